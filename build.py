@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Build the public catalogue of Jiangxi's 2021 work-plan tasks.
+
+    python build.py            build content/ into site/
+    python build.py check      validate content/ only
+    python build.py serve      build, serve on 127.0.0.1:8000, rebuild and reload on change
+
+Exit status: 0 done, 1 content errors (listed with file and line), 2 wrong usage.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from catalogue.errors import BuildError, ContentErrors
+from catalogue.pipeline import Paths, build, check
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build the catalogue site from content/ (生成重点工作公开目录网站).",
+        epilog="exit status: 0 built/valid, 1 content errors, 2 usage error",
+    )
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve"),
+                        help="build: validate and write the site (default); check: validate only; "
+                             "serve: build, serve with live reload, rebuild on every change")
+    parser.add_argument("--content", type=Path, default=Paths.content,
+                        help="content folder to read (default: content/)")
+    parser.add_argument("--out", type=Path, default=Paths.out,
+                        help="folder to write the site to (default: site/)")
+    parser.add_argument("--base-url", help="absolute URL the site is published at; overrides "
+                                           "base_url in content/site.yaml (canonical links, sitemap, feed)")
+    parser.add_argument("--port", type=int, default=8000, help="port for serve (default: 8000)")
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="print each build step")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parse_args(sys.argv[1:] if argv is None else argv)
+    except SystemExit as exit_:
+        return EXIT_OK if exit_.code == 0 else EXIT_USAGE
+    paths = Paths(content=args.content, out=args.out)
+    say = (lambda message: None) if args.quiet else print
+    progress = (lambda message: print(f"… {message}", flush=True)) if args.verbose else (lambda message: None)
+    if args.command == "serve":
+        from catalogue.serve import serve
+
+        return serve(paths, port=args.port, base_url=args.base_url, say=say, progress=progress)
+    try:
+        if args.command == "check":
+            catalogue = check(paths)
+            say(f"content OK: {len(catalogue.tasks)} tasks — 内容检查通过，共 {len(catalogue.tasks)} 项任务")
+        else:
+            say(build(paths, base_url=args.base_url, progress=progress).summary())
+    except ContentErrors as errors:
+        print(errors.report(), file=sys.stderr)
+        return EXIT_CONTENT
+    except BuildError as error:
+        print(f"build failed: {error}", file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""Open data: the tasks as JSON and as CSV that Excel opens without mojibake."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from .model import Catalogue, Task
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    zh: str
+    en: str
+    example: str
+
+
+# One list drives the JSON, the CSV columns and the page that explains them.
+FIELDS: tuple[Field, ...] = (
+    Field("id", "任务编号：篇章序号-任务序号", "task id: <section>-<number>", "1-5"),
+    Field("section", "所属篇章序号（1–8）", "section number (1–8)", "1"),
+    Field("section_title", "所属篇章标题", "section title", "推动创新提速提效，加快实现创新驱动的内涵式增长。"),
+    Field("subsection", "篇章内的小节序号", "subsection number within the section", "2"),
+    Field("subsection_title", "小节标题", "subsection title", "营造良好创新生态。"),
+    Field("number", "任务在篇章内的序号", "task number within the section", "5"),
+    Field("text", "具体工作任务和要求（原文）", "the task as the document states it", "实施研发投入攻坚行动……"),
+    Field("leaders", "省政府牵头领导", "responsible provincial leaders", "罗小云"),
+    Field("lead_units", "牵头单位", "lead units", "省科技厅"),
+    Field("responsible_units", "责任单位（配合单位）", "co-responsible units", "省财政厅；省统计局"),
+    Field("status", "当前状态代码", "current status code", "not_reported"),
+    Field("status_label", "当前状态名称", "current status label", "尚未报送"),
+    Field("status_date", "当前状态的报送日期（无进展时为空）", "date the status was reported (empty when none)", "2021-06-30"),
+    Field("deadline", "完成时限", "deadline", "2021-12-31"),
+    Field("targets", "量化指标：名称、目标值、单位、实际完成值", "quantified targets: label, target, unit, actual value", "R&D经费支出占GDP比重 约2%"),
+    Field("updates", "进展记录条数", "number of dated updates", "0"),
+    Field("url", "任务页面网址", "URL of the task's page", "https://example.org/gzbg2021/tasks/1-5/"),
+)
+
+LIST_SEPARATOR = "；"
+
+
+def task_record(catalogue: Catalogue, task: Task) -> dict:
+    """The task as plain data, the same for JSON and CSV."""
+    return {
+        "id": task.id,
+        "section": task.section.number,
+        "section_title": task.section.title,
+        "subsection": task.subsection.number,
+        "subsection_title": task.subsection.title,
+        "number": task.number,
+        "text": task.text,
+        "leaders": [l.name for l in task.leaders],
+        "lead_units": [u.name for u in task.lead_units],
+        "responsible_units": [u.name for u in task.responsible_units],
+        "status": task.status.code,
+        "status_label": task.status.label,
+        "status_date": task.status_date.isoformat() if task.status_date else None,
+        "deadline": task.deadline.isoformat(),
+        "targets": [
+            {
+                "label": t.label,
+                "target": t.target,
+                "unit": t.unit,
+                "comparator": t.comparator,
+                "actual": t.actual,
+                "actual_date": t.actual_date.isoformat() if t.actual_date else None,
+            }
+            for t in task.targets
+        ],
+        "updates": [
+            {"date": u.date.isoformat(), "status": u.status.code, "note": u.note, "source": u.source}
+            for u in task.updates
+        ],
+        "url": catalogue.site.absolute(task.path),
+    }
+
+
+def tasks_json(catalogue: Catalogue) -> bytes:
+    records = [task_record(catalogue, task) for task in catalogue.tasks]
+    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _csv_cell(name: str, value) -> str:
+    if value is None:
+        return ""
+    if name == "targets":
+        return LIST_SEPARATOR.join(_target_cell(t) for t in value)
+    if name == "updates":
+        return str(len(value))
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return str(value)
+
+
+def _target_cell(target: dict) -> str:
+    number = f"{target['target']:g}"
+    actual = "" if target["actual"] is None else f"（实际 {target['actual']:g}）"
+    return f"{target['label']} {number}{target['unit']}{actual}"
+
+
+def tasks_csv(catalogue: Catalogue) -> bytes:
+    """CSV with a UTF-8 byte-order mark: without it Excel on Windows shows mojibake."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([f.name for f in FIELDS])
+    for task in catalogue.tasks:
+        record = task_record(catalogue, task)
+        writer.writerow([_csv_cell(f.name, record[f.name]) for f in FIELDS])
+    return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
+
+
+def export_outputs(catalogue: Catalogue) -> dict[str, bytes]:
+    """The open-data files, by their path in site/."""
+    return {
+        "data/tasks.json": tasks_json(catalogue),
+        "data/tasks.csv": tasks_csv(catalogue),
+    }

@@ -1,0 +1,109 @@
+"""Turn validated content into the Catalogue: resolve every name to its registry object and
+file each task under its section, leaders, units and status."""
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from .load import Content
+from .model import Catalogue, Leader, Section, Site, Status, Subsection, Target, Task, Unit, Update
+
+
+def build_catalogue(content: Content) -> Catalogue:
+    """Model content that validate() found sound."""
+    site_data = content.registries["site"].data
+    site = Site(**{key: site_data.get(key, "") for key in Site.__dataclass_fields__})
+    statuses = [
+        Status(code=s["code"], label=s["label"], color=s["color"], meaning=s["meaning"], order=i)
+        for i, s in enumerate(content.registries["statuses"].data)
+    ]
+    leaders = [Leader(name=l["name"], slug=l["slug"]) for l in content.registries["leaders"].data]
+    units = _build_units(content.registries["units"].data)
+    sections = _build_sections(content.registries["sections"].data)
+
+    status_by_code = {s.code: s for s in statuses}
+    leader_by_name = {l.name: l for l in leaders}
+    unit_by_name = {name: unit for unit in units for name in [unit.name, *unit.aliases]}
+    section_by_number = {s.number: s for s in sections}
+
+    tasks = []
+    for document in content.tasks:
+        data = document.data
+        section = section_by_number[data["section"]]
+        task = Task(
+            id=data["id"],
+            section=section,
+            subsection=section.subsection(data["subsection"]),
+            number=data["number"],
+            text=data["text"].strip(),
+            leaders=[leader_by_name[name] for name in data["leaders"]],
+            lead_units=[unit_by_name[name] for name in data["lead_units"]],
+            responsible_units=[unit_by_name[name] for name in data["responsible_units"]],
+            status=status_by_code[data["status"]],
+            deadline=data["deadline"],
+            targets=[_target(t) for t in data["targets"] or []],
+            updates=[
+                Update(date=u["date"], status=status_by_code[u["status"]], note=u["note"],
+                       source=u.get("source"))
+                for u in data["updates"] or []
+            ],
+            file=str(PurePosixPath(document.file).relative_to(content.root.name)),
+        )
+        tasks.append(task)
+    tasks.sort(key=Task.sort_key)
+    _file_tasks(tasks)
+    return Catalogue(site=site, sections=sections, leaders=leaders, units=units,
+                     statuses=statuses, tasks=tasks, content_dir=PurePosixPath(content.root.as_posix()))
+
+
+def _target(data: dict) -> Target:
+    return Target(
+        label=data["label"], target=data["target"], unit=data["unit"],
+        comparator=data.get("comparator") or "exactly",
+        actual=data.get("actual"), actual_date=data.get("actual_date"),
+    )
+
+
+def _build_units(records: list[dict]) -> list[Unit]:
+    units = [
+        Unit(name=u["name"], slug=u["slug"], kind=u["kind"], aliases=list(u.get("aliases") or []))
+        for u in records
+    ]
+    by_name = {name: unit for unit in units for name in [unit.name, *unit.aliases]}
+    for unit, record in zip(units, records):
+        for member_name in record.get("members") or []:
+            member = by_name[member_name]
+            unit.members.append(member)
+            member.collectives.append(unit)
+    return units
+
+
+def _build_sections(records: list[dict]) -> list[Section]:
+    sections = []
+    for record in sorted(records, key=lambda r: r["number"]):
+        section = Section(number=record["number"], title=record["title"],
+                          declared_count=record["declared_count"])
+        section.subsections = [
+            Subsection(section=section, number=s["number"], title=s["title"])
+            for s in sorted(record["subsections"], key=lambda s: s["number"])
+        ]
+        sections.append(section)
+    return sections
+
+
+def _file_tasks(tasks: list[Task]) -> None:
+    """Add each task to the lists of every term it belongs to, in document order."""
+    for task in tasks:
+        task.section.tasks.append(task)
+        task.subsection.tasks.append(task)
+        task.status.tasks.append(task)
+        for leader in task.leaders:
+            leader.tasks.append(task)
+        for unit in task.lead_units:
+            unit.led_tasks.append(task)
+        for unit in task.responsible_units:
+            if task not in unit.led_tasks:
+                unit.co_tasks.append(task)
+        for collective in task.lead_units + task.responsible_units:
+            for member in collective.members:
+                if task not in member.led_tasks + member.co_tasks + member.collective_tasks:
+                    member.collective_tasks.append(task)

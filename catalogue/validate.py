@@ -1,0 +1,496 @@
+"""Check all of content/ at once and report every problem, each with file, line and field.
+
+Nothing here raises on bad content: each check appends a ContentError and carries on, so an
+editor sees the whole list in one run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .errors import ContentError
+from .load import Content, Document
+from .model import COMPARATORS, UNIT_KINDS
+
+TASK_FIELDS = (
+    "id", "section", "subsection", "number", "text", "leaders", "lead_units",
+    "responsible_units", "status", "deadline", "targets", "updates",
+)
+TARGET_FIELDS = ("label", "target", "unit", "comparator", "actual", "actual_date")
+TARGET_REQUIRED = ("label", "target", "unit")
+UPDATE_FIELDS = ("date", "status", "note", "source")
+UPDATE_REQUIRED = ("date", "status", "note")
+SITE_FIELDS = (
+    "title", "short_title", "base_url", "as_of", "repository", "branch",
+    "source_title", "source_number", "source_date", "description",
+)
+SITE_OPTIONAL = ("description",)
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TASK_ID = re.compile(r"^(\d+)-(\d+)$")
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+URL = re.compile(r"^https?://[^\s]+$")
+
+
+@dataclass
+class Registry:
+    """Names the task files may use, gathered from the registries that validated."""
+
+    leaders: set[str] = field(default_factory=set)
+    units: dict[str, str] = field(default_factory=dict)  # name or alias -> canonical name
+    statuses: dict[str, str] = field(default_factory=dict)  # code -> label
+    sections: dict[int, tuple[int, set[int]]] = field(default_factory=dict)
+
+
+class Checker:
+    """Collects errors about one document, with the line of the offending value."""
+
+    def __init__(self, document: Document, errors: list[ContentError]):
+        self.document = document
+        self.errors = errors
+
+    def error(self, key: tuple, zh: str, en: str, hint_zh: str = "", hint_en: str = "") -> None:
+        field_name = ".".join(str(k) if not isinstance(k, int) else f"[{k + 1}]" for k in key)
+        field_name = field_name.replace(".[", "[")
+        self.errors.append(ContentError(
+            self.document.file, self.document.line(*key), field_name, zh, en, hint_zh, hint_en,
+        ))
+
+    def mapping(self, value, key: tuple, allowed: tuple[str, ...], required: tuple[str, ...]) -> bool:
+        """Check that `value` is a mapping with only known fields and every required one."""
+        if not isinstance(value, dict):
+            self.error(key, f"应为“字段: 值”的映射，实际是{_kind_zh(value)}。",
+                       f"expected a mapping of fields, found {_kind_en(value)}.")
+            return False
+        for name in value:
+            if name not in allowed:
+                guess = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
+                hint_zh = f"是否应为“{guess[0]}”？" if guess else ""
+                hint_en = f"did you mean '{guess[0]}'?" if guess else ""
+                self.error(key + (name,), f"未知字段“{name}”。允许的字段：{'、'.join(allowed)}。",
+                           f"unknown field '{name}'; allowed: {', '.join(allowed)}.",
+                           hint_zh, hint_en)
+        for name in required:
+            if name not in value:
+                self.error(key, f"缺少必填字段“{name}”。", f"missing required field '{name}'.",
+                           f"请添加一行 {name}: …", f"add a line '{name}: …'")
+        return True
+
+    def text(self, value, key: tuple, allow_empty: bool = False) -> bool:
+        if isinstance(value, str) and (allow_empty or value.strip()):
+            return True
+        found = "空值" if value in (None, "") else _kind_zh(value)
+        self.error(key, f"应为一段文字，实际是{found}。",
+                   f"expected text, found {_kind_en(value) if value not in (None, '') else 'nothing'}.")
+        return False
+
+    def integer(self, value, key: tuple) -> bool:
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return True
+        self.error(key, f"应为正整数，实际是“{value}”。", f"expected a positive whole number, found '{value}'.")
+        return False
+
+    def number(self, value, key: tuple, nullable: bool = False) -> bool:
+        if nullable and value is None:
+            return True
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return True
+        self.error(key, f"应为数字，实际是“{value}”。", f"expected a number, found '{value}'.",
+                   "只写数字，不带单位，例如 1500 或 2.5。", "write the number alone, e.g. 1500 or 2.5")
+        return False
+
+    def date(self, value, key: tuple, nullable: bool = False) -> bool:
+        if nullable and value is None:
+            return True
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return True
+        self.error(key, f"“{value}”不是有效日期。", f"'{value}' is not a date.",
+                   "日期写成 年-月-日，例如 2021-06-30。", "write dates as YYYY-MM-DD, e.g. 2021-06-30")
+        return False
+
+    def url(self, value, key: tuple) -> bool:
+        if isinstance(value, str) and URL.match(value):
+            return True
+        self.error(key, f"“{value}”不是有效网址。", f"'{value}' is not a URL.",
+                   "网址以 http:// 或 https:// 开头。", "a URL starts with http:// or https://")
+        return False
+
+    def slug(self, value, key: tuple) -> bool:
+        if isinstance(value, str) and SLUG.match(value):
+            return True
+        self.error(key, f"网址名“{value}”只能用小写英文字母、数字和连字符。",
+                   f"slug '{value}' may only use lower-case ASCII letters, digits and hyphens.")
+        return False
+
+    def choice(self, value, key: tuple, allowed: dict[str, str], what_zh: str, what_en: str) -> bool:
+        """Check membership in a vocabulary, listing the allowed values and a close guess."""
+        if isinstance(value, str) and value in allowed:
+            return True
+        listing_zh = "、".join(f"{code}（{label}）" if label and label != code else code
+                              for code, label in allowed.items())
+        guess = _closest(value, allowed)
+        self.error(key, f"未知的{what_zh}“{value}”。可选：{listing_zh}。",
+                   f"unknown {what_en} '{value}'; allowed: {', '.join(allowed)}.",
+                   f"是否应为“{guess}”？" if guess else "", f"did you mean '{guess}'?" if guess else "")
+        return False
+
+    def names(self, value, key: tuple, known: dict[str, str] | set[str], what_zh: str, what_en: str,
+              allow_empty: bool = False) -> list[str]:
+        """Check a list of leader or unit names against a registry, with a 'did you mean'."""
+        if not isinstance(value, list) or (not value and not allow_empty):
+            self.error(key, f"应为{what_zh}名称的列表，例如 [{_example(known)}]。",
+                       f"expected a list of {what_en} names, e.g. [{_example(known)}].")
+            return []
+        good = []
+        for index, name in enumerate(value):
+            if isinstance(name, str) and name in known:
+                good.append(name)
+                continue
+            guess = _closest(name, known)
+            squeezed = re.sub(r"\s+", "", name) if isinstance(name, str) else None
+            if squeezed and squeezed in known:
+                hint_zh, hint_en = f"名称中不要有空格：写作“{squeezed}”。", f"remove the spaces: '{squeezed}'"
+            elif guess:
+                hint_zh, hint_en = f"是否应为“{guess}”？", f"did you mean '{guess}'?"
+            else:
+                hint_zh = f"名称须与 {what_zh}登记表（content/{'leaders' if what_en == 'leader' else 'units'}.yaml）一致。"
+                hint_en = f"names must match the {what_en} registry"
+            self.error(key + (index,), f"未登记的{what_zh}“{name}”。", f"unknown {what_en} '{name}'.",
+                       hint_zh, hint_en)
+        duplicates = [name for name, count in Counter(good).items() if count > 1]
+        for name in duplicates:
+            self.error(key, f"“{name}”重复出现。", f"'{name}' is listed twice.")
+        return good
+
+
+def _closest(value, known) -> str | None:
+    if not isinstance(value, str):
+        return None
+    matches = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
+    return matches[0] if matches else None
+
+
+def _example(known) -> str:
+    return ", ".join(sorted(known)[:2])
+
+
+def _kind_zh(value) -> str:
+    return {dict: "映射", list: "列表", str: "文字", int: "数字", float: "数字",
+            bool: "是/否", type(None): "空值"}.get(type(value), type(value).__name__)
+
+
+def _kind_en(value) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number",
+            bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def validate(content: Content) -> list[ContentError]:
+    """Every problem in content/, in file order."""
+    errors = list(content.problems)
+    registry = Registry()
+    documents = content.registries
+    if "site" in documents:
+        _check_site(documents["site"], errors)
+    if "statuses" in documents:
+        registry.statuses = _check_statuses(documents["statuses"], errors)
+    if "leaders" in documents:
+        registry.leaders = _check_leaders(documents["leaders"], errors)
+    if "units" in documents:
+        registry.units = _check_units(documents["units"], errors)
+    if "sections" in documents:
+        registry.sections = _check_sections(documents["sections"], errors)
+    seen_ids: dict[str, str] = {}
+    counts: Counter[int] = Counter()
+    for document in content.tasks:
+        section = _check_task(document, registry, errors, seen_ids)
+        if section is not None:
+            counts[section] += 1
+    if "sections" in documents and not any(e.file.endswith("sections.yaml") for e in errors):
+        _check_section_counts(documents["sections"], counts, errors)
+    return errors
+
+
+def _check_site(document: Document, errors: list[ContentError]) -> None:
+    check = Checker(document, errors)
+    site = document.data
+    required = tuple(f for f in SITE_FIELDS if f not in SITE_OPTIONAL)
+    if not check.mapping(site, (), SITE_FIELDS, required):
+        return
+    for name in ("title", "short_title", "branch", "source_title", "source_number", "description"):
+        if name in site:
+            check.text(site[name], (name,))
+    for name in ("as_of", "source_date"):
+        if name in site:
+            check.date(site[name], (name,))
+    if "repository" in site:
+        check.url(site["repository"], ("repository",))
+    if "base_url" in site and check.url(site["base_url"], ("base_url",)):
+        if not site["base_url"].endswith("/"):
+            check.error(("base_url",), "base_url 必须以“/”结尾。", "base_url must end with '/'.")
+
+
+def _list_of_mappings(check: Checker, what_zh: str, what_en: str) -> list[tuple[int, dict]]:
+    data = check.document.data
+    if not isinstance(data, list) or not data:
+        check.error((), f"应为{what_zh}的列表。", f"expected a list of {what_en}.")
+        return []
+    return [(i, item) for i, item in enumerate(data) if isinstance(item, dict)] + [
+        (i, None) for i, item in enumerate(data) if not isinstance(item, dict)
+    ]
+
+
+def _unique(check: Checker, seen: dict[str, int], value, key: tuple, what_zh: str, what_en: str) -> None:
+    if not isinstance(value, str):
+        return
+    if value in seen:
+        check.error(key, f"{what_zh}“{value}”与第 {seen[value]} 行重复。",
+                    f"{what_en} '{value}' repeats the one on line {seen[value]}.")
+    else:
+        seen[value] = check.document.line(*key) or 0
+
+
+def _check_statuses(document: Document, errors: list[ContentError]) -> dict[str, str]:
+    check = Checker(document, errors)
+    codes: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for index, item in _list_of_mappings(check, "状态", "statuses"):
+        key = (index,)
+        if item is None:
+            check.error(key, "状态条目应包含 code、label、color、meaning。",
+                        "a status needs code, label, color and meaning.")
+            continue
+        if not check.mapping(item, key, ("code", "label", "color", "meaning"),
+                             ("code", "label", "color", "meaning")):
+            continue
+        if check.slug(item.get("code"), key + ("code",)):
+            _unique(check, seen, item["code"], key + ("code",), "状态代码", "status code")
+            if check.text(item.get("label"), key + ("label",)):
+                codes[item["code"]] = item["label"]
+        check.text(item.get("meaning"), key + ("meaning",))
+        color = item.get("color")
+        if not (isinstance(color, str) and COLOR.match(color)):
+            check.error(key + ("color",), f"颜色“{color}”应写成 #RRGGBB。", f"color '{color}' must be #RRGGBB.")
+    return codes
+
+
+def _check_leaders(document: Document, errors: list[ContentError]) -> set[str]:
+    check = Checker(document, errors)
+    names: set[str] = set()
+    seen_names: dict[str, int] = {}
+    seen_slugs: dict[str, int] = {}
+    for index, item in _list_of_mappings(check, "领导", "leaders"):
+        key = (index,)
+        if item is None:
+            check.error(key, "领导条目应包含 name 和 slug。", "a leader needs name and slug.")
+            continue
+        if not check.mapping(item, key, ("name", "slug"), ("name", "slug")):
+            continue
+        if check.text(item.get("name"), key + ("name",)):
+            _unique(check, seen_names, item["name"], key + ("name",), "领导", "leader")
+            names.add(item["name"])
+        if check.slug(item.get("slug"), key + ("slug",)):
+            _unique(check, seen_slugs, item["slug"], key + ("slug",), "网址名", "slug")
+    return names
+
+
+def _check_units(document: Document, errors: list[ContentError]) -> dict[str, str]:
+    check = Checker(document, errors)
+    known: dict[str, str] = {}
+    seen_names: dict[str, int] = {}
+    seen_slugs: dict[str, int] = {}
+    members_to_check: list[tuple[tuple, object]] = []
+    kinds = {kind: label for kind, label in UNIT_KINDS.items()}
+    for index, item in _list_of_mappings(check, "单位", "units"):
+        key = (index,)
+        if item is None:
+            check.error(key, "单位条目应包含 name、slug、kind。", "a unit needs name, slug and kind.")
+            continue
+        if not check.mapping(item, key, ("name", "slug", "kind", "aliases", "members"),
+                             ("name", "slug", "kind")):
+            continue
+        name = item.get("name")
+        if check.text(name, key + ("name",)):
+            _unique(check, seen_names, name, key + ("name",), "单位名称", "unit name")
+            known[name] = name
+        if check.slug(item.get("slug"), key + ("slug",)):
+            _unique(check, seen_slugs, item["slug"], key + ("slug",), "网址名", "slug")
+        if "kind" in item:
+            check.choice(item["kind"], key + ("kind",), kinds, "单位类别", "unit kind")
+        aliases = item.get("aliases", [])
+        if not isinstance(aliases, list):
+            check.error(key + ("aliases",), "aliases 应为列表。", "aliases must be a list.")
+            aliases = []
+        for alias_index, alias in enumerate(aliases):
+            if check.text(alias, key + ("aliases", alias_index)):
+                _unique(check, seen_names, alias, key + ("aliases", alias_index), "单位名称", "unit name")
+                if isinstance(name, str):
+                    known[alias] = name
+        if "members" in item:
+            members_to_check.append((key + ("members",), item["members"]))
+    for key, members in members_to_check:
+        check.names(members, key, known, "单位", "unit")
+    return known
+
+
+def _check_sections(document: Document, errors: list[ContentError]) -> dict[int, tuple[int, set[int]]]:
+    check = Checker(document, errors)
+    sections: dict[int, tuple[int, set[int]]] = {}
+    seen: dict[str, int] = {}
+    for index, item in _list_of_mappings(check, "篇章", "sections"):
+        key = (index,)
+        if item is None or not check.mapping(item, key, ("number", "title", "declared_count", "subsections"),
+                                             ("number", "title", "declared_count", "subsections")):
+            continue
+        check.text(item.get("title"), key + ("title",))
+        ok = check.integer(item.get("number"), key + ("number",))
+        ok = check.integer(item.get("declared_count"), key + ("declared_count",)) and ok
+        if ok:
+            _unique(check, seen, str(item["number"]), key + ("number",), "篇章编号", "section number")
+        subsections: set[int] = set()
+        subs = item.get("subsections")
+        if not isinstance(subs, list) or not subs:
+            check.error(key + ("subsections",), "subsections 应为非空列表。", "subsections must be a non-empty list.")
+            subs = []
+        for sub_index, sub in enumerate(subs):
+            sub_key = key + ("subsections", sub_index)
+            if check.mapping(sub, sub_key, ("number", "title"), ("number", "title")):
+                check.text(sub.get("title"), sub_key + ("title",))
+                if check.integer(sub.get("number"), sub_key + ("number",)):
+                    subsections.add(sub["number"])
+        if ok:
+            sections[item["number"]] = (item["declared_count"], subsections)
+    return sections
+
+
+def expected_task_file(task_id: str) -> str | None:
+    """File name a task id belongs in: 1-5 -> 1-05.yaml."""
+    match = TASK_ID.match(task_id)
+    if not match:
+        return None
+    return f"{int(match.group(1))}-{int(match.group(2)):02d}.yaml"
+
+
+def _check_task(document: Document, registry: Registry, errors: list[ContentError],
+                seen_ids: dict[str, str]) -> int | None:
+    """Check one task file; return its section number when that much is sound."""
+    check = Checker(document, errors)
+    task = document.data
+    if not check.mapping(task, (), TASK_FIELDS, TASK_FIELDS):
+        return None
+    task_id = task.get("id")
+    file_name = document.file.rsplit("/", 1)[-1]
+    if not isinstance(task_id, str) or not TASK_ID.match(task_id):
+        check.error(("id",), f"编号“{task_id}”格式不对，应为“篇章-序号”，例如 1-5。",
+                    f"id '{task_id}' must be <section>-<number>, e.g. 1-5.")
+    else:
+        expected = expected_task_file(task_id)
+        if expected != file_name:
+            check.error(("id",), f"编号“{task_id}”与文件名“{file_name}”不符，应保存为 {expected}。",
+                        f"id '{task_id}' does not match the file name '{file_name}'; expected {expected}.",
+                        "改正编号，或把文件改名。", "fix the id or rename the file")
+        if task_id in seen_ids:
+            check.error(("id",), f"编号“{task_id}”与 {seen_ids[task_id]} 重复。",
+                        f"id '{task_id}' is already used by {seen_ids[task_id]}.")
+        else:
+            seen_ids[task_id] = document.file
+    section_ok = check.integer(task.get("section"), ("section",))
+    number_ok = check.integer(task.get("number"), ("number",))
+    sub_ok = check.integer(task.get("subsection"), ("subsection",))
+    section = task.get("section") if section_ok else None
+    if section is not None and registry.sections:
+        if section not in registry.sections:
+            check.error(("section",), f"没有第 {section} 篇章。可选：{'、'.join(map(str, sorted(registry.sections)))}。",
+                        f"there is no section {section}; allowed: {', '.join(map(str, sorted(registry.sections)))}.")
+            section = None
+        elif sub_ok and task["subsection"] not in registry.sections[section][1]:
+            allowed = sorted(registry.sections[section][1])
+            check.error(("subsection",), f"第 {section} 篇章没有第 {task['subsection']} 小节。可选：{'、'.join(map(str, allowed))}。",
+                        f"section {section} has no subsection {task['subsection']}; allowed: {', '.join(map(str, allowed))}.")
+    if section_ok and number_ok and isinstance(task_id, str) and TASK_ID.match(task_id):
+        if task_id != f"{task['section']}-{task['number']}":
+            check.error(("id",), f"编号“{task_id}”与 section: {task['section']}、number: {task['number']} 不符。",
+                        f"id '{task_id}' disagrees with section {task['section']} and number {task['number']}.")
+    check.text(task.get("text"), ("text",))
+    if registry.leaders:
+        check.names(task.get("leaders"), ("leaders",), registry.leaders, "领导", "leader")
+    if registry.units:
+        check.names(task.get("lead_units"), ("lead_units",), registry.units, "单位", "unit")
+        check.names(task.get("responsible_units"), ("responsible_units",), registry.units, "单位", "unit",
+                    allow_empty=True)
+    if registry.statuses and "status" in task:
+        check.choice(task["status"], ("status",), registry.statuses, "状态", "status")
+    if "deadline" in task:
+        check.date(task["deadline"], ("deadline",))
+    _check_targets(check, task.get("targets"))
+    _check_updates(check, task, registry)
+    return section
+
+
+def _check_targets(check: Checker, targets) -> None:
+    if targets is None:
+        return
+    if not isinstance(targets, list):
+        check.error(("targets",), "targets 应为列表（没有指标时写 []）。", "targets must be a list ([] when none).")
+        return
+    for index, target in enumerate(targets):
+        key = ("targets", index)
+        if not check.mapping(target, key, TARGET_FIELDS, TARGET_REQUIRED):
+            continue
+        check.text(target.get("label"), key + ("label",))
+        check.number(target.get("target"), key + ("target",))
+        check.text(target.get("unit"), key + ("unit",))
+        if "comparator" in target:
+            check.choice(target["comparator"], key + ("comparator",),
+                         {code: code for code in COMPARATORS}, "比较方式", "comparator")
+        if "actual" in target:
+            check.number(target["actual"], key + ("actual",), nullable=True)
+        if "actual_date" in target:
+            check.date(target["actual_date"], key + ("actual_date",), nullable=True)
+
+
+def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
+    updates = task.get("updates")
+    if updates is None:
+        return
+    if not isinstance(updates, list):
+        check.error(("updates",), "updates 应为列表（没有进展时写 []）。", "updates must be a list ([] when none).")
+        return
+    dates: list[dt.date] = []
+    last_status = None
+    for index, update in enumerate(updates):
+        key = ("updates", index)
+        if not check.mapping(update, key, UPDATE_FIELDS, UPDATE_REQUIRED):
+            continue
+        if "date" in update and check.date(update["date"], key + ("date",)):
+            if dates and update["date"] < dates[-1]:
+                check.error(key + ("date",), f"进展应按日期先后排列，{update['date']} 早于上一条的 {dates[-1]}。",
+                            f"updates must be in date order, oldest first; {update['date']} is before {dates[-1]}.",
+                            "把最新的进展写在最后。", "put the newest update last")
+            dates.append(update["date"])
+        if registry.statuses and "status" in update:
+            if check.choice(update["status"], key + ("status",), registry.statuses, "状态", "status"):
+                last_status = update["status"]
+        if "note" in update:
+            check.text(update["note"], key + ("note",))
+        if update.get("source") is not None:
+            check.url(update["source"], key + ("source",))
+    status = task.get("status")
+    if last_status and status in registry.statuses and status != last_status:
+        check.error(("status",), f"当前状态“{status}”与最新一条进展的状态“{last_status}”不一致。",
+                    f"status '{status}' differs from the newest update's status '{last_status}'.",
+                    f"把 status 改为 {last_status}，或补充一条新的进展。",
+                    f"set status to {last_status}, or add a newer update")
+
+
+def _check_section_counts(document: Document, counts: Counter[int], errors: list[ContentError]) -> None:
+    check = Checker(document, errors)
+    for index, item in enumerate(document.data):
+        number, declared = item["number"], item["declared_count"]
+        if counts[number] != declared:
+            check.error((index, "declared_count"),
+                        f"第 {number} 篇章声明 {declared} 项任务，实际有 {counts[number]} 项。",
+                        f"section {number} declares {declared} tasks but has {counts[number]}.",
+                        "检查是否缺少或多出任务文件，或编号写错了篇章。",
+                        "look for a missing or extra task file, or a task filed under the wrong section")

@@ -1,0 +1,69 @@
+"""Write the site: everything goes into a fresh folder beside the output, which replaces the
+old site only once every file is written. A failed build leaves the last good site in place."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import BuildError
+
+Outputs = dict[str, bytes]
+
+
+def merge_outputs(named_outputs: list[tuple[str, Outputs]]) -> Outputs:
+    """Join the producers' files; two producers writing one path is an error naming both."""
+    merged: Outputs = {}
+    owner: dict[str, str] = {}
+    for producer, outputs in named_outputs:
+        for path, data in outputs.items():
+            if path in owner:
+                raise BuildError(f"output collision: {path} is written by both {owner[path]} and {producer}")
+            if path.startswith("/") or ".." in Path(path).parts:
+                raise BuildError(f"{producer} tried to write outside the site: {path}")
+            owner[path] = producer
+            merged[path] = data
+    return merged
+
+
+def copy_tree_outputs(source: Path, prefix: str) -> Outputs:
+    """Files of a folder (assets/) as outputs under `prefix`, in a stable order."""
+    outputs: Outputs = {}
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            outputs[f"{prefix}/{path.relative_to(source).as_posix()}"] = path.read_bytes()
+    return outputs
+
+
+def write_site(outputs: Outputs, out_dir: Path) -> None:
+    """Write all files to a temporary folder, then swap it in for `out_dir`."""
+    out_dir = Path(out_dir).resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        for path in sorted(outputs):
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(outputs[path])
+        os.chmod(staging, 0o755)
+        _swap(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    """Replace out_dir by staging with two renames, so the site is never half-written."""
+    if not out_dir.exists():
+        staging.rename(out_dir)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    retired.rmdir()
+    out_dir.rename(retired)
+    try:
+        staging.rename(out_dir)
+    except BaseException:
+        retired.rename(out_dir)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
