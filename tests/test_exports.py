@@ -1,0 +1,49 @@
+"""Open data: tasks.json and tasks.csv hold every task, the same in both, readable by Excel."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from catalogue.exports import FIELDS
+
+REQUIRED = ("id", "section", "subsection", "number", "text", "leaders", "lead_units",
+            "responsible_units", "status", "targets", "url")
+
+
+def test_json_has_every_task_with_the_required_fields(built_site, catalogue):
+    records = json.loads((built_site / "data" / "tasks.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in records] == [t.id for t in catalogue.tasks]
+    for record in records:
+        assert set(REQUIRED) <= set(record)
+    by_id = {r["id"]: r for r in records}
+    for task in catalogue.tasks:
+        record = by_id[task.id]
+        assert record["text"] == task.text
+        assert record["leaders"] == [l.name for l in task.leaders]
+        assert record["lead_units"] == [u.name for u in task.lead_units]
+        assert record["responsible_units"] == [u.name for u in task.responsible_units]
+        assert record["status"] == task.status.code
+        assert record["url"] == catalogue.site.base_url + f"tasks/{task.id}/"
+        assert [t["label"] for t in record["targets"]] == [t.label for t in task.targets]
+
+
+def test_csv_starts_with_a_byte_order_mark_and_matches_the_json(built_site):
+    raw = (built_site / "data" / "tasks.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the UTF-8 BOM to read Chinese"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    records = json.loads((built_site / "data" / "tasks.json").read_text(encoding="utf-8"))
+    assert list(rows[0]) == [f.name for f in FIELDS]
+    assert len(rows) == len(records)
+    for row, record in zip(rows, records):
+        assert row["id"] == record["id"]
+        assert row["text"] == record["text"]
+        assert row["lead_units"].split("；") == record["lead_units"]
+        assert row["status"] == record["status"]
+
+
+def test_every_field_is_explained(built_site):
+    page = (built_site / "data" / "index.html").read_text(encoding="utf-8")
+    for field in FIELDS:
+        assert field.name in page and field.zh in page
+    assert "tasks.json" in page and "tasks.csv" in page
