@@ -1,0 +1,49 @@
+"""The pipeline's own mechanics: line tracking, output collisions, the atomic swap."""
+from __future__ import annotations
+
+import pytest
+
+from catalogue.errors import BuildError
+from catalogue.load import parse_yaml
+from catalogue.urls import relative
+from catalogue.write import merge_outputs, write_site
+
+
+def test_lines_are_recorded_for_nested_values():
+    document = parse_yaml("id: 1-1\ntargets:\n  - label: a\n    actual: 3\nupdates: []\n", "t.yaml")
+    assert document.line("id") == 1
+    assert document.line("targets", 0, "actual") == 4
+    assert document.line("updates") == 5
+    assert document.line("targets", 0, "missing") == 3, "falls back to the enclosing value"
+
+
+def test_an_impossible_date_stays_text_for_the_validator():
+    document = parse_yaml("deadline: 2021-13-45\n", "t.yaml")
+    assert document.data["deadline"] == "2021-13-45"
+
+
+def test_two_producers_writing_one_path_is_an_error_naming_both():
+    with pytest.raises(BuildError, match="pages.*search"):
+        merge_outputs([("pages", {"search/index.html": b"a"}), ("search", {"search/index.html": b"b"})])
+
+
+def test_a_producer_cannot_write_outside_the_site():
+    with pytest.raises(BuildError):
+        merge_outputs([("evil", {"../escape.html": b"x"})])
+
+
+def test_write_replaces_the_whole_site_and_leaves_no_staging_folder(tmp_path):
+    out = tmp_path / "site"
+    write_site({"index.html": b"one", "old.html": b"stale"}, out)
+    write_site({"index.html": b"two"}, out)
+    assert (out / "index.html").read_bytes() == b"two"
+    assert not (out / "old.html").exists(), "files of the previous build do not linger"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_relative_links_work_from_any_depth():
+    assert relative("index.html", "tasks/1-1/index.html") == "tasks/1-1/index.html"
+    assert relative("tasks/1-1/index.html", "index.html") == "../../index.html"
+    assert relative("tasks/1-1/index.html", "tasks/1-2/index.html") == "../1-2/index.html"
+    assert relative("sections/1/index.html", "sections/1/index.html#sub-2") == "index.html#sub-2"
+    assert relative("404.html", "assets/css/site.css") == "assets/css/site.css"
