@@ -9,6 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .history import HistoryEntry
 
 CHINESE_NUMERALS = "〇一二三四五六七八九十"
 
@@ -215,6 +219,10 @@ class Task:
     targets: list[Target]
     updates: list[Update]
     file: str  # relative to the content folder, e.g. "tasks/1-05.yaml"
+    # Filled in by history.attach_history() during a build: updates and commits, newest first,
+    # and the date of the newest update that changed the status.
+    history: list[HistoryEntry] = field(default_factory=list, repr=False)
+    status_changed: dt.date | None = None
 
     @property
     def path(self) -> str:

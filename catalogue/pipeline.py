@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Callable
 
 from .exports import export_outputs
+from .feed import feed_outputs
+from .history import attach_history
 from .load import load_catalogue
 from .model import Catalogue
 from .render import render_pages
@@ -44,6 +46,7 @@ def produce(catalogue: Catalogue, paths: Paths) -> Outputs:
     producers: list[tuple[str, Callable[[], Outputs]]] = [
         ("pages", lambda: render_pages(catalogue, paths.templates)),
         ("open data", lambda: export_outputs(catalogue)),
+        ("feed", lambda: feed_outputs(catalogue)),
         ("assets", lambda: copy_tree_outputs(paths.assets, "assets")),
     ]
     return merge_outputs([(name, make()) for name, make in producers])
@@ -57,6 +60,9 @@ def build(paths: Paths = Paths(), base_url: str | None = None,
     catalogue = load_catalogue(paths.content)
     if base_url:
         catalogue.site.base_url = base_url if base_url.endswith("/") else base_url + "/"
+    commits = attach_history(catalogue, paths.content)
+    progress("history from dated updates (not a git checkout)" if commits is None
+             else f"history from dated updates and {commits} commits")
     progress(f"rendering {len(catalogue.tasks)} tasks")
     outputs = produce(catalogue, paths)
     progress(f"writing {len(outputs)} files")

@@ -1,0 +1,77 @@
+"""site/feed.xml: an Atom feed (RFC 4287) of the tasks' status changes, newest first.
+
+Only status changes, never every commit. Every date in it comes from content, never from the
+clock, so two builds of the same content are byte-identical. Entry ids are tag: URIs made of the
+site's host, the task and the change, so they stay the same from build to build.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+from .history import StatusChange, status_changes
+from .model import Catalogue
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_PATH = "feed.xml"
+MAX_ENTRIES = 200
+# The supervision office dates its reports in Beijing time.
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def timestamp(day: dt.date) -> str:
+    """Midnight of a Beijing day, as RFC 3339: 2021-06-30T00:00:00+08:00."""
+    return dt.datetime.combine(day, dt.time(), CHINA).isoformat()
+
+
+def tag_uri(catalogue: Catalogue, specific: str) -> str:
+    """tag:example.org,2021:/gzbg2021/tasks/1-5/… — stable for as long as the site's address."""
+    address = urlsplit(catalogue.site.base_url)
+    return f"tag:{address.hostname},{catalogue.site.source_date.year}:{address.path}{specific}"
+
+
+def _add(parent: ET.Element, name: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{name}", attributes)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _entry(feed: ET.Element, catalogue: Catalogue, change: StatusChange) -> None:
+    task, entry = change.task, change.entry
+    entry_element = _add(feed, "entry")
+    _add(entry_element, "id", tag_uri(catalogue, f"tasks/{task.id}/{entry.date.isoformat()}/{entry.status.code}"))
+    _add(entry_element, "title", f"任务 {task.label}：{entry.previous.label} → {entry.status.label}")
+    _add(entry_element, "updated", timestamp(entry.date))
+    _add(entry_element, "link", rel="alternate", type="text/html", href=catalogue.site.absolute(task.path))
+    _add(entry_element, "category", term=entry.status.code, label=entry.status.label)
+    lines = [entry.text, "", f"任务：{task.text}"]
+    if entry.link:
+        lines.append(f"来源：{entry.link}")
+    _add(entry_element, "summary", "\n".join(lines), type="text")
+
+
+def atom_feed(catalogue: Catalogue) -> bytes:
+    """The feed document; `updated` is the newest change's date (the as-of date when none)."""
+    site = catalogue.site
+    changes = status_changes(catalogue)[:MAX_ENTRIES]
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
+    _add(feed, "id", tag_uri(catalogue, FEED_PATH))
+    _add(feed, "title", f"{site.short_title}：状态变更")
+    _add(feed, "subtitle", f"{site.source_number}确定的重点工作，进展状态每有变更即在此发布。")
+    _add(feed, "updated", timestamp(changes[0].entry.date if changes else site.as_of))
+    _add(feed, "link", rel="self", type="application/atom+xml", href=site.base_url + FEED_PATH)
+    _add(feed, "link", rel="alternate", type="text/html", href=site.base_url)
+    author = _add(feed, "author")
+    _add(author, "name", site.short_title)
+    _add(author, "uri", site.base_url)
+    for change in changes:
+        _entry(feed, catalogue, change)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def feed_outputs(catalogue: Catalogue) -> dict[str, bytes]:
+    return {FEED_PATH: atom_feed(catalogue)}

@@ -1,0 +1,126 @@
+"""What happened to each task: the status changes its dated updates record and, when content/ is
+in a git checkout, the commits that changed its file.
+
+A task starts the year at the first status of content/statuses.yaml (尚未报送); an update whose
+status differs from the one in force before it is a status change. Only status changes go into
+the feed; the task page shows the whole history.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Catalogue, Status, Task
+
+UPDATE, COMMIT = "update", "commit"
+
+# One git command for every task file: records split by RS, fields by US.
+GIT_LOG = [
+    "git", "-c", "core.quotePath=false", "-c", "log.showSignature=false",
+    "log", "--no-color", "--relative", "--name-only", "--format=%x1e%H%x1f%aI%x1f%s", "--", "tasks",
+]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a task's history: a dated update or a commit that changed its file."""
+
+    kind: str  # UPDATE or COMMIT
+    date: dt.date
+    text: str  # the update's note, or the commit's subject
+    link: str | None = None  # the update's source, or the commit in the repository
+    status: Status | None = None  # the status an update reports
+    previous: Status | None = None  # the status in force before the update
+    commit: str | None = None  # full hash of a commit
+
+    @property
+    def changed(self) -> bool:
+        """True for an update that moved the task to another status."""
+        return self.kind == UPDATE and self.status is not self.previous
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    date: dt.date
+    subject: str
+
+
+def update_entries(task: Task, initial: Status) -> list[HistoryEntry]:
+    """The task's updates as history entries, oldest first, each knowing the status before it."""
+    entries = []
+    previous = initial
+    for update in task.updates:
+        entries.append(HistoryEntry(UPDATE, update.date, update.note.strip(), update.source,
+                                    status=update.status, previous=previous))
+        previous = update.status
+    return entries
+
+
+def git_commits(content_dir: Path) -> dict[str, list[Commit]] | None:
+    """Commits that changed each task file, newest first, keyed by "tasks/1-05.yaml".
+
+    None when git is missing or content_dir is not inside a git work tree.
+    """
+    try:
+        result = subprocess.run(GIT_LOG, cwd=content_dir, capture_output=True, check=False)
+    except OSError:
+        return None
+    if result.returncode != 0:
+        return None
+    commits: dict[str, list[Commit]] = defaultdict(list)
+    for record in result.stdout.decode("utf-8", errors="replace").split("\x1e"):
+        head, _, names = record.partition("\n")
+        if not head.strip():
+            continue
+        sha, when, subject = head.split("\x1f", 2)
+        commit = Commit(sha, dt.datetime.fromisoformat(when).date(), subject.strip())
+        for name in names.split():
+            commits[name].append(commit)
+    return dict(commits)
+
+
+def task_history(task: Task, initial: Status, commits: list[Commit], repository: str) -> list[HistoryEntry]:
+    """Updates and commits of one task, newest first; on one day the updates come first."""
+    entries = update_entries(task, initial)[::-1] + [
+        HistoryEntry(COMMIT, c.date, c.subject, f"{repository.rstrip('/')}/commit/{c.sha}", commit=c.sha)
+        for c in commits
+    ]
+    return sorted(entries, key=lambda entry: entry.date, reverse=True)
+
+
+def attach_history(catalogue: Catalogue, content_dir: Path) -> int | None:
+    """Fill in task.history and task.status_changed; return how many commits git knew of,
+    or None outside a git checkout."""
+    commits = git_commits(Path(content_dir))
+    initial = catalogue.statuses[0]
+    for task in catalogue.tasks:
+        task.history = task_history(task, initial, (commits or {}).get(task.file, []),
+                                    catalogue.site.repository)
+        task.status_changed = next((e.date for e in task.history if e.changed), None)
+    if commits is None:
+        return None
+    return len({c.sha for file_commits in commits.values() for c in file_commits})
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    task: Task
+    entry: HistoryEntry
+
+
+def status_changes(catalogue: Catalogue) -> list[StatusChange]:
+    """Every status change of every task, newest first; on one day in catalogue order."""
+    initial = catalogue.statuses[0]
+    changes = [
+        StatusChange(task, entry)
+        for task in catalogue.tasks
+        for entry in update_entries(task, initial)
+        if entry.changed
+    ]
+    changes.sort(key=lambda change: change.task.sort_key())
+    changes.sort(key=lambda change: change.entry.date, reverse=True)
+    return changes

@@ -1,0 +1,231 @@
+"""Preview: build, serve the site on 127.0.0.1, rebuild on every change to content/, templates/
+or assets/, and reload the open browser tab (livereload).
+
+Every rebuild is pipeline.build(), the very build `python build.py` runs. When it fails the last
+good site stays in place and every page is answered with the list of errors instead, until a
+rebuild succeeds; the tab reloads either way.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from livereload.watcher import Watcher
+from tornado.ioloop import PeriodicCallback
+
+from .errors import BuildError, ContentError, ContentErrors
+from .pipeline import Paths, build
+
+HOST = "127.0.0.1"
+POLL_SECONDS = 0.1  # how often the watched folders are looked at
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+class Preview:
+    """The watched folders, and the outcome of the newest build."""
+
+    def __init__(self, paths: Paths, base_url: str | None, say: Callable[[str], None],
+                 progress: Callable[[str], None], url: str):
+        self.paths = paths
+        self.url = url
+        self.base_url = base_url
+        self.say = say
+        self.progress = progress
+        self.folders = [paths.content, paths.templates, paths.assets]
+        self.error_page: str | None = None  # set while the newest build failed
+        self.seen = self.snapshot()
+
+    def snapshot(self) -> dict[str, tuple[int, int]]:
+        """Modification time and size of every file in the watched folders."""
+        files = {}
+        for folder in self.folders:
+            for root, dirs, names in os.walk(folder):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in names:
+                    if name.startswith(".") or name.endswith(("~", ".swp")):
+                        continue
+                    path = os.path.join(root, name)
+                    try:
+                        stat = os.stat(path)
+                    except FileNotFoundError:
+                        continue
+                    files[path] = (stat.st_mtime_ns, stat.st_size)
+        return files
+
+    def changed(self) -> list[str]:
+        """Files added, changed or removed since the last look."""
+        now = self.snapshot()
+        paths = sorted(path for path in now.keys() | self.seen.keys() if now.get(path) != self.seen.get(path))
+        self.seen = now
+        return paths
+
+    def rebuild(self) -> bool:
+        """Build; on failure keep the last good site and prepare the error page."""
+        try:
+            result = build(self.paths, base_url=self.base_url, progress=self.progress)
+        except ContentErrors as errors:
+            print(errors.report(), file=sys.stderr, flush=True)
+            self.error_page = error_page(errors.errors)
+            return False
+        except BuildError as error:
+            print(f"build failed: {error}", file=sys.stderr, flush=True)
+            self.error_page = error_page([], str(error))
+            return False
+        except Exception:  # a template or code being edited; the preview must stay up
+            problem = traceback.format_exc()
+            print(problem, file=sys.stderr, flush=True)
+            self.error_page = error_page([], problem)
+            return False
+        self.error_page = None
+        self.say(result.summary())
+        return True
+
+    def poll(self) -> None:
+        """Rebuild when something changed, then reload every connected tab."""
+        changes = self.changed()
+        if not changes:
+            return
+        self.progress("changed: " + ", ".join(_short(path) for path in changes[:5])
+                      + (f" and {len(changes) - 5} more" if len(changes) > 5 else ""))
+        was_broken = self.error_page is not None
+        ok = self.rebuild()
+        # A stylesheet alone is swapped in place; anything else reloads the page.
+        single_css = len(changes) == 1 and changes[0].endswith(".css")
+        LiveReloadHandler.reload_waiters(changes[0] if ok and not was_broken and single_css else "*")
+
+
+def _short(path: str) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path
+
+
+STYLE = """
+body { font-family: system-ui, "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 2rem auto;
+       max-width: 60rem; padding: 0 1rem; line-height: 1.6; color: #111; }
+h1 { color: #b91c1c; font-size: 1.5rem; }
+li { margin: 0 0 1rem; padding: .75rem 1rem; border-left: .3rem solid #b91c1c; background: #fef2f2;
+     list-style: none; }
+ol { padding: 0; }
+code, pre { font-family: ui-monospace, "Noto Sans Mono CJK SC", monospace; }
+.where { font-weight: bold; }
+.en { color: #444; }
+.fix { color: #14532d; }
+pre { white-space: pre-wrap; background: #fef2f2; padding: 1rem; }
+"""
+
+
+def error_page(errors: list[ContentError], problem: str = "") -> str:
+    """The page every address shows while the build is broken: each error with its file, line,
+    field, Chinese and English message and the fix."""
+    esc = html.escape
+    items = []
+    for error in errors:
+        where = error.file if error.line is None else f"{error.file}:{error.line}"
+        fix = ""
+        if error.hint_zh or error.hint_en:
+            fix = f'<div class="fix">→ {esc(error.hint_zh)}' + (f' <span class="en">({esc(error.hint_en)})</span>' if error.hint_en else "") + "</div>"
+        items.append(
+            f'<li><div class="where"><code>{esc(where)}</code>'
+            + (f" — <code>{esc(error.field)}</code>" if error.field else "")
+            + f'</div><div lang="zh-CN">{esc(error.zh)}</div><div class="en" lang="en">{esc(error.en)}</div>{fix}</li>'
+        )
+    count = len(errors)
+    body = (f"<p>内容检查发现 {count} 个问题，网站未更新。改正后保存文件，本页会自动刷新。<br>"
+            f'<span class="en" lang="en">{count} problem(s) found in content; the site was not rebuilt. '
+            f"Fix them and save: this page reloads by itself.</span></p>\n<ol>{''.join(items)}</ol>"
+            if errors else
+            "<p>生成网站时出错，网站未更新。改正后保存文件，本页会自动刷新。<br>"
+            '<span class="en" lang="en">The build failed; the site was not rebuilt. '
+            f"Fix it and save: this page reloads by itself.</span></p>\n<pre>{esc(problem)}</pre>")
+    return (
+        '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>内容有误 · Build error</title>\n"
+        f"<style>{STYLE}</style>\n</head>\n<body>\n"
+        '<main id="build-error">\n<h1>网站未能生成 <span class="en" lang="en">Build error</span></h1>\n'
+        f"{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _is_page(path: str) -> bool:
+    """Whether a request asks for a page (not a stylesheet, script, image or data file)."""
+    last = path.rsplit("/", 1)[-1]
+    return last == "" or last.endswith((".html", ".htm")) or "." not in last
+
+
+class PreviewHandler(StaticFileHandler):
+    """Files of the built site; every page is the error page while the build is broken."""
+
+    def initialize(self, path: str, default_filename: str | None = None, preview: Preview | None = None):
+        super().initialize(path, default_filename)
+        self.preview = preview
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        if self.preview.error_page is not None and _is_page(path):
+            self.set_status(500)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(self.preview.error_page if include_body else None)
+            return
+        await super().get(path, include_body)
+
+
+class PollingWatcher(Watcher):
+    """Looks at the watched folders every POLL_SECONDS from the server's event loop.
+
+    livereload's own watcher checks every 0.8 s and then holds back reloads that come within
+    3 s of the previous one; editors save in quick succession, so the preview polls itself.
+    """
+
+    def __init__(self, preview: Preview):
+        super().__init__()
+        self.preview = preview
+
+    def start(self, callback) -> bool:
+        """Called by the server once it listens."""
+        self.preview.say(f"serving {self.preview.url} — 预览地址 {self.preview.url}"
+                         "（按 Ctrl+C 停止 / press Ctrl+C to stop）")
+        PeriodicCallback(self.preview.poll, POLL_SECONDS * 1000).start()
+        return True
+
+
+class PreviewServer(Server):
+    def __init__(self, preview: Preview):
+        super().__init__(watcher=PollingWatcher(preview))
+        self.preview = preview
+
+    def get_web_handlers(self, script):
+        return [(r"/(.*)", PreviewHandler, {
+            "path": str(self.preview.paths.out), "default_filename": "index.html", "preview": self.preview,
+        })]
+
+    def _setup_logging(self) -> None:
+        """Speak through `say` instead of livereload's and tornado's loggers."""
+        logging.getLogger("tornado.access").disabled = True
+
+
+def serve(paths: Paths, port: int = 8000, base_url: str | None = None,
+          say: Callable[[str], None] = print, progress: Callable[[str], None] = lambda message: None) -> int:
+    """Build, then serve paths.out on 127.0.0.1:port until interrupted; return the exit status."""
+    preview = Preview(paths, base_url, say, progress, url=f"http://{HOST}:{port}/")
+    preview.rebuild()
+    try:
+        PreviewServer(preview).serve(port=port, host=HOST, open_url_delay=None)
+    except OSError as error:
+        print(f"cannot serve on {preview.url}: {error.strerror or error}\n"
+              f"端口 {port} 无法使用，请用 --port 换一个端口。", file=sys.stderr)
+        return EXIT_USAGE
+    say("stopped — 预览已停止")
+    return EXIT_OK
