@@ -1,0 +1,380 @@
+/*
+ * The search page (templates/search.html): reads the query and filters from the URL, loads
+ * search/index.js with a <script> tag (which works from file://, where fetch() is refused),
+ * and shows the results of CatalogueSearchEngine as the reader types.
+ */
+(function () {
+  "use strict";
+
+  var page = document.querySelector("[data-search]");
+  if (!page) return;
+
+  var Engine = window.CatalogueSearchEngine;
+  var FACETS = Engine.FACETS;
+  var FACET_NAMES = {status: "进展状态", section: "篇章", leader: "牵头领导", unit: "责任单位"};
+  var FACET_VISIBLE = 8;
+
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("search-input");
+  var status = document.getElementById("search-status");
+  var examples = document.getElementById("search-examples");
+  var facetsBox = document.getElementById("search-facets");
+  var list = document.getElementById("search-results");
+  var siteRoot = page.getAttribute("data-site-root").replace(/index\.html$/, "");
+  var baseTitle = document.title;
+
+  var engine = null;
+  var failed = false;
+  var state = readUrl();
+  var openFacets = {};
+
+  input.value = state.q;
+  show();
+  loadIndex();
+
+  function readUrl() {
+    var params = new URLSearchParams(window.location.search);
+    var filters = {};
+    FACETS.forEach(function (facet) { filters[facet] = params.get(facet) || ""; });
+    return {q: params.get("q") || "", filters: filters};
+  }
+
+  function queryString(q, filters) {
+    var params = new URLSearchParams();
+    if (q) params.set("q", q);
+    FACETS.forEach(function (facet) { if (filters[facet]) params.set(facet, filters[facet]); });
+    var text = params.toString();
+    return text ? "?" + text : "";
+  }
+
+  function writeUrl(push) {
+    var url = window.location.pathname + queryString(state.q, state.filters);
+    if (url === window.location.pathname + window.location.search) return;
+    try {
+      window.history[push ? "pushState" : "replaceState"](null, "", url);
+    } catch (error) {
+      // Some browsers refuse history changes on file:// pages; the search still works.
+    }
+  }
+
+  function loadIndex() {
+    var script = document.createElement("script");
+    script.src = page.getAttribute("data-index-src");
+    script.onload = function () {
+      try {
+        engine = new Engine.Engine(window.CatalogueSearchData);
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        show();
+      }
+    };
+    script.onerror = function () {
+      failed = true;
+      show();
+    };
+    document.head.appendChild(script);
+  }
+
+  // --- showing ------------------------------------------------------------------------------
+
+  function show() {
+    var q = state.q.trim();
+    var search = engine && q ? engine.search(q, state.filters) : null;
+    var stateName = failed ? "error" : !engine ? "loading" : !q ? "empty"
+      : search.results.length ? "results" : "none";
+    examples.hidden = stateName !== "empty";
+    status.replaceChildren.apply(status, statusMessage(stateName, q, search));
+    list.replaceChildren(search ? resultItems(search) : document.createDocumentFragment());
+    list.hidden = !(search && search.results.length);
+    showFacets(search);
+    document.title = q ? "“" + q + "”的搜索结果 — " + baseTitle : baseTitle;
+    page.setAttribute("data-state", stateName);
+    page.setAttribute("data-query", q);
+    page.dispatchEvent(new CustomEvent("search:shown", {
+      detail: {query: q, state: stateName, count: search ? search.results.length : 0}
+    }));
+  }
+
+  function statusMessage(stateName, q, search) {
+    if (stateName === "error") return ["搜索索引加载失败，请刷新页面重试。"];
+    if (stateName === "loading") {
+      return [q ? "正在加载搜索索引，稍后显示“" + q + "”的结果……" : "正在加载搜索索引……"];
+    }
+    if (stateName === "empty") return ["请输入关键词：地名、单位、领导姓名或任何词语。"];
+    var filtered = FACETS.some(function (facet) { return state.filters[facet]; });
+    var quoted = search.words.map(function (word) { return "“" + word.text + "”"; }).join("");
+    if (!search.matches.length) {
+      return ["没有找到包含" + quoted + "的任务。请试试更短的词，或减少关键词。"];
+    }
+    var all = "找到 " + search.matches.length + " 项包含" + quoted + "的任务";
+    if (!filtered) return [all + "。"];
+    var clear = link("清除筛选", queryString(state.q, {}));
+    clear.setAttribute("data-clear-filters", "");
+    if (!search.results.length) return [all + "，筛选后没有结果。", clear];
+    return [all + "，筛选后显示 " + search.results.length + " 项。", clear];
+  }
+
+  function link(text, href) {
+    var a = document.createElement("a");
+    a.href = href || window.location.pathname;
+    a.textContent = text;
+    return a;
+  }
+
+  function element(tag, className, children) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    (children || []).forEach(function (child) {
+      node.append(child);
+    });
+    return node;
+  }
+
+  /** Text with <mark> around the ranges [start, end). */
+  function marked(text, ranges) {
+    var nodes = [];
+    var at = 0;
+    ranges.forEach(function (range) {
+      if (range[0] > at) nodes.push(text.slice(at, range[0]));
+      nodes.push(element("mark", "", [text.slice(range[0], range[1])]));
+      at = range[1];
+    });
+    if (at < text.length) nodes.push(text.slice(at));
+    return nodes;
+  }
+
+  var SNIPPET = 120;
+  var BEFORE = 30;
+
+  /** The task's text, or a window of it around the first match, with the matches marked. */
+  function snippet(text, ranges) {
+    if (text.length <= SNIPPET) return marked(text, ranges);
+    var start = ranges.length ? Math.max(0, ranges[0][0] - BEFORE) : 0;
+    var end = Math.min(text.length, start + SNIPPET);
+    start = Math.max(0, Math.min(start, end - SNIPPET));
+    if (isLowSurrogate(text, start)) start -= 1;
+    if (isLowSurrogate(text, end)) end += 1;
+    var inside = [];
+    ranges.forEach(function (range) {
+      if (range[1] > start && range[0] < end) {
+        inside.push([Math.max(range[0], start) - start, Math.min(range[1], end) - start]);
+      }
+    });
+    var nodes = marked(text.slice(start, end), inside);
+    if (start > 0) nodes.unshift("…");
+    if (end < text.length) nodes.push("…");
+    return nodes;
+  }
+
+  function isLowSurrogate(text, at) {
+    var code = text.charCodeAt(at);
+    return at > 0 && at < text.length && code >= 0xdc00 && code <= 0xdfff;
+  }
+
+  /** Each string with the ranges of the words in it. */
+  function found(values, words) {
+    return values.map(function (value) { return {text: value, ranges: Engine.highlights(value, words)}; });
+  }
+
+  /** Each unit's name, or the alias under which the words found it. */
+  function unitNames(positions, words) {
+    return positions.map(function (position) {
+      var unit = engine.data.units[position];
+      var named = found([unit.name].concat(unit.aliases), words);
+      var alias = named.slice(1).filter(function (entry) { return entry.ranges.length; })[0];
+      return named[0].ranges.length || !alias ? named[0] : alias;
+    });
+  }
+
+  /** "label：name、name" with the matches marked; only the matching names when `onlyMatching`. */
+  function names(label, values, onlyMatching) {
+    var shown = onlyMatching ? values.filter(function (value) { return value.ranges.length; }) : values;
+    if (!shown.length) return null;
+    var nodes = [label + "："];
+    shown.forEach(function (value, i) {
+      if (i) nodes.push("、");
+      nodes.push.apply(nodes, marked(value.text, value.ranges));
+    });
+    if (shown.length < values.length) nodes.push("等");
+    return element("span", "", nodes);
+  }
+
+  function resultItems(search) {
+    var data = engine.data;
+    var words = search.words;
+    var fragment = document.createDocumentFragment();
+    search.results.forEach(function (match) {
+      var task = match.task;
+      var section = data.sections[task.section];
+      var text = element("span", "search-result-text", snippet(task.text, Engine.highlights(task.text, words)));
+      var anchor = element("a", "search-result-link", [
+        element("span", "search-result-id", ["任务 " + task.id]), text
+      ]);
+      anchor.href = siteRoot + task.path;
+      var statusInfo = data.statuses[task.status];
+      var badge = element("span", "search-result-status", [statusInfo.label]);
+      badge.style.setProperty("--status-color", statusInfo.color);
+      var meta = [
+        names("牵头领导", found(task.leaders.map(function (i) { return data.leaders[i].name; }), words), false),
+        names("牵头单位", unitNames(task.lead, words), false),
+        names("责任单位", unitNames(task.units, words), true),
+        names("篇章", found([section.title, section.subsections[task.subsection]], words), true),
+        names("量化指标", found(task.targets, words), true),
+        badge
+      ].filter(Boolean);
+      var item = element("li", "search-result", [anchor, element("p", "search-result-meta", meta)]);
+      item.setAttribute("data-task", task.id);
+      fragment.append(item);
+    });
+    return fragment;
+  }
+
+  function facetLabel(facet, value) {
+    var data = engine.data;
+    var registry = {status: data.statuses, section: data.sections, leader: data.leaders, unit: data.units}[facet];
+    for (var i = 0; i < registry.length; i++) {
+      var item = registry[i];
+      var key = facet === "status" ? item.code : facet === "section" ? String(item.number) : item.slug;
+      if (key === value) return {label: item.label || item.name, order: i};
+    }
+    return {label: value, order: registry.length};
+  }
+
+  function showFacets(search) {
+    facetsBox.replaceChildren();
+    facetsBox.hidden = !(search && search.matches.length);
+    if (facetsBox.hidden) return;
+    facetsBox.append(element("h2", "search-facets-title", ["筛选结果"]));
+    FACETS.forEach(function (facet) {
+      var counts = search.facets[facet];
+      var chosen = state.filters[facet];
+      var options = [];
+      counts.forEach(function (count, value) {
+        options.push({value: value, count: count, info: facetLabel(facet, value)});
+      });
+      if (chosen && !counts.has(chosen)) options.push({value: chosen, count: 0, info: facetLabel(facet, chosen)});
+      if (!options.length) return;
+      var byRegistry = facet === "status" || facet === "section";
+      options.sort(function (a, b) {
+        return byRegistry ? a.info.order - b.info.order : b.count - a.count || a.info.order - b.info.order;
+      });
+      var group = element("section", "search-facet", [element("h3", "", [FACET_NAMES[facet]])]);
+      group.setAttribute("data-facet", facet);
+      var visible = element("ul");
+      var more = element("ul");
+      options.forEach(function (option, i) {
+        var filters = Object.assign({}, state.filters);
+        filters[facet] = option.value === chosen ? "" : option.value;
+        var a = link("", queryString(state.q, filters));
+        a.append(element("span", "search-facet-label", [option.info.label]),
+                 element("span", "search-facet-count", [String(option.count)]));
+        a.setAttribute("data-facet", facet);
+        a.setAttribute("data-value", option.value);
+        a.setAttribute("aria-label", option.info.label + "，" + option.count + " 项" +
+                       (option.value === chosen ? "，已选中，点击取消" : ""));
+        if (option.value === chosen) a.setAttribute("aria-current", "true");
+        var shownFirst = i < FACET_VISIBLE || option.value === chosen;
+        (shownFirst ? visible : more).append(element("li", "", [a]));
+      });
+      group.append(visible);
+      if (more.children.length) {
+        var details = element("details", "search-facet-more", [
+          element("summary", "", ["更多" + FACET_NAMES[facet] + "（" + more.children.length + "）"]), more
+        ]);
+        details.open = Boolean(openFacets[facet]);
+        details.addEventListener("toggle", function () { openFacets[facet] = details.open; });
+        group.append(details);
+      }
+      facetsBox.append(group);
+    });
+  }
+
+  // --- reacting -----------------------------------------------------------------------------
+
+  function setQuery(value) {
+    if (value === state.q) return;
+    state.q = value;
+    writeUrl(false);
+    show();
+  }
+
+  input.addEventListener("input", function (event) {
+    if (event.isComposing) return;  // an input method is still composing the characters
+    setQuery(input.value);
+  });
+  input.addEventListener("compositionend", function () { setQuery(input.value); });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    state.q = input.value;
+    writeUrl(true);
+    show();
+  });
+
+  page.addEventListener("click", function (event) {
+    var a = event.target.closest("a[data-facet], a[data-clear-filters]");
+    if (!a || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    if (a.hasAttribute("data-clear-filters")) {
+      FACETS.forEach(function (facet) { state.filters[facet] = ""; });
+    } else {
+      var facet = a.getAttribute("data-facet");
+      var value = a.getAttribute("data-value");
+      state.filters[facet] = state.filters[facet] === value ? "" : value;
+    }
+    writeUrl(true);
+    show();
+    var again = facetsBox.querySelector('a[data-facet="' + a.getAttribute("data-facet") + '"][data-value="' +
+                                        CSS.escape(a.getAttribute("data-value") || "") + '"]');
+    (again || input).focus();
+  });
+
+  window.addEventListener("popstate", function () {
+    state = readUrl();
+    input.value = state.q;
+    show();
+  });
+
+  function editable(target) {
+    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || editable(event.target)) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    input.focus();
+    input.select();
+  }, true);
+
+  function resultLinks() {
+    return Array.prototype.slice.call(list.querySelectorAll("a.search-result-link"));
+  }
+
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown" && !event.isComposing) {
+      var links = resultLinks();
+      if (links.length) {
+        event.preventDefault();
+        links[0].focus();
+      }
+    }
+  });
+
+  list.addEventListener("keydown", function (event) {
+    var links = resultLinks();
+    var at = links.indexOf(document.activeElement);
+    if (at < 0) return;
+    var next = null;
+    if (event.key === "ArrowDown") next = links[Math.min(at + 1, links.length - 1)];
+    else if (event.key === "ArrowUp") next = at === 0 ? input : links[at - 1];
+    else if (event.key === "Home") next = links[0];
+    else if (event.key === "End") next = links[links.length - 1];
+    else if (event.key === "Escape") next = input;
+    if (!next) return;
+    event.preventDefault();
+    next.focus();
+  });
+})();
