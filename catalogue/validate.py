@@ -29,6 +29,7 @@ SITE_FIELDS = (
 )
 SITE_OPTIONAL = ("description",)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+STATUS_CODE = re.compile(r"^[a-z]+(?:_[a-z]+)*$")  # not_reported, on_track
 TASK_ID = re.compile(r"^(\d+)-(\d+)$")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 URL = re.compile(r"^https?://[^\s]+$")
@@ -264,7 +265,11 @@ def _check_statuses(document: Document, errors: list[ContentError]) -> dict[str,
         if not check.mapping(item, key, ("code", "label", "color", "meaning"),
                              ("code", "label", "color", "meaning")):
             continue
-        if check.slug(item.get("code"), key + ("code",)):
+        code = item.get("code")
+        if not (isinstance(code, str) and STATUS_CODE.match(code)):
+            check.error(key + ("code",), f"状态代码“{code}”只能用小写英文字母和下划线，例如 on_track。",
+                        f"status code '{code}' may only use lower-case ASCII letters and underscores, e.g. on_track.")
+        else:
             _unique(check, seen, item["code"], key + ("code",), "状态代码", "status code")
             if check.text(item.get("label"), key + ("label",)):
                 codes[item["code"]] = item["label"]
