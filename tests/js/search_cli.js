@@ -1,0 +1,69 @@
+// Lets the Python tests drive the JavaScript side of search and compare it with Python:
+//   node tests/js/search_cli.js classes             class and normalisation of every code point
+//   node tests/js/search_cli.js tokenize < strings  tokens and query words of each string
+//   node tests/js/search_cli.js unpack INDEX_JS     the Lunr serialization the page loads
+//   node tests/js/search_cli.js fields INDEX_JS     the searchable strings of each task
+//   node tests/js/search_cli.js search INDEX_JS < queries   ranked task ids of each query
+// Input and output are JSON.
+"use strict";
+const fs = require("node:fs");
+const vm = require("node:vm");
+const tokenizer = require("../../assets/js/tokenize.js");
+const engineModule = require("../../assets/js/search-engine.js");
+
+function loadData(indexJs) {
+  const sandbox = {window: {}};
+  vm.runInNewContext(fs.readFileSync(indexJs, "utf8"), sandbox);
+  return sandbox.window.CatalogueSearchData;
+}
+
+function stdinJson() {
+  return JSON.parse(fs.readFileSync(0, "utf8"));
+}
+
+const commands = {
+  classes() {
+    const out = [];
+    for (let code = 0; code <= 0x10ffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const char = String.fromCodePoint(code);
+      out.push(tokenizer.charClass(char) + tokenizer.normalise(char));
+    }
+    return out;
+  },
+  tokenize() {
+    return stdinJson().map((text) => ({
+      tokens: tokenizer.tokenize(text),
+      words: tokenizer.queryWords(text).map((word) => [
+        word.text, word.terms.map((term) => [term.term, term.leading, term.trailing]),
+      ]),
+    }));
+  },
+  unpack(indexJs) {
+    return engineModule.unpackIndex(loadData(indexJs).index);
+  },
+  fields(indexJs) {
+    const data = loadData(indexJs);
+    return data.tasks.map((task) => engineModule.searchableFields(data, task));
+  },
+  search(indexJs) {
+    const engine = new engineModule.Engine(loadData(indexJs));
+    return stdinJson().map(({q, filters}) => {
+      const found = engine.search(q, filters || {});
+      const facets = {};
+      for (const [facet, counts] of Object.entries(found.facets)) facets[facet] = Object.fromEntries(counts);
+      return {
+        matches: found.matches.map((match) => ({id: match.task.id, tier: match.tier, score: match.score})),
+        results: found.results.map((match) => match.task.id),
+        facets: facets,
+      };
+    });
+  },
+};
+
+const [command, ...args] = process.argv.slice(2);
+if (!commands[command]) {
+  process.stderr.write(`unknown command ${command}; one of ${Object.keys(commands).join(", ")}\n`);
+  process.exit(2);
+}
+process.stdout.write(JSON.stringify(commands[command](...args)));
