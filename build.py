@@ -26,15 +26,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         epilog="exit status: 0 built/valid, 1 content errors, 2 usage error",
     )
     parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve"),
-                        help="build: validate and write the site (default); check: validate only; "
-                             "serve: build, serve with live reload, rebuild on every change")
-    parser.add_argument("--content", type=Path, default=Paths.content,
+                        help="build: validate and write the site (default); check: validate only, "
+                             "write nothing; serve: build, serve on 127.0.0.1 with live reload, "
+                             "rebuild on every change to content/, templates/ or assets/ and show "
+                             "content errors in the browser until they are fixed")
+    parser.add_argument("--content", type=Path, default=Paths.content, metavar="DIR",
                         help="content folder to read (default: content/)")
-    parser.add_argument("--out", type=Path, default=Paths.out,
+    parser.add_argument("--out", type=Path, default=Paths.out, metavar="DIR",
                         help="folder to write the site to (default: site/)")
-    parser.add_argument("--base-url", help="absolute URL the site is published at; overrides "
+    parser.add_argument("--base-url", metavar="URL", help="absolute URL the site is published at; overrides "
                                            "base_url in content/site.yaml (canonical links, sitemap, feed)")
-    parser.add_argument("--port", type=int, default=8000, help="port for serve (default: 8000)")
+    parser.add_argument("--port", type=int, default=8000, metavar="N",
+                        help="port serve listens on, on 127.0.0.1 only (default: 8000)")
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     loudness.add_argument("-v", "--verbose", action="store_true", help="print each build step")

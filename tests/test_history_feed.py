@@ -1,0 +1,213 @@
+"""Task history and the Atom feed: a status change made in a git repository shows on the task's
+page, with the commit that made it, and in site/feed.xml."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from catalogue.history import COMMIT, UPDATE, git_commits
+from catalogue.pipeline import PROJECT_ROOT, Paths, build
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+TASK_FILE = "tasks/1-05.yaml"
+TASK_PAGE = "tasks/1-5/index.html"
+UPDATE_TEXT = """updates:
+  - date: 2021-04-15
+    status: on_track
+    note: 一季度研发投入攻坚行动按计划推进。
+    source: https://example.org/news/q1
+  - date: 2021-06-30
+    status: on_track
+    note: 上半年进展仍符合序时要求。
+  - date: 2021-09-30
+    status: lagging
+    note: 三季度部分项目进度滞后。
+    source: https://example.org/news/q3
+"""
+
+
+def git(repo: Path, *args: str, date: str = "2021-10-08T09:30:00+08:00") -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "督查室编辑", "GIT_AUTHOR_EMAIL": "editor@example.org",
+        "GIT_COMMITTER_NAME": "督查室编辑", "GIT_COMMITTER_EMAIL": "editor@example.org",
+        "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    result = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def change_status(content: Path) -> None:
+    """Move task 1-5 from 尚未报送 through 序时推进 to 进度滞后, as an editor would."""
+    path = content / TASK_FILE
+    text = path.read_text(encoding="utf-8")
+    assert "status: not_reported" in text and "updates: []" in text
+    text = text.replace("status: not_reported", "status: lagging").replace("updates: []\n", UPDATE_TEXT)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def repo_site(tmp_path_factory) -> tuple[Path, Path]:
+    """A git repository holding content/, with an import commit and a status-change commit,
+    built once: (repository, site)."""
+    if shutil.which("git") is None:
+        pytest.fail("git is needed for the history tests")
+    repo = tmp_path_factory.mktemp("repo")
+    shutil.copytree(PROJECT_ROOT / "content", repo / "content")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "content")
+    git(repo, "commit", "-q", "-m", "导入 166 项任务", date="2021-02-10T10:00:00+08:00")
+    change_status(repo / "content")
+    git(repo, "commit", "-q", "-a", "-m", "1-5：状态改为进度滞后（三季度督查通报）")
+    site = tmp_path_factory.mktemp("built") / "site"
+    build(Paths(content=repo / "content", out=site))
+    return repo, site
+
+
+def parse_feed(site: Path) -> ET.Element:
+    root = ET.fromstring((site / "feed.xml").read_bytes())
+    assert root.tag == f"{ATOM}feed", "feed.xml must be an Atom feed"
+    return root
+
+
+def test_git_log_lists_the_commits_of_each_task_file(repo_site):
+    repo, _ = repo_site
+    commits = git_commits(repo / "content")
+    assert [c.subject for c in commits[TASK_FILE]] == ["1-5：状态改为进度滞后（三季度督查通报）", "导入 166 项任务"]
+    assert commits[TASK_FILE][0].date == dt.date(2021, 10, 8)
+    assert [c.subject for c in commits["tasks/1-01.yaml"]] == ["导入 166 项任务"]
+
+
+def test_outside_git_there_is_no_commit_history(tmp_path):
+    assert git_commits(tmp_path) is None
+
+
+class ElementText(HTMLParser):
+    """Text of every element carrying a class, by class: {"status-changed": ["状态最近变更：…"]}."""
+
+    VOID = {"meta", "link", "br", "img", "input", "hr", "source", "wbr"}
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.open: list[tuple[str, list[str], list[str]]] = []  # (tag, classes, text parts)
+        self.texts: dict[str, list[str]] = {}
+        self.links: dict[str, list[str]] = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if tag == "a":
+            for _, open_classes, _ in self.open:
+                for name in open_classes:
+                    self.links.setdefault(name, []).append(attributes.get("href", ""))
+        if tag not in self.VOID:
+            self.open.append((tag, classes, []))
+
+    def handle_endtag(self, tag):
+        while self.open:
+            open_tag, classes, parts = self.open.pop()
+            text = " ".join("".join(parts).split())
+            for name in classes:
+                self.texts.setdefault(name, []).append(text)
+            if self.open:
+                self.open[-1][2].append("".join(parts))
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data):
+        if self.open:
+            self.open[-1][2].append(data)
+
+
+def test_task_page_shows_last_change_and_history(repo_site):
+    repo, site = repo_site
+    page = ElementText((site / TASK_PAGE).read_text(encoding="utf-8"))
+    assert page.texts["status-changed"] == ["状态最近变更：2021年9月30日"]
+    history = page.texts["history-list"][0]
+    commit_sha = git(repo, "rev-parse", "HEAD").strip()
+
+    updates = page.texts["history-update"]
+    assert updates[0].startswith("2021年9月30日 状态变更：序时推进 → 进度滞后"), "newest first"
+    assert updates[1].startswith("2021年6月30日 报送进展，状态仍为“序时推进”"), "a report that changed nothing"
+    assert updates[2].startswith("2021年4月15日 状态变更：尚未报送 → 序时推进"), "from the initial status"
+    assert page.links["history-update"] == ["https://example.org/news/q3", "https://example.org/news/q1"]
+
+    commits = page.texts["history-commit"]
+    assert commits == ["2021年10月8日 修改：1-5：状态改为进度滞后（三季度督查通报）", "2021年2月10日 修改：导入 166 项任务"]
+    assert page.links["history-commit"][0].endswith(f"/commit/{commit_sha}")
+    assert history.index("2021年10月8日") < history.index("2021年9月30日") < history.index("2021年2月10日")
+
+
+def test_task_without_updates_has_no_status_change(repo_site):
+    _, site = repo_site
+    page = ElementText((site / "tasks/1-1/index.html").read_text(encoding="utf-8"))
+    assert page.texts["status-changed"] == ["状态最近变更：尚无变更"]
+    assert "history-update" not in page.texts
+    assert page.texts["history-commit"] == ["2021年2月10日 修改：导入 166 项任务"]
+
+
+def test_feed_is_atom_with_status_changes_only_newest_first(repo_site):
+    _, site = repo_site
+    feed = parse_feed(site)
+    for name in ("id", "title", "updated", "author"):
+        assert feed.find(f"{ATOM}{name}") is not None, f"feed lacks <{name}>"
+    assert feed.find(f"{ATOM}author/{ATOM}name").text
+    self_link = feed.find(f"{ATOM}link[@rel='self']")
+    assert self_link is not None and self_link.get("href").endswith("/feed.xml")
+
+    entries = feed.findall(f"{ATOM}entry")
+    # Three updates, two status changes; the commits are not entries.
+    assert [e.find(f"{ATOM}title").text for e in entries] == [
+        "任务 1-5：序时推进 → 进度滞后", "任务 1-5：尚未报送 → 序时推进"]
+    for entry in entries:
+        for name in ("id", "title", "updated", "link", "summary"):
+            assert entry.find(f"{ATOM}{name}") is not None, f"entry lacks <{name}>"
+        assert entry.find(f"{ATOM}id").text.startswith("tag:")
+        assert entry.find(f"{ATOM}link").get("href").endswith("/tasks/1-5/")
+    updated = [dt.datetime.fromisoformat(e.find(f"{ATOM}updated").text) for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    assert feed.find(f"{ATOM}updated").text == entries[0].find(f"{ATOM}updated").text == "2021-09-30T00:00:00+08:00"
+    newest = entries[0]
+    assert newest.find(f"{ATOM}category").get("term") == "lagging"
+    summary = newest.find(f"{ATOM}summary").text
+    assert "三季度部分项目进度滞后。" in summary and "https://example.org/news/q3" in summary
+    assert len({e.find(f"{ATOM}id").text for e in entries}) == len(entries)
+
+
+def test_feed_and_pages_are_the_same_on_every_build(repo_site, tmp_path):
+    repo, site = repo_site
+    again = tmp_path / "site"
+    build(Paths(content=repo / "content", out=again))
+    for path in ("feed.xml", TASK_PAGE):
+        assert (again / path).read_bytes() == (site / path).read_bytes(), path
+
+
+def test_feed_without_changes_is_dated_by_the_as_of_date(built_site, catalogue):
+    feed = parse_feed(built_site)
+    changed = [t for t in catalogue.tasks if any(u.status is not catalogue.statuses[0] for u in t.updates)]
+    if changed:
+        pytest.skip("the real content already has status changes")
+    assert feed.findall(f"{ATOM}entry") == []
+    assert feed.find(f"{ATOM}updated").text == f"{catalogue.site.as_of.isoformat()}T00:00:00+08:00"
+
+
+def test_history_entries_know_their_kind(repo_site):
+    from catalogue.load import load_catalogue
+    from catalogue.history import attach_history
+
+    repo, _ = repo_site
+    catalogue = load_catalogue(repo / "content")
+    assert attach_history(catalogue, repo / "content") == 2
+    task = catalogue.task("1-5")
+    assert [e.kind for e in task.history] == [COMMIT, UPDATE, UPDATE, UPDATE, COMMIT]
+    assert [e.changed for e in task.history] == [False, True, False, True, False]
+    assert task.status_changed == dt.date(2021, 9, 30)

@@ -1,0 +1,184 @@
+"""`python build.py serve` in a private copy of the project: an edit is served, a broken file
+shows its error while the server stays up, and the fixed file brings the site back."""
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from catalogue.pipeline import PROJECT_ROOT
+
+TASK_FILE = "content/tasks/1-01.yaml"
+TASK_PAGE = "tasks/1-1/"
+STARTUP_SECONDS = 90
+CHANGE_SECONDS = 10  # generous bound for a loaded CI machine; the latency itself is reported
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def copy_project(target: Path) -> Path:
+    for name in ("catalogue", "templates", "assets", "content"):
+        shutil.copytree(PROJECT_ROOT / name, target / name,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(PROJECT_ROOT / "build.py", target / "build.py")
+    return target
+
+
+@dataclass
+class Preview:
+    process: subprocess.Popen
+    url: str
+    root: Path
+    log: Path
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=5) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+
+    def wait_for(self, path: str, predicate, seconds: float, what: str) -> tuple[int, str, float]:
+        """Poll `path` until predicate(status, body); return them and the seconds it took."""
+        started = time.perf_counter()
+        status, body = None, ""
+        while time.perf_counter() - started < seconds:
+            assert self.process.poll() is None, f"serve exited while waiting for {what}:\n{self.output()}"
+            try:
+                status, body = self.get(path)
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                status, body = None, ""
+            if status is not None and predicate(status, body):
+                return status, body, time.perf_counter() - started
+            time.sleep(0.02)
+        pytest.fail(f"timed out after {seconds} s waiting for {what} (last status {status}):\n"
+                    f"{body[:2000]}\n--- serve output ---\n{self.output()}")
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")[-4000:]
+
+    def edit(self, old: str, new: str) -> None:
+        path = self.root / TASK_FILE
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {TASK_FILE}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def preview(tmp_path) -> Preview:
+    """`python build.py serve --port <free>` running in a copy of the project."""
+    root = copy_project(tmp_path / "project")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "build.py", "serve", "--port", str(port), "-v"],
+            cwd=root, stdout=output, stderr=subprocess.STDOUT,
+        )
+    server = Preview(process, f"http://127.0.0.1:{port}/", root, log)
+    try:
+        server.wait_for(TASK_PAGE, lambda status, body: status == 200, STARTUP_SECONDS, "the first build")
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def line_of(text: str, fragment: str) -> int:
+    return next(number for number, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
+def test_edit_break_fix(preview: Preview, capsys):
+    original = (preview.root / TASK_FILE).read_text(encoding="utf-8")
+    text_line = next(line for line in original.splitlines() if line.startswith("text: "))
+    marker = "（预览测试改动）"
+
+    # An edit is served.
+    preview.edit(text_line, text_line + marker)
+    status, body, latency = preview.wait_for(
+        TASK_PAGE, lambda status, body: marker in body, CHANGE_SECONDS, "the edited text")
+    assert status == 200
+    assert "/livereload.js" in body, "the page must carry the live-reload script"
+    edited = (preview.root / TASK_FILE).read_text(encoding="utf-8")
+
+    # A broken file: the server stays up and every page shows the error, with file and line.
+    preview.edit("status: ", "status: broken: ")
+    broken_line = line_of((preview.root / TASK_FILE).read_text(encoding="utf-8"), "status: broken: ")
+    status, body, error_latency = preview.wait_for(
+        TASK_PAGE, lambda status, body: 'id="build-error"' in body, CHANGE_SECONDS, "the error page")
+    assert status == 500
+    assert f"{TASK_FILE}:{broken_line}" in body
+    assert "YAML 格式错误" in body and "YAML does not parse" in body
+    assert "/livereload.js" in body, "the error page must reload by itself once the file is fixed"
+    assert preview.get("")[0] == 500, "every page shows the error while the build is broken"
+    assert preview.get("data/tasks.json")[0] == 200, "files of the last good site are still served"
+    assert marker in (preview.root / "site" / TASK_PAGE / "index.html").read_text(encoding="utf-8"), \
+        "the last good site stays on disk"
+    assert preview.process.poll() is None
+
+    # Fixed: the site comes back.
+    (preview.root / TASK_FILE).write_text(edited, encoding="utf-8")
+    status, body, fix_latency = preview.wait_for(
+        TASK_PAGE, lambda status, body: status == 200 and marker in body, CHANGE_SECONDS, "the recovered page")
+    assert 'id="build-error"' not in body
+
+    with capsys.disabled():
+        print(f"\n  serve latency: edit {latency:.2f} s, break {error_latency:.2f} s, fix {fix_latency:.2f} s")
+
+
+def test_port_in_use_is_a_usage_error(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "build.py", "serve", "--port", str(port), "--out", str(tmp_path / "site"), "-q"],
+            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+        )
+    assert result.returncode == 2
+    assert f"127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.browser
+def test_open_tab_reloads_by_itself(preview: Preview, page):
+    """The test never reloads the tab: livereload does, after each rebuild."""
+    original = (preview.root / TASK_FILE).read_text(encoding="utf-8")
+    text_line = next(line for line in original.splitlines() if line.startswith("text: "))
+    page.add_init_script("document.addEventListener('LiveReloadConnect', () => { window.liveReloadConnected = true; })")
+
+    def connected() -> None:
+        page.wait_for_function("() => window.liveReloadConnected === true", timeout=15000)
+
+    page.goto(preview.url + TASK_PAGE)
+    connected()
+    preview.edit(text_line, text_line + "（浏览器自动刷新）")
+    page.get_by_text("（浏览器自动刷新）").first.wait_for(timeout=CHANGE_SECONDS * 1000)
+
+    connected()
+    preview.edit("status: ", "status: broken: ")
+    page.locator("#build-error").wait_for(timeout=CHANGE_SECONDS * 1000)
+    assert re.search(r"content/tasks/1-01\.yaml:\d+", page.locator("#build-error").inner_text())
+
+    connected()
+    (preview.root / TASK_FILE).write_text(original, encoding="utf-8")
+    page.wait_for_function("() => !document.getElementById('build-error') && window.liveReloadConnected",
+                           timeout=CHANGE_SECONDS * 1000)
+    assert "（浏览器自动刷新）" not in page.content()
