@@ -1,11 +1,463 @@
-"""Render the pages through Jinja templates."""
+"""Render the pages through Jinja templates.
+
+Every page is a `Page`: its output path, its template and a small context object (one of the
+dataclasses below) that the template reads as `page`. Every template also gets `catalogue`,
+`site` and `page_path`; the `rel` filter turns a site path (or anything with a `.path`) into a
+link relative to the page being rendered, so one site/ works at a domain root, under a sub-path
+and from disk.
+
+Two templates serve all four taxonomies (Hugo's idea): taxonomy.html lists the terms of one
+taxonomy with their counts; term.html lists one term's tasks in groups.
+"""
 from __future__ import annotations
 
+import datetime as dt
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .model import Catalogue
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from . import charts
+from .errors import BuildError
+from .exports import FIELDS
+from .model import Catalogue, Leader, Section, Status, Task, Unit
+from .urls import relative
+
+Outputs = dict[str, bytes]
 
 
-def render_pages(catalogue: Catalogue, templates_dir: Path) -> dict[str, bytes]:
-    """Every HTML page of the site, by its path in site/."""
-    return {}
+# --- page contexts -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Crumb:
+    label: str
+    path: str | None = None  # None: the current page
+
+
+@dataclass
+class Page:
+    """What every template may read as `page`, whatever its kind."""
+
+    path: str
+    template: str
+    title: str                     # the <title> and <h1>
+    description: str               # meta description and Open Graph
+    nav: str                       # which header link is current: home, sections, leaders, …
+    crumbs: list[Crumb] = field(default_factory=list)
+    in_sitemap: bool = True
+
+
+@dataclass
+class TaskGroup:
+    """A heading and its tasks on a term page; `key` is the group's anchor and data-group."""
+
+    key: str
+    heading: str
+    tasks: list[Task]
+    note: str = ""
+
+
+@dataclass
+class TermEntry:
+    """One term on a taxonomy page: its name, its page, its tasks and a line about it."""
+
+    name: str
+    path: str
+    tasks: list[Task]
+    note: str = ""
+    color: str | None = None
+
+
+@dataclass
+class TermGroup:
+    key: str
+    heading: str
+    terms: list[TermEntry]
+
+
+@dataclass
+class HomePage(Page):
+    status_chart: Markup = Markup("")
+    section_chart: Markup = Markup("")
+    slices: list[charts.Slice] = field(default_factory=list)
+
+
+@dataclass
+class TaxonomyPage(Page):
+    """The index of a taxonomy: leaders, units (grouped by kind), statuses or sections."""
+
+    intro: str = ""
+    groups: list[TermGroup] = field(default_factory=list)
+
+
+@dataclass
+class TermPage(Page):
+    """One leader, unit, status or section and its tasks, in groups."""
+
+    kind: str = ""                 # 牵头领导, 省直部门, 进展状态, 篇章
+    intro: str = ""
+    term: Any = None               # the model object (Leader, Unit, Status, Section)
+    tasks: list[Task] = field(default_factory=list)
+    groups: list[TaskGroup] = field(default_factory=list)
+    related: list[tuple[str, list[Any]]] = field(default_factory=list)  # ("成员单位", [Unit, …])
+    chart: Markup = Markup("")
+    previous: Any = None
+    next: Any = None
+
+
+@dataclass
+class TaskPageContext(Page):
+    task: Task | None = None
+    status_date: dt.date | None = None
+    previous: Task | None = None
+    next: Task | None = None
+    edit_url: str = ""
+
+
+@dataclass
+class DataPage(Page):
+    fields: tuple = ()
+    files: list[tuple[str, str, str]] = field(default_factory=list)  # (path, label, format)
+
+
+# --- the environment -----------------------------------------------------------------------
+
+SAFE_LINK = re.compile(r"^(https?://|[^:]*$)", re.IGNORECASE)
+
+
+def make_markdown() -> MarkdownIt:
+    """CommonMark with raw HTML off, no images (nothing loads from another host) and links only
+    to http(s) or relative addresses."""
+    md = MarkdownIt("commonmark", {"html": False})
+    md.disable("image")
+    md.validateLink = lambda url: bool(SAFE_LINK.match(url.strip()))
+    return md
+
+
+def zh_date(value: dt.date | None) -> str:
+    """2021年2月10日."""
+    if value is None:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def number(value: float | int | None) -> str:
+    """1500, 2.5 — never 1500.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10000 else f"{value:g}"
+
+
+def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    md = make_markdown()
+
+    @jinja2.pass_context
+    def rel(context, target) -> str:
+        path = target if isinstance(target, str) else target.path
+        return relative(context["page_path"], path)
+
+    env.filters.update(
+        rel=rel,
+        markdown=lambda text: Markup(md.render(text or "")),
+        zh_date=zh_date,
+        number=number,
+        percent=charts.percent,
+    )
+    env.globals.update(
+        status_counts=lambda tasks: charts.status_counts(tasks, catalogue.statuses),
+        badge_colors=charts.badge_colors,
+        progress_bar=charts.progress_bar,
+        describe=charts.describe,
+    )
+    return env
+
+
+# --- the pages -----------------------------------------------------------------------------
+
+HOME = Crumb("首页", "index.html")
+
+
+def home_page(catalogue: Catalogue) -> HomePage:
+    site = catalogue.site
+    slices = charts.status_counts(catalogue.tasks, catalogue.statuses)
+    return HomePage(
+        path="index.html", template="home.html", title=site.title, nav="home",
+        description=(f"{site.source_number}确定的{len(catalogue.tasks)}项重点工作，"
+                     f"按篇章、牵头领导、责任单位和进展状态查阅，状态截至{zh_date(site.as_of)}。"),
+        slices=slices,
+        status_chart=charts.status_bars("chart-status", slices, "全部任务按进展状态统计"),
+        section_chart=charts.section_bars("chart-sections", catalogue.sections, catalogue.statuses,
+                                          "各篇章任务按进展状态统计"),
+    )
+
+
+def _count_note(led: int, co: int, via: int = 0) -> str:
+    parts = [f"牵头 {led} 项"] if led else []
+    parts += [f"参与 {co} 项"] if co else []
+    parts += [f"统称中 {via} 项"] if via else []
+    return "，".join(parts)
+
+
+def taxonomy_pages(catalogue: Catalogue) -> list[TaxonomyPage]:
+    """The four index pages, one template."""
+    sections = TaxonomyPage(
+        path="sections/index.html", template="taxonomy.html", title="按篇章查阅", nav="sections",
+        description="《政府工作报告》重点工作的八个篇章及各篇章的任务。",
+        crumbs=[HOME, Crumb("篇章")],
+        intro="分工方案把重点工作分为以下篇章，每个篇章下再分小节。",
+        groups=[TermGroup("sections", "", [
+            TermEntry(s.label, s.path, s.tasks, f"{len(s.subsections)} 个小节") for s in catalogue.sections
+        ])],
+    )
+    leaders = TaxonomyPage(
+        path="leaders/index.html", template="taxonomy.html", title="按牵头领导查阅", nav="leaders",
+        description="省政府牵头领导及其牵头的重点工作。",
+        crumbs=[HOME, Crumb("牵头领导")],
+        intro="每项重点工作由一位或几位省政府领导牵头。",
+        groups=[TermGroup("leaders", "", [
+            TermEntry(l.name, l.path, l.tasks) for l in catalogue.leaders
+        ])],
+    )
+    units = TaxonomyPage(
+        path="agencies/index.html", template="taxonomy.html", title="按责任单位查阅", nav="units",
+        description="承担重点工作的省直部门、设区市政府和其他单位。",
+        crumbs=[HOME, Crumb("责任单位")],
+        intro="每项任务有牵头单位，多数还有配合的责任单位。单位按类别排列。",
+        groups=[
+            TermGroup(kind, label, [
+                TermEntry(u.name, u.path, u.all_tasks,
+                          _count_note(len(u.led_tasks), len(u.co_tasks), len(u.collective_tasks)))
+                for u in members
+            ])
+            for kind, label, members in catalogue.units_by_kind()
+        ],
+    )
+    statuses = TaxonomyPage(
+        path="status/index.html", template="taxonomy.html", title="按进展状态查阅", nav="status",
+        description=f"各项重点工作截至{zh_date(catalogue.site.as_of)}的进展状态。",
+        crumbs=[HOME, Crumb("进展状态")],
+        intro=f"进展状态由督查部门按序时进度报送，截至{zh_date(catalogue.site.as_of)}。",
+        groups=[TermGroup("statuses", "", [
+            TermEntry(s.label, s.path, s.tasks, s.meaning, s.color) for s in catalogue.statuses
+        ])],
+    )
+    return [sections, leaders, units, statuses]
+
+
+def _neighbours(items: list, index: int) -> tuple[Any, Any]:
+    return (items[index - 1] if index > 0 else None,
+            items[index + 1] if index + 1 < len(items) else None)
+
+
+def section_pages(catalogue: Catalogue) -> list[TermPage]:
+    pages = []
+    for index, section in enumerate(catalogue.sections):
+        previous, next_ = _neighbours(catalogue.sections, index)
+        pages.append(TermPage(
+            path=section.path, template="term.html", title=section.label, nav="sections",
+            description=f"第{section.numeral}篇章“{section.title}”的{len(section.tasks)}项重点工作。",
+            crumbs=[HOME, Crumb("篇章", "sections/index.html"), Crumb(f"第{section.numeral}篇章")],
+            kind="篇章", term=section, tasks=section.tasks,
+            intro=f"本篇章共 {len(section.tasks)} 项任务，分 {len(section.subsections)} 个小节。",
+            groups=[TaskGroup(sub.anchor, sub.label, sub.tasks) for sub in section.subsections],
+            chart=charts.stacked_bar(f"chart-{section.number}", charts.status_counts(section.tasks, catalogue.statuses),
+                                     f"第{section.numeral}篇章任务按进展状态统计"),
+            previous=previous, next=next_,
+        ))
+    return pages
+
+
+def leader_pages(catalogue: Catalogue) -> list[TermPage]:
+    return [
+        TermPage(
+            path=leader.path, template="term.html", title=leader.name, nav="leaders",
+            description=f"省政府领导{leader.name}牵头的{len(leader.tasks)}项重点工作。",
+            crumbs=[HOME, Crumb("牵头领导", "leaders/index.html"), Crumb(leader.name)],
+            kind="省政府牵头领导", term=leader, tasks=leader.tasks,
+            intro=f"{leader.name}牵头 {len(leader.tasks)} 项重点工作。",
+            groups=[TaskGroup("led", "牵头的任务", leader.tasks)],
+            chart=charts.stacked_bar(f"chart-{leader.slug}", charts.status_counts(leader.tasks, catalogue.statuses),
+                                     f"{leader.name}牵头的任务按进展状态统计"),
+        )
+        for leader in catalogue.leaders
+    ]
+
+
+def unit_groups(unit: Unit) -> list[TaskGroup]:
+    """The tasks a unit leads, those it shares, and those that reach it through a collective."""
+    groups = [
+        TaskGroup("led", "牵头的任务", unit.led_tasks, "本单位为牵头单位。"),
+        TaskGroup("co", "参与的任务", unit.co_tasks, "本单位为责任单位，配合牵头单位落实。"),
+    ]
+    for collective in unit.collectives:
+        tasks = [t for t in unit.collective_tasks if collective in t.lead_units + t.responsible_units]
+        if tasks:
+            groups.append(TaskGroup(
+                f"via-{collective.slug}", f"“{collective.name}”承担的任务", tasks,
+                f"这些任务交给“{collective.name}”，本单位是其中之一。",
+            ))
+    return [g for g in groups if g.tasks]
+
+
+def unit_pages(catalogue: Catalogue) -> list[TermPage]:
+    pages = []
+    for unit in catalogue.units:
+        related = []
+        if unit.members:
+            related.append(("包括的单位", unit.members))
+        if unit.collectives:
+            related.append(("所属统称", unit.collectives))
+        tasks = unit.all_tasks
+        pages.append(TermPage(
+            path=unit.path, template="term.html", title=unit.name, nav="units",
+            description=f"{unit.name}承担的{len(tasks)}项重点工作。",
+            crumbs=[HOME, Crumb("责任单位", "agencies/index.html"), Crumb(unit.name)],
+            kind=unit.kind_label, term=unit, tasks=tasks,
+            intro=(f"{unit.name}承担 {len(tasks)} 项重点工作："
+                   f"{_count_note(len(unit.led_tasks), len(unit.co_tasks), len(unit.collective_tasks)) or '暂无'}。"),
+            groups=unit_groups(unit), related=related,
+            chart=charts.stacked_bar(f"chart-{unit.slug}", charts.status_counts(tasks, catalogue.statuses),
+                                     f"{unit.name}承担的任务按进展状态统计") if tasks else Markup(""),
+        ))
+    return pages
+
+
+def status_pages(catalogue: Catalogue) -> list[TermPage]:
+    pages = []
+    for status in catalogue.statuses:
+        groups = [
+            TaskGroup(f"section-{section.number}", section.label,
+                      [t for t in status.tasks if t.section is section])
+            for section in catalogue.sections
+        ]
+        pages.append(TermPage(
+            path=status.path, template="term.html", title=status.label, nav="status",
+            description=f"截至{zh_date(catalogue.site.as_of)}状态为“{status.label}”的{len(status.tasks)}项重点工作。",
+            crumbs=[HOME, Crumb("进展状态", "status/index.html"), Crumb(status.label)],
+            kind="进展状态", term=status, tasks=status.tasks,
+            intro=f"{status.meaning}共 {len(status.tasks)} 项。",
+            groups=[g for g in groups if g.tasks],
+        ))
+    return pages
+
+
+def task_pages(catalogue: Catalogue) -> list[TaskPageContext]:
+    pages = []
+    site = catalogue.site
+    for index, task in enumerate(catalogue.tasks):
+        previous, next_ = _neighbours(catalogue.tasks, index)
+        pages.append(TaskPageContext(
+            path=task.path, template="task.html", title=f"任务 {task.label}", nav="sections",
+            description=_shorten(task.text, 110),
+            crumbs=[HOME, Crumb(f"第{task.section.numeral}篇章", task.section.path),
+                    Crumb(f"第（{task.subsection.numeral}）小节", f"{task.section.path}#{task.subsection.anchor}"),
+                    Crumb(f"任务 {task.label}")],
+            task=task, status_date=task.status_date or site.as_of,
+            previous=previous, next=next_, edit_url=site.edit_url(task.file),
+        ))
+    return pages
+
+
+def data_page(catalogue: Catalogue) -> DataPage:
+    return DataPage(
+        path="data/index.html", template="data.html", title="开放数据", nav="data",
+        description="全部重点工作任务的开放数据（JSON 与 CSV）及字段说明。",
+        crumbs=[HOME, Crumb("开放数据")],
+        fields=FIELDS,
+        files=[("data/tasks.csv", "全部任务（CSV，可用 Excel 打开）", "CSV"),
+               ("data/tasks.json", "全部任务（JSON）", "JSON")],
+    )
+
+
+def search_page() -> Page:
+    return Page(path="search/index.html", template="search.html", title="搜索任务", nav="search",
+                description="按关键词搜索全部重点工作任务。", crumbs=[HOME, Crumb("搜索")])
+
+
+@dataclass
+class NotFoundPage(Page):
+    root: str = "/"  # the folder part of the base URL: where the site's root is when hosted
+
+
+def not_found_page(catalogue: Catalogue) -> NotFoundPage:
+    """Served for any missing address, so its script finds the site root before links load."""
+    folder = catalogue.site.base_url.split("://", 1)[-1].partition("/")[2]
+    return NotFoundPage(path="404.html", template="404.html", title="找不到这个页面", nav="",
+                        description="页面不存在。", in_sitemap=False, root="/" + folder)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def all_pages(catalogue: Catalogue, templates_dir: Path) -> list[Page]:
+    """Every page of the site, in a stable order."""
+    pages: list[Page] = [home_page(catalogue)]
+    pages += taxonomy_pages(catalogue)
+    pages += section_pages(catalogue)
+    pages += leader_pages(catalogue)
+    pages += unit_pages(catalogue)
+    pages += status_pages(catalogue)
+    pages += task_pages(catalogue)
+    pages.append(data_page(catalogue))
+    if (templates_dir / "search.html").exists():
+        pages.append(search_page())
+    pages.append(not_found_page(catalogue))
+    return pages
+
+
+# --- output --------------------------------------------------------------------------------
+
+def render_page(env: jinja2.Environment, catalogue: Catalogue, page: Page) -> str:
+    try:
+        template = env.get_template(page.template)
+        return template.render(catalogue=catalogue, site=catalogue.site, page=page, page_path=page.path)
+    except jinja2.TemplateError as error:
+        where = f"{error.filename}:{error.lineno}" if getattr(error, "lineno", None) else page.template
+        raise BuildError(f"template {where} failed while rendering {page.path}: {error}") from error
+
+
+def sitemap(catalogue: Catalogue, pages: list[Page]) -> bytes:
+    urls = sorted(catalogue.site.absolute(p.path) for p in pages if p.in_sitemap)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <url><loc>{_xml_escape(url)}</loc></url>" for url in urls]
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def robots(catalogue: Catalogue) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {catalogue.site.base_url}sitemap.xml\n".encode("utf-8")
+
+
+def render_pages(catalogue: Catalogue, templates_dir: Path) -> Outputs:
+    """Every HTML page of the site, plus sitemap.xml and robots.txt, by their path in site/."""
+    env = make_environment(templates_dir, catalogue)
+    pages = all_pages(catalogue, templates_dir)
+    outputs: Outputs = {}
+    for page in pages:
+        if page.path in outputs:
+            raise BuildError(f"two pages would be written to {page.path}")
+        outputs[page.path] = render_page(env, catalogue, page).encode("utf-8")
+    outputs["sitemap.xml"] = sitemap(catalogue, pages)
+    outputs["robots.txt"] = robots(catalogue)
+    return outputs
+

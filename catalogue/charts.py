@@ -1,0 +1,197 @@
+"""Charts drawn at build time as inline SVG: readable without JavaScript, each with a <title>
+and <desc> that state every figure, and a data table beside it on the page.
+
+Coordinates are in a fixed viewBox; CSS scales the SVG to the column. Numbers are written with
+fixed decimals so that identical content gives identical bytes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+from .model import Section, Status, Task
+
+TEXT = "#1f2937"      # gray-800 on white: 14.7:1
+MUTED = "#4b5563"     # gray-600 on white: 7.6:1
+TRACK = "#e5e7eb"
+# Narrow on purpose: at 320 units the text stays about 15 px on a 360 px phone, where the chart
+# fills the column; CSS caps the width on larger screens.
+WIDTH = 320.0
+FONT_SIZE = 15
+CJK_WIDTH = FONT_SIZE        # a CJK character is about 1 em wide
+DIGIT_WIDTH = 0.6 * FONT_SIZE
+
+
+@dataclass(frozen=True)
+class Slice:
+    """One status's share of a set of tasks."""
+
+    status: Status
+    count: int
+
+
+def status_counts(tasks: list[Task], statuses: list[Status]) -> list[Slice]:
+    """How many of `tasks` have each status, in the registry's order (zero counts kept)."""
+    return [Slice(status, sum(1 for task in tasks if task.status is status)) for status in statuses]
+
+
+def percent(part: int, whole: int) -> str:
+    """A share as a whole percentage, for labels: 7%."""
+    return f"{round(100 * part / whole)}%" if whole else "0%"
+
+
+def _n(value: float) -> str:
+    """A coordinate with at most two decimals and no trailing zeros."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _text_width(text: str) -> float:
+    return sum(DIGIT_WIDTH if ord(char) < 128 else CJK_WIDTH for char in text)
+
+
+def _svg(chart_id: str, width: float, height: float, title: str, desc: str, body: list[str],
+         css_class: str) -> Markup:
+    head = (
+        f'<svg class="{css_class}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}"'
+        f' width="{_n(width)}" height="{_n(height)}" role="img"'
+        f' aria-labelledby="{chart_id}-title {chart_id}-desc" font-size="{FONT_SIZE}">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
+    )
+    return Markup(head + "".join(body) + "</svg>")
+
+
+def describe(slices: list[Slice]) -> str:
+    """The figures in words: 序时推进 3 项（30%），滞后 1 项（10%）。"""
+    total = sum(s.count for s in slices)
+    parts = [f"{s.status.label} {s.count} 项（{percent(s.count, total)}）" for s in slices]
+    return f"共 {total} 项：" + "，".join(parts) + "。"
+
+
+def status_bars(chart_id: str, slices: list[Slice], title: str) -> Markup:
+    """Horizontal bars, one per status, with the count and share printed beside each."""
+    total = sum(s.count for s in slices)
+    label_width = max((_text_width(s.status.label) for s in slices), default=0) + 10
+    figure_width = _text_width(f"{total} 项 100%") + 12
+    width = WIDTH
+    bar_space = width - label_width - figure_width
+    row, bar = 30, 18
+    biggest = max((s.count for s in slices), default=0) or 1
+    body = []
+    for index, item in enumerate(slices):
+        top = index * row + 4
+        middle = top + bar / 2
+        length = bar_space * item.count / biggest
+        body.append(
+            f'<text x="{_n(label_width - 10)}" y="{_n(middle)}" text-anchor="end"'
+            f' dominant-baseline="central" fill="{TEXT}">{escape(item.status.label)}</text>'
+            f'<rect x="{_n(label_width)}" y="{_n(top)}" width="{_n(bar_space)}" height="{bar}" fill="{TRACK}"/>'
+        )
+        if item.count:
+            body.append(f'<rect x="{_n(label_width)}" y="{_n(top)}" width="{_n(length)}" height="{bar}"'
+                        f' fill="{item.status.color}"/>')
+        body.append(
+            f'<text x="{_n(label_width + bar_space + 8)}" y="{_n(middle)}" dominant-baseline="central"'
+            f' fill="{TEXT}">{item.count} 项 <tspan fill="{MUTED}">{percent(item.count, total)}</tspan></text>'
+        )
+    height = len(slices) * row + 4
+    return _svg(chart_id, width, height, title, describe(slices), body, "chart chart-bars")
+
+
+def stacked_bar(chart_id: str, slices: list[Slice], title: str, width: float = WIDTH, height: float = 12) -> Markup:
+    """One bar split by status, as wide as the whole: the shape of a set of tasks at a glance."""
+    total = sum(s.count for s in slices)
+    body = [f'<rect width="{_n(width)}" height="{_n(height)}" fill="{TRACK}"/>']
+    body += _segments(slices, 0, 0, width / total if total else 0, height)
+    return _svg(chart_id, width, height, title, describe(slices), body, "chart chart-strip")
+
+
+def _segments(slices: list[Slice], x: float, y: float, scale: float, height: float) -> list[str]:
+    """Coloured segments, left to right in registry order, with a hairline gap between them."""
+    parts = []
+    for item in slices:
+        if not item.count:
+            continue
+        length = item.count * scale
+        parts.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(length)}" height="{_n(height)}"'
+                     f' fill="{item.status.color}" stroke="#ffffff" stroke-width="1"/>')
+        x += length
+    return parts
+
+
+def short_label(section: Section) -> str:
+    """The section's numeral and the first clause of its title: 一、推动创新提速提效."""
+    head = section.title
+    for mark in "，,；;。":
+        head = head.split(mark)[0]
+    return f"{section.numeral}、{head}"
+
+
+def section_bars(chart_id: str, sections: list[Section], statuses: list[Status], title: str) -> Markup:
+    """A stacked bar per section, on one scale, its label above it and its total beside it."""
+    width = WIDTH
+    rows = [(section, status_counts(section.tasks, statuses)) for section in sections]
+    biggest = max((len(section.tasks) for section in sections), default=0) or 1
+    figure_width = _text_width(f"{biggest} 项") + 12
+    bar_space = width - figure_width
+    label, bar, gap = 20, 16, 14
+    row = label + bar + gap
+    body = []
+    for index, (section, slices) in enumerate(rows):
+        top = index * row
+        bar_top = top + label + 2
+        body.append(f'<text x="0" y="{_n(top + 15)}" fill="{TEXT}">{escape(short_label(section))}</text>')
+        body += _segments(slices, 0, bar_top, bar_space / biggest, bar)
+        used = bar_space * len(section.tasks) / biggest
+        body.append(f'<text x="{_n(used + 8)}" y="{_n(bar_top + bar / 2)}" dominant-baseline="central"'
+                    f' fill="{TEXT}">{len(section.tasks)} 项</text>')
+    height = len(rows) * row - gap + 4
+    desc = "；".join(f"{short_label(section)}：{describe(slices).rstrip('。')}" for section, slices in rows) + "。"
+    return _svg(chart_id, width, height, title, desc, body, "chart chart-sections")
+
+
+def progress_bar(fraction: float | None, width: float = 200, height: float = 12) -> Markup:
+    """A target's progress, decorative: the page prints the same figures as text."""
+    body = [f'<rect width="{_n(width)}" height="{_n(height)}" rx="2" fill="{TRACK}"/>']
+    if fraction:
+        body.append(f'<rect width="{_n(width * fraction)}" height="{_n(height)}" rx="2" fill="#1d4ed8"/>')
+    return Markup(
+        f'<svg class="progress" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}"'
+        f' preserveAspectRatio="none" aria-hidden="true" focusable="false">' + "".join(body) + "</svg>"
+    )
+
+
+def _luminance(color: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def tint(color: str, strength: float = 0.14) -> str:
+    """The colour mixed into white: a badge background that dark text reads well on."""
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    mixed = (round(255 - (255 - c) * strength) for c in (r, g, b))
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def badge_colors(color: str) -> tuple[str, str]:
+    """(background, text) of a status badge whose text passes WCAG AA (4.5:1) whatever the colour:
+    white on the colour itself when that reads well, else dark text on a tint of it."""
+    if contrast(color, "#ffffff") >= 4.5:
+        return color, "#ffffff"
+    background = tint(color)
+    if contrast(background, TEXT) >= 4.5:
+        return background, TEXT
+    return "#ffffff", TEXT
