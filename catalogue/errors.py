@@ -37,7 +37,7 @@ class ContentErrors(Exception):
     """Raised with every problem found, never just the first."""
 
     def __init__(self, errors: list[ContentError]):
-        self.errors = sorted(set(errors), key=ContentError.sort_key)
+        self.errors = sorted(dict.fromkeys(errors), key=ContentError.sort_key)  # stable: same input, same report
         super().__init__(f"{len(self.errors)} content error(s)")
 
     def report(self) -> str:

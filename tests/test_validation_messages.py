@@ -1,0 +1,188 @@
+"""What an editor sees for each kind of mistake: `python build.py check` exits 1 and names the
+file, the line and the field, says what is wrong in Chinese and English and how to fix it, and
+lists every problem at once. docs/editor-guide.md explains these same messages."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from catalogue.pipeline import PROJECT_ROOT
+
+
+@dataclass(frozen=True)
+class Case:
+    file: str  # in content/
+    old: str  # a line of the file, as the importer writes it
+    new: str  # what the mistake turns it into
+    marker: str  # text on the line the error must point at (after the change)
+    field: str
+    zh: tuple[str, ...]
+    en: tuple[str, ...]
+    hint: tuple[str, ...] = ()
+
+
+CASES = {
+    "yaml does not parse": Case(
+        "tasks/1-01.yaml", "status: not_reported", "status: not_reported: 尚未报送", "status: not_reported:", "",
+        ("YAML 格式错误", "冒号"), ("YAML does not parse", "mapping values are not allowed here"),
+        ("缩进", "indentation")),
+    "missing field": Case(
+        "tasks/1-01.yaml", "deadline: 2021-12-31\n", "", "id: 1-1", "deadline",
+        ("缺少必填字段“deadline”",), ("missing required field 'deadline'",), ("deadline: …",)),
+    "unknown field": Case(
+        "tasks/1-01.yaml", "leaders: [罗小云]", "leaders: [罗小云]\nleader: [罗小云]", "leader: [", "leader",
+        ("未知字段“leader”", "允许的字段"), ("unknown field 'leader'", "allowed: id"),
+        ("是否应为“leaders”", "did you mean 'leaders'")),
+    "unknown leader": Case(
+        "tasks/1-01.yaml", "leaders: [罗小云]", "leaders: [罗晓云]", "leaders:", "leaders[1]",
+        ("未登记的领导“罗晓云”",), ("unknown leader '罗晓云'",), ("是否应为“罗小云”", "did you mean '罗小云'")),
+    "leader with a space": Case(
+        "tasks/1-01.yaml", "leaders: [罗小云]", "leaders: [罗 小云]", "leaders:", "leaders[1]",
+        ("未登记的领导“罗 小云”",), ("unknown leader '罗 小云'",), ("不要有空格", "remove the spaces")),
+    "unknown unit": Case(
+        "tasks/1-01.yaml", "lead_units: [省科技厅]", "lead_units: [省科技局]", "lead_units:", "lead_units[1]",
+        ("未登记的单位“省科技局”",), ("unknown unit '省科技局'",), ("是否应为“省科技厅”", "did you mean '省科技厅'")),
+    "unknown status": Case(
+        "tasks/1-01.yaml", "status: not_reported", "status: 序时推进", "status:", "status",
+        ("未知的状态“序时推进”", "not_reported（尚未报送）", "on_track（序时推进）"),
+        ("unknown status '序时推进'", "allowed: not_reported, not_started, on_track")),
+    "impossible date": Case(
+        "tasks/1-01.yaml", "deadline: 2021-12-31", "deadline: 2021-13-45", "deadline:", "deadline",
+        ("“2021-13-45”不是有效日期",), ("'2021-13-45' is not a date",), ("2021-06-30", "YYYY-MM-DD")),
+    "a date in words": Case(
+        "tasks/1-01.yaml", "deadline: 2021-12-31", "deadline: 明年", "deadline:", "deadline",
+        ("“明年”不是有效日期",), ("'明年' is not a date",), ("年-月-日",)),
+    "not a number": Case(
+        "tasks/1-05.yaml", "    actual: null", "    actual: 1.8%", "actual:", "targets[1].actual",
+        ("应为数字，实际是“1.8%”",), ("expected a number, found '1.8%'",), ("不带单位", "the number alone")),
+    "status differs from the newest update": Case(
+        "tasks/1-01.yaml", "updates: []",
+        "updates:\n  - date: 2021-06-30\n    status: on_track\n    note: 按计划推进。",
+        "status: not_reported", "status",
+        ("与最新一条进展的状态“on_track”不一致",), ("differs from the newest update's status 'on_track'",),
+        ("把 status 改为 on_track", "set status to on_track")),
+    "source is not a link": Case(
+        "tasks/1-01.yaml", "updates: []",
+        "updates:\n  - date: 2021-06-30\n    status: not_reported\n    note: 尚未报送。\n    source: 省科技厅报送材料",
+        "source:", "updates[1].source",
+        ("“省科技厅报送材料”不是有效网址",), ("'省科技厅报送材料' is not a URL",), ("https://",)),
+}
+
+
+def check(content: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "check", "--content", str(content)],
+                          capture_output=True, text=True, timeout=300)
+
+
+def apply(content: Path, case: Case) -> int:
+    """Make the mistake; return the line the error should name."""
+    path = content / case.file
+    text = path.read_text(encoding="utf-8")
+    assert case.old in text, f"{case.old!r} is not in {case.file}: has the importer's format changed?"
+    text = text.replace(case.old, case.new, 1)
+    path.write_text(text, encoding="utf-8")
+    return next(number for number, line in enumerate(text.splitlines(), 1) if case.marker in line)
+
+
+def blocks(stderr: str, location: str) -> list[str]:
+    """The reports about one location (a field may have more than one problem)."""
+    return [b for b in stderr.split("\n\n") if b.splitlines()[0] == location]
+
+
+def assert_reported(stderr: str, case: Case, line: int) -> None:
+    location = f"content/{case.file}:{line}" + (f": {case.field}" if case.field else "")
+    reports = blocks(stderr, location)
+    assert len(reports) == 1, f"expected one error at {location} in:\n{stderr}"
+    for text in case.zh + case.en + case.hint:
+        assert text in reports[0], f"{text!r} missing from:\n{reports[0]}"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_each_mistake_is_named_with_file_line_field_and_fix(name, content_copy):
+    case = CASES[name]
+    line = apply(content_copy, case)
+    result = check(content_copy)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert_reported(result.stderr, case, line)
+    assert "内容检查发现 1 个问题" in result.stderr and "1 problem(s) found" in result.stderr, \
+        f"one mistake, one message:\n{result.stderr}"
+
+
+def test_id_not_matching_its_file_name(content_copy):
+    (content_copy / "tasks/1-01.yaml").rename(content_copy / "tasks/1-1.yaml")
+    result = check(content_copy)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    [report] = blocks(result.stderr, "content/tasks/1-1.yaml:5: id")
+    assert "编号“1-1”与文件名“1-1.yaml”不符，应保存为 1-01.yaml" in report
+    assert "id '1-1' does not match the file name '1-1.yaml'; expected 1-01.yaml" in report
+    assert "改正编号，或把文件改名" in report and "fix the id or rename the file" in report
+    assert "内容检查发现 1 个问题" in result.stderr
+
+
+def test_duplicate_id_names_the_other_file(content_copy):
+    path = content_copy / "tasks/1-02.yaml"
+    text = path.read_text(encoding="utf-8").replace("id: 1-2", "id: 1-1").replace("number: 2", "number: 1")
+    path.write_text(text, encoding="utf-8")
+    result = check(content_copy)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    reports = blocks(result.stderr, "content/tasks/1-02.yaml:5: id")
+    assert len(reports) == 2, result.stderr
+    assert "编号“1-1”与文件名“1-02.yaml”不符，应保存为 1-01.yaml" in reports[0]
+    assert "编号“1-1”与 content/tasks/1-01.yaml 重复" in reports[1]
+    assert "id '1-1' is already used by content/tasks/1-01.yaml" in reports[1]
+
+
+def test_the_report_is_the_same_on_every_run(content_copy):
+    path = content_copy / "tasks/1-01.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: 1-1", "id: 1-2"), encoding="utf-8")
+    reports = {check(content_copy).stderr for _ in range(3)}
+    assert len(reports) == 1
+
+
+def test_a_section_with_a_task_missing_names_its_declared_count(content_copy):
+    (content_copy / "tasks/1-17.yaml").unlink()
+    result = check(content_copy)
+    assert result.returncode == 1
+    sections = (content_copy / "sections.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(sections, 1) if "declared_count: 17" in text)
+    [report] = blocks(result.stderr, f"content/sections.yaml:{line}: [1].declared_count")
+    assert "第 1 篇章声明 17 项任务，实际有 16 项" in report
+    assert "section 1 declares 17 tasks but has 16" in report
+    assert "缺少或多出任务文件" in report and "missing or extra task file" in report
+    assert "Traceback" not in result.stderr
+
+
+def test_every_problem_in_every_file_is_reported_at_once(content_copy):
+    """Two broken files, one with two mistakes: all three come in one run."""
+    cases = [CASES["yaml does not parse"], CASES["unknown unit"]]
+    first = apply(content_copy, cases[0])
+    moved = Case(**{**CASES["unknown unit"].__dict__, "file": "tasks/2-01.yaml",
+                    "old": "lead_units: [", "new": "lead_units: [省科技局, "})
+    second = apply(content_copy, moved)
+    date = Case(**{**CASES["impossible date"].__dict__, "file": "tasks/2-01.yaml"})
+    third = apply(content_copy, date)
+    result = check(content_copy)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert_reported(result.stderr, cases[0], first)
+    assert_reported(result.stderr, moved, second)
+    assert_reported(result.stderr, date, third)
+    assert "内容检查发现 3 个问题" in result.stderr and "3 problem(s) found" in result.stderr
+    # In file order, so an editor can work down the list.
+    assert result.stderr.index("content/tasks/1-01.yaml") < result.stderr.index("content/tasks/2-01.yaml")
+
+
+def test_build_reports_the_same_as_check(content_copy, tmp_path):
+    line = apply(content_copy, CASES["unknown leader"])
+    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--content", str(content_copy),
+                             "--out", str(tmp_path / "site")], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert_reported(result.stderr, CASES["unknown leader"], line)
+    assert not (tmp_path / "site").exists()
