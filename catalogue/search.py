@@ -199,6 +199,9 @@ def build_index(tasks: list[Task]) -> lunr.index.Index:
     """A Lunr index of the tasks, referenced by their position in `tasks`, with no pipeline."""
     builder = Builder()
     builder.ref("ref")
+    # No length normalisation: a task with four lead units leads each of them as much as a task
+    # with one, so the boosts alone order lead unit > co-responsible unit > mention.
+    builder.b(0)
     for name, boost in FIELDS.items():
         builder.field(name, boost=boost)
     for position, task in enumerate(tasks):

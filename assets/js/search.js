@@ -20,6 +20,7 @@
   var examples = document.getElementById("search-examples");
   var facetsBox = document.getElementById("search-facets");
   var list = document.getElementById("search-results");
+  var badges = document.getElementById("search-badges");
   var siteRoot = page.getAttribute("data-site-root").replace(/index\.html$/, "");
   var baseTitle = document.title;
 
@@ -173,6 +174,12 @@
     return at > 0 && at < text.length && code >= 0xdc00 && code <= 0xdfff;
   }
 
+  /** The site's badge for a status, as the template rendered it. */
+  function badge(code) {
+    var rendered = badges.content.querySelector('[data-status="' + CSS.escape(code) + '"] .badge');
+    return rendered ? rendered.cloneNode(true) : null;
+  }
+
   /** Each string with the ranges of the words in it. */
   function found(values, words) {
     return values.map(function (value) { return {text: value, ranges: Engine.highlights(value, words)}; });
@@ -208,24 +215,19 @@
     search.results.forEach(function (match) {
       var task = match.task;
       var section = data.sections[task.section];
-      var text = element("span", "search-result-text", snippet(task.text, Engine.highlights(task.text, words)));
-      var anchor = element("a", "search-result-link", [
-        element("span", "search-result-id", ["任务 " + task.id]), text
-      ]);
+      var anchor = element("a", "task-link", [element("span", "task-id", [task.id])]
+        .concat(snippet(task.text, Engine.highlights(task.text, words))));
       anchor.href = siteRoot + task.path;
-      var statusInfo = data.statuses[task.status];
-      var badge = element("span", "search-result-status", [statusInfo.label]);
-      badge.style.setProperty("--status-color", statusInfo.color);
       var meta = [
+        badge(data.statuses[task.status].code),
         names("牵头领导", found(task.leaders.map(function (i) { return data.leaders[i].name; }), words), false),
         names("牵头单位", unitNames(task.lead, words), false),
         names("责任单位", unitNames(task.units, words), true),
         names("篇章", found([section.title, section.subsections[task.subsection]], words), true),
-        names("量化指标", found(task.targets, words), true),
-        badge
+        names("量化指标", found(task.targets, words), true)
       ].filter(Boolean);
-      var item = element("li", "search-result", [anchor, element("p", "search-result-meta", meta)]);
-      item.setAttribute("data-task", task.id);
+      var item = element("li", "task-item", [anchor, element("p", "task-meta", meta)]);
+      item.setAttribute("data-task-id", task.id);
       fragment.append(item);
     });
     return fragment;
@@ -350,7 +352,7 @@
   }, true);
 
   function resultLinks() {
-    return Array.prototype.slice.call(list.querySelectorAll("a.search-result-link"));
+    return Array.prototype.slice.call(list.querySelectorAll("a.task-link"));
   }
 
   input.addEventListener("keydown", function (event) {

@@ -1,0 +1,295 @@
+"""The search index and the search engine, without a browser: what lunr.py builds, that the
+page's JavaScript loads it unchanged, and that the engine finds exactly the tasks that contain
+what the reader typed, in the order the boosts promise."""
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from catalogue.load import load_catalogue
+from catalogue.pipeline import PROJECT_ROOT
+from catalogue.search import (FIELDS, build_index, normalise, pack_index, searchable_fields,
+                              search_outputs, utf16_order)
+from search_node import search_cli
+
+# --- a tiny catalogue with the awkward cases -------------------------------------------------
+
+SECTIONS = """\
+- number: 1
+  title: 推动创新提速提效，加快实现创新驱动的内涵式增长。
+  declared_count: 2
+  subsections:
+    - number: 1
+      title: 强化创新平台支撑。
+- number: 2
+  title: 积极构建现代产业体系。
+  declared_count: 3
+  subsections:
+    - number: 1
+      title: 着力提升开发区竞争力。
+"""
+
+LEADERS = """\
+- name: 罗小云
+  slug: luo-xiaoyun
+- name: 𠮷田
+  slug: ji-tian
+"""
+
+UNITS = """\
+- name: 省科技厅
+  slug: science-technology
+  kind: provincial_department
+- name: 省人力资源社会保障厅
+  slug: hrss
+  kind: provincial_department
+  aliases: [省人力资源和社会保障厅]
+- name: 﨎山县政府
+  slug: ji-shan
+  kind: city_government
+- name: 南昌市政府
+  slug: nanchang
+  kind: city_government
+- name: 各设区市政府
+  slug: all-city-governments
+  kind: collective
+  members: [南昌市政府]
+"""
+
+TASKS = {
+    "1-01": ("1-1", 1, 1, "落实支持鄱阳湖国家自主创新示范区建设“10条”。",
+             ["罗小云"], ["省科技厅"], ["各设区市政府"], []),
+    "1-02": ("1-2", 1, 1, "推进5G网络和VR产业发展，办好12345热线，请省科技厅配合。",
+             ["𠮷田"], ["省人力资源社会保障厅"], ["省科技厅"], []),
+    "2-01": ("2-1", 2, 1, "发展数字经济，建设数字政府，推进经济数字化。",
+             ["罗小云"], ["南昌市政府"], ["省科技厅"], []),
+    "2-02": ("2-2", 2, 1, "加快数字化转型，经济稳定增长。",
+             ["罗小云"], ["﨎山县政府"], ["南昌市政府"], []),
+    "2-03": ("2-3", 2, 1, "力争R&D经费支出增长3.5%，𠮷﨎两地共建。",
+             ["𠮷田", "罗小云"], ["省科技厅", "省人力资源社会保障厅", "﨎山县政府", "南昌市政府"], [],
+             ["R&D经费支出增长"]),
+}
+
+
+def task_yaml(key, values) -> str:
+    task_id, section, subsection, text, leaders, lead, units, targets = values
+    number = int(task_id.split("-")[1])
+    lines = [f"id: {task_id}", f"section: {section}", f"subsection: {subsection}",
+             f"number: {number}", f"text: {text}", f"leaders: [{', '.join(leaders)}]",
+             f"lead_units: [{', '.join(lead)}]", f"responsible_units: [{', '.join(units)}]",
+             "status: not_reported", "deadline: 2021-12-31"]
+    if targets:
+        lines.append("targets:")
+        for label in targets:
+            lines += [f"  - label: {label}", "    target: 3.5", '    unit: "%"']
+    else:
+        lines.append("targets: []")
+    lines.append("updates: []")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """A content tree of five tasks, loaded."""
+    root = tmp_path_factory.mktemp("tiny") / "content"
+    (root / "tasks").mkdir(parents=True)
+    for name in ("site.yaml", "statuses.yaml"):
+        shutil.copy(PROJECT_ROOT / "content" / name, root / name)
+    (root / "sections.yaml").write_text(SECTIONS, encoding="utf-8")
+    (root / "leaders.yaml").write_text(LEADERS, encoding="utf-8")
+    (root / "units.yaml").write_text(UNITS, encoding="utf-8")
+    for key, values in TASKS.items():
+        (root / "tasks" / f"{key}.yaml").write_text(task_yaml(key, values), encoding="utf-8")
+    return load_catalogue(root)
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load_catalogue(PROJECT_ROOT / "content")
+
+
+def write_index(catalogue, folder: Path) -> Path:
+    path = folder / "index.js"
+    path.write_bytes(search_outputs(catalogue)["search/index.js"])
+    return path
+
+
+@pytest.fixture(scope="module")
+def tiny_index(tiny, tmp_path_factory):
+    return write_index(tiny, tmp_path_factory.mktemp("tiny-index"))
+
+
+@pytest.fixture(scope="module")
+def real_index(real, tmp_path_factory):
+    return write_index(real, tmp_path_factory.mktemp("real-index"))
+
+
+_strings: dict[int, list[tuple[str, list[str]]]] = {}
+
+
+def oracle(catalogue, query: str) -> set[str]:
+    """Tasks with every space-separated word of `query` in one of their searchable strings."""
+    if id(catalogue) not in _strings:
+        _strings[id(catalogue)] = [
+            (task.id, [normalise(s) for values in searchable_fields(task).values() for s in values])
+            for task in catalogue.tasks]
+    words = normalise(query).split()
+    return {task_id for task_id, strings in _strings[id(catalogue)]
+            if all(any(word in string for string in strings) for word in words)}
+
+
+def search(index_js: Path, *queries, **filters):
+    answers = search_cli("search", index_js, stdin=[{"q": q, "filters": filters} for q in queries])
+    return answers if len(queries) > 1 else answers[0]
+
+
+# --- the index ----------------------------------------------------------------------------
+
+def test_the_index_has_the_fields_and_boosts_and_no_pipeline(tiny):
+    serialized = build_index(tiny.tasks).serialize()
+    assert serialized["fields"] == list(FIELDS)
+    assert serialized["pipeline"] == []
+    assert FIELDS["lead"] > FIELDS["units"] > FIELDS["text"]
+    assert FIELDS["leaders"] > FIELDS["text"]
+
+
+def test_terms_are_in_the_order_lunr_js_inserts_them(tiny):
+    """Python sorts 𠮷 (U+20BB7) after 﨎 (U+FA0E); lunr.js compares UTF-16 units, where the
+    surrogate of 𠮷 comes first, and throws "Out of order word insertion" otherwise."""
+    terms = pack_index(build_index(tiny.tasks), len(tiny.tasks))["terms"].split(" ")
+    assert terms == sorted(terms, key=utf16_order)
+    assert terms.index("𠮷﨎") < terms.index("﨎两") < terms.index("﨎山")
+
+
+def test_the_page_unpacks_exactly_what_lunr_py_built(tiny, tiny_index):
+    """Same terms, postings and scores; only the numbering of the terms differs."""
+    serialized = build_index(tiny.tasks).serialize()
+    unpacked = search_cli("unpack", tiny_index)
+    assert unpacked["version"] == serialized["version"] == "2.3.9"
+    assert unpacked["fields"] == serialized["fields"]
+    assert unpacked["pipeline"] == []
+
+    def by_term(index):
+        names = {posting["_index"]: term for term, posting in index["invertedIndex"]}
+        postings = {term: {field: sorted(docs) for field, docs in posting.items() if field != "_index"}
+                    for term, posting in index["invertedIndex"]}
+        vectors = {ref: {names[elements[i]]: elements[i + 1] for i in range(0, len(elements), 2)}
+                   for ref, elements in index["fieldVectors"]}
+        return postings, vectors, [ref for ref, _ in index["fieldVectors"]]
+
+    assert by_term(unpacked) == by_term(serialized)
+
+
+def test_the_page_checks_matches_against_the_same_strings_as_python(real, real_index):
+    assert search_cli("fields", real_index) == [searchable_fields(task) for task in real.tasks]
+
+
+def test_index_js_assigns_the_data_to_a_global(tiny):
+    script = search_outputs(tiny)["search/index.js"].decode("utf-8")
+    head, _, body = script.partition("\n")
+    assert head.startswith("/*") and head.endswith("*/")
+    assert body.startswith("window.CatalogueSearchData={") and body.endswith("};\n")
+    data = json.loads(body[len("window.CatalogueSearchData="):-2])
+    assert [task["id"] for task in data["tasks"]] == [task.id for task in tiny.tasks]
+    assert data["tasks"][0]["path"] == "tasks/1-1/index.html"
+
+
+def test_the_page_and_its_index_stay_within_the_size_budget(real, tmp_path):
+    """Everything the search page loads to show results, gzipped, for the 166 tasks."""
+    loaded = [search_outputs(real)["search/index.js"]] + [
+        (PROJECT_ROOT / "assets" / path).read_bytes()
+        for path in ("vendor/lunr/lunr.min.js", "js/tokenize.js", "js/search-engine.js", "js/search.js")]
+    assert sum(len(gzip.compress(data, 9)) for data in loaded) <= 100_000
+
+
+# --- what the engine finds ----------------------------------------------------------------
+
+@pytest.mark.parametrize("query, expected", [
+    ("鄱阳湖", {"1-1"}),
+    ("省科技厅", {"1-1", "1-2", "2-1", "2-3"}),
+    ("科技", {"1-1", "1-2", "2-1", "2-3"}),
+    ("省人力资源和社会保障厅", {"1-2", "2-3"}),  # an alias
+    ("𠮷", {"1-2", "2-3"}),
+    ("𠮷田", {"1-2", "2-3"}),
+    ("﨎", {"2-2", "2-3"}),
+    ("5g", {"1-2"}),
+    ("G", {"1-2"}),
+    ("vr", {"1-2"}),
+    ("r&d", {"2-3"}),
+    ("R&", {"2-3"}),
+    ("&D经费", {"2-3"}),
+    ("12345", {"1-2"}),
+    ("234", {"1-2"}),
+    ("3.5%", {"2-3"}),
+    ("数字 经济", {"2-1", "2-2"}),
+    ("数字经济", {"2-1"}),
+    ("尚未报送", {"1-1", "1-2", "2-1", "2-2", "2-3"}),
+    ("开发区", {"2-1", "2-2", "2-3"}),
+    ("R&D经费支出增长", {"2-3"}),
+    ("湖 热线", set()),
+    ("，", {"1-1", "1-2", "2-1", "2-2", "2-3"}),
+    ("title:科技", set()),
+    ("+科技 -5G", set()),
+    ("", set()),
+])
+def test_the_engine_finds_every_task_that_contains_the_words(tiny, tiny_index, query, expected):
+    assert expected == oracle(tiny, query) if query else True
+    found = [match["id"] for match in search(tiny_index, query)["matches"]]
+    assert set(found) == expected and len(found) == len(set(found))
+
+
+def test_the_engine_agrees_with_substring_matching_on_the_real_content(real, real_index):
+    """Pieces of every kind of string a reader might type, cut at random."""
+    rng = random.Random(166)
+    queries = set()
+    for task in real.tasks:
+        for strings in searchable_fields(task).values():
+            for string in strings:
+                for length in (1, 2, 3, 4, 6):
+                    if len(string) >= length:
+                        start = rng.randrange(len(string) - length + 1)
+                        queries.add(string[start:start + length])
+    queries |= {leader.name for leader in real.leaders} | {unit.name for unit in real.units}
+    queries = sorted(q for q in queries if q.strip() == q and q)
+    pairs = [f"{a} {b}" for a, b in zip(rng.sample(queries, 200), rng.sample(queries, 200))]
+    queries += pairs + ["5G", "vr", "R&D", "gdp", "12345", "5g网络"]
+    answers = search(real_index, *queries)
+    wrong = [(q, sorted({m["id"] for m in a["matches"]} ^ oracle(real, q)))
+             for q, a in zip(queries, answers) if {m["id"] for m in a["matches"]} != oracle(real, q)]
+    assert not wrong, wrong[:10]
+    assert len(queries) > 1500
+
+
+def test_a_unit_ranks_the_tasks_it_leads_above_those_that_only_name_it(real, real_index):
+    units = [unit for unit in real.units if unit.led_tasks]
+    for unit, answer in zip(units, search(real_index, *[unit.name for unit in units])):
+        ids = [match["id"] for match in answer["matches"]]
+        led = {task.id for task in unit.led_tasks}
+        co = {task.id for task in unit.co_tasks} - led
+        kinds = ["lead" if i in led else "co" if i in co else "mention" for i in ids]
+        assert kinds == sorted(kinds, key=["lead", "co", "mention"].index), (unit.name, ids)
+
+
+def test_the_phrase_ranks_before_the_words_apart(tiny_index):
+    matches = search(tiny_index, "数字 经济")["matches"]
+    assert [(m["id"], m["tier"]) for m in matches] == [("2-1", 0), ("2-2", 1)]
+
+
+def test_facets_count_the_matches_each_value_would_leave(tiny_index):
+    everything = search(tiny_index, "科技")
+    assert everything["facets"]["leader"] == {"luo-xiaoyun": 3, "ji-tian": 2}
+    assert everything["facets"]["section"] == {"1": 2, "2": 2}
+    narrowed = search(tiny_index, "科技", leader="ji-tian")
+    assert set(narrowed["results"]) == {"1-2", "2-3"}
+    assert {m["id"] for m in narrowed["matches"]} == {"1-1", "1-2", "2-1", "2-3"}
+    assert narrowed["facets"]["leader"] == {"luo-xiaoyun": 3, "ji-tian": 2}  # other choices stay
+    assert narrowed["facets"]["section"] == {"1": 1, "2": 1}
+    both = search(tiny_index, "科技", leader="ji-tian", section="1")
+    assert both["results"] == ["1-2"]
+    assert both["facets"]["unit"]["science-technology"] == 1
