@@ -205,10 +205,13 @@ def home_page(catalogue: Catalogue) -> HomePage:
     )
 
 
-def _count_note(led: int, co: int, via: int = 0) -> str:
-    parts = [f"牵头 {led} 项"] if led else []
-    parts += [f"参与 {co} 项"] if co else []
-    parts += [f"统称中 {via} 项"] if via else []
+def _count_note(unit: Unit) -> str:
+    """牵头 3 项，参与 5 项，作为“各设区市政府”之一 134 项."""
+    parts = [f"牵头 {len(unit.led_tasks)} 项"] if unit.led_tasks else []
+    parts += [f"参与 {len(unit.co_tasks)} 项"] if unit.co_tasks else []
+    if unit.collective_tasks:
+        names = "、".join(f"“{c.name}”" for c in unit.collectives)
+        parts.append(f"作为{names}之一 {len(unit.collective_tasks)} 项")
     return "，".join(parts)
 
 
@@ -240,7 +243,7 @@ def taxonomy_pages(catalogue: Catalogue) -> list[TaxonomyPage]:
         groups=[
             TermGroup(kind, label, [
                 TermEntry(u.name, u.path, u.all_tasks,
-                          _count_note(len(u.led_tasks), len(u.co_tasks), len(u.collective_tasks)))
+                          _count_note(u))
                 for u in members
             ])
             for kind, label, members in catalogue.units_by_kind()
@@ -307,7 +310,7 @@ def unit_groups(unit: Unit) -> list[TaskGroup]:
         tasks = [t for t in unit.collective_tasks if collective in t.lead_units + t.responsible_units]
         if tasks:
             groups.append(TaskGroup(
-                f"via-{collective.slug}", f"“{collective.name}”承担的任务", tasks,
+                f"via-{collective.slug}", f"作为“{collective.name}”之一承担的任务", tasks,
                 f"这些任务交给“{collective.name}”，本单位是其中之一。",
             ))
     return [g for g in groups if g.tasks]
@@ -328,7 +331,7 @@ def unit_pages(catalogue: Catalogue) -> list[TermPage]:
             crumbs=[HOME, Crumb("责任单位", "agencies/index.html"), Crumb(unit.name)],
             kind=unit.kind_label, term=unit, tasks=tasks,
             intro=(f"{unit.name}承担 {len(tasks)} 项重点工作："
-                   f"{_count_note(len(unit.led_tasks), len(unit.co_tasks), len(unit.collective_tasks)) or '暂无'}。"),
+                   f"{_count_note(unit) or '暂无'}。"),
             groups=unit_groups(unit), related=related,
             chart=charts.stacked_bar(f"chart-{unit.slug}", charts.status_counts(tasks, catalogue.statuses),
                                      f"{unit.name}承担的任务按进展状态统计") if tasks else Markup(""),

@@ -1,0 +1,479 @@
+"""The browsable site, built from the real content: every taxonomy page lists exactly the tasks
+it should, every task page says what a reader needs, and every page has the shared frame.
+
+What each page should list is computed here straight from the YAML files, independently of
+catalogue/model_builder.py, so a filing bug there cannot hide behind its own output.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+from catalogue.charts import badge_colors, contrast
+from catalogue.exports import FIELDS
+from catalogue.model import UNIT_KINDS
+from catalogue.pipeline import PROJECT_ROOT
+from catalogue.render import make_markdown, zh_date
+from html_dom import Element, parse_file
+
+CONTENT = PROJECT_ROOT / "content"
+
+
+# --- what the content says each page should list ------------------------------------------
+
+@dataclass
+class Expected:
+    site: dict
+    tasks: dict[str, dict]                                  # id -> task data, in plan order
+    sections: dict[int, dict]                               # number -> registry record
+    by_subsection: dict[tuple[int, int], list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_leader: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))   # slug -> ids
+    led: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))         # unit slug -> ids
+    shared: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    via: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))  # (unit, collective)
+    by_status: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    leaders: list[dict] = field(default_factory=list)
+    units: list[dict] = field(default_factory=list)
+    statuses: list[dict] = field(default_factory=list)
+
+
+def _read(name: str):
+    return yaml.safe_load((CONTENT / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def expected() -> Expected:
+    tasks = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((CONTENT / "tasks").glob("*.yaml"))]
+    tasks.sort(key=lambda t: (t["section"], t["number"]))
+    files = {t["id"]: p.name for p in (CONTENT / "tasks").glob("*.yaml")
+             for t in [yaml.safe_load(p.read_text(encoding="utf-8"))]}
+    for task in tasks:
+        task["file"] = files[task["id"]]
+    units = _read("units.yaml")
+    slug_of = {name: u["slug"] for u in units for name in [u["name"], *(u.get("aliases") or [])]}
+    members = {u["slug"]: [slug_of[m] for m in u.get("members") or []] for u in units}
+    leader_slug = {l["name"]: l["slug"] for l in _read("leaders.yaml")}
+    result = Expected(site=_read("site.yaml"), tasks={t["id"]: t for t in tasks},
+                      sections={s["number"]: s for s in _read("sections.yaml")},
+                      leaders=_read("leaders.yaml"), units=units, statuses=_read("statuses.yaml"))
+    for task in tasks:
+        tid = task["id"]
+        result.by_subsection[(task["section"], task["subsection"])].append(tid)
+        result.by_status[task["status"]].append(tid)
+        for name in task["leaders"]:
+            result.by_leader[leader_slug[name]].append(tid)
+        lead = [slug_of[n] for n in task["lead_units"]]
+        responsible = [slug_of[n] for n in task["responsible_units"]]
+        for slug in lead:
+            result.led[slug].append(tid)
+        for slug in responsible:
+            if slug not in lead:
+                result.shared[slug].append(tid)
+        for collective in dict.fromkeys(lead + responsible):
+            for member in members[collective]:
+                if member not in lead + responsible:
+                    result.via[(member, collective)].append(tid)
+    return result
+
+
+# --- reading the built pages ----------------------------------------------------------------
+
+def page(site: Path, path: str) -> Element:
+    return parse_file(site / path)
+
+
+def main(document: Element) -> Element:
+    return document.one("main")
+
+
+def listed(container: Element) -> list[str]:
+    """Task ids of the task lists inside an element, in order."""
+    return [li.get("data-task-id") for li in container.find_all("li", cls="task-item")]
+
+
+def groups(document: Element) -> dict[str, list[str]]:
+    """data-group -> the task ids listed in that group, for a term page."""
+    return {section.get("data-group"): listed(section)
+            for section in main(document).find_all("section", cls="task-group")}
+
+
+def heading_count(section: Element) -> int:
+    text = section.find("h2").find("span", cls="count").text()
+    return int(re.search(r"\d+", text).group())
+
+
+def all_html(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+# --- the pages exist at the documented addresses ---------------------------------------------
+
+def test_every_documented_address_exists(built_site, expected):
+    paths = ["index.html", "leaders/index.html", "agencies/index.html", "search/index.html",
+             "data/index.html", "404.html", "sitemap.xml", "robots.txt", "data/tasks.json", "data/tasks.csv"]
+    paths += [f"tasks/{tid}/index.html" for tid in expected.tasks]
+    paths += [f"sections/{n}/index.html" for n in expected.sections]
+    paths += [f"leaders/{l['slug']}/index.html" for l in expected.leaders]
+    paths += [f"agencies/{u['slug']}/index.html" for u in expected.units]
+    paths += [f"status/{s['code']}/index.html" for s in expected.statuses]
+    missing = [p for p in paths if not (built_site / p).is_file()]
+    assert not missing
+
+
+# --- taxonomy term pages list exactly their tasks -------------------------------------------
+
+def test_section_pages_list_their_tasks_by_subsection(built_site, expected):
+    for number, section in expected.sections.items():
+        document = page(built_site, f"sections/{number}/index.html")
+        found = groups(document)
+        wanted = {f"sub-{s['number']}": expected.by_subsection[(number, s["number"])]
+                  for s in section["subsections"]}
+        assert found == wanted, f"section {number}"
+        for group in main(document).find_all("section", cls="task-group"):
+            assert heading_count(group) == len(wanted[group.get("data-group")])
+        assert section["title"] in document.one("h1").text()
+
+
+def test_leader_pages_list_exactly_their_tasks(built_site, expected):
+    for leader in expected.leaders:
+        document = page(built_site, f"leaders/{leader['slug']}/index.html")
+        assert listed(main(document)) == expected.by_leader[leader["slug"]], leader["name"]
+        assert document.one("h1").text() == leader["name"]
+
+
+def test_unit_pages_separate_led_shared_and_collective_tasks(built_site, expected):
+    for unit in expected.units:
+        slug = unit["slug"]
+        document = page(built_site, f"agencies/{slug}/index.html")
+        wanted = {"led": expected.led[slug], "co": expected.shared[slug]}
+        for (member, collective), ids in expected.via.items():
+            if member == slug:
+                wanted[f"via-{collective}"] = ids
+        wanted = {key: ids for key, ids in wanted.items() if ids}
+        assert groups(document) == wanted, unit["name"]
+        for group in main(document).find_all("section", cls="task-group"):
+            assert heading_count(group) == len(wanted[group.get("data-group")])
+
+
+def test_a_city_page_includes_the_tasks_of_all_city_governments(built_site, expected):
+    collective = next(u for u in expected.units if u["name"] == "各设区市政府")
+    for_all_cities = expected.led[collective["slug"]] + expected.shared[collective["slug"]]
+    assert for_all_cities, "the content has tasks for 各设区市政府"
+    cities = [u for u in expected.units if u["kind"] == "city_government" and u["name"] in collective["members"]]
+    assert len(cities) >= 11
+    for city in cities:
+        found = groups(page(built_site, f"agencies/{city['slug']}/index.html"))
+        own = set(found.get("led", [])) | set(found.get("co", []))
+        via = set(found.get(f"via-{collective['slug']}", []))
+        assert set(for_all_cities) <= own | via, city["name"]
+        assert not own & via, "a task is listed once per unit page"
+
+
+def test_status_pages_list_exactly_their_tasks(built_site, expected):
+    for status in expected.statuses:
+        document = page(built_site, f"status/{status['code']}/index.html")
+        assert listed(main(document)) == expected.by_status.get(status["code"], []), status["code"]
+        assert status["meaning"] in main(document).text()
+
+
+def test_every_task_in_a_list_shows_its_status(built_site, expected):
+    labels = {s["code"]: s["label"] for s in expected.statuses}
+    pages = ["index.html", "status/index.html"] + [p.relative_to(built_site).as_posix()
+                                                  for p in all_html(built_site)
+                                                  if p.parts[-3] in ("sections", "leaders", "agencies", "status")]
+    checked = 0
+    for path in pages:
+        for item in page(built_site, path).find_all("li", cls="task-item"):
+            badge = item.one(cls="badge")
+            assert badge.text() == labels[expected.tasks[item.get("data-task-id")]["status"]]
+            checked += 1
+    assert checked >= len(expected.tasks) * 3
+
+
+# --- taxonomy indexes: every term with its count ----------------------------------------------
+
+def terms(document: Element) -> list[tuple[str, str, int]]:
+    """(group, href, count) for each term listed on a taxonomy page."""
+    found = []
+    for group in main(document).find_all("section", cls="term-group"):
+        for term in group.find_all("li", cls="term"):
+            link = term.one("a", cls="term-name")
+            count = int(re.search(r"\d+", term.one(cls="term-count").text()).group())
+            found.append((group.get("data-group"), link.get("href"), count))
+    return found
+
+
+def test_leaders_index_lists_every_leader_with_count(built_site, expected):
+    found = terms(page(built_site, "leaders/index.html"))
+    assert [(href, n) for _, href, n in found] == [
+        (f"{l['slug']}/index.html", len(expected.by_leader[l["slug"]])) for l in expected.leaders]
+
+
+def test_units_index_groups_units_by_kind_in_documented_order(built_site, expected):
+    found = terms(page(built_site, "agencies/index.html"))
+    kinds_in_order = [k for k in UNIT_KINDS if any(u["kind"] == k for u in expected.units)]
+    assert list(dict.fromkeys(group for group, _, _ in found)) == kinds_in_order
+    wanted = []
+    for kind in kinds_in_order:
+        for unit in (u for u in expected.units if u["kind"] == kind):
+            slug = unit["slug"]
+            ids = set(expected.led[slug]) | set(expected.shared[slug])
+            ids |= {t for (member, _), tids in expected.via.items() if member == slug for t in tids}
+            wanted.append((kind, f"{slug}/index.html", len(ids)))
+    assert found == wanted
+    headings = [h.text() for h in main(page(built_site, "agencies/index.html")).find_all("h2")]
+    assert [h.split()[0] for h in headings] == [UNIT_KINDS[k] for k in kinds_in_order]
+
+
+def test_status_and_section_indexes_list_every_term(built_site, expected):
+    statuses = terms(page(built_site, "status/index.html"))
+    assert [(href, n) for _, href, n in statuses] == [
+        (f"{s['code']}/index.html", len(expected.by_status.get(s["code"], []))) for s in expected.statuses]
+    sections = terms(page(built_site, "sections/index.html"))
+    assert [(href, n) for _, href, n in sections] == [
+        (f"{number}/index.html", sum(len(expected.by_subsection[(number, s["number"])]) for s in record["subsections"]))
+        for number, record in sorted(expected.sections.items())]
+
+
+# --- task pages -------------------------------------------------------------------------------
+
+def test_task_pages_show_text_place_people_status_deadline_and_edit_link(built_site, expected):
+    ids = list(expected.tasks)
+    labels = {s["code"]: s["label"] for s in expected.statuses}
+    leader_slug = {l["name"]: l["slug"] for l in expected.leaders}
+    unit_slug = {name: u["slug"] for u in expected.units for name in [u["name"], *(u.get("aliases") or [])]}
+    site = expected.site
+    for index, (tid, task) in enumerate(expected.tasks.items()):
+        document = page(built_site, f"tasks/{tid}/index.html")
+        body = main(document)
+        assert tid in document.one("h1").text()
+        assert body.one(cls="task-text").one("p").text() == task["text"].strip()
+        crumbs = [a.get("href") for a in document.one("nav", cls="breadcrumb").find_all("a")]
+        assert crumbs == ["../../index.html", f"../../sections/{task['section']}/index.html",
+                          f"../../sections/{task['section']}/index.html#sub-{task['subsection']}"]
+        facts = {div.one("dt").text(): div.one("dd") for div in body.one("dl", cls="facts").find_all("div")}
+        assert [a.get("href") for a in facts["省政府牵头领导"].find_all("a")] == [
+            f"../../leaders/{leader_slug[n]}/index.html" for n in task["leaders"]]
+        assert [a.get("href") for a in facts["牵头单位"].find_all("a")] == [
+            f"../../agencies/{unit_slug[n]}/index.html" for n in task["lead_units"]]
+        assert [a.get("href") for a in facts["责任单位"].find_all("a")] == [
+            f"../../agencies/{unit_slug[n]}/index.html" for n in task["responsible_units"]]
+        assert facts["完成时限"].text() == zh_date(task["deadline"])
+        status = body.one(cls="task-status")
+        assert status.one("a", cls="badge").text() == labels[task["status"]]
+        reported = task["updates"][-1]["date"] if task["updates"] else site["as_of"]
+        assert status.one("time").get("datetime") == reported.isoformat()
+        edit = body.one("p", cls="edit-link").one("a").get("href")
+        assert edit == f"{site['repository']}/edit/{site['branch']}/content/tasks/{task['file']}"
+        pager = body.one("nav", cls="pager")
+        prev_link, next_link = pager.find("a", rel="prev"), pager.find("a", rel="next")
+        assert (prev_link.get("href") if prev_link else None) == (f"../{ids[index - 1]}/index.html" if index else None)
+        assert (next_link.get("href") if next_link else None) == (
+            f"../{ids[index + 1]}/index.html" if index + 1 < len(ids) else None)
+
+
+def test_targets_are_drawn_as_progress_bars(built_site, expected):
+    with_targets = [t for t in expected.tasks.values() if t["targets"]]
+    assert with_targets, "the content has tasks with targets"
+    for task in with_targets:
+        body = main(page(built_site, f"tasks/{task['id']}/index.html"))
+        cards = body.find_all("li", cls="target")
+        assert [c.one("h3").text() for c in cards] == [t["label"] for t in task["targets"]]
+        for card, target in zip(cards, task["targets"]):
+            assert card.one("svg", cls="progress").get("aria-hidden") == "true"
+            share = card.one(cls="target-share").text()
+            if target.get("actual") is None:
+                assert "尚未报送" in card.text() and share == "—"
+            else:
+                assert f"{round(100 * min(1, max(0, target['actual'] / target['target'])))}%" in share
+
+
+def test_task_without_updates_says_so(built_site, expected):
+    task = next(t for t in expected.tasks.values() if not t["updates"])
+    body = main(page(built_site, f"tasks/{task['id']}/index.html"))
+    assert body.one("section", cls="updates").find("p", cls="empty") is not None
+
+
+# --- home ---------------------------------------------------------------------------------------
+
+def test_home_says_whose_plan_and_as_of_when(built_site, expected):
+    document = page(built_site, "index.html")
+    text = main(document).text()
+    assert expected.site["source_number"] in text
+    assert zh_date(expected.site["as_of"]) in text
+    assert f"{len(expected.tasks)}" in text
+
+
+def test_home_charts_are_svg_with_text_alternatives(built_site, expected):
+    body = main(page(built_site, "index.html"))
+    charts = body.find_all("svg", cls="chart")
+    assert len(charts) == 2
+    for chart in charts:
+        assert chart.get("role") == "img"
+        labelled = chart.get("aria-labelledby").split()
+        assert [chart.one(id=i).tag for i in labelled] == ["title", "desc"]
+    labels = {s["code"]: s["label"] for s in expected.statuses}
+    desc = charts[0].one("desc").text()
+    for code, label in labels.items():
+        assert f"{label} {len(expected.by_status.get(code, []))} 项" in desc
+    table = body.one("details", cls="data-table").one("table")
+    rows = table.one("tbody").find_all("tr")
+    assert len(rows) == len(expected.sections)
+    for row, (number, record) in zip(rows, sorted(expected.sections.items())):
+        cells = [int(td.text()) for td in row.find_all("td")]
+        ids = [tid for s in record["subsections"] for tid in expected.by_subsection[(number, s["number"])]]
+        assert cells[-1] == len(ids)
+        assert cells[:-1] == [sum(1 for t in ids if expected.tasks[t]["status"] == s["code"])
+                              for s in expected.statuses]
+
+
+def test_home_offers_every_way_in(built_site, expected):
+    hrefs = {a.get("href") for a in main(page(built_site, "index.html")).find_all("a")}
+    assert {"sections/index.html", "leaders/index.html", "agencies/index.html", "status/index.html",
+            "search/index.html", "data/index.html"} <= hrefs
+    assert {f"sections/{n}/index.html" for n in expected.sections} <= hrefs
+    assert {f"status/{s['code']}/index.html" for s in expected.statuses} <= hrefs
+
+
+# --- the frame every page shares ------------------------------------------------------------------
+
+def test_every_page_has_the_shared_frame(built_site, expected):
+    site = expected.site
+    for path in all_html(built_site):
+        where = path.relative_to(built_site).as_posix()
+        document = parse_file(path)
+        html = document.one("html")
+        assert html.get("lang") == "zh-CN", where
+        skip = document.find_all("a", cls="skip-link")
+        assert len(skip) == 1 and skip[0].get("href") == "#main", where
+        assert document.one("main").get("id") == "main", where
+        form = document.one("form", cls="site-search")
+        assert form.get("role") == "search" and form.get("method") == "get"
+        assert (path.parent / form.get("action")).resolve() == (built_site / "search/index.html").resolve(), where
+        field = form.one("input", id="site-search-q")
+        assert field.get("name") == "q" and field.get("type") == "search"
+        assert document.one("label", **{"for": "site-search-q"}) is not None
+        toggle = document.one("button", cls="care-toggle")
+        assert toggle.get("aria-pressed") == "false" and "关怀版" in toggle.text()
+        assert document.one("nav", cls="site-nav").find_all("a")
+        footer = document.one("footer").text()
+        assert site["source_number"] in footer and zh_date(site["as_of"]) in footer, where
+        head = document.one("head")
+        assert head.one("meta", charset="utf-8")
+        assert head.one("link", rel="icon").get("href").endswith("assets/favicon.svg")
+        if where != "404.html":
+            canonical = head.one("link", rel="canonical").get("href")
+            assert canonical == site["base_url"] + re.sub(r"index\.html$", "", where), where
+            assert head.one("meta", property="og:url").get("content") == canonical
+            assert head.one("meta", property="og:title").get("content")
+
+
+def test_titles_are_distinct(built_site):
+    titles = {}
+    for path in all_html(built_site):
+        title = parse_file(path).one("head").one("title").text()
+        assert title not in titles, f"{path} and {titles.get(title)} share the title {title}"
+        titles[title] = path
+
+
+# --- sitemap, robots, data, search, 404 -------------------------------------------------------------
+
+def test_sitemap_lists_every_page_but_404(built_site, expected):
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in ET.parse(built_site / "sitemap.xml").getroot().findall("s:url/s:loc", namespace)]
+    base = expected.site["base_url"]
+    pages = {base + re.sub(r"index\.html$", "", p.relative_to(built_site).as_posix())
+             for p in all_html(built_site)} - {base + "404.html"}
+    assert sorted(locs) == locs and set(locs) == pages
+
+
+def test_robots_points_at_the_sitemap(built_site, expected):
+    text = (built_site / "robots.txt").read_text(encoding="utf-8")
+    assert "User-agent: *" in text and f"Sitemap: {expected.site['base_url']}sitemap.xml" in text
+
+
+def test_data_page_explains_every_field_and_links_the_files(built_site):
+    body = main(page(built_site, "data/index.html"))
+    rows = body.one("table", cls="fields").one("tbody").find_all("tr")
+    assert [r.one("code").text() for r in rows] == [f.name for f in FIELDS]
+    for row, field_ in zip(rows, FIELDS):
+        assert field_.zh in row.text() and field_.en in row.text()
+    hrefs = {a.get("href") for a in body.find_all("a")}
+    assert {"tasks.json", "tasks.csv"} <= hrefs
+
+
+def test_search_page_is_rendered_from_its_template(built_site):
+    document = page(built_site, "search/index.html")
+    assert document.one("main").find("input", name="q") is not None
+    assert document.one("html").get("lang") == "zh-CN"
+
+
+def test_404_page_finds_the_site_root_from_any_depth(built_site):
+    document = page(built_site, "404.html")
+    head = document.one("head")
+    order = [e for e in head.iter() if e.tag in ("script", "link")]
+    assert order[0].tag == "script", "the base is set before any stylesheet or icon loads"
+    assert 'createElement("base")' in order[0].text()
+    assert head.one("meta", name="robots").get("content") == "noindex"
+
+
+# --- nothing from another host, nothing live from content -------------------------------------------
+
+def test_nothing_is_loaded_from_another_host(built_site):
+    for path in all_html(built_site):
+        document = parse_file(path)
+        for element in document.iter():
+            source = element.get("src") or (element.get("href") if element.tag == "link"
+                                             and element.get("rel") not in ("canonical",) else None)
+            if source:
+                assert not re.match(r"^(https?:)?//", source), f"{path}: {source}"
+    for css in built_site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert "@font-face" not in text and not re.search(r"url\(\s*['\"]?(https?:)?//", text), css
+        assert "@import" not in text
+
+
+def test_markdown_keeps_raw_html_as_text_and_only_safe_links():
+    md = make_markdown()
+    html = md.render("<script>alert(1)</script>\n\n<b onclick=x>bold</b> "
+                     "[ok](https://example.org/a) [rel](../1-2/index.html) [bad](javascript:alert(1)) "
+                     "[data](data:text/html,x) [mail](mailto:a@b.c) ![img](https://evil.example/x.png)")
+    assert "<script" not in html and "&lt;script&gt;" in html
+    assert "<b" not in html
+    assert 'href="https://example.org/a"' in html and 'href="../1-2/index.html"' in html
+    assert 'href="javascript' not in html and 'href="data' not in html and 'href="mailto' not in html
+    assert "<img" not in html
+
+
+# --- colours ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("color", ["#6b7280", "#f59e0b", "#facc15", "#16a34a", "#1d4ed8", "#ffffff",
+                                   "#000000", "#b91c1c", "#22d3ee", "#a3a3a3"])
+def test_status_badges_keep_text_contrast_aa_whatever_the_colour(color):
+    background, text = badge_colors(color)
+    assert contrast(background, text) >= 4.5
+
+
+def test_registry_badges_pass_aa(expected):
+    for status in expected.statuses:
+        background, text = badge_colors(status["color"])
+        assert contrast(background, text) >= 4.5, status["code"]
+
+
+def test_charts_are_well_formed_svg(built_site):
+    body = main(page(built_site, "index.html"))
+    raw = (built_site / "index.html").read_text(encoding="utf-8")
+    for match in re.finditer(r"<svg class=\"chart.*?</svg>", raw, re.S):
+        ET.fromstring(match.group())
+    assert body.find_all("svg")
+
+
+def test_zh_date():
+    assert zh_date(dt.date(2021, 2, 10)) == "2021年2月10日"
