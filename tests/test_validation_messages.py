@@ -186,3 +186,45 @@ def test_build_reports_the_same_as_check(content_copy, tmp_path):
     assert result.returncode == 1
     assert_reported(result.stderr, CASES["unknown leader"], line)
     assert not (tmp_path / "site").exists()
+
+
+GUIDE = PROJECT_ROOT / "docs/editor-guide.md"
+
+
+def test_the_guides_worked_example_passes_check(content_copy):
+    guide = GUIDE.read_text(encoding="utf-8")
+    example = guide.split("<!-- example:1-05 -->", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = content_copy / "tasks/1-05.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("status: not_reported")] + example, encoding="utf-8")
+    result = check(content_copy)
+    assert result.returncode == 0, result.stderr
+
+    from catalogue.load import load_catalogue
+
+    task = load_catalogue(content_copy).task("1-5")
+    assert task.status.label == "序时推进"
+    assert task.targets[0].actual == 1.8
+    assert task.updates[-1].source.startswith("https://")
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_guide_explains_each_message(name):
+    """Each message's opening words, as validate.py writes them, have an entry in the guide."""
+    guide = GUIDE.read_text(encoding="utf-8")
+    generic = {
+        "yaml does not parse": ["YAML 格式错误", "此处不能出现“键: 值”"],
+        "missing field": ["缺少必填字段"],
+        "unknown field": ["未知字段"],
+        "unknown leader": ["未登记的领导"],
+        "leader with a space": ["名称中不要有空格"],
+        "unknown unit": ["未登记的单位"],
+        "unknown status": ["未知的状态"],
+        "impossible date": ["不是有效日期", "2021-13-45"],
+        "a date in words": ["不是有效日期", "明年"],
+        "not a number": ["应为数字"],
+        "status differs from the newest update": ["与最新一条进展的状态"],
+        "source is not a link": ["不是有效网址"],
+    }[name]
+    for words in generic:
+        assert words in guide, f"docs/editor-guide.md does not explain {words!r}"
