@@ -1,0 +1,217 @@
+"""The search page in Chromium, hosted over HTTP and opened from disk: a reader types queries and
+the tasks listed in #search-results must be exactly those whose text, section, leaders, units,
+status or targets contain every word typed."""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, quote, urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+# As a reader would type them: a place, a unit, part of a unit's name, a leader, topics,
+# Latin letters and digits in either case, a single character, two words.
+QUERIES = ["鄱阳湖", "省科技厅", "科技厅", "孙菊生", "养老", "5G", "vr", "R&D", "12345", "湖",
+           "数字 经济", "文化 旅游"]
+
+TASK_HREF = re.compile(r"(?:^|/)tasks/([^/]+)/index\.html$")
+
+
+def expected(catalogue, query: str) -> set[str]:
+    """Tasks with every word of the query in one of their strings, by plain substring test."""
+    found = set()
+    for task in catalogue.tasks:
+        strings = [task.text, task.section.title, task.subsection.title, task.status.label]
+        strings += [leader.name for leader in task.leaders]
+        strings += [name for unit in task.lead_units + task.responsible_units
+                    for name in [unit.name, *unit.aliases]]
+        strings += [target.label for target in task.targets]
+        strings = [s.lower() for s in strings]
+        if all(any(word in s for s in strings) for word in query.lower().split()):
+            found.add(task.id)
+    return found
+
+
+@pytest.fixture(scope="module")
+def search_site(built_site):
+    if not (built_site / "search" / "index.js").exists():
+        pytest.fail("the build wrote no search/index.js: catalogue.pipeline.produce must add "
+                    "catalogue.search.search_outputs(catalogue) to the site's files")
+    return built_site
+
+
+@pytest.fixture(params=["http", "file"])
+def site_url(request, search_site):
+    """Base URL of the built site, once served over HTTP and once as files on disk."""
+    if request.param == "http":
+        return request.getfixturevalue("site_server")
+    return search_site.resolve().as_uri() + "/"
+
+
+def shown(page, query: str) -> None:
+    """Wait until the page shows the outcome of `query`."""
+    page.wait_for_function(
+        """q => { const p = document.querySelector('[data-search]');
+                  return p.dataset.query === q && p.dataset.state !== 'loading'; }""",
+        arg=query.strip())
+
+
+def listed(page) -> list[str]:
+    hrefs = page.eval_on_selector_all("#search-results a[href]", "links => links.map(a => a.getAttribute('href'))")
+    ids = [TASK_HREF.search(href).group(1) for href in hrefs if TASK_HREF.search(href)]
+    assert len(ids) == len(hrefs), hrefs
+    return ids
+
+
+def type_query(page, query: str) -> None:
+    box = page.locator("#search-input")
+    box.fill("")
+    box.press_sequentially(query)
+    shown(page, query)
+
+
+def test_typed_queries_list_every_task_that_contains_them(page, site_url, catalogue):
+    page.goto(site_url + "search/index.html")
+    shown(page, "")
+    for query in QUERIES:
+        type_query(page, query)
+        ids = listed(page)
+        want = expected(catalogue, query)
+        assert want, f"pick queries that find something: {query}"
+        assert sorted(ids) == sorted(want), query
+        assert len(ids) == len(set(ids))
+        assert f"找到 {len(want)} 项" in page.inner_text("#search-status")
+        assert parse_qs(urlparse(page.url).query)["q"] == [query]
+
+
+def test_results_link_to_task_pages_that_open(page, site_url):
+    page.goto(site_url + "search/index.html?q=" + quote("鄱阳湖"))
+    shown(page, "鄱阳湖")
+    first = page.locator("#search-results a.task-link").first
+    task_id = TASK_HREF.search(first.get_attribute("href")).group(1)
+    first.click()
+    page.wait_for_load_state()
+    assert urlparse(page.url).path.endswith(f"/tasks/{task_id}/index.html")
+    assert "鄱阳湖" in page.inner_text("main")
+
+
+def test_a_shared_link_shows_its_results_and_matches_are_highlighted(page, site_url, catalogue):
+    page.goto(site_url + "search/index.html?q=" + quote("R&D"))
+    shown(page, "R&D")
+    assert page.input_value("#search-input") == "R&D"
+    assert sorted(listed(page)) == sorted(expected(catalogue, "R&D"))
+    marks = page.eval_on_selector_all("#search-results mark", "marks => marks.map(m => m.textContent)")
+    assert marks and all(mark.lower() == "r&d" for mark in marks)
+
+
+def test_the_search_box_on_every_page_submits_to_the_search_page(page, site_url, catalogue):
+    for path in ("index.html", "tasks/1-5/index.html"):
+        page.goto(site_url + path)
+        page.fill("#site-search-q", "养老")
+        page.press("#site-search-q", "Enter")
+        page.wait_for_url(re.compile(r"search/index\.html\?q="))
+        shown(page, "养老")
+        assert sorted(listed(page)) == sorted(expected(catalogue, "养老"))
+
+
+def test_the_best_match_comes_first(page, site_url, catalogue):
+    """A unit's own tasks before those it only shares; the phrase before the words apart."""
+    page.goto(site_url + "search/index.html?q=" + quote("省科技厅"))
+    shown(page, "省科技厅")
+    ids = listed(page)
+    led = [task.id for task in catalogue.tasks if any(u.name == "省科技厅" for u in task.lead_units)]
+    assert set(ids[:len(led)]) == set(led)
+
+    type_query(page, "文化 旅游")
+    ids = listed(page)
+    phrase = expected(catalogue, "文化旅游")
+    assert 0 < len(phrase) < len(ids)
+    assert set(ids[:len(phrase)]) == phrase
+
+
+def test_facets_narrow_the_results_and_stay_in_the_url(page, site_url, catalogue):
+    page.goto(site_url + "search/index.html?q=" + quote("科技"))
+    shown(page, "科技")
+    everything = set(listed(page))
+    leader = page.locator('#search-facets a[data-facet="leader"]').first
+    slug = leader.get_attribute("data-value")
+    count = int(leader.locator(".search-facet-count").inner_text())
+    leader.click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('leader')")
+    narrowed = listed(page)
+    mine = {task.id for task in catalogue.tasks if any(l.slug == slug for l in task.leaders)}
+    assert set(narrowed) == everything & mine and len(narrowed) == count
+    assert parse_qs(urlparse(page.url).query) == {"q": ["科技"], "leader": [slug]}
+
+    page.reload()
+    shown(page, "科技")
+    assert listed(page) == narrowed
+    assert page.get_attribute(f'#search-facets a[data-value="{slug}"]', "aria-current") == "true"
+    for facet in ("status", "section", "leader", "unit"):
+        assert page.locator(f'#search-facets a[data-facet="{facet}"]').count() > 0
+
+    page.click("[data-clear-filters]")
+    page.wait_for_function("() => !new URLSearchParams(location.search).get('leader')")
+    assert set(listed(page)) == everything
+
+
+def test_empty_query_no_results_and_loading_have_their_own_messages(page, site_url):
+    page.goto(site_url + "search/index.html")
+    shown(page, "")
+    assert page.get_attribute("[data-search]", "data-state") == "empty"
+    assert page.is_visible("#search-examples")
+    assert listed(page) == []
+
+    type_query(page, "没有这样的任务")
+    assert page.get_attribute("[data-search]", "data-state") == "none"
+    assert "没有找到" in page.inner_text("#search-status")
+    assert listed(page) == []
+
+
+def test_the_page_says_so_while_the_index_is_loading(page, site_server):
+    held = []
+    page.route("**/search/index.js", lambda route: held.append(route))
+    page.goto(site_server + "search/index.html?q=" + quote("养老"), wait_until="domcontentloaded")
+    page.wait_for_function("() => document.querySelector('[data-search]').dataset.state === 'loading'")
+    assert "正在加载" in page.inner_text("#search-status")
+    assert listed(page) == []
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the page asked for its index"
+    for route in held:
+        route.continue_()
+    shown(page, "养老")
+    assert listed(page)
+
+
+def test_keyboard_slash_focuses_the_box_and_arrows_move_through_results(page, site_url):
+    page.goto(site_url + "search/index.html?q=" + quote("养老"))
+    shown(page, "养老")
+    page.locator("h1").click()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "search-input"
+    assert page.input_value("#search-input") == "养老"  # the slash is not typed
+
+    links = page.locator("#search-results a.task-link")
+    assert links.count() >= 2
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.href") == links.nth(0).evaluate("a => a.href")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.href") == links.nth(1).evaluate("a => a.href")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "search-input"
+
+
+def test_nothing_is_fetched_from_another_host(page, site_url):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + "search/index.html?q=" + quote("鄱阳湖"))
+    shown(page, "鄱阳湖")
+    base = urlparse(site_url)
+    foreign = [url for url in requested
+               if urlparse(url).scheme not in ("file", "data") and urlparse(url).netloc != base.netloc]
+    assert not foreign
