@@ -181,6 +181,15 @@ class PreviewHandler(StaticFileHandler):
             return
         await super().get(path, include_body)
 
+    def write_error(self, status_code: int, **kwargs) -> None:
+        """A missing page gets the site's own 404.html, as on GitHub Pages."""
+        not_found = Path(self.root) / "404.html"
+        if status_code == 404 and not_found.is_file():
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(not_found.read_bytes())
+            return
+        super().write_error(status_code, **kwargs)
+
 
 class PollingWatcher(Watcher):
     """Looks at the watched folders every POLL_SECONDS from the server's event loop.

@@ -77,28 +77,35 @@ class Preview:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.fixture
-def preview(tmp_path) -> Preview:
-    """`python build.py serve --port <free>` running in a copy of the project."""
-    root = copy_project(tmp_path / "project")
+def launch(root: Path, log: Path) -> Preview:
+    """Start `python build.py serve --port <free>` in `root`."""
     port = free_port()
-    log = tmp_path / "serve.log"
     with log.open("w") as output:
         process = subprocess.Popen(
             [sys.executable, "build.py", "serve", "--port", str(port), "-v"],
             cwd=root, stdout=output, stderr=subprocess.STDOUT,
         )
-    server = Preview(process, f"http://127.0.0.1:{port}/", root, log)
+    return Preview(process, f"http://127.0.0.1:{port}/", root, log)
+
+
+def stop(server: Preview) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture
+def preview(tmp_path) -> Preview:
+    """`python build.py serve` running in a copy of the project, its first build done."""
+    server = launch(copy_project(tmp_path / "project"), tmp_path / "serve.log")
     try:
         server.wait_for(TASK_PAGE, lambda status, body: status == 200, STARTUP_SECONDS, "the first build")
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(server)
 
 
 def line_of(text: str, fragment: str) -> int:
@@ -141,6 +148,26 @@ def test_edit_break_fix(preview: Preview, capsys):
 
     with capsys.disabled():
         print(f"\n  serve latency: edit {latency:.2f} s, break {error_latency:.2f} s, fix {fix_latency:.2f} s")
+
+
+def test_starts_with_broken_content_and_recovers(tmp_path):
+    """No good site yet: the server still starts, shows the errors, and builds once fixed."""
+    root = copy_project(tmp_path / "project")
+    task = root / TASK_FILE
+    good = task.read_text(encoding="utf-8")
+    task.write_text(good.replace("status: not_reported", "status: 序时推进"), encoding="utf-8")
+    server = launch(root, tmp_path / "serve.log")
+    try:
+        status, body, _ = server.wait_for(TASK_PAGE, lambda status, body: status == 500, STARTUP_SECONDS,
+                                          "the error page")
+        assert 'id="build-error"' in body and "未知的状态“序时推进”" in body and "unknown status" in body
+        assert not (root / "site").exists()
+        task.write_text(good, encoding="utf-8")
+        server.wait_for(TASK_PAGE, lambda status, body: status == 200, CHANGE_SECONDS, "the first good build")
+        status, body = server.get("no/such/page/")
+        assert status == 404 and 'id="build-error"' not in body
+    finally:
+        stop(server)
 
 
 def test_port_in_use_is_a_usage_error(tmp_path):
