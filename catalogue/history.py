@@ -34,7 +34,6 @@ class HistoryEntry:
     link: str | None = None  # the update's source, or the commit in the repository
     status: Status | None = None  # the status an update reports
     previous: Status | None = None  # the status in force before the update
-    commit: str | None = None  # full hash of a commit
 
     @property
     def changed(self) -> bool:
@@ -86,7 +85,7 @@ def git_commits(content_dir: Path) -> dict[str, list[Commit]] | None:
 def task_history(task: Task, initial: Status, commits: list[Commit], repository: str) -> list[HistoryEntry]:
     """Updates and commits of one task, newest first; on one day the updates come first."""
     entries = update_entries(task, initial)[::-1] + [
-        HistoryEntry(COMMIT, c.date, c.subject, f"{repository.rstrip('/')}/commit/{c.sha}", commit=c.sha)
+        HistoryEntry(COMMIT, c.date, c.subject, f"{repository.rstrip('/')}/commit/{c.sha}")
         for c in commits
     ]
     return sorted(entries, key=lambda entry: entry.date, reverse=True)
