@@ -31,6 +31,7 @@
       fields.forEach(function (field) { posting[field] = {}; });
       return posting;
     });
+    var noMetadata = {};  // lunr only reads a posting's metadata, so all share one object
     var fieldVectors = [];
     var documents = fields.length ? packed.vectors[0].length : 0;
     for (var doc = 0; doc < documents; doc++) {
@@ -41,7 +42,7 @@
         for (var i = 0; i < flat.length; i += 2) {
           term += flat[i];
           elements.push(term, flat[i + 1] / 1000);
-          postings[term][fields[f]][String(doc)] = {};
+          postings[term][fields[f]][String(doc)] = noMetadata;
         }
         fieldVectors.push([fields[f] + "/" + doc, elements]);
       }
@@ -190,19 +191,10 @@
    * into the original text, found in its normalised form.
    */
   function highlights(text, words) {
-    var normalised = "";
-    var starts = [];
-    var ends = [];
-    var offset = 0;
-    for (var char of text) {
-      var piece = tokenizer.normalise(char);
-      for (var i = 0; i < piece.length; i++) {
-        starts.push(offset);
-        ends.push(offset + char.length);
-      }
-      normalised += piece;
-      offset += char.length;
-    }
+    var mapped = normalisedWithOrigins(text);
+    var normalised = mapped.normalised;
+    var starts = mapped.starts;
+    var ends = mapped.ends;
     var ranges = [];
     words.forEach(function (word) {
       if (!word.text) return;
@@ -220,6 +212,28 @@
       else merged.push([range[0], range[1]]);
     });
     return merged;
+  }
+
+  var origins = new Map();
+
+  /** The normalised text, and for each of its UTF-16 units the span of the original character
+      it came from; kept, since the page shows the same strings again and again. */
+  function normalisedWithOrigins(text) {
+    var mapped = origins.get(text);
+    if (mapped) return mapped;
+    mapped = {normalised: "", starts: [], ends: []};
+    var offset = 0;
+    for (var char of text) {
+      var piece = tokenizer.normalise(char);
+      for (var i = 0; i < piece.length; i++) {
+        mapped.starts.push(offset);
+        mapped.ends.push(offset + char.length);
+      }
+      mapped.normalised += piece;
+      offset += char.length;
+    }
+    origins.set(text, mapped);
+    return mapped;
   }
 
   return {

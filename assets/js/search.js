@@ -24,13 +24,17 @@
   var siteRoot = page.getAttribute("data-site-root").replace(/index\.html$/, "");
   var baseTitle = document.title;
 
+  var URL_DELAY = 300;
+
   var engine = null;
   var failed = false;
+  var urlTimer = 0;
   var state = readUrl();
   var openFacets = {};
 
   input.value = state.q;
   show();
+  writeUrl(false);
   loadIndex();
 
   function readUrl() {
@@ -48,7 +52,12 @@
     return text ? "?" + text : "";
   }
 
+  /** Put the query and the filters in the address and the title. */
   function writeUrl(push) {
+    window.clearTimeout(urlTimer);
+    urlTimer = 0;
+    var q = state.q.trim();
+    document.title = q ? "“" + q + "”的搜索结果 — " + baseTitle : baseTitle;
     var url = window.location.pathname + queryString(state.q, state.filters);
     if (url === window.location.pathname + window.location.search) return;
     try {
@@ -56,6 +65,16 @@
     } catch (error) {
       // Some browsers refuse history changes on file:// pages; the search still works.
     }
+  }
+
+  /** The same once the reader pauses: each history change costs the browser milliseconds. */
+  function writeUrlSoon() {
+    window.clearTimeout(urlTimer);
+    urlTimer = window.setTimeout(writeUrl, URL_DELAY, false);
+  }
+
+  function writeUrlNow() {
+    if (urlTimer) writeUrl(false);
   }
 
   function loadIndex() {
@@ -90,7 +109,6 @@
     list.replaceChildren(search ? resultItems(search) : document.createDocumentFragment());
     list.hidden = !(search && search.results.length);
     showFacets(search);
-    document.title = q ? "“" + q + "”的搜索结果 — " + baseTitle : baseTitle;
     page.setAttribute("data-state", stateName);
     page.setAttribute("data-query", q);
     page.dispatchEvent(new CustomEvent("search:shown", {
@@ -298,9 +316,13 @@
   function setQuery(value) {
     if (value === state.q) return;
     state.q = value;
-    writeUrl(false);
     show();
+    writeUrlSoon();
   }
+
+  // A result followed, the page left: the address must already hold the query, for Back.
+  page.addEventListener("click", writeUrlNow, true);
+  window.addEventListener("pagehide", writeUrlNow);
 
   input.addEventListener("input", function (event) {
     if (event.isComposing) return;  // an input method is still composing the characters
@@ -337,6 +359,7 @@
     state = readUrl();
     input.value = state.q;
     show();
+    writeUrl(false);
   });
 
   function editable(target) {
