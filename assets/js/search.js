@@ -11,7 +11,7 @@
 
   var Engine = window.CatalogueSearchEngine;
   var FACETS = Engine.FACETS;
-  var FACET_NAMES = {status: "进展状态", section: "篇章", leader: "牵头领导", unit: "责任单位"};
+  var FACET_NAMES = {status: "进展状态", section: "篇章", leader: "牵头领导", unit: "单位"};
   var FACET_VISIBLE = 8;
 
   var form = document.getElementById("search-form");

@@ -1,0 +1,444 @@
+#!/usr/bin/env python3
+"""Measure search against its budgets, and Pagefind on the same site beside it.
+
+    .venv/bin/python benchmarks/search_bench.py [--runs N]
+
+Builds the real content into benchmarks/out/site, then prints one table:
+
+- index build time (lunr.py, median of N runs; budget 0.5 s);
+- gzip bytes of the index and of what the search page loads to show results (budget 100 KB);
+- in Chromium, from a keystroke to the results painted, median over every keystroke of the
+  reader queries typed one character at a time (budget 50 ms);
+- for this search and for Pagefind (npm package, run on a copy of the same site, indexing the
+  task pages): bytes transferred for one query on a cold page, recall and precision on the same
+  queries against substring matching on the content, and time from navigation to the first
+  result on the page.
+
+Everything is served by http.server on 127.0.0.1, without compression, so the gzip figures are
+what a server that compresses would send; loopback hides network latency, so cold times are
+lower bounds and bytes are what a slow connection feels. Needs Chromium at /usr/bin/chromium and
+`npm ci` for Pagefind. Timings are printed, never asserted: tests do not time anything.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from catalogue.pipeline import Paths, build  # noqa: E402
+from catalogue.search import build_index, normalise, search_outputs, searchable_fields  # noqa: E402
+
+OUT = ROOT / "benchmarks" / "out"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+PAGEFIND = ROOT / "node_modules" / ".bin" / "pagefind"
+
+# The browser tests' reader queries: a place, a unit, part of a unit, a leader, topics, Latin
+# and digits in either case, one character, two words.
+READER_QUERIES = ["鄱阳湖", "省科技厅", "科技厅", "孙菊生", "养老", "5G", "vr", "R&D", "12345", "湖",
+                  "数字 经济", "文化 旅游"]
+TASK_HREF = re.compile(r"tasks/([^/]+)/(?:index\.html)?$")
+
+BUDGET_BUILD_S = 0.5
+BUDGET_BYTES = 100_000
+BUDGET_KEYSTROKE_MS = 50
+
+
+# --- the site ------------------------------------------------------------------------------
+
+def build_site() -> tuple[Path, object]:
+    """Build content/ into benchmarks/out/site; return the folder and the catalogue."""
+    out = OUT / "site"
+    result = build(Paths(out=out))
+    if not (out / "search" / "index.js").exists():
+        print("note: the build wrote no search/index.js; the benchmark adds it", file=sys.stderr)
+        for path, data in search_outputs(result.catalogue).items():
+            (out / path).parent.mkdir(parents=True, exist_ok=True)
+            (out / path).write_bytes(data)
+    return out, result.catalogue
+
+
+def expected(catalogue, query: str) -> set[str]:
+    words = normalise(query).split()
+    found = set()
+    for task in catalogue.tasks:
+        strings = [normalise(s) for values in searchable_fields(task).values() for s in values]
+        if all(any(word in string for string in strings) for word in words):
+            found.add(task.id)
+    return found
+
+
+def sample_queries(catalogue, count: int = 200) -> list[str]:
+    """Random pieces (2–4 characters) of task texts and whole unit and leader names."""
+    rng = random.Random(2021)
+    pieces = set()
+    texts = [task.text for task in catalogue.tasks]
+    while len(pieces) < count * 3 // 4:
+        text = rng.choice(texts)
+        length = rng.randint(2, 4)
+        start = rng.randrange(max(1, len(text) - length + 1))
+        piece = text[start:start + length]
+        if re.fullmatch(r"\w+", piece):
+            pieces.add(piece)
+    names = sorted({u.name for u in catalogue.units} | {l.name for l in catalogue.leaders})
+    return sorted(pieces) + rng.sample(names, min(len(names), count - len(pieces)))
+
+
+def serve(directory: Path):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def gz(data: bytes) -> int:
+    return min(len(data), len(gzip.compress(data, 9)))
+
+
+# --- measurements --------------------------------------------------------------------------
+
+def time_index_build(catalogue, runs: int) -> tuple[float, float]:
+    """Median seconds of lunr.py building the index, and of writing search/index.js whole."""
+    index_times, output_times = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        build_index(catalogue.tasks)
+        index_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        search_outputs(catalogue)
+        output_times.append(time.perf_counter() - started)
+    return statistics.median(index_times), statistics.median(output_times)
+
+
+def page_files(site: Path) -> list[tuple[str, int, int]]:
+    """(path, bytes, gzip bytes) of the search page and every local file it loads."""
+    html = (site / "search" / "index.html").read_text(encoding="utf-8")
+    refs = re.findall(r'<script\b[^>]*\bsrc="([^"]+)"', html)
+    refs += [re.search(r'href="([^"]+)"', tag).group(1)
+             for tag in re.findall(r'<link\b[^>]*>', html)
+             if re.search(r'rel="(?:stylesheet|preload|icon)"', tag)]
+    paths = ["search/index.html"]
+    for ref in refs:
+        if "://" in ref or ref.startswith("//"):
+            continue
+        path = (Path("search") / ref).as_posix()
+        parts = []
+        for part in path.split("/"):
+            if part == "..":
+                parts.pop()
+            elif part != ".":
+                parts.append(part)
+        path = "/".join(parts)
+        if path not in paths and (site / path).is_file():
+            paths.append(path)
+    return [(path, (site / path).stat().st_size, gz((site / path).read_bytes())) for path in paths]
+
+
+SEARCH_FILES = ("search/index.js", "assets/vendor/lunr/lunr.min.js", "assets/js/tokenize.js",
+                "assets/js/search-engine.js", "assets/js/search.js")
+
+
+def is_search_file(url: str) -> bool:
+    """One of the files search adds to a page: ours, or Pagefind's."""
+    return url.endswith(SEARCH_FILES) or "/pagefind/" in url
+
+
+def transferred(responses, keep=lambda url: True) -> tuple[int, int]:
+    """Bytes and gzip bytes of the bodies of the responses whose URL `keep` accepts."""
+    raw = packed = 0
+    for response in responses:
+        if not keep(response.url):
+            continue
+        try:
+            body = response.body()
+        except Exception:
+            continue
+        raw += len(body)
+        packed += gz(body)
+    return raw, packed
+
+
+KEYSTROKE_TIMER = """
+(() => {
+  window.__keystrokes = [];
+  let started = null;
+  const start = (event) => { if (started === null) started = event.timeStamp; };
+  window.addEventListener("keydown", start, true);
+  window.addEventListener("beforeinput", start, true);
+  window.addEventListener("search:shown", (event) => {
+    const now = performance.now();
+    if (event.detail.state === "results" && window.__firstResult === undefined) window.__firstResult = now;
+    if (started === null) return;
+    const from = started;
+    started = null;
+    requestAnimationFrame(() => setTimeout(() => {
+      window.__keystrokes.push({dom: now - from, painted: performance.now() - from});
+    }, 0));
+  }, true);
+})();
+"""
+
+
+def ours_in_chromium(browser, base: str, catalogue, queries: list[str], runs: int) -> dict:
+    """Keystroke latency, cold bytes and time to first result, recall, on the search page."""
+    url = base + "search/index.html"
+    found: dict[str, list[str]] = {}
+
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.add_init_script(KEYSTROKE_TIMER)
+    page.goto(url)
+    page.wait_for_function("document.querySelector('[data-search]').dataset.state !== 'loading'")
+    box = page.locator("#search-input")
+    for _ in range(runs):
+        for query in READER_QUERIES:
+            box.fill("")
+            page.wait_for_function("document.querySelector('[data-search]').dataset.query === ''")
+            for i, char in enumerate(query):
+                page.keyboard.type(char)
+                typed = query[:i + 1].strip()
+                page.wait_for_function(
+                    "q => document.querySelector('[data-search]').dataset.query === q", arg=typed)
+    page.wait_for_timeout(100)
+    keystrokes = page.evaluate("window.__keystrokes")
+    for query in queries:
+        box.fill(query)
+        page.wait_for_function("q => document.querySelector('[data-search]').dataset.query === q",
+                               arg=query.strip())
+        hrefs = page.eval_on_selector_all("#search-results a[href]", "as => as.map(a => a.href)")
+        found[query] = [m.group(1) for m in map(TASK_HREF.search, hrefs) if m]
+    context.close()
+
+    cold_bytes, first_result = [], []
+    for query in READER_QUERIES:
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        responses = []
+        page.on("response", lambda response: responses.append(response))
+        page.add_init_script(KEYSTROKE_TIMER)
+        page.goto(url + "?q=" + quote(query))
+        page.wait_for_function("document.querySelector('[data-search]').dataset.state === 'results'")
+        first_result.append(page.evaluate("window.__firstResult"))
+        cold_bytes.append((transferred(responses), transferred(responses, is_search_file)))
+        context.close()
+    return {
+        "keystroke_dom": [k["dom"] for k in keystrokes],
+        "keystroke_painted": [k["painted"] for k in keystrokes],
+        "found": found,
+        "cold_bytes": cold_bytes,
+        "first_result_ms": first_result,
+    }
+
+
+PAGEFIND_HARNESS = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>Pagefind</title></head>
+<body><ol id="results"></ol>
+<script type="module">
+const pagefind = await import("./pagefind/pagefind.js");
+await pagefind.init();
+window.pagefind = pagefind;
+window.runQuery = async (q, all) => {
+  const started = performance.now();
+  const search = await pagefind.search(q);
+  const shown = all ? search.results : search.results.slice(0, 1);
+  const data = await Promise.all(shown.map((result) => result.data()));
+  const list = document.getElementById("results");
+  list.replaceChildren(...data.map((d) => {
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.href = d.url; a.innerHTML = d.excerpt; li.append(a); return li;
+  }));
+  return {ms: performance.now() - started, urls: data.map((d) => d.url), count: search.results.length};
+};
+const q = new URLSearchParams(location.search).get("q");
+if (q) {
+  const answer = await window.runQuery(q, false);
+  window.firstResult = {at: performance.now(), answer};
+}
+window.ready = true;
+</script></body></html>
+"""
+
+
+def pagefind_site(site: Path) -> tuple[Path, float]:
+    """A copy of the site with Pagefind's index of the task pages: the task's article, without
+    its history, edit link and links to the neighbouring tasks. Returns it and the index time."""
+    copy = OUT / "pagefind-site"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy)
+    for page in (copy / "tasks").glob("*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        html = html.replace('<article class="task"', '<article class="task" data-pagefind-body', 1)
+        for marker in ('<section class="history"', '<p class="edit-link"', '<nav class="pager"'):
+            html = html.replace(marker, marker + " data-pagefind-ignore", 1)
+        page.write_text(html, encoding="utf-8")
+    (copy / "pagefind-bench.html").write_text(PAGEFIND_HARNESS, encoding="utf-8")
+    started = time.perf_counter()
+    subprocess.run([str(PAGEFIND), "--site", str(copy), "--glob", "tasks/**/*.html"],
+                   check=True, capture_output=True)
+    return copy, time.perf_counter() - started
+
+
+def pagefind_in_chromium(browser, base: str, queries: list[str], runs: int) -> dict:
+    url = base + "pagefind-bench.html"
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function("window.ready === true")
+    found = {}
+    for query in queries:
+        answer = page.evaluate("q => window.runQuery(q, true)", query)
+        found[query] = [m.group(1) for m in map(TASK_HREF.search, answer["urls"]) if m]
+    warm = []
+    for _ in range(runs):
+        for query in READER_QUERIES:
+            for i in range(len(query)):
+                if query[:i + 1].strip():
+                    warm.append(page.evaluate("q => window.runQuery(q, false)", query[:i + 1])["ms"])
+    context.close()
+
+    cold_first, cold_all, first_result = [], [], []
+    for query in READER_QUERIES:
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        responses = []
+        page.on("response", lambda response: responses.append(response))
+        page.goto(url + "?q=" + quote(query))
+        page.wait_for_function("window.ready === true")
+        first = page.evaluate("window.firstResult")
+        if first and first["answer"]["count"]:
+            first_result.append(first["at"])
+        cold_first.append((transferred(responses), transferred(responses, is_search_file)))
+        page.evaluate("q => window.runQuery(q, true)", query)
+        page.wait_for_timeout(50)
+        cold_all.append((transferred(responses), transferred(responses, is_search_file)))
+        context.close()
+    return {"found": found, "warm_ms": warm, "cold_first": cold_first, "cold_all": cold_all,
+            "first_result_ms": first_result}
+
+
+# --- report --------------------------------------------------------------------------------
+
+def recall_precision(catalogue, found: dict[str, list[str]]) -> tuple[float, float, int]:
+    """Micro-averaged recall and precision, and how many queries came back exactly right."""
+    hits = wanted = got = exact = 0
+    for query, ids in found.items():
+        want = expected(catalogue, query)
+        hits += len(want & set(ids))
+        wanted += len(want)
+        got += len(set(ids))
+        exact += want == set(ids)
+    return hits / max(wanted, 1), hits / max(got, 1), exact
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="repetitions of each timing (default 5)")
+    args = parser.parse_args(argv)
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    site, catalogue = build_site()
+    index_s, outputs_s = time_index_build(catalogue, max(args.runs, 3))
+    files = page_files(site)
+    search_only = [f for f in files if f[0] in SEARCH_FILES]
+    search_gz = sum(f[2] for f in search_only)
+    page_gz = sum(f[2] for f in files)
+
+    reader = READER_QUERIES
+    sample = sample_queries(catalogue)
+    pf_site, pf_build_s = pagefind_site(site) if PAGEFIND.exists() else (None, 0.0)
+
+    from playwright.sync_api import sync_playwright
+
+    server, base = serve(site)
+    pf_server, pf_base = serve(pf_site) if pf_site else (None, None)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        ours = ours_in_chromium(browser, base, catalogue, reader + sample, args.runs)
+        theirs = pagefind_in_chromium(browser, pf_base, reader + sample, args.runs) if pf_site else None
+        browser.close()
+    server.shutdown()
+    if pf_server:
+        pf_server.shutdown()
+
+    print(f"Search benchmark: {len(catalogue.tasks)} tasks, Chromium {CHROMIUM}, {args.runs} runs\n")
+    print("Files the search page loads (gzip -9):\n")
+    print("| file | bytes | gzip |")
+    print("|---|---:|---:|")
+    for path, raw, packed in files:
+        print(f"| {path} | {raw:,} | {packed:,} |")
+    print(f"| **search: index + scripts** | {sum(f[1] for f in search_only):,} | **{search_gz:,}** |")
+    print(f"| whole page (HTML, CSS, all scripts, index) | {sum(f[1] for f in files):,} | {page_gz:,} |")
+
+    dom = statistics.median(ours["keystroke_dom"])
+    painted = ours["keystroke_painted"]
+    ours_rp = {name: recall_precision(catalogue, {q: ours["found"][q] for q in queries})
+               for name, queries in (("reader", reader), ("sample", sample))}
+    print("\nBudgets:\n")
+    print("| budget | limit | measured | margin |")
+    print("|---|---:|---:|---:|")
+    print(f"| index built by lunr.py (median) | {BUDGET_BUILD_S} s | {index_s:.3f} s "
+          f"(search/index.js whole: {outputs_s:.3f} s) | {BUDGET_BUILD_S - index_s:.3f} s |")
+    print(f"| index + what the page needs to show results, gzip | {BUDGET_BYTES / 1000:.0f} KB | "
+          f"{search_gz / 1000:.1f} KB | {(BUDGET_BYTES - search_gz) / 1000:.1f} KB below |")
+    print(f"| keystroke → results painted, median of {len(painted)} keystrokes | {BUDGET_KEYSTROKE_MS} ms | "
+          f"{statistics.median(painted):.1f} ms (p90 {percentile(painted, 0.9):.1f}, max {max(painted):.1f}; "
+          f"in the DOM after {dom:.1f}) | {BUDGET_KEYSTROKE_MS - statistics.median(painted):.1f} ms |")
+
+    print(f"\nBeside Pagefind {subprocess.run([str(PAGEFIND), '--version'], capture_output=True, text=True).stdout.strip() if pf_site else '(not installed: npm ci)'}"
+          f" on the same site ({len(reader)} reader queries; recall also on {len(sample)} random pieces of task text and names):\n")
+    print("| | this search (Lunr) | Pagefind |")
+    print("|---|---:|---:|")
+
+    def kb(measured, search_only):
+        """Median gzip KB over the queries, of everything or of the search files only."""
+        return f"{statistics.median(m[1 if search_only else 0][1] for m in measured) / 1000:.1f} KB"
+
+    pf = theirs
+    print(f"| index built | {index_s:.2f} s (lunr.py) | {pf_build_s:.2f} s (whole CLI run) |")
+    print(f"| bytes for one query on a cold page, search files, gzip (median) | "
+          f"{kb(ours['cold_bytes'], True)} (every result) | "
+          + (f"{kb(pf['cold_first'], True)} (first result), {kb(pf['cold_all'], True)} (every result)"
+             if pf else "—") + " |")
+    print(f"| same, everything the page fetched | {kb(ours['cold_bytes'], False)} (site page) | "
+          + (f"{kb(pf['cold_all'], False)} (bare test page)" if pf else "—") + " |")
+    for name in ("reader", "sample"):
+        recall, precision, exact = ours_rp[name]
+        if pf:
+            pr, pp, pe = recall_precision(catalogue, {q: pf["found"][q] for q in (reader if name == "reader" else sample)})
+        count = len(reader if name == "reader" else sample)
+        print(f"| recall / precision, {name} queries ({count}) | {recall:.3f} / {precision:.3f} "
+              f"({exact} exact) | " + (f"{pr:.3f} / {pp:.3f} ({pe} exact)" if pf else "—") + " |")
+    print(f"| time to first result, cold page (median from navigation) | "
+          f"{statistics.median(ours['first_result_ms']):.0f} ms | "
+          + (f"{statistics.median(pf['first_result_ms']):.0f} ms" if pf and pf["first_result_ms"] else "—") + " |")
+    print(f"| warm: keystroke → first result (median) | {dom:.1f} ms (all results in the DOM) | "
+          + (f"{statistics.median(pf['warm_ms']):.1f} ms (search + first fragment)" if pf else "—") + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
