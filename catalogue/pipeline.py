@@ -16,6 +16,7 @@ from .history import attach_history
 from .load import load_catalogue
 from .model import Catalogue
 from .render import render_pages
+from .search import search_outputs
 from .write import Outputs, copy_tree_outputs, merge_outputs, write_site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +47,7 @@ def produce(catalogue: Catalogue, paths: Paths) -> Outputs:
     producers: list[tuple[str, Callable[[], Outputs]]] = [
         ("pages", lambda: render_pages(catalogue, paths.templates)),
         ("open data", lambda: export_outputs(catalogue)),
+        ("search index", lambda: search_outputs(catalogue)),
         ("feed", lambda: feed_outputs(catalogue)),
         ("assets", lambda: copy_tree_outputs(paths.assets, "assets")),
     ]
