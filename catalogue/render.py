@@ -196,7 +196,7 @@ def home_page(catalogue: Catalogue) -> HomePage:
     slices = charts.status_counts(catalogue.tasks, catalogue.statuses)
     return HomePage(
         path="index.html", template="home.html", title=site.title, nav="home",
-        description=(f"{site.source_number}确定的{len(catalogue.tasks)}项重点工作，"
+        description=site.description or (f"{site.source_number}确定的{len(catalogue.tasks)}项重点工作，"
                      f"按篇章、牵头领导、责任单位和进展状态查阅，状态截至{zh_date(site.as_of)}。"),
         slices=slices,
         status_chart=charts.status_bars("chart-status", slices, "全部任务按进展状态统计"),
@@ -273,7 +273,7 @@ def section_pages(catalogue: Catalogue) -> list[TermPage]:
         pages.append(TermPage(
             path=section.path, template="term.html", title=section.label, nav="sections",
             description=f"第{section.numeral}篇章“{section.title}”的{len(section.tasks)}项重点工作。",
-            crumbs=[HOME, Crumb("篇章", "sections/index.html"), Crumb(f"第{section.numeral}篇章")],
+            crumbs=[HOME, Crumb("篇章", "sections/index.html"), Crumb(charts.short_label(section))],
             kind="篇章", term=section, tasks=section.tasks,
             intro=f"本篇章共 {len(section.tasks)} 项任务，分 {len(section.subsections)} 个小节。",
             groups=[TaskGroup(sub.anchor, sub.label, sub.tasks) for sub in section.subsections],
@@ -366,8 +366,8 @@ def task_pages(catalogue: Catalogue) -> list[TaskPageContext]:
         pages.append(TaskPageContext(
             path=task.path, template="task.html", title=f"任务 {task.label}", nav="sections",
             description=_shorten(task.text, 110),
-            crumbs=[HOME, Crumb(f"第{task.section.numeral}篇章", task.section.path),
-                    Crumb(f"第（{task.subsection.numeral}）小节", f"{task.section.path}#{task.subsection.anchor}"),
+            crumbs=[HOME, Crumb(charts.short_label(task.section), task.section.path),
+                    Crumb(task.subsection.label.rstrip("。"), f"{task.section.path}#{task.subsection.anchor}"),
                     Crumb(f"任务 {task.label}")],
             task=task, status_date=task.status_date or site.as_of,
             previous=previous, next=next_, edit_url=site.edit_url(task.file),
