@@ -66,9 +66,13 @@ def test_click_from_home_to_a_task_and_back(page, base):
 
 def test_task_page_links_lead_to_leader_unit_status_and_neighbours(page, site_server):
     page.goto(site_server + "tasks/1-2/index.html")
-    page.locator(".facts a").nth(1).click()
+    page.locator(".facts div:has(dt:text-is('省政府牵头领导')) a").first.click()
     assert re.search(r"leaders/[^/]+/index\.html$", page.url)
     assert page.locator("main li[data-task-id='1-2']").count() == 1
+    page.go_back()
+    page.locator(".facts div:has(dt:text-is('牵头单位')) a").first.click()
+    assert re.search(r"agencies/[^/]+/index\.html$", page.url)
+    assert page.locator("#led li[data-task-id='1-2']").count() == 1
     page.go_back()
     page.locator(".task-status a.badge").click()
     assert re.search(r"status/\w+/index\.html$", page.url)
@@ -211,8 +215,9 @@ def test_404_page_keeps_its_style_and_links_at_any_depth(page, built_site, site_
     page.goto(missing)
     assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") == "rgb(11, 58, 117)"
     page.locator("main a", has_text="返回首页").click()
-    assert page.url == site_server + "index.html"
-    assert page.locator("h1").count() == 1
+    page.wait_for_url(site_server + "index.html")
+    page.wait_for_load_state()
+    assert page.locator("main h1").count() == 1
 
 
 def test_print_shows_the_content_only(page, site_server):
