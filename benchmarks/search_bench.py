@@ -65,11 +65,6 @@ def build_site() -> tuple[Path, object]:
     """Build content/ into benchmarks/out/site; return the folder and the catalogue."""
     out = OUT / "site"
     result = build(Paths(out=out))
-    if not (out / "search" / "index.js").exists():
-        print("note: the build wrote no search/index.js; the benchmark adds it", file=sys.stderr)
-        for path, data in search_outputs(result.catalogue).items():
-            (out / path).parent.mkdir(parents=True, exist_ok=True)
-            (out / path).write_bytes(data)
     return out, result.catalogue
 
 

@@ -250,12 +250,9 @@ def pack_index(index: lunr.index.Index, documents: int) -> dict:
 def search_payload(catalogue: Catalogue) -> dict:
     """Everything the search page needs: the packed index, and per task what it shows, what
     it filters on and the strings a match is checked against."""
-    tasks = catalogue.tasks
-    leaders = [leader for leader in catalogue.leaders if any(leader in t.leaders for t in tasks)]
-    used_units = {id(unit) for t in tasks for unit in t.lead_units + t.responsible_units}
-    units = [unit for unit in catalogue.units if id(unit) in used_units]
-    sections = [section for section in catalogue.sections if section.tasks or any(
-        t.section is section for t in tasks)]
+    tasks, sections, leaders = catalogue.tasks, catalogue.sections, catalogue.leaders
+    named = {id(unit) for task in tasks for unit in task.lead_units + task.responsible_units}
+    units = [unit for unit in catalogue.units if id(unit) in named]  # not those only in a collective
     position = {id(item): i for group in (sections, catalogue.statuses, leaders, units)
                 for i, item in enumerate(group)}
     return {
