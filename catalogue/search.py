@@ -155,7 +155,7 @@ def query_words(query: str) -> list[Word]:
 
 
 def word_terms(word: str) -> tuple[Term, ...]:
-    """Terms required by one normalised query word (see docs/search.md, "Queries")."""
+    """Terms required by one normalised query word (docs/search.md, "Query terms")."""
     terms: list[Term] = []
     for run in runs(word):
         if run.kind == CJK:
@@ -219,7 +219,7 @@ def utf16_order(term: str) -> bytes:
 
 
 def pack_index(index: lunr.index.Index, documents: int) -> dict:
-    """The index in a compact form that tokenize.js's `unpackIndex` turns back into the
+    """The index in a compact form that search-engine.js's `unpackIndex` turns back into the
     serialization lunr.js loads (see docs/search.md, "The payload").
 
     Terms are numbered in lunr.js's sort order and listed once; the inverted index is left out,
@@ -262,8 +262,7 @@ def search_payload(catalogue: Catalogue) -> dict:
                       "title": section.title,
                       "subsections": [sub.title for sub in section.subsections]}
                      for section in sections],
-        "statuses": [{"code": status.code, "label": status.label, "color": status.color}
-                     for status in catalogue.statuses],
+        "statuses": [{"code": status.code, "label": status.label} for status in catalogue.statuses],
         "leaders": [{"name": leader.name, "slug": leader.slug} for leader in leaders],
         "units": [{"name": unit.name, "slug": unit.slug, "aliases": unit.aliases} for unit in units],
         "tasks": [{"id": task.id,

@@ -123,7 +123,7 @@
     }
     if (stateName === "empty") return ["请输入关键词：地名、单位、领导姓名或任何词语。"];
     var filtered = FACETS.some(function (facet) { return state.filters[facet]; });
-    var quoted = search.words.map(function (word) { return "“" + word.text + "”"; }).join("");
+    var quoted = q.split(/\s+/).map(function (word) { return "“" + word + "”"; }).join("");
     if (!search.matches.length) {
       return ["没有找到包含" + quoted + "的任务。请试试更短的词，或减少关键词。"];
     }
