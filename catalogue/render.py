@@ -100,17 +100,17 @@ class TermPage(Page):
 
     kind: str = ""                 # 牵头领导, 省直部门, 进展状态, 篇章
     intro: str = ""
-    term: Any = None               # the model object (Leader, Unit, Status, Section)
+    term: Leader | Unit | Status | Section | None = None
     tasks: list[Task] = field(default_factory=list)
     groups: list[TaskGroup] = field(default_factory=list)
-    related: list[tuple[str, list[Any]]] = field(default_factory=list)  # ("成员单位", [Unit, …])
+    related: list[tuple[str, list[Unit]]] = field(default_factory=list)  # ("包括的单位", [Unit, …])
     chart: Markup = Markup("")
-    previous: Any = None
-    next: Any = None
+    previous: Section | None = None  # neighbouring sections, on section pages
+    next: Section | None = None
 
 
 @dataclass
-class TaskPageContext(Page):
+class TaskPage(Page):
     task: Task | None = None
     status_date: dt.date | None = None
     previous: Task | None = None
@@ -358,12 +358,12 @@ def status_pages(catalogue: Catalogue) -> list[TermPage]:
     return pages
 
 
-def task_pages(catalogue: Catalogue) -> list[TaskPageContext]:
+def task_pages(catalogue: Catalogue) -> list[TaskPage]:
     pages = []
     site = catalogue.site
     for index, task in enumerate(catalogue.tasks):
         previous, next_ = _neighbours(catalogue.tasks, index)
-        pages.append(TaskPageContext(
+        pages.append(TaskPage(
             path=task.path, template="task.html", title=f"任务 {task.label}", nav="sections",
             description=_shorten(task.text, 110),
             crumbs=[HOME, Crumb(charts.short_label(task.section), task.section.path),
