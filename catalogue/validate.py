@@ -131,7 +131,8 @@ class Checker:
             return True
         listing_zh = "、".join(f"{code}（{label}）" if label and label != code else code
                               for code, label in allowed.items())
-        guess = _closest(value, allowed)
+        # Editors often write the label they see on the site (序时推进) for its code (on_track).
+        guess = next((code for code, label in allowed.items() if label == value), None) or _closest(value, allowed)
         self.error(key, f"未知的{what_zh}“{value}”。可选：{listing_zh}。",
                    f"unknown {what_en} '{value}'; allowed: {', '.join(allowed)}.",
                    f"是否应为“{guess}”？" if guess else "", f"did you mean '{guess}'?" if guess else "")

@@ -49,7 +49,8 @@ CASES = {
     "unknown status": Case(
         "tasks/1-01.yaml", "status: not_reported", "status: 序时推进", "status:", "status",
         ("未知的状态“序时推进”", "not_reported（尚未报送）", "on_track（序时推进）"),
-        ("unknown status '序时推进'", "allowed: not_reported, not_started, on_track")),
+        ("unknown status '序时推进'", "allowed: not_reported, not_started, on_track"),
+        ("是否应为“on_track”", "did you mean 'on_track'")),
     "impossible date": Case(
         "tasks/1-01.yaml", "deadline: 2021-12-31", "deadline: 2021-13-45", "deadline:", "deadline",
         ("“2021-13-45”不是有效日期",), ("'2021-13-45' is not a date",), ("2021-06-30", "YYYY-MM-DD")),
