@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from catalogue.feed import MAX_ENTRIES
 from catalogue.history import COMMIT, UPDATE, git_commits
 from catalogue.pipeline import PROJECT_ROOT, Paths, build
 
@@ -199,7 +200,7 @@ def test_real_feed_is_dated_by_content_not_by_the_clock(built_site, catalogue):
     changes = status_changes(catalogue)
     newest = changes[0].entry.date if changes else catalogue.site.as_of
     assert feed.find(f"{ATOM}updated").text == f"{newest.isoformat()}T00:00:00+08:00"
-    assert len(feed.findall(f"{ATOM}entry")) == min(len(changes), 200)
+    assert len(feed.findall(f"{ATOM}entry")) == min(len(changes), MAX_ENTRIES)
 
 
 def test_history_entries_know_their_kind(repo_site):
