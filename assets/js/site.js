@@ -34,4 +34,16 @@
     });
   }
   apply(remembered() || root.classList.contains("care"));
+
+  // "/" jumps to the search box from anywhere, as on most search-led sites; the search page's
+  // own script handles the key first and marks it handled.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var active = document.activeElement;
+    if (active && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName))) { return; }
+    var box = document.getElementById("site-search-q");
+    if (!box) { return; }
+    event.preventDefault();
+    box.focus();
+  });
 })();

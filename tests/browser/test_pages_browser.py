@@ -157,6 +157,15 @@ def test_skip_link_and_visible_focus_by_keyboard(page, site_server):
     assert page.evaluate("document.activeElement.closest('main') !== null")
 
 
+
+def test_slash_key_jumps_to_the_search_box_but_not_while_typing(page, site_server):
+    page.goto(site_server + "sections/1/index.html")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "site-search-q"
+    page.keyboard.type("养老/5G")
+    assert page.input_value("#site-search-q") == "养老/5G", "a slash typed in the box stays text"
+
+
 TAB_STEP = """() => {
     window.tabbed = window.tabbed || new Set();
     const e = document.activeElement;
