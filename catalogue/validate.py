@@ -486,6 +486,12 @@ def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
         if update.get("source") is not None:
             check.url(update["source"], key + ("source",))
     status = task.get("status")
+    initial = next(iter(registry.statuses), None)
+    if not updates and status in registry.statuses and status != initial:
+        check.error(("status",), f"状态改为“{registry.statuses[status]}”时，须在 updates 中写明报送日期和依据。",
+                    f"status '{status}' needs an update saying when and on what basis it was reported.",
+                    f"在 updates 中添加一条进展（date、status: {status}、note、source）。",
+                    f"add an update with date, status: {status}, note and source")
     if last_status and status in registry.statuses and status != last_status:
         check.error(("status",), f"当前状态“{status}”与最新一条进展的状态“{last_status}”不一致。",
                     f"status '{status}' differs from the newest update's status '{last_status}'.",

@@ -47,3 +47,32 @@ def test_relative_links_work_from_any_depth():
     assert relative("tasks/1-1/index.html", "tasks/1-2/index.html") == "../1-2/index.html"
     assert relative("sections/1/index.html", "sections/1/index.html#sub-2") == "index.html#sub-2"
     assert relative("404.html", "assets/css/site.css") == "assets/css/site.css"
+
+
+def test_the_fast_parser_reads_every_content_file_as_the_pure_python_one_does(project_root):
+    from catalogue import load
+
+    if load._FastLineLoader is None:
+        pytest.skip("PyYAML was built without libyaml")
+    files = sorted((project_root / "content").rglob("*.yaml"))
+    assert len(files) > 170
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fast = load._parse_with(load._FastLineLoader, text, path.name)
+        pure = load._parse_with(load._LineLoader, text, path.name)
+        assert (fast.data, fast.lines) == (pure.data, pure.lines), path
+
+
+def test_a_file_the_parser_rejects_is_reported_with_the_pure_python_message(tmp_path):
+    import yaml
+
+    from catalogue import load
+    from catalogue.load import read_document
+
+    path = tmp_path / "broken.yaml"
+    path.write_text("id: 1-1\ntext: [unclosed\nstatus: x\n", encoding="utf-8")
+    error = read_document(path, tmp_path)
+    with pytest.raises(yaml.MarkedYAMLError) as pure:
+        load._parse_with(load._LineLoader, path.read_text(encoding="utf-8"), path.name)
+    assert error.line == pure.value.problem_mark.line + 1
+    assert error.en == f"YAML does not parse: {pure.value.problem}"

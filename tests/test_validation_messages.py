@@ -66,6 +66,10 @@ CASES = {
         "status: not_reported", "status",
         ("与最新一条进展的状态“on_track”不一致",), ("differs from the newest update's status 'on_track'",),
         ("把 status 改为 on_track", "set status to on_track")),
+    "status changed without an update": Case(
+        "tasks/1-01.yaml", "status: not_reported", "status: completed", "status: completed", "status",
+        ("状态改为“已完成”时，须在 updates 中写明报送日期和依据",),
+        ("status 'completed' needs an update",), ("在 updates 中添加一条进展", "add an update")),
     "source is not a link": Case(
         "tasks/1-01.yaml", "updates: []",
         "updates:\n  - date: 2021-06-30\n    status: not_reported\n    note: 尚未报送。\n    source: 省科技厅报送材料",
@@ -225,6 +229,7 @@ def test_the_guide_explains_each_message(name):
         "a date in words": ["不是有效日期", "明年"],
         "not a number": ["应为数字"],
         "status differs from the newest update": ["与最新一条进展的状态"],
+        "status changed without an update": ["须在 updates 中写明报送日期和依据"],
         "source is not a link": ["不是有效网址"],
     }[name]
     for words in generic:
