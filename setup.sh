@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # Set up a fresh machine and build the site.
 #   bash setup.sh                 Python environment in .venv, dependencies, then build site/
-#   bash setup.sh --with-browser  also Debian's Chromium and CJK fonts for the browser tests (root)
+#   bash setup.sh --with-browser  also Debian's Chromium, CJK fonts and Node.js for the tests (root)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 if [[ "${1:-}" == "--with-browser" ]]; then
-    if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+    missing=()
+    command -v chromium >/dev/null || missing+=(chromium)
+    fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+    # Node.js runs the JavaScript half of the tokenizer tests and installs axe-core.
+    command -v npm >/dev/null || missing+=(nodejs npm)
+    if (( ${#missing[@]} )); then
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq
-        apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+        apt-get install -y -qq "${missing[@]}" >/dev/null
     fi
 fi
 
