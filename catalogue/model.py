@@ -86,16 +86,22 @@ class Status:
         return self.label
 
 
-@dataclass(eq=False)
-class Subsection:
-    section: Section = field(repr=False)
+class _Numbered:
+    """Sections and subsections are numbered in Chinese numerals: 一、 and （一）."""
+
     number: int
-    title: str
-    tasks: list[Task] = field(default_factory=list, repr=False)
 
     @property
     def numeral(self) -> str:
         return chinese_numeral(self.number)
+
+
+@dataclass(eq=False)
+class Subsection(_Numbered):
+    section: Section = field(repr=False)
+    number: int
+    title: str
+    tasks: list[Task] = field(default_factory=list, repr=False)
 
     @property
     def label(self) -> str:
@@ -107,16 +113,12 @@ class Subsection:
 
 
 @dataclass(eq=False)
-class Section:
+class Section(_Numbered):
     number: int
     title: str
     declared_count: int
     subsections: list[Subsection] = field(default_factory=list, repr=False)
     tasks: list[Task] = field(default_factory=list, repr=False)
-
-    @property
-    def numeral(self) -> str:
-        return chinese_numeral(self.number)
 
     @property
     def label(self) -> str:

@@ -236,14 +236,13 @@ def _check_site(document: Document, errors: list[ContentError]) -> None:
             check.error(("base_url",), "base_url 必须以“/”结尾。", "base_url must end with '/'.")
 
 
-def _list_of_mappings(check: Checker, what_zh: str, what_en: str) -> list[tuple[int, dict]]:
+def _entries(check: Checker, what_zh: str, what_en: str) -> list[tuple[int, object]]:
+    """The items of a registry that must be a non-empty list; each is checked by the caller."""
     data = check.document.data
     if not isinstance(data, list) or not data:
         check.error((), f"应为{what_zh}的列表。", f"expected a list of {what_en}.")
         return []
-    return [(i, item) for i, item in enumerate(data) if isinstance(item, dict)] + [
-        (i, None) for i, item in enumerate(data) if not isinstance(item, dict)
-    ]
+    return list(enumerate(data))
 
 
 def _unique(check: Checker, seen: dict[str, int], value, key: tuple, what_zh: str, what_en: str) -> None:
@@ -260,12 +259,8 @@ def _check_statuses(document: Document, errors: list[ContentError]) -> dict[str,
     check = Checker(document, errors)
     codes: dict[str, str] = {}
     seen: dict[str, int] = {}
-    for index, item in _list_of_mappings(check, "状态", "statuses"):
+    for index, item in _entries(check, "状态", "statuses"):
         key = (index,)
-        if item is None:
-            check.error(key, "状态条目应包含 code、label、color、meaning。",
-                        "a status needs code, label, color and meaning.")
-            continue
         if not check.mapping(item, key, ("code", "label", "color", "meaning"),
                              ("code", "label", "color", "meaning")):
             continue
@@ -289,11 +284,8 @@ def _check_leaders(document: Document, errors: list[ContentError]) -> set[str]:
     names: set[str] = set()
     seen_names: dict[str, int] = {}
     seen_slugs: dict[str, int] = {}
-    for index, item in _list_of_mappings(check, "领导", "leaders"):
+    for index, item in _entries(check, "领导", "leaders"):
         key = (index,)
-        if item is None:
-            check.error(key, "领导条目应包含 name 和 slug。", "a leader needs name and slug.")
-            continue
         if not check.mapping(item, key, ("name", "slug"), ("name", "slug")):
             continue
         if check.text(item.get("name"), key + ("name",)):
@@ -311,11 +303,8 @@ def _check_units(document: Document, errors: list[ContentError]) -> dict[str, st
     seen_slugs: dict[str, int] = {}
     members_to_check: list[tuple[tuple, object]] = []
     kinds = {kind: label for kind, label in UNIT_KINDS.items()}
-    for index, item in _list_of_mappings(check, "单位", "units"):
+    for index, item in _entries(check, "单位", "units"):
         key = (index,)
-        if item is None:
-            check.error(key, "单位条目应包含 name、slug、kind。", "a unit needs name, slug and kind.")
-            continue
         if not check.mapping(item, key, ("name", "slug", "kind", "aliases", "members"),
                              ("name", "slug", "kind")):
             continue
@@ -347,10 +336,10 @@ def _check_sections(document: Document, errors: list[ContentError]) -> dict[int,
     check = Checker(document, errors)
     sections: dict[int, tuple[int, set[int]]] = {}
     seen: dict[str, int] = {}
-    for index, item in _list_of_mappings(check, "篇章", "sections"):
+    for index, item in _entries(check, "篇章", "sections"):
         key = (index,)
-        if item is None or not check.mapping(item, key, ("number", "title", "declared_count", "subsections"),
-                                             ("number", "title", "declared_count", "subsections")):
+        if not check.mapping(item, key, ("number", "title", "declared_count", "subsections"),
+                             ("number", "title", "declared_count", "subsections")):
             continue
         check.text(item.get("title"), key + ("title",))
         ok = check.integer(item.get("number"), key + ("number",))
