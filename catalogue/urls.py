@@ -2,7 +2,7 @@
 sub-path and opened from disk (file://)."""
 from __future__ import annotations
 
-import posixpath
+import functools
 
 
 def relative(from_page: str, to_path: str) -> str:
@@ -11,9 +11,23 @@ def relative(from_page: str, to_path: str) -> str:
     A trailing fragment (`#sub-2`) or query (`?q=`) on `to_path` is kept.
     """
     target, sep, suffix = _split_suffix(to_path)
-    start = posixpath.dirname(from_page) or "."
-    link = posixpath.relpath(target or from_page, start)
-    return link + sep + suffix
+    start = from_page.rpartition("/")[0]
+    return _relative_path(start, target or from_page) + sep + suffix
+
+
+@functools.lru_cache(maxsize=None)
+def _relative_path(start: str, target: str) -> str:
+    """posixpath.relpath for clean site-root paths, without its filesystem calls: a build asks
+    this some ten thousand times, for a few hundred distinct pairs."""
+    start_parts = start.split("/") if start else []
+    target_parts = target.split("/")
+    common = 0
+    for a, b in zip(start_parts, target_parts):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(start_parts) - common) + target_parts[common:]
+    return "/".join(parts) or "."
 
 
 def _split_suffix(path: str) -> tuple[str, str, str]:

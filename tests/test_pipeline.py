@@ -76,3 +76,15 @@ def test_a_file_the_parser_rejects_is_reported_with_the_pure_python_message(tmp_
         load._parse_with(load._LineLoader, path.read_text(encoding="utf-8"), path.name)
     assert error.line == pure.value.problem_mark.line + 1
     assert error.en == f"YAML does not parse: {pure.value.problem}"
+
+
+def test_relative_links_agree_with_posixpath_on_every_pair_of_site_paths():
+    import itertools
+    import posixpath
+
+    paths = ["index.html", "404.html", "tasks/1-1/index.html", "tasks/8-40/index.html", "tasks",
+             "sections/1/index.html", "assets/css/site.css", "search/index.js", "data/tasks.csv",
+             "agencies/index.html", "agencies/finance/index.html", "status/on_track/index.html"]
+    for page, target in itertools.product(paths, repeat=2):
+        expected = posixpath.relpath(target, posixpath.dirname(page) or ".")
+        assert relative(page, target) == expected, (page, target)
