@@ -162,6 +162,92 @@ def test_actuals_follow_a_target_by_position_when_its_label_changes(full_content
     assert again["targets"][1]["actual"] == 9800
 
 
+def write_task(path: Path, task: dict) -> None:
+    path.write_text(yaml.safe_dump(task, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_a_renamed_target_with_another_value_stops_the_import_rather_than_move_its_actual(
+        full_content, capsys):
+    """Target 2 of 1-9 is 新增瞪羚企业 80家; an old target at its place with another label and
+    another value is not the same target, and its actual must not land on 新增瞪羚企业."""
+    path = full_content / "tasks" / "1-09.yaml"
+    task = yaml.safe_load(path.read_text(encoding="utf-8"))
+    task["targets"][1].update(label="旧的名称", target=75, actual=52, actual_date=dt.date(2021, 6, 30))
+    write_task(path, task)
+    before = path.read_bytes()
+    assert importer.main(["--content", str(full_content)]) == 2
+    error = capsys.readouterr().err
+    assert "task 1-9" in error and "旧的名称" in error and "target 2" in error
+    assert path.read_bytes() == before, "nothing is written"
+
+
+def test_a_renamed_target_with_another_unit_stops_the_import(full_content):
+    path = full_content / "tasks" / "1-09.yaml"
+    task = yaml.safe_load(path.read_text(encoding="utf-8"))
+    task["targets"][1].update(label="旧的名称", unit="个", actual=52)
+    write_task(path, task)
+    with pytest.raises(importer.SourceError, match="1-9.*旧的名称"):
+        importer.generate(SOURCE, full_content)
+
+
+def test_a_renamed_target_without_actuals_is_simply_regenerated(full_content):
+    path = full_content / "tasks" / "1-09.yaml"
+    task = yaml.safe_load(path.read_text(encoding="utf-8"))
+    task["targets"][1].update(label="旧的名称", target=75)
+    write_task(path, task)
+    assert importer.main(["--content", str(full_content)]) == 0
+    assert read_task(full_content, "1-09.yaml") == read_task(CONTENT, "1-09.yaml")
+
+
+def test_actuals_follow_their_label_when_the_targets_are_reordered(full_content):
+    path = full_content / "tasks" / "1-09.yaml"
+    task = yaml.safe_load(path.read_text(encoding="utf-8"))
+    task["targets"][0]["actual"] = 6
+    task["targets"][2]["actual"] = 900
+    task["targets"].reverse()
+    write_task(path, task)
+    assert importer.main(["--content", str(full_content)]) == 0
+    assert [t["actual"] for t in read_task(full_content, "1-09.yaml")["targets"]] == [6, None, 900]
+
+
+def test_a_corrected_value_keeps_its_actual_by_label(full_content):
+    path = full_content / "tasks" / "1-09.yaml"
+    task = yaml.safe_load(path.read_text(encoding="utf-8"))
+    task["targets"][1].update(target=70, actual=52)
+    write_task(path, task)
+    assert importer.main(["--content", str(full_content)]) == 0
+    again = read_task(full_content, "1-09.yaml")["targets"]
+    assert (again[1]["target"], again[1]["actual"]) == (80, 52)
+
+
+def test_old_targets_sharing_a_label_are_told_apart_by_value():
+    new = [{"label": "新增企业", "target": 10, "unit": "家", "actual": None, "actual_date": None},
+           {"label": "新增企业", "target": 80, "unit": "家", "actual": None, "actual_date": None}]
+    old = {"targets": [{"label": "新增企业", "target": 80, "unit": "家", "actual": 52, "actual_date": None},
+                       {"label": "新增企业", "target": 10, "unit": "家", "actual": 7, "actual_date": None}]}
+    kept = importer.keep_editor_fields({"id": "9-9", "targets": new}, old)
+    assert [(t["target"], t["actual"]) for t in kept["targets"]] == [(10, 7), (80, 52)]
+
+
+def test_old_targets_sharing_a_label_that_match_nothing_stop_the_import():
+    new = [{"label": "新增企业", "target": 10, "unit": "家", "actual": None, "actual_date": None},
+           {"label": "新增企业", "target": 20, "unit": "家", "actual": None, "actual_date": None}]
+    old = {"targets": [{"label": "新增企业", "target": 15, "unit": "家", "actual": 52, "actual_date": None},
+                       {"label": "新增企业", "target": 25, "unit": "个", "actual": 7, "actual_date": None}]}
+    with pytest.raises(importer.SourceError, match="task 9-9: target 1 “新增企业”"):
+        importer.keep_editor_fields({"id": "9-9", "targets": new}, old)
+
+
+@pytest.mark.parametrize("text", ["- id: 2-7\n  status: on_track\n", "just a sentence\n", "42\n"])
+def test_an_existing_file_that_is_not_a_mapping_stops_the_import(full_content, capsys, text):
+    path = full_content / "tasks" / "2-07.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert importer.main(["--content", str(full_content)]) == 2
+    assert path.read_text(encoding="utf-8") == text
+    error = capsys.readouterr().err
+    assert "2-07.yaml" in error and "not a mapping" in error
+
+
 def test_new_tasks_start_not_reported_with_the_default_deadline(fresh_content):
     importer.main(["--content", str(fresh_content)])
     for path in (fresh_content / "tasks").glob("*.yaml"):

@@ -406,8 +406,10 @@ def build_task(raw: RawTask, leaders: dict[str, str], units: dict[str, str]) -> 
 def keep_editor_fields(task: dict, old: dict | None) -> dict:
     """Carry status, updates and targets' actuals over from the file an editor may have changed.
 
-    A target's actuals follow its label; if the importer renamed the label they follow the
-    target's position instead.
+    A target's actuals follow it, matched in this order: the same label, value and unit; else
+    the same label, when only one old and one new target carry it (a corrected value); else the
+    same position, value and unit (a renamed label). An actual that none of these places would
+    be lost or could land on another target, so the import stops and names it instead.
     """
     if not old:
         return task
@@ -415,15 +417,60 @@ def keep_editor_fields(task: dict, old: dict | None) -> dict:
         if name in old:
             task[name] = old[name]
     old_targets = old.get("targets") or []
-    by_label = {t.get("label"): t for t in old_targets if isinstance(t, dict)}
-    for index, target in enumerate(task["targets"]):
-        previous = by_label.get(target["label"])
-        if previous is None and index < len(old_targets) and isinstance(old_targets[index], dict):
-            previous = old_targets[index]
+    if not isinstance(old_targets, list):
+        raise SourceError(f"task {task['id']}: targets in the existing file is not a list; fix it first")
+    old_targets = [t if isinstance(t, dict) else None for t in old_targets]
+    pairs = match_targets(task["targets"], old_targets)
+    for new_index, old_index in pairs.items():
         for name in EDITOR_TARGET_FIELDS:
-            if previous and name in previous:
-                target[name] = previous[name]
+            if name in old_targets[old_index]:
+                task["targets"][new_index][name] = old_targets[old_index][name]
+    for old_index, previous in enumerate(old_targets):
+        if previous and old_index not in pairs.values() and has_actuals(previous):
+            raise SourceError(
+                f"task {task['id']}: target {old_index + 1} “{previous.get('label')}” "
+                f"({previous.get('target')}{previous.get('unit') or ''}) has a reported actual, but no "
+                "regenerated target has its label, or its position with the same value and unit; "
+                "move actual and actual_date to the right target (or clear them) and import again")
     return task
+
+
+def has_actuals(target: dict) -> bool:
+    """Whether an editor reported a value or its date for this target."""
+    return any(target.get(name) is not None for name in EDITOR_TARGET_FIELDS)
+
+
+def match_targets(new: list[dict], old: list[dict | None]) -> dict[int, int]:
+    """Pair regenerated targets with the old ones whose actuals they take: {new index: old index}."""
+    pairs: dict[int, int] = {}
+
+    def unmatched_old(predicate) -> list[int]:
+        taken = set(pairs.values())
+        return [i for i, t in enumerate(old) if t is not None and i not in taken and predicate(t)]
+
+    def same_value(old_target: dict, target: dict) -> bool:
+        return old_target.get("target") == target["target"] and old_target.get("unit") == target["unit"]
+
+    # 1. label, value and unit all agree; identical targets pair up in order
+    for index, target in enumerate(new):
+        found = unmatched_old(lambda t: t.get("label") == target["label"] and same_value(t, target))
+        if found:
+            pairs[index] = found[0]
+    # 2. the label alone, when it is unambiguous on both sides
+    for index, target in enumerate(new):
+        if index in pairs:
+            continue
+        found = unmatched_old(lambda t: t.get("label") == target["label"])
+        rivals = [i for i, t in enumerate(new) if i not in pairs and t["label"] == target["label"]]
+        if len(found) == 1 and rivals == [index]:
+            pairs[index] = found[0]
+    # 3. the position, when value and unit agree
+    for index, target in enumerate(new):
+        if index in pairs or index >= len(old) or old[index] is None:
+            continue
+        if index not in pairs.values() and same_value(old[index], target):
+            pairs[index] = index
+    return pairs
 
 
 class FlowList(list):
@@ -494,13 +541,18 @@ def task_path(content: Path, task_id: str) -> Path:
 
 
 def read_existing(path: Path) -> dict | None:
-    """The current task file, or None; a file that does not parse stops the import."""
+    """The current task file, or None; a file that does not parse, or does not hold a mapping
+    of fields, stops the import."""
     if not path.exists():
         return None
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise SourceError(f"{path}: cannot read the existing file, fix it first: {error}") from error
+    if data is not None and not isinstance(data, dict):
+        raise SourceError(f"{path}: the existing file holds a {type(data).__name__}, not a mapping "
+                          "of fields (id: …, status: …); fix it first")
+    return data
 
 
 def load_registry(path: Path) -> dict[str, str]:
