@@ -14,6 +14,7 @@ from functools import lru_cache
 import lunr
 from lunr.builder import Builder
 
+from .charts import short_label
 from .model import Catalogue, Task
 
 # Scripts written without spaces between words: their runs are cut into character bigrams.
@@ -258,7 +259,7 @@ def search_payload(catalogue: Catalogue) -> dict:
     return {
         "index": pack_index(build_index(tasks), len(tasks)),
         "sections": [{"number": section.number,
-                      "label": f"{section.numeral}、{section.title.split('，')[0].rstrip('。')}",
+                      "label": short_label(section),
                       "title": section.title,
                       "subsections": [sub.title for sub in section.subsections]}
                      for section in sections],

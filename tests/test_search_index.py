@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from catalogue.charts import short_label
 from catalogue.load import load_catalogue
 from catalogue.pipeline import PROJECT_ROOT
 from catalogue.search import (FIELDS, build_index, normalise, pack_index, searchable_fields,
-                              search_outputs, utf16_order)
+                              search_outputs, search_payload, utf16_order)
 from search_node import search_cli
 
 # --- a tiny catalogue with the awkward cases -------------------------------------------------
@@ -198,6 +199,20 @@ def test_index_js_assigns_the_data_to_a_global(tiny):
     data = json.loads(body[len("window.CatalogueSearchData="):-2])
     assert [task["id"] for task in data["tasks"]] == [task.id for task in tiny.tasks]
     assert data["tasks"][0]["path"] == "tasks/1-1/index.html"
+
+
+@pytest.mark.parametrize("title, label", [
+    ("推动创新提速提效，加快实现创新驱动的内涵式增长。", "二、推动创新提速提效"),
+    ("积极构建现代产业体系。", "二、积极构建现代产业体系"),
+    ("稳定增长；扩大内需，促进消费。", "二、稳定增长"),
+    ("稳定增长,扩大内需。", "二、稳定增长"),
+])
+def test_the_filter_names_a_section_as_the_charts_and_breadcrumbs_do(tiny, monkeypatch, title, label):
+    section = tiny.sections[1]
+    monkeypatch.setattr(section, "title", title)
+    sections = search_payload(tiny)["sections"]
+    assert sections[1]["label"] == short_label(section) == label
+    assert sections[1]["title"] == title
 
 
 def test_the_page_and_its_index_stay_within_the_size_budget(real, tmp_path):
