@@ -15,8 +15,18 @@ from pathlib import Path
 
 from catalogue.errors import BuildError, ContentErrors
 from catalogue.pipeline import Paths, build, check
+from catalogue.validate import base_url_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def base_url_argument(value: str) -> str:
+    """--base-url as the build needs it: absolute, with a host, ending in /."""
+    url = value if value.endswith("/") else value + "/"
+    problem = base_url_problem(url)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{problem[1]} ({problem[0]})")
+    return url
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -34,7 +44,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="content folder to read (default: content/)")
     parser.add_argument("--out", type=Path, default=Paths.out, metavar="DIR",
                         help="folder to write the site to (default: site/)")
-    parser.add_argument("--base-url", metavar="URL", help="absolute URL the site is published at; overrides "
+    parser.add_argument("--base-url", metavar="URL", type=base_url_argument, help="absolute URL the site is published at; overrides "
                                            "base_url in content/site.yaml (canonical links, sitemap, feed)")
     parser.add_argument("--port", type=int, default=8000, metavar="N",
                         help="port serve listens on, on 127.0.0.1 only (default: 8000)")

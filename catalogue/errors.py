@@ -8,6 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def field_label(key: tuple) -> str:
+    """A path into a document as an editor reads it: targets[1].actual (items count from 1)."""
+    label = ".".join(f"[{k + 1}]" if isinstance(k, int) and not isinstance(k, bool) else str(k) for k in key)
+    return label.replace(".[", "[")
+
+
 @dataclass(frozen=True)
 class ContentError:
     file: str  # relative to the project, e.g. "content/tasks/1-05.yaml"

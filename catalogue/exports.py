@@ -6,7 +6,7 @@ import io
 import json
 from dataclasses import dataclass
 
-from .model import Catalogue, Task
+from .model import Catalogue, Task, plain_number
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,16 @@ def tasks_json(catalogue: Catalogue) -> bytes:
     return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+# A cell starting with one of these is read by spreadsheet programs as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(name: str, value) -> str:
+    text = _csv_text(name, value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv_text(name: str, value) -> str:
     if value is None:
         return ""
     if name == "targets":
@@ -95,8 +104,8 @@ def _csv_cell(name: str, value) -> str:
 
 
 def _target_cell(target: dict) -> str:
-    number = f"{target['target']:g}"
-    actual = "" if target["actual"] is None else f"（实际 {target['actual']:g}）"
+    number = plain_number(target["target"])
+    actual = "" if target["actual"] is None else f"（实际 {plain_number(target['actual'])}）"
     return f"{target['label']} {number}{target['unit']}{actual}"
 
 

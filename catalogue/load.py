@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, field_label
 
 REGISTRIES = ("site", "sections", "leaders", "units", "statuses")
 
@@ -73,7 +73,7 @@ def parse_yaml(text: str, file: str) -> Document:
         try:
             return _parse_with(_FastLineLoader, text, file)
         except yaml.YAMLError:
-            pass
+            pass  # parsed again below for the pure-Python parser's message
     return _parse_with(_LineLoader, text, file)
 
 
@@ -88,14 +88,27 @@ def _parse_with(loader_class, text: str, file: str) -> Document:
     return Document(file=file, data=data, lines=lines)
 
 
+class DuplicateKey(Exception):
+    """A field written twice in one mapping: YAML would silently keep only the second."""
+
+    def __init__(self, key: Key, first_line: int, line: int):
+        super().__init__(key)
+        self.key, self.first_line, self.line = key, first_line, line
+
+
 def _to_python(loader, node, key: Key, lines: dict[Key, int]):
     lines.setdefault(key, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         result = {}
         for key_node, value_node in node.value:
             name = loader.construct_object(key_node, deep=True)
+            if not isinstance(name, (str, int, float, bool, type(None))):
+                name = str(name)
             child = key + (name,)
-            lines[child] = key_node.start_mark.line + 1
+            line = key_node.start_mark.line + 1
+            if name in result:
+                raise DuplicateKey(child, lines[child], line)
+            lines[child] = line
             result[name] = _to_python(loader, value_node, child, lines)
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -129,6 +142,16 @@ def read_document(path: Path, root: Path) -> Document | ContentError:
             f"YAML does not parse: {problem}",
             "检查该行的缩进、冒号后的空格和引号是否成对。",
             "check the indentation, the space after each colon and paired quotes",
+        )
+    except DuplicateKey as duplicate:
+        name = duplicate.key[-1]
+        return ContentError(
+            file, duplicate.line, field_label(duplicate.key),
+            f"字段“{name}”重复出现，第 {duplicate.first_line} 行已有；后写的会覆盖先写的，内容会丢失。",
+            f"field '{name}' appears twice (first on line {duplicate.first_line}); "
+            "the second would silently replace the first.",
+            "把两处合并成一处（例如把新的进展并入已有的 updates 列表）。",
+            "merge the two into one (e.g. add the new update to the existing updates list)",
         )
     except yaml.YAMLError as error:
         return ContentError(file, None, "", f"YAML 格式错误：{error}", f"YAML does not parse: {error}")

@@ -7,6 +7,7 @@ assemble URLs by hand.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -33,6 +34,15 @@ COMPARATORS: dict[str, str] = {
     "at_most": "≤",
     "exactly": "",
 }
+
+
+def plain_number(value: float | int) -> str:
+    """A number as the document writes it: 1500, 5658.6, 2500000 — never 1500.0 or 2.5e+06."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return str(value)
+    return format(Decimal(repr(value)).normalize(), "f")
 
 
 def chinese_numeral(number: int) -> str:

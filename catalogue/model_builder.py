@@ -51,6 +51,9 @@ def build_catalogue(content: Content) -> Catalogue:
         tasks.append(task)
     tasks.sort(key=Task.sort_key)
     _file_tasks(tasks)
+    # Statuses are reported as of site.yaml's date or the newest update, whichever is later, so
+    # an editor's pull request need not touch site.yaml (where parallel requests would collide).
+    site.as_of = max([site.as_of] + [update.date for task in tasks for update in task.updates])
     return Catalogue(site=site, sections=sections, leaders=leaders, units=units,
                      statuses=statuses, tasks=tasks, content_dir=PurePosixPath(content.root.as_posix()))
 

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from . import charts
 from .errors import BuildError
 from .exports import FIELDS
-from .model import Catalogue, Leader, Section, Status, Task, Unit
+from .model import Catalogue, Leader, Section, Status, Task, Unit, plain_number
 from .urls import relative
 
 Outputs = dict[str, bytes]
@@ -146,12 +146,14 @@ def zh_date(value: dt.date | None) -> str:
 
 
 def number(value: float | int | None) -> str:
-    """1500, 2.5 — never 1500.0."""
+    """1500, 2.5, 12,345 — never 1500.0 or 1.23e+06; thousands grouped from five digits up."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10000 else f"{value:g}"
+    text = plain_number(value)
+    whole, dot, fraction = text.partition(".")
+    if len(whole.lstrip("-")) >= 5:
+        whole = f"{int(whole):,}"
+    return whole + dot + fraction
 
 
 def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Environment:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
-from .errors import ContentError
+from .errors import ContentError, field_label
 from .load import Content, Document
 from .model import COMPARATORS, UNIT_KINDS
 
@@ -53,10 +55,8 @@ class Checker:
         self.errors = errors
 
     def error(self, key: tuple, zh: str, en: str, hint_zh: str = "", hint_en: str = "") -> None:
-        field_name = ".".join(str(k) if not isinstance(k, int) else f"[{k + 1}]" for k in key)
-        field_name = field_name.replace(".[", "[")
         self.errors.append(ContentError(
-            self.document.file, self.document.line(*key), field_name, zh, en, hint_zh, hint_en,
+            self.document.file, self.document.line(*key), field_label(key), zh, en, hint_zh, hint_en,
         ))
 
     def mapping(self, value, key: tuple, allowed: tuple[str, ...], required: tuple[str, ...]) -> bool:
@@ -96,7 +96,7 @@ class Checker:
     def number(self, value, key: tuple, nullable: bool = False) -> bool:
         if nullable and value is None:
             return True
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
             return True
         self.error(key, f"应为数字，实际是“{value}”。", f"expected a number, found '{value}'.",
                    "只写数字，不带单位，例如 1500 或 2.5。", "write the number alone, e.g. 1500 or 2.5")
@@ -161,7 +161,9 @@ class Checker:
                 hint_en = f"names must match the {what_en} registry"
             self.error(key + (index,), f"未登记的{what_zh}“{name}”。", f"unknown {what_en} '{name}'.",
                        hint_zh, hint_en)
-        duplicates = [name for name, count in Counter(good).items() if count > 1]
+        # An alias and its unit's name are one unit: listing both would count the task twice.
+        canonical = [known[name] if isinstance(known, dict) else name for name in good]
+        duplicates = [name for name, count in Counter(canonical).items() if count > 1]
         for name in duplicates:
             self.error(key, f"“{name}”重复出现。", f"'{name}' is listed twice.")
         return good
@@ -217,6 +219,17 @@ def validate(content: Content) -> list[ContentError]:
     return errors
 
 
+def base_url_problem(url) -> tuple[str, str] | None:
+    """What is wrong with a base URL (Chinese, English), or None: it must be absolute, with a
+    host, and end with / so that site paths can be appended to it."""
+    if not isinstance(url, str) or not URL.match(url) or not urlsplit(url).hostname:
+        return (f"“{url}”不是完整网址，应形如 https://example.org/gzbg2021/。",
+                f"'{url}' is not an absolute URL such as https://example.org/gzbg2021/.")
+    if not url.endswith("/"):
+        return "base_url 必须以“/”结尾。", "base_url must end with '/'."
+    return None
+
+
 def _check_site(document: Document, errors: list[ContentError]) -> None:
     check = Checker(document, errors)
     site = document.data
@@ -231,9 +244,10 @@ def _check_site(document: Document, errors: list[ContentError]) -> None:
             check.date(site[name], (name,))
     if "repository" in site:
         check.url(site["repository"], ("repository",))
-    if "base_url" in site and check.url(site["base_url"], ("base_url",)):
-        if not site["base_url"].endswith("/"):
-            check.error(("base_url",), "base_url 必须以“/”结尾。", "base_url must end with '/'.")
+    if "base_url" in site:
+        problem = base_url_problem(site["base_url"])
+        if problem:
+            check.error(("base_url",), *problem)
 
 
 def _entries(check: Checker, what_zh: str, what_en: str) -> list[tuple[int, object]]:
@@ -327,8 +341,14 @@ def _check_units(document: Document, errors: list[ContentError]) -> dict[str, st
                     known[alias] = name
         if "members" in item:
             members_to_check.append((key + ("members",), item["members"]))
+    collectives = {item.get("name") for _, item in _entries(check, "单位", "units")
+                   if isinstance(item, dict) and "members" in item}
     for key, members in members_to_check:
-        check.names(members, key, known, "单位", "unit")
+        for index, member in enumerate(check.names(members, key, known, "单位", "unit")):
+            if known[member] in collectives:
+                check.error(key + (index,), f"“{member}”本身是统称，不能作为其他统称的成员。",
+                            f"'{member}' is itself a collective and cannot be a member of one.",
+                            "直接列出它所代表的各单位。", "list the units it stands for instead")
     return known
 
 
@@ -450,8 +470,8 @@ def _check_targets(check: Checker, targets) -> None:
 
 def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
     updates = task.get("updates")
-    if updates is None:
-        return
+    if updates is None:  # "updates:" left empty means no updates, as the model reads it
+        updates = []
     if not isinstance(updates, list):
         check.error(("updates",), "updates 应为列表（没有进展时写 []）。", "updates must be a list ([] when none).")
         return
@@ -475,6 +495,8 @@ def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
         if update.get("source") is not None:
             check.url(update["source"], key + ("source",))
     status = task.get("status")
+    if not isinstance(status, str):
+        return  # already reported as not a status
     initial = next(iter(registry.statuses), None)
     if not updates and status in registry.statuses and status != initial:
         check.error(("status",), f"状态改为“{registry.statuses[status]}”时，须在 updates 中写明报送日期和依据。",
