@@ -10,14 +10,12 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from .history import StatusChange, status_changes
+from .history import CHINA, StatusChange, status_changes
 from .model import Catalogue
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
 MAX_ENTRIES = 200
-# The supervision office dates its reports in Beijing time.
-CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 def timestamp(day: dt.date) -> str:

@@ -17,10 +17,14 @@ from .model import Catalogue, Status, Task
 
 UPDATE, COMMIT = "update", "commit"
 
-# One git command for every task file: records split by RS, fields by US.
+# The supervision office dates its reports in Beijing time; so are the commits' dates.
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+# One git command for every task file: records split by RS, fields by US. The committer date is
+# when a change reached the repository (the author date may be older, and in another zone).
 GIT_LOG = [
     "git", "-c", "core.quotePath=false", "-c", "log.showSignature=false",
-    "log", "--no-color", "--relative", "--name-only", "--format=%x1e%H%x1f%aI%x1f%s", "--", "tasks",
+    "log", "--no-color", "--relative", "--name-only", "--format=%x1e%H%x1f%cI%x1f%s", "--", "tasks",
 ]
 
 
@@ -44,8 +48,13 @@ class HistoryEntry:
 @dataclass(frozen=True)
 class Commit:
     sha: str
-    date: dt.date
+    date: dt.date  # the day it was committed, in Beijing time
     subject: str
+
+
+def beijing_date(timestamp: str) -> dt.date:
+    """The Beijing day of a git ISO 8601 timestamp: 2021-10-08T20:30:00-05:00 -> 2021-10-09."""
+    return dt.datetime.fromisoformat(timestamp).astimezone(CHINA).date()
 
 
 def update_entries(task: Task, initial: Status) -> list[HistoryEntry]:
@@ -76,7 +85,7 @@ def git_commits(content_dir: Path) -> dict[str, list[Commit]] | None:
         if not head.strip():
             continue
         sha, when, subject = head.split("\x1f", 2)
-        commit = Commit(sha, dt.datetime.fromisoformat(when).date(), subject.strip())
+        commit = Commit(sha, beijing_date(when), subject.strip())
         for name in names.split():
             commits[name].append(commit)
     return dict(commits)
@@ -112,12 +121,14 @@ class StatusChange:
 
 
 def status_changes(catalogue: Catalogue) -> list[StatusChange]:
-    """Every status change of every task, newest first; on one day in catalogue order."""
-    initial = catalogue.statuses[0]
+    """Every status change of every task, newest first; on one day in catalogue order.
+
+    Read from task.history, which attach_history() fills in.
+    """
     changes = [
         StatusChange(task, entry)
         for task in catalogue.tasks
-        for entry in update_entries(task, initial)
+        for entry in task.history
         if entry.changed
     ]
     changes.sort(key=lambda change: change.task.sort_key())

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from catalogue.feed import MAX_ENTRIES
-from catalogue.history import COMMIT, UPDATE, git_commits
+from catalogue.history import COMMIT, UPDATE, HistoryEntry, attach_history, git_commits, status_changes
+from catalogue.load import load_catalogue
 from catalogue.pipeline import PROJECT_ROOT, Paths, build
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -34,12 +35,12 @@ UPDATE_TEXT = """updates:
 """
 
 
-def git(repo: Path, *args: str, date: str = "2021-10-08T09:30:00+08:00") -> str:
+def git(repo: Path, *args: str, date: str = "2021-10-08T09:30:00+08:00", author_date: str | None = None) -> str:
     env = {
         **os.environ,
         "GIT_AUTHOR_NAME": "督查室编辑", "GIT_AUTHOR_EMAIL": "editor@example.org",
         "GIT_COMMITTER_NAME": "督查室编辑", "GIT_COMMITTER_EMAIL": "editor@example.org",
-        "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+        "GIT_AUTHOR_DATE": author_date or date, "GIT_COMMITTER_DATE": date,
         "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
     }
     result = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
@@ -89,6 +90,25 @@ def test_git_log_lists_the_commits_of_each_task_file(repo_site):
 
 def test_outside_git_there_is_no_commit_history(tmp_path):
     assert git_commits(tmp_path) is None
+
+
+@pytest.mark.parametrize("committed, day", [
+    ("2021-10-08T20:30:00-05:00", dt.date(2021, 10, 9)),   # 09:30 on the 9th in Beijing
+    ("2021-10-08T17:30:00+00:00", dt.date(2021, 10, 9)),
+    ("2021-10-08T23:59:00+08:00", dt.date(2021, 10, 8)),
+    ("2021-10-09T01:00:00+09:00", dt.date(2021, 10, 9)),   # 00:00 in Beijing
+])
+def test_a_commit_is_dated_by_its_committer_date_in_beijing_time(tmp_path, committed, day):
+    """The author date (here a month older, in another zone) is not when the change was made
+    public; the feed and the pages state Beijing days."""
+    if shutil.which("git") is None:
+        pytest.fail("git is needed for the history tests")
+    (tmp_path / "content" / "tasks").mkdir(parents=True)
+    (tmp_path / "content" / TASK_FILE).write_text("id: 1-5\n", encoding="utf-8")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "content")
+    git(tmp_path, "commit", "-q", "-m", "导入", date=committed, author_date="2021-09-01T23:00:00-10:00")
+    assert [c.date for c in git_commits(tmp_path / "content")[TASK_FILE]] == [day]
 
 
 class ElementText(HTMLParser):
@@ -192,10 +212,10 @@ def test_feed_and_pages_are_the_same_on_every_build(repo_site, tmp_path):
         assert (again / path).read_bytes() == (site / path).read_bytes(), path
 
 
-def test_real_feed_is_dated_by_content_not_by_the_clock(built_site, catalogue):
+def test_real_feed_is_dated_by_content_not_by_the_clock(built_site):
     """Its `updated` is the newest change, or the as-of date while nothing has changed."""
-    from catalogue.history import status_changes
-
+    catalogue = load_catalogue(PROJECT_ROOT / "content")
+    attach_history(catalogue, PROJECT_ROOT / "content")
     feed = parse_feed(built_site)
     changes = status_changes(catalogue)
     newest = changes[0].entry.date if changes else catalogue.site.as_of
@@ -204,9 +224,6 @@ def test_real_feed_is_dated_by_content_not_by_the_clock(built_site, catalogue):
 
 
 def test_history_entries_know_their_kind(repo_site):
-    from catalogue.load import load_catalogue
-    from catalogue.history import attach_history
-
     repo, _ = repo_site
     catalogue = load_catalogue(repo / "content")
     assert attach_history(catalogue, repo / "content") == 2
@@ -214,3 +231,35 @@ def test_history_entries_know_their_kind(repo_site):
     assert [e.kind for e in task.history] == [COMMIT, UPDATE, UPDATE, UPDATE, COMMIT]
     assert [e.changed for e in task.history] == [False, True, False, True, False]
     assert task.status_changed == dt.date(2021, 9, 30)
+
+
+def test_the_feed_takes_its_changes_from_the_history_attached_to_each_task(repo_site):
+    repo, _ = repo_site
+    catalogue = load_catalogue(repo / "content")
+    attach_history(catalogue, repo / "content")
+    task = catalogue.task("1-5")
+    changed = [entry for entry in task.history if entry.changed]
+    task.updates = []  # the history already holds them: status_changes does not read them again
+    changes = status_changes(catalogue)
+    assert [(change.task, change.entry) for change in changes] == [(task, entry) for entry in changed]
+    assert [change.entry.date for change in changes] == [dt.date(2021, 9, 30), dt.date(2021, 4, 15)]
+
+
+def test_feed_changes_are_newest_first_then_in_catalogue_order(repo_site):
+    repo, _ = repo_site
+    catalogue = load_catalogue(repo / "content")
+    not_reported, on_track, lagging = (catalogue.status(code) for code in ("not_reported", "on_track", "lagging"))
+
+    def change(day, before, after):
+        return HistoryEntry(UPDATE, day, "说明", status=after, previous=before)
+
+    def report(day, status):
+        return HistoryEntry(UPDATE, day, "说明", status=status, previous=status)
+
+    june, september = dt.date(2021, 6, 30), dt.date(2021, 9, 30)
+    catalogue.task("2-1").history = [change(september, on_track, lagging), report(june, on_track)]
+    catalogue.task("1-3").history = [change(june, not_reported, on_track)]
+    catalogue.task("1-1").history = [change(june, not_reported, lagging)]
+    changes = status_changes(catalogue)
+    assert [(c.task.id, c.entry.date) for c in changes] == [
+        ("2-1", september), ("1-1", june), ("1-3", june)]
