@@ -28,6 +28,8 @@
 
   var engine = null;
   var failed = false;
+  var facetInfo = null;  // facet -> {values: Map(value -> {label, order}), size}, from the data
+  var badgeTemplates = null;  // Map(status code -> the template's badge)
   var urlTimer = 0;
   var state = readUrl();
   var openFacets = {};
@@ -83,6 +85,7 @@
     script.onload = function () {
       try {
         engine = new Engine.Engine(window.CatalogueSearchData);
+        prepare(engine.data);
       } catch (error) {
         failed = true;
         throw error;
@@ -95,6 +98,28 @@
       show();
     };
     document.head.appendChild(script);
+  }
+
+  /** What every keystroke would otherwise look up again: the label and registry position of
+   * each filter value, and each status's badge as the template rendered it. */
+  function prepare(data) {
+    var registries = {status: data.statuses, section: data.sections, leader: data.leaders, unit: data.units};
+    facetInfo = {};
+    FACETS.forEach(function (facet) {
+      var registry = registries[facet];
+      var values = new Map();
+      registry.forEach(function (item, i) {
+        var key = facet === "status" ? item.code : facet === "section" ? String(item.number) : item.slug;
+        if (!values.has(key)) values.set(key, {label: item.label || item.name, order: i});
+      });
+      facetInfo[facet] = {values: values, size: registry.length};
+    });
+    badgeTemplates = new Map();
+    Array.prototype.forEach.call(badges.content.querySelectorAll("[data-status]"), function (holder) {
+      var rendered = holder.querySelector(".badge");
+      var code = holder.getAttribute("data-status");
+      if (rendered && !badgeTemplates.has(code)) badgeTemplates.set(code, rendered);
+    });
   }
 
   // --- showing ------------------------------------------------------------------------------
@@ -194,7 +219,7 @@
 
   /** The site's badge for a status, as the template rendered it. */
   function badge(code) {
-    var rendered = badges.content.querySelector('[data-status="' + CSS.escape(code) + '"] .badge');
+    var rendered = badgeTemplates.get(code);
     return rendered ? rendered.cloneNode(true) : null;
   }
 
@@ -251,15 +276,10 @@
     return fragment;
   }
 
+  /** A filter value's label and its position in the registry (unknown values last). */
   function facetLabel(facet, value) {
-    var data = engine.data;
-    var registry = {status: data.statuses, section: data.sections, leader: data.leaders, unit: data.units}[facet];
-    for (var i = 0; i < registry.length; i++) {
-      var item = registry[i];
-      var key = facet === "status" ? item.code : facet === "section" ? String(item.number) : item.slug;
-      if (key === value) return {label: item.label || item.name, order: i};
-    }
-    return {label: value, order: registry.length};
+    var info = facetInfo[facet];
+    return info.values.get(value) || {label: value, order: info.size};
   }
 
   function showFacets(search) {

@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
+from catalogue.charts import short_label
+
 pytestmark = pytest.mark.browser
 
 # As a reader would type them: a place, a unit, part of a unit's name, a leader, topics,
@@ -220,3 +222,48 @@ def test_nothing_is_fetched_from_another_host(page, site_url):
     foreign = [url for url in requested
                if urlparse(url).scheme not in ("file", "data") and urlparse(url).netloc != base.netloc]
     assert not foreign
+
+
+# Counts, once the page has loaded its index, every lookup in the badge template and every use
+# of a registry other than reading one entry by its position.
+COUNT_LOOKUPS = r"""() => {
+  window.lookups = {badges: 0, registries: 0};
+  const content = document.getElementById('search-badges').content;
+  for (const name of ['querySelector', 'querySelectorAll', 'getElementById']) {
+    const original = content[name].bind(content);
+    content[name] = (...args) => { window.lookups.badges++; return original(...args); };
+  }
+  const data = window.CatalogueSearchData;
+  for (const name of ['statuses', 'sections', 'leaders', 'units']) {
+    data[name] = new Proxy(data[name], {get(target, key, receiver) {
+      if (typeof key !== 'string' || !/^\d+$/.test(key)) window.lookups.registries++;
+      return Reflect.get(target, key, receiver);
+    }});
+  }
+}"""
+
+
+def test_typing_looks_up_no_badge_or_filter_label_again(page, site_server, catalogue):
+    """Badges and filter labels are prepared when the index loads, not for every keystroke."""
+    page.goto(site_server + "search/index.html")
+    shown(page, "")
+    page.evaluate(COUNT_LOOKUPS)
+    for query in ("科技", "养老", "数字 经济"):
+        type_query(page, query)
+        results = page.locator("#search-results li.task-item")
+        assert results.count() == len(expected(catalogue, query))
+        assert page.locator("#search-results li.task-item .badge").count() == results.count()
+    assert page.evaluate("window.lookups") == {"badges": 0, "registries": 0}
+
+    labels = page.eval_on_selector_all(
+        "#search-facets a[data-facet]",
+        "links => links.map(a => [a.dataset.facet, a.dataset.value, a.querySelector('.search-facet-label').textContent])")
+    names = {("status", s.code): s.label for s in catalogue.statuses}
+    names |= {("section", str(s.number)): short_label(s) for s in catalogue.sections}
+    names |= {("leader", l.slug): l.name for l in catalogue.leaders}
+    names |= {("unit", u.slug): u.name for u in catalogue.units}
+    assert labels and all(label == names.get((facet, value)) for facet, value, label in labels), labels
+    for facet in ("status", "section"):  # in registry order
+        values = [value for shown_facet, value, _ in labels if shown_facet == facet]
+        order = [key for shown_facet, key in names if shown_facet == facet]
+        assert values == sorted(values, key=order.index)
