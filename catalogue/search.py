@@ -280,10 +280,21 @@ def search_payload(catalogue: Catalogue) -> dict:
     }
 
 
+# Characters that JSON allows raw in a string but a script should not hold: U+2028 and U+2029
+# end a string literal in JavaScript engines older than ES2019, and `<` could form `</script`
+# or `<!--` should the file ever be inlined. Their escapes decode to the same strings.
+SCRIPT_UNSAFE = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "<": "\\u003c"})
+
+
+def script_json(data) -> str:
+    """Compact JSON that is also safe as JavaScript source, inside a <script> element or not."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_UNSAFE)
+
+
 def search_outputs(catalogue: Catalogue) -> dict[str, bytes]:
     """The search page's data as search/index.js, a script that sets a global: the page loads
     it with a <script> tag, which also works from file://, where fetch() is refused."""
-    payload = json.dumps(search_payload(catalogue), ensure_ascii=False, separators=(",", ":"))
+    payload = script_json(search_payload(catalogue))
     script = (f"/* Search index of {len(catalogue.tasks)} tasks, built by lunr.py {lunr.__VERSION__} "
               f"for lunr.js {lunr.__TARGET_JS_VERSION__}; see docs/search.md. */\n"
               f"window.CatalogueSearchData={payload};\n")

@@ -215,6 +215,25 @@ def test_the_filter_names_a_section_as_the_charts_and_breadcrumbs_do(tiny, monke
     assert sections[1]["title"] == title
 
 
+def test_index_js_escapes_line_separators_and_angle_brackets(tiny, monkeypatch, tmp_path):
+    """U+2028 and U+2029 end a string literal in older JavaScript engines, and no `</script`
+    may appear raw; the escapes decode to the very same strings in Python and in Node.js."""
+    awkward = "推进\u2028数字经济\u2029发展</script><script>alert(1)</script><!--注释-->"
+    monkeypatch.setattr(tiny.tasks[0], "text", awkward)
+    monkeypatch.setattr(tiny.tasks[4].targets[0], "label", "R&D经费支出增长</SCRIPT >\u2028")
+    script = search_outputs(tiny)["search/index.js"]
+    for raw in ("\u2028", "\u2029", "<"):
+        assert raw.encode("utf-8") not in script, repr(raw)
+    assert b"\\u2028" in script and b"\\u2029" in script and b"\\u003c/script>" in script
+    body = script.decode("utf-8").partition("\n")[2]
+    data = json.loads(body[len("window.CatalogueSearchData="):-2])
+    assert data["tasks"][0]["text"] == awkward
+    assert data["tasks"][4]["targets"] == ["R&D经费支出增长</SCRIPT >\u2028"]
+    index_js = tmp_path / "index.js"
+    index_js.write_bytes(script)
+    assert search_cli("fields", index_js) == [searchable_fields(task) for task in tiny.tasks]
+
+
 def test_the_page_and_its_index_stay_within_the_size_budget(real, tmp_path):
     """Everything the search page loads to show results, gzipped, for the 166 tasks."""
     loaded = [search_outputs(real)["search/index.js"]] + [
