@@ -3,8 +3,11 @@ same bytes; and nothing in content can make a page run script."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,6 +85,28 @@ def test_two_builds_of_the_same_content_are_byte_identical(tmp_path):
     build(Paths(out=first))
     build(Paths(out=second))
     assert snapshot(first) == snapshot(second)
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_builds_in_other_processes_hash_seeds_and_time_zones_are_byte_identical(tmp_path):
+    """Set iteration order follows PYTHONHASHSEED and local dates follow TZ: neither may reach
+    the output. Each build runs in its own interpreter, as `python build.py` does."""
+    sites = []
+    for seed, zone in (("1", "Pacific/Kiritimati"), ("4242", "America/Los_Angeles"), ("random", "UTC")):
+        out = tmp_path / f"seed-{seed}" / "site"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "TZ": zone}
+        result = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--out", str(out), "-q"],
+                                cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        sites.append(files(out))
+    first = sites[0]
+    assert first
+    for other in sites[1:]:
+        assert sorted(other) == sorted(first)
+        assert [name for name in first if other[name] != first[name]] == []
 
 
 def test_output_carries_no_build_time(built_site):
