@@ -266,6 +266,11 @@ def search_payload(catalogue: Catalogue) -> dict:
         "statuses": [{"code": status.code, "label": status.label} for status in catalogue.statuses],
         "leaders": [{"name": leader.name, "slug": leader.slug} for leader in leaders],
         "units": [{"name": unit.name, "slug": unit.slug, "aliases": unit.aliases} for unit in units],
+        # Units that also carry tasks given to a collective (各设区市政府) whose text never
+        # names them: the page points a reader searching for one to its unit page.
+        "shared": [{"name": unit.name, "aliases": unit.aliases, "path": unit.path,
+                    "total": len(unit.all_tasks), "via": [c.name for c in unit.collectives]}
+                   for unit in catalogue.units if unit.collective_tasks],
         "tasks": [{"id": task.id,
                    "path": task.path,
                    "text": task.text,

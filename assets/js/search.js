@@ -22,6 +22,7 @@
   var list = document.getElementById("search-results");
   var badges = document.getElementById("search-badges");
   var siteRoot = page.getAttribute("data-site-root").replace(/index\.html$/, "");
+  var hint = document.getElementById("search-unit-hint");
   var baseTitle = document.title;
 
   var URL_DELAY = 300;
@@ -133,12 +134,33 @@
     status.replaceChildren.apply(status, statusMessage(stateName, q, search));
     list.replaceChildren(search ? resultItems(search) : document.createDocumentFragment());
     list.hidden = !(search && search.results.length);
+    showUnitHint(stateName === "results" || stateName === "none" ? q : "");
     showFacets(search);
     page.setAttribute("data-state", stateName);
     page.setAttribute("data-query", q);
     page.dispatchEvent(new CustomEvent("search:shown", {
       detail: {query: q, state: stateName, count: search ? search.results.length : 0}
     }));
+  }
+
+  // A city's tasks include those given to all cities (各设区市政府), whose text never names the
+  // city: substring search cannot find them, so point to the unit page that lists them all.
+  function showUnitHint(q) {
+    var shared = engine && q ? engine.data.shared : [];
+    var words = q.split(/\s+/).filter(function (word) { return word.length >= 2; });
+    var units = shared.filter(function (unit) {
+      return words.some(function (word) {
+        return [unit.name].concat(unit.aliases).some(function (name) { return name.indexOf(word) >= 0; });
+      });
+    });
+    hint.replaceChildren();
+    hint.hidden = !units.length || units.length > 3;
+    if (hint.hidden) return;
+    units.forEach(function (unit, index) {
+      if (index) hint.append(document.createElement("br"));
+      hint.append(unit.name + "还承担“" + unit.via.join("”“") + "”的任务，这些任务的原文不写单位名称：",
+                  link("查看" + unit.name + "的全部 " + unit.total + " 项任务", siteRoot + unit.path));
+    });
   }
 
   function statusMessage(stateName, q, search) {

@@ -267,3 +267,19 @@ def test_typing_looks_up_no_badge_or_filter_label_again(page, site_server, catal
         values = [value for shown_facet, value, _ in labels if shown_facet == facet]
         order = [key for shown_facet, key in names if shown_facet == facet]
         assert values == sorted(values, key=order.index)
+
+
+def test_a_city_search_points_to_the_city_page_with_the_tasks_of_all_cities(page, site_url, catalogue):
+    city = catalogue.unit("南昌市政府")
+    page.goto(site_url + "search/index.html?q=" + quote("南昌市政府"))
+    shown(page, "南昌市政府")
+    assert sorted(listed(page)) == sorted(expected(catalogue, "南昌市政府")), "results stay substring matches"
+    hint = page.locator("#search-unit-hint")
+    assert hint.is_visible()
+    assert f"全部 {len(city.all_tasks)} 项任务" in hint.inner_text() and "各设区市政府" in hint.inner_text()
+    hint.locator("a").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(city.path)
+    page.go_back()
+    type_query(page, "鄱阳湖")
+    assert page.locator("#search-unit-hint").is_hidden(), "no hint when no such unit is named"
