@@ -41,9 +41,3 @@ def test_csv_starts_with_a_byte_order_mark_and_matches_the_json(built_site):
         assert row["lead_units"].split("；") == record["lead_units"]
         assert row["status"] == record["status"]
 
-
-def test_every_field_is_explained(built_site):
-    page = (built_site / "data" / "index.html").read_text(encoding="utf-8")
-    for field in FIELDS:
-        assert field.name in page and field.zh in page
-    assert "tasks.json" in page and "tasks.csv" in page
