@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -261,7 +260,6 @@ class Catalogue:
     units: list[Unit]
     statuses: list[Status]
     tasks: list[Task]
-    content_dir: PurePosixPath | None = None
 
     def task(self, task_id: str) -> Task:
         return next(t for t in self.tasks if t.id == task_id)

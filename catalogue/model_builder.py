@@ -17,12 +17,11 @@ def build_catalogue(content: Content) -> Catalogue:
         for i, s in enumerate(content.registries["statuses"].data)
     ]
     leaders = [Leader(name=l["name"], slug=l["slug"]) for l in content.registries["leaders"].data]
-    units = _build_units(content.registries["units"].data)
+    units, unit_by_name = _build_units(content.registries["units"].data)
     sections = _build_sections(content.registries["sections"].data)
 
     status_by_code = {s.code: s for s in statuses}
     leader_by_name = {l.name: l for l in leaders}
-    unit_by_name = {name: unit for unit in units for name in [unit.name, *unit.aliases]}
     section_by_number = {s.number: s for s in sections}
 
     tasks = []
@@ -55,7 +54,7 @@ def build_catalogue(content: Content) -> Catalogue:
     # an editor's pull request need not touch site.yaml (where parallel requests would collide).
     site.as_of = max([site.as_of] + [update.date for task in tasks for update in task.updates])
     return Catalogue(site=site, sections=sections, leaders=leaders, units=units,
-                     statuses=statuses, tasks=tasks, content_dir=PurePosixPath(content.root.as_posix()))
+                     statuses=statuses, tasks=tasks)
 
 
 def _target(data: dict) -> Target:
@@ -66,7 +65,8 @@ def _target(data: dict) -> Target:
     )
 
 
-def _build_units(records: list[dict]) -> list[Unit]:
+def _build_units(records: list[dict]) -> tuple[list[Unit], dict[str, Unit]]:
+    """The units, with collectives linked to their members, and each unit by name and alias."""
     units = [
         Unit(name=u["name"], slug=u["slug"], kind=u["kind"], aliases=list(u.get("aliases") or []))
         for u in records
@@ -77,7 +77,7 @@ def _build_units(records: list[dict]) -> list[Unit]:
             member = by_name[member_name]
             unit.members.append(member)
             member.collectives.append(unit)
-    return units
+    return units, by_name
 
 
 def _build_sections(records: list[dict]) -> list[Section]:
