@@ -5,7 +5,9 @@
     python build.py check      validate content/ only
     python build.py serve      build, serve on 127.0.0.1:8000, rebuild and reload on change
 
-Exit status: 0 done, 1 content errors (listed with file and line), 2 wrong usage.
+Exit status: 0 done, 1 content errors (listed with file and line), 2 wrong usage (nothing
+touched), 3 the machine refused (disk full, read-only, no permission) or an internal error,
+130 interrupted; the last good site stays in place whenever the status is not 0.
 """
 from __future__ import annotations
 
@@ -13,11 +15,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from catalogue.errors import BuildError, ContentErrors
+from catalogue.errors import BuildError, ContentErrors, MachineError, UsageError, describe_internal_error
 from catalogue.pipeline import Paths, build, check
 from catalogue.validate import base_url_problem
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_MACHINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def base_url_argument(value: str) -> str:
@@ -27,6 +29,24 @@ def base_url_argument(value: str) -> str:
     if problem:
         raise argparse.ArgumentTypeError(f"{problem[1]} ({problem[0]})")
     return url
+
+
+def folder_argument(value: str) -> Path:
+    """A folder given on the command line; an empty one is most often an unset shell variable."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("empty folder name (an unset shell variable?) — 文件夹名为空")
+    return Path(value)
+
+
+def port_argument(value: str) -> int:
+    """A TCP port the preview can listen on."""
+    try:
+        port = int(value)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port between 1 and 65535 — 端口应为 1 到 65535 之间的整数")
+    return port
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -40,13 +60,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                              "write nothing; serve: build, serve on 127.0.0.1 with live reload, "
                              "rebuild on every change to content/, templates/ or assets/ and show "
                              "content errors in the browser until they are fixed")
-    parser.add_argument("--content", type=Path, default=Paths.content, metavar="DIR",
+    parser.add_argument("--content", type=folder_argument, default=Paths.content, metavar="DIR",
                         help="content folder to read (default: content/)")
-    parser.add_argument("--out", type=Path, default=Paths.out, metavar="DIR",
-                        help="folder to write the site to (default: site/)")
+    parser.add_argument("--out", type=folder_argument, default=Paths.out, metavar="DIR",
+                        help="folder to write the site to (default: site/); it must be missing, empty or "
+                             "an earlier output of this build, which is replaced whole")
     parser.add_argument("--base-url", metavar="URL", type=base_url_argument, help="absolute URL the site is published at; overrides "
                                            "base_url in content/site.yaml (canonical links, sitemap, feed)")
-    parser.add_argument("--port", type=int, default=8000, metavar="N",
+    parser.add_argument("--port", type=port_argument, default=8000, metavar="N",
                         help="port serve listens on, on 127.0.0.1 only (default: 8000)")
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -62,11 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     paths = Paths(content=args.content, out=args.out)
     say = (lambda message: None) if args.quiet else print
     progress = (lambda message: print(f"… {message}", flush=True)) if args.verbose else (lambda message: None)
-    if args.command == "serve":
-        from catalogue.serve import serve
-
-        return serve(paths, port=args.port, base_url=args.base_url, say=say, progress=progress)
     try:
+        if args.command == "serve":
+            from catalogue.serve import serve
+
+            return serve(paths, port=args.port, base_url=args.base_url, say=say, progress=progress)
         if args.command == "check":
             catalogue = check(paths)
             say(f"content OK: {len(catalogue.tasks)} tasks — 内容检查通过，共 {len(catalogue.tasks)} 项任务")
@@ -78,6 +99,20 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as error:
         print(f"build failed: {error}", file=sys.stderr)
         return EXIT_CONTENT
+    except UsageError as error:
+        print(f"refused: {error.en}\n拒绝执行：{error.zh}", file=sys.stderr)
+        return EXIT_USAGE
+    except MachineError as error:
+        print(f"build failed: {error}", file=sys.stderr)
+        return EXIT_MACHINE
+    except KeyboardInterrupt:
+        print("interrupted; the previous site is unchanged — 已中断，原有网站保持不变", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # a bug: one line that says where, the traceback only when asked
+        if args.verbose:
+            raise
+        print(describe_internal_error(error), file=sys.stderr)
+        return EXIT_MACHINE
     return EXIT_OK
 
 

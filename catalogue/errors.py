@@ -5,7 +5,19 @@ the file, the line and the field, what was found and what is allowed.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# What a message may not carry to a terminal, a CI log or the preview page: control characters
+# (a terminal obeys escape sequences) and lone surrogates (printing them raises).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+MAX_MESSAGE = 600  # a message quoting a huge value is cut, so one bad paste cannot flood a log
+
+
+def printable(text: str) -> str:
+    """The text with every unprintable character shown as its code, cut to MAX_MESSAGE."""
+    text = _UNPRINTABLE.sub(lambda found: {"\n": "\\n", "\t": "\\t"}.get(found.group(), f"\\u{ord(found.group()):04x}"), text)
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + "…"
 
 
 def field_label(key: tuple) -> str:
@@ -23,6 +35,10 @@ class ContentError:
     en: str
     hint_zh: str = ""
     hint_en: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("file", "field", "zh", "en", "hint_zh", "hint_en"):
+            object.__setattr__(self, name, printable(str(getattr(self, name))))
 
     def location(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
@@ -57,3 +73,38 @@ class ContentErrors(Exception):
 
 class BuildError(Exception):
     """A problem in the project itself (templates, output collisions), not in content."""
+
+
+class UsageError(Exception):
+    """The command was asked for something it must not do (such as writing over a folder it did
+    not make); nothing was touched. Carries the English and the Chinese message."""
+
+    def __init__(self, en: str, zh: str):
+        super().__init__(en)
+        self.en, self.zh = en, zh
+
+    def __str__(self) -> str:
+        return f"{self.en}\n{self.zh}"
+
+
+class MachineError(Exception):
+    """The machine refused (disk full, read-only, no permission); the previous site is intact."""
+
+
+def describe_internal_error(error: BaseException) -> str:
+    """One line for a failure no check foresaw: what, and the project file and line it came
+    from, instead of a traceback a reader of the CI log or the preview cannot act on."""
+    import traceback
+    from pathlib import Path
+
+    project = Path(__file__).resolve().parent.parent
+    where = ""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        path = Path(frame.filename)
+        if path.is_absolute() and project in path.parents and ".venv" not in path.parts:
+            where = f" at {path.relative_to(project).as_posix()}:{frame.lineno}"
+            break
+    message = str(error).splitlines()[0][:300] if str(error) else ""
+    return (f"internal error{where}: {type(error).__name__}{': ' + message if message else ''}"
+            " (run with -v for the traceback; the previous site is unchanged)"
+            " — 程序内部错误，网站未更新，原有网站保持不变")

@@ -2,6 +2,9 @@
 that validation can point an editor at the exact line to fix."""
 from __future__ import annotations
 
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +13,15 @@ import yaml
 from .errors import ContentError, ContentErrors, field_label
 
 REGISTRIES = ("site", "sections", "leaders", "units", "statuses")
+
+# Limits far above any real file (a task file is 1-2 KB, the largest registry 20 KB, nesting 4
+# deep) and far below what could make a build slow or a page huge.
+MAX_TASK_BYTES = 256 * 1024
+MAX_REGISTRY_BYTES = 1024 * 1024
+MAX_DEPTH = 12
+MAX_NUMBER_CHARS = 20
+# The plain scalars YAML would read as numbers (its int and float rules, loosely).
+_NUMBER_LIKE = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?|[-+]?0[xob][0-9a-fA-F_]+")
 
 Key = tuple  # a path into a document: ("targets", 0, "actual")
 
@@ -67,13 +79,55 @@ if hasattr(yaml, "CSafeLoader"):
     _FastLineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_leniently)
 
 
+class HostileYaml(Exception):
+    """YAML that editors never need and that could make the build hang or crash: anchors and
+    aliases (an alias bomb expands a kilobyte into gigabytes), explicit tags, deep nesting,
+    numbers of hundreds of digits. Refused before anything is built from the text."""
+
+    def __init__(self, line: int, zh: str, en: str, hint_zh: str, hint_en: str):
+        super().__init__(en)
+        self.line, self.zh, self.en, self.hint_zh, self.hint_en = line, zh, en, hint_zh, hint_en
+
+
+def _refuse_hostile(text: str, loader_class) -> None:
+    """Walk the YAML events (a flat stream: nothing is expanded) and raise HostileYaml at the
+    first construct an editor's file never contains."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader_class):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise HostileYaml(line, "不能使用 YAML 锚点或别名（& 和 *）。", "YAML anchors and aliases (& and *) are not allowed.",
+                              "把要重复的内容直接写出来。", "write the repeated value out in full")
+        if getattr(event, "tag", None) is not None and not _implicit(event):
+            raise HostileYaml(line, "不能使用 YAML 标签（以 ! 开头）。", "YAML tags (starting with !) are not allowed.",
+                              "去掉以 ! 开头的标签；需要文字时加引号。", "remove the tag; quote the value if it is text")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise HostileYaml(line, f"嵌套超过 {MAX_DEPTH} 层。", f"nested more than {MAX_DEPTH} levels deep.",
+                                  "检查缩进和括号。", "check the indentation and brackets")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif (isinstance(event, yaml.ScalarEvent) and not event.style and len(event.value) > MAX_NUMBER_CHARS
+              and _NUMBER_LIKE.fullmatch(event.value)):
+            raise HostileYaml(line, f"数字超过 {MAX_NUMBER_CHARS} 位。", f"a number longer than {MAX_NUMBER_CHARS} characters.",
+                              "检查该数字是否多写了位数。", "check the number for extra digits")
+
+
+def _implicit(event) -> bool:
+    implicit = event.implicit
+    return any(implicit) if isinstance(implicit, tuple) else bool(implicit)
+
+
 def parse_yaml(text: str, file: str) -> Document:
     """Parse one YAML text, recording the line of every mapping value and list item."""
     if _FastLineLoader is not None:
         try:
+            _refuse_hostile(text, _FastLineLoader)
             return _parse_with(_FastLineLoader, text, file)
         except yaml.YAMLError:
             pass  # parsed again below for the pure-Python parser's message
+    _refuse_hostile(text, _LineLoader)
     return _parse_with(_LineLoader, text, file)
 
 
@@ -119,27 +173,78 @@ def _to_python(loader, node, key: Key, lines: dict[Key, int]):
     return loader.construct_object(node, deep=True)
 
 
-def read_document(path: Path, root: Path) -> Document | ContentError:
+def _read_text(path: Path, file: str, limit: int) -> str | ContentError:
+    """The file's text, if it is a regular file inside content/ of a sane size; else the problem.
+
+    A symbolic link is refused without being followed: it could point outside content/ and have
+    a private file's values printed in a public CI log. A folder, a pipe or a device is refused
+    without being opened (reading a pipe would wait for ever)."""
+    def refuse(zh: str, en: str, hint_zh: str = "", hint_en: str = "") -> ContentError:
+        return ContentError(file, None, "", zh, en, hint_zh, hint_en)
+
+    try:
+        info = path.lstat()
+    except OSError as error:
+        return refuse(f"无法读取该文件：{error.strerror}。", f"cannot read the file: {error.strerror}.")
+    if stat.S_ISLNK(info.st_mode):
+        return refuse("该文件是符号链接，不予读取；内容文件须是 content/ 中的普通文件。",
+                      "the file is a symbolic link and was not read; content files must be regular files in content/.",
+                      "用文件本身替换该链接。", "replace the link by the file itself")
+    if stat.S_ISDIR(info.st_mode):
+        return refuse("这是一个文件夹，不是 YAML 文件。", "this is a folder, not a YAML file.",
+                      "删除或改名该文件夹（文件夹名不要以 .yaml 结尾）。", "remove or rename the folder")
+    if not stat.S_ISREG(info.st_mode):
+        return refuse("这不是普通文件，不予读取。", "this is not a regular file and was not read.")
+    if info.st_size > limit:
+        return refuse(f"文件过大（{info.st_size:,} 字节，上限 {limit:,} 字节）。",
+                      f"the file is too large ({info.st_size:,} bytes; the limit is {limit:,}).",
+                      "检查是否误粘贴了大段文字。", "check for text pasted by mistake")
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        with os.fdopen(os.open(path, flags), "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as error:
+        return refuse(f"无法读取该文件：{error.strerror}。", f"cannot read the file: {error.strerror}.",
+                      "检查文件权限。", "check the file's permissions")
+    if len(raw) > limit:
+        return refuse(f"文件过大（上限 {limit:,} 字节）。", f"the file is too large (the limit is {limit:,} bytes).")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return refuse("文件不是 UTF-8 编码。", "the file is not UTF-8 encoded.",
+                      "请用 UTF-8 编码保存该文件。", "save the file as UTF-8")
+
+
+# Where a scanner error's context says where the broken construct began, that is the line to
+# fix: an unclosed quote is found only at the end of the file, many lines later.
+_STARTS_AT_CONTEXT = ("while scanning a quoted scalar", "while parsing a flow sequence",
+                      "while parsing a flow mapping", "while scanning a block scalar")
+
+
+def read_document(path: Path, root: Path, limit: int = MAX_TASK_BYTES) -> Document | ContentError:
     """Parse a file, or say in both languages where its YAML is broken."""
     file = display_path(path, root)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return ContentError(
-            file, None, "",
-            "文件不是 UTF-8 编码。", "the file is not UTF-8 encoded.",
-            "请用 UTF-8 编码保存该文件。", "save the file as UTF-8",
-        )
+    text = _read_text(path, file, limit)
+    if isinstance(text, ContentError):
+        return text
     try:
         return parse_yaml(text, file)
+    except HostileYaml as hostile:
+        return ContentError(file, hostile.line, "", hostile.zh, hostile.en, hostile.hint_zh, hostile.hint_en)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
         problem = error.problem or error.context or "syntax error"
+        mark = error.problem_mark or error.context_mark
+        if error.context in _STARTS_AT_CONTEXT and error.context_mark is not None:
+            mark = error.context_mark
+        line = mark.line + 1 if mark else None
+        zh, en = _problem_zh(error.context, problem), problem
+        if mark is not error.problem_mark and error.problem_mark is not None:
+            zh += f"（到第 {error.problem_mark.line + 1} 行仍未闭合）"
+            en = f"{error.context}, {problem} (still open on line {error.problem_mark.line + 1})"
         return ContentError(
             file, line, "",
-            f"YAML 格式错误：{_problem_zh(problem)}",
-            f"YAML does not parse: {problem}",
+            f"YAML 格式错误：{zh}",
+            f"YAML does not parse: {en}",
             "检查该行的缩进、冒号后的空格和引号是否成对。",
             "check the indentation, the space after each colon and paired quotes",
         )
@@ -153,11 +258,18 @@ def read_document(path: Path, root: Path) -> Document | ContentError:
             "把两处合并成一处（例如把新的进展并入已有的 updates 列表）。",
             "merge the two into one (e.g. add the new update to the existing updates list)",
         )
-    except yaml.YAMLError as error:
-        return ContentError(file, None, "", f"YAML 格式错误：{error}", f"YAML does not parse: {error}")
+    except (yaml.YAMLError, ValueError, RecursionError) as error:
+        # ValueError: a value the constructor cannot make (a date such as 2021-02-30 is kept as
+        # text by the lenient loader; this is what is left). No value is echoed.
+        return ContentError(file, None, "", f"YAML 格式错误：{type(error).__name__}",
+                            f"YAML does not parse: {type(error).__name__}")
 
 
-def _problem_zh(problem: str) -> str:
+def _problem_zh(context: str | None, problem: str) -> str:
+    if context == "while scanning a quoted scalar":
+        return "引号没有闭合"
+    if context in ("while parsing a flow sequence", "while parsing a flow mapping"):
+        return "方括号或花括号没有闭合"
     known = {
         "mapping values are not allowed here": "此处不能出现“键: 值”（常见原因：冒号后缺空格或缩进不对）",
         "could not find expected ':'": "缺少冒号“:”",
@@ -165,11 +277,22 @@ def _problem_zh(problem: str) -> str:
         "found duplicate anchor": "重复的锚点",
         "expected <block end>, but found '-'": "列表项缩进不一致",
         "found unexpected end of stream": "引号没有闭合",
+        "found undefined alias": "不能使用 YAML 别名（*）",
+        "found character that cannot start any token": "该行有不能出现在开头的字符（如 @ 或 `），请给这段文字加引号",
+        "found unknown escape character": "双引号内有无效的转义（\\），请改用单引号或去掉反斜杠",
+        "expected ',' or ']'": "列表的方括号没有闭合",
+        "expected ',' or '}'": "花括号没有闭合",
+        "found a tab character": "不能使用制表符（Tab），请用空格",
+        "expected <block end>": "缩进不一致",
+        "found unacceptable character": "文件中有不可见的控制字符",
+        "did not find expected key": "缩进不一致或缺少冒号",
+        "did not find expected '-' indicator": "列表项缩进不一致",
+        "could not find expected ':'": "缺少冒号“:”",
     }
     for english, chinese in known.items():
         if problem.startswith(english):
             return chinese
-    return problem
+    return f"无法解析（{problem}）"
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -185,22 +308,38 @@ def read_content(root: Path) -> Content:
     root = Path(root)
     problems: list[ContentError] = []
     registries: dict[str, Document] = {}
+    if not root.is_dir():
+        problems.append(ContentError(root.as_posix(), None, "", "内容文件夹不存在。",
+                                     "the content folder does not exist.",
+                                     "用 --content 指定内容文件夹。", "name the content folder with --content"))
+        return Content(root=root, registries=registries, tasks=[], problems=problems)
     for name in REGISTRIES:
         path = root / f"{name}.yaml"
-        if not path.exists():
+        if not os.path.lexists(path):
             problems.append(ContentError(
                 display_path(path, root), None, "",
                 f"缺少登记文件 {name}.yaml。", f"the registry {name}.yaml is missing.",
             ))
             continue
-        document = read_document(path, root)
+        document = read_document(path, root, MAX_REGISTRY_BYTES)
         if isinstance(document, ContentError):
             problems.append(document)
         else:
             registries[name] = document
     tasks: list[Document] = []
     task_dir = root / "tasks"
-    for path in sorted(task_dir.glob("*")) if task_dir.is_dir() else []:
+    if task_dir.is_symlink():
+        problems.append(ContentError(display_path(task_dir, root), None, "",
+                                     "tasks 是符号链接，不予读取；任务文件须放在 content/tasks/ 文件夹中。",
+                                     "tasks is a symbolic link and was not read; task files belong in the folder content/tasks/."))
+        task_dir = None
+    try:
+        entries = sorted(task_dir.iterdir()) if task_dir is not None and task_dir.is_dir() else []
+    except OSError as error:
+        problems.append(ContentError(display_path(task_dir, root), None, "",
+                                     f"无法读取任务文件夹：{error.strerror}。", f"cannot read the tasks folder: {error.strerror}."))
+        entries = []
+    for path in entries:
         if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
             continue
         document = read_document(path, root)

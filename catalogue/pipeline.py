@@ -17,7 +17,7 @@ from .load import load_catalogue
 from .model import Catalogue
 from .render import render_pages
 from .search import search_outputs
-from .write import Outputs, copy_tree_outputs, merge_outputs, write_site
+from .write import Outputs, copy_tree_outputs, guard_output, merge_outputs, write_site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +28,10 @@ class Paths:
     out: Path = PROJECT_ROOT / "site"
     templates: Path = PROJECT_ROOT / "templates"
     assets: Path = PROJECT_ROOT / "assets"
+
+    def read(self) -> list[Path]:
+        """The folders a build reads, which its output must stay clear of."""
+        return [self.content, self.templates, self.assets]
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ def build(paths: Paths = Paths(), base_url: str | None = None,
           progress: Callable[[str], None] = lambda message: None) -> BuildResult:
     """Load and validate content, render everything in memory, then swap it into paths.out."""
     started = time.perf_counter()
+    guard_output(paths.out, paths.read())  # refuse a folder that is not ours before any work
     progress("reading content")
     catalogue = load_catalogue(paths.content)
     if base_url:
@@ -68,7 +73,7 @@ def build(paths: Paths = Paths(), base_url: str | None = None,
     progress(f"rendering {len(catalogue.tasks)} tasks")
     outputs = produce(catalogue, paths)
     progress(f"writing {len(outputs)} files")
-    write_site(outputs, paths.out)
+    write_site(outputs, paths.out, paths.read())
     pages = sum(1 for path in outputs if path.endswith(".html"))
     return BuildResult(catalogue, len(outputs), pages, time.perf_counter() - started)
 

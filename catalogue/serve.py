@@ -11,7 +11,6 @@ import html
 import logging
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import Callable
 
@@ -20,8 +19,9 @@ from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import PeriodicCallback
 
-from .errors import BuildError, ContentError, ContentErrors
+from .errors import BuildError, ContentError, ContentErrors, MachineError, describe_internal_error
 from .pipeline import Paths, build
+from .write import guard_output
 
 HOST = "127.0.0.1"
 POLL_SECONDS = 0.1  # how often the watched folders are looked at
@@ -74,12 +74,12 @@ class Preview:
             print(errors.report(), file=sys.stderr, flush=True)
             self.error_page = error_page(errors.errors)
             return False
-        except BuildError as error:
+        except (BuildError, MachineError) as error:
             print(f"build failed: {error}", file=sys.stderr, flush=True)
             self.error_page = error_page([], str(error))
             return False
-        except Exception:  # a template or code being edited; the preview must stay up
-            problem = traceback.format_exc()
+        except Exception as error:  # a template or code being edited; the preview must stay up
+            problem = describe_internal_error(error)
             print(problem, file=sys.stderr, flush=True)
             self.error_page = error_page([], problem)
             return False
@@ -228,6 +228,7 @@ class PreviewServer(Server):
 def serve(paths: Paths, port: int = 8000, base_url: str | None = None,
           say: Callable[[str], None] = print, progress: Callable[[str], None] = lambda message: None) -> int:
     """Build, then serve paths.out on 127.0.0.1:port until interrupted; return the exit status."""
+    guard_output(paths.out, paths.read())  # UsageError before anything is served or written
     preview = Preview(paths, base_url, say, progress, url=f"http://{HOST}:{port}/")
     preview.rebuild()
     try:

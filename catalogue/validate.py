@@ -30,11 +30,31 @@ SITE_FIELDS = (
     "source_title", "source_number", "source_date", "description",
 )
 SITE_OPTIONAL = ("description",)
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-STATUS_CODE = re.compile(r"^[a-z]+(?:_[a-z]+)*$")  # not_reported, on_track
-TASK_ID = re.compile(r"^(\d+)-(\d+)$")
-COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-URL = re.compile(r"^https?://[^\s]+$")
+# Every pattern is used with fullmatch: "$" would also accept a value ending in a newline,
+# which then breaks the URL it becomes.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+STATUS_CODE = re.compile(r"[a-z]+(?:_[a-z]+)*")  # not_reported, on_track
+TASK_ID = re.compile(r"([1-9][0-9]?)-([1-9][0-9]{0,2})")
+COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+")
+# C0 and C1 controls other than tab and line feed, and code points that UTF-8 cannot carry
+# (lone surrogates) or that XML forbids: any of them breaks feed.xml or the writing of a page.
+FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+# Lengths far above the real content (the longest task text is 223 characters) that keep one
+# bad paste from making every page huge or a chart unreadable.
+MAX_TEXT = 2000           # any text field not given its own limit
+MAX_TASK_TEXT = 1000
+MAX_NOTE = 5000
+MAX_ANY_STRING = 20000    # a backstop for values no check looks at
+LIMITS = {
+    "status_label": 8, "leader_name": 20, "unit_name": 50, "target_label": 60, "target_unit": 10,
+    "title": 200, "short_title": 20, "source_number": 40,
+}
+MAX_SECTION = 99          # numerals 一 to 九十九, as the document writes them
+MAX_TASK_NUMBER = 999
+MAX_MAGNITUDE = 1e12      # larger than any figure a work plan states
+CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 @dataclass
@@ -45,6 +65,8 @@ class Registry:
     units: dict[str, str] = field(default_factory=dict)  # name or alias -> canonical name
     statuses: dict[str, str] = field(default_factory=dict)  # code -> label
     sections: dict[int, tuple[int, set[int]]] = field(default_factory=dict)
+    earliest: dt.date | None = None  # the document's date: nothing reported can predate it
+    today: dt.date = field(default_factory=lambda: dt.datetime.now(CHINA).date())
 
 
 class Checker:
@@ -79,17 +101,36 @@ class Checker:
                            f"请添加一行 {name}: …", f"add a line '{name}: …'")
         return True
 
-    def text(self, value, key: tuple, allow_empty: bool = False) -> bool:
-        if isinstance(value, str) and (allow_empty or value.strip()):
-            return True
-        found = "空值" if value in (None, "") else _kind_zh(value)
-        self.error(key, f"应为一段文字，实际是{found}。",
-                   f"expected text, found {_kind_en(value) if value not in (None, '') else 'nothing'}.")
-        return False
+    def text(self, value, key: tuple, allow_empty: bool = False, limit: int = MAX_TEXT,
+             multiline: bool = False) -> bool:
+        if not (isinstance(value, str) and (allow_empty or value.strip())):
+            found = "空值" if value in (None, "") else _kind_zh(value)
+            self.error(key, f"应为一段文字，实际是{found}。",
+                       f"expected text, found {_kind_en(value) if value not in (None, '') else 'nothing'}.")
+            return False
+        if len(value) > limit:
+            self.error(key, f"文字过长（{len(value)} 字，上限 {limit} 字）。",
+                       f"the text is too long ({len(value)} characters; the limit is {limit}).",
+                       "删去多余的文字，或检查是否误粘贴。", "shorten it, or check for text pasted by mistake")
+            return False
+        if not multiline and "\n" in value.rstrip("\n"):
+            self.error(key, "这里只能写一行文字。", "this must be a single line of text.",
+                       "把多行合并为一行。", "join the lines into one")
+            return False
+        if not multiline and value != value.strip():
+            self.error(key, "文字首尾有多余的空格或换行。", "the text starts or ends with spaces or line breaks.",
+                       "删去首尾的空格和换行（用 | 写多行时也会带上末尾换行，单行字段请勿使用）。",
+                       "remove them (a | block adds a final line break; do not use one for a single-line field)")
+            return False
+        return True
 
-    def integer(self, value, key: tuple) -> bool:
+    def integer(self, value, key: tuple, limit: int | None = None) -> bool:
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-            return True
+            if limit is None or value <= limit:
+                return True
+            self.error(key, f"应为 1 到 {limit} 之间的整数，实际是“{value}”。",
+                       f"expected a whole number from 1 to {limit}, found '{value}'.")
+            return False
         self.error(key, f"应为正整数，实际是“{value}”。", f"expected a positive whole number, found '{value}'.")
         return False
 
@@ -97,29 +138,46 @@ class Checker:
         if nullable and value is None:
             return True
         if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-            return True
+            if abs(value) <= MAX_MAGNITUDE:
+                return True
+            self.error(key, f"数字过大（绝对值上限 {MAX_MAGNITUDE:,.0f}）。",
+                       f"the number is too large (the limit is {MAX_MAGNITUDE:,.0f}).",
+                       "检查是否多写了位数，或改用更大的单位（如“亿元”）。",
+                       "check for extra digits, or use a larger unit (e.g. 亿元)")
+            return False
         self.error(key, f"应为数字，实际是“{value}”。", f"expected a number, found '{value}'.",
                    "只写数字，不带单位，例如 1500 或 2.5。", "write the number alone, e.g. 1500 or 2.5")
         return False
 
-    def date(self, value, key: tuple, nullable: bool = False) -> bool:
+    def date(self, value, key: tuple, nullable: bool = False, earliest: dt.date | None = None,
+             latest: dt.date | None = None) -> bool:
         if nullable and value is None:
             return True
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return True
-        self.error(key, f"“{value}”不是有效日期。", f"'{value}' is not a date.",
-                   "日期写成 年-月-日，例如 2021-06-30。", "write dates as YYYY-MM-DD, e.g. 2021-06-30")
-        return False
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            self.error(key, f"“{value}”不是有效日期。", f"'{value}' is not a date.",
+                       "日期写成 年-月-日，例如 2021-06-30。", "write dates as YYYY-MM-DD, e.g. 2021-06-30")
+            return False
+        if earliest is not None and value < earliest:
+            self.error(key, f"日期 {value} 早于文件印发日期 {earliest}。",
+                       f"the date {value} is before the document's date {earliest}.",
+                       "检查年份是否写错。", "check the year")
+            return False
+        if latest is not None and value > latest:
+            self.error(key, f"日期 {value} 晚于今天（{latest}），进展不能预先填写。",
+                       f"the date {value} is after today ({latest}); progress cannot be reported in advance.",
+                       "检查年份和月份是否写错。", "check the year and month")
+            return False
+        return True
 
     def url(self, value, key: tuple) -> bool:
-        if isinstance(value, str) and URL.match(value):
+        if isinstance(value, str) and len(value) <= MAX_TEXT and URL.fullmatch(value):
             return True
         self.error(key, f"“{value}”不是有效网址。", f"'{value}' is not a URL.",
                    "网址以 http:// 或 https:// 开头。", "a URL starts with http:// or https://")
         return False
 
     def slug(self, value, key: tuple) -> bool:
-        if isinstance(value, str) and SLUG.match(value):
+        if isinstance(value, str) and SLUG.fullmatch(value) and len(value) <= 60:
             return True
         self.error(key, f"网址名“{value}”只能用小写英文字母、数字和连字符。",
                    f"slug '{value}' may only use lower-case ASCII letters, digits and hyphens.")
@@ -190,13 +248,16 @@ def _kind_en(value) -> str:
             bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
 
 
-def validate(content: Content) -> list[ContentError]:
-    """Every problem in content/, in file order."""
+def validate(content: Content, today: dt.date | None = None) -> list[ContentError]:
+    """Every problem in content/, in file order. `today` (Beijing time when not given) bounds
+    the dates: nothing can be reported for a day that has not come."""
     errors = list(content.problems)
-    registry = Registry()
+    registry = Registry() if today is None else Registry(today=today)
     documents = content.registries
+    for document in [*documents.values(), *content.tasks]:
+        _check_characters(Checker(document, errors), document.data, ())
     if "site" in documents:
-        _check_site(documents["site"], errors)
+        registry.earliest = _check_site(documents["site"], errors, registry.today)
     if "statuses" in documents:
         registry.statuses = _check_statuses(documents["statuses"], errors)
     if "leaders" in documents:
@@ -222,7 +283,7 @@ def validate(content: Content) -> list[ContentError]:
 def base_url_problem(url) -> tuple[str, str] | None:
     """What is wrong with a base URL (Chinese, English), or None: it must be absolute, with a
     host, and end with / so that site paths can be appended to it."""
-    if not isinstance(url, str) or not URL.match(url) or not urlsplit(url).hostname:
+    if not isinstance(url, str) or not URL.fullmatch(url) or not urlsplit(url).hostname:
         return (f"“{url}”不是完整网址，应形如 https://example.org/gzbg2021/。",
                 f"'{url}' is not an absolute URL such as https://example.org/gzbg2021/.")
     if not url.endswith("/"):
@@ -230,24 +291,53 @@ def base_url_problem(url) -> tuple[str, str] | None:
     return None
 
 
-def _check_site(document: Document, errors: list[ContentError]) -> None:
+def _check_characters(check: Checker, value, key: tuple) -> None:
+    """Refuse characters no page, feed or data file can carry, in any value or field name of
+    any file, whether or not another check reads that field; the value is never echoed."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            _check_characters(check, name, key)
+            _check_characters(check, item, key + (name,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_characters(check, item, key + (index,))
+    elif isinstance(value, str):
+        found = FORBIDDEN_CHARACTER.search(value)
+        if found:
+            code = f"U+{ord(found.group()):04X}"
+            check.error(key, f"含有不可见或无效的字符（{code}），页面和订阅源无法显示。",
+                        f"contains an invisible or invalid character ({code}) that pages and the feed cannot carry.",
+                        "删去该字符后重新输入这段文字。", "delete it and retype the text")
+        elif len(value) > MAX_ANY_STRING:
+            check.error(key, f"文字过长（上限 {MAX_ANY_STRING} 字）。",
+                        f"the text is too long (the limit is {MAX_ANY_STRING} characters).")
+
+
+def _check_site(document: Document, errors: list[ContentError], today: dt.date) -> dt.date | None:
+    """Check site.yaml; return the document's date, the earliest date anything may carry."""
     check = Checker(document, errors)
     site = document.data
     required = tuple(f for f in SITE_FIELDS if f not in SITE_OPTIONAL)
     if not check.mapping(site, (), SITE_FIELDS, required):
-        return
-    for name in ("title", "short_title", "branch", "source_title", "source_number", "description"):
+        return None
+    for name in ("title", "branch", "source_title", "description"):
         if name in site:
-            check.text(site[name], (name,))
-    for name in ("as_of", "source_date"):
+            check.text(site[name], (name,), limit=LIMITS["title"])
+    for name in ("short_title", "source_number"):
         if name in site:
-            check.date(site[name], (name,))
+            check.text(site[name], (name,), limit=LIMITS[name])
+    earliest = None
+    if "source_date" in site and check.date(site["source_date"], ("source_date",), latest=today):
+        earliest = site["source_date"]
+    if "as_of" in site:
+        check.date(site["as_of"], ("as_of",), earliest=earliest, latest=today)
     if "repository" in site:
         check.url(site["repository"], ("repository",))
     if "base_url" in site:
         problem = base_url_problem(site["base_url"])
         if problem:
             check.error(("base_url",), *problem)
+    return earliest
 
 
 def _entries(check: Checker, what_zh: str, what_en: str) -> list[tuple[int, object]]:
@@ -279,16 +369,16 @@ def _check_statuses(document: Document, errors: list[ContentError]) -> dict[str,
                              ("code", "label", "color", "meaning")):
             continue
         code = item.get("code")
-        if not (isinstance(code, str) and STATUS_CODE.match(code)):
+        if not (isinstance(code, str) and STATUS_CODE.fullmatch(code) and len(code) <= 30):
             check.error(key + ("code",), f"状态代码“{code}”只能用小写英文字母和下划线，例如 on_track。",
                         f"status code '{code}' may only use lower-case ASCII letters and underscores, e.g. on_track.")
         else:
             _unique(check, seen, item["code"], key + ("code",), "状态代码", "status code")
-            if check.text(item.get("label"), key + ("label",)):
+            if check.text(item.get("label"), key + ("label",), limit=LIMITS["status_label"]):
                 codes[item["code"]] = item["label"]
-        check.text(item.get("meaning"), key + ("meaning",))
+        check.text(item.get("meaning"), key + ("meaning",), limit=LIMITS["title"])
         color = item.get("color")
-        if not (isinstance(color, str) and COLOR.match(color)):
+        if not (isinstance(color, str) and COLOR.fullmatch(color)):
             check.error(key + ("color",), f"颜色“{color}”应写成 #RRGGBB。", f"color '{color}' must be #RRGGBB.")
     return codes
 
@@ -302,7 +392,7 @@ def _check_leaders(document: Document, errors: list[ContentError]) -> set[str]:
         key = (index,)
         if not check.mapping(item, key, ("name", "slug"), ("name", "slug")):
             continue
-        if check.text(item.get("name"), key + ("name",)):
+        if check.text(item.get("name"), key + ("name",), limit=LIMITS["leader_name"]):
             _unique(check, seen_names, item["name"], key + ("name",), "领导", "leader")
             names.add(item["name"])
         if check.slug(item.get("slug"), key + ("slug",)):
@@ -323,7 +413,7 @@ def _check_units(document: Document, errors: list[ContentError]) -> dict[str, st
                              ("name", "slug", "kind")):
             continue
         name = item.get("name")
-        if check.text(name, key + ("name",)):
+        if check.text(name, key + ("name",), limit=LIMITS["unit_name"]):
             _unique(check, seen_names, name, key + ("name",), "单位名称", "unit name")
             known[name] = name
         if check.slug(item.get("slug"), key + ("slug",)):
@@ -335,7 +425,7 @@ def _check_units(document: Document, errors: list[ContentError]) -> dict[str, st
             check.error(key + ("aliases",), "aliases 应为列表。", "aliases must be a list.")
             aliases = []
         for alias_index, alias in enumerate(aliases):
-            if check.text(alias, key + ("aliases", alias_index)):
+            if check.text(alias, key + ("aliases", alias_index), limit=LIMITS["unit_name"]):
                 _unique(check, seen_names, alias, key + ("aliases", alias_index), "单位名称", "unit name")
                 if isinstance(name, str):
                     known[alias] = name
@@ -361,9 +451,9 @@ def _check_sections(document: Document, errors: list[ContentError]) -> dict[int,
         if not check.mapping(item, key, ("number", "title", "declared_count", "subsections"),
                              ("number", "title", "declared_count", "subsections")):
             continue
-        check.text(item.get("title"), key + ("title",))
-        ok = check.integer(item.get("number"), key + ("number",))
-        ok = check.integer(item.get("declared_count"), key + ("declared_count",)) and ok
+        check.text(item.get("title"), key + ("title",), limit=LIMITS["title"])
+        ok = check.integer(item.get("number"), key + ("number",), limit=MAX_SECTION)
+        ok = check.integer(item.get("declared_count"), key + ("declared_count",), limit=MAX_TASK_NUMBER) and ok
         if ok:
             _unique(check, seen, str(item["number"]), key + ("number",), "篇章编号", "section number")
         subsections: set[int] = set()
@@ -374,8 +464,8 @@ def _check_sections(document: Document, errors: list[ContentError]) -> dict[int,
         for sub_index, sub in enumerate(subs):
             sub_key = key + ("subsections", sub_index)
             if check.mapping(sub, sub_key, ("number", "title"), ("number", "title")):
-                check.text(sub.get("title"), sub_key + ("title",))
-                if check.integer(sub.get("number"), sub_key + ("number",)):
+                check.text(sub.get("title"), sub_key + ("title",), limit=LIMITS["title"])
+                if check.integer(sub.get("number"), sub_key + ("number",), limit=MAX_SECTION):
                     subsections.add(sub["number"])
         if ok:
             sections[item["number"]] = (item["declared_count"], subsections)
@@ -384,7 +474,7 @@ def _check_sections(document: Document, errors: list[ContentError]) -> dict[int,
 
 def expected_task_file(task_id: str) -> str | None:
     """File name a task id belongs in: 1-5 -> 1-05.yaml."""
-    match = TASK_ID.match(task_id)
+    match = TASK_ID.fullmatch(task_id)
     if not match:
         return None
     return f"{int(match.group(1))}-{int(match.group(2)):02d}.yaml"
@@ -399,7 +489,7 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
         return None
     task_id = task.get("id")
     file_name = document.file.rsplit("/", 1)[-1]
-    if not isinstance(task_id, str) or not TASK_ID.match(task_id):
+    if not isinstance(task_id, str) or not TASK_ID.fullmatch(task_id):
         check.error(("id",), f"编号“{task_id}”格式不对，应为“篇章-序号”，例如 1-5。",
                     f"id '{task_id}' must be <section>-<number>, e.g. 1-5.")
     else:
@@ -413,9 +503,9 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
                         f"id '{task_id}' is already used by {seen_ids[task_id]}.")
         else:
             seen_ids[task_id] = document.file
-    section_ok = check.integer(task.get("section"), ("section",))
-    number_ok = check.integer(task.get("number"), ("number",))
-    sub_ok = check.integer(task.get("subsection"), ("subsection",))
+    section_ok = check.integer(task.get("section"), ("section",), limit=MAX_SECTION)
+    number_ok = check.integer(task.get("number"), ("number",), limit=MAX_TASK_NUMBER)
+    sub_ok = check.integer(task.get("subsection"), ("subsection",), limit=MAX_SECTION)
     section = task.get("section") if section_ok else None
     if section is not None and registry.sections:
         if section not in registry.sections:
@@ -426,11 +516,11 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
             allowed = sorted(registry.sections[section][1])
             check.error(("subsection",), f"第 {section} 篇章没有第 {task['subsection']} 小节。可选：{'、'.join(map(str, allowed))}。",
                         f"section {section} has no subsection {task['subsection']}; allowed: {', '.join(map(str, allowed))}.")
-    if section_ok and number_ok and isinstance(task_id, str) and TASK_ID.match(task_id):
+    if section_ok and number_ok and isinstance(task_id, str) and TASK_ID.fullmatch(task_id):
         if task_id != f"{task['section']}-{task['number']}":
             check.error(("id",), f"编号“{task_id}”与 section: {task['section']}、number: {task['number']} 不符。",
                         f"id '{task_id}' disagrees with section {task['section']} and number {task['number']}.")
-    check.text(task.get("text"), ("text",))
+    check.text(task.get("text"), ("text",), limit=MAX_TASK_TEXT)
     if registry.leaders:
         check.names(task.get("leaders"), ("leaders",), registry.leaders, "领导", "leader")
     if registry.units:
@@ -440,13 +530,13 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
     if registry.statuses and "status" in task:
         check.choice(task["status"], ("status",), registry.statuses, "状态", "status")
     if "deadline" in task:
-        check.date(task["deadline"], ("deadline",))
-    _check_targets(check, task.get("targets"))
+        check.date(task["deadline"], ("deadline",), earliest=registry.earliest)
+    _check_targets(check, task.get("targets"), registry)
     _check_updates(check, task, registry)
     return section
 
 
-def _check_targets(check: Checker, targets) -> None:
+def _check_targets(check: Checker, targets, registry: Registry) -> None:
     if targets is None:
         return
     if not isinstance(targets, list):
@@ -456,16 +546,17 @@ def _check_targets(check: Checker, targets) -> None:
         key = ("targets", index)
         if not check.mapping(target, key, TARGET_FIELDS, TARGET_REQUIRED):
             continue
-        check.text(target.get("label"), key + ("label",))
+        check.text(target.get("label"), key + ("label",), limit=LIMITS["target_label"])
         check.number(target.get("target"), key + ("target",))
-        check.text(target.get("unit"), key + ("unit",))
+        check.text(target.get("unit"), key + ("unit",), limit=LIMITS["target_unit"])
         if "comparator" in target:
             check.choice(target["comparator"], key + ("comparator",),
                          {code: code for code in COMPARATORS}, "比较方式", "comparator")
         if "actual" in target:
             check.number(target["actual"], key + ("actual",), nullable=True)
         if "actual_date" in target:
-            check.date(target["actual_date"], key + ("actual_date",), nullable=True)
+            check.date(target["actual_date"], key + ("actual_date",), nullable=True,
+                       earliest=registry.earliest, latest=registry.today)
 
 
 def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
@@ -481,7 +572,8 @@ def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
         key = ("updates", index)
         if not check.mapping(update, key, UPDATE_FIELDS, UPDATE_REQUIRED):
             continue
-        if "date" in update and check.date(update["date"], key + ("date",)):
+        if "date" in update and check.date(update["date"], key + ("date",),
+                                           earliest=registry.earliest, latest=registry.today):
             if dates and update["date"] < dates[-1]:
                 check.error(key + ("date",), f"进展应按日期先后排列，{update['date']} 早于上一条的 {dates[-1]}。",
                             f"updates must be in date order, oldest first; {update['date']} is before {dates[-1]}.",
@@ -491,7 +583,7 @@ def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
             if check.choice(update["status"], key + ("status",), registry.statuses, "状态", "status"):
                 last_status = update["status"]
         if "note" in update:
-            check.text(update["note"], key + ("note",))
+            check.text(update["note"], key + ("note",), limit=MAX_NOTE, multiline=True)
         if update.get("source") is not None:
             check.url(update["source"], key + ("source",))
     status = task.get("status")

@@ -1,15 +1,29 @@
 """Write the site: everything goes into a fresh folder beside the output, which replaces the
-old site only once every file is written. A failed build leaves the last good site in place."""
+old site only once every file is written. A failed build leaves the last good site in place.
+
+The output folder is the build's alone. A build replaces it whole, so before anything is
+written `guard_output` makes sure it is missing, empty, or marked as an earlier output of this
+build (by MARKER, which every build writes); anything else, such as a repository, content/ or
+someone's home, is refused untouched.
+"""
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import BuildError
+from .errors import BuildError, MachineError, UsageError
 
 Outputs = dict[str, bytes]
+
+MARKER = ".catalogue-site"
+MARKER_TEXT = (b"This folder is written by build.py and replaced whole on every build.\n"
+               b"Do not keep other files in it.\n")
+# Siblings of the output while a build runs: .site.new-XXXX (being written), .site.old-XXXX
+# (the site being replaced). A build that was killed can leave them; the next one removes them.
+STAGING_TAGS = (".new-", ".old-")
 
 
 def merge_outputs(named_outputs: list[tuple[str, Outputs]]) -> Outputs:
@@ -20,7 +34,7 @@ def merge_outputs(named_outputs: list[tuple[str, Outputs]]) -> Outputs:
         for path, data in outputs.items():
             if path in owner:
                 raise BuildError(f"output collision: {path} is written by both {owner[path]} and {producer}")
-            if path.startswith("/") or ".." in Path(path).parts:
+            if path.startswith("/") or ".." in Path(path).parts or path == MARKER:
                 raise BuildError(f"{producer} tried to write outside the site: {path}")
             owner[path] = producer
             merged[path] = data
@@ -36,21 +50,106 @@ def copy_tree_outputs(source: Path, prefix: str) -> Outputs:
     return outputs
 
 
-def write_site(outputs: Outputs, out_dir: Path) -> None:
-    """Write all files to a temporary folder, then swap it in for `out_dir`."""
-    out_dir = Path(out_dir).resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+def _is_own_output(folder: Path) -> bool:
+    marker = folder / MARKER
+    return marker.is_file() and not marker.is_symlink()
+
+
+def guard_output(out_dir: Path, protected: list[Path]) -> Path:
+    """The absolute output folder, if the build may replace it; else UsageError, touching nothing.
+
+    `protected` are folders the build reads (content/, templates/, assets/): the output may be
+    none of them, inside none of them, and hold none of them.
+    """
+    if not str(out_dir).strip():
+        raise UsageError("--out is empty (an unset shell variable?); name the folder to write the site to",
+                         "--out 为空（可能是未设置的环境变量），请指定网站的输出文件夹")
+    given = Path(out_dir).expanduser()
+    if given.is_symlink():
+        raise UsageError(f"--out {given} is a symbolic link; the build writes only to a real folder",
+                         f"输出位置 {given} 是符号链接，请改用一个普通文件夹")
+    out = given.resolve()
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder; the build would replace it",
+                         f"输出位置 {out} 是一个文件，不是文件夹")
+    cwd = Path.cwd().resolve()
+    home = Path.home().resolve()
+    if out == Path(out.anchor) or out == home or out == cwd or out in cwd.parents:
+        raise UsageError(f"--out {out} is the current folder, an enclosing one, home or the root; "
+                         "the build replaces its output whole, so it needs a folder of its own (e.g. site/)",
+                         f"输出位置 {out} 是当前文件夹、其上级、主目录或根目录；请指定单独的输出文件夹，例如 site/")
+    for folder in protected:
+        folder = Path(folder).resolve()
+        if out == folder or folder in out.parents or out in folder.parents:
+            raise UsageError(f"--out {out} overlaps {folder}, which the build reads; "
+                             "write the site to a folder of its own (e.g. site/)",
+                             f"输出位置 {out} 与构建读取的 {folder} 重叠，请指定单独的输出文件夹，例如 site/")
+    if out.is_dir() and not _is_own_output(out):
+        try:
+            holds_files = any(out.iterdir())
+        except OSError as error:
+            raise UsageError(f"cannot read --out {out}: {error.strerror or error}",
+                             f"无法读取输出文件夹 {out}") from None
+        if holds_files:
+            raise UsageError(f"--out {out} holds files that this build did not write, and a build replaces "
+                             f"its output whole; choose an empty or new folder (a site built by an older "
+                             f"version lacks the mark {MARKER}: delete that folder first)",
+                             f"输出文件夹 {out} 中有不是本程序生成的文件，生成网站会整体替换该文件夹；"
+                             "请指定一个空文件夹或新文件夹")
+    return out
+
+
+def remove_leftovers(out_dir: Path) -> list[Path]:
+    """Delete staging folders an interrupted build left beside `out_dir`; return them."""
+    removed = []
+    prefixes = tuple(f".{out_dir.name}{tag}" for tag in STAGING_TAGS)
     try:
+        siblings = list(out_dir.parent.iterdir())
+    except OSError:
+        return removed
+    for sibling in siblings:
+        if not sibling.name.startswith(prefixes) or sibling.is_symlink() or not sibling.is_dir():
+            continue
+        # Only what a build made: its mark, or empty (killed before the mark was written).
+        if _is_own_output(sibling) or not any(sibling.iterdir()):
+            shutil.rmtree(sibling, ignore_errors=True)
+            removed.append(sibling)
+    return removed
+
+
+def write_site(outputs: Outputs, out_dir: Path, protected: list[Path] = ()) -> None:
+    """Write all files to a temporary folder, then swap it in for `out_dir`."""
+    out_dir = guard_output(out_dir, list(protected))
+    staging = None
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+        (staging / MARKER).write_bytes(MARKER_TEXT)
         for path in sorted(outputs):
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(outputs[path])
         os.chmod(staging, 0o755)
         _swap(staging, out_dir)
+    except OSError as error:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise MachineError(_describe_os_error(error, out_dir)) from error
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _describe_os_error(error: OSError, out_dir: Path) -> str:
+    """One line, English and Chinese, for what the machine refused."""
+    reason_zh = {
+        errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "文件系统只读",
+        errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
+    }.get(error.errno, "写入失败")
+    return (f"cannot write the site to {out_dir}: {error.strerror or error}; the previous site is unchanged"
+            f" — {reason_zh}，网站未更新，原有网站保持不变")
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

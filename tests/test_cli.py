@@ -120,4 +120,5 @@ def test_missing_content_folder_is_reported_not_raised(tmp_path):
     result = run("check", "--content", str(tmp_path / "nowhere"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "site.yaml" in result.stderr
+    assert f"{tmp_path / 'nowhere'}\n  内容文件夹不存在" in result.stderr
+    assert "the content folder does not exist" in result.stderr

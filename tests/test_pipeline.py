@@ -70,12 +70,25 @@ def test_a_file_the_parser_rejects_is_reported_with_the_pure_python_message(tmp_
     from catalogue.load import read_document
 
     path = tmp_path / "broken.yaml"
-    path.write_text("id: 1-1\ntext: [unclosed\nstatus: x\n", encoding="utf-8")
+    path.write_text("id: 1-1\ntext: x\nstatus: x: y\n", encoding="utf-8")
     error = read_document(path, tmp_path)
     with pytest.raises(yaml.MarkedYAMLError) as pure:
         load._parse_with(load._LineLoader, path.read_text(encoding="utf-8"), path.name)
-    assert error.line == pure.value.problem_mark.line + 1
+    assert error.line == pure.value.problem_mark.line + 1 == 3
     assert error.en == f"YAML does not parse: {pure.value.problem}"
+
+
+def test_an_unclosed_bracket_or_quote_is_reported_where_it_opens_in_both_languages(tmp_path):
+    from catalogue.load import read_document
+
+    path = tmp_path / "broken.yaml"
+    for opened, where_zh in (('text: "unclosed', "引号没有闭合"), ("text: [unclosed", "方括号或花括号没有闭合")):
+        lines = ["id: 1-1", "section: 1", opened] + [f"field{n}: {n}" for n in range(9)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        error = read_document(path, tmp_path)
+        assert error.line == 3, (opened, error)
+        assert error.zh.startswith(f"YAML 格式错误：{where_zh}"), error.zh
+        assert "still open on line" in error.en
 
 
 def test_relative_links_agree_with_posixpath_on_every_pair_of_site_paths():
