@@ -19,7 +19,7 @@ from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import PeriodicCallback
 
-from .errors import BuildError, ContentError, ContentErrors, MachineError, describe_internal_error
+from .errors import BuildError, ContentError, ContentErrors, MachineError, describe_internal_error, printable
 from .pipeline import Paths, build
 from .write import guard_output
 
@@ -48,6 +48,8 @@ class Preview:
         for folder in self.folders:
             for root, dirs, names in os.walk(folder):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
+                # A folder appearing (say one named x.yaml) changes what the build reads too.
+                files.update((os.path.join(root, d), (0, -1)) for d in dirs)
                 for name in names:
                     if name.startswith(".") or name.endswith(("~", ".swp")):
                         continue
@@ -145,7 +147,7 @@ def error_page(errors: list[ContentError], problem: str = "") -> str:
             if errors else
             "<p>生成网站时出错，网站未更新。改正后保存文件，本页会自动刷新。<br>"
             '<span class="en" lang="en">The build failed; the site was not rebuilt. '
-            f"Fix it and save: this page reloads by itself.</span></p>\n<pre>{esc(problem)}</pre>")
+            f"Fix it and save: this page reloads by itself.</span></p>\n<pre>{esc(printable(problem))}</pre>")
     return (
         '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
