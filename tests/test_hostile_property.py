@@ -1,0 +1,184 @@
+"""Property: whatever value lands in whatever field of whatever content file, there is no
+traceback; either `check` refuses it with messages naming content files, or `build` succeeds and
+every page, the feed, the sitemap, the search index and the data files are well-formed.
+
+CI runs a small fixed set of examples (derandomized: the same ones every run). A longer session:
+    HOSTILE_EXAMPLES=2000 .venv/bin/python -m pytest tests/test_hostile_property.py
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html.parser
+import io
+import json
+import os
+import re
+import shutil
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from catalogue.errors import ContentErrors
+from catalogue.load import load_catalogue
+from catalogue.pipeline import Paths, build
+from tiny_content import dump, write_tiny_content
+
+EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "40"))
+INJECTED = "<script>alert(1)</script>"
+UNSAFE_IN_OUTPUT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+FILES = ("site.yaml", "statuses.yaml", "leaders.yaml", "units.yaml", "sections.yaml",
+         "tasks/1-01.yaml", "tasks/1-02.yaml")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    return write_tiny_content(tmp_path_factory.mktemp("tiny"))
+
+
+def _positions(template: Path) -> list[tuple[str, tuple, object]]:
+    """Every place a value sits in the tiny content (each field, list item and whole file) with
+    the value it holds."""
+    found = []
+
+    def walk(file, value, key):
+        found.append((file, key, value))
+        if isinstance(value, dict):
+            for name, item in value.items():
+                walk(file, item, key + (name,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(file, item, key + (index,))
+
+    for file in FILES:
+        walk(file, yaml.safe_load((template / file).read_text(encoding="utf-8")), ())
+    return found
+
+
+ODD_STRINGS = [
+    "", " ", "\n", "not_reported\n", "on_track", "completed", INJECTED, "javascript:alert(1)",
+    "../../etc/passwd", "=HYPERLINK(\"http://x\")", "{{ 7*7 }}", "{% raw %}", "\u2028\u2029", "\u202e反转",
+    "很" * 3000, "1-1", "1-2", "#zzzzzz", "#000000", "http://x\n", "https://example.org/a b",
+    "https://www.jiangxi.gov.cn/", "各设区市政府", "南昌市政府", "省科技厅", "罗小云", "luo-xiaoyun",
+    "NaN", "1e309", "0x1F", "yes", "null", "~", "2021-02-30", "2021-13-01", "九十九",
+]
+# Values a field could legitimately hold, so that many examples get past check to the build.
+plausible_text = st.one_of(
+    st.text(alphabet="省市县科技创新发展企业农村改革《》“”，。、（）％%0123456789abcXYZ&<>'\"*_#[]()!", min_size=1,
+            max_size=30).map(str.strip).filter(bool),
+    st.sampled_from([INJECTED, "<img src=x onerror=alert(1)>", "**粗体**与[链接](javascript:alert(1))", "{{ 7*7 }}"]),
+)
+plausible_values = st.one_of(
+    plausible_text,
+    st.integers(min_value=1, max_value=2),
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+    st.dates(min_value=dt.date(2021, 2, 10), max_value=dt.date(2022, 12, 31)),
+    st.sampled_from(["on_track", "completed", "lagging", "at_most", "about", "exactly", "at_least",
+                     "https://www.jiangxi.gov.cn/art/2022/1/17/a.html", INJECTED, "省科技厅", "南昌市政府"]),
+)
+hostile_values = st.one_of(
+    st.sampled_from(ODD_STRINGS),
+    st.text(alphabet=st.characters(categories=["L", "N", "P", "S", "Zs", "Cc", "Cf", "Cs", "Co"]), max_size=40),
+    st.integers(min_value=-10**30, max_value=10**30),
+    st.sampled_from([0, 1, 2, 3, 99, 100, 110, 999, 1000, 10**12, 10**13, 10**400]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(), st.none(),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)),
+    st.sampled_from([dt.date(2021, 2, 10), dt.date(2021, 12, 31), dt.date(2022, 1, 17)]),
+    st.lists(st.sampled_from(ODD_STRINGS[:12] + [1, None]), max_size=3),
+    st.dictionaries(st.sampled_from(["label", "date", "status", "note", "x", "1"]), st.sampled_from(ODD_STRINGS[:8]),
+                    max_size=3),
+)
+
+
+def _set(data, key: tuple, value):
+    if not key:
+        return value
+    holder = data
+    for part in key[:-1]:
+        holder = holder[part]
+    holder[key[-1]] = value
+    return data
+
+
+def _mutate(content: Path, file: str, key: tuple, value) -> None:
+    path = content / file
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        data = _set(data, key, value)
+    except (KeyError, IndexError, TypeError):  # an earlier change reshaped this file
+        return
+    path.write_text(dump(data), encoding="utf-8")
+
+
+class _Strict(html.parser.HTMLParser):
+    def error(self, message):  # pragma: no cover - only older Pythons call it
+        raise AssertionError(message)
+
+
+def _assert_well_formed(out: Path) -> None:
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert (out / "index.html").is_file()
+    for path in files:
+        data = path.read_bytes()
+        if path.suffix in (".html", ".xml", ".js", ".json", ".csv", ".txt", ".css", ".svg"):
+            text = data.decode("utf-8")  # raises on anything that is not UTF-8
+            assert not UNSAFE_IN_OUTPUT.search(text), path
+        if path.suffix == ".html":
+            assert INJECTED not in text, f"unescaped script in {path}"
+            assert text.lstrip().lower().startswith("<!doctype html>") and "</html>" in text, path
+            _Strict().feed(text)
+        elif path.suffix == ".xml":
+            ElementTree.fromstring(data)
+    json.loads((out / "data" / "tasks.json").read_text(encoding="utf-8"))
+    rows = list(csv.reader(io.StringIO((out / "data" / "tasks.csv").read_text(encoding="utf-8-sig"))))
+    assert len({len(row) for row in rows}) == 1
+    script = (out / "search" / "index.js").read_text(encoding="utf-8")
+    payload = script[script.index("window.CatalogueSearchData=") + len("window.CatalogueSearchData="):].rstrip()
+    json.loads(payload.rstrip(";"))
+
+
+def test_every_hostile_value_is_refused_by_check_or_built_well_formed(template, tmp_path_factory):
+    positions = [(file, key) for file, key, _ in _positions(template)]
+    # Free text (titles, notes, labels, names are not: a changed name is an unknown name) takes
+    # any plausible text, so that many examples get past check and the build itself is tried.
+    text_positions = [(file, key) for file, key, value in _positions(template)
+                      if isinstance(value, str) and key and key[-1] in ("text", "note", "title", "label",
+                                                                         "meaning", "description", "unit")]
+    outcomes = {"refused": 0, "built": 0}
+
+    change = st.one_of(st.tuples(st.sampled_from(text_positions), plausible_text),
+                       st.tuples(st.sampled_from(positions), st.one_of(plausible_values, hostile_values)))
+
+    @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(st.lists(change, min_size=1, max_size=3))
+    def one_example(changes):
+        root = tmp_path_factory.mktemp("example")
+        content = root / "content"
+        shutil.copytree(template, content)
+        for (file, key), value in changes:
+            _mutate(content, file, key, value)
+        try:
+            load_catalogue(content)
+        except ContentErrors as refused:
+            assert refused.errors
+            for error in refused.errors:
+                assert error.file.startswith("content/") and (root / error.file).exists(), error
+                assert error.zh.strip() and error.en.strip()
+            refused.errors and "\n".join(e.format() for e in refused.errors).encode("utf-8")
+            outcomes["refused"] += 1
+            return
+        out = root / "site"
+        build(Paths(content=content, out=out))
+        _assert_well_formed(out)
+        outcomes["built"] += 1
+
+    one_example()
+    print(f"hostile examples: {outcomes['refused']} refused by check, {outcomes['built']} built well-formed")
+    assert outcomes["refused"] and outcomes["built"], "both branches must be exercised"
