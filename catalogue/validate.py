@@ -432,7 +432,7 @@ def _check_units(document: Document, errors: list[ContentError]) -> dict[str, st
         if "members" in item:
             members_to_check.append((key + ("members",), item["members"]))
     collectives = {item.get("name") for _, item in _entries(check, "单位", "units")
-                   if isinstance(item, dict) and "members" in item}
+                   if isinstance(item, dict) and "members" in item and isinstance(item.get("name"), str)}
     for key, members in members_to_check:
         for index, member in enumerate(check.names(members, key, known, "单位", "unit")):
             if known[member] in collectives:

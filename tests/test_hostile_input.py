@@ -396,3 +396,22 @@ def test_error_messages_never_carry_control_characters_or_surrogates():
     error = ContentError("content/tasks/1-01.yaml", 3, "status", "未知的状态“x\x1b[2J\ud800”", "unknown 'x\x1b'")
     assert "\x1b" not in error.format() and "\ud800" not in error.format()
     error.format().encode("utf-8")
+
+
+def test_a_swap_that_fails_at_the_last_rename_keeps_the_old_site(tmp_path, tiny, monkeypatch):
+    """The new site is renamed in only after the old one is moved aside, never deleted first."""
+    out = tmp_path / "site"
+    build(Paths(content=tiny, out=out))
+    before = snapshot(out)
+    original = Path.rename
+
+    def rename(self, target):
+        if self.name.startswith(".site.new-"):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return original(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(MachineError):
+        build(Paths(content=tiny, out=out))
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
