@@ -61,13 +61,14 @@ def copy_project() -> None:
 def configure(modules: list[str]) -> None:
     only = "\n    ".join(f"catalogue/{module}.py" for module in modules)
     also = "\n    ".join(ALSO_COPY + (["node_modules"] if (WORK / "node_modules").exists() else []))
+    deselect = "".join(f"    --deselect\n    {test}\n" for test in DESELECT)
     (WORK / "setup.cfg").write_text(
         "[mutmut]\n"
         "source_paths = catalogue/\n"
         f"only_mutate =\n    {only}\n"
         f"also_copy =\n    {also}\n"
         "pytest_add_cli_args =\n    -m\n    not browser\n    -p\n    no:cacheprovider\n    -q\n"
-        + "".join(f"    --deselect\n    {test}\n" for test in DESELECT)
+        f"{deselect}"
         "use_git_change_detection = False\n",
         encoding="utf-8")
 
