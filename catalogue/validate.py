@@ -19,17 +19,28 @@ from .model import COMPARATORS, UNIT_KINDS
 
 TASK_FIELDS = (
     "id", "section", "subsection", "number", "text", "leaders", "lead_units",
-    "responsible_units", "status", "deadline", "targets", "updates",
+    "responsible_units", "timeframe", "status", "deadline", "targets", "updates",
 )
-TARGET_FIELDS = ("label", "target", "unit", "comparator", "actual", "actual_date")
+# The document sets no deadline and most tasks are of the year: neither field is required.
+TASK_OPTIONAL = ("timeframe", "deadline")
+TARGET_FIELDS = ("label", "target", "unit", "comparator", "actual", "actual_date", "source")
 TARGET_REQUIRED = ("label", "target", "unit")
+MILESTONE_FIELDS = ("label", "kind", "achieved", "achieved_date", "source")
+MILESTONE_REQUIRED = ("label", "kind")
 UPDATE_FIELDS = ("date", "status", "note", "source")
 UPDATE_REQUIRED = ("date", "status", "note")
+SOURCE_FIELDS = ("title", "date", "url", "kind")
+SOURCE_REQUIRED = ("title", "date", "kind")
+SOURCE_KINDS = {"official_report": "官方报告", "lead_unit_submission": "牵头单位报送"}
+TIMEFRAME_KINDS = {"multi_year": "多年期", "ongoing": "持续性"}
 SITE_FIELDS = (
     "title", "short_title", "base_url", "as_of", "repository", "branch",
     "source_title", "source_number", "source_date", "description",
+    "publisher", "contact", "report_error",
 )
-SITE_OPTIONAL = ("description",)
+# Who publishes the site and where it lives are left out rather than filled with placeholders;
+# a publishing build (build.py --publish) insists on what a public site needs.
+SITE_OPTIONAL = ("description", "base_url", "repository", "branch", "publisher", "contact", "report_error")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 STATUS_CODE = re.compile(r"^[a-z]+(?:_[a-z]+)*$")  # not_reported, on_track
 TASK_ID = re.compile(r"^(\d+)-(\d+)$")
@@ -242,9 +253,13 @@ def _check_site(document: Document, errors: list[ContentError]) -> None:
     for name in ("as_of", "source_date"):
         if name in site:
             check.date(site[name], (name,))
-    if "repository" in site:
-        check.url(site["repository"], ("repository",))
-    if "base_url" in site:
+    for name in ("repository", "report_error"):
+        if site.get(name) is not None:
+            check.url(site[name], (name,))
+    for name in ("publisher", "contact"):
+        if site.get(name) is not None:
+            check.text(site[name], (name,))
+    if site.get("base_url") is not None:
         problem = base_url_problem(site["base_url"])
         if problem:
             check.error(("base_url",), *problem)
@@ -395,7 +410,7 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
     """Check one task file; return its section number when that much is sound."""
     check = Checker(document, errors)
     task = document.data
-    if not check.mapping(task, (), TASK_FIELDS, TASK_FIELDS):
+    if not check.mapping(task, (), TASK_FIELDS, tuple(f for f in TASK_FIELDS if f not in TASK_OPTIONAL)):
         return None
     task_id = task.get("id")
     file_name = document.file.rsplit("/", 1)[-1]
@@ -440,10 +455,41 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
     if registry.statuses and "status" in task:
         check.choice(task["status"], ("status",), registry.statuses, "状态", "status")
     if "deadline" in task:
-        check.date(task["deadline"], ("deadline",))
+        _check_deadline(check, task["deadline"])
+    if "timeframe" in task and check.mapping(task["timeframe"], ("timeframe",), ("kind", "phrases"), ("kind", "phrases")):
+        check.choice(task["timeframe"]["kind"], ("timeframe", "kind"), TIMEFRAME_KINDS, "期限类别", "timeframe kind")
     _check_targets(check, task.get("targets"))
     _check_updates(check, task, registry)
     return section
+
+
+def _check_deadline(check: Checker, deadline) -> None:
+    """A deadline is a date with the source that sets it: the plan itself sets none."""
+    if not isinstance(deadline, dict):
+        check.error(("deadline",), "完成时限须写明出处：deadline 下写 date 和 source。原文件没有规定各项任务的完成时限。",
+                    "a deadline needs its source: write date and source under deadline; the plan sets none.",
+                    "没有出处时删去 deadline。", "remove deadline when no source sets one")
+        return
+    if check.mapping(deadline, ("deadline",), ("date", "source"), ("date", "source")):
+        check.date(deadline["date"], ("deadline", "date"))
+        _check_source(check, deadline["source"], ("deadline", "source"))
+
+
+def _check_source(check: Checker, source, key: tuple) -> None:
+    """A bare URL (older files), or title, date, kind and an optional URL."""
+    if isinstance(source, str):
+        check.url(source, key)
+        return
+    if not check.mapping(source, key, SOURCE_FIELDS, SOURCE_REQUIRED):
+        return
+    if "title" in source:
+        check.text(source["title"], key + ("title",))
+    if "date" in source:
+        check.date(source["date"], key + ("date",))
+    if source.get("url") is not None:
+        check.url(source["url"], key + ("url",))
+    if "kind" in source:
+        check.choice(source["kind"], key + ("kind",), SOURCE_KINDS, "来源类别", "source kind")
 
 
 def _check_targets(check: Checker, targets) -> None:
@@ -454,8 +500,13 @@ def _check_targets(check: Checker, targets) -> None:
         return
     for index, target in enumerate(targets):
         key = ("targets", index)
+        if isinstance(target, dict) and target.get("kind") == "milestone":
+            _check_milestone(check, target, key)
+            continue
         if not check.mapping(target, key, TARGET_FIELDS, TARGET_REQUIRED):
             continue
+        if target.get("source") is not None:
+            _check_source(check, target["source"], key + ("source",))
         check.text(target.get("label"), key + ("label",))
         check.number(target.get("target"), key + ("target",))
         check.text(target.get("unit"), key + ("unit",))
@@ -466,6 +517,20 @@ def _check_targets(check: Checker, targets) -> None:
             check.number(target["actual"], key + ("actual",), nullable=True)
         if "actual_date" in target:
             check.date(target["actual_date"], key + ("actual_date",), nullable=True)
+
+
+def _check_milestone(check: Checker, target: dict, key: tuple) -> None:
+    """A milestone is reached or not (achieved: true / false / null), by a date."""
+    if not check.mapping(target, key, MILESTONE_FIELDS, MILESTONE_REQUIRED):
+        return
+    check.text(target.get("label"), key + ("label",))
+    achieved = target.get("achieved")
+    if achieved is not None and not isinstance(achieved, bool):
+        check.error(key + ("achieved",), f"achieved 只能写 true（已达成）、false（未达成）或 null，实际是“{achieved}”。",
+                    f"achieved must be true, false or null, found '{achieved}'.")
+    check.date(target.get("achieved_date"), key + ("achieved_date",), nullable=True)
+    if target.get("source") is not None:
+        _check_source(check, target["source"], key + ("source",))
 
 
 def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
@@ -493,7 +558,7 @@ def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
         if "note" in update:
             check.text(update["note"], key + ("note",))
         if update.get("source") is not None:
-            check.url(update["source"], key + ("source",))
+            _check_source(check, update["source"], key + ("source",))
     status = task.get("status")
     if not isinstance(status, str):
         return  # already reported as not a status

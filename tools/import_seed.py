@@ -27,6 +27,9 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from catalogue.cleaning import clean_text, strip_tags  # noqa: E402  (shared with the build)
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = ROOT / "content"
 SOURCE_NAME = "赣府厅字〔2021〕8号.txt"
@@ -63,9 +66,6 @@ FIELDS = ("text", "leaders", "lead_units", "responsible_units")
 
 # --- cleaning -------------------------------------------------------------------------------
 
-TAG_RE = re.compile(r"</?u>")
-SPACE_RE = re.compile(r"\s+")
-HALF_TO_FULL = {",": "，", "(": "（", ")": "）", ":": "：", ";": "；", "?": "？", "!": "！"}
 LONGEST_NAME_TOKENS = 4  # a name is never split into more pieces than this
 
 # --- targets --------------------------------------------------------------------------------
@@ -288,43 +288,6 @@ def apply_corrections(tasks: list[RawTask], corrections: list[dict]) -> None:
 
 
 # --- cleaning -------------------------------------------------------------------------------
-
-def is_wide(char: str) -> bool:
-    """CJK characters, full-width forms, CJK punctuation and curly quotes: text set without spaces."""
-    return ord(char) >= 0x2E80 or char in "“”‘’—…"
-
-
-def strip_tags(value: str) -> str:
-    """Drop the reader's <u>…</u> underlines."""
-    return TAG_RE.sub("", value)
-
-
-def remove_spaces(value: str) -> str:
-    """Drop whitespace unless it separates two Latin words or numbers (none do in this document)."""
-    def keep(match: re.Match) -> str:
-        before = value[match.start() - 1] if match.start() else ""
-        after = value[match.end()] if match.end() < len(value) else ""
-        latin = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
-        return " " if latin else ""
-    return SPACE_RE.sub(keep, value).strip()
-
-
-def widen_punctuation(value: str) -> str:
-    """Half-width , ( ) : ; next to Chinese text become their full-width forms."""
-    chars = list(value)
-    for i, char in enumerate(chars):
-        if char in HALF_TO_FULL:
-            before = value[i - 1] if i else ""
-            after = value[i + 1] if i + 1 < len(value) else ""
-            if (before and is_wide(before)) or (after and is_wide(after)):
-                chars[i] = HALF_TO_FULL[char]
-    return "".join(chars)
-
-
-def clean_text(value: str) -> str:
-    """Task text or heading as published: no tags, no stray spaces, full-width punctuation."""
-    return widen_punctuation(remove_spaces(strip_tags(value)))
-
 
 def split_names(cell: str, registry: dict[str, str], what: str, task_id: str) -> list[str]:
     """Names in a cell, rejoining pieces the scan split with spaces, by matching the registry.
