@@ -60,7 +60,11 @@ REPORTING = "进展由各牵头单位报送，本站依据官方公开报告和�
 
 SOURCE_KINDS: dict[str, str] = {
     "official_report": "官方报告",
+    "statistical_bulletin": "统计公报",
     "lead_unit_submission": "牵头单位报送",
+    "research_report": "研究报告",
+    "news": "新闻报道",
+    "regulation": "法规文件",
 }
 TIMEFRAMES: dict[str, str] = {
     "multi_year": "多年期工作",

@@ -31,7 +31,7 @@ UPDATE_FIELDS = ("date", "status", "note", "source")
 UPDATE_REQUIRED = ("date", "status", "note")
 SOURCE_FIELDS = ("title", "date", "url", "kind")
 SOURCE_REQUIRED = ("title", "date", "kind")
-SOURCE_KINDS = {"official_report": "官方报告", "lead_unit_submission": "牵头单位报送"}
+from .model import SOURCE_KINDS  # noqa: E402  (one vocabulary for pages and checks)
 TIMEFRAME_KINDS = {"multi_year": "多年期", "ongoing": "持续性"}
 SITE_FIELDS = (
     "title", "short_title", "base_url", "as_of", "repository", "branch",

@@ -530,6 +530,10 @@ class Dumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False):
         return super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data) -> bool:
+        # One date shared by an update and its source must be written twice, not as &id001.
+        return True
+
 
 def _represent_flow(dumper: yaml.SafeDumper, data: FlowList):
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
