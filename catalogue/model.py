@@ -7,6 +7,7 @@ assemble URLs by hand.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -176,6 +177,11 @@ class Correction:
     @property
     def field_label(self) -> str:
         return FIELD_LABELS[self.field]
+
+    @property
+    def reason(self) -> str:
+        """The reason in Chinese: corrections.yaml adds an English gloss in brackets for maintainers."""
+        return re.sub(r"（[^（）]*[A-Za-z]{3,}[^（）]*）(?=。?$)", "", self.why.strip())
 
     @property
     def evidence_label(self) -> str:

@@ -250,9 +250,9 @@ def taxonomy_pages(catalogue: Catalogue) -> list[TaxonomyPage]:
         path="leaders/index.html", template="taxonomy.html", title="按牵头领导查阅", nav="leaders",
         description="省政府牵头领导及其牵头的重点工作。",
         crumbs=[HOME, Crumb("牵头领导")],
-        intro="每项重点工作由一位或几位省政府领导牵头。",
+        intro="每项重点工作由一位或几位省政府领导牵头。按省政府领导排序，职务为2021年2月分工方案印发时的职务；未找到来源的职务不写。",
         groups=[TermGroup("leaders", "", [
-            TermEntry(l.name, l.path, l.tasks) for l in catalogue.leaders
+            TermEntry(l.name, l.path, l.tasks, l.post) for l in catalogue.leaders
         ])],
     )
     units = TaxonomyPage(
@@ -310,7 +310,7 @@ def leader_pages(catalogue: Catalogue) -> list[TermPage]:
             path=leader.path, template="term.html", title=leader.name, nav="leaders",
             description=f"省政府领导{leader.name}牵头的{len(leader.tasks)}项重点工作。",
             crumbs=[HOME, Crumb("牵头领导", "leaders/index.html"), Crumb(leader.name)],
-            kind="省政府牵头领导", term=leader, tasks=leader.tasks,
+            kind=f"省政府牵头领导 · {leader.post}" if leader.post else "省政府牵头领导", term=leader, tasks=leader.tasks,
             intro=f"{leader.name}牵头 {len(leader.tasks)} 项重点工作。",
             groups=[TaskGroup("led", "牵头的任务", leader.tasks)],
             chart=charts.stacked_bar(f"chart-{leader.slug}", charts.status_counts(leader.tasks, catalogue.statuses),

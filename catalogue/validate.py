@@ -315,8 +315,10 @@ def _check_leaders(document: Document, errors: list[ContentError]) -> set[str]:
     seen_slugs: dict[str, int] = {}
     for index, item in _entries(check, "领导", "leaders"):
         key = (index,)
-        if not check.mapping(item, key, ("name", "slug"), ("name", "slug")):
+        if not check.mapping(item, key, ("name", "slug", "post"), ("name", "slug")):
             continue
+        if "post" in item:
+            check.text(item["post"], key + ("post",))
         if check.text(item.get("name"), key + ("name",)):
             _unique(check, seen_names, item["name"], key + ("name",), "领导", "leader")
             names.add(item["name"])
