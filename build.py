@@ -12,11 +12,13 @@ touched), 3 the machine refused (disk full, read-only, no permission) or an inte
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from catalogue.errors import BuildError, ContentErrors, MachineError, UsageError, describe_internal_error
 from catalogue.pipeline import Paths, build, check
+from catalogue.publish import check_publishable, environment_defaults
 from catalogue.validate import base_url_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_MACHINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -67,6 +69,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                              "an earlier output of this build, which is replaced whole")
     parser.add_argument("--base-url", metavar="URL", type=base_url_argument, help="absolute URL the site is published at; overrides "
                                            "base_url in content/site.yaml (canonical links, sitemap, feed)")
+    parser.add_argument("--repository", metavar="URL", help="address of the content repository; overrides "
+                        "site.yaml (on GitHub Actions it defaults to the workflow's repository)")
+    parser.add_argument("--publish", action="store_true",
+                        help="publishing build: refuse placeholders (example.org, OWNER/REPO) and a site "
+                             "without base_url or a way to report errors, and say what to set")
     parser.add_argument("--port", type=port_argument, default=8000, metavar="N",
                         help="port serve listens on, on 127.0.0.1 only (default: 8000)")
     loudness = parser.add_mutually_exclusive_group()
@@ -92,7 +99,10 @@ def main(argv: list[str] | None = None) -> int:
             catalogue = check(paths)
             say(f"content OK: {len(catalogue.tasks)} tasks — 内容检查通过，共 {len(catalogue.tasks)} 项任务")
         else:
-            say(build(paths, base_url=args.base_url, progress=progress).summary())
+            say(build(paths, base_url=args.base_url, progress=progress,
+                      site={"repository": args.repository or ""},
+                      site_defaults=environment_defaults(dict(os.environ)),
+                      check_site=check_publishable if args.publish else None).summary())
     except ContentErrors as errors:
         print(errors.report(), file=sys.stderr)
         return EXIT_CONTENT

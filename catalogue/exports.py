@@ -6,7 +6,7 @@ import io
 import json
 from dataclasses import dataclass
 
-from .model import Catalogue, Task, plain_number
+from .model import Catalogue, Source, Target, Task, plain_number
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,11 @@ FIELDS: tuple[Field, ...] = (
     Field("status", "当前状态代码", "current status code", "not_reported"),
     Field("status_label", "当前状态名称", "current status label", "尚未报送"),
     Field("status_date", "当前状态的报送日期（无进展时为空）", "date the status was reported (empty when none)", "2021-06-30"),
-    Field("deadline", "完成时限", "deadline", "2021-12-31"),
+    Field("timeframe", "期限类别：multi_year（多年期）、ongoing（持续性），年度任务为空", "timeframe: multi_year, ongoing, or empty for a task of the year", "multi_year"),
+    Field("deadline", "有出处的完成时限（原文件未规定，为空）", "deadline with its source (the plan sets none: empty)", ""),
     Field("targets", "量化指标：名称、目标值、单位、实际完成值", "quantified targets: label, target, unit, actual value", "R&D经费支出占GDP比重 约2%"),
     Field("updates", "进展记录条数", "number of dated updates", "0"),
-    Field("url", "任务页面网址", "URL of the task's page", "https://example.org/gzbg2021/tasks/1-5/"),
+    Field("url", "任务页面网址", "URL of the task's page", "tasks/1-5/"),
 )
 
 LIST_SEPARATOR = "；"
@@ -57,24 +58,37 @@ def task_record(catalogue: Catalogue, task: Task) -> dict:
         "status": task.status.code,
         "status_label": task.status.label,
         "status_date": task.status_date.isoformat() if task.status_date else None,
-        "deadline": task.deadline.isoformat(),
+        "timeframe": task.timeframe.kind if task.timeframe else None,
+        "deadline": ({"date": task.deadline.date.isoformat(), "source": _source(task.deadline.source)}
+                     if task.deadline else None),
         "targets": [
-            {
-                "label": t.label,
-                "target": t.target,
-                "unit": t.unit,
-                "comparator": t.comparator,
-                "actual": t.actual,
-                "actual_date": t.actual_date.isoformat() if t.actual_date else None,
-            }
-            for t in task.targets
+            _target(t) for t in task.targets
         ],
         "updates": [
-            {"date": u.date.isoformat(), "status": u.status.code, "note": u.note, "source": u.source}
+            {"date": u.date.isoformat(), "status": u.status.code, "note": u.note, "source": _source(u.source)}
             for u in task.updates
         ],
-        "url": catalogue.site.absolute(task.path),
+        # Relative to the site's address when it has none: never a made-up host.
+        "url": catalogue.site.absolute(task.path) or task.path.removesuffix("index.html"),
     }
+
+
+def _source(source: Source | None) -> dict | None:
+    if source is None:
+        return None
+    return {"title": source.title or None, "date": source.date.isoformat() if source.date else None,
+            "url": source.url or None, "kind": source.kind or None}
+
+
+def _target(t: Target) -> dict:
+    if t.is_milestone:
+        return {"label": t.label, "kind": "milestone", "achieved": t.achieved,
+                "achieved_date": t.achieved_date.isoformat() if t.achieved_date else None,
+                "source": _source(t.source)}
+    return {"label": t.label, "kind": "number", "target": t.target, "unit": t.unit,
+            "comparator": t.comparator, "actual": t.actual,
+            "actual_date": t.actual_date.isoformat() if t.actual_date else None,
+            "source": _source(t.source)}
 
 
 def tasks_json(catalogue: Catalogue) -> bytes:
@@ -98,12 +112,17 @@ def _csv_text(name: str, value) -> str:
         return LIST_SEPARATOR.join(_target_cell(t) for t in value)
     if name == "updates":
         return str(len(value))
+    if name == "deadline":
+        return value["date"]
     if isinstance(value, list):
         return LIST_SEPARATOR.join(value)
     return str(value)
 
 
 def _target_cell(target: dict) -> str:
+    if target["kind"] == "milestone":
+        state = {True: "（已达成）", False: "（未达成）", None: ""}[target["achieved"]]
+        return f"{target['label']}{state}"
     number = plain_number(target["target"])
     actual = "" if target["actual"] is None else f"（实际 {plain_number(target['actual'])}）"
     return f"{target['label']} {number}{target['unit']}{actual}"

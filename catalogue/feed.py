@@ -46,7 +46,9 @@ def _entry(feed: ET.Element, catalogue: Catalogue, change: StatusChange) -> None
     _add(entry_element, "category", term=entry.status.code, label=entry.status.label)
     lines = [entry.text, "", f"任务：{task.text}"]
     if entry.link:
-        lines.append(f"来源：{entry.link}")
+        source = entry.link
+        lines.append("来源：" + "，".join(filter(None, [source.kind_label, source.title and f"《{source.title}》",
+                                                      source.date and source.date.isoformat(), source.url])))
     _add(entry_element, "summary", "\n".join(lines), type="text")
 
 
@@ -72,4 +74,5 @@ def atom_feed(catalogue: Catalogue) -> bytes:
 
 
 def feed_outputs(catalogue: Catalogue) -> dict[str, bytes]:
-    return {FEED_PATH: atom_feed(catalogue)}
+    """The feed, when the site has an address: Atom ids and links must be absolute."""
+    return {FEED_PATH: atom_feed(catalogue)} if catalogue.site.base_url else {}

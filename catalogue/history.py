@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Catalogue, Status, Task
+from .model import Catalogue, Source, Status, Task
 
 UPDATE, COMMIT = "update", "commit"
 
@@ -35,7 +35,7 @@ class HistoryEntry:
     kind: str  # UPDATE or COMMIT
     date: dt.date
     text: str  # the update's note, or the commit's subject
-    link: str | None = None  # the update's source, or the commit in the repository
+    link: Source | str | None = None  # the update's Source, or the commit's address
     status: Status | None = None  # the status an update reports
     previous: Status | None = None  # the status in force before the update
 

@@ -7,6 +7,7 @@ assemble URLs by hand.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -19,7 +20,9 @@ CHINESE_NUMERALS = "〇一二三四五六七八九十"
 UNIT_KINDS: dict[str, str] = {
     "provincial_department": "省直部门",
     "party_organ": "省委部门",
-    "city_government": "设区市政府及赣江新区",
+    "public_institution": "事业单位",
+    "city_government": "设区市政府",
+    "new_area": "国家级新区",
     "central_unit": "驻赣中央单位",
     "enterprise": "企业",
     "peoples_organisation": "人民团体",
@@ -53,28 +56,136 @@ def chinese_numeral(number: int) -> str:
     return head + "十" + (CHINESE_NUMERALS[ones] if ones else "")
 
 
+# Who reports progress, said once and shown wherever a page speaks of it.
+REPORTING = "进展由各牵头单位报送，本站依据官方公开报告和牵头单位报送材料录入，每条进展注明出处。"
+
+SOURCE_KINDS: dict[str, str] = {
+    "official_report": "官方报告",
+    "statistical_bulletin": "统计公报",
+    "lead_unit_submission": "牵头单位报送",
+    "research_report": "研究报告",
+    "news": "新闻报道",
+    "regulation": "法规文件",
+}
+TIMEFRAMES: dict[str, str] = {
+    "multi_year": "多年期工作",
+    "ongoing": "持续性工作",
+}
+
+
 @dataclass
 class Site:
     title: str
     short_title: str
-    base_url: str
     as_of: dt.date
-    repository: str
-    branch: str
     source_title: str
     source_number: str
     source_date: dt.date
     description: str = ""
+    base_url: str = ""        # empty: a local build, relative links only
+    repository: str = ""      # empty: no editor links
+    branch: str = "main"
+    publisher: str = ""       # 主办单位; empty: the site says it is an unofficial compilation
+    contact: str = ""
+    report_error: str = ""    # 纠错: a mailto: or form address
 
     def edit_url(self, content_file: str) -> str:
-        """Link that opens a content file in the repository's web editor."""
-        return f"{self.repository.rstrip('/')}/edit/{self.branch}/content/{content_file}"
+        """Link that opens a content file in the repository's web editor ('' without a repository)."""
+        if not self.repository:
+            return ""
+        return f"{self.repository.rstrip('/')}/edit/{self.branch or 'main'}/content/{content_file}"
+
+    @property
+    def error_channel(self) -> str:
+        """Where a reader reports an error: report_error, else the repository's issues."""
+        if self.report_error:
+            return self.report_error
+        return f"{self.repository.rstrip('/')}/issues" if self.repository else ""
 
     def absolute(self, path: str) -> str:
-        """Absolute URL of a site path, for canonical links, sitemaps and feeds."""
+        """Absolute URL of a site path, for canonical links, sitemaps and feeds ('' without a base URL)."""
+        if not self.base_url:
+            return ""
         if path.endswith("index.html"):
             path = path[: -len("index.html")]
         return self.base_url + path
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a status, a figure or a deadline comes from. Older files give a bare URL: kind ''."""
+
+    url: str = ""
+    title: str = ""
+    date: dt.date | None = None
+    kind: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return SOURCE_KINDS.get(self.kind, "")
+
+    @classmethod
+    def parse(cls, value) -> "Source | None":
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return cls(url=value)
+        return cls(url=value.get("url") or "", title=value["title"], date=value["date"], kind=value["kind"])
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: dt.date
+    source: Source
+
+
+@dataclass(frozen=True)
+class Timeframe:
+    """The words that make a task longer than the year, found by the importer."""
+
+    kind: str
+    phrases: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return TIMEFRAMES[self.kind]
+
+
+FIELD_LABELS = {"text": "任务内容", "leaders": "省政府牵头领导", "lead_units": "牵头单位",
+                "responsible_units": "责任单位"}
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A passage of the task as published that differs from the scan (a correction), or that the
+    scan has but may be misread (a doubt); both come from content/source/corrections.yaml."""
+
+    task_id: str
+    field: str
+    passage: str      # as the page shows it
+    original: str     # the scan's characters; '' for a doubt
+    why: str
+    evidence: str     # inference | outside_source
+    evidence_url: str = ""
+    is_doubt: bool = False
+    number: int = 0   # position in corrections.yaml, from 1: stable anchors on both pages
+
+    @property
+    def anchor(self) -> str:
+        return f"{'doubt' if self.is_doubt else 'correction'}-{self.number}"
+
+    @property
+    def field_label(self) -> str:
+        return FIELD_LABELS[self.field]
+
+    @property
+    def reason(self) -> str:
+        """The reason in Chinese: corrections.yaml adds an English gloss in brackets for maintainers."""
+        return re.sub(r"（[^（）]*[A-Za-z]{3,}[^（）]*）(?=。?$)", "", self.why.strip())
+
+    @property
+    def evidence_label(self) -> str:
+        return "外部来源" if self.evidence == "outside_source" else "据原文上下文推断"
 
 
 @dataclass(eq=False)
@@ -149,6 +260,7 @@ class Section(_Numbered):
 class Leader:
     name: str
     slug: str
+    post: str = ""  # as of the document's date: 省长, 常务副省长, 副省长
     tasks: list[Task] = field(default_factory=list, repr=False)
 
     @property
@@ -189,11 +301,19 @@ class Unit:
 @dataclass
 class Target:
     label: str
-    target: float
-    unit: str
+    target: float | None = None   # None for a milestone
+    unit: str = ""
     comparator: str = "exactly"
     actual: float | None = None
     actual_date: dt.date | None = None
+    kind: str = "number"          # number | milestone
+    achieved: bool | None = None  # a milestone: reached (True), not reached (False), unknown (None)
+    achieved_date: dt.date | None = None
+    source: Source | None = None
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.kind == "milestone"
 
     @property
     def comparator_sign(self) -> str:
@@ -202,7 +322,7 @@ class Target:
     @property
     def progress(self) -> float | None:
         """Share of the target reached, 0..1, or None while no value is reported."""
-        if self.actual is None or not self.target:
+        if self.is_milestone or self.actual is None or not self.target:
             return None
         return max(0.0, min(1.0, self.actual / self.target))
 
@@ -212,7 +332,7 @@ class Update:
     date: dt.date
     status: Status
     note: str
-    source: str | None = None
+    source: Source | None = None
 
 
 @dataclass(eq=False)
@@ -226,10 +346,12 @@ class Task:
     lead_units: list[Unit]
     responsible_units: list[Unit]
     status: Status
-    deadline: dt.date
     targets: list[Target]
     updates: list[Update]
     file: str  # relative to the content folder, e.g. "tasks/1-05.yaml"
+    deadline: Deadline | None = None
+    timeframe: Timeframe | None = None
+    corrections: list[Correction] = field(default_factory=list, repr=False)
     # Filled in by history.attach_history() during a build: updates and commits, newest first,
     # and the date of the newest update that changed the status.
     history: list[HistoryEntry] = field(default_factory=list, repr=False)
@@ -260,6 +382,12 @@ class Catalogue:
     units: list[Unit]
     statuses: list[Status]
     tasks: list[Task]
+    corrections: list[Correction] = field(default_factory=list)  # filled in by attach_corrections()
+
+    @property
+    def not_reported(self) -> list[Task]:
+        """Tasks with no report at all: no dated update."""
+        return [t for t in self.tasks if not t.updates]
 
     def task(self, task_id: str) -> Task:
         return next(t for t in self.tasks if t.id == task_id)

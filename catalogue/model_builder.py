@@ -5,18 +5,20 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from .load import Content
-from .model import Catalogue, Leader, Section, Site, Status, Subsection, Target, Task, Unit, Update
+from .model import (Catalogue, Deadline, Leader, Section, Site, Source, Status, Subsection, Target, Task,
+                    Timeframe, Unit, Update)
 
 
 def build_catalogue(content: Content) -> Catalogue:
     """Model content that validate() found sound."""
     site_data = content.registries["site"].data
-    site = Site(**{key: site_data.get(key, "") for key in Site.__dataclass_fields__})
+    site = Site(**{key: site_data[key] for key in Site.__dataclass_fields__ if site_data.get(key) is not None})
     statuses = [
         Status(code=s["code"], label=s["label"], color=s["color"], meaning=s["meaning"], order=i)
         for i, s in enumerate(content.registries["statuses"].data)
     ]
-    leaders = [Leader(name=l["name"], slug=l["slug"]) for l in content.registries["leaders"].data]
+    leaders = [Leader(name=l["name"], slug=l["slug"], post=l.get("post") or "")
+               for l in content.registries["leaders"].data]
     units, unit_by_name = _build_units(content.registries["units"].data)
     sections = _build_sections(content.registries["sections"].data)
 
@@ -38,11 +40,14 @@ def build_catalogue(content: Content) -> Catalogue:
             lead_units=[unit_by_name[name] for name in data["lead_units"]],
             responsible_units=[unit_by_name[name] for name in data["responsible_units"]],
             status=status_by_code[data["status"]],
-            deadline=data["deadline"],
+            deadline=(Deadline(data["deadline"]["date"], Source.parse(data["deadline"]["source"]))
+                      if data.get("deadline") else None),
+            timeframe=(Timeframe(data["timeframe"]["kind"], tuple(data["timeframe"]["phrases"]))
+                       if data.get("timeframe") else None),
             targets=[_target(t) for t in data["targets"] or []],
             updates=[
                 Update(date=u["date"], status=status_by_code[u["status"]], note=u["note"],
-                       source=u.get("source"))
+                       source=Source.parse(u.get("source")))
                 for u in data["updates"] or []
             ],
             file=str(PurePosixPath(document.file).relative_to(content.root.name)),
@@ -58,10 +63,14 @@ def build_catalogue(content: Content) -> Catalogue:
 
 
 def _target(data: dict) -> Target:
+    if data.get("kind") == "milestone":
+        return Target(label=data["label"], kind="milestone", achieved=data.get("achieved"),
+                      achieved_date=data.get("achieved_date"), source=Source.parse(data.get("source")))
     return Target(
         label=data["label"], target=data["target"], unit=data["unit"],
         comparator=data.get("comparator") or "exactly",
         actual=data.get("actual"), actual_date=data.get("actual_date"),
+        source=Source.parse(data.get("source")),
     )
 
 

@@ -24,7 +24,8 @@ from markupsafe import Markup
 from . import charts
 from .errors import BuildError
 from .exports import FIELDS
-from .model import Catalogue, Leader, Section, Status, Task, Unit, plain_number
+from .corrections import SOURCE_PATH
+from .model import REPORTING, Catalogue, Leader, Section, Status, Task, Unit, plain_number
 from .urls import relative
 
 Outputs = dict[str, bytes]
@@ -107,6 +108,7 @@ class TermPage(Page):
     chart: Markup = Markup("")
     previous: Section | None = None  # neighbouring sections, on section pages
     next: Section | None = None
+    empty_note: str = "暂无任务。"  # what a term with no task says instead of a list
 
 
 @dataclass
@@ -156,6 +158,20 @@ def number(value: float | int | None) -> str:
     return whole + dot + fraction
 
 
+def marked_text(task: Task) -> Markup:
+    """The task's text with each corrected or doubtful passage in a <mark> that links to its note."""
+    text = Markup.escape(task.text)
+    for correction in task.corrections:
+        if correction.field != "text":
+            continue
+        passage = Markup.escape(correction.passage)
+        kind = "doubt" if correction.is_doubt else "correction"
+        title = "存疑" if correction.is_doubt else "已更正"
+        text = text.replace(passage, Markup(
+            f'<mark class="{kind}" title="{title}"><a href="#{correction.anchor}">{passage}</a></mark>'), 1)
+    return Markup(text)
+
+
 def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
@@ -178,12 +194,14 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
         zh_date=zh_date,
         number=number,
         percent=charts.percent,
+        marked_text=marked_text,
     )
     env.globals.update(
         status_counts=lambda tasks: charts.status_counts(tasks, catalogue.statuses),
         badge_colors=charts.badge_colors,
         progress_bar=charts.progress_bar,
         describe=charts.describe,
+        reporting=REPORTING,
     )
     return env
 
@@ -232,9 +250,9 @@ def taxonomy_pages(catalogue: Catalogue) -> list[TaxonomyPage]:
         path="leaders/index.html", template="taxonomy.html", title="按牵头领导查阅", nav="leaders",
         description="省政府牵头领导及其牵头的重点工作。",
         crumbs=[HOME, Crumb("牵头领导")],
-        intro="每项重点工作由一位或几位省政府领导牵头。",
+        intro="每项重点工作由一位或几位省政府领导牵头。按省政府领导排序，职务为2021年2月分工方案印发时的职务；未找到来源的职务不写。",
         groups=[TermGroup("leaders", "", [
-            TermEntry(l.name, l.path, l.tasks) for l in catalogue.leaders
+            TermEntry(l.name, l.path, l.tasks, l.post) for l in catalogue.leaders
         ])],
     )
     units = TaxonomyPage(
@@ -255,7 +273,7 @@ def taxonomy_pages(catalogue: Catalogue) -> list[TaxonomyPage]:
         path="status/index.html", template="taxonomy.html", title="按进展状态查阅", nav="status",
         description=f"各项重点工作截至{zh_date(catalogue.site.as_of)}的进展状态。",
         crumbs=[HOME, Crumb("进展状态")],
-        intro=f"进展状态由督查部门按序时进度报送，截至{zh_date(catalogue.site.as_of)}。",
+        intro=f"{REPORTING}状态截至{zh_date(catalogue.site.as_of)}。",
         groups=[TermGroup("statuses", "", [
             TermEntry(s.label, s.path, s.tasks, s.meaning, s.color) for s in catalogue.statuses
         ])],
@@ -292,7 +310,7 @@ def leader_pages(catalogue: Catalogue) -> list[TermPage]:
             path=leader.path, template="term.html", title=leader.name, nav="leaders",
             description=f"省政府领导{leader.name}牵头的{len(leader.tasks)}项重点工作。",
             crumbs=[HOME, Crumb("牵头领导", "leaders/index.html"), Crumb(leader.name)],
-            kind="省政府牵头领导", term=leader, tasks=leader.tasks,
+            kind=f"省政府牵头领导 · {leader.post}" if leader.post else "省政府牵头领导", term=leader, tasks=leader.tasks,
             intro=f"{leader.name}牵头 {len(leader.tasks)} 项重点工作。",
             groups=[TaskGroup("led", "牵头的任务", leader.tasks)],
             chart=charts.stacked_bar(f"chart-{leader.slug}", charts.status_counts(leader.tasks, catalogue.statuses),
@@ -356,8 +374,32 @@ def status_pages(catalogue: Catalogue) -> list[TermPage]:
             kind="进展状态", term=status, tasks=status.tasks,
             intro=f"{status.meaning}共 {len(status.tasks)} 项。",
             groups=[g for g in groups if g.tasks],
+            empty_note=_empty_status_note(catalogue, status),
         ))
     return pages
+
+
+def _empty_status_note(catalogue: Catalogue, status: Status) -> str:
+    """An empty status is not good news while tasks are unreported: say how many are."""
+    unreported = len(catalogue.not_reported)
+    note = f"截至{zh_date(catalogue.site.as_of)}，没有任务的状态为“{status.label}”。"
+    if unreported:
+        note += (f"这不表示没有任务处于这一状态：全部 {len(catalogue.tasks)} 项任务中，"
+                 f"有 {unreported} 项尚无任何进展报送或公开报告。")
+    return note
+
+
+@dataclass
+class CorrectionsPage(Page):
+    source_path: str = ""
+
+
+def corrections_page(catalogue: Catalogue) -> CorrectionsPage:
+    return CorrectionsPage(
+        path="corrections/index.html", template="corrections.html", title="原文与校订", nav="",
+        description=f"本站对{catalogue.site.source_number}扫描件所作的全部更正和存疑之处，以及未经改动的扫描件原文。",
+        crumbs=[HOME, Crumb("原文与校订")], source_path=SOURCE_PATH,
+    )
 
 
 def task_pages(catalogue: Catalogue) -> list[TaskPage]:
@@ -419,6 +461,7 @@ def all_pages(catalogue: Catalogue, templates_dir: Path) -> list[Page]:
     pages += status_pages(catalogue)
     pages += task_pages(catalogue)
     pages.append(data_page(catalogue))
+    pages.append(corrections_page(catalogue))
     if (templates_dir / "search.html").exists():
         pages.append(search_page())
     pages.append(not_found_page(catalogue))
@@ -450,7 +493,8 @@ def _xml_escape(text: str) -> str:
 
 
 def robots(catalogue: Catalogue) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {catalogue.site.base_url}sitemap.xml\n".encode("utf-8")
+    sitemap_line = f"\nSitemap: {catalogue.site.base_url}sitemap.xml\n" if catalogue.site.base_url else ""
+    return f"User-agent: *\nAllow: /\n{sitemap_line}".encode("utf-8")
 
 
 def render_pages(catalogue: Catalogue, templates_dir: Path) -> Outputs:
@@ -462,7 +506,9 @@ def render_pages(catalogue: Catalogue, templates_dir: Path) -> Outputs:
         if page.path in outputs:
             raise BuildError(f"two pages would be written to {page.path}")
         outputs[page.path] = render_page(env, catalogue, page).encode("utf-8")
-    outputs["sitemap.xml"] = sitemap(catalogue, pages)
+    # A sitemap lists absolute addresses: without a base URL there is none to give.
+    if catalogue.site.base_url:
+        outputs["sitemap.xml"] = sitemap(catalogue, pages)
     outputs["robots.txt"] = robots(catalogue)
     return outputs
 

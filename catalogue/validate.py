@@ -15,21 +15,31 @@ from urllib.parse import urlsplit
 
 from .errors import ContentError, field_label
 from .load import Content, Document
-from .model import COMPARATORS, UNIT_KINDS
+from .model import COMPARATORS, SOURCE_KINDS, UNIT_KINDS
 
 TASK_FIELDS = (
     "id", "section", "subsection", "number", "text", "leaders", "lead_units",
-    "responsible_units", "status", "deadline", "targets", "updates",
+    "responsible_units", "timeframe", "status", "deadline", "targets", "updates",
 )
-TARGET_FIELDS = ("label", "target", "unit", "comparator", "actual", "actual_date")
+# The document sets no deadline and most tasks are of the year: neither field is required.
+TASK_OPTIONAL = ("timeframe", "deadline")
+TARGET_FIELDS = ("label", "target", "unit", "comparator", "actual", "actual_date", "source")
 TARGET_REQUIRED = ("label", "target", "unit")
+MILESTONE_FIELDS = ("label", "kind", "achieved", "achieved_date", "source")
+MILESTONE_REQUIRED = ("label", "kind")
 UPDATE_FIELDS = ("date", "status", "note", "source")
 UPDATE_REQUIRED = ("date", "status", "note")
+SOURCE_FIELDS = ("title", "date", "url", "kind")
+SOURCE_REQUIRED = ("title", "date", "kind")
+TIMEFRAME_KINDS = {"multi_year": "多年期", "ongoing": "持续性"}
 SITE_FIELDS = (
     "title", "short_title", "base_url", "as_of", "repository", "branch",
     "source_title", "source_number", "source_date", "description",
+    "publisher", "contact", "report_error",
 )
-SITE_OPTIONAL = ("description",)
+# Who publishes the site and where it lives are left out rather than filled with placeholders;
+# a publishing build (build.py --publish) insists on what a public site needs.
+SITE_OPTIONAL = ("description", "base_url", "repository", "branch", "publisher", "contact", "report_error")
 # Every pattern is used with fullmatch: "$" would also accept a value ending in a newline,
 # which then breaks the URL it becomes.
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -331,9 +341,13 @@ def _check_site(document: Document, errors: list[ContentError], today: dt.date) 
         earliest = site["source_date"]
     if "as_of" in site:
         check.date(site["as_of"], ("as_of",), earliest=earliest, latest=today)
-    if "repository" in site:
-        check.url(site["repository"], ("repository",))
-    if "base_url" in site:
+    for name in ("repository", "report_error"):
+        if site.get(name) is not None:
+            check.url(site[name], (name,))
+    for name in ("publisher", "contact"):
+        if site.get(name) is not None:
+            check.text(site[name], (name,), limit=LIMITS["title"])
+    if site.get("base_url") is not None:
         problem = base_url_problem(site["base_url"])
         if problem:
             check.error(("base_url",), *problem)
@@ -390,8 +404,10 @@ def _check_leaders(document: Document, errors: list[ContentError]) -> set[str]:
     seen_slugs: dict[str, int] = {}
     for index, item in _entries(check, "领导", "leaders"):
         key = (index,)
-        if not check.mapping(item, key, ("name", "slug"), ("name", "slug")):
+        if not check.mapping(item, key, ("name", "slug", "post"), ("name", "slug")):
             continue
+        if "post" in item:
+            check.text(item["post"], key + ("post",), limit=LIMITS["leader_name"])
         if check.text(item.get("name"), key + ("name",), limit=LIMITS["leader_name"]):
             _unique(check, seen_names, item["name"], key + ("name",), "领导", "leader")
             names.add(item["name"])
@@ -485,7 +501,7 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
     """Check one task file; return its section number when that much is sound."""
     check = Checker(document, errors)
     task = document.data
-    if not check.mapping(task, (), TASK_FIELDS, TASK_FIELDS):
+    if not check.mapping(task, (), TASK_FIELDS, tuple(f for f in TASK_FIELDS if f not in TASK_OPTIONAL)):
         return None
     task_id = task.get("id")
     file_name = document.file.rsplit("/", 1)[-1]
@@ -530,10 +546,41 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
     if registry.statuses and "status" in task:
         check.choice(task["status"], ("status",), registry.statuses, "状态", "status")
     if "deadline" in task:
-        check.date(task["deadline"], ("deadline",), earliest=registry.earliest)
+        _check_deadline(check, task["deadline"], registry)
+    if "timeframe" in task and check.mapping(task["timeframe"], ("timeframe",), ("kind", "phrases"), ("kind", "phrases")):
+        check.choice(task["timeframe"]["kind"], ("timeframe", "kind"), TIMEFRAME_KINDS, "期限类别", "timeframe kind")
     _check_targets(check, task.get("targets"), registry)
     _check_updates(check, task, registry)
     return section
+
+
+def _check_deadline(check: Checker, deadline, registry: Registry) -> None:
+    """A deadline is a date with the source that sets it: the plan itself sets none."""
+    if not isinstance(deadline, dict):
+        check.error(("deadline",), "完成时限须写明出处：deadline 下写 date 和 source。原文件没有规定各项任务的完成时限。",
+                    "a deadline needs its source: write date and source under deadline; the plan sets none.",
+                    "没有出处时删去 deadline。", "remove deadline when no source sets one")
+        return
+    if check.mapping(deadline, ("deadline",), ("date", "source"), ("date", "source")):
+        check.date(deadline["date"], ("deadline", "date"), earliest=registry.earliest)
+        _check_source(check, deadline["source"], ("deadline", "source"), registry)
+
+
+def _check_source(check: Checker, source, key: tuple, registry: Registry) -> None:
+    """A bare URL (older files), or title, date, kind and an optional URL."""
+    if isinstance(source, str):
+        check.url(source, key)
+        return
+    if not check.mapping(source, key, SOURCE_FIELDS, SOURCE_REQUIRED):
+        return
+    if "title" in source:
+        check.text(source["title"], key + ("title",), limit=LIMITS["title"])
+    if "date" in source:
+        check.date(source["date"], key + ("date",), latest=registry.today)
+    if source.get("url") is not None:
+        check.url(source["url"], key + ("url",))
+    if "kind" in source:
+        check.choice(source["kind"], key + ("kind",), SOURCE_KINDS, "来源类别", "source kind")
 
 
 def _check_targets(check: Checker, targets, registry: Registry) -> None:
@@ -544,8 +591,13 @@ def _check_targets(check: Checker, targets, registry: Registry) -> None:
         return
     for index, target in enumerate(targets):
         key = ("targets", index)
+        if isinstance(target, dict) and target.get("kind") == "milestone":
+            _check_milestone(check, target, key, registry)
+            continue
         if not check.mapping(target, key, TARGET_FIELDS, TARGET_REQUIRED):
             continue
+        if target.get("source") is not None:
+            _check_source(check, target["source"], key + ("source",), registry)
         check.text(target.get("label"), key + ("label",), limit=LIMITS["target_label"])
         check.number(target.get("target"), key + ("target",))
         check.text(target.get("unit"), key + ("unit",), limit=LIMITS["target_unit"])
@@ -557,6 +609,21 @@ def _check_targets(check: Checker, targets, registry: Registry) -> None:
         if "actual_date" in target:
             check.date(target["actual_date"], key + ("actual_date",), nullable=True,
                        earliest=registry.earliest, latest=registry.today)
+
+
+def _check_milestone(check: Checker, target: dict, key: tuple, registry: Registry) -> None:
+    """A milestone is reached or not (achieved: true / false / null), by a date."""
+    if not check.mapping(target, key, MILESTONE_FIELDS, MILESTONE_REQUIRED):
+        return
+    check.text(target.get("label"), key + ("label",), limit=LIMITS["target_label"])
+    achieved = target.get("achieved")
+    if achieved is not None and not isinstance(achieved, bool):
+        check.error(key + ("achieved",), f"achieved 只能写 true（已达成）、false（未达成）或 null，实际是“{achieved}”。",
+                    f"achieved must be true, false or null, found '{achieved}'.")
+    check.date(target.get("achieved_date"), key + ("achieved_date",), nullable=True,
+               earliest=registry.earliest, latest=registry.today)
+    if target.get("source") is not None:
+        _check_source(check, target["source"], key + ("source",), registry)
 
 
 def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
@@ -585,7 +652,7 @@ def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
         if "note" in update:
             check.text(update["note"], key + ("note",), limit=MAX_NOTE, multiline=True)
         if update.get("source") is not None:
-            check.url(update["source"], key + ("source",))
+            _check_source(check, update["source"], key + ("source",), registry)
     status = task.get("status")
     if not isinstance(status, str):
         return  # already reported as not a status

@@ -8,7 +8,6 @@ newest status changes) are computed here from the plain data, never by the catal
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,7 +89,9 @@ def tasks() -> list[dict]:
             "lead_units": [marked("unit", 1 + index % 2)],
             "responsible_units": [marked("alias", 3)] if index % 2 else [],
             "status": updates[-1]["status"] if updates else FIRST,
-            "deadline": dt.date(2021, 12, 31),
+            **({"deadline": {"date": dt.date(2021, 12, 31), "source": {
+                "title": "牵头单位报送的工作方案", "date": dt.date(2021, 3, 1), "kind": "lead_unit_submission"}}}
+               if index % 5 == 0 else {}),
             "targets": [target],
             "updates": updates,
         })
@@ -149,7 +150,4 @@ def write_state_content(root: Path) -> Path:
         section, number = task["id"].split("-")
         (content / "tasks" / f"{section}-{int(number):02d}.yaml").write_text(
             yaml.safe_dump(task, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    source = PROJECT_ROOT / "content" / "source"
-    if source.is_dir():
-        shutil.copytree(source, content / "source")
     return content

@@ -50,7 +50,7 @@ def test_build_writes_to_out_and_quiet_prints_nothing(tmp_path):
     result = run("build", "--out", str(out), "-q")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "" and result.stderr == ""
-    for path in ("index.html", "tasks/1-1/index.html", "data/tasks.json", "feed.xml"):
+    for path in ("index.html", "tasks/1-1/index.html", "data/tasks.json", "source/document.txt"):
         assert (out / path).is_file(), path
     assert not list(out.parent.glob(".*")), "no temporary folders are left beside the site"
 

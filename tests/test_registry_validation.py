@@ -29,9 +29,9 @@ def errors_for(content: Path):
      ("网址名“science-technology”与第", "repeats the one on line")),
     ("units.yaml", "kind: party_organ", "kind: party", "kind", ("未知的单位类别“party”", "party_organ")),
     ("units.yaml", "slug: science-technology", "slug: 科技厅", "[1].slug", ("只能用小写英文字母", "lower-case ASCII")),
-    ("leaders.yaml", "slug: luo-xiaoyun", "slug: Luo Xiaoyun", "[1].slug", ("网址名“Luo Xiaoyun”",)),
+    ("leaders.yaml", "slug: yi-lianhong", "slug: Yi Lianhong", "[1].slug", ("网址名“Yi Lianhong”",)),
     ("statuses.yaml", 'color: "#6b7280"', 'color: grey', "[1].color", ("#RRGGBB",)),
-    ("site.yaml", "base_url: https://example.org/gzbg2021/", "base_url: https://example.org/gzbg2021",
+    ("site.yaml", "as_of: 2021-02-10", "base_url: https://gzbg.jx.test/2021\nas_of: 2021-02-10",
      "base_url", ("必须以“/”结尾", "must end with '/'")),
     ("site.yaml", "as_of: 2021-02-10", "as_of: 2021-02-30", "as_of", ("不是有效日期",)),
 ])

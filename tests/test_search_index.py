@@ -84,7 +84,7 @@ def task_yaml(key, values) -> str:
     lines = [f"id: {task_id}", f"section: {section}", f"subsection: {subsection}",
              f"number: {number}", f"text: {text}", f"leaders: [{', '.join(leaders)}]",
              f"lead_units: [{', '.join(lead)}]", f"responsible_units: [{', '.join(units)}]",
-             "status: not_reported", "deadline: 2021-12-31"]
+             "status: not_reported"]
     if targets:
         lines.append("targets:")
         for label in targets:

@@ -31,8 +31,8 @@ CASES = {
         ("YAML 格式错误", "冒号"), ("YAML does not parse", "mapping values are not allowed here"),
         ("缩进", "indentation")),
     "missing field": Case(
-        "tasks/1-01.yaml", "deadline: 2021-12-31\n", "", "id: 1-1", "deadline",
-        ("缺少必填字段“deadline”",), ("missing required field 'deadline'",), ("deadline: …",)),
+        "tasks/1-01.yaml", "status: not_reported\n", "", "id: 1-1", "status",
+        ("缺少必填字段“status”",), ("missing required field 'status'",), ("status: …",)),
     "unknown field": Case(
         "tasks/1-01.yaml", "leaders: [罗小云]", "leaders: [罗小云]\nleader: [罗小云]", "leader: [", "leader",
         ("未知字段“leader”", "允许的字段"), ("unknown field 'leader'", "allowed: id"),
@@ -52,10 +52,10 @@ CASES = {
         ("unknown status '序时推进'", "allowed: not_reported, not_started, on_track"),
         ("是否应为“on_track”", "did you mean 'on_track'")),
     "impossible date": Case(
-        "tasks/1-01.yaml", "deadline: 2021-12-31", "deadline: 2021-13-45", "deadline:", "deadline",
+        "tasks/1-01.yaml", "status: not_reported", "status: not_reported\ndeadline:\n  date: 2021-13-45\n  source: {title: 督查通报, date: 2021-03-01, kind: official_report}", "  date: 2021-13-45", "deadline.date",
         ("“2021-13-45”不是有效日期",), ("'2021-13-45' is not a date",), ("2021-06-30", "YYYY-MM-DD")),
     "a date in words": Case(
-        "tasks/1-01.yaml", "deadline: 2021-12-31", "deadline: 明年", "deadline:", "deadline",
+        "tasks/1-01.yaml", "status: not_reported", "status: not_reported\ndeadline:\n  date: 明年\n  source: {title: 督查通报, date: 2021-03-01, kind: official_report}", "  date: 明年", "deadline.date",
         ("“明年”不是有效日期",), ("'明年' is not a date",), ("年-月-日",)),
     "not a number": Case(
         "tasks/1-05.yaml", "    actual: null", "    actual: 1.8%", "actual:", "targets[1].actual",
@@ -123,7 +123,7 @@ def test_id_not_matching_its_file_name(content_copy):
     result = check(content_copy)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    [report] = blocks(result.stderr, "content/tasks/1-1.yaml:5: id")
+    [report] = blocks(result.stderr, "content/tasks/1-1.yaml:6: id")
     assert "编号“1-1”与文件名“1-1.yaml”不符，应保存为 1-01.yaml" in report
     assert "id '1-1' does not match the file name '1-1.yaml'; expected 1-01.yaml" in report
     assert "改正编号，或把文件改名" in report and "fix the id or rename the file" in report
@@ -137,7 +137,7 @@ def test_duplicate_id_names_the_other_file(content_copy):
     result = check(content_copy)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    reports = blocks(result.stderr, "content/tasks/1-02.yaml:5: id")
+    reports = blocks(result.stderr, "content/tasks/1-02.yaml:6: id")
     assert len(reports) == 2, result.stderr
     assert "编号“1-1”与文件名“1-02.yaml”不符，应保存为 1-01.yaml" in reports[0]
     assert "编号“1-1”与 content/tasks/1-01.yaml 重复" in reports[1]
@@ -210,7 +210,8 @@ def test_the_guides_worked_example_passes_check(content_copy):
     task = load_catalogue(content_copy).task("1-5")
     assert task.status.label == "序时推进"
     assert task.targets[0].actual == 1.8
-    assert task.updates[-1].source.startswith("https://")
+    assert task.updates[-1].source.kind_label == "牵头单位报送"
+    assert task.targets[0].source.title == task.updates[-1].source.title
 
 
 @pytest.mark.parametrize("name", CASES)

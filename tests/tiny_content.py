@@ -30,13 +30,15 @@ TASKS = {
         "id": "1-1", "section": 1, "subsection": 1, "number": 1,
         "text": "落实支持鄱阳湖国家自主创新示范区建设“10条”。",
         "leaders": ["罗小云"], "lead_units": ["省科技厅"], "responsible_units": ["各设区市政府"],
-        "status": "not_reported", "deadline": dt.date(2021, 12, 31), "targets": [], "updates": [],
+        "status": "not_reported", "targets": [], "updates": [],
     },
     "1-02.yaml": {
         "id": "1-2", "section": 1, "subsection": 2, "number": 2,
         "text": "新增高新技术企业1500家。",
         "leaders": ["殷美根", "罗小云"], "lead_units": ["省科学技术厅"], "responsible_units": ["南昌市政府"],
-        "status": "on_track", "deadline": dt.date(2021, 12, 31),
+        "status": "on_track",
+        "deadline": {"date": dt.date(2021, 12, 31), "source": {
+            "title": "省科技厅2021年工作要点", "date": dt.date(2021, 3, 1), "kind": "lead_unit_submission"}},
         "targets": [{"label": "新增高新技术企业", "target": 1500, "unit": "家", "comparator": "at_least",
                      "actual": 800, "actual_date": dt.date(2021, 6, 30)}],
         "updates": [{"date": dt.date(2021, 7, 10), "status": "on_track", "note": "上半年新增高新技术企业800家。"}],

@@ -1,6 +1,7 @@
 """One page of each kind of the built site, for the browser and accessibility tests."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def add_updates(content: Path) -> str:
     task = yaml.safe_load(path.read_text(encoding="utf-8"))
     statuses = [s["code"] for s in yaml.safe_load((content / "statuses.yaml").read_text(encoding="utf-8"))]
     on_track = "on_track" if "on_track" in statuses else statuses[-1]
-    deadline = task["deadline"]
+    deadline = dt.date(2021, 12, 31)  # only to date the sample updates within the year
     task["updates"] = [
         {"date": deadline.replace(month=3, day=31), "status": on_track,
          "note": "一季度**按计划推进**，已完成：\n\n- 制定工作方案\n- 召开调度会\n\n详见[通报](https://example.org/news/1)。"},
