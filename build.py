@@ -55,7 +55,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python build.py",
         description="Build the catalogue site from content/ (生成重点工作公开目录网站).",
-        epilog="exit status: 0 built/valid, 1 content errors, 2 usage error",
+        epilog="exit status: 0 built/valid, 1 content errors, 2 usage error (nothing touched), "
+               "3 the machine refused (disk full, read-only) or an internal error, 130 interrupted",
     )
     parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve"),
                         help="build: validate and write the site (default); check: validate only, "

@@ -35,7 +35,7 @@ def test_csv_starts_with_a_byte_order_mark_and_matches_the_json(built_site):
     records = json.loads((built_site / "data" / "tasks.json").read_text(encoding="utf-8"))
     assert list(rows[0]) == [f.name for f in FIELDS]
     assert len(rows) == len(records)
-    for row, record in zip(rows, records):
+    for row, record in zip(rows, records, strict=True):
         assert row["id"] == record["id"]
         assert row["text"] == record["text"]
         assert row["lead_units"].split("；") == record["lead_units"]
