@@ -40,7 +40,7 @@ def _entry(feed: ET.Element, catalogue: Catalogue, change: StatusChange) -> None
     task, entry = change.task, change.entry
     entry_element = _add(feed, "entry")
     _add(entry_element, "id", tag_uri(catalogue, f"tasks/{task.id}/{entry.date.isoformat()}/{entry.status.code}"))
-    _add(entry_element, "title", f"任务 {task.label}：{entry.previous.label} → {entry.status.label}")
+    _add(entry_element, "title", f"{task.heading}：{entry.previous.label} → {entry.status.label}")
     _add(entry_element, "updated", timestamp(entry.date))
     _add(entry_element, "link", rel="alternate", type="text/html", href=catalogue.site.absolute(task.path))
     _add(entry_element, "category", term=entry.status.code, label=entry.status.label)

@@ -13,6 +13,8 @@ import yaml
 from .errors import ContentError, ContentErrors, field_label
 
 REGISTRIES = ("site", "sections", "leaders", "units", "statuses")
+# Registries a content tree may do without: a plan not yet sorted into subjects still builds.
+OPTIONAL_REGISTRIES = ("subjects",)
 
 # Limits far above any real file (a task file is 1-2 KB, the largest registry 20 KB, nesting 4
 # deep) and far below what could make a build slow or a page huge.
@@ -313,8 +315,10 @@ def read_content(root: Path) -> Content:
                                      "the content folder does not exist.",
                                      "用 --content 指定内容文件夹。", "name the content folder with --content"))
         return Content(root=root, registries=registries, tasks=[], problems=problems)
-    for name in REGISTRIES:
+    for name in REGISTRIES + OPTIONAL_REGISTRIES:
         path = root / f"{name}.yaml"
+        if name in OPTIONAL_REGISTRIES and not os.path.lexists(path):
+            continue
         if not os.path.lexists(path):
             problems.append(ContentError(
                 display_path(path, root), None, "",

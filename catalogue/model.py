@@ -1,4 +1,4 @@
-"""The catalogue: tasks and the taxonomies that group them (section, leader, unit, status).
+"""The catalogue: tasks and the taxonomies that group them (section, leader, unit, status, subject).
 
 Every object knows its own output `path` (relative to the site root, always ending in
 `index.html` so that links also work when the site is opened from disk). Templates never
@@ -269,6 +269,20 @@ class Leader:
 
 
 @dataclass(eq=False)
+class Subject:
+    """A theme citizens recognise (养老, 看病, 上学), curated in content/subjects.yaml."""
+
+    slug: str
+    name: str
+    synonyms: list[str] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list, repr=False)
+
+    @property
+    def path(self) -> str:
+        return f"subjects/{self.slug}/index.html"
+
+
+@dataclass(eq=False)
 class Unit:
     name: str
     slug: str
@@ -296,6 +310,68 @@ class Unit:
         for task in self.led_tasks + self.co_tasks + self.collective_tasks:
             seen.setdefault(task.id, task)
         return sorted(seen.values(), key=Task.sort_key)
+
+
+TITLE_LIMIT = 24
+# A title is cut only at these marks, so it never ends inside a figure or a name.
+CLAUSE_END = "，。；：！？"
+# A clause that only announces a list (新型基础设施方面，…) says nothing alone.
+ANNOUNCING = ("方面",)
+# An enumeration cut shorter than this says too little (健全以创新能力等): cut the clause instead.
+SHORTEST_LIST_CUT = 8
+
+
+def short_title(text: str, limit: int = TITLE_LIMIT) -> str:
+    """A task's short title: its first clause that says something. A clause longer than `limit`
+    ends at its last enumeration mark (、) outside quotes and brackets that fits, with 等; else
+    at `limit`, before any quote or bracket left open, with an ellipsis."""
+    clauses = [c for c in _top_level_split(text, CLAUSE_END) if c]
+    clause = next((c for c in clauses if not c.endswith(ANNOUNCING)), clauses[0] if clauses else text)
+    if len(clause) <= limit:
+        return clause
+    cuts = [i for i in _top_level_marks(clause, "、") if SHORTEST_LIST_CUT <= i < limit]
+    if cuts:
+        return clause[: cuts[-1]] + "等"
+    cut = limit - 1
+    opened = _open_at(clause, cut)
+    return clause[: opened if opened is not None else cut] + "…"
+
+
+_OPENERS = {"“": "”", "（": "）", "《": "》", "(": ")"}
+
+
+def _top_level_marks(text: str, marks: str) -> list[int]:
+    """Positions of `marks` outside quotes and brackets."""
+    closing: list[str] = []
+    found = []
+    for index, char in enumerate(text):
+        if closing and char == closing[-1]:
+            closing.pop()
+        elif char in _OPENERS:
+            closing.append(_OPENERS[char])
+        elif not closing and char in marks:
+            found.append(index)
+    return found
+
+
+def _open_at(text: str, end: int) -> int | None:
+    """Where the outermost quote or bracket still open at `end` starts, or None."""
+    stack: list[tuple[str, int]] = []
+    for index, char in enumerate(text[:end]):
+        if stack and char == stack[-1][0]:
+            stack.pop()
+        elif char in _OPENERS:
+            stack.append((_OPENERS[char], index))
+    return stack[0][1] if stack else None
+
+
+def _top_level_split(text: str, marks: str) -> list[str]:
+    pieces, start = [], 0
+    for index in _top_level_marks(text, marks):
+        pieces.append(text[start:index])
+        start = index + 1
+    pieces.append(text[start:])
+    return [p.strip() for p in pieces]
 
 
 @dataclass
@@ -352,6 +428,8 @@ class Task:
     deadline: Deadline | None = None
     timeframe: Timeframe | None = None
     corrections: list[Correction] = field(default_factory=list, repr=False)
+    subjects: list[Subject] = field(default_factory=list)
+    editor_title: str = ""  # the optional `title:` of the task file
     # Filled in by history.attach_history() during a build: updates and commits, newest first,
     # and the date of the newest update that changed the status.
     history: list[HistoryEntry] = field(default_factory=list, repr=False)
@@ -364,6 +442,16 @@ class Task:
     @property
     def label(self) -> str:
         return f"{self.section.number}-{self.number}"
+
+    @property
+    def title(self) -> str:
+        """The editor's title, else one derived from the text."""
+        return self.editor_title or short_title(self.text)
+
+    @property
+    def heading(self) -> str:
+        """任务 6-7 · 坚决遏制耕地“非农化”: the h1, <title>, og:title and feed entries."""
+        return f"任务 {self.label} · {self.title}"
 
     def sort_key(self) -> tuple[int, int]:
         return (self.section.number, self.number)
@@ -383,11 +471,18 @@ class Catalogue:
     statuses: list[Status]
     tasks: list[Task]
     corrections: list[Correction] = field(default_factory=list)  # filled in by attach_corrections()
+    subjects: list[Subject] = field(default_factory=list)  # empty without content/subjects.yaml
 
     @property
     def not_reported(self) -> list[Task]:
         """Tasks with no report at all: no dated update."""
         return [t for t in self.tasks if not t.updates]
+
+    def recent_updates(self, limit: int = 8) -> list[tuple[Task, Update]]:
+        """The newest dated updates of all tasks, newest first; ties in document order."""
+        dated = [(task, update) for task in self.tasks for update in task.updates]
+        dated.sort(key=lambda pair: pair[1].date, reverse=True)
+        return dated[:limit]
 
     def task(self, task_id: str) -> Task:
         return next(t for t in self.tasks if t.id == task_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from .load import Content
-from .model import (Catalogue, Deadline, Leader, Section, Site, Source, Status, Subsection, Target, Task,
+from .model import (Catalogue, Deadline, Leader, Section, Site, Source, Status, Subject, Subsection, Target, Task,
                     Timeframe, Unit, Update)
 
 
@@ -21,6 +21,8 @@ def build_catalogue(content: Content) -> Catalogue:
                for l in content.registries["leaders"].data]
     units, unit_by_name = _build_units(content.registries["units"].data)
     sections = _build_sections(content.registries["sections"].data)
+    subjects = build_subjects(content)
+    subject_by_slug = {s.slug: s for s in subjects}
 
     status_by_code = {s.code: s for s in statuses}
     leader_by_name = {l.name: l for l in leaders}
@@ -51,15 +53,32 @@ def build_catalogue(content: Content) -> Catalogue:
                 for u in data["updates"] or []
             ],
             file=str(PurePosixPath(document.file).relative_to(content.root.name)),
+            subjects=[subject_by_slug[slug] for slug in data.get("subjects") or []],
+            editor_title=data.get("title") or "",
         )
         tasks.append(task)
     tasks.sort(key=Task.sort_key)
     _file_tasks(tasks)
+    file_under_subjects(tasks)
     # Statuses are reported as of site.yaml's date or the newest update, whichever is later, so
     # an editor's pull request need not touch site.yaml (where parallel requests would collide).
     site.as_of = max([site.as_of] + [update.date for task in tasks for update in task.updates])
     return Catalogue(site=site, sections=sections, leaders=leaders, units=units,
-                     statuses=statuses, tasks=tasks)
+                     statuses=statuses, tasks=tasks, subjects=subjects)
+
+
+def build_subjects(content: Content) -> list[Subject]:
+    """The subjects of content/subjects.yaml in its order; none when the file is absent."""
+    document = content.registries.get("subjects")
+    records = document.data if document else []
+    return [Subject(slug=s["slug"], name=s["name"], synonyms=list(s.get("synonyms") or [])) for s in records]
+
+
+def file_under_subjects(tasks: list[Task]) -> None:
+    """Add each task to its subjects' lists, in document order."""
+    for task in tasks:
+        for subject in task.subjects:
+            subject.tasks.append(task)
 
 
 def _target(data: dict) -> Target:

@@ -281,6 +281,43 @@ def taxonomy_pages(catalogue: Catalogue) -> list[TaxonomyPage]:
     return [sections, leaders, units, statuses]
 
 
+def subject_taxonomy_page(catalogue: Catalogue) -> TaxonomyPage:
+    """The index of subjects: themes citizens recognise, with the words they may type."""
+    return TaxonomyPage(
+        path="subjects/index.html", template="taxonomy.html", title="按主题查阅", nav="subjects",
+        description="按养老、教育、医疗卫生、住房、就业等主题查阅重点工作。",
+        crumbs=[HOME, Crumb("主题")],
+        intro="本站按群众熟悉的主题给每项任务标注 1 至 3 个主题；主题由本站编辑依据任务原文确定，不是原文件的分类。",
+        groups=[TermGroup("subjects", "", [
+            TermEntry(s.name, s.path, s.tasks, _synonyms_note(s.synonyms)) for s in catalogue.subjects
+        ])],
+    )
+
+
+def _synonyms_note(synonyms: list[str]) -> str:
+    return f"相关说法：{'、'.join(synonyms)}" if synonyms else ""
+
+
+def subject_pages(catalogue: Catalogue) -> list[TermPage]:
+    pages = []
+    for subject in catalogue.subjects:
+        groups = [TaskGroup(f"section-{section.number}", section.label,
+                            [t for t in subject.tasks if t.section is section])
+                  for section in catalogue.sections]
+        pages.append(TermPage(
+            path=subject.path, template="term.html", title=subject.name, nav="subjects",
+            description=f"主题“{subject.name}”下的{len(subject.tasks)}项重点工作。",
+            crumbs=[HOME, Crumb("主题", "subjects/index.html"), Crumb(subject.name)],
+            kind="主题", term=subject, tasks=subject.tasks,
+            intro=(f"主题“{subject.name}”下有 {len(subject.tasks)} 项任务，按篇章排列。"
+                   + (f"{_synonyms_note(subject.synonyms)}。" if subject.synonyms else "")),
+            groups=[g for g in groups if g.tasks],
+            chart=charts.stacked_bar(f"chart-{subject.slug}", charts.status_counts(subject.tasks, catalogue.statuses),
+                                     f"主题“{subject.name}”的任务按进展状态统计") if subject.tasks else Markup(""),
+        ))
+    return pages
+
+
 def _neighbours(items: list, index: int) -> tuple[Any, Any]:
     return (items[index - 1] if index > 0 else None,
             items[index + 1] if index + 1 < len(items) else None)
@@ -408,7 +445,7 @@ def task_pages(catalogue: Catalogue) -> list[TaskPage]:
     for index, task in enumerate(catalogue.tasks):
         previous, next_ = _neighbours(catalogue.tasks, index)
         pages.append(TaskPage(
-            path=task.path, template="task.html", title=f"任务 {task.label}", nav="sections",
+            path=task.path, template="task.html", title=task.heading, nav="sections",
             description=_shorten(task.text, 110),
             crumbs=[HOME, Crumb(charts.short_label(task.section), task.section.path),
                     Crumb(task.subsection.label.rstrip("。"), f"{task.section.path}#{task.subsection.anchor}"),
@@ -459,6 +496,9 @@ def all_pages(catalogue: Catalogue, templates_dir: Path) -> list[Page]:
     pages += leader_pages(catalogue)
     pages += unit_pages(catalogue)
     pages += status_pages(catalogue)
+    if catalogue.subjects:
+        pages.append(subject_taxonomy_page(catalogue))
+        pages += subject_pages(catalogue)
     pages += task_pages(catalogue)
     pages.append(data_page(catalogue))
     pages.append(corrections_page(catalogue))

@@ -19,10 +19,13 @@ from .model import COMPARATORS, SOURCE_KINDS, UNIT_KINDS
 
 TASK_FIELDS = (
     "id", "section", "subsection", "number", "text", "leaders", "lead_units",
-    "responsible_units", "timeframe", "status", "deadline", "targets", "updates",
+    "responsible_units", "timeframe", "subjects", "title", "status", "deadline", "targets", "updates",
 )
 # The document sets no deadline and most tasks are of the year: neither field is required.
-TASK_OPTIONAL = ("timeframe", "deadline")
+# A title is derived from the text unless an editor sets one; subjects are required only once
+# content/subjects.yaml exists (see _check_subjects_of_task).
+TASK_OPTIONAL = ("timeframe", "deadline", "subjects", "title")
+MAX_SUBJECTS_PER_TASK = 3
 TARGET_FIELDS = ("label", "target", "unit", "comparator", "actual", "actual_date", "source")
 TARGET_REQUIRED = ("label", "target", "unit")
 MILESTONE_FIELDS = ("label", "kind", "achieved", "achieved_date", "source")
@@ -60,6 +63,7 @@ MAX_ANY_STRING = 20000    # a backstop for values no check looks at
 LIMITS = {
     "status_label": 8, "leader_name": 20, "unit_name": 50, "target_label": 60, "target_unit": 10,
     "title": 200, "short_title": 20, "source_number": 40,
+    "subject_name": 10, "task_title": 30,
 }
 MAX_SECTION = 99          # numerals 一 to 九十九, as the document writes them
 MAX_TASK_NUMBER = 999
@@ -74,6 +78,7 @@ class Registry:
     leaders: set[str] = field(default_factory=set)
     units: dict[str, str] = field(default_factory=dict)  # name or alias -> canonical name
     statuses: dict[str, str] = field(default_factory=dict)  # code -> label
+    subjects: dict[str, str] | None = None  # slug -> name; None without content/subjects.yaml
     sections: dict[int, tuple[int, set[int]]] = field(default_factory=dict)
     earliest: dt.date | None = None  # the document's date: nothing reported can predate it
     today: dt.date = field(default_factory=lambda: dt.datetime.now(CHINA).date())
@@ -276,6 +281,8 @@ def validate(content: Content, today: dt.date | None = None) -> list[ContentErro
         registry.units = _check_units(documents["units"], errors)
     if "sections" in documents:
         registry.sections = _check_sections(documents["sections"], errors)
+    if "subjects" in documents:
+        registry.subjects = _check_subjects(documents["subjects"], errors)
     seen_ids: dict[str, str] = {}
     counts: Counter[int] = Counter()
     for document in content.tasks:
@@ -416,6 +423,49 @@ def _check_leaders(document: Document, errors: list[ContentError]) -> set[str]:
     return names
 
 
+def _check_subjects(document: Document, errors: list[ContentError]) -> dict[str, str]:
+    check = Checker(document, errors)
+    names: dict[str, str] = {}
+    seen_names: dict[str, int] = {}
+    seen_slugs: dict[str, int] = {}
+    for index, item in _entries(check, "主题", "subjects"):
+        key = (index,)
+        if not check.mapping(item, key, ("slug", "name", "synonyms"), ("slug", "name")):
+            continue
+        slug_ok = check.slug(item.get("slug"), key + ("slug",))
+        if slug_ok:
+            _unique(check, seen_slugs, item["slug"], key + ("slug",), "网址名", "slug")
+        if check.text(item.get("name"), key + ("name",), limit=LIMITS["subject_name"]):
+            _unique(check, seen_names, item["name"], key + ("name",), "主题名称", "subject name")
+            if slug_ok:
+                names[item["slug"]] = item["name"]
+        synonyms = item.get("synonyms", [])
+        if not isinstance(synonyms, list):
+            check.error(key + ("synonyms",), "synonyms 应为列表，例如 [看病, 就医]。",
+                        "synonyms must be a list, e.g. [看病, 就医].")
+            continue
+        for synonym_index, synonym in enumerate(synonyms):
+            check.text(synonym, key + ("synonyms", synonym_index), limit=LIMITS["subject_name"])
+    return names
+
+
+def _check_subjects_of_task(check: Checker, task: dict, subjects: dict[str, str]) -> None:
+    """Once a registry exists every task is filed under 1–3 of its subjects, so that no task
+    is missing from the subject pages."""
+    value = task.get("subjects")
+    listing = "、".join(subjects)
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_SUBJECTS_PER_TASK:
+        check.error(("subjects",), f"应列出 1–{MAX_SUBJECTS_PER_TASK} 个主题，例如 subjects: [{_example(subjects)}]。",
+                    f"expected a list of 1–{MAX_SUBJECTS_PER_TASK} subjects, e.g. subjects: [{_example(subjects)}].",
+                    f"主题登记在 content/subjects.yaml：{listing}。", "subjects are listed in content/subjects.yaml")
+        return
+    for index, slug in enumerate(value):
+        check.choice(slug, ("subjects", index), subjects, "主题", "subject")
+    for slug, count in Counter(s for s in value if isinstance(s, str)).items():
+        if count > 1:
+            check.error(("subjects",), f"主题“{slug}”重复出现。", f"subject '{slug}' is listed twice.")
+
+
 def _check_units(document: Document, errors: list[ContentError]) -> dict[str, str]:
     check = Checker(document, errors)
     known: dict[str, str] = {}
@@ -545,6 +595,13 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
                     allow_empty=True)
     if registry.statuses and "status" in task:
         check.choice(task["status"], ("status",), registry.statuses, "状态", "status")
+    if registry.subjects is not None:
+        _check_subjects_of_task(check, task, registry.subjects)
+    elif "subjects" in task:
+        check.error(("subjects",), "没有主题登记表 content/subjects.yaml，不能填写 subjects。",
+                    "subjects are given, but there is no content/subjects.yaml to check them against.")
+    if "title" in task:
+        check.text(task["title"], ("title",), limit=LIMITS["task_title"])
     if "deadline" in task:
         _check_deadline(check, task["deadline"], registry)
     if "timeframe" in task and check.mapping(task["timeframe"], ("timeframe",), ("kind", "phrases"), ("kind", "phrases")):

@@ -118,8 +118,8 @@ def test_every_task_text_is_the_document_text_cleaned_and_corrected():
 
 def test_imported_defaults():
     for task in TASKS.values():
-        fields = ["id", "section", "subsection", "number", "text", "leaders", "lead_units",
-                  "responsible_units", "timeframe", "status", "deadline", "targets", "updates"]
+        fields = ["id", "section", "subsection", "number", "title", "text", "leaders", "lead_units",
+                  "responsible_units", "timeframe", "subjects", "status", "deadline", "targets", "updates"]
         assert list(task) == [f for f in fields if f in task]
 
 

@@ -190,10 +190,11 @@ def test_feed_is_atom_with_status_changes_only_newest_first(repo_site):
     assert self_link is not None and self_link.get("href").endswith("/feed.xml")
 
     # The real content's own sourced updates are in the feed too; this test is about task 1-5.
-    entries = [e for e in feed.findall(f"{ATOM}entry") if e.find(f"{ATOM}title").text.startswith("任务 1-5：")]
+    entries = [e for e in feed.findall(f"{ATOM}entry") if e.find(f"{ATOM}title").text.startswith("任务 1-5 · ")]
     # Three updates, two status changes; the commits are not entries.
     assert [e.find(f"{ATOM}title").text for e in entries] == [
-        "任务 1-5：序时推进 → 进度滞后", "任务 1-5：尚未报送 → 序时推进"]
+        "任务 1-5 · 实施研发投入攻坚行动：序时推进 → 进度滞后",
+        "任务 1-5 · 实施研发投入攻坚行动：尚未报送 → 序时推进"]
     for entry in entries:
         for name in ("id", "title", "updated", "link", "summary"):
             assert entry.find(f"{ATOM}{name}") is not None, f"entry lacks <{name}>"

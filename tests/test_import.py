@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import importlib.util
 import shutil
 import subprocess
@@ -28,6 +29,8 @@ def _load_importer():
 
 
 importer = _load_importer()
+# Lines only editors write: a fresh import has none of them.
+EDITORS_LINES = re.compile(rb"^(title|subjects): .*\n", re.M)
 
 
 @pytest.fixture
@@ -68,10 +71,12 @@ def test_import_reproduces_committed_files_byte_for_byte(fresh_content):
     produced = generated_files(fresh_content)
     committed = generated_files(CONTENT)
     assert sorted(produced) == sorted(committed)
-    different = {name for name in committed if produced[name] != committed[name]}
-    # A fresh import has no editor fields: only the files that report progress may differ.
+    # A fresh import has no editor fields: without the editors' title and subjects lines, only
+    # the files that report progress may differ.
+    different = {name for name in committed if produced[name] != EDITORS_LINES.sub(b"", committed[name])}
     assert different == {name for name in committed
                          if name.startswith("tasks/") and b"updates: []" not in committed[name]}
+    assert all(b"\nsubjects: [" in committed[name] for name in committed if name.startswith("tasks/"))
 
 
 def test_import_twice_writes_nothing_the_second_time(fresh_content, capsys):
@@ -103,7 +108,7 @@ def test_explicit_source_option(fresh_content, tmp_path):
     committed = generated_files(CONTENT)
     assert {name: text for name, text in generated_files(fresh_content).items()
             if b"updates: []" in committed[name]} == {
-        name: text for name, text in committed.items() if b"updates: []" in text}
+        name: EDITORS_LINES.sub(b"", text) for name, text in committed.items() if b"updates: []" in text}
 
 
 def test_source_copy_is_the_unchanged_scan():
@@ -126,6 +131,8 @@ def test_reimport_keeps_status_updates_and_actuals(full_content):
     task["targets"][1]["actual_date"] = dt.date(2021, 6, 30)
     task["text"] = "编辑误改了原文。"            # importer-owned: must come back
     task["leaders"] = ["殷美根"]                   # importer-owned: must come back
+    task["subjects"] = ["talent", "innovation"]    # the editors' choice, not the committed one
+    task["title"] = "培育独角兽和瞪羚企业"
     path.write_text(yaml.safe_dump(task, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     assert importer.main(["--content", str(full_content)]) == 0
@@ -133,6 +140,9 @@ def test_reimport_keeps_status_updates_and_actuals(full_content):
     original = read_task(CONTENT, "1-09.yaml")
     assert again["status"] == "on_track"
     assert again["updates"] == task["updates"]
+    assert original["subjects"] != ["talent", "innovation"] and "title" not in original
+    assert again["subjects"] == ["talent", "innovation"]
+    assert again["title"] == "培育独角兽和瞪羚企业"
     assert again["targets"][1]["actual"] == 52
     assert again["targets"][1]["actual_date"] == dt.date(2021, 6, 30)
     assert again["targets"][0]["actual"] is None

@@ -431,9 +431,16 @@ def test_data_page_explains_every_field_and_links_the_files(built_site):
     rows = body.one("table", cls="fields").one("tbody").find_all("tr")
     assert [r.one("code").text() for r in rows] == [f.name for f in FIELDS]
     for row, field_ in zip(rows, FIELDS, strict=True):
-        assert field_.zh in row.text() and field_.en in row.text()
+        assert field_.zh in row.text() and field_.en not in row.text()
+    # Fully in Chinese: no English column, nothing marked as English.
+    headers = [th.text().strip() for th in body.one("table", cls="fields").one("thead").find_all("th")]
+    assert headers == ["字段", "含义", "示例"]
+    assert not body.find_all(lang="en")
     hrefs = {a.get("href") for a in body.find_all("a")}
     assert {"tasks.json", "tasks.csv"} <= hrefs
+    facts = {div.one("dt").text(): div.one("dd").text() for div in body.one("dl", cls="data-facts").find_all("div")}
+    assert "2021年2月10日" in facts["数据日期"] and "赣府厅字〔2021〕8号" in facts["数据日期"]
+    assert "MIT" in facts["使用条件"] and "没有为这些数据另行规定许可协议" in facts["使用条件"]
 
 
 def test_search_page_is_rendered_from_its_template(built_site):

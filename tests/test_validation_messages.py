@@ -75,6 +75,16 @@ CASES = {
         "updates:\n  - date: 2021-06-30\n    status: not_reported\n    note: 尚未报送。\n    source: 省科技厅报送材料",
         "source:", "updates[1].source",
         ("“省科技厅报送材料”不是有效网址",), ("'省科技厅报送材料' is not a URL",), ("https://",)),
+    "unknown subject": Case(
+        "tasks/8-07.yaml", "subjects: [elderly-care]", "subjects: [elderly]", "subjects:", "subjects[1]",
+        ("未知的主题“elderly”", "elderly-care（养老）"), ("unknown subject 'elderly'",),
+        ("是否应为“elderly-care”", "did you mean 'elderly-care'")),
+    "a subject's name for its slug": Case(
+        "tasks/8-07.yaml", "subjects: [elderly-care]", "subjects: [养老]", "subjects:", "subjects[1]",
+        ("未知的主题“养老”",), ("unknown subject '养老'",), ("是否应为“elderly-care”",)),
+    "no subject": Case(
+        "tasks/8-07.yaml", "subjects: [elderly-care]\n", "", "id: 8-7", "subjects",
+        ("应列出 1–3 个主题",), ("expected a list of 1–3 subjects",), ("content/subjects.yaml",)),
 }
 
 
@@ -232,6 +242,9 @@ def test_the_guide_explains_each_message(name):
         "status differs from the newest update": ["与最新一条进展的状态"],
         "status changed without an update": ["须在 updates 中写明报送日期和依据"],
         "source is not a link": ["不是有效网址"],
+        "unknown subject": ["未知的主题"],
+        "a subject's name for its slug": ["未知的主题"],
+        "no subject": ["应列出 1–3 个主题"],
     }[name]
     for words in generic:
         assert words in guide, f"docs/editor-guide.md does not explain {words!r}"

@@ -21,6 +21,9 @@
     for (var i = 0; i < buttons.length; i++) {
       buttons[i].setAttribute("aria-pressed", on ? "true" : "false");
       buttons[i].title = on ? "切换回标准版" : "切换到关怀版：字号更大、对比更强";
+      // Government sites name the way back once the mode is on (退出关怀版), not the mode itself.
+      var label = buttons[i].querySelector("[data-care-label]");
+      if (label) { label.textContent = on ? "退出关怀版" : "关怀版"; }
     }
   }
 
