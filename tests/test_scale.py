@@ -1,0 +1,51 @@
+"""The catalogue beyond 166 tasks: synthetic content that the build accepts, and what only
+shows at scale (section numbers past 110)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from catalogue.load import load_catalogue
+from catalogue.model import chinese_numeral
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("number, numeral", [
+    (1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (99, "九十九"), (100, "一百"), (101, "一百零一"),
+    (110, "一百一十"), (119, "一百一十九"), (1005, "一千零五"), (1010, "一千零一十"),
+    (10_000, "一万"), (10_086, "一万零八十六"), (12_345, "一万二千三百四十五"),
+])
+def test_chinese_numeral_beyond_ninety_nine(number, numeral):
+    assert chinese_numeral(number) == numeral
+
+
+def test_synthetic_content_passes_the_check(tmp_path):
+    out = tmp_path / "content"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "--tasks", "400", "--out", str(out)],
+                   check=True, capture_output=True)
+    check = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(out)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    catalogue = load_catalogue(out)
+    assert len(catalogue.tasks) == 400
+    assert len({task.id for task in catalogue.tasks}) == 400
+    # Each further 166 tasks are another province's: new leaders, units and words to search.
+    assert len(catalogue.leaders) > 16
+    assert any(unit.name.startswith("湖南省") for unit in catalogue.units)
+    assert any("湖北" in task.text for task in catalogue.tasks)
+    log = subprocess.run(["git", "log", "--oneline"], cwd=out, capture_output=True, text=True, check=True)
+    assert len(log.stdout.splitlines()) == 2
+
+
+def test_synthetic_content_is_deterministic(tmp_path):
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for out in outs:
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "--tasks", "200",
+                        "--out", str(out), "--no-git"], check=True, capture_output=True)
+    files = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*.yaml"))
+    assert files == sorted(p.relative_to(outs[1]) for p in outs[1].rglob("*.yaml"))
+    assert all((outs[0] / f).read_bytes() == (outs[1] / f).read_bytes() for f in files)
