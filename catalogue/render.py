@@ -12,8 +12,9 @@ taxonomy with their counts; term.html lists one term's tasks in groups.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,9 @@ class TermPage(Page):
     chart: Markup = Markup("")
     previous: Section | None = None  # neighbouring sections, on section pages
     next: Section | None = None
+    # When the tasks fill more than one page: (number, path) of every page, and this one's.
+    pagination: list[tuple[int, str]] = field(default_factory=list)
+    page_number: int = 1
 
 
 @dataclass
@@ -172,6 +176,16 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
         path = target if isinstance(target, str) else target.path
         return relative(context["page_path"], path)
 
+    items: dict[tuple[str, int, str], Markup] = {}
+
+    @jinja2.pass_context
+    def task_once(context, macro, task: Task) -> Markup:
+        link = relative(context["page_path"], task.path)
+        key = (macro.name, id(task), link)
+        if key not in items:
+            items[key] = macro(task)
+        return items[key]
+
     env.filters.update(
         rel=rel,
         markdown=lambda text: Markup(md.render(text or "")),
@@ -181,7 +195,9 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
     )
     env.globals.update(
         status_counts=lambda tasks: charts.status_counts(tasks, catalogue.statuses),
-        badge_colors=charts.badge_colors,
+        # Pure, called for every badge on every page, for the handful of status colours.
+        task_once=task_once,
+        badge_colors=functools.lru_cache(maxsize=None)(charts.badge_colors),
         progress_bar=charts.progress_bar,
         describe=charts.describe,
     )
@@ -344,9 +360,11 @@ def unit_pages(catalogue: Catalogue) -> list[TermPage]:
 def status_pages(catalogue: Catalogue) -> list[TermPage]:
     pages = []
     for status in catalogue.statuses:
+        by_section: dict[int, list[Task]] = {}
+        for task in status.tasks:
+            by_section.setdefault(id(task.section), []).append(task)
         groups = [
-            TaskGroup(f"section-{section.number}", section.label,
-                      [t for t in status.tasks if t.section is section])
+            TaskGroup(f"section-{section.number}", section.label, by_section.get(id(section), []))
             for section in catalogue.sections
         ]
         pages.append(TermPage(
@@ -358,6 +376,42 @@ def status_pages(catalogue: Catalogue) -> list[TermPage]:
             groups=[g for g in groups if g.tasks],
         ))
     return pages
+
+
+# A task's item is some 600 bytes of HTML: 500 keep a term page near 300 KB, where a status
+# page of 100,000 tasks would otherwise weigh 30 MB.
+TASKS_PER_PAGE = 500
+
+
+def paginate(page: TermPage, limit: int | None = None) -> list[TermPage]:
+    """The term page as it is, or split into pages of at most `limit` tasks: the first at the
+    term's own path, the others at page/2/, page/3/ … beside it; a group cut in two goes on,
+    under the same heading, at the top of the next page."""
+    limit = limit or TASKS_PER_PAGE
+    if sum(len(group.tasks) for group in page.groups) <= limit:
+        return [page]
+    pages: list[list[TaskGroup]] = [[]]
+    room = limit
+    for group in page.groups:
+        tasks, part = group.tasks, 0
+        while tasks:
+            if not room:
+                pages.append([])
+                room = limit
+            taken, tasks = tasks[:room], tasks[room:]
+            pages[-1].append(replace(group, tasks=taken, heading=group.heading + ("（续）" if part else "")))
+            room -= len(taken)
+            part += 1
+    folder = page.path[: -len("index.html")]
+    paths = [page.path] + [f"{folder}page/{n}/index.html" for n in range(2, len(pages) + 1)]
+    pagination = list(enumerate(paths, start=1))
+    return [
+        replace(page, path=path, groups=groups, pagination=pagination, page_number=number,
+                title=page.title if number == 1 else f"{page.title}（第 {number} 页）",
+                crumbs=page.crumbs if number == 1 else
+                page.crumbs[:-1] + [Crumb(page.crumbs[-1].label, page.path), Crumb(f"第 {number} 页")])
+        for (number, path), groups in zip(pagination, pages)
+    ]
 
 
 def task_pages(catalogue: Catalogue) -> list[TaskPage]:
@@ -413,10 +467,9 @@ def all_pages(catalogue: Catalogue, templates_dir: Path) -> list[Page]:
     """Every page of the site, in a stable order."""
     pages: list[Page] = [home_page(catalogue)]
     pages += taxonomy_pages(catalogue)
-    pages += section_pages(catalogue)
-    pages += leader_pages(catalogue)
-    pages += unit_pages(catalogue)
-    pages += status_pages(catalogue)
+    for term_page in (section_pages(catalogue) + leader_pages(catalogue) + unit_pages(catalogue)
+                      + status_pages(catalogue)):
+        pages += paginate(term_page)
     pages += task_pages(catalogue)
     pages.append(data_page(catalogue))
     if (templates_dir / "search.html").exists():
@@ -436,12 +489,27 @@ def render_page(env: jinja2.Environment, catalogue: Catalogue, page: Page) -> st
         raise BuildError(f"template {where} failed while rendering {page.path}: {error}") from error
 
 
-def sitemap(catalogue: Catalogue, pages: list[Page]) -> bytes:
+SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, by the sitemaps.org protocol
+SITEMAP_XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemaps(catalogue: Catalogue, pages: list[Page], limit: int = SITEMAP_LIMIT) -> Outputs:
+    """sitemap.xml; past `limit` URLs, an index of sitemaps/1.xml, sitemaps/2.xml … instead."""
     urls = sorted(catalogue.site.absolute(p.path) for p in pages if p.in_sitemap)
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"  <url><loc>{_xml_escape(url)}</loc></url>" for url in urls]
-    lines.append("</urlset>")
+    if len(urls) <= limit:
+        return {"sitemap.xml": _sitemap_file("urlset", "url", urls)}
+    parts = {f"sitemaps/{n}.xml": urls[start:start + limit]
+             for n, start in enumerate(range(0, len(urls), limit), start=1)}
+    outputs = {path: _sitemap_file("urlset", "url", part) for path, part in parts.items()}
+    outputs["sitemap.xml"] = _sitemap_file("sitemapindex", "sitemap",
+                                           [catalogue.site.absolute(path) for path in parts])
+    return outputs
+
+
+def _sitemap_file(root: str, entry: str, urls: list[str]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<{root} xmlns="{SITEMAP_XMLNS}">']
+    lines += [f"  <{entry}><loc>{_xml_escape(url)}</loc></{entry}>" for url in urls]
+    lines.append(f"</{root}>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -455,14 +523,31 @@ def robots(catalogue: Catalogue) -> bytes:
 
 def render_pages(catalogue: Catalogue, templates_dir: Path) -> Outputs:
     """Every HTML page of the site, plus sitemap.xml and robots.txt, by their path in site/."""
-    env = make_environment(templates_dir, catalogue)
     pages = all_pages(catalogue, templates_dir)
+    outputs = render_selected(catalogue, templates_dir, pages)
+    outputs.update(sitemaps(catalogue, pages))
+    outputs["robots.txt"] = robots(catalogue)
+    return outputs
+
+
+def render_selected(catalogue: Catalogue, templates_dir: Path, pages: list[Page]) -> Outputs:
+    """The given pages, by their path in site/."""
+    env = make_environment(templates_dir, catalogue)
     outputs: Outputs = {}
     for page in pages:
         if page.path in outputs:
             raise BuildError(f"two pages would be written to {page.path}")
         outputs[page.path] = render_page(env, catalogue, page).encode("utf-8")
-    outputs["sitemap.xml"] = sitemap(catalogue, pages)
-    outputs["robots.txt"] = robots(catalogue)
     return outputs
+
+
+def tasks_shown(page: Page) -> list[Task]:
+    """The tasks whose data a page shows: a term page's tasks (its chart counts them all, its
+    lists show some), a task page's task and its neighbours. Other pages (home, indexes)
+    summarise every task."""
+    if isinstance(page, TermPage):
+        return page.tasks + [task for group in page.groups for task in group.tasks]
+    if isinstance(page, TaskPage):
+        return [task for task in (page.task, page.previous, page.next) if task is not None]
+    return []
 

@@ -2,6 +2,7 @@
 old site only once every file is written. A failed build leaves the last good site in place."""
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -67,3 +68,31 @@ def _swap(staging: Path, out_dir: Path) -> None:
         retired.rename(out_dir)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def write_changed(outputs: Outputs, out_dir: Path, digests: dict[str, bytes], remove=()) -> int:
+    """The preview's incremental write, into the served site: each file whose bytes differ from
+    `digests` replaced at once by a rename (a reader never gets half a file), the paths in
+    `remove` deleted. Updates `digests`; returns how many files were written."""
+    out_dir = Path(out_dir)
+    written = 0
+    for path in sorted(outputs):
+        data = outputs[path]
+        key = digest(data)
+        if digests.get(path) == key:
+            continue
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.new")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        digests[path] = key
+        written += 1
+    for path in remove:
+        (out_dir / path).unlink(missing_ok=True)
+        digests.pop(path, None)
+    return written

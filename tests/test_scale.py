@@ -49,3 +49,48 @@ def test_synthetic_content_is_deterministic(tmp_path):
     files = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*.yaml"))
     assert files == sorted(p.relative_to(outs[1]) for p in outs[1].rglob("*.yaml"))
     assert all((outs[0] / f).read_bytes() == (outs[1] / f).read_bytes() for f in files)
+
+
+def test_term_pages_split_past_the_limit(tmp_path, monkeypatch):
+    from catalogue import render
+    from catalogue.pipeline import Paths, build
+    from html_dom import parse_file
+
+    monkeypatch.setattr(render, "TASKS_PER_PAGE", 50)
+    result = build(Paths(out=tmp_path / "site"))
+    status = result.catalogue.status("not_reported")
+    assert len(status.tasks) > 100  # so that the split shows
+    folder = tmp_path / "site" / "status" / "not_reported"
+    files = [folder / "index.html"] + [folder / "page" / str(n) / "index.html"
+                                       for n in range(2, -(-len(status.tasks) // 50) + 1)]
+    listed = []
+    for number, file in enumerate(files, start=1):
+        root = parse_file(file)
+        items = [li.get("data-task-id") for li in root.find_all("li", cls="task-item")]
+        assert 0 < len(items) <= 50
+        listed += items
+        nav = root.one("nav", cls="pagination")
+        assert len(nav.find_all("li")) == len(files)
+        assert nav.one("span").get("aria-current") == "page" and f"第 {number} 页" in nav.one("span").text()
+        assert len(nav.find_all("a")) == len(files) - 1
+    assert listed == [task.id for task in status.tasks]
+    assert not (folder / "page" / str(len(files) + 1)).exists()
+    # A leader's page under the limit is one page, without page links.
+    small = parse_file(tmp_path / "site" / result.catalogue.leaders[-1].path)
+    assert small.find("nav", cls="pagination") is None
+
+
+def test_sitemap_index_past_the_limit(catalogue):
+    from catalogue.render import all_pages, sitemaps
+
+    pages = all_pages(catalogue, ROOT / "templates")
+    whole = sitemaps(catalogue, pages)
+    assert list(whole) == ["sitemap.xml"] and b"<urlset" in whole["sitemap.xml"]
+    split = sitemaps(catalogue, pages, limit=100)
+    parts = sorted(path for path in split if path.startswith("sitemaps/"))
+    assert len(parts) == -(-whole["sitemap.xml"].count(b"<url>") // 100)
+    assert b"<sitemapindex" in split["sitemap.xml"]
+    assert split["sitemap.xml"].count(b"<sitemap>") == len(parts)
+    locs = b"".join(split[p] for p in parts).count(b"<url>")
+    assert locs == whole["sitemap.xml"].count(b"<url>")
+    assert all(split[p].count(b"<url>") <= 100 for p in parts)
