@@ -109,7 +109,7 @@ def ours(browser, base: str, catalogue, queries: list[str]) -> dict:
         context = browser.new_context(locale="zh-CN")
         page = context.new_page()
         responses = []
-        page.on("response", responses.append)
+        page.on("response", lambda response: responses.append(response))
         page.add_init_script(KEYSTROKE_TIMER)
         page.goto(url + "?q=" + quote(query))
         page.wait_for_function("['results', 'empty', 'none'].includes("
