@@ -95,7 +95,7 @@ def _shown_on(pages: list[Page]) -> dict[str, set[str]]:
     """Task id -> paths of the pages that show it (render.tasks_shown)."""
     shown: dict[str, set[str]] = {}
     for page in pages:
-        for task in tasks_shown(page):
+        for task in tasks_shown(page) or ():
             shown.setdefault(task.id, set()).add(page.path)
     return shown
 
@@ -168,7 +168,7 @@ class Session:
         # Every page states the date statuses are reported as of, which a new update may move.
         everything = catalogue.site != self.catalogue.site
         selected = [page for page in pages
-                    if everything or page.path in wanted or (page.in_sitemap and not tasks_shown(page))]
+                    if everything or page.path in wanted or (page.in_sitemap and tasks_shown(page) is None)]
         outputs = render_selected(catalogue, self.paths.templates, selected)
         page_paths = {page.path for page in pages}
         if page_paths != self.page_paths:

@@ -160,9 +160,16 @@ def number(value: float | int | None) -> str:
     return whole + dot + fraction
 
 
+# Compiling the templates is a third of a small build's rendering; Jinja keeps the compiled
+# code per user in the temporary folder, keyed by each template's source, so an edited
+# template is compiled again.
+BYTECODE_CACHE = jinja2.FileSystemBytecodeCache()
+
+
 def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
+        bytecode_cache=BYTECODE_CACHE,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -541,13 +548,13 @@ def render_selected(catalogue: Catalogue, templates_dir: Path, pages: list[Page]
     return outputs
 
 
-def tasks_shown(page: Page) -> list[Task]:
+def tasks_shown(page: Page) -> list[Task] | None:
     """The tasks whose data a page shows: a term page's tasks (its chart counts them all, its
-    lists show some), a task page's task and its neighbours. Other pages (home, indexes)
-    summarise every task."""
+    lists show some), a task page's task and its neighbours; None for the pages that summarise
+    every task (home, the indexes)."""
     if isinstance(page, TermPage):
         return page.tasks + [task for group in page.groups for task in group.tasks]
     if isinstance(page, TaskPage):
         return [task for task in (page.task, page.previous, page.next) if task is not None]
-    return []
+    return None
 

@@ -43,9 +43,12 @@ def write_site(outputs: Outputs, out_dir: Path) -> None:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
+        made: set[Path] = set()
         for path in sorted(outputs):
             target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:  # one mkdir per folder, not one per file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             target.write_bytes(outputs[path])
         os.chmod(staging, 0o755)
         _swap(staging, out_dir)
