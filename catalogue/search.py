@@ -212,8 +212,13 @@ class TermListBuilder(Builder):
 
     Builder.add wraps each term in a Token with a deep copy of its metadata and runs it through
     the pipeline; with neither in use, this fills in the very same tables (terms numbered in
-    order of first appearance, the same empty postings) directly. build() is lunr.py's own.
+    order of first appearance, the same empty postings) directly. The index it builds is only
+    serialized: its token set, which only lunr.py's own query methods read and lunr.js makes
+    again when it loads an index, is left out.
     """
+
+    def _create_token_set(self):
+        self.token_set = None
 
     def add(self, doc, attributes=None):
         doc_ref = str(doc[self._ref])
