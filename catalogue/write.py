@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import BuildError
@@ -13,19 +14,36 @@ from .errors import BuildError
 Outputs = dict[str, bytes]
 
 
-def merge_outputs(named_outputs: list[tuple[str, Outputs]]) -> Outputs:
+class Merged(Mapping):
+    """The producers' files by path, each read from its producer's mapping when asked for, so
+    that a producer that renders on demand (the pages) never holds the whole site in memory."""
+
+    def __init__(self, sources: dict[str, Mapping[str, bytes]]):
+        self.sources = sources
+
+    def __getitem__(self, path: str) -> bytes:
+        return self.sources[path][path]
+
+    def __iter__(self):
+        return iter(self.sources)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+
+def merge_outputs(named_outputs: list[tuple[str, Mapping[str, bytes]]]) -> Merged:
     """Join the producers' files; two producers writing one path is an error naming both."""
-    merged: Outputs = {}
+    sources: dict[str, Mapping[str, bytes]] = {}
     owner: dict[str, str] = {}
     for producer, outputs in named_outputs:
-        for path, data in outputs.items():
+        for path in outputs:
             if path in owner:
                 raise BuildError(f"output collision: {path} is written by both {owner[path]} and {producer}")
             if path.startswith("/") or ".." in Path(path).parts:
                 raise BuildError(f"{producer} tried to write outside the site: {path}")
             owner[path] = producer
-            merged[path] = data
-    return merged
+            sources[path] = outputs
+    return Merged(sources)
 
 
 def copy_tree_outputs(source: Path, prefix: str) -> Outputs:
