@@ -52,6 +52,9 @@ class Page:
     nav: str                       # which header link is current: home, sections, leaders, …
     crumbs: list[Crumb] = field(default_factory=list)
     in_sitemap: bool = True
+    # When a list fills more than one page: (number, path) of every page, and this one's.
+    pagination: list[tuple[int, str]] = field(default_factory=list)
+    page_number: int = 1
 
 
 @dataclass
@@ -87,6 +90,8 @@ class HomePage(Page):
     status_chart: Markup = Markup("")
     section_chart: Markup = Markup("")
     slices: list[charts.Slice] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)  # those the page lists and charts
+    other_tasks: list[Task] = field(default_factory=list)  # the tasks of the sections it leaves out
 
 
 @dataclass
@@ -110,9 +115,6 @@ class TermPage(Page):
     chart: Markup = Markup("")
     previous: Section | None = None  # neighbouring sections, on section pages
     next: Section | None = None
-    # When the tasks fill more than one page: (number, path) of every page, and this one's.
-    pagination: list[tuple[int, str]] = field(default_factory=list)
-    page_number: int = 1
 
 
 @dataclass
@@ -218,16 +220,24 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
 HOME = Crumb("首页", "index.html")
 
 
+# The home page lists, charts and tabulates each section: past this many (a catalogue of many
+# plans) it shows the first ones and sums up the rest, which the sections index lists, so that
+# it stays small (6 MB at 100,000 tasks otherwise).
+HOME_SECTIONS = 60
+
+
 def home_page(catalogue: Catalogue) -> HomePage:
     site = catalogue.site
     slices = charts.status_counts(catalogue.tasks, catalogue.statuses)
+    shown = catalogue.sections[:HOME_SECTIONS]
     return HomePage(
         path="index.html", template="home.html", title=site.title, nav="home",
         description=site.description or (f"{site.source_number}确定的{len(catalogue.tasks)}项重点工作，"
                      f"按篇章、牵头领导、责任单位和进展状态查阅，状态截至{zh_date(site.as_of)}。"),
-        slices=slices,
+        slices=slices, sections=shown,
+        other_tasks=[task for section in catalogue.sections[HOME_SECTIONS:] for task in section.tasks],
         status_chart=charts.status_bars("chart-status", slices, "全部任务按进展状态统计"),
-        section_chart=charts.section_bars("chart-sections", catalogue.sections, catalogue.statuses,
+        section_chart=charts.section_bars("chart-sections", shown, catalogue.statuses,
                                           "各篇章任务按进展状态统计"),
     )
 
@@ -387,28 +397,31 @@ def status_pages(catalogue: Catalogue) -> list[TermPage]:
     return pages
 
 
-# A task's item is some 600 bytes of HTML: 500 keep a term page near 300 KB, where a status
-# page of 100,000 tasks would otherwise weigh 30 MB.
+# A task's item, or a term's entry on an index, is some 600 bytes of HTML: 500 keep a page
+# near 300 KB, where a status page of 100,000 tasks would otherwise weigh 30 MB.
 TASKS_PER_PAGE = 500
+TERMS_PER_PAGE = 500
 
 
-def paginate(page: TermPage, limit: int | None = None) -> list[TermPage]:
-    """The term page as it is, or split into pages of at most `limit` tasks: the first at the
-    term's own path, the others at page/2/, page/3/ … beside it; a group cut in two goes on,
-    under the same heading, at the top of the next page."""
-    limit = limit or TASKS_PER_PAGE
-    if sum(len(group.tasks) for group in page.groups) <= limit:
+def paginate(page: TermPage | TaxonomyPage, limit: int | None = None) -> list[Page]:
+    """The page as it is, or split into pages of at most `limit` tasks (a term page) or terms
+    (an index): the first at the page's own path, the others at page/2/, page/3/ … beside it;
+    a group cut in two goes on, under the same heading, at the top of the next page."""
+    items = "tasks" if isinstance(page, TermPage) else "terms"
+    limit = limit or (TASKS_PER_PAGE if items == "tasks" else TERMS_PER_PAGE)
+    if sum(len(getattr(group, items)) for group in page.groups) <= limit:
         return [page]
-    pages: list[list[TaskGroup]] = [[]]
+    pages: list[list] = [[]]
     room = limit
     for group in page.groups:
-        tasks, part = group.tasks, 0
-        while tasks:
+        rest, part = getattr(group, items), 0
+        while rest:
             if not room:
                 pages.append([])
                 room = limit
-            taken, tasks = tasks[:room], tasks[room:]
-            pages[-1].append(replace(group, tasks=taken, heading=group.heading + ("（续）" if part else "")))
+            taken, rest = rest[:room], rest[room:]
+            heading = group.heading + ("（续）" if part and group.heading else "")
+            pages[-1].append(replace(group, heading=heading, **{items: taken}))
             room -= len(taken)
             part += 1
     folder = page.path[: -len("index.html")]
@@ -475,7 +488,8 @@ def _shorten(text: str, limit: int) -> str:
 def all_pages(catalogue: Catalogue, templates_dir: Path) -> list[Page]:
     """Every page of the site, in a stable order."""
     pages: list[Page] = [home_page(catalogue)]
-    pages += taxonomy_pages(catalogue)
+    for index_page in taxonomy_pages(catalogue):
+        pages += paginate(index_page)
     for term_page in (section_pages(catalogue) + leader_pages(catalogue) + unit_pages(catalogue)
                       + status_pages(catalogue)):
         pages += paginate(term_page)

@@ -94,3 +94,31 @@ def test_sitemap_index_past_the_limit(catalogue):
     locs = b"".join(split[p] for p in parts).count(b"<url>")
     assert locs == whole["sitemap.xml"].count(b"<url>")
     assert all(split[p].count(b"<url>") <= 100 for p in parts)
+
+
+def test_indexes_and_the_home_page_stay_small_with_many_terms(tmp_path, monkeypatch):
+    from catalogue import render
+    from catalogue.pipeline import Paths, build
+    from html_dom import parse_file
+
+    monkeypatch.setattr(render, "TERMS_PER_PAGE", 20)
+    monkeypatch.setattr(render, "HOME_SECTIONS", 3)
+    result = build(Paths(out=tmp_path / "site"))
+    site, catalogue = tmp_path / "site", result.catalogue
+    files = [site / "agencies" / "index.html"] + sorted((site / "agencies" / "page").glob("*/index.html"),
+                                                          key=lambda p: int(p.parent.name))
+    assert len(files) == -(-len(catalogue.units) // 20)
+    names = []
+    for file in files:
+        entries = parse_file(file).find_all("li", cls="term")
+        assert 0 < len(entries) <= 20
+        names += [entry.one("a", cls="term-name").text() for entry in entries]
+    assert sorted(names) == sorted(unit.name for unit in catalogue.units)
+
+    home = parse_file(site / "index.html")
+    listed = home.one("ol", cls="section-list").find_all("li")
+    assert len(listed) == 3
+    rows = home.one("table").one("tbody").find_all("tr")
+    assert len(rows) == 4 and "其余 5 个篇章" in rows[-1].text()
+    rest = sum(len(section.tasks) for section in catalogue.sections[3:])
+    assert rows[-1].find_all("td")[-1].text() == str(rest)
