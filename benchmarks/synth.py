@@ -200,7 +200,8 @@ def synthesize(count: int, out: Path) -> list[Path]:
     places: dict[int, list[str]] = {}  # cities then lake, by province
     plans = [Plan(copy, places) for copy in range(copies)]
 
-    sections, leaders, taken, files = [], [], set(), {}
+    sections, leaders, files = [], [], {}
+    taken = {record["name"] for record in registries["leaders"]}  # never a real leader's name
     for plan in plans:
         chosen = real_tasks[: count - plan.copy * len(real_tasks)]
         plan_leaders, renamed = grow_leaders(plan, registries["leaders"], taken)
