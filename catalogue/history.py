@@ -104,6 +104,11 @@ def attach_history(catalogue: Catalogue, content_dir: Path) -> int | None:
     """Fill in task.history and task.status_changed; return how many commits git knew of,
     or None outside a git checkout."""
     commits = git_commits(Path(content_dir))
+    return apply_history(catalogue, commits)
+
+
+def apply_history(catalogue: Catalogue, commits: dict[str, list[Commit]] | None) -> int | None:
+    """attach_history() with the commits already read (the preview reads them once)."""
     initial = catalogue.statuses[0]
     for task in catalogue.tasks:
         task.history = task_history(task, initial, (commits or {}).get(task.file, []),

@@ -48,12 +48,31 @@ def plain_number(value: float | int) -> str:
 
 
 def chinese_numeral(number: int) -> str:
-    """Write 1..99 the way the document numbers its sections and subsections."""
+    """Write a section or subsection number the way the document does: 十一, 二十, 一百一十, 一千零五."""
     if number <= 10:
         return CHINESE_NUMERALS[number]
-    tens, ones = divmod(number, 10)
-    head = "" if tens == 1 else CHINESE_NUMERALS[tens]
-    return head + "十" + (CHINESE_NUMERALS[ones] if ones else "")
+    if number < 20:
+        return "十" + CHINESE_NUMERALS[number - 10]
+    if number >= 10_000:
+        high, low = divmod(number, 10_000)
+        rest = _below_ten_thousand(low) if low else ""
+        return chinese_numeral(high) + "万" + ("零" if 0 < low < 1000 else "") + rest
+    return _below_ten_thousand(number)
+
+
+def _below_ten_thousand(number: int) -> str:
+    """一千零五, 一百一十, 二十三: zeros between digits are said once (零), trailing zeros never."""
+    digits, text, zero = str(number), "", False
+    for position, digit in enumerate(digits):
+        place = len(digits) - position - 1
+        if digit == "0":
+            zero = bool(text)
+            continue
+        if zero:
+            text += "零"
+            zero = False
+        text += CHINESE_NUMERALS[int(digit)] + ("", "十", "百", "千")[place]
+    return text
 
 
 # Who reports progress, said once and shown wherever a page speaks of it.

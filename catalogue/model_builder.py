@@ -131,10 +131,15 @@ def _file_tasks(tasks: list[Task]) -> None:
             leader.tasks.append(task)
         for unit in task.lead_units:
             unit.led_tasks.append(task)
+        # A unit already holds this task only if it was filed above, in this same pass: look
+        # that up in a set of this task's units, not in the units' ever longer lists.
+        filed = {id(unit) for unit in task.lead_units}
         for unit in task.responsible_units:
-            if task not in unit.led_tasks:
+            if id(unit) not in filed:
                 unit.co_tasks.append(task)
+                filed.add(id(unit))
         for collective in task.lead_units + task.responsible_units:
             for member in collective.members:
-                if task not in member.led_tasks + member.co_tasks + member.collective_tasks:
+                if id(member) not in filed:
                     member.collective_tasks.append(task)
+                    filed.add(id(member))

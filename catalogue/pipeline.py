@@ -6,20 +6,23 @@ all call it.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .corrections import attach_corrections, source_text_outputs
+from .errors import ContentError, ContentErrors
 from .exports import export_outputs
 from .feed import feed_outputs
-from .history import attach_history
+from .history import apply_history, git_commits
+from .load import Content, display_path, load_catalogue, read_content, read_document
 from .publish import apply_settings
-from .load import load_catalogue
 from .model import Catalogue
-from .render import render_pages
+from .model_builder import build_catalogue
+from .render import Page, all_pages, render_pages, render_selected, robots, sitemaps, tasks_shown
 from .search import search_outputs
-from .write import Outputs, copy_tree_outputs, guard_output, merge_outputs, write_site
+from .validate import validate
+from .write import Outputs, copy_tree_outputs, digest, guard_output, merge_outputs, write_changed, write_site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,31 +73,163 @@ def build(paths: Paths = Paths(), base_url: str | None = None,
           progress: Callable[[str], None] = lambda message: None,
           site: dict[str, str] | None = None, site_defaults: dict[str, str] | None = None,
           check_site: Callable[[Catalogue], None] | None = None) -> BuildResult:
-    """Load and validate content, render everything in memory, then swap it into paths.out.
+    """Load and validate content, render everything, then swap it into paths.out.
 
     `site` overrides fields of site.yaml (the command line); `site_defaults` fills the ones it
-    leaves empty (what CI knows);
-    `check_site` may refuse the resolved settings (a publishing build refuses placeholders)
-    before anything is rendered."""
+    leaves empty (what CI knows); `check_site` may refuse the resolved settings (a publishing
+    build refuses placeholders) before anything is rendered."""
+    settings = Settings(base_url, site or {}, site_defaults or {})
+    return _build(paths, settings, progress, keep_content=False, check_site=check_site)[0]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the command line and the CI environment add to site.yaml."""
+
+    base_url: str | None = None
+    site: dict[str, str] = field(default_factory=dict)
+    site_defaults: dict[str, str] = field(default_factory=dict)
+
+
+def _build(paths: Paths, settings: Settings, progress: Callable[[str], None], keep_content: bool = True,
+           check_site: Callable[[Catalogue], None] | None = None):
     started = time.perf_counter()
     guard_output(paths.out, paths.read())  # refuse a folder that is not ours before any work
     progress("reading content")
-    catalogue = load_catalogue(paths.content)
-    if base_url:
-        catalogue.site.base_url = base_url if base_url.endswith("/") else base_url + "/"
-    apply_settings(catalogue.site, site or {}, site_defaults or {})
-    attach_corrections(catalogue, paths.content)
+    content = read_content(paths.content)
+    catalogue = _model(content, settings, paths)
     if check_site:
         check_site(catalogue)
-    commits = attach_history(catalogue, paths.content)
-    progress("history from dated updates (not a git checkout)" if commits is None
-             else f"history from dated updates and {commits} commits")
+    if not keep_content:
+        content = None  # the parsed files and their line numbers: a third of the peak memory
+    commits = git_commits(paths.content)
+    known = apply_history(catalogue, commits)
+    progress("history from dated updates (not a git checkout)" if known is None
+             else f"history from dated updates and {known} commits")
     progress(f"rendering {len(catalogue.tasks)} tasks")
     outputs = produce(catalogue, paths)
     progress(f"writing {len(outputs)} files")
     write_site(outputs, paths.out, paths.read())
     pages = sum(1 for path in outputs if path.endswith(".html"))
-    return BuildResult(catalogue, len(outputs), pages, time.perf_counter() - started)
+    return BuildResult(catalogue, len(outputs), pages, time.perf_counter() - started), content, commits, outputs
+
+
+def _model(content: Content, settings: Settings, paths: Paths) -> Catalogue:
+    """Validate parsed content and model it (load_catalogue's second half), with the settings
+    and the corrections of the source text."""
+    errors = validate(content)
+    if errors:
+        raise ContentErrors(errors)
+    catalogue = build_catalogue(content)
+    if settings.base_url:
+        catalogue.site.base_url = settings.base_url if settings.base_url.endswith("/") else settings.base_url + "/"
+    apply_settings(catalogue.site, settings.site, settings.site_defaults)
+    attach_corrections(catalogue, paths.content)
+    return catalogue
+
+
+def _shown_on(pages: list[Page]) -> dict[str, set[str]]:
+    """Task id -> paths of the pages that show it (render.tasks_shown)."""
+    shown: dict[str, set[str]] = {}
+    for page in pages:
+        for task in tasks_shown(page) or ():
+            shown.setdefault(task.id, set()).add(page.path)
+    return shown
+
+
+@dataclass
+class Session:
+    """A build the preview keeps, so that a saved task file re-renders only the pages that
+    show that task (as Hugo's server does), found from the model: the task's own page and its
+    neighbours', and the pages of its section, leaders, units and status, before and after the
+    change. Pages that summarise every task (home, the indexes) are rendered each time. A change
+    to anything but a task file builds everything again.
+
+    rebuild() writes the pages, which is what the open tab shows; complete() then brings the
+    open data, the search index, the feed and the sitemap up to date.
+    """
+
+    paths: Paths
+    base_url: str | None
+    progress: Callable[[str], None]
+    content: Content | None = None
+    catalogue: Catalogue | None = None
+    commits: dict | None = None
+    page_paths: set[str] = field(default_factory=set)
+    shown: dict[str, set[str]] = field(default_factory=dict)
+    digests: dict[str, bytes] = field(default_factory=dict)
+    pending: set[Path] = field(default_factory=set)  # changed since the last good build
+    incomplete: bool = False
+
+    def full(self) -> BuildResult:
+        """Build everything, as `python build.py` does."""
+        result, content, commits, outputs = _build(self.paths, Settings(self.base_url), self.progress)
+        pages = all_pages(result.catalogue, self.paths.templates)
+        self.content, self.catalogue, self.commits = content, result.catalogue, commits
+        self.page_paths = {page.path for page in pages}
+        self.shown = _shown_on(pages)
+        # Pages are rendered as they are written; read back what was written rather than
+        # render them again.
+        self.digests = {path: digest((self.paths.out / path).read_bytes()) for path in outputs}
+        self.pending.clear()
+        self.incomplete = False
+        return result
+
+    def _task_file(self, path: Path) -> bool:
+        return (path.suffix in (".yaml", ".yml") and path.parent == (self.paths.content / "tasks").resolve()
+                and not path.name.startswith("."))
+
+    def rebuild(self, changed: list[Path]) -> BuildResult:
+        """Build again after `changed` files changed: only the pages that show a changed task
+        when only task files changed, everything otherwise."""
+        self.pending.update(Path(p).resolve() for p in changed)
+        if self.catalogue is None or self.incomplete or not all(map(self._task_file, self.pending)):
+            return self.full()
+        started = time.perf_counter()
+        root = self.paths.content.resolve()
+        files = {path.relative_to(root).as_posix() for path in self.pending}
+        shown_files = {display_path(path, root) for path in self.pending}
+        content = self.content
+        content.tasks = [d for d in content.tasks if d.file not in shown_files]
+        content.problems = [p for p in content.problems if p.file not in shown_files]
+        for path in sorted(self.pending):
+            if path.exists():
+                document = read_document(path, root)
+                (content.problems if isinstance(document, ContentError) else content.tasks).append(document)
+        content.tasks.sort(key=lambda document: document.file)
+        catalogue = _model(content, Settings(self.base_url), self.paths)
+        apply_history(catalogue, self.commits)
+        changed_ids = {task.id for model in (self.catalogue, catalogue) for task in model.tasks
+                       if task.file in files}
+        pages = all_pages(catalogue, self.paths.templates)
+        shown = _shown_on(pages)
+        wanted = {path for task_id in changed_ids for path in shown.get(task_id, ()) | self.shown.get(task_id, set())}
+        # Every page states the date statuses are reported as of, which a new update may move.
+        everything = catalogue.site != self.catalogue.site
+        selected = [page for page in pages
+                    if everything or page.path in wanted or (page.in_sitemap and tasks_shown(page) is None)]
+        outputs = render_selected(catalogue, self.paths.templates, selected)
+        page_paths = {page.path for page in pages}
+        if page_paths != self.page_paths:
+            outputs.update(sitemaps(catalogue, pages))
+            outputs["robots.txt"] = robots(catalogue)
+        written = write_changed(outputs, self.paths.out, self.digests, remove=self.page_paths - page_paths)
+        self.catalogue, self.page_paths, self.shown = catalogue, page_paths, shown
+        self.pending.clear()
+        self.incomplete = True
+        self.progress(f"re-rendered {len(selected)} pages for {len(changed_ids)} changed tasks, "
+                      f"{written} files written")
+        return BuildResult(catalogue, written, len(selected), time.perf_counter() - started)
+
+    def complete(self) -> int:
+        """After rebuild(): the open data, search index and feed of the new model."""
+        if not self.incomplete:
+            return 0
+        outputs = merge_outputs([("open data", export_outputs(self.catalogue)),
+                                 ("search index", search_outputs(self.catalogue)),
+                                 ("feed", feed_outputs(self.catalogue))])
+        self.incomplete = False
+        return write_changed(outputs, self.paths.out, self.digests)
 
 
 def check(paths: Paths = Paths()) -> Catalogue:

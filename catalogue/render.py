@@ -12,8 +12,11 @@ taxonomy with their counts; term.html lists one term's tasks in groups.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from dataclasses import dataclass, field
+from collections import ChainMap
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +53,9 @@ class Page:
     nav: str                       # which header link is current: home, sections, leaders, …
     crumbs: list[Crumb] = field(default_factory=list)
     in_sitemap: bool = True
+    # When a list fills more than one page: (number, path) of every page, and this one's.
+    pagination: list[tuple[int, str]] = field(default_factory=list)
+    page_number: int = 1
 
 
 @dataclass
@@ -85,6 +91,8 @@ class HomePage(Page):
     status_chart: Markup = Markup("")
     section_chart: Markup = Markup("")
     slices: list[charts.Slice] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)  # those the page lists and charts
+    other_tasks: list[Task] = field(default_factory=list)  # the tasks of the sections it leaves out
 
 
 @dataclass
@@ -172,9 +180,16 @@ def marked_text(task: Task) -> Markup:
     return Markup(text)
 
 
+# Compiling the templates is a third of a small build's rendering; Jinja keeps the compiled
+# code per user in the temporary folder, keyed by each template's source, so an edited
+# template is compiled again.
+BYTECODE_CACHE = jinja2.FileSystemBytecodeCache()
+
+
 def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
+        bytecode_cache=BYTECODE_CACHE,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -188,6 +203,16 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
         path = target if isinstance(target, str) else target.path
         return relative(context["page_path"], path)
 
+    items: dict[tuple[str, int, str], Markup] = {}
+
+    @jinja2.pass_context
+    def task_once(context, macro, task: Task) -> Markup:
+        link = relative(context["page_path"], task.path)
+        key = (macro.name, id(task), link)
+        if key not in items:
+            items[key] = macro(task)
+        return items[key]
+
     env.filters.update(
         rel=rel,
         markdown=lambda text: Markup(md.render(text or "")),
@@ -198,7 +223,9 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
     )
     env.globals.update(
         status_counts=lambda tasks: charts.status_counts(tasks, catalogue.statuses),
-        badge_colors=charts.badge_colors,
+        # Pure, called for every badge on every page, for the handful of status colours.
+        task_once=task_once,
+        badge_colors=functools.lru_cache(maxsize=None)(charts.badge_colors),
         progress_bar=charts.progress_bar,
         describe=charts.describe,
         reporting=REPORTING,
@@ -211,16 +238,24 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
 HOME = Crumb("首页", "index.html")
 
 
+# The home page lists, charts and tabulates each section: past this many (a catalogue of many
+# plans) it shows the first ones and sums up the rest, which the sections index lists, so that
+# it stays small (6 MB at 100,000 tasks otherwise).
+HOME_SECTIONS = 60
+
+
 def home_page(catalogue: Catalogue) -> HomePage:
     site = catalogue.site
     slices = charts.status_counts(catalogue.tasks, catalogue.statuses)
+    shown = catalogue.sections[:HOME_SECTIONS]
     return HomePage(
         path="index.html", template="home.html", title=site.title, nav="home",
         description=site.description or (f"{site.source_number}确定的{len(catalogue.tasks)}项重点工作，"
                      f"按篇章、牵头领导、责任单位和进展状态查阅，状态截至{zh_date(site.as_of)}。"),
-        slices=slices,
+        slices=slices, sections=shown,
+        other_tasks=[task for section in catalogue.sections[HOME_SECTIONS:] for task in section.tasks],
         status_chart=charts.status_bars("chart-status", slices, "全部任务按进展状态统计"),
-        section_chart=charts.section_bars("chart-sections", catalogue.sections, catalogue.statuses,
+        section_chart=charts.section_bars("chart-sections", shown, catalogue.statuses,
                                           "各篇章任务按进展状态统计"),
     )
 
@@ -399,9 +434,11 @@ def unit_pages(catalogue: Catalogue) -> list[TermPage]:
 def status_pages(catalogue: Catalogue) -> list[TermPage]:
     pages = []
     for status in catalogue.statuses:
+        by_section: dict[int, list[Task]] = {}
+        for task in status.tasks:
+            by_section.setdefault(id(task.section), []).append(task)
         groups = [
-            TaskGroup(f"section-{section.number}", section.label,
-                      [t for t in status.tasks if t.section is section])
+            TaskGroup(f"section-{section.number}", section.label, by_section.get(id(section), []))
             for section in catalogue.sections
         ]
         pages.append(TermPage(
@@ -437,6 +474,45 @@ def corrections_page(catalogue: Catalogue) -> CorrectionsPage:
         description=f"本站对{catalogue.site.source_number}扫描件所作的全部更正和存疑之处，以及未经改动的扫描件原文。",
         crumbs=[HOME, Crumb("原文与校订")], source_path=SOURCE_PATH,
     )
+
+
+# A task's item, or a term's entry on an index, is some 600 bytes of HTML: 500 keep a page
+# near 300 KB, where a status page of 100,000 tasks would otherwise weigh 30 MB.
+TASKS_PER_PAGE = 500
+TERMS_PER_PAGE = 500
+
+
+def paginate(page: TermPage | TaxonomyPage, limit: int | None = None) -> list[Page]:
+    """The page as it is, or split into pages of at most `limit` tasks (a term page) or terms
+    (an index): the first at the page's own path, the others at page/2/, page/3/ … beside it;
+    a group cut in two goes on, under the same heading, at the top of the next page."""
+    items = "tasks" if isinstance(page, TermPage) else "terms"
+    limit = limit or (TASKS_PER_PAGE if items == "tasks" else TERMS_PER_PAGE)
+    if sum(len(getattr(group, items)) for group in page.groups) <= limit:
+        return [page]
+    pages: list[list] = [[]]
+    room = limit
+    for group in page.groups:
+        rest, part = getattr(group, items), 0
+        while rest:
+            if not room:
+                pages.append([])
+                room = limit
+            taken, rest = rest[:room], rest[room:]
+            heading = group.heading + ("（续）" if part and group.heading else "")
+            pages[-1].append(replace(group, heading=heading, **{items: taken}))
+            room -= len(taken)
+            part += 1
+    folder = page.path[: -len("index.html")]
+    paths = [page.path] + [f"{folder}page/{n}/index.html" for n in range(2, len(pages) + 1)]
+    pagination = list(enumerate(paths, start=1))
+    return [
+        replace(page, path=path, groups=groups, pagination=pagination, page_number=number,
+                title=page.title if number == 1 else f"{page.title}（第 {number} 页）",
+                crumbs=page.crumbs if number == 1 else
+                page.crumbs[:-1] + [Crumb(page.crumbs[-1].label, page.path), Crumb(f"第 {number} 页")])
+        for (number, path), groups in zip(pagination, pages)
+    ]
 
 
 def task_pages(catalogue: Catalogue) -> list[TaskPage]:
@@ -491,14 +567,12 @@ def _shorten(text: str, limit: int) -> str:
 def all_pages(catalogue: Catalogue, templates_dir: Path) -> list[Page]:
     """Every page of the site, in a stable order."""
     pages: list[Page] = [home_page(catalogue)]
-    pages += taxonomy_pages(catalogue)
-    pages += section_pages(catalogue)
-    pages += leader_pages(catalogue)
-    pages += unit_pages(catalogue)
-    pages += status_pages(catalogue)
-    if catalogue.subjects:
-        pages.append(subject_taxonomy_page(catalogue))
-        pages += subject_pages(catalogue)
+    subjects = catalogue.subjects
+    for index_page in taxonomy_pages(catalogue) + ([subject_taxonomy_page(catalogue)] if subjects else []):
+        pages += paginate(index_page)
+    for term_page in (section_pages(catalogue) + leader_pages(catalogue) + unit_pages(catalogue)
+                      + status_pages(catalogue) + (subject_pages(catalogue) if subjects else [])):
+        pages += paginate(term_page)
     pages += task_pages(catalogue)
     pages.append(data_page(catalogue))
     pages.append(corrections_page(catalogue))
@@ -519,12 +593,30 @@ def render_page(env: jinja2.Environment, catalogue: Catalogue, page: Page) -> st
         raise BuildError(f"template {where} failed while rendering {page.path}: {error}") from error
 
 
-def sitemap(catalogue: Catalogue, pages: list[Page]) -> bytes:
+SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, by the sitemaps.org protocol
+SITEMAP_XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemaps(catalogue: Catalogue, pages: list[Page], limit: int = SITEMAP_LIMIT) -> Outputs:
+    """sitemap.xml; past `limit` URLs, an index of sitemaps/1.xml, sitemaps/2.xml … instead.
+    A sitemap lists absolute addresses: without a base URL there is none."""
+    if not catalogue.site.base_url:
+        return {}
     urls = sorted(catalogue.site.absolute(p.path) for p in pages if p.in_sitemap)
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"  <url><loc>{_xml_escape(url)}</loc></url>" for url in urls]
-    lines.append("</urlset>")
+    if len(urls) <= limit:
+        return {"sitemap.xml": _sitemap_file("urlset", "url", urls)}
+    parts = {f"sitemaps/{n}.xml": urls[start:start + limit]
+             for n, start in enumerate(range(0, len(urls), limit), start=1)}
+    outputs = {path: _sitemap_file("urlset", "url", part) for path, part in parts.items()}
+    outputs["sitemap.xml"] = _sitemap_file("sitemapindex", "sitemap",
+                                           [catalogue.site.absolute(path) for path in parts])
+    return outputs
+
+
+def _sitemap_file(root: str, entry: str, urls: list[str]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<{root} xmlns="{SITEMAP_XMLNS}">']
+    lines += [f"  <{entry}><loc>{_xml_escape(url)}</loc></{entry}>" for url in urls]
+    lines.append(f"</{root}>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -537,18 +629,48 @@ def robots(catalogue: Catalogue) -> bytes:
     return f"User-agent: *\nAllow: /\n{sitemap_line}".encode("utf-8")
 
 
-def render_pages(catalogue: Catalogue, templates_dir: Path) -> Outputs:
+class RenderedPages(Mapping):
+    """Pages by their path in site/, each rendered when it is read: the writer takes them one
+    at a time, so the site is never whole in memory (300 MB at 10,000 tasks)."""
+
+    def __init__(self, catalogue: Catalogue, templates_dir: Path, pages: list[Page]):
+        self.catalogue = catalogue
+        self.env = make_environment(templates_dir, catalogue)
+        self.pages: dict[str, Page] = {}
+        for page in pages:
+            if page.path in self.pages:
+                raise BuildError(f"two pages would be written to {page.path}")
+            self.pages[page.path] = page
+
+    def __getitem__(self, path: str) -> bytes:
+        return render_page(self.env, self.catalogue, self.pages[path]).encode("utf-8")
+
+    def __iter__(self):
+        return iter(self.pages)
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+
+def render_pages(catalogue: Catalogue, templates_dir: Path) -> Mapping[str, bytes]:
     """Every HTML page of the site, plus sitemap.xml and robots.txt, by their path in site/."""
-    env = make_environment(templates_dir, catalogue)
     pages = all_pages(catalogue, templates_dir)
-    outputs: Outputs = {}
-    for page in pages:
-        if page.path in outputs:
-            raise BuildError(f"two pages would be written to {page.path}")
-        outputs[page.path] = render_page(env, catalogue, page).encode("utf-8")
-    # A sitemap lists absolute addresses: without a base URL there is none to give.
-    if catalogue.site.base_url:
-        outputs["sitemap.xml"] = sitemap(catalogue, pages)
-    outputs["robots.txt"] = robots(catalogue)
-    return outputs
+    others = {**sitemaps(catalogue, pages), "robots.txt": robots(catalogue)}
+    return ChainMap(RenderedPages(catalogue, templates_dir, pages), others)
+
+
+def render_selected(catalogue: Catalogue, templates_dir: Path, pages: list[Page]) -> Outputs:
+    """The given pages, rendered, by their path in site/."""
+    return dict(RenderedPages(catalogue, templates_dir, pages).items())
+
+
+def tasks_shown(page: Page) -> list[Task] | None:
+    """The tasks whose data a page shows: a term page's tasks (its chart counts them all, its
+    lists show some), a task page's task and its neighbours; None for the pages that summarise
+    every task (home, the indexes)."""
+    if isinstance(page, TermPage):
+        return page.tasks + [task for group in page.groups for task in group.tasks]
+    if isinstance(page, TaskPage):
+        return [task for task in (page.task, page.previous, page.next) if task is not None]
+    return None
 

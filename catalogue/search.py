@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 import lunr
 from lunr.builder import Builder
+from lunr.idf import idf as Idf
+from lunr.vector import Vector
 
 from .charts import short_label
 from .model import Catalogue, Task
@@ -65,6 +68,7 @@ def normalise(text: str) -> str:
     return "".join(_normalise_char(char) for char in text)
 
 
+@lru_cache(maxsize=65536)
 def char_class(char: str) -> str:
     """CJK (cut into bigrams), WORD (letters, digits, marks: kept whole) or OTHER (separates)."""
     code = ord(char)
@@ -196,9 +200,77 @@ def searchable_fields(task: Task) -> dict[str, list[str]]:
     }
 
 
+@lru_cache(maxsize=65536)
+def _string_terms(string: str) -> tuple[str, ...]:
+    """tokenize(), kept: section titles, names and labels repeat on task after task."""
+    return tuple(tokenize(string))
+
+
+class TermListBuilder(Builder):
+    """lunr.py's Builder for documents whose fields are already lists of terms, and with empty
+    pipelines and no metadata (docs/search.md, "The index").
+
+    Builder.add wraps each term in a Token with a deep copy of its metadata and runs it through
+    the pipeline; with neither in use, this fills in the very same tables (terms numbered in
+    order of first appearance, the same empty postings) directly. The index it builds is only
+    serialized: its token set, which only lunr.py's own query methods read and lunr.js makes
+    again when it loads an index, is left out.
+    """
+
+    def _create_token_set(self):
+        self.token_set = None
+
+    def add(self, doc, attributes=None):
+        doc_ref = str(doc[self._ref])
+        self._documents[doc_ref] = attributes or {}
+        self.document_count += 1
+        for field_name in self._fields:
+            terms = doc[field_name]
+            field_ref = f"{field_name}/{doc_ref}"  # str(FieldRef(doc_ref, field_name))
+            field_terms: dict[str, int] = defaultdict(int)
+            for term in terms:
+                field_terms[term] += 1
+            self.field_term_frequencies[field_ref] = field_terms
+            self.field_lengths[field_ref] = len(terms)
+            for term in field_terms:
+                posting = self.inverted_index.get(term)
+                if posting is None:
+                    posting = {name: {} for name in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                    self.inverted_index[term] = posting
+                if doc_ref not in posting[field_name]:
+                    posting[field_name][doc_ref] = defaultdict(list)
+
+    def _create_field_vectors(self):
+        """Builder._create_field_vectors with the same scores, each vector made from its
+        sorted pairs at once instead of by one binary-search insertion per term."""
+        k1, b, count = self._k1, self._b, self.document_count
+        idf_of: dict[str, float] = {}
+        vectors = {}
+        for field_ref, frequencies in self.field_term_frequencies.items():
+            field_name, _, doc_ref = field_ref.partition("/")
+            length_part = b * (self.field_lengths[field_ref] / self.average_field_length[field_name])
+            boost = self._fields[field_name].boost
+            doc_boost = self._documents[doc_ref].get("boost", 1)
+            pairs = []
+            for term, tf in frequencies.items():
+                posting = self.inverted_index[term]
+                idf = idf_of.get(term)
+                if idf is None:
+                    idf = idf_of[term] = Idf(posting, count)
+                score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + length_part) + tf)
+                score *= boost
+                score *= doc_boost
+                pairs.append((posting["_index"], round(score, 3)))
+            pairs.sort()
+            vectors[field_ref] = Vector([element for pair in pairs for element in pair])
+        self.field_vectors = vectors
+
+
 def build_index(tasks: list[Task]) -> lunr.index.Index:
     """A Lunr index of the tasks, referenced by their position in `tasks`, with no pipeline."""
-    builder = Builder()
+    builder = TermListBuilder()
     builder.ref("ref")
     # No length normalisation: a task with four lead units leads each of them as much as a task
     # with one, so the boosts alone order lead unit > co-responsible unit > mention.
@@ -206,7 +278,7 @@ def build_index(tasks: list[Task]) -> lunr.index.Index:
     for name, boost in FIELDS.items():
         builder.field(name, boost=boost)
     for position, task in enumerate(tasks):
-        doc = {name: [token for string in strings for token in tokenize(string)]
+        doc = {name: [token.lower() for string in strings for token in _string_terms(string)]
                for name, strings in searchable_fields(task).items()}
         doc["ref"] = str(position)
         builder.add(doc)
@@ -227,12 +299,14 @@ def pack_index(index: lunr.index.Index, documents: int) -> dict:
     since it follows from the field vectors; scores are integers (lunr.py rounds them to three
     decimals).
     """
-    serialized = index.serialize()
-    order = sorted(serialized["invertedIndex"], key=lambda entry: utf16_order(entry[0]))
-    number = {posting["_index"]: position for position, (_, posting) in enumerate(order)}
-    vectors: dict[str, list] = {field: [[] for _ in range(documents)] for field in serialized["fields"]}
-    for ref, elements in serialized["fieldVectors"]:
+    # Read from the index as serialize() would write it, without copying it first: the scores
+    # are already rounded to three decimals, as serialize() rounds them.
+    order = sorted(index.inverted_index, key=utf16_order)
+    number = {index.inverted_index[term]["_index"]: position for position, term in enumerate(order)}
+    vectors: dict[str, list] = {field: [[] for _ in range(documents)] for field in index.fields}
+    for ref, vector in index.field_vectors.items():
         field, doc = ref.split("/")
+        elements = vector.elements
         pairs = sorted((number[elements[i]], round(elements[i + 1] * 1000))
                        for i in range(0, len(elements), 2))
         flat, previous = vectors[field][int(doc)], 0
@@ -240,11 +314,11 @@ def pack_index(index: lunr.index.Index, documents: int) -> dict:
             flat += [term - previous, score]
             previous = term
     return {
-        "version": serialized["version"],
-        "fields": serialized["fields"],
-        "terms": " ".join(term for term, _ in order),
-        "vectors": [vectors[field] for field in serialized["fields"]],
-        "pipeline": serialized["pipeline"],
+        "version": lunr.__TARGET_JS_VERSION__,
+        "fields": index.fields,
+        "terms": " ".join(order),
+        "vectors": [vectors[field] for field in index.fields],
+        "pipeline": index.pipeline.serialize(),
     }
 
 

@@ -1,9 +1,10 @@
 """Preview: build, serve the site on 127.0.0.1, rebuild on every change to content/, templates/
 or assets/, and reload the open browser tab (livereload).
 
-Every rebuild is pipeline.build(), the very build `python build.py` runs. When it fails the last
-good site stays in place and every page is answered with the list of errors instead, until a
-rebuild succeeds; the tab reloads either way.
+The first build, and every rebuild after a change to anything but a task file, is the very build
+`python build.py` runs; a saved task file re-renders the pages that show that task
+(pipeline.Session). When a build fails the last good site stays in place and every page is
+answered with the list of errors instead, until a rebuild succeeds; the tab reloads either way.
 """
 from __future__ import annotations
 
@@ -11,67 +12,74 @@ import html
 import logging
 import os
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Callable
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
-from tornado.ioloop import PeriodicCallback
+from tornado.ioloop import IOLoop
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
 
 from .errors import BuildError, ContentError, ContentErrors, MachineError, describe_internal_error, printable
-from .pipeline import Paths, build
+from .pipeline import Paths, Session
 from .write import guard_output
 
 HOST = "127.0.0.1"
-POLL_SECONDS = 0.1  # how often the watched folders are looked at
+SETTLE_SECONDS = 0.05
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp")
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
 class Preview:
-    """The watched folders, and the outcome of the newest build."""
+    """The watched folders, the kept build, and the outcome of the newest build.
+
+    Builds run in a worker thread, so the server keeps answering while one runs: the
+    watcher (inotify through watchdog, no polling) hands changed paths to the worker, which
+    rebuilds only what they touch (pipeline.Session) and asks the event loop to reload the tabs.
+    """
 
     def __init__(self, paths: Paths, base_url: str | None, say: Callable[[str], None],
                  progress: Callable[[str], None], url: str):
         self.paths = paths
         self.url = url
-        self.base_url = base_url
         self.say = say
         self.progress = progress
         self.folders = [paths.content, paths.templates, paths.assets]
+        self.session = Session(paths, base_url, progress)
         self.error_page: str | None = None  # set while the newest build failed
-        self.seen = self.snapshot()
+        self.changes: set[str] = set()
+        self.lock = threading.Lock()
+        self.wake = threading.Event()
+        self.loop: IOLoop | None = None
 
-    def snapshot(self) -> dict[str, tuple[int, int]]:
-        """Modification time and size of every file in the watched folders."""
-        files = {}
-        for folder in self.folders:
-            for root, dirs, names in os.walk(folder):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                # A folder appearing (say one named x.yaml) changes what the build reads too.
-                files.update((os.path.join(root, d), (0, -1)) for d in dirs)
-                for name in names:
-                    if name.startswith(".") or name.endswith(("~", ".swp")):
-                        continue
-                    path = os.path.join(root, name)
-                    try:
-                        stat = os.stat(path)
-                    except FileNotFoundError:
-                        continue
-                    files[path] = (stat.st_mtime_ns, stat.st_size)
-        return files
+    def note(self, path: str) -> None:
+        """Called by the watcher's thread for each file created, changed, moved or removed."""
+        name = os.path.basename(path)
+        if name.startswith(".") or name.endswith(IGNORED_SUFFIXES) or "/." in path:
+            return
+        with self.lock:
+            self.changes.add(path)
+        self.wake.set()
 
-    def changed(self) -> list[str]:
-        """Files added, changed or removed since the last look."""
-        now = self.snapshot()
-        paths = sorted(path for path in now.keys() | self.seen.keys() if now.get(path) != self.seen.get(path))
-        self.seen = now
-        return paths
+    def take_changes(self) -> list[str]:
+        # Editors save in bursts (a temporary file, a rename): gather what comes within a moment.
+        time.sleep(SETTLE_SECONDS)
+        with self.lock:
+            changes, self.changes = sorted(self.changes), set()
+            self.wake.clear()
+        return changes
 
-    def rebuild(self) -> bool:
+    def rebuild(self, changes: list[str] | None = None) -> bool:
         """Build; on failure keep the last good site and prepare the error page."""
         try:
-            result = build(self.paths, base_url=self.base_url, progress=self.progress)
+            if changes is None:
+                result = self.session.full()
+            else:
+                result = self.session.rebuild([Path(path) for path in changes])
         except ContentErrors as errors:
             print(errors.report(), file=sys.stderr, flush=True)
             self.error_page = error_page(errors.errors)
@@ -89,18 +97,51 @@ class Preview:
         self.say(result.summary())
         return True
 
-    def poll(self) -> None:
-        """Rebuild when something changed, then reload every connected tab."""
-        changes = self.changed()
-        if not changes:
+    def work(self) -> None:
+        """The worker thread: rebuild after each batch of changes, then reload every tab."""
+        while True:
+            self.wake.wait()
+            changes = self.take_changes()
+            if not changes:
+                continue
+            self.progress("changed: " + ", ".join(_short(path) for path in changes[:5])
+                          + (f" and {len(changes) - 5} more" if len(changes) > 5 else ""))
+            was_broken = self.error_page is not None
+            ok = self.rebuild(changes)
+            # A stylesheet alone is swapped in place; anything else reloads the page.
+            single_css = len(changes) == 1 and changes[0].endswith(".css")
+            target = changes[0] if ok and not was_broken and single_css else "*"
+            self.loop.add_callback(LiveReloadHandler.reload_waiters, target)
+            if ok:
+                try:
+                    self.session.complete()
+                except Exception as error:
+                    print(describe_internal_error(error), file=sys.stderr, flush=True)
+
+    def start(self) -> None:
+        """Watch the folders and start the worker; called from the server's event loop."""
+        self.loop = IOLoop.current()
+        observer = Observer()
+        handler = _Forward(self)
+        for folder in self.folders:
+            observer.schedule(handler, str(folder), recursive=True)
+        observer.daemon = True
+        observer.start()
+        threading.Thread(target=self.work, name="preview-builds", daemon=True).start()
+
+
+class _Forward(FileSystemEventHandler):
+    def __init__(self, preview: Preview):
+        self.preview = preview
+
+    def on_any_event(self, event) -> None:
+        # A folder appearing or going (say one named x.yaml) changes what the build reads; one
+        # whose contents changed is reported through those contents.
+        if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
             return
-        self.progress("changed: " + ", ".join(_short(path) for path in changes[:5])
-                      + (f" and {len(changes) - 5} more" if len(changes) > 5 else ""))
-        was_broken = self.error_page is not None
-        ok = self.rebuild()
-        # A stylesheet alone is swapped in place; anything else reloads the page.
-        single_css = len(changes) == 1 and changes[0].endswith(".css")
-        LiveReloadHandler.reload_waiters(changes[0] if ok and not was_broken and single_css else "*")
+        self.preview.note(os.path.abspath(event.src_path))
+        if getattr(event, "dest_path", ""):
+            self.preview.note(os.path.abspath(event.dest_path))
 
 
 def _short(path: str) -> str:
@@ -193,12 +234,10 @@ class PreviewHandler(StaticFileHandler):
         super().write_error(status_code, **kwargs)
 
 
-class PollingWatcher(Watcher):
-    """Looks at the watched folders every POLL_SECONDS from the server's event loop.
-
-    livereload's own watcher checks every 0.8 s and then holds back reloads that come within
-    3 s of the previous one; editors save in quick succession, so the preview polls itself.
-    """
+class ThreadedWatcher(Watcher):
+    """Hands livereload's watcher slot to Preview: inotify events and a build thread instead
+    of livereload's polling, which looks at every file every 0.8 s and holds back reloads that
+    come within 3 s of the previous one."""
 
     def __init__(self, preview: Preview):
         super().__init__()
@@ -208,13 +247,13 @@ class PollingWatcher(Watcher):
         """Called by the server once it listens."""
         self.preview.say(f"serving {self.preview.url} — 预览地址 {self.preview.url}"
                          "（按 Ctrl+C 停止 / press Ctrl+C to stop）")
-        PeriodicCallback(self.preview.poll, POLL_SECONDS * 1000).start()
+        self.preview.start()
         return True
 
 
 class PreviewServer(Server):
     def __init__(self, preview: Preview):
-        super().__init__(watcher=PollingWatcher(preview))
+        super().__init__(watcher=ThreadedWatcher(preview))
         self.preview = preview
 
     def get_web_handlers(self, script):

@@ -9,9 +9,11 @@ someone's home, is refused untouched.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import BuildError, MachineError, UsageError
@@ -26,19 +28,36 @@ MARKER_TEXT = (b"This folder is written by build.py and replaced whole on every 
 STAGING_TAGS = (".new-", ".old-")
 
 
-def merge_outputs(named_outputs: list[tuple[str, Outputs]]) -> Outputs:
+class Merged(Mapping):
+    """The producers' files by path, each read from its producer's mapping when asked for, so
+    that a producer that renders on demand (the pages) never holds the whole site in memory."""
+
+    def __init__(self, sources: dict[str, Mapping[str, bytes]]):
+        self.sources = sources
+
+    def __getitem__(self, path: str) -> bytes:
+        return self.sources[path][path]
+
+    def __iter__(self):
+        return iter(self.sources)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+
+def merge_outputs(named_outputs: list[tuple[str, Mapping[str, bytes]]]) -> Merged:
     """Join the producers' files; two producers writing one path is an error naming both."""
-    merged: Outputs = {}
+    sources: dict[str, Mapping[str, bytes]] = {}
     owner: dict[str, str] = {}
     for producer, outputs in named_outputs:
-        for path, data in outputs.items():
+        for path in outputs:
             if path in owner:
                 raise BuildError(f"output collision: {path} is written by both {owner[path]} and {producer}")
             if path.startswith("/") or ".." in Path(path).parts or path == MARKER:
                 raise BuildError(f"{producer} tried to write outside the site: {path}")
             owner[path] = producer
-            merged[path] = data
-    return merged
+            sources[path] = outputs
+    return Merged(sources)
 
 
 def copy_tree_outputs(source: Path, prefix: str) -> Outputs:
@@ -126,9 +145,12 @@ def write_site(outputs: Outputs, out_dir: Path, protected: list[Path] = ()) -> N
         remove_leftovers(out_dir)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
         (staging / MARKER).write_bytes(MARKER_TEXT)
+        made: set[Path] = set()
         for path in sorted(outputs):
             target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:  # one mkdir per folder, not one per file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             target.write_bytes(outputs[path])
         os.chmod(staging, 0o755)
         _swap(staging, out_dir)
@@ -166,3 +188,31 @@ def _swap(staging: Path, out_dir: Path) -> None:
         retired.rename(out_dir)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def write_changed(outputs: Outputs, out_dir: Path, digests: dict[str, bytes], remove=()) -> int:
+    """The preview's incremental write, into the served site: each file whose bytes differ from
+    `digests` replaced at once by a rename (a reader never gets half a file), the paths in
+    `remove` deleted. Updates `digests`; returns how many files were written."""
+    out_dir = Path(out_dir)
+    written = 0
+    for path in sorted(outputs):
+        data = outputs[path]
+        key = digest(data)
+        if digests.get(path) == key:
+            continue
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.new")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        digests[path] = key
+        written += 1
+    for path in remove:
+        (out_dir / path).unlink(missing_ok=True)
+        digests.pop(path, None)
+    return written

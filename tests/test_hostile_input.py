@@ -217,23 +217,32 @@ def test_an_internal_error_is_one_line_naming_where_not_a_traceback(tmp_path, ti
 
 
 def test_the_preview_error_page_never_shows_a_traceback(tmp_path, tiny, monkeypatch):
-    import catalogue.serve as serve
+    preview = Preview(Paths(content=tiny, out=tmp_path / "site"), None, lambda m: None, lambda m: None, "http://x/")
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(serve, "build", broken)
-    preview = Preview(Paths(content=tiny, out=tmp_path / "site"), None, lambda m: None, lambda m: None, "http://x/")
+    monkeypatch.setattr(preview.session, "full", broken)
     assert preview.rebuild() is False
     assert "Traceback" not in preview.error_page and 'File "' not in preview.error_page
     assert "ZeroDivisionError" in preview.error_page and "test_hostile_input.py" in preview.error_page
 
 
 def test_the_preview_notices_a_folder_named_like_a_task_file(tmp_path, tiny):
+    from watchdog.events import DirCreatedEvent, DirModifiedEvent
+
+    from catalogue.serve import _Forward
+
     preview = Preview(Paths(content=tiny, out=tmp_path / "site"), None, lambda m: None, lambda m: None, "http://x/")
-    (tiny / "tasks" / "x.yaml").mkdir()
-    assert any(path.endswith("x.yaml") for path in preview.changed())
-    assert preview.rebuild() is False
+    assert preview.rebuild() is True
+    folder = tiny / "tasks" / "x.yaml"
+    folder.mkdir()
+    forward = _Forward(preview)
+    forward.on_any_event(DirModifiedEvent(str(tiny / "tasks")))
+    forward.on_any_event(DirCreatedEvent(str(folder)))
+    changes = preview.take_changes()
+    assert changes == [str(folder)]
+    assert preview.rebuild(changes) is False
     assert "x.yaml" in preview.error_page and "这是一个文件夹" in preview.error_page
 
 

@@ -1,0 +1,331 @@
+#!/usr/bin/env python3
+"""How the catalogue scales: one table for synthetic content of 166, 1,000 and 10,000 tasks
+(and 100,000 with --huge).
+
+    .venv/bin/python benchmarks/run.py [--sizes 166,1000,10000] [--huge] [--runs 3]
+                                       [--no-browser] [--no-preview] [--no-pagefind]
+
+For each size, content made by benchmarks/synth.py (kept in benchmarks/out/ between runs):
+
+- the full build in a child process (`python build.py`): CPU seconds (user + system) and wall
+  seconds, median of --runs; peak memory (the child's maximum resident set); CPU per task;
+- the site: files, bytes, and the gzip bytes of the search index (everything under search/
+  but the page);
+- in Chromium, on the site served from 127.0.0.1 without compression: gzip bytes of the search
+  files fetched before the first result, time from navigation to the first result on a cold
+  page (median over the reader queries), keystroke to results painted for a one-character
+  query (数) and a longer one (数字经济, typed one character at a time), p90; recall and
+  precision against substring matching on the content;
+- Pagefind on the same site (task pages only, as in search_bench.py): bytes before the first
+  result, and recall;
+- the preview (`build.py serve`): seconds from saving a task file to its page served with the
+  change, and the slowest answer of the server to other requests meanwhile.
+
+The commit measured heads the table. Figures are printed, never asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import search_bench  # noqa: E402
+from search_bench import (CHROMIUM, CHROMIUM_ARGS, KEYSTROKE_TIMER, PAGEFIND, READER_QUERIES,  # noqa: E402
+                          TASK_HREF, is_search_file, percentile, recall_precision, sample_queries,
+                          transferred)
+
+OUT = ROOT / "benchmarks" / "out"
+SYNTH = ROOT / "benchmarks" / "synth.py"
+ONE_CHARACTER, LONGER = "数", "数字经济"
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 6))
+
+
+def commit() -> str:
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                          text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    return head + (" with uncommitted changes" if dirty else "")
+
+
+def content_for(size: int) -> Path:
+    """benchmarks/out/content-N, made again only when synth.py changed."""
+    folder = OUT / f"content-{size}"
+    stamp = OUT / f"content-{size}.stamp"
+    digest = hashlib.sha256(SYNTH.read_bytes()).hexdigest()
+    if not folder.is_dir() or not stamp.is_file() or stamp.read_text() != digest:
+        subprocess.run([sys.executable, str(SYNTH), "--tasks", str(size), "--out", str(folder)],
+                       check=True, stdout=subprocess.DEVNULL)
+        stamp.write_text(digest)
+    return folder
+
+
+def timed_build(content: Path, out: Path) -> tuple[float, float, float]:
+    """CPU seconds, wall seconds and peak MB of `build.py` in a child process."""
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--content", str(content),
+                              "--out", str(out), "-q"])
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"build of {content} failed ({child.returncode})")
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
+
+
+def site_figures(site: Path) -> dict:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    index = [p for p in (site / "search").rglob("*") if p.is_file() and p.suffix != ".html"]
+    biggest = max(files, key=lambda p: p.stat().st_size)
+    return {"files": len(files), "bytes": sum(p.stat().st_size for p in files),
+            "index_gz": sum(gz(p.read_bytes()) for p in index),
+            "biggest": (biggest.relative_to(site).as_posix(), biggest.stat().st_size)}
+
+
+def ours(browser, base: str, catalogue, queries: list[str]) -> dict:
+    """Cold bytes and first result, keystrokes, and what each query lists."""
+    url = base + "search/index.html"
+    cold_bytes, first = [], []
+    for query in READER_QUERIES[:6] + [ONE_CHARACTER, LONGER]:
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        responses = []
+        page.on("response", lambda response: responses.append(response))
+        page.add_init_script(KEYSTROKE_TIMER)
+        page.goto(url + "?q=" + quote(query))
+        page.wait_for_function("['results', 'empty', 'none'].includes("
+                               "document.querySelector('[data-search]').dataset.state)", timeout=120_000)
+        first.append(page.evaluate("window.__firstResult") or float("nan"))
+        cold_bytes.append(transferred(responses, is_search_file)[1])
+        context.close()
+
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.add_init_script(KEYSTROKE_TIMER)
+    page.goto(url)
+    page.wait_for_function("document.querySelector('[data-search]').dataset.state !== 'loading'",
+                           timeout=120_000)
+    box = page.locator("#search-input")
+    strokes: dict[str, list[float]] = {ONE_CHARACTER: [], LONGER: []}
+    for query in [ONE_CHARACTER, LONGER] * 5:
+        box.fill("")
+        page.wait_for_function("document.querySelector('[data-search]').dataset.query === ''")
+        page.evaluate("window.__keystrokes = []")
+        for i, char in enumerate(query):
+            page.keyboard.type(char)
+            page.wait_for_function("q => document.querySelector('[data-search]').dataset.query === q",
+                                   arg=query[:i + 1], timeout=60_000)
+        page.wait_for_timeout(50)
+        strokes[query] += [k["painted"] for k in page.evaluate("window.__keystrokes")]
+    found = {}
+    for query in queries:
+        box.fill(query)
+        page.wait_for_function("q => document.querySelector('[data-search]').dataset.query === q",
+                               arg=query.strip(), timeout=60_000)
+        found[query] = all_result_ids(page)
+    context.close()
+    return {"cold_gz": cold_bytes, "first_ms": first, "strokes": strokes, "found": found}
+
+
+def all_result_ids(page) -> list[str]:
+    """Task ids of every result, asking for the further pages of results when there are any."""
+    while page.locator("#search-more:not([hidden])").count():
+        page.click("#search-more")
+    hrefs = page.eval_on_selector_all("#search-results a[href]", "as => as.map(a => a.href)")
+    return [m.group(1) for m in map(TASK_HREF.search, hrefs) if m]
+
+
+def pagefind(browser, site: Path, queries: list[str]) -> dict:
+    copy, _ = search_bench.pagefind_site(site)
+    server, base = search_bench.serve(copy)
+    try:
+        measured = search_bench.pagefind_in_chromium(browser, base, queries, 1)
+    finally:
+        server.shutdown()
+        shutil.rmtree(copy, ignore_errors=True)
+    return {"cold_gz": [m[1][1] for m in measured["cold_first"]], "found": measured["found"]}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def preview(content: Path, catalogue) -> tuple[float, float]:
+    """Seconds from saving a task file to its page served with the change, and the slowest
+    answer (seconds) to other requests while the preview rebuilt."""
+    work = OUT / "preview-content"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(content, work, ignore=shutil.ignore_patterns(".git"))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(work),
+                               "--out", str(OUT / "preview-site"), "--port", str(port), "-q"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    task = catalogue.tasks[len(catalogue.tasks) // 2]
+    try:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            try:
+                if fetch(base + task.path, 1)[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        time.sleep(1.0)  # let the watcher settle after the first build
+        marker = f"预览计时{time.monotonic_ns()}"
+        path = work / task.file
+        text = path.read_text(encoding="utf-8")
+        slowest = [0.0]
+        stop = threading.Event()
+
+        def probe() -> None:
+            while not stop.is_set():
+                started = time.perf_counter()
+                try:
+                    fetch(base + "index.html", 30)
+                except OSError:
+                    pass
+                slowest[0] = max(slowest[0], time.perf_counter() - started)
+                time.sleep(0.05)
+
+        prober = threading.Thread(target=probe, daemon=True)
+        prober.start()
+        saved = time.perf_counter()
+        path.write_text(text.replace(f"text: {task.text}", f"text: {task.text}{marker}", 1), encoding="utf-8")
+        seen = float("nan")
+        while time.perf_counter() - saved < 300:
+            try:
+                if marker.encode() in fetch(base + task.path, 30)[1]:
+                    seen = time.perf_counter() - saved
+                    break
+            except OSError:
+                pass
+            time.sleep(0.02)
+        stop.set()
+        prober.join()
+        return seen, slowest[0]
+    finally:
+        server.terminate()
+        server.wait(10)
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(OUT / "preview-site", ignore_errors=True)
+
+
+def fmt_kb(value: float) -> str:
+    return f"{value / 1000:,.0f} KB" if value >= 10_000 else f"{value / 1000:.1f} KB"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="166,1000,10000", help="task counts (default 166,1000,10000)")
+    parser.add_argument("--huge", action="store_true", help="add 100,000 tasks (build figures only)")
+    parser.add_argument("--runs", type=int, default=3, help="builds per size; the median is shown")
+    parser.add_argument("--no-browser", action="store_true", help="skip Chromium and Pagefind")
+    parser.add_argument("--no-pagefind", action="store_true", help="skip Pagefind")
+    parser.add_argument("--no-preview", action="store_true", help="skip the preview timing")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")] + ([100_000] if args.huge else [])
+    OUT.mkdir(parents=True, exist_ok=True)
+    browser_ok = not args.no_browser and Path(CHROMIUM).exists()
+
+    from catalogue.load import load_catalogue
+
+    rows = []
+    for size in sizes:
+        content = content_for(size)
+        site = OUT / f"site-{size}"
+        runs = 1 if size >= 100_000 else args.runs
+        builds = [timed_build(content, site) for _ in range(runs)]
+        row = {"size": size,
+               "cpu": statistics.median(b[0] for b in builds),
+               "wall": statistics.median(b[1] for b in builds),
+               "peak": max(b[2] for b in builds), **site_figures(site)}
+        print(f"… {size} tasks: built in {row['cpu']:.1f} s CPU", file=sys.stderr, flush=True)
+        if size < 100_000 and (browser_ok or not args.no_preview):
+            catalogue = load_catalogue(content)
+            if browser_ok:
+                from playwright.sync_api import sync_playwright
+
+                queries = READER_QUERIES + sample_queries(catalogue, 60)
+                server, base = search_bench.serve(site)
+                with sync_playwright() as playwright:
+                    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                    row["ours"] = ours(browser, base, catalogue, queries)
+                    row["ours_rp"] = recall_precision(catalogue, row["ours"]["found"])
+                    if PAGEFIND.exists() and not args.no_pagefind:
+                        row["pf"] = pagefind(browser, site, queries)
+                        row["pf_rp"] = recall_precision(catalogue, row["pf"]["found"])
+                    browser.close()
+                server.shutdown()
+            if not args.no_preview:
+                row["preview"] = preview(content, catalogue)
+            del catalogue
+        rows.append(row)
+
+    print(f"Scale benchmark at commit {commit()}; {os.cpu_count()} cores; build median of {args.runs} "
+          "(CPU = user + system of the build process)\n")
+    print("| tasks | build CPU s | per task ms | wall s | peak MB | files | site MB | biggest file |"
+          " index gzip |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+    for r in rows:
+        print(f"| {r['size']:,} | {r['cpu']:.2f} | {1000 * r['cpu'] / r['size']:.2f} | {r['wall']:.2f} |"
+              f" {r['peak']:.0f} | {r['files']:,} | {r['bytes'] / 1e6:.1f} |"
+              f" {r['biggest'][0]} {r['biggest'][1] / 1000:,.0f} KB | {fmt_kb(r['index_gz'])} |")
+    if any("ours" in r for r in rows):
+        print("\nSearch in Chromium (loopback, no compression; gzip bytes as a compressing server would send):\n")
+        print("| tasks | before first result gzip (median / max) | first result ms (median / max) |"
+              f" keystroke p90 {ONE_CHARACTER} | keystroke p90 {LONGER} | recall / precision |"
+              " Pagefind before first result | Pagefind recall / precision |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for r in rows:
+            if "ours" not in r:
+                continue
+            o = r["ours"]
+            pf = (f"{fmt_kb(statistics.median(r['pf']['cold_gz']))} | {r['pf_rp'][0]:.3f} / {r['pf_rp'][1]:.3f}"
+                  if "pf" in r else "— | —")
+            print(f"| {r['size']:,} | {fmt_kb(statistics.median(o['cold_gz']))} / {fmt_kb(max(o['cold_gz']))} |"
+                  f" {statistics.median(o['first_ms']):.0f} / {max(o['first_ms']):.0f} |"
+                  f" {percentile(o['strokes'][ONE_CHARACTER], 0.9):.1f} ms |"
+                  f" {percentile(o['strokes'][LONGER], 0.9):.1f} ms |"
+                  f" {r['ours_rp'][0]:.3f} / {r['ours_rp'][1]:.3f} | {pf} |")
+    if any("preview" in r for r in rows):
+        print("\nPreview (`build.py serve`): a saved task file until its page is served with the change;"
+              " the slowest answer to other requests meanwhile.\n")
+        print("| tasks | save → page s | slowest other answer s |")
+        print("|---:|---:|---:|")
+        for r in rows:
+            if "preview" in r:
+                print(f"| {r['size']:,} | {r['preview'][0]:.2f} | {r['preview'][1]:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""The preview's incremental rebuild (pipeline.Session) gives the site a full build gives."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from catalogue.pipeline import PROJECT_ROOT, Paths, Session, build
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_saved_task_file_rebuilds_what_a_full_build_would(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    paths = Paths(content=content, out=tmp_path / "site")
+    session = Session(paths, None, lambda message: None)
+    session.full()
+
+    task_file = content / "tasks" / "2-03.yaml"
+    text = task_file.read_text(encoding="utf-8")
+    assert "status: not_reported" in text and "updates: []" in text
+    task_file.write_text(
+        text.replace("status: not_reported", "status: lagging")
+            .replace("updates: []", "updates:\n  - date: 2021-02-05\n    status: lagging\n"
+                                    "    note: 进度滞后于计划。\n    source: https://example.org/r/2-3\n")
+            .replace("text: ", "text: 增量预览测试，", 1),
+        encoding="utf-8")
+    result = session.rebuild([task_file])
+    # An update no newer than site.yaml's as_of leaves the date every page states alone.
+    assert 0 < result.pages < 60, "only the pages that show the task, and the summaries"
+    session.complete()
+
+    build(Paths(content=content, out=tmp_path / "full"))
+    incremental, full = tree(tmp_path / "site"), tree(tmp_path / "full")
+    assert sorted(incremental) == sorted(full)
+    assert [path for path in full if incremental[path] != full[path]] == []
+    assert "增量预览测试" in (tmp_path / "site" / "tasks" / "2-3" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_change_beyond_task_files_builds_everything(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    session = Session(Paths(content=content, out=tmp_path / "site"), None, lambda message: None)
+    whole = session.full()
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("short_title: ", "short_title: 新", 1),
+                         encoding="utf-8")
+    again = session.rebuild([site_yaml])
+    assert again.pages == whole.pages
+    assert "新重点工作" in (tmp_path / "site" / "tasks" / "1-1" / "index.html").read_text(encoding="utf-8")

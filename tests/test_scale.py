@@ -1,0 +1,124 @@
+"""The catalogue beyond 166 tasks: synthetic content that the build accepts, and what only
+shows at scale (section numbers past 110)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from catalogue.load import load_catalogue
+from catalogue.model import chinese_numeral
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("number, numeral", [
+    (1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (99, "九十九"), (100, "一百"), (101, "一百零一"),
+    (110, "一百一十"), (119, "一百一十九"), (1005, "一千零五"), (1010, "一千零一十"),
+    (10_000, "一万"), (10_086, "一万零八十六"), (12_345, "一万二千三百四十五"),
+])
+def test_chinese_numeral_beyond_ninety_nine(number, numeral):
+    assert chinese_numeral(number) == numeral
+
+
+def test_synthetic_content_passes_the_check(tmp_path):
+    out = tmp_path / "content"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "--tasks", "400", "--out", str(out)],
+                   check=True, capture_output=True)
+    check = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(out)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    catalogue = load_catalogue(out)
+    assert len(catalogue.tasks) == 400
+    assert len({task.id for task in catalogue.tasks}) == 400
+    # Each further 166 tasks are another province's: new leaders, units and words to search.
+    assert len(catalogue.leaders) > 16
+    assert any(unit.name.startswith("湖南省") for unit in catalogue.units)
+    assert any("湖北" in task.text for task in catalogue.tasks)
+    log = subprocess.run(["git", "log", "--oneline"], cwd=out, capture_output=True, text=True, check=True)
+    assert len(log.stdout.splitlines()) == 2
+
+
+def test_synthetic_content_is_deterministic(tmp_path):
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for out in outs:
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "--tasks", "200",
+                        "--out", str(out), "--no-git"], check=True, capture_output=True)
+    files = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*.yaml"))
+    assert files == sorted(p.relative_to(outs[1]) for p in outs[1].rglob("*.yaml"))
+    assert all((outs[0] / f).read_bytes() == (outs[1] / f).read_bytes() for f in files)
+
+
+def test_term_pages_split_past_the_limit(tmp_path, monkeypatch):
+    from catalogue import render
+    from catalogue.pipeline import Paths, build
+    from html_dom import parse_file
+
+    monkeypatch.setattr(render, "TASKS_PER_PAGE", 50)
+    result = build(Paths(out=tmp_path / "site"))
+    status = result.catalogue.status("not_reported")
+    assert len(status.tasks) > 100  # so that the split shows
+    folder = tmp_path / "site" / "status" / "not_reported"
+    files = [folder / "index.html"] + [folder / "page" / str(n) / "index.html"
+                                       for n in range(2, -(-len(status.tasks) // 50) + 1)]
+    listed = []
+    for number, file in enumerate(files, start=1):
+        root = parse_file(file)
+        items = [li.get("data-task-id") for li in root.find_all("li", cls="task-item")]
+        assert 0 < len(items) <= 50
+        listed += items
+        nav = root.one("nav", cls="pagination")
+        assert len(nav.find_all("li")) == len(files)
+        assert nav.one("span").get("aria-current") == "page" and f"第 {number} 页" in nav.one("span").text()
+        assert len(nav.find_all("a")) == len(files) - 1
+    assert listed == [task.id for task in status.tasks]
+    assert not (folder / "page" / str(len(files) + 1)).exists()
+    # A leader's page under the limit is one page, without page links.
+    small = parse_file(tmp_path / "site" / result.catalogue.leaders[-1].path)
+    assert small.find("nav", cls="pagination") is None
+
+
+def test_sitemap_index_past_the_limit(catalogue):
+    from catalogue.render import all_pages, sitemaps
+
+    pages = all_pages(catalogue, ROOT / "templates")
+    whole = sitemaps(catalogue, pages)
+    assert list(whole) == ["sitemap.xml"] and b"<urlset" in whole["sitemap.xml"]
+    split = sitemaps(catalogue, pages, limit=100)
+    parts = sorted(path for path in split if path.startswith("sitemaps/"))
+    assert len(parts) == -(-whole["sitemap.xml"].count(b"<url>") // 100)
+    assert b"<sitemapindex" in split["sitemap.xml"]
+    assert split["sitemap.xml"].count(b"<sitemap>") == len(parts)
+    locs = b"".join(split[p] for p in parts).count(b"<url>")
+    assert locs == whole["sitemap.xml"].count(b"<url>")
+    assert all(split[p].count(b"<url>") <= 100 for p in parts)
+
+
+def test_indexes_and_the_home_page_stay_small_with_many_terms(tmp_path, monkeypatch):
+    from catalogue import render
+    from catalogue.pipeline import Paths, build
+    from html_dom import parse_file
+
+    monkeypatch.setattr(render, "TERMS_PER_PAGE", 20)
+    monkeypatch.setattr(render, "HOME_SECTIONS", 3)
+    result = build(Paths(out=tmp_path / "site"))
+    site, catalogue = tmp_path / "site", result.catalogue
+    files = [site / "agencies" / "index.html"] + sorted((site / "agencies" / "page").glob("*/index.html"),
+                                                          key=lambda p: int(p.parent.name))
+    assert len(files) == -(-len(catalogue.units) // 20)
+    names = []
+    for file in files:
+        entries = parse_file(file).find_all("li", cls="term")
+        assert 0 < len(entries) <= 20
+        names += [entry.one("a", cls="term-name").text() for entry in entries]
+    assert sorted(names) == sorted(unit.name for unit in catalogue.units)
+
+    home = parse_file(site / "index.html")
+    listed = home.one("ol", cls="section-list").find_all("li")
+    assert len(listed) == 3
+    rows = home.one("table").one("tbody").find_all("tr")
+    assert len(rows) == 4 and "其余 5 个篇章" in rows[-1].text()
+    rest = sum(len(section.tasks) for section in catalogue.sections[3:])
+    assert rows[-1].find_all("td")[-1].text() == str(rest)
