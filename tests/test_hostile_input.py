@@ -181,7 +181,8 @@ def test_a_disk_that_fills_or_refuses_half_way_leaves_the_old_site_byte_identica
     status = build_command.main(["--content", str(tiny), "--out", str(out)])
     err = capsys.readouterr().err.strip().splitlines()
     assert status == 3
-    assert len(err) == 1 and os.strerror(code) in err[0] and "原有网站保持不变" in err[0]
+    reason_zh = {errno.ENOSPC: "磁盘空间不足", errno.EROFS: "文件系统只读", errno.EACCES: "没有写入权限"}[code]
+    assert len(err) == 1 and f": {os.strerror(code)};" in err[0] and f"{reason_zh}，网站未更新，原有网站保持不变" in err[0]
     assert snapshot(out) == before
 
 
