@@ -30,7 +30,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
-REGISTRIES = ("site", "sections", "leaders", "units", "statuses")
+REGISTRIES = ("site", "sections", "leaders", "units", "statuses", "subjects")
 
 # (name, abbreviation); Jiangxi first, as the real content is its plan.
 PROVINCES = [
@@ -83,7 +83,8 @@ class Plan:
     def __init__(self, copy: int, places: dict[int, list[str]]):
         self.copy = copy
         self.province, self.abbreviation = PROVINCES[copy % len(PROVINCES)]
-        self.year = 2021 + copy // len(PROVINCES)
+        # Years cycle through 2021-2025: validation refuses a date after the day of the build.
+        self.year = 2021 + (copy // len(PROVINCES)) % 5
         self.rng = random.Random(copy)
         # A province keeps its cities and lake from year to year; its leaders change.
         province = copy % len(PROVINCES)
@@ -165,10 +166,13 @@ def grow_task(plan: Plan, task: dict, renamed: dict[str, str], sections_per_plan
     grown = dict(task, id=f"{section}-{task['number']}", section=section, text=text,
                  leaders=[renamed[name] for name in task["leaders"]],
                  lead_units=[plan.unit_name(u) for u in task["lead_units"]],
-                 responsible_units=[plan.unit_name(u) for u in task["responsible_units"] or []],
-                 deadline=task["deadline"].replace(year=task["deadline"].year + plan.year - 2021))
+                 responsible_units=[plan.unit_name(u) for u in task["responsible_units"] or []])
+    if task.get("deadline"):
+        deadline = task["deadline"]["date"]
+        grown["deadline"] = dict(task["deadline"], date=deadline.replace(year=deadline.year + plan.year - 2021))
     grown["targets"] = [dict(t, label=plan.places(t["label"]),
-                             target=round(t["target"] * rng.uniform(0.6, 1.6), 1))
+                             **({} if t.get("kind") == "milestone" else
+                                {"target": round(t["target"] * rng.uniform(0.6, 1.6), 1)}))
                         for t in task["targets"] or []]
     if rng.random() < 0.5:
         grown["updates"] = updates(plan, grown, rng.choice(STATUS_STEPS))
@@ -183,7 +187,9 @@ def updates(plan: Plan, task: dict, steps: list[str], start_month: int = 3) -> l
                                              n=plan.rng.randint(20, 95))
         entries.append({"date": dt.date(plan.year, start_month + 3 * step, plan.rng.randint(1, 28)),
                         "status": status, "note": note,
-                        "source": f"https://example.org/reports/{plan.year}/{task['id']}/{step + 1}"})
+                        "source": {"title": f"{task['lead_units'][0]}第{step + 1}次报送（合成）",
+                                   "date": dt.date(plan.year, start_month + 3 * step, 28),
+                                   "kind": "lead_unit_submission"}})
     return entries
 
 
@@ -251,8 +257,7 @@ def commit_history(out: Path, task_files: list[Path]) -> None:
         task = load_yaml(path)
         if task["updates"]:
             continue
-        plan = Plan(0, {})
-        plan.year = task["deadline"].year
+        plan = Plan(0, {})  # reported in 2021, the year the history's commit is dated
         task["updates"] = updates(plan, task, ["on_track"], start_month=6)
         task["status"] = "on_track"
         path.write_text(TASK_HEADER + dump_yaml(task), encoding="utf-8")

@@ -667,8 +667,10 @@ def render_selected(catalogue: Catalogue, templates_dir: Path, pages: list[Page]
 def tasks_shown(page: Page) -> list[Task] | None:
     """The tasks whose data a page shows: a term page's tasks (its chart counts them all, its
     lists show some), a task page's task and its neighbours; None for the pages that summarise
-    every task (home, the indexes)."""
+    every task (home, the indexes, an empty term page)."""
     if isinstance(page, TermPage):
+        if not page.tasks:  # an empty page counts the tasks not yet reported, all of them
+            return None
         return page.tasks + [task for group in page.groups for task in group.tasks]
     if isinstance(page, TaskPage):
         return [task for task in (page.task, page.previous, page.next) if task is not None]

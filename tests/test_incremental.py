@@ -23,12 +23,13 @@ def test_a_saved_task_file_rebuilds_what_a_full_build_would(tmp_path):
     assert "status: not_reported" in text and "updates: []" in text
     task_file.write_text(
         text.replace("status: not_reported", "status: lagging")
-            .replace("updates: []", "updates:\n  - date: 2021-02-05\n    status: lagging\n"
-                                    "    note: 进度滞后于计划。\n    source: https://example.org/r/2-3\n")
+            .replace("updates: []", "updates:\n  - date: 2021-03-05\n    status: lagging\n"
+                                    "    note: 进度滞后于计划。\n    source: {title: 牵头单位报送, date: 2021-03-05,"
+                                    " kind: lead_unit_submission}\n")
             .replace("text: ", "text: 增量预览测试，", 1),
         encoding="utf-8")
     result = session.rebuild([task_file])
-    # An update no newer than site.yaml's as_of leaves the date every page states alone.
+    # An update older than the newest one leaves the as-of date every page states alone.
     assert 0 < result.pages < 60, "only the pages that show the task, and the summaries"
     session.complete()
 

@@ -80,10 +80,14 @@ def test_term_pages_split_past_the_limit(tmp_path, monkeypatch):
     assert small.find("nav", cls="pagination") is None
 
 
-def test_sitemap_index_past_the_limit(catalogue):
+def test_sitemap_index_past_the_limit():
+    from catalogue.load import load_catalogue
     from catalogue.render import all_pages, sitemaps
 
+    catalogue = load_catalogue(ROOT / "content")  # its own: the address is set below
     pages = all_pages(catalogue, ROOT / "templates")
+    assert sitemaps(catalogue, pages) == {}, "without an address there is no sitemap"
+    catalogue.site.base_url = "https://catalogue.example.test/plan/"
     whole = sitemaps(catalogue, pages)
     assert list(whole) == ["sitemap.xml"] and b"<urlset" in whole["sitemap.xml"]
     split = sitemaps(catalogue, pages, limit=100)
