@@ -39,14 +39,13 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import search_bench  # noqa: E402
-from search_bench import (CHROMIUM, CHROMIUM_ARGS, KEYSTROKE_TIMER, PAGEFIND, READER_QUERIES,  # noqa: E402
+from search_bench import (CHROMIUM, CHROMIUM_ARGS, KEYSTROKE_TIMER, cold_query, PAGEFIND, READER_QUERIES,  # noqa: E402
                           TASK_HREF, is_search_file, percentile, recall_precision, sample_queries,
                           transferred)
 
@@ -106,17 +105,9 @@ def ours(browser, base: str, catalogue, queries: list[str]) -> dict:
     url = base + "search/index.html"
     cold_bytes, first = [], []
     for query in READER_QUERIES[:6] + [ONE_CHARACTER, LONGER]:
-        context = browser.new_context(locale="zh-CN")
-        page = context.new_page()
-        responses = []
-        page.on("response", lambda response: responses.append(response))
-        page.add_init_script(KEYSTROKE_TIMER)
-        page.goto(url + "?q=" + quote(query))
-        page.wait_for_function("['results', 'empty', 'none'].includes("
-                               "document.querySelector('[data-search]').dataset.state)", timeout=120_000)
-        first.append(page.evaluate("window.__firstResult") or float("nan"))
+        responses, first_ms = cold_query(browser, url, query, "['results', 'empty', 'none']", timeout=120_000)
+        first.append(first_ms or float("nan"))
         cold_bytes.append(transferred(responses, is_search_file)[1])
-        context.close()
 
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()

@@ -192,6 +192,23 @@ KEYSTROKE_TIMER = """
 """
 
 
+def cold_query(browser, url: str, query: str, settled_states: str, timeout: float = 30_000):
+    """Open the search page with ?q= in a fresh browser context (nothing cached); return the
+    responses it loaded and the milliseconds to its first result (None when there was none).
+    `settled_states` is a JavaScript array of the states that end the wait."""
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.add_init_script(KEYSTROKE_TIMER)
+    page.goto(url + "?q=" + quote(query))
+    page.wait_for_function(f"{settled_states}.includes(document.querySelector('[data-search]').dataset.state)",
+                           timeout=timeout)
+    first = page.evaluate("window.__firstResult")
+    context.close()
+    return responses, first
+
+
 def ours_in_chromium(browser, base: str, catalogue, queries: list[str], runs: int) -> dict:
     """Keystroke latency, cold bytes and time to first result, recall, on the search page."""
     url = base + "search/index.html"
@@ -224,16 +241,9 @@ def ours_in_chromium(browser, base: str, catalogue, queries: list[str], runs: in
 
     cold_bytes, first_result = [], []
     for query in READER_QUERIES:
-        context = browser.new_context(locale="zh-CN")
-        page = context.new_page()
-        responses = []
-        page.on("response", lambda response: responses.append(response))
-        page.add_init_script(KEYSTROKE_TIMER)
-        page.goto(url + "?q=" + quote(query))
-        page.wait_for_function("document.querySelector('[data-search]').dataset.state === 'results'")
-        first_result.append(page.evaluate("window.__firstResult"))
+        responses, first = cold_query(browser, url, query, "['results']")
+        first_result.append(first)
         cold_bytes.append((transferred(responses), transferred(responses, is_search_file)))
-        context.close()
     return {
         "keystroke_dom": [k["dom"] for k in keystrokes],
         "keystroke_painted": [k["painted"] for k in keystrokes],
