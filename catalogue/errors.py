@@ -6,7 +6,9 @@ the file, the line and the field, what was found and what is allowed.
 from __future__ import annotations
 
 import re
+import traceback
 from dataclasses import dataclass
+from pathlib import Path
 
 # What a message may not carry to a terminal, a CI log or the preview page: control characters
 # (a terminal obeys escape sequences) and lone surrogates (printing them raises).
@@ -94,9 +96,6 @@ class MachineError(Exception):
 def describe_internal_error(error: BaseException) -> str:
     """One line for a failure no check foresaw: what, and the project file and line it came
     from, instead of a traceback a reader of the CI log or the preview cannot act on."""
-    import traceback
-    from pathlib import Path
-
     project = Path(__file__).resolve().parent.parent
     where = ""
     for frame in reversed(traceback.extract_tb(error.__traceback__)):

@@ -197,10 +197,6 @@ def _read_text(path: Path, file: str, limit: int) -> str | ContentError:
                       "删除或改名该文件夹（文件夹名不要以 .yaml 结尾）。", "remove or rename the folder")
     if not stat.S_ISREG(info.st_mode):
         return refuse("这不是普通文件，不予读取。", "this is not a regular file and was not read.")
-    if info.st_size > limit:
-        return refuse(f"文件过大（{info.st_size:,} 字节，上限 {limit:,} 字节）。",
-                      f"the file is too large ({info.st_size:,} bytes; the limit is {limit:,}).",
-                      "检查是否误粘贴了大段文字。", "check for text pasted by mistake")
     try:
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         with os.fdopen(os.open(path, flags), "rb") as handle:
@@ -208,8 +204,9 @@ def _read_text(path: Path, file: str, limit: int) -> str | ContentError:
     except OSError as error:
         return refuse(f"无法读取该文件：{error.strerror}。", f"cannot read the file: {error.strerror}.",
                       "检查文件权限。", "check the file's permissions")
-    if len(raw) > limit:
-        return refuse(f"文件过大（上限 {limit:,} 字节）。", f"the file is too large (the limit is {limit:,} bytes).")
+    if len(raw) > limit:  # read no further than one byte past the limit, however big the file
+        return refuse(f"文件过大（上限 {limit:,} 字节）。", f"the file is too large (the limit is {limit:,} bytes).",
+                      "检查是否误粘贴了大段文字。", "check for text pasted by mistake")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -260,7 +257,7 @@ def read_document(path: Path, root: Path, limit: int = MAX_TASK_BYTES) -> Docume
             "把两处合并成一处（例如把新的进展并入已有的 updates 列表）。",
             "merge the two into one (e.g. add the new update to the existing updates list)",
         )
-    except (yaml.YAMLError, ValueError, RecursionError) as error:
+    except (yaml.YAMLError, ValueError) as error:
         # ValueError: a value the constructor cannot make (a date such as 2021-02-30 is kept as
         # text by the lenient loader; this is what is left). No value is echoed.
         return ContentError(file, None, "", f"YAML 格式错误：{type(error).__name__}",

@@ -47,7 +47,7 @@ SITE_OPTIONAL = ("description", "base_url", "repository", "branch", "publisher",
 # which then breaks the URL it becomes.
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 STATUS_CODE = re.compile(r"[a-z]+(?:_[a-z]+)*")  # not_reported, on_track
-TASK_ID = re.compile(r"([1-9][0-9]?)-([1-9][0-9]{0,2})")
+TASK_ID = re.compile(r"([1-9][0-9]{0,2})-([1-9][0-9]{0,2})")
 COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+")
 # C0 and C1 controls other than tab and line feed, and code points that UTF-8 cannot carry
@@ -65,7 +65,7 @@ LIMITS = {
     "title": 200, "short_title": 20, "source_number": 40,
     "subject_name": 10, "task_title": 30,
 }
-MAX_SECTION = 99          # numerals 一 to 九十九, as the document writes them
+MAX_SECTION = 999         # chinese_numeral writes any number; many plans side by side pass 99
 MAX_TASK_NUMBER = 999
 MAX_MAGNITUDE = 1e12      # larger than any figure a work plan states
 CHINA = dt.timezone(dt.timedelta(hours=8))
