@@ -250,7 +250,10 @@ class TermListBuilder(Builder):
         vectors = {}
         for field_ref, frequencies in self.field_term_frequencies.items():
             field_name, _, doc_ref = field_ref.partition("/")
-            length_part = b * (self.field_lengths[field_ref] / self.average_field_length[field_name])
+            # A field empty in every task (no co-responsible units anywhere, no targets) has an
+            # average length of 0; lunr.py's own Builder divides by it and fails.
+            average = self.average_field_length[field_name]
+            length_part = b * (self.field_lengths[field_ref] / average) if average else 0.0
             boost = self._fields[field_name].boost
             doc_boost = self._documents[doc_ref].get("boost", 1)
             pairs = []
@@ -330,8 +333,19 @@ def search_payload(catalogue: Catalogue) -> dict:
     units = [unit for unit in catalogue.units if id(unit) in named]  # not those only in a collective
     position = {id(item): i for group in (sections, catalogue.statuses, leaders, units)
                 for i, item in enumerate(group)}
+    subjects = catalogue.subjects
+    subject_position = {id(subject): i for i, subject in enumerate(subjects)}
+    # Imported here: folding.py reads this module's normalisation.
+    from .folding import folding_pairs
+    searchable = [string for task in tasks for strings in searchable_fields(task).values()
+                  for string in strings]
     return {
         "index": pack_index(build_index(tasks), len(tasks)),
+        # Traditional → simplified pairs for the characters the index holds (folding.py).
+        "fold": folding_pairs(searchable),
+        # Themes and what readers call them (看病 → 医疗卫生): found beside the exact matches.
+        "subjects": [{"name": subject.name, "slug": subject.slug, "synonyms": subject.synonyms}
+                     for subject in subjects],
         "sections": [{"number": section.number,
                       "label": short_label(section),
                       "title": section.title,
@@ -354,7 +368,9 @@ def search_payload(catalogue: Catalogue) -> dict:
                    "leaders": [position[id(leader)] for leader in task.leaders],
                    "lead": [position[id(unit)] for unit in task.lead_units],
                    "units": [position[id(unit)] for unit in task.responsible_units],
-                   "targets": [target.label for target in task.targets]}
+                   "targets": [target.label for target in task.targets],
+                   "title": task.title,
+                   "subjects": [subject_position[id(subject)] for subject in task.subjects]}
                   for task in tasks],
     }
 

@@ -15,7 +15,17 @@
 })(typeof self !== "undefined" ? self : this, function (lunr, tokenizer) {
   "use strict";
 
-  var FACETS = ["status", "section", "leader", "unit"];
+  var FACETS = ["status", "section", "subject", "leader", "unit"];
+
+  // Where a word was found, best first: the whole name of a leader or lead unit (the reader is
+  // looking for that person or agency), of a co-responsible unit, the task's title, its text or
+  // targets, and last inside some other string (part of a unit's name, a section, a status).
+  var WHOLE_LEAD_NAME = 0, WHOLE_UNIT_NAME = 1, IN_TITLE = 2, IN_TEXT = 3, ELSEWHERE = 4;
+
+  // A part of the query offered when nothing matches is at least this long: one character
+  // finds too much to be what the reader meant.
+  var SHORTEST_SUGGESTION = 2;
+  var LONGEST_WORD_TRIED = 32;
 
   /**
    * Turn the packed index (catalogue/search.py, pack_index) back into the serialization that
@@ -79,32 +89,82 @@
     };
   }
 
+  function normaliseAll(values) {
+    return values.map(function (value) { return tokenizer.normalise(value); });
+  }
+
+  /** Traditional → simplified, from the pairs "養养陽阳…" of search.py (folding.py). */
+  function foldingTable(pairs) {
+    var table = new Map();
+    var chars = Array.from(pairs || "");
+    for (var i = 0; i + 1 < chars.length; i += 2) table.set(chars[i], chars[i + 1]);
+    return table;
+  }
+
   function Engine(data) {
     this.data = data;
     this.index = lunr.Index.load(unpackIndex(data.index));
+    this.fold = foldingTable(data.fold);
+    this.subjects = (data.subjects || []).map(function (subject) {
+      return {subject: subject, names: normaliseAll([subject.name].concat(subject.synonyms))};
+    });
     this.tasks = data.tasks.map(function (task, position) {
       var fields = searchableFields(data, task);
       var strings = [];
       Object.keys(fields).forEach(function (name) {
-        fields[name].forEach(function (value) { strings.push(tokenizer.normalise(value)); });
+        strings.push.apply(strings, normaliseAll(fields[name]));
       });
       var units = [];
       task.lead.concat(task.units).forEach(function (unit) {
         var slug = data.units[unit].slug;
         if (units.indexOf(slug) < 0) units.push(slug);
       });
+      var subjects = task.subjects || [];
       return {
         position: position,
         task: task,
         strings: strings,
+        title: tokenizer.normalise(task.title || ""),
+        text: normaliseAll(fields.text.concat(fields.targets)),
+        leadNames: normaliseAll(fields.leaders.concat(fields.lead)),
+        unitNames: normaliseAll(fields.units),
+        subjects: subjects,
         facets: {
           status: [data.statuses[task.status].code],
           section: [String(data.sections[task.section].number)],
+          subject: subjects.map(function (subject) { return data.subjects[subject].slug; }),
           leader: task.leaders.map(function (leader) { return data.leaders[leader].slug; }),
           unit: units
         }
       };
     });
+  }
+
+  function contains(strings, text) {
+    return strings.some(function (string) { return string.indexOf(text) >= 0; });
+  }
+
+  /** The best place a normalised word occurs in a task (WHOLE_LEAD_NAME … ELSEWHERE). */
+  function place(entry, text) {
+    if (entry.leadNames.indexOf(text) >= 0) return WHOLE_LEAD_NAME;
+    if (entry.unitNames.indexOf(text) >= 0) return WHOLE_UNIT_NAME;
+    if (entry.title.indexOf(text) >= 0) return IN_TITLE;
+    if (contains(entry.text, text)) return IN_TEXT;
+    return ELSEWHERE;
+  }
+
+  /** How much of the task's text the words take up: a task about a place names it more, and
+      in fewer words, than a long list that names it once. */
+  function aboutness(entry, words) {
+    var text = entry.text[0] || "";
+    if (!text) return 0;
+    var covered = 0;
+    words.forEach(function (word) {
+      for (var at = text.indexOf(word.text); at >= 0; at = text.indexOf(word.text, at + word.text.length)) {
+        covered += word.text.length;
+      }
+    });
+    return covered / text.length;
   }
 
   /** Positions and Lunr scores of the tasks that hold every term of the words. */
@@ -128,8 +188,10 @@
   };
 
   /**
-   * Tasks that contain every word of the query, best first: the words as one phrase, then all
-   * in one string, then spread over the task; within that by Lunr score; then in document order.
+   * Tasks that contain every word of the query, best first (docs/search.md, "Ranking"): by
+   * where the words were found (`place`, the worst word's best place), then the words as one
+   * phrase, all in one string, or spread over the task (`tier`); then by how much of the text
+   * they take up; then by Lunr score; then in document order.
    */
   Engine.prototype.match = function (words) {
     if (!words.length) return [];
@@ -137,23 +199,117 @@
     var phrase = words.map(function (word) { return word.text; }).join("");
     var matches = [];
     this.candidates(words).forEach(function (candidate) {
-      var strings = tasks[candidate.position].strings;
-      var found = words.every(function (word) {
-        return strings.some(function (string) { return string.indexOf(word.text) >= 0; });
-      });
+      var entry = tasks[candidate.position];
+      var strings = entry.strings;
+      var found = words.every(function (word) { return contains(strings, word.text); });
       if (!found) return;
       var tier = 2;
-      if (strings.some(function (string) { return string.indexOf(phrase) >= 0; })) tier = 0;
+      if (contains(strings, phrase)) tier = 0;
       else if (strings.some(function (string) {
         return words.every(function (word) { return string.indexOf(word.text) >= 0; });
       })) tier = 1;
-      matches.push({position: candidate.position, task: tasks[candidate.position].task,
-                    score: candidate.score, tier: tier});
+      var where = 0;
+      words.forEach(function (word) { where = Math.max(where, place(entry, word.text)); });
+      matches.push({position: candidate.position, task: entry.task, score: candidate.score,
+                    place: where, tier: tier, about: aboutness(entry, words)});
     });
     matches.sort(function (a, b) {
-      return a.tier - b.tier || b.score - a.score || a.position - b.position;
+      return a.place - b.place || a.tier - b.tier || b.about - a.about || b.score - a.score ||
+        a.position - b.position;
     });
     return matches;
+  };
+
+  /** The query with traditional characters folded to simplified, or "" when nothing folds. */
+  Engine.prototype.folded = function (words) {
+    var fold = this.fold;
+    var changed = false;
+    var texts = words.map(function (word) {
+      var out = "";
+      for (var char of word.text) {
+        var simplified = fold.get(char);
+        if (simplified) changed = true;
+        out += simplified || char;
+      }
+      return out;
+    });
+    return changed ? texts.join(" ") : "";
+  };
+
+  /** Subjects a normalised word names: its name or a synonym is the word or is held in it
+      (看病 → 医疗卫生, 看病难 → 医疗卫生). Not the other way round: 养老 is in 养老金, a
+      synonym of 社会保障, yet a reader typing 养老 means the subject 养老. */
+  Engine.prototype.subjectsNamed = function (text) {
+    return this.subjects.filter(function (entry) {
+      return entry.names.some(function (name) {
+        return name === text || (Array.from(name).length >= SHORTEST_SUGGESTION && text.indexOf(name) >= 0);
+      });
+    }).map(function (entry) { return entry.subject; });
+  };
+
+  /**
+   * Tasks the exact matches miss but the reader probably means, each with why: the query in
+   * simplified characters, then tasks of a subject a word names (each word found in the task or
+   * naming one of its subjects). Ranked as `match` ranks, after the exact matches.
+   */
+  Engine.prototype.related = function (words, exact) {
+    var self = this;
+    var seen = new Set(exact.map(function (match) { return match.position; }));
+    var related = [];
+    var foldedQuery = this.folded(words);
+    if (foldedQuery) {
+      this.match(tokenizer.queryWords(foldedQuery)).forEach(function (match) {
+        if (seen.has(match.position)) return;
+        seen.add(match.position);
+        match.reason = {kind: "folded", text: foldedQuery};
+        related.push(match);
+      });
+    }
+    var texts = tokenizer.queryWords(foldedQuery || words.map(function (word) { return word.text; }).join(" "))
+      .map(function (word) { return word.text; });
+    var named = texts.map(function (text) { return self.subjectsNamed(text); });
+    if (!named.some(function (subjects) { return subjects.length; })) return related;
+    var byName = [];
+    this.tasks.forEach(function (entry) {
+      if (seen.has(entry.position)) return;
+      var through = [];
+      var all = texts.every(function (text, i) {
+        if (contains(entry.strings, text)) return true;
+        var subject = named[i].filter(function (subject) {
+          return entry.subjects.indexOf(self.data.subjects.indexOf(subject)) >= 0;
+        })[0];
+        if (subject && through.indexOf(subject.name) < 0) through.push(subject.name);
+        return Boolean(subject);
+      });
+      if (!all || !through.length) return;
+      byName.push({position: entry.position, task: entry.task, score: 0, place: ELSEWHERE, tier: 2, about: 0,
+                   reason: {kind: "subject", subjects: through}});
+    });
+    return related.concat(byName);
+  };
+
+  /**
+   * When nothing matches: the longest part of the query that does, with its count, or null.
+   * Parts are the query's words (when there are several) and the runs of characters within
+   * each, from the longest down to SHORTEST_SUGGESTION characters, leftmost first.
+   */
+  Engine.prototype.suggest = function (words) {
+    var parts = [];
+    words.forEach(function (word) {
+      var chars = Array.from(word.text).slice(0, LONGEST_WORD_TRIED);
+      for (var length = chars.length; length >= SHORTEST_SUGGESTION; length--) {
+        if (length === chars.length && words.length === 1) continue;
+        for (var start = 0; start + length <= chars.length; start++) {
+          parts.push(chars.slice(start, start + length).join(""));
+        }
+      }
+    });
+    parts.sort(function (a, b) { return Array.from(b).length - Array.from(a).length; });
+    for (var i = 0; i < parts.length; i++) {
+      var found = this.match(tokenizer.queryWords(parts[i]));
+      if (found.length) return {text: parts[i], count: found.length};
+    }
+    return null;
   };
 
   function passes(entry, filters, except) {
@@ -163,27 +319,55 @@
   }
 
   /**
-   * Search: {words, matches (all, ranked), results (matches within the filters), facets}.
-   * `filters` maps a facet (status, section, leader, unit) to the value chosen, if any. The
-   * count of a facet value is the number of matches it would leave, given the other filters.
+   * Search: {words, matches (exact, ranked), results (matches within the filters), related and
+   * relatedResults (likely meant, with a reason: see `related`), suggestion (when nothing is
+   * found), browsing (no words: every task matches), facets}. `filters` maps a facet to the
+   * value chosen, if any. The count of a facet value is the number of tasks shown, exact or
+   * related, that it would leave, given the other filters.
    */
   Engine.prototype.search = function (query, filters) {
     filters = filters || {};
     var tasks = this.tasks;
     var words = tokenizer.queryWords(query);
-    var matches = this.match(words);
-    var results = matches.filter(function (match) { return passes(tasks[match.position], filters); });
+    var browsing = !words.length;
+    var matches = browsing ? tasks.map(function (entry) {
+      return {position: entry.position, task: entry.task, score: 0, place: 0, tier: 0, about: 0};
+    }) : this.match(words);
+    var related = browsing ? [] : this.related(words, matches);
+    var foldedFound = related.some(function (match) { return match.reason.kind === "folded"; });
+    var foldedQuery = this.folded(words);
+    var suggestion = matches.length || foldedFound || browsing ? null
+      : this.suggest(foldedQuery ? tokenizer.queryWords(foldedQuery) : words);
+    function within(match) { return passes(tasks[match.position], filters); }
+    var results = matches.filter(within);
+    var relatedResults = related.filter(within);
+    var shown = matches.concat(related);
     var facets = {};
     FACETS.forEach(function (facet) {
       var counts = new Map();
-      matches.forEach(function (match) {
+      shown.forEach(function (match) {
         var entry = tasks[match.position];
         if (!passes(entry, filters, facet)) return;
         entry.facets[facet].forEach(function (value) { counts.set(value, (counts.get(value) || 0) + 1); });
       });
       facets[facet] = counts;
     });
-    return {words: words, matches: matches, results: results, facets: facets};
+    return {words: words, browsing: browsing, matches: matches, results: results, related: related,
+            relatedResults: relatedResults, suggestion: suggestion, facets: facets};
+  };
+
+  /** The fields of a task in which any of the words occur, as the page names them. */
+  Engine.prototype.matchedFields = function (position, words) {
+    var data = this.data;
+    var task = this.tasks[position].task;
+    var fields = searchableFields(data, task);
+    var names = [["标题", [task.title || ""]], ["任务内容", fields.text], ["量化指标", fields.targets],
+                 ["牵头领导", fields.leaders], ["牵头单位", fields.lead], ["责任单位", fields.units],
+                 ["篇章", fields.section], ["进展状态", fields.status]];
+    return names.filter(function (pair) {
+      var strings = normaliseAll(pair[1]);
+      return words.some(function (word) { return contains(strings, word.text); });
+    }).map(function (pair) { return pair[0]; });
   };
 
   /**
@@ -241,6 +425,7 @@
     Engine: Engine,
     unpackIndex: unpackIndex,
     searchableFields: searchableFields,
-    highlights: highlights
+    highlights: highlights,
+    queryWords: tokenizer.queryWords
   };
 });

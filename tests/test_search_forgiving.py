@@ -1,0 +1,227 @@
+"""Search that forgives what readers type: traditional characters, everyday words for a subject,
+a typo; ranking by what a task is about; and filters without a keyword. Exact matches stay
+first and complete; the rest is listed apart, each with its reason.
+
+The expectations are written out by hand for a small catalogue made for these cases.
+"""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from catalogue.folding import folding_pairs, traditional_to_simplified
+from catalogue.load import load_catalogue
+from catalogue.pipeline import PROJECT_ROOT
+from catalogue.search import search_outputs
+from search_node import search_cli
+
+SECTIONS = """\
+- number: 1
+  title: 扩大开放。
+  declared_count: 3
+  subsections:
+    - number: 1
+      title: 建设开放门户。
+- number: 2
+  title: 增进民生福祉。
+  declared_count: 3
+  subsections:
+    - number: 1
+      title: 办好民生实事。
+"""
+LEADERS = """\
+- name: 罗小云
+  slug: luo-xiaoyun
+"""
+UNITS = """\
+- name: 省商务厅
+  slug: commerce
+  kind: provincial_department
+- name: 省民政厅
+  slug: civil-affairs
+  kind: provincial_department
+- name: 省住房城乡建设厅
+  slug: housing-construction
+  kind: provincial_department
+"""
+SUBJECTS = """\
+- slug: elderly-care
+  name: 养老
+  synonyms: [老人, 老年人]
+- slug: health
+  name: 医疗卫生
+  synonyms: [看病, 就医]
+- slug: housing
+  name: 住房
+  synonyms: [房子]
+- slug: transport
+  name: 交通
+  synonyms: [公交]
+- slug: social-security
+  name: 社会保障
+  synonyms: [养老金]
+"""
+# id: (text, lead unit, subjects)
+TASKS = {
+    "1-1": ("支持赣州建设国际陆港，推动赣州港扩大开放。", "省商务厅", ["transport"]),
+    "1-2": ("推动南昌、九江、赣州、上饶、吉安、宜春、景德镇、萍乡、新余、鹰潭等地建设开放门户。", "省商务厅", ["transport"]),
+    "1-3": ("完成公办养老院改造提升。", "省民政厅", ["elderly-care"]),
+    "2-1": ("推进医养结合，发展老年医学。", "省民政厅", ["elderly-care", "health"]),
+    "2-2": ("加快推进智慧交通建设。", "省住房城乡建设厅", ["transport"]),
+    "2-3": ("扩大保障性租赁住房供给，提高城乡居民基础养老金。", "省住房城乡建设厅", ["housing", "social-security"]),
+}
+
+
+@pytest.fixture(scope="module")
+def forgiving(tmp_path_factory):
+    root = tmp_path_factory.mktemp("forgiving") / "content"
+    (root / "tasks").mkdir(parents=True)
+    for name in ("site.yaml", "statuses.yaml"):
+        shutil.copy(PROJECT_ROOT / "content" / name, root / name)
+    for name, text in (("sections", SECTIONS), ("leaders", LEADERS), ("units", UNITS), ("subjects", SUBJECTS)):
+        (root / f"{name}.yaml").write_text(text, encoding="utf-8")
+    for task_id, (text, lead, subjects) in TASKS.items():
+        section, number = task_id.split("-")
+        (root / "tasks" / f"{section}-{int(number):02d}.yaml").write_text(
+            f"id: {task_id}\nsection: {section}\nsubsection: 1\nnumber: {number}\ntext: {text}\n"
+            f"leaders: [罗小云]\nlead_units: [{lead}]\nresponsible_units: []\n"
+            f"subjects: [{', '.join(subjects)}]\nstatus: not_reported\ntargets: []\nupdates: []\n",
+            encoding="utf-8")
+    catalogue = load_catalogue(root)
+    index_js = root.parent / "index.js"
+    index_js.write_bytes(search_outputs(catalogue)["search/index.js"])
+    return index_js
+
+
+def ask(index_js, query, **filters):
+    return search_cli("search", index_js, stdin=[{"q": query, "filters": filters}])[0]
+
+
+def ids(matches):
+    return [match["id"] for match in matches]
+
+
+# --- exact first, the rest apart --------------------------------------------------------------
+
+def test_a_subject_adds_the_tasks_that_do_not_say_the_word_after_those_that_do(forgiving):
+    found = ask(forgiving, "养老")
+    assert ids(found["matches"]) == ["1-3", "2-3"]  # 养老院, 养老金: the text says it
+    assert found["related"] == [{"id": "2-1", "reason": {"kind": "subject", "subjects": ["养老"]}}]
+    assert found["suggestion"] is None
+
+
+@pytest.mark.parametrize("query, subject, expected", [
+    ("看病", "医疗卫生", ["2-1"]),
+    ("老人", "养老", ["1-3", "2-1"]),
+    ("房子", "住房", ["2-3"]),
+    ("公交", "交通", ["1-1", "1-2", "2-2"]),
+    ("看病难", "医疗卫生", ["2-1"]),  # a synonym inside what was typed
+])
+def test_everyday_words_find_their_subject_labelled_as_such(forgiving, query, subject, expected):
+    found = ask(forgiving, query)
+    assert found["matches"] == []
+    assert ids(found["related"]) == expected
+    assert {match["reason"]["kind"] for match in found["related"]} == {"subject"}
+    assert all(match["reason"]["subjects"] == [subject] for match in found["related"])
+
+
+def test_a_word_inside_a_synonym_does_not_name_that_subject(forgiving):
+    """养老 is inside 养老金 (社会保障), but the reader typing 养老 means the subject 养老."""
+    related = ask(forgiving, "养老")["related"]
+    assert all(match["reason"]["subjects"] == ["养老"] for match in related)
+
+
+@pytest.mark.parametrize("query, folded, expected", [
+    ("養老院", "养老院", ["1-3"]),
+    ("贛州", "赣州", ["1-1", "1-2"]),
+    ("醫養結合", "医养结合", ["2-1"]),
+])
+def test_traditional_characters_find_the_simplified_text_labelled_as_such(forgiving, query, folded, expected):
+    found = ask(forgiving, query)
+    assert found["matches"] == []
+    folded_matches = [m for m in found["related"] if m["reason"]["kind"] == "folded"]
+    assert ids(folded_matches) == expected
+    assert all(m["reason"]["text"] == folded for m in folded_matches)
+    assert found["suggestion"] is None
+
+
+def test_folding_and_a_subject_together(forgiving):
+    """養老 folds to 养老, whose subject adds the task that says neither."""
+    found = ask(forgiving, "養老")
+    assert [(m["id"], m["reason"]["kind"]) for m in found["related"]] == [
+        ("1-3", "folded"), ("2-3", "folded"), ("2-1", "subject")]
+
+
+@pytest.mark.parametrize("query, suggestion", [
+    ("养老阮", {"text": "养老", "count": 2}),
+    ("赣州港口岸", {"text": "赣州港", "count": 1}),
+    ("智慧交通 火星", {"text": "智慧交通", "count": 1}),
+    ("貢獻火星", None),
+    ("火星", None),
+])
+def test_when_nothing_matches_the_longest_part_that_does_is_offered(forgiving, query, suggestion):
+    found = ask(forgiving, query)
+    assert found["matches"] == []
+    assert found["suggestion"] == suggestion
+
+
+def test_no_suggestion_when_something_matches(forgiving):
+    assert ask(forgiving, "赣州")["suggestion"] is None
+
+
+# --- ranking ------------------------------------------------------------------------------------
+
+def test_the_task_about_a_place_ranks_above_a_list_that_names_it(forgiving):
+    assert ids(ask(forgiving, "赣州")["matches"]) == ["1-1", "1-2"]
+
+
+def test_a_match_in_the_text_ranks_above_one_only_inside_a_units_name(forgiving):
+    found = ask(forgiving, "住房")
+    assert ids(found["matches"]) == ["2-3", "2-2"]
+    assert found["matches"][0]["where"] == ["标题", "任务内容", "牵头单位"]  # the title is the text's first clause
+    assert found["matches"][1]["where"] == ["牵头单位"]
+
+
+def test_the_whole_name_of_a_unit_finds_the_tasks_it_leads_first(forgiving):
+    found = ask(forgiving, "省住房城乡建设厅")
+    assert sorted(ids(found["matches"])) == ["2-2", "2-3"]
+    assert [m["place"] for m in found["matches"]] == [0, 0]
+    assert ids(ask(forgiving, "省民政厅")["matches"]) == ["1-3", "2-1"]
+
+
+# --- browsing without a keyword -------------------------------------------------------------------
+
+def test_filters_alone_list_every_task_they_leave_in_document_order(forgiving):
+    found = ask(forgiving, "", subject="transport")
+    assert found["browsing"] is True
+    assert found["results"] == ["1-1", "1-2", "2-2"]
+    assert found["facets"]["subject"] == {"transport": 3, "elderly-care": 2, "health": 1, "housing": 1,
+                                          "social-security": 1}
+    assert found["facets"]["unit"] == {"commerce": 2, "housing-construction": 1}
+
+
+def test_facets_count_the_related_tasks_too(forgiving):
+    found = ask(forgiving, "养老")
+    assert found["facets"]["subject"] == {"elderly-care": 2, "health": 1, "housing": 1, "social-security": 1}
+    narrowed = ask(forgiving, "养老", subject="health")
+    assert narrowed["results"] == [] and narrowed["relatedResults"] == ["2-1"]
+
+
+# --- the folding table --------------------------------------------------------------------------
+
+def test_the_page_gets_only_the_pairs_whose_simplified_character_the_index_holds():
+    pairs = folding_pairs(["养老院", "推动赣州港"])
+    table = dict(zip(pairs[0::2], pairs[1::2]))
+    assert table["養"] == "养"
+    assert table["贛"] == "赣" and table["動"] == "动"
+    assert "醫" not in table  # 医 is not in the strings
+    assert set(table.values()) <= set("养老院推动赣州港")
+    assert list(table) == sorted(table)
+
+
+def test_regional_variants_fold_through_the_traditional_form():
+    table = traditional_to_simplified()
+    assert table["啓"] == "启"  # a Taiwan variant of 啟
+    assert table["醫"] == "医" and table["陽"] == "阳"
+    assert "养" not in table  # simplified characters are not folded
