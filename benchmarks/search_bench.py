@@ -235,6 +235,8 @@ def ours_in_chromium(browser, base: str, catalogue, queries: list[str], runs: in
         box.fill(query)
         page.wait_for_function("q => document.querySelector('[data-search]').dataset.query === q",
                                arg=query.strip())
+        while page.locator("#search-more").is_visible():  # every page of results
+            page.click("#search-more")
         hrefs = page.eval_on_selector_all("#search-results a[href]", "as => as.map(a => a.href)")
         found[query] = [m.group(1) for m in map(TASK_HREF.search, hrefs) if m]
     context.close()
@@ -354,6 +356,46 @@ def recall_precision(catalogue, found: dict[str, list[str]]) -> tuple[float, flo
     return hits / max(wanted, 1), hits / max(got, 1), exact
 
 
+# What readers type that the document does not say, and what they mean: (query, subject slug the
+# reader means or None, the document's word they mean or None). Written by hand.
+COLLOQUIAL = [
+    ("養老", "elderly-care", "养老"), ("鄱陽湖", None, "鄱阳湖"), ("醫院", "health", "医院"),
+    ("看病", "health", None), ("上学", "education", None), ("房子", "housing", None),
+    ("老人", "elderly-care", None), ("公交", "transport", None), ("幼儿园", "preschool", None),
+    ("找工作", "employment", None), ("养老阮", "elderly-care", "养老"), ("鄱阳胡", None, "鄱阳湖"), ("数字经挤", None, "数字经济"),
+]
+
+
+def colloquial_table(site: Path, catalogue) -> None:
+    """What each forgiving step adds on COLLOQUIAL, from the engine run under Node: exact
+    matches, those found after folding traditional characters, those found through a subject,
+    the suggestion; and the share of the tasks the reader means that the page lists."""
+    import json
+    queries = [{"q": query, "filters": {}} for query, _, _ in COLLOQUIAL]
+    done = subprocess.run(["node", str(ROOT / "tests" / "js" / "search_cli.js"), "search",
+                           str(site / "search" / "index.js")], input=json.dumps(queries),
+                          capture_output=True, text=True, check=True)
+    answers = json.loads(done.stdout)
+    print("\nColloquial queries (engine under Node; “meant” = the subject's tasks and those containing the word meant):\n")
+    print("| query | meant | exact | + simplified | + subject | suggestion | meant tasks listed |")
+    print("|---|---|---:|---:|---:|---|---:|")
+    for (query, subject, word), answer in zip(COLLOQUIAL, answers):
+        meant = set()
+        if subject:
+            meant |= {task.id for task in catalogue.tasks if any(s.slug == subject for s in task.subjects)}
+        if word:
+            meant |= expected(catalogue, word)
+        kinds = [match["reason"]["kind"] for match in answer["related"]]
+        listed = {match["id"] for match in answer["matches"]} | {match["id"] for match in answer["related"]}
+        suggestion = answer["suggestion"]
+        names = [s.name for s in catalogue.subjects if s.slug == subject]
+        names += [word] if word and word not in names else []
+        print(f"| {query} | {'、'.join(names)} | {len(answer['matches'])} | "
+              f"{kinds.count('folded')} | {kinds.count('subject')} | "
+              f"{'“%s” %d 项' % (suggestion['text'], suggestion['count']) if suggestion else '—'} | "
+              f"{len(meant & listed)}/{len(meant)} |")
+
+
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -412,6 +454,8 @@ def main(argv=None) -> int:
     print(f"| keystroke → results painted, median of {len(painted)} keystrokes | {BUDGET_KEYSTROKE_MS} ms | "
           f"{statistics.median(painted):.1f} ms (p90 {percentile(painted, 0.9):.1f}, max {max(painted):.1f}; "
           f"in the DOM after {dom:.1f}) | {BUDGET_KEYSTROKE_MS - statistics.median(painted):.1f} ms |")
+
+    colloquial_table(site, catalogue)
 
     print(f"\nBeside Pagefind {subprocess.run([str(PAGEFIND), '--version'], capture_output=True, text=True).stdout.strip() if pf_site else '(not installed: npm ci)'}"
           f" on the same site ({len(reader)} reader queries; recall also on {len(sample)} random pieces of task text and names):\n")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections import ChainMap
+from collections import ChainMap, Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -223,6 +223,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
     )
     env.globals.update(
         status_counts=lambda tasks: charts.status_counts(tasks, catalogue.statuses),
+        filter_choices=lambda groups: filter_choices(groups, catalogue),
         # Pure, called for every badge on every page, for the handful of status colours.
         task_once=task_once,
         badge_colors=functools.lru_cache(maxsize=None)(charts.badge_colors),
@@ -231,6 +232,27 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
         reporting=REPORTING,
     )
     return env
+
+
+# A term page's list gets filters once it is longer than a phone screen or two.
+FILTER_FROM_TASKS = 12
+
+
+def filter_choices(groups: list[TaskGroup], catalogue: Catalogue) -> dict[str, list[tuple[str, str, int]]]:
+    """The status and section filters of a term page: (value, label, tasks) for each value
+    its listed tasks take, in registry order; a filter with one value is left out."""
+    tasks = list({id(task): task for group in groups for task in group.tasks}.values())
+    if len(tasks) < FILTER_FROM_TASKS:
+        return {}
+    by_status = Counter(task.status.code for task in tasks)
+    by_section = Counter(task.section.number for task in tasks)
+    choices = {
+        "status": [(status.code, status.label, by_status[status.code])
+                   for status in catalogue.statuses if by_status[status.code]],
+        "section": [(str(section.number), charts.short_label(section), by_section[section.number])
+                    for section in catalogue.sections if by_section[section.number]],
+    }
+    return {name: values for name, values in choices.items() if len(values) > 1}
 
 
 # --- the pages -----------------------------------------------------------------------------

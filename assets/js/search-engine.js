@@ -305,8 +305,18 @@
       }
     });
     parts.sort(function (a, b) { return Array.from(b).length - Array.from(a).length; });
+    var terms = this.index.invertedIndex;
     for (var i = 0; i < parts.length; i++) {
-      var found = this.match(tokenizer.queryWords(parts[i]));
+      var partWords = tokenizer.queryWords(parts[i]);
+      // A term the index lacks, matched whole, rules the part out without a query: a long
+      // typo has hundreds of parts, nearly all with such a term.
+      var impossible = partWords.some(function (word) {
+        return word.terms.some(function (term) {
+          return !term.leading && !term.trailing && !Object.prototype.hasOwnProperty.call(terms, term.term);
+        });
+      });
+      if (impossible) continue;
+      var found = this.match(partWords);
       if (found.length) return {text: parts[i], count: found.length};
     }
     return null;

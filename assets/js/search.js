@@ -23,12 +23,17 @@
   var relatedBox = document.getElementById("search-related");
   var relatedList = document.getElementById("search-related-results");
   var facetPanel = document.getElementById("search-filter-panel");
+  var facetTitle = facetPanel.querySelector("summary");
+  var moreButton = document.getElementById("search-more");
   var badges = document.getElementById("search-badges");
   var siteRoot = page.getAttribute("data-site-root").replace(/index\.html$/, "");
   var hint = document.getElementById("search-unit-hint");
   var baseTitle = document.title;
 
   var URL_DELAY = 300;
+  // Results drawn at once: a phone shows a few screens of them; the rest on request, so that a
+  // query that matches most tasks costs no more per keystroke than one that matches a few.
+  var RESULTS_PAGE = 50;
 
   var engine = null;
   var failed = false;
@@ -37,6 +42,8 @@
   var urlTimer = 0;
   var state = readUrl();
   var openFacets = {};
+  var drawnFor = "";  // the query and filters the results were drawn for
+  var resultLimit = RESULTS_PAGE;
 
   // On a phone the filters start folded: open, they would push the results off the screen.
   if (window.matchMedia && window.matchMedia("(max-width: 48rem)").matches) facetPanel.open = false;
@@ -144,12 +151,20 @@
       : !q ? (filtered() ? "browse" : "empty")
       : search.results.length || search.relatedResults.length ? "results" : "none";
     var listed = stateName === "browse" || stateName === "results";
+    var drawing = q + "\n" + queryString("", state.filters);
+    if (drawing !== drawnFor) resultLimit = RESULTS_PAGE;
+    drawnFor = drawing;
     examples.hidden = stateName !== "empty";
     status.replaceChildren.apply(status, statusMessage(stateName, q, search));
-    list.replaceChildren(listed ? resultItems(search.results, search.words) : document.createDocumentFragment());
-    list.hidden = !(listed && search.results.length);
-    relatedList.replaceChildren(listed ? resultItems(search.relatedResults, search.words) : document.createDocumentFragment());
-    relatedBox.hidden = !(listed && search.relatedResults.length);
+    var exact = listed ? search.results.slice(0, resultLimit) : [];
+    var related = listed ? search.relatedResults.slice(0, Math.max(0, resultLimit - exact.length)) : [];
+    list.replaceChildren(resultItems(exact, listed ? search.words : []));
+    list.hidden = !exact.length;
+    relatedList.replaceChildren(resultItems(related, listed ? search.words : []));
+    relatedBox.hidden = !related.length;
+    var rest = listed ? search.results.length + search.relatedResults.length - exact.length - related.length : 0;
+    moreButton.hidden = !rest;
+    moreButton.textContent = "显示其余 " + rest + " 项";
     showUnitHint(stateName === "results" || stateName === "none" ? q : "");
     showFacets(stateName === "error" || stateName === "loading" ? null : search);
     page.setAttribute("data-state", stateName);
@@ -189,7 +204,7 @@
     var clear = link("清除筛选", queryString(state.q, {}));
     clear.setAttribute("data-clear-filters", "");
     if (stateName === "browse") {
-      return ["按所选条件共有 " + search.results.length + " 项任务。", clear];
+      return [chosenFilters() + "共有 " + search.results.length + " 项任务。", clear];
     }
     var quoted = q.split(/\s+/).map(function (word) { return "“" + word + "”"; }).join("");
     var parts = [];
@@ -198,8 +213,8 @@
     } else {
       var all = "找到 " + search.matches.length + " 项包含" + quoted + "的任务";
       if (!filtered()) parts.push(all + "。");
-      else if (!search.results.length) parts.push(all + "，筛选后没有结果。");
-      else parts.push(all + "，筛选后显示 " + search.results.length + " 项。");
+      else if (!search.results.length) parts.push(all + "，" + chosenFilters() + "没有结果。");
+      else parts.push(all + "，" + chosenFilters() + "有 " + search.results.length + " 项。");
     }
     if (search.relatedResults.length) {
       parts.push("另有 " + search.relatedResults.length + " 项可能相关的任务列在后面。");
@@ -214,6 +229,14 @@
     }
     if (filtered()) parts.push(clear);
     return parts;
+  }
+
+  /** "按牵头领导“殷美根”、进展状态“尚未报送”": the filters chosen, also when they are folded away. */
+  function chosenFilters() {
+    var chosen = FACETS.filter(function (facet) { return state.filters[facet]; }).map(function (facet) {
+      return FACET_NAMES[facet] + "“" + facetLabel(facet, state.filters[facet]).label + "”";
+    });
+    return chosen.length ? "按" + chosen.join("、") : "";
   }
 
   function link(text, href) {
@@ -316,8 +339,9 @@
   }
 
   function resultItems(matches, words) {
-    var data = engine.data;
     var fragment = document.createDocumentFragment();
+    if (!matches.length) return fragment;
+    var data = engine.data;
     matches.forEach(function (match) {
       var task = match.task;
       var section = data.sections[task.section];
@@ -356,6 +380,8 @@
   function showFacets(search) {
     facetsBox.replaceChildren();
     facetPanel.hidden = !(search && (search.matches.length || search.related.length));
+    var count = FACETS.filter(function (facet) { return state.filters[facet]; }).length;
+    facetTitle.textContent = count ? "按条件筛选（已选 " + count + " 项）" : "按条件筛选";
     if (facetPanel.hidden) return;
     FACETS.forEach(function (facet) {
       var counts = search.facets[facet];
@@ -409,6 +435,16 @@
     show();
     writeUrlSoon();
   }
+
+  moreButton.addEventListener("click", function () {
+    var first = list.querySelectorAll("a.task-link").length + relatedList.querySelectorAll("a.task-link").length;
+    resultLimit += RESULTS_PAGE * 4;
+    show();
+    // Focus the first task drawn now, so that a keyboard or screen reader continues from there.
+    var links = Array.prototype.slice.call(list.querySelectorAll("a.task-link"))
+      .concat(Array.prototype.slice.call(relatedList.querySelectorAll("a.task-link")));
+    if (links[first]) links[first].focus();
+  });
 
   // A result followed, the page left: the address must already hold the query, for Back.
   page.addEventListener("click", writeUrlNow, true);

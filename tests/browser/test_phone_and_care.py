@@ -53,3 +53,61 @@ def test_table_of_contents_pills_are_whole_links_at_least_44px(phone, site_serve
 def test_keyboard_hints_are_hidden_on_a_touch_screen(phone, site_server):
     phone.goto(site_server + "search/index.html")
     assert not phone.locator(".keyboard-hint").is_visible()
+
+
+def shown_ids(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "li.task-item", "items => items.filter(li => li.offsetParent !== null).map(li => li.dataset.taskId)")
+
+
+def test_a_term_page_filters_its_tasks_by_status_and_section(page, site_server, catalogue):
+    leader = max(catalogue.leaders, key=lambda l: len(l.tasks))
+    sections = sorted({task.section.number for task in leader.tasks})
+    assert len(sections) > 1
+    page.goto(site_server + leader.path)
+    form = page.locator("[data-term-filter]")
+    assert form.is_visible()
+    section = sections[1]
+    page.select_option('[data-term-filter] select[name="section"]', str(section))
+    visible = shown_ids(page)
+    mine = [task.id for task in leader.tasks if task.section.number == section]
+    assert sorted(set(visible)) == sorted(mine)
+    assert page.inner_text("[data-term-filter-count]") == f"显示 {len(mine)} 项，共 {len(leader.tasks)} 项"
+    assert f"section={section}" in page.url
+
+    page.reload()  # the address keeps the filter
+    assert page.eval_on_selector('[data-term-filter] select[name="section"]', "s => s.value") == str(section)
+    for code in sorted({task.status.code for task in leader.tasks}):
+        page.select_option('[data-term-filter] select[name="status"]', code)
+        both = [t.id for t in leader.tasks if t.section.number == section and t.status.code == code]
+        assert sorted(set(shown_ids(page))) == sorted(both)
+        if not both:
+            assert page.inner_text("[data-term-filter-count]").startswith("没有符合所选条件的任务")
+    page.select_option('[data-term-filter] select[name="section"]', "")
+    page.select_option('[data-term-filter] select[name="status"]', "")
+    assert len(shown_ids(page)) == page.locator("li.task-item").count()
+    assert page.inner_text("[data-term-filter-count]") == ""
+
+
+CHART_LABEL_SIZE = """() => {
+  const body = parseFloat(getComputedStyle(document.body).fontSize);
+  const sizes = [...document.querySelectorAll('svg.chart')].filter(svg => svg.querySelector('text')).map(svg =>
+    svg.getBoundingClientRect().width / svg.viewBox.baseVal.width * parseFloat(svg.getAttribute('font-size')));
+  return {body, sizes};
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_in_care_mode_chart_labels_grow_with_the_text(browser, site_server, width):
+    context = browser.new_context(viewport={"width": width, "height": 812}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(site_server + "index.html")
+    before = page.evaluate(CHART_LABEL_SIZE)
+    page.locator("button.care-toggle").click()
+    after = page.evaluate(CHART_LABEL_SIZE)
+    context.close()
+    assert before["sizes"] and len(after["sizes"]) == len(before["sizes"])
+    assert after["body"] > before["body"]
+    # Every label is at least as large as the 关怀版 body text, and larger than it was.
+    assert all(size >= after["body"] for size in after["sizes"]), after
+    assert all(a > b for a, b in zip(after["sizes"], before["sizes"]))

@@ -60,6 +60,9 @@ def shown(page, query: str) -> None:
 
 
 def listed(page) -> list[str]:
+    """The tasks listed, once every page of them has been asked for."""
+    while page.locator("#search-more").is_visible():
+        page.click("#search-more")
     hrefs = page.eval_on_selector_all("#search-results a[href]", "links => links.map(a => a.getAttribute('href'))")
     ids = [TASK_HREF.search(href).group(1) for href in hrefs if TASK_HREF.search(href)]
     assert len(ids) == len(hrefs), hrefs
@@ -262,6 +265,7 @@ def test_typing_looks_up_no_badge_or_filter_label_again(page, site_server, catal
     names |= {("section", str(s.number)): short_label(s) for s in catalogue.sections}
     names |= {("leader", l.slug): l.name for l in catalogue.leaders}
     names |= {("unit", u.slug): u.name for u in catalogue.units}
+    names |= {("subject", s.slug): s.name for s in catalogue.subjects}
     assert labels and all(label == names.get((facet, value)) for facet, value, label in labels), labels
     for facet in ("status", "section"):  # in registry order
         values = [value for shown_facet, value, _ in labels if shown_facet == facet]
@@ -283,3 +287,83 @@ def test_a_city_search_points_to_the_city_page_with_the_tasks_of_all_cities(page
     page.go_back()
     type_query(page, "鄱阳湖")
     assert page.locator("#search-unit-hint").is_hidden(), "no hint when no such unit is named"
+
+
+# --- what readers mean, not only what they type -------------------------------------------------
+
+def related_ids(page) -> list[str]:
+    hrefs = page.eval_on_selector_all("#search-related-results a.task-link",
+                                      "links => links.map(a => a.getAttribute('href'))")
+    return [TASK_HREF.search(href).group(1) for href in hrefs]
+
+
+def test_traditional_characters_and_subjects_are_listed_apart_with_their_reason(page, site_server, catalogue):
+    page.goto(site_server + "search/index.html?q=" + quote("養老"))
+    shown(page, "養老")
+    assert listed(page) == []  # nothing contains 養老 itself
+    folded = expected(catalogue, "养老")
+    subject = {task.id for task in catalogue.tasks if any(s.name == "养老" for s in task.subjects)}
+    related = related_ids(page)
+    assert set(related) == folded | subject and len(related) == len(set(related))
+    assert related[:len(folded)] and set(related[:len(folded)]) == folded  # folding before subjects
+    reasons = page.eval_on_selector_all("#search-related-results .search-reason", "ps => ps.map(p => p.textContent)")
+    assert reasons == ["按简体字“养老”找到"] * len(folded) + ["属于主题“养老”"] * len(subject - folded)
+    assert "另有 %d 项可能相关的任务" % len(related) in page.inner_text("#search-status")
+
+    type_query(page, "养老")
+    assert set(listed(page)) == folded  # exact results: complete, and nothing else
+    assert set(related_ids(page)) == subject - folded
+
+
+def test_a_typo_offers_the_longest_part_that_matches(page, site_server, catalogue):
+    page.goto(site_server + "search/index.html?q=" + quote("鄱阳湖阮"))
+    shown(page, "鄱阳湖阮")
+    suggestion = page.locator("#search-status a[data-suggestion]")
+    assert suggestion.get_attribute("data-suggestion") == "鄱阳湖"
+    assert suggestion.inner_text() == "“鄱阳湖”：%d 项" % len(expected(catalogue, "鄱阳湖"))
+    suggestion.click()
+    shown(page, "鄱阳湖")
+    assert set(listed(page)) == expected(catalogue, "鄱阳湖")
+
+
+def test_filters_without_a_keyword_list_and_count_the_tasks(page, site_server, catalogue):
+    leader = max(catalogue.leaders, key=lambda l: len(l.tasks))
+    page.goto(site_server + "search/index.html")
+    shown(page, "")
+    facet = page.locator(f'#search-facets a[data-facet="leader"][data-value="{leader.slug}"]')
+    assert int(facet.locator(".search-facet-count").inner_text()) == len(leader.tasks)
+    facet.click()
+    page.wait_for_function("() => document.querySelector('[data-search]').dataset.state === 'browse'")
+    assert page.locator("#search-results li.task-item").count() == min(50, len(leader.tasks))
+    assert f"按牵头领导“{leader.name}”共有 {len(leader.tasks)} 项任务" in page.inner_text("#search-status")
+    ids = listed(page)  # every page of them
+    assert ids == [task.id for task in catalogue.tasks if leader in task.leaders]  # document order
+    assert parse_qs(urlparse(page.url).query) == {"leader": [leader.slug]}
+
+
+def test_tab_reaches_the_filters_before_the_results(page, site_server):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_server + "search/index.html?q=" + quote("科技"))
+    shown(page, "科技")
+    page.focus("#search-input")
+    order = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate(
+            "() => document.activeElement.closest('#search-facets') ? 'filter'"
+            " : document.activeElement.closest('#search-results') ? 'result' : 'other'"))
+    assert "filter" in order and "result" in order
+    assert order.index("filter") < order.index("result")
+    filters_box = page.locator("#search-filter-panel").bounding_box()
+    results_box = page.locator("#search-results").bounding_box()
+    assert filters_box["x"] < results_box["x"]  # on the left, as Tab meets them
+
+
+def test_on_a_phone_the_filters_start_folded_and_name_what_is_chosen(page, site_server):
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(site_server + "search/index.html?q=" + quote("科技") + "&status=not_reported")
+    shown(page, "科技")
+    assert page.evaluate("document.getElementById('search-filter-panel').open") is False
+    assert page.inner_text("#search-filter-panel summary") == "按条件筛选（已选 1 项）"
+    assert "进展状态“尚未报送”" in page.inner_text("#search-status")
+    assert page.locator("#search-results li.task-item").first.bounding_box()["y"] < 812
