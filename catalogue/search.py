@@ -333,11 +333,15 @@ def search_payload(catalogue: Catalogue) -> dict:
     return {
         "index": pack_index(build_index(tasks), len(tasks)),
         "sections": [{"number": section.number,
+                      # A further plan's sections are told apart from the first plan's by its id.
+                      **({"key": f"{section.plan.id}-{section.number}"} if section.plan and not section.plan.first else {}),
                       "label": short_label(section),
                       "title": section.title,
                       "subsections": [sub.title for sub in section.subsections]}
                      for section in sections],
         "statuses": [{"code": status.code, "label": status.label} for status in catalogue.statuses],
+        **({"plans": [{"id": plan.id, "label": plan.short_title} for plan in catalogue.plans]}
+           if len(catalogue.plans) > 1 else {}),
         "leaders": [{"name": leader.name, "slug": leader.slug} for leader in leaders],
         "units": [{"name": unit.name, "slug": unit.slug, "aliases": unit.aliases} for unit in units],
         # Units that also carry tasks given to a collective (各设区市政府) whose text never
@@ -354,7 +358,8 @@ def search_payload(catalogue: Catalogue) -> dict:
                    "leaders": [position[id(leader)] for leader in task.leaders],
                    "lead": [position[id(unit)] for unit in task.lead_units],
                    "units": [position[id(unit)] for unit in task.responsible_units],
-                   "targets": [target.label for target in task.targets]}
+                   "targets": [target.label for target in task.targets],
+                   **({"plan": catalogue.plans.index(task.plan)} if len(catalogue.plans) > 1 else {})}
                   for task in tasks],
     }
 

@@ -15,7 +15,7 @@
 })(typeof self !== "undefined" ? self : this, function (lunr, tokenizer) {
   "use strict";
 
-  var FACETS = ["status", "section", "leader", "unit"];
+  var FACETS = ["plan", "status", "section", "leader", "unit"];
 
   /**
    * Turn the packed index (catalogue/search.py, pack_index) back into the serialization that
@@ -98,8 +98,9 @@
         task: task,
         strings: strings,
         facets: {
+          plan: data.plans ? [data.plans[task.plan].id] : [],  // only a site of several plans
           status: [data.statuses[task.status].code],
-          section: [String(data.sections[task.section].number)],
+          section: [data.sections[task.section].key || String(data.sections[task.section].number)],
           leader: task.leaders.map(function (leader) { return data.leaders[leader].slug; }),
           unit: units
         }
