@@ -34,7 +34,7 @@ FIELDS: tuple[Field, ...] = (
     Field("subjects", "主题（本站编辑所标，不是原文件的分类），见主题页", "subjects (tagged by the site's editors, not the document's)", ""),
     Field("status", "当前状态代码", "current status code", "not_reported"),
     Field("status_label", "当前状态名称", "current status label", "尚未报送"),
-    Field("status_date", "当前状态的报送日期（无进展时为空）", "date the status was reported (empty when none)", "2021-06-30"),
+    Field("status_date", "当前状态的报送日期（无进展时为空）", "date the status was reported (empty when none)", "YYYY-MM-DD"),
     Field("timeframe", "期限类别：multi_year（多年期）、ongoing（持续性），年度任务为空", "timeframe: multi_year, ongoing, or empty for a task of the year", "multi_year"),
     Field("deadline", "有出处的完成时限（无出处时为空）", "deadline with its source (empty without one)", ""),
     Field("targets", "量化指标：名称、目标值、单位、实际完成值", "quantified targets: label, target, unit, actual value", ""),

@@ -311,6 +311,8 @@ class Subsection(_Numbered):
 
     @property
     def label(self) -> str:
+        if len(self.section.subsections) == 1 and self.title == self.section.title:
+            return self.title  # a section the document does not divide: no numeral it does not write
         return f"（{self.numeral}）{self.title}"
 
     @property

@@ -250,7 +250,8 @@ class TermListBuilder(Builder):
         vectors = {}
         for field_ref, frequencies in self.field_term_frequencies.items():
             field_name, _, doc_ref = field_ref.partition("/")
-            length_part = b * (self.field_lengths[field_ref] / self.average_field_length[field_name])
+            average = self.average_field_length[field_name]  # 0: the field is empty in every task
+            length_part = b * (self.field_lengths[field_ref] / average) if average else 0.0
             boost = self._fields[field_name].boost
             doc_boost = self._documents[doc_ref].get("boost", 1)
             pairs = []

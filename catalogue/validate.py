@@ -93,6 +93,8 @@ class Registry:
     sections: dict[int, tuple[int, set[int]]] = field(default_factory=dict)
     earliest: dt.date | None = None  # the document's date: nothing reported can predate it
     unit_kinds: dict[str, str] = field(default_factory=dict)  # code -> label, from site.yaml
+    # A further plan's tasks may wait for their subjects: editors tag them after the import.
+    subjects_required: bool = True
     today: dt.date = field(default_factory=lambda: dt.datetime.now(CHINA).date())
 
 
@@ -304,7 +306,7 @@ def validate(content: Content, today: dt.date | None = None) -> list[ContentErro
     plan_tasks[first_id] = _check_plan_tasks(content.tasks, documents.get("sections"), registry, errors,
                                              content.problems, f"{content.root.name}/tasks/")
     for plan in content.plans:
-        plan_registry = replace(registry, sections={}, earliest=None)
+        plan_registry = replace(registry, sections={}, earliest=None, subjects_required=False)
         if plan.id == first_id:
             errors.append(ContentError(f"{content.root.name}/plans/{plan.id}", None, "",
                                        f"计划编号“{plan.id}”已是第一个计划（site.yaml 的 plan_id）的编号。",
@@ -739,7 +741,7 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
                     allow_empty=True)
     if registry.statuses and "status" in task:
         check.choice(task["status"], ("status",), registry.statuses, "状态", "status")
-    if registry.subjects is not None:
+    if registry.subjects is not None and ("subjects" in task or registry.subjects_required):
         _check_subjects_of_task(check, task, registry.subjects)
     elif "subjects" in task:
         check.error(("subjects",), "没有主题登记表 content/subjects.yaml，不能填写 subjects。",
