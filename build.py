@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the public catalogue of Jiangxi's 2021 work-plan tasks.
+"""Build the public catalogue of government work-plan tasks (one or more plans).
 
     python build.py            build content/ into site/
     python build.py check      validate content/ only

@@ -359,9 +359,10 @@ def _check_continues(check: Checker, value, plan_tasks: dict[str, set[str]]) -> 
     """`continues: 2021/3-4` names a task of another plan, which must exist."""
     plan_id, _, task_id = value.partition("/") if isinstance(value, str) else ("", "", "")
     if plan_id not in plan_tasks:
-        check.error(("continues",), f"continues 应写成“计划编号/任务编号”，例如 2021/3-4；没有计划“{plan_id}”。"
+        example = min(plan_tasks) + "/1-1"
+        check.error(("continues",), f"continues 应写成“计划编号/任务编号”，例如 {example}；没有计划“{plan_id}”。"
                     f"已有的计划：{'、'.join(sorted(plan_tasks))}。",
-                    f"continues must be <plan>/<task>, e.g. 2021/3-4; there is no plan '{plan_id}'.")
+                    f"continues must be <plan>/<task>, e.g. {example}; there is no plan '{plan_id}'.")
     elif task_id not in plan_tasks[plan_id]:
         check.error(("continues",), f"计划“{plan_id}”中没有任务“{task_id}”。",
                     f"plan '{plan_id}' has no task '{task_id}'.")
@@ -394,8 +395,8 @@ def _unit_kinds(document: Document, errors: list[ContentError]) -> dict[str, str
     check = Checker(document, errors)
     kinds = site["unit_kinds"]
     if not isinstance(kinds, dict) or not kinds:
-        check.error(("unit_kinds",), "unit_kinds 应为“类别代码: 类别名称”的映射，例如 city_government: 设区市政府。",
-                    "unit_kinds must map kind codes to labels, e.g. city_government: 设区市政府.")
+        check.error(("unit_kinds",), "unit_kinds 应为“类别代码: 类别名称”的映射，例如 department: 政府部门。",
+                    "unit_kinds must map kind codes to labels, e.g. department: 政府部门.")
         return {}
     known = {}
     for code, label in kinds.items():
@@ -762,8 +763,8 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
 def _check_deadline(check: Checker, deadline, registry: Registry) -> None:
     """A deadline is a date with the source that sets it: the plan itself sets none."""
     if not isinstance(deadline, dict):
-        check.error(("deadline",), "完成时限须写明出处：deadline 下写 date 和 source。原文件没有规定各项任务的完成时限。",
-                    "a deadline needs its source: write date and source under deadline; the plan sets none.",
+        check.error(("deadline",), "完成时限须写明出处：deadline 下写 date 和 source。原文件“完成时限”一栏的原文写在 deadline_text。",
+                    "a deadline needs its source: write date and source under deadline; the document's own deadline column goes in deadline_text.",
                     "没有出处时删去 deadline。", "remove deadline when no source sets one")
         return
     if check.mapping(deadline, ("deadline",), ("date", "source"), ("date", "source")):
