@@ -55,7 +55,8 @@ def build_catalogue(content: Content) -> Catalogue:
 def _first_plan(site: dict) -> Plan:
     """The plan at the top of content/, described by site.yaml."""
     return Plan(id=site.get("plan_id") or str(site["source_date"].year),
-                title=site.get("plan_title") or site["title"], short_title=site["short_title"],
+                title=site.get("plan_title") or site["title"],
+                short_title=site.get("plan_short_title") or site.get("plan_title") or site["title"],
                 source_title=site["source_title"], source_number=site["source_number"],
                 source_date=site["source_date"], as_of=site["as_of"], issuer=site.get("issuer") or "",
                 description=site.get("description") or "", leader_label=site.get("leader_label") or "牵头领导",

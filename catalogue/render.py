@@ -287,8 +287,7 @@ def _plan_crumbs(catalogue: Catalogue, plan: Plan | None) -> list[Crumb]:
     """首页 › the plan, when the site holds several."""
     if plan is None or len(catalogue.plans) < 2:
         return [HOME]
-    return [HOME, Crumb(plan.short_title if plan.short_title != catalogue.site.short_title else plan.title,
-                        plan.path)]
+    return [HOME, Crumb(plan.short_title, plan.path)]
 
 
 def _kind_summary(catalogue: Catalogue, units: list[Unit]) -> str:

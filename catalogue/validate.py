@@ -41,14 +41,14 @@ SITE_FIELDS = (
     "source_title", "source_number", "source_date", "description",
     "publisher", "contact", "report_error",
     # The first plan's own wording, and what every plan shares (see docs/content-format.md).
-    "plan_id", "plan_title", "issuer", "leader_label", "deadline_note", "current_plan",
+    "plan_id", "plan_title", "plan_short_title", "issuer", "leader_label", "deadline_note", "current_plan",
     "unit_kinds", "search_examples",
 )
 # Who publishes the site and where it lives are left out rather than filled with placeholders;
 # a publishing build (build.py --publish) insists on what a public site needs.
 SITE_OPTIONAL = ("description", "base_url", "repository", "branch", "publisher", "contact", "report_error",
-                 "plan_id", "plan_title", "issuer", "leader_label", "deadline_note", "current_plan",
-                 "search_examples")
+                 "plan_id", "plan_title", "plan_short_title", "issuer", "leader_label", "deadline_note",
+                 "current_plan", "search_examples")
 # content/plans/<id>/plan.yaml: one further plan, the same document fields as site.yaml's.
 PLAN_FIELDS = ("title", "short_title", "issuer", "source_title", "source_number", "source_date", "as_of",
                "description", "leader_label", "deadline_note")
@@ -465,7 +465,7 @@ def _check_site(document: Document, errors: list[ContentError], today: dt.date) 
     for name in ("publisher", "contact"):
         if site.get(name) is not None:
             check.text(site[name], (name,), limit=LIMITS["title"])
-    for name in ("plan_title", "issuer", "leader_label", "deadline_note"):
+    for name in ("plan_title", "plan_short_title", "issuer", "leader_label", "deadline_note"):
         if site.get(name) is not None:
             check.text(site[name], (name,), limit=LIMITS["title"])
     if site.get("plan_id") is not None and not (isinstance(site["plan_id"], str) and PLAN_ID.fullmatch(site["plan_id"])):

@@ -61,6 +61,8 @@ def register(content: Path, plan_id: str = PLAN_ID) -> None:
     county = next(u for u in units if u["name"] == "各县（区）政府")
     county["members"] = ["云溪区政府", "青湖区政府"]
     site["unit_kinds"] = {**(site.get("unit_kinds") or {}), **CITY_KINDS}
+    # The site now holds two governments' plans: its title becomes general, the first plan keeps its own.
+    site.update(plan_title=site["title"], plan_short_title="江西省2021年", title="政府工作报告重点工作落实情况")
     for name, data in (("leaders", leaders), ("units", units), ("site", site)):
         (content / f"{name}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                                               encoding="utf-8")
