@@ -216,3 +216,17 @@ def test_the_city_alone_has_twelve_sections_its_kinds_and_deadlines(alone):
     task = text_of(alone, "tasks/1-1/index.html")
     assert "原文件写明：“2023年12月底前”" in task and "市政府牵头领导" in task
     assert html(alone, "sections/12/index.html").find("h1").text() == "十二、狠抓工作落实"
+
+
+def test_a_continued_task_that_does_not_exist_is_named_with_file_and_line(tmp_path):
+    import contextlib
+    import build as cli
+    content = beside_2021(tmp_path)
+    task = content / "plans" / PLAN_ID / "tasks" / "2-01.yaml"
+    lines = task.read_text(encoding="utf-8").splitlines()
+    task.write_text("\n".join(lines + ["continues: 2021/99-9"]) + "\n", encoding="utf-8")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert cli.main(["check", "--content", str(content)]) == 1
+    assert f"content/plans/{PLAN_ID}/tasks/2-01.yaml:{len(lines) + 1}: continues" in err.getvalue()
+    assert "计划“2021”中没有任务“99-9”" in err.getvalue()
