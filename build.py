@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Build the public catalogue of Jiangxi's 2021 work-plan tasks.
+"""Build the public catalogue of government work-plan tasks (one or more plans).
 
     python build.py            build content/ into site/
     python build.py check      validate content/ only
     python build.py serve      build, serve on 127.0.0.1:8000, rebuild and reload on change
+    python build.py import TABLE --plan ID   a plan from an XLSX or CSV table into content/plans/ID/
 
 Exit status: 0 done, 1 content errors (listed with file and line), 2 wrong usage (nothing
 touched), 3 the machine refused (disk full, read-only, no permission) or an internal error,
@@ -58,11 +59,21 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         epilog="exit status: 0 built/valid, 1 content errors, 2 usage error (nothing touched), "
                "3 the machine refused (disk full, read-only) or an internal error, 130 interrupted",
     )
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve"),
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve", "import"),
                         help="build: validate and write the site (default); check: validate only, "
                              "write nothing; serve: build, serve on 127.0.0.1 with live reload, "
                              "rebuild on every change to content/, templates/ or assets/ and show "
-                             "content errors in the browser until they are fixed")
+                             "content errors in the browser until they are fixed; import: read TABLE "
+                             "(XLSX or CSV) into a new plan, content/plans/<--plan>/, never overwriting")
+    parser.add_argument("table", nargs="?", type=folder_argument, metavar="TABLE",
+                        help="import: the table to read (.xlsx or .csv)")
+    parser.add_argument("--plan", metavar="ID", help="import: the new plan's id, e.g. 2022 or nanchang-2023")
+    parser.add_argument("--sheet", metavar="NAME", help="import: the worksheet to read (default: the first)")
+    for option, what in (("--title", "the plan's title"), ("--short-title", "its short title"),
+                         ("--issuer", "the issuing body"), ("--number", "the document number (文号)"),
+                         ("--source-title", "the document's full title"),
+                         ("--date", "the document's date, YYYY-MM-DD")):
+        parser.add_argument(option, metavar="TEXT", help=f"import: {what}, written to plan.yaml")
     parser.add_argument("--content", type=folder_argument, default=Paths.content, metavar="DIR",
                         help="content folder to read (default: content/)")
     parser.add_argument("--out", type=folder_argument, default=Paths.out, metavar="DIR",
@@ -96,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             from catalogue.serve import serve
 
             return serve(paths, port=args.port, base_url=args.base_url, say=say, progress=progress)
+        if args.command == "import":
+            return import_command(args, say)
         if args.command == "check":
             catalogue = check(paths)
             say(f"content OK: {len(catalogue.tasks)} tasks — 内容检查通过，共 {len(catalogue.tasks)} 项任务")
@@ -124,6 +137,26 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(describe_internal_error(error), file=sys.stderr)
         return EXIT_MACHINE
+    return EXIT_OK
+
+
+def import_command(args: argparse.Namespace, say) -> int:
+    """python build.py import TABLE --plan ID: write the new plan, print the report."""
+    import datetime as dt
+
+    from catalogue.table_import import import_table
+
+    if args.table is None or not args.plan:
+        raise UsageError("import needs a table and --plan ID", "import 需要表格文件和 --plan 编号")
+    date = None
+    if args.date:
+        try:
+            date = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise UsageError(f"--date '{args.date}' is not YYYY-MM-DD", f"--date“{args.date}”应写成 年-月-日") from None
+    plan = {"title": args.title, "short_title": args.short_title, "issuer": args.issuer,
+            "source_title": args.source_title, "source_number": args.number, "source_date": date, "as_of": date}
+    say(import_table(args.table, args.plan, args.content, plan, args.sheet))
     return EXIT_OK
 
 

@@ -1,1 +1,1 @@
-"""Build the public catalogue of the 2021 work-plan tasks from content/ into site/."""
+"""Build the public catalogue of work-plan tasks (one or more plans) from content/ into site/."""

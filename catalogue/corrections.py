@@ -47,7 +47,8 @@ def field_text(task: Task, field: str) -> str:
 def attach_corrections(catalogue: Catalogue, content_dir: Path) -> list[Correction]:
     """Give each task its corrections and doubts; return them all, in file order."""
     corrections = read_corrections(content_dir)
-    tasks = {task.id: task for task in catalogue.tasks}
+    # corrections.yaml corrects the scan of the first plan, the one at the top of content/.
+    tasks = {task.id: task for task in catalogue.tasks if task.plan is None or task.plan.first}
     for correction in corrections:
         task = tasks.get(correction.task_id)
         if task is None or correction.passage not in field_text(task, correction.field):

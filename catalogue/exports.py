@@ -17,28 +17,33 @@ class Field:
     example: str
 
 
-# One list drives the JSON, the CSV columns and the page that explains them.
+# One list drives the JSON, the CSV columns and the page that explains them. Examples of what
+# a document says are taken from the catalogue's own tasks by the data page (render.data_page).
 FIELDS: tuple[Field, ...] = (
     Field("id", "任务编号：篇章序号-任务序号", "task id: <section>-<number>", "1-5"),
-    Field("section", "所属篇章序号（1–8）", "section number (1–8)", "1"),
-    Field("section_title", "所属篇章标题", "section title", "推动创新提速提效，加快实现创新驱动的内涵式增长。"),
+    Field("section", "所属篇章序号", "section number", "1"),
+    Field("section_title", "所属篇章标题", "section title", ""),
     Field("subsection", "篇章内的小节序号", "subsection number within the section", "2"),
-    Field("subsection_title", "小节标题", "subsection title", "营造良好创新生态。"),
+    Field("subsection_title", "小节标题", "subsection title", ""),
     Field("number", "任务在篇章内的序号", "task number within the section", "5"),
-    Field("title", "简短标题：编辑所定，或取自原文第一句", "short title: the editor's, or the text's first clause", "实施研发投入攻坚行动"),
-    Field("text", "具体工作任务和要求（原文）", "the task as the document states it", "实施研发投入攻坚行动……"),
-    Field("leaders", "省政府牵头领导", "responsible provincial leaders", "罗小云"),
-    Field("lead_units", "牵头单位", "lead units", "省科技厅"),
-    Field("responsible_units", "责任单位（配合单位）", "co-responsible units", "省财政厅；省统计局"),
-    Field("subjects", "主题（本站编辑所标，不是原文件的分类），见主题页", "subjects (tagged by the site's editors, not the document's)", "科技创新"),
+    Field("title", "简短标题：编辑所定，或取自原文第一句", "short title: the editor's, or the text's first clause", ""),
+    Field("text", "具体工作任务和要求（原文）", "the task as the document states it", ""),
+    Field("leaders", "牵头领导", "responsible leaders", ""),
+    Field("lead_units", "牵头单位", "lead units", ""),
+    Field("responsible_units", "责任单位（配合单位）", "co-responsible units", ""),
+    Field("subjects", "主题（本站编辑所标，不是原文件的分类），见主题页", "subjects (tagged by the site's editors, not the document's)", ""),
     Field("status", "当前状态代码", "current status code", "not_reported"),
     Field("status_label", "当前状态名称", "current status label", "尚未报送"),
-    Field("status_date", "当前状态的报送日期（无进展时为空）", "date the status was reported (empty when none)", "2021-06-30"),
+    Field("status_date", "当前状态的报送日期（无进展时为空）", "date the status was reported (empty when none)", "YYYY-MM-DD"),
     Field("timeframe", "期限类别：multi_year（多年期）、ongoing（持续性），年度任务为空", "timeframe: multi_year, ongoing, or empty for a task of the year", "multi_year"),
-    Field("deadline", "有出处的完成时限（原文件未规定，为空）", "deadline with its source (the plan sets none: empty)", ""),
-    Field("targets", "量化指标：名称、目标值、单位、实际完成值", "quantified targets: label, target, unit, actual value", "R&D经费支出占GDP比重 约2%"),
+    Field("deadline", "有出处的完成时限（无出处时为空）", "deadline with its source (empty without one)", ""),
+    Field("targets", "量化指标：名称、目标值、单位、实际完成值", "quantified targets: label, target, unit, actual value", ""),
     Field("updates", "进展记录条数", "number of dated updates", "0"),
     Field("url", "任务页面网址", "URL of the task's page", "tasks/1-5/"),
+    Field("plan", "所属计划的编号（同一编号的任务属于同一份文件）", "id of the plan (the document) the task belongs to", ""),
+    Field("plan_title", "所属计划的名称", "title of the plan", ""),
+    Field("deadline_text", "原文件“完成时限”一栏的原文（没有该栏时为空）", "the document's own deadline column, as written", ""),
+    Field("continues", "本项延续的前一计划任务：计划编号/任务编号", "the earlier plan's task this one continues: <plan>/<task>", ""),
 )
 
 LIST_SEPARATOR = "；"
@@ -74,6 +79,10 @@ def task_record(catalogue: Catalogue, task: Task) -> dict:
         ],
         # Relative to the site's address when it has none: never a made-up host.
         "url": catalogue.site.absolute(task.path) or task.path.removesuffix("index.html"),
+        "plan": task.plan.id,
+        "plan_title": task.plan.title,
+        "deadline_text": task.deadline_text or None,
+        "continues": task.continues.key if task.continues else None,
     }
 
 

@@ -39,7 +39,7 @@ def _add(parent: ET.Element, name: str, text: str | None = None, **attributes: s
 def _entry(feed: ET.Element, catalogue: Catalogue, change: StatusChange) -> None:
     task, entry = change.task, change.entry
     entry_element = _add(feed, "entry")
-    _add(entry_element, "id", tag_uri(catalogue, f"tasks/{task.id}/{entry.date.isoformat()}/{entry.status.code}"))
+    _add(entry_element, "id", tag_uri(catalogue, f"{task.path.removesuffix('index.html')}{entry.date.isoformat()}/{entry.status.code}"))
     _add(entry_element, "title", f"{task.heading}：{entry.previous.label} → {entry.status.label}")
     _add(entry_element, "updated", timestamp(entry.date))
     _add(entry_element, "link", rel="alternate", type="text/html", href=catalogue.site.absolute(task.path))

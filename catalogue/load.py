@@ -47,13 +47,24 @@ class Document:
 
 
 @dataclass
+class PlanContent:
+    """A further plan, content/plans/<id>/: its plan.yaml, sections.yaml and tasks/."""
+
+    id: str
+    registries: dict[str, Document]
+    tasks: list[Document]
+
+
+@dataclass
 class Content:
-    """All of content/, parsed; `problems` holds files that could not be parsed."""
+    """All of content/, parsed; `problems` holds files that could not be parsed. The files at
+    the top of content/ are the first plan; `plans` are the others (content/plans/<id>/)."""
 
     root: Path
     registries: dict[str, Document]
     tasks: list[Document]
     problems: list[ContentError]
+    plans: list[PlanContent] = field(default_factory=list)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -327,8 +338,56 @@ def read_content(root: Path) -> Content:
             problems.append(document)
         else:
             registries[name] = document
+    tasks = _read_tasks(root / "tasks", root, problems)
+    plans = _read_plans(root, problems)
+    return Content(root=root, registries=registries, tasks=tasks, problems=problems, plans=plans)
+
+
+PLAN_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+PLAN_REGISTRIES = ("plan", "sections")
+
+
+def _read_plans(root: Path, problems: list[ContentError]) -> list[PlanContent]:
+    """The plans in content/plans/<id>/, in the order of their folder names."""
+    folder = root / "plans"
+    if not os.path.lexists(folder):
+        return []
+    if folder.is_symlink() or not folder.is_dir():
+        problems.append(ContentError(display_path(folder, root), None, "",
+                                     "plans 须是 content/ 中的普通文件夹。",
+                                     "plans must be a plain folder in content/."))
+        return []
+    plans = []
+    for plan_dir in sorted(folder.iterdir()):
+        if plan_dir.name.startswith("."):
+            continue
+        if plan_dir.is_symlink() or not plan_dir.is_dir() or not PLAN_ID.fullmatch(plan_dir.name):
+            problems.append(ContentError(
+                display_path(plan_dir, root), None, "",
+                f"“{plan_dir.name}”不是计划文件夹：content/plans/ 下只能放以计划编号命名的文件夹（小写字母、数字和连字符）。",
+                f"'{plan_dir.name}' is not a plan folder: content/plans/ holds only folders named by a plan id "
+                "(lower-case letters, digits, hyphens).",
+                "把它移出 content/plans/，或改名。", "move it out of content/plans/ or rename it"))
+            continue
+        registries: dict[str, Document] = {}
+        for name in PLAN_REGISTRIES:
+            path = plan_dir / f"{name}.yaml"
+            if not os.path.lexists(path):
+                problems.append(ContentError(display_path(path, root), None, "",
+                                             f"缺少 {name}.yaml。", f"{name}.yaml is missing."))
+                continue
+            document = read_document(path, root, MAX_REGISTRY_BYTES)
+            if isinstance(document, ContentError):
+                problems.append(document)
+            else:
+                registries[name] = document
+        plans.append(PlanContent(plan_dir.name, registries, _read_tasks(plan_dir / "tasks", root, problems)))
+    return plans
+
+
+def _read_tasks(task_dir: Path | None, root: Path, problems: list[ContentError]) -> list[Document]:
+    """Every task file of one plan's tasks/ folder, in the order of their names."""
     tasks: list[Document] = []
-    task_dir = root / "tasks"
     if task_dir.is_symlink():
         problems.append(ContentError(display_path(task_dir, root), None, "",
                                      "tasks 是符号链接，不予读取；任务文件须放在 content/tasks/ 文件夹中。",
@@ -348,7 +407,7 @@ def read_content(root: Path) -> Content:
             problems.append(document)
         else:
             tasks.append(document)
-    return Content(root=root, registries=registries, tasks=tasks, problems=problems)
+    return tasks
 
 
 def load_catalogue(root: Path):

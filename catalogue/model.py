@@ -17,19 +17,6 @@ if TYPE_CHECKING:
 
 CHINESE_NUMERALS = "〇一二三四五六七八九十"
 
-UNIT_KINDS: dict[str, str] = {
-    "provincial_department": "省直部门",
-    "party_organ": "省委部门",
-    "public_institution": "事业单位",
-    "city_government": "设区市政府",
-    "new_area": "国家级新区",
-    "central_unit": "驻赣中央单位",
-    "enterprise": "企业",
-    "peoples_organisation": "人民团体",
-    "coordination_body": "议事协调机构及其成员单位",
-    "collective": "统称",
-}
-
 COMPARATORS: dict[str, str] = {
     "at_least": "≥",
     "about": "约",
@@ -107,6 +94,8 @@ class Site:
     publisher: str = ""       # 主办单位; empty: the site says it is an unofficial compilation
     contact: str = ""
     report_error: str = ""    # 纠错: a mailto: or form address
+    unit_kinds: dict[str, str] = field(default_factory=dict)  # code -> label, in index order
+    search_examples: list[str] = field(default_factory=list)
 
     def edit_url(self, content_file: str) -> str:
         """Link that opens a content file in the repository's web editor ('' without a repository)."""
@@ -170,7 +159,7 @@ class Timeframe:
         return TIMEFRAMES[self.kind]
 
 
-FIELD_LABELS = {"text": "任务内容", "leaders": "省政府牵头领导", "lead_units": "牵头单位",
+FIELD_LABELS = {"text": "任务内容", "leaders": "牵头领导", "lead_units": "牵头单位",
                 "responsible_units": "责任单位"}
 
 
@@ -205,6 +194,84 @@ class Correction:
     @property
     def evidence_label(self) -> str:
         return "外部来源" if self.evidence == "outside_source" else "据原文上下文推断"
+
+
+@dataclass(eq=False)
+class Plan:
+    """One document: a year's division of one government's work plan, with its own sections,
+    tasks and as-of date. The first plan (the files at the top of content/) keeps the site's
+    first addresses; the others live under plans/<id>/."""
+
+    id: str
+    title: str
+    short_title: str
+    source_title: str
+    source_number: str
+    source_date: dt.date
+    as_of: dt.date
+    issuer: str = ""
+    description: str = ""
+    leader_label: str = "牵头领导"
+    deadline_note: str = ""   # what a task without a deadline says; empty: the page says only that none is given
+    first: bool = True
+    order: int = 0  # position among the plans: the first plan 0
+    sections: list[Section] = field(default_factory=list, repr=False)
+    tasks: list[Task] = field(default_factory=list, repr=False)
+
+    @property
+    def prefix(self) -> str:
+        return "" if self.first else f"plans/{self.id}/"
+
+    @property
+    def path(self) -> str:
+        """The plan's own overview page."""
+        return f"plans/{self.id}/index.html"
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+    @property
+    def sections_path(self) -> str:
+        return f"{self.prefix}sections/index.html"
+
+    @property
+    def statuses_path(self) -> str:
+        return f"{self.prefix}status/index.html"
+
+    @property
+    def leaders_path(self) -> str:
+        return f"{self.prefix}leaders/index.html"
+
+    @property
+    def units_path(self) -> str:
+        return f"{self.prefix}agencies/index.html"
+
+    def status_path(self, status: Status) -> str:
+        return f"{self.prefix}status/{status.code}/index.html"
+
+    @property
+    def section_count(self) -> str:
+        """八个篇章, 十二个篇章: the count as the documents write it."""
+        count = len(self.sections)
+        return ("两" if count == 2 else chinese_numeral(count)) + "个篇章"
+
+    def leaders(self) -> list[Leader]:
+        """The leaders of this plan's tasks, in the registry's order."""
+        named = {id(leader) for task in self.tasks for leader in task.leaders}
+        return [leader for leader in self._catalogue_leaders if id(leader) in named]
+
+    _catalogue_leaders: list = field(default_factory=list, repr=False)
+    _catalogue_units: list = field(default_factory=list, repr=False)
+
+    def units(self) -> list[Unit]:
+        """The units this plan names (and the members of the collectives it names), in registry order."""
+        named = set()
+        for task in self.tasks:
+            for unit in task.lead_units + task.responsible_units:
+                named.add(id(unit))
+                named.update(id(member) for member in unit.members)
+        return [unit for unit in self._catalogue_units if id(unit) in named]
 
 
 @dataclass(eq=False)
@@ -244,6 +311,8 @@ class Subsection(_Numbered):
 
     @property
     def label(self) -> str:
+        if len(self.section.subsections) == 1 and self.title == self.section.title:
+            return self.title  # a section the document does not divide: no numeral it does not write
         return f"（{self.numeral}）{self.title}"
 
     @property
@@ -258,6 +327,7 @@ class Section(_Numbered):
     declared_count: int
     subsections: list[Subsection] = field(default_factory=list, repr=False)
     tasks: list[Task] = field(default_factory=list, repr=False)
+    plan: Plan | None = field(default=None, repr=False)
 
     @property
     def label(self) -> str:
@@ -269,7 +339,12 @@ class Section(_Numbered):
 
     @property
     def path(self) -> str:
-        return f"sections/{self.number}/index.html"
+        return f"{self.plan.prefix if self.plan else ''}sections/{self.number}/index.html"
+
+    @property
+    def key(self) -> str:
+        """Tells sections apart across plans: the number in the first plan, else plan-number."""
+        return str(self.number) if self.plan is None or self.plan.first else f"{self.plan.id}-{self.number}"
 
     def subsection(self, number: int) -> Subsection | None:
         return next((s for s in self.subsections if s.number == number), None)
@@ -279,12 +354,21 @@ class Section(_Numbered):
 class Leader:
     name: str
     slug: str
-    post: str = ""  # as of the document's date: 省长, 常务副省长, 副省长
+    post: str = ""  # as of the first plan's date: 省长, 常务副省长, 副省长
+    # Dated posts: (post, from, until or None), for leaders of more than one plan.
+    posts: list[tuple[str, dt.date, dt.date | None]] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list, repr=False)
 
     @property
     def path(self) -> str:
         return f"leaders/{self.slug}/index.html"
+
+    def post_for(self, plan: Plan) -> str:
+        """The post the leader held on the plan's date: a dated post, else the first plan's `post`."""
+        for post, start, until in self.posts:
+            if start <= plan.source_date and (until is None or plan.source_date <= until):
+                return post
+        return self.post if plan.first else ""
 
 
 @dataclass(eq=False)
@@ -307,6 +391,7 @@ class Unit:
     slug: str
     kind: str
     aliases: list[str] = field(default_factory=list)
+    kind_label: str = ""  # site.yaml's unit_kinds
     members: list[Unit] = field(default_factory=list, repr=False)
     collectives: list[Unit] = field(default_factory=list, repr=False)
     led_tasks: list[Task] = field(default_factory=list, repr=False)
@@ -317,10 +402,6 @@ class Unit:
     @property
     def path(self) -> str:
         return f"agencies/{self.slug}/index.html"
-
-    @property
-    def kind_label(self) -> str:
-        return UNIT_KINDS[self.kind]
 
     @property
     def all_tasks(self) -> list[Task]:
@@ -449,6 +530,11 @@ class Task:
     corrections: list[Correction] = field(default_factory=list, repr=False)
     subjects: list[Subject] = field(default_factory=list)
     editor_title: str = ""  # the optional `title:` of the task file
+    plan: Plan | None = field(default=None, repr=False)
+    deadline_text: str = ""  # the plan's own 完成时限 column, as written
+    continues: Task | None = field(default=None, repr=False)  # the earlier plan's task it carries on
+    continues_key: str = ""  # as the task file writes it: 2021/3-4
+    continued_by: list[Task] = field(default_factory=list, repr=False)
     # Filled in by history.attach_history() during a build: updates and commits, newest first,
     # and the date of the newest update that changed the status.
     history: list[HistoryEntry] = field(default_factory=list, repr=False)
@@ -456,7 +542,12 @@ class Task:
 
     @property
     def path(self) -> str:
-        return f"tasks/{self.id}/index.html"
+        return f"{self.plan.prefix if self.plan else ''}tasks/{self.id}/index.html"
+
+    @property
+    def key(self) -> str:
+        """Unique across plans: 2021/1-5."""
+        return f"{self.plan.id}/{self.id}" if self.plan else self.id
 
     @property
     def label(self) -> str:
@@ -472,8 +563,8 @@ class Task:
         """任务 6-7 · 坚决遏制耕地“非农化”: the h1, <title>, og:title and feed entries."""
         return f"任务 {self.label} · {self.title}"
 
-    def sort_key(self) -> tuple[int, int]:
-        return (self.section.number, self.number)
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.plan.order if self.plan else 0, self.section.number, self.number)
 
     @property
     def status_date(self) -> dt.date | None:
@@ -491,6 +582,16 @@ class Catalogue:
     tasks: list[Task]
     corrections: list[Correction] = field(default_factory=list)  # filled in by attach_corrections()
     subjects: list[Subject] = field(default_factory=list)  # empty without content/subjects.yaml
+    plans: list[Plan] = field(default_factory=list)  # the first plan first
+    current_plan: Plan | None = None  # the one the home page opens on
+
+    @property
+    def plans_newest_first(self) -> list[Plan]:
+        return sorted(self.plans, key=lambda plan: (plan.source_date, -plan.order), reverse=True)
+
+    def plan_for(self, page) -> Plan:
+        """The plan a page belongs to, else the current plan."""
+        return getattr(page, "plan", None) or self.current_plan
 
     @property
     def not_reported(self) -> list[Task]:
@@ -504,7 +605,8 @@ class Catalogue:
         return dated[:limit]
 
     def task(self, task_id: str) -> Task:
-        return next(t for t in self.tasks if t.id == task_id)
+        """A task by its id in the first plan, or by its key (2022/1-5) in any plan."""
+        return next(t for t in self.tasks if t.key == task_id or (t.id == task_id and (t.plan is None or t.plan.first)))
 
     def unit(self, name: str) -> Unit:
         return next(u for u in self.units if u.name == name or name in u.aliases)
@@ -518,7 +620,7 @@ class Catalogue:
     def units_by_kind(self) -> list[tuple[str, str, list[Unit]]]:
         """Units grouped by kind, in the registry's kind order: (kind, label, units)."""
         groups = []
-        for kind, label in UNIT_KINDS.items():
+        for kind, label in self.site.unit_kinds.items():
             members = [u for u in self.units if u.kind == kind]
             if members:
                 groups.append((kind, label, members))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from .load import Content
-from .model import (Catalogue, Deadline, Leader, Section, Site, Source, Status, Subject, Subsection, Target, Task,
-                    Timeframe, Unit, Update)
+from .load import Content, Document
+from .model import (Catalogue, Deadline, Leader, Plan, Section, Site, Source, Status, Subject, Subsection, Target,
+                    Task, Timeframe, Unit, Update)
 
 
 def build_catalogue(content: Content) -> Catalogue:
@@ -17,19 +17,76 @@ def build_catalogue(content: Content) -> Catalogue:
         Status(code=s["code"], label=s["label"], color=s["color"], meaning=s["meaning"], order=i)
         for i, s in enumerate(content.registries["statuses"].data)
     ]
-    leaders = [Leader(name=l["name"], slug=l["slug"], post=l.get("post") or "")
+    leaders = [Leader(name=l["name"], slug=l["slug"], post=l.get("post") or "",
+                      posts=[(p["post"], p["from"], p.get("until")) for p in l.get("posts") or []])
                for l in content.registries["leaders"].data]
     units, unit_by_name = _build_units(content.registries["units"].data)
-    sections = _build_sections(content.registries["sections"].data)
+    for unit in units:
+        unit.kind_label = site.unit_kinds.get(unit.kind, "")
     subjects = build_subjects(content)
     subject_by_slug = {s.slug: s for s in subjects}
 
-    status_by_code = {s.code: s for s in statuses}
-    leader_by_name = {l.name: l for l in leaders}
-    section_by_number = {s.number: s for s in sections}
+    names = (subject_by_slug, {s.code: s for s in statuses}, {l.name: l for l in leaders}, unit_by_name)
+    plans = [_first_plan(site_data)] + [_plan(plan.id, plan.registries["plan"].data, order)
+                                        for order, plan in enumerate(content.plans, start=1)]
+    sources = [(content.registries["sections"].data, content.tasks)] + [
+        (plan.registries["sections"].data, plan.tasks) for plan in content.plans]
+    sections, tasks = [], []
+    for plan, (section_records, documents) in zip(plans, sources):
+        plan.sections = _build_sections(section_records, plan)
+        plan.tasks = _build_tasks(documents, plan, content, *names)
+        plan._catalogue_leaders, plan._catalogue_units = leaders, units
+        # Statuses are reported as of the plan's date or its newest update, whichever is later,
+        # so an editor's pull request need not touch the plan's file.
+        plan.as_of = max([plan.as_of] + [update.date for task in plan.tasks for update in task.updates])
+        sections += plan.sections
+        tasks += plan.tasks
+    _link_continued(plans)
+    _file_tasks(tasks)
+    file_under_subjects(tasks)
+    site.as_of = plans[0].as_of
+    current = site_data.get("current_plan")
+    newest = max(plans, key=lambda plan: (plan.source_date, -plan.order))
+    return Catalogue(site=site, sections=sections, leaders=leaders, units=units,
+                     statuses=statuses, tasks=tasks, subjects=subjects, plans=plans,
+                     current_plan=next((p for p in plans if p.id == current), newest))
 
+
+def _first_plan(site: dict) -> Plan:
+    """The plan at the top of content/, described by site.yaml."""
+    return Plan(id=site.get("plan_id") or str(site["source_date"].year),
+                title=site.get("plan_title") or site["title"],
+                short_title=site.get("plan_short_title") or site.get("plan_title") or site["title"],
+                source_title=site["source_title"], source_number=site["source_number"],
+                source_date=site["source_date"], as_of=site["as_of"], issuer=site.get("issuer") or "",
+                description=site.get("description") or "", leader_label=site.get("leader_label") or "牵头领导",
+                deadline_note=site.get("deadline_note") or "", first=True, order=0)
+
+
+def _plan(plan_id: str, data: dict, order: int) -> Plan:
+    """A further plan, from its plan.yaml."""
+    return Plan(id=plan_id, title=data["title"], short_title=data.get("short_title") or data["title"],
+                source_title=data["source_title"], source_number=data["source_number"],
+                source_date=data["source_date"], as_of=data["as_of"], issuer=data.get("issuer") or "",
+                description=data.get("description") or "", leader_label=data.get("leader_label") or "牵头领导",
+                deadline_note=data.get("deadline_note") or "", first=False, order=order)
+
+
+def _link_continued(plans: list[Plan]) -> None:
+    """Resolve each `continues: <plan>/<task>` both ways."""
+    by_key = {task.key: task for plan in plans for task in plan.tasks}
+    for plan in plans:
+        for task in plan.tasks:
+            if task.continues_key:
+                task.continues = by_key[task.continues_key]
+                task.continues.continued_by.append(task)
+
+
+def _build_tasks(documents: list[Document], plan: Plan, content: Content, subject_by_slug, status_by_code,
+                 leader_by_name, unit_by_name) -> list[Task]:
+    section_by_number = {s.number: s for s in plan.sections}
     tasks = []
-    for document in content.tasks:
+    for document in documents:
         data = document.data
         section = section_by_number[data["section"]]
         task = Task(
@@ -55,16 +112,13 @@ def build_catalogue(content: Content) -> Catalogue:
             file=str(PurePosixPath(document.file).relative_to(content.root.name)),
             subjects=[subject_by_slug[slug] for slug in data.get("subjects") or []],
             editor_title=data.get("title") or "",
+            plan=plan,
+            deadline_text=data.get("deadline_text") or "",
+            continues_key=data.get("continues") or "",
         )
         tasks.append(task)
     tasks.sort(key=Task.sort_key)
-    _file_tasks(tasks)
-    file_under_subjects(tasks)
-    # Statuses are reported as of site.yaml's date or the newest update, whichever is later, so
-    # an editor's pull request need not touch site.yaml (where parallel requests would collide).
-    site.as_of = max([site.as_of] + [update.date for task in tasks for update in task.updates])
-    return Catalogue(site=site, sections=sections, leaders=leaders, units=units,
-                     statuses=statuses, tasks=tasks, subjects=subjects)
+    return tasks
 
 
 def build_subjects(content: Content) -> list[Subject]:
@@ -108,11 +162,11 @@ def _build_units(records: list[dict]) -> tuple[list[Unit], dict[str, Unit]]:
     return units, by_name
 
 
-def _build_sections(records: list[dict]) -> list[Section]:
+def _build_sections(records: list[dict], plan: Plan | None = None) -> list[Section]:
     sections = []
     for record in sorted(records, key=lambda r: r["number"]):
         section = Section(number=record["number"], title=record["title"],
-                          declared_count=record["declared_count"])
+                          declared_count=record["declared_count"], plan=plan)
         section.subsections = [
             Subsection(section=section, number=s["number"], title=s["title"])
             for s in sorted(record["subsections"], key=lambda s: s["number"])

@@ -129,11 +129,11 @@ def _model(content: Content, settings: Settings, paths: Paths) -> Catalogue:
 
 
 def _shown_on(pages: list[Page]) -> dict[str, set[str]]:
-    """Task id -> paths of the pages that show it (render.tasks_shown)."""
+    """Task key (its plan and id) -> paths of the pages that show it (render.tasks_shown)."""
     shown: dict[str, set[str]] = {}
     for page in pages:
         for task in tasks_shown(page) or ():
-            shown.setdefault(task.id, set()).add(page.path)
+            shown.setdefault(task.key, set()).add(page.path)
     return shown
 
 
@@ -199,7 +199,7 @@ class Session:
         content.tasks.sort(key=lambda document: document.file)
         catalogue = _model(content, Settings(self.base_url), self.paths)
         apply_history(catalogue, self.commits)
-        changed_ids = {task.id for model in (self.catalogue, catalogue) for task in model.tasks
+        changed_ids = {task.key for model in (self.catalogue, catalogue) for task in model.tasks
                        if task.file in files}
         pages = all_pages(catalogue, self.paths.templates)
         shown = _shown_on(pages)

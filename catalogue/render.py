@@ -26,9 +26,9 @@ from markupsafe import Markup
 
 from . import charts
 from .errors import BuildError
-from .exports import FIELDS
+from .exports import FIELDS, _csv_text, task_record
 from .corrections import SOURCE_PATH
-from .model import REPORTING, Catalogue, Leader, Section, Status, Task, Unit, plain_number
+from .model import REPORTING, Catalogue, Leader, Plan, Section, Status, Task, Unit, plain_number
 from .urls import relative
 
 Outputs = dict[str, bytes]
@@ -56,6 +56,7 @@ class Page:
     # When a list fills more than one page: (number, path) of every page, and this one's.
     pagination: list[tuple[int, str]] = field(default_factory=list)
     page_number: int = 1
+    plan: Plan | None = None  # None: a page of every plan (leaders, units, subjects, data, search)
 
 
 @dataclass
@@ -88,6 +89,8 @@ class TermGroup:
 
 @dataclass
 class HomePage(Page):
+    plans: list[Plan] = field(default_factory=list)  # every plan, newest first, when there are several
+    recent: list = field(default_factory=list)  # (task, update), newest first
     status_chart: Markup = Markup("")
     section_chart: Markup = Markup("")
     slices: list[charts.Slice] = field(default_factory=list)
@@ -131,6 +134,7 @@ class TaskPage(Page):
 @dataclass
 class DataPage(Page):
     fields: tuple = ()
+    examples: dict[str, str] = field(default_factory=dict)  # field name -> a value from a real task
     files: list[tuple[str, str, str]] = field(default_factory=list)  # (path, label, format)
 
 
@@ -245,14 +249,20 @@ def filter_choices(groups: list[TaskGroup], catalogue: Catalogue) -> dict[str, l
     if len(tasks) < FILTER_FROM_TASKS:
         return {}
     by_status = Counter(task.status.code for task in tasks)
-    by_section = Counter(task.section.number for task in tasks)
+    by_section = Counter(task.section.key for task in tasks)
     choices = {
         "status": [(status.code, status.label, by_status[status.code])
                    for status in catalogue.statuses if by_status[status.code]],
-        "section": [(str(section.number), charts.short_label(section), by_section[section.number])
-                    for section in catalogue.sections if by_section[section.number]],
+        "section": [(section.key, section_choice_label(section, catalogue), by_section[section.key])
+                    for section in catalogue.sections if by_section[section.key]],
     }
     return {name: values for name, values in choices.items() if len(values) > 1}
+
+
+def section_choice_label(section: Section, catalogue: Catalogue) -> str:
+    """A section as a filter names it: with its plan's short title once there are several."""
+    label = charts.short_label(section)
+    return f"{section.plan.short_title} {label}" if section.plan and len(catalogue.plans) > 1 else label
 
 
 # --- the pages -----------------------------------------------------------------------------
@@ -266,76 +276,123 @@ HOME = Crumb("首页", "index.html")
 HOME_SECTIONS = 60
 
 
-def home_page(catalogue: Catalogue) -> HomePage:
+def home_page(catalogue: Catalogue, plan: Plan | None = None, path: str = "index.html") -> HomePage:
+    """The home page (the current plan, and the list of plans), or one plan's overview."""
     site = catalogue.site
-    slices = charts.status_counts(catalogue.tasks, catalogue.statuses)
-    shown = catalogue.sections[:HOME_SECTIONS]
+    plan = plan or catalogue.current_plan
+    slices = charts.status_counts(plan.tasks, catalogue.statuses)
+    shown = plan.sections[:HOME_SECTIONS]
+    several = len(catalogue.plans) > 1
+    dated = sorted(((task, update) for task in plan.tasks for update in task.updates),
+                   key=lambda pair: pair[1].date, reverse=True)
     return HomePage(
-        path="index.html", template="home.html", title=site.title, nav="home",
-        description=site.description or (f"{site.source_number}确定的{len(catalogue.tasks)}项重点工作，"
-                     f"按篇章、牵头领导、责任单位和进展状态查阅，状态截至{zh_date(site.as_of)}。"),
+        path=path, template="home.html", title=site.title if path == "index.html" else plan.title, nav="home",
+        description=(plan.description or site.description if not several else plan.description) or (
+            f"{plan.source_number}确定的{len(plan.tasks)}项重点工作，"
+            f"按篇章、牵头领导、责任单位和进展状态查阅，状态截至{zh_date(plan.as_of)}。"),
+        crumbs=[] if path == "index.html" else [HOME, Crumb(plan.title)],
+        plan=plan, plans=catalogue.plans_newest_first if several else [], recent=dated[:8],
         slices=slices, sections=shown,
-        other_tasks=[task for section in catalogue.sections[HOME_SECTIONS:] for task in section.tasks],
+        other_tasks=[task for section in plan.sections[HOME_SECTIONS:] for task in section.tasks],
         status_chart=charts.status_bars("chart-status", slices, "全部任务按进展状态统计"),
         section_chart=charts.section_bars("chart-sections", shown, catalogue.statuses,
                                           "各篇章任务按进展状态统计"),
     )
 
 
-def _count_note(unit: Unit) -> str:
-    """牵头 3 项，参与 5 项，作为“各设区市政府”之一 134 项."""
-    parts = [f"牵头 {len(unit.led_tasks)} 项"] if unit.led_tasks else []
-    parts += [f"参与 {len(unit.co_tasks)} 项"] if unit.co_tasks else []
-    if unit.collective_tasks:
+def _count_note(unit: Unit, plan: Plan | None = None) -> str:
+    """牵头 3 项，参与 5 项，作为“各设区市政府”之一 134 项 (in one plan, or all)."""
+    led, co, via = (_plan_tasks(tasks, plan) for tasks in (unit.led_tasks, unit.co_tasks, unit.collective_tasks))
+    parts = [f"牵头 {len(led)} 项"] if led else []
+    parts += [f"参与 {len(co)} 项"] if co else []
+    if via:
         names = "、".join(f"“{c.name}”" for c in unit.collectives)
-        parts.append(f"作为{names}之一 {len(unit.collective_tasks)} 项")
+        parts.append(f"作为{names}之一 {len(via)} 项")
     return "，".join(parts)
 
 
-def taxonomy_pages(catalogue: Catalogue) -> list[TaxonomyPage]:
-    """The four index pages, one template."""
+def _plan_crumbs(catalogue: Catalogue, plan: Plan | None) -> list[Crumb]:
+    """首页 › the plan, when the site holds several."""
+    if plan is None or len(catalogue.plans) < 2:
+        return [HOME]
+    return [HOME, Crumb(plan.short_title, plan.path)]
+
+
+def _kind_summary(catalogue: Catalogue, units: list[Unit]) -> str:
+    """省直部门、设区市政府和其他单位: the two largest kinds, from the registry's own labels."""
+    counts = [(label, len(members)) for kind, label, members in catalogue.units_by_kind()
+              if any(unit in units for unit in members)]
+    labels = [label for label, _ in sorted(counts, key=lambda pair: -pair[1])[:2]]
+    return "、".join(labels) + ("和其他单位" if len(counts) > 2 else "")
+
+
+def _plan_tasks(tasks: list[Task], plan: Plan | None) -> list[Task]:
+    return tasks if plan is None else [task for task in tasks if task.plan is plan]
+
+
+def taxonomy_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TaxonomyPage]:
+    """The four index pages of one plan, one template. The first plan's leaders and units
+    indexes list every plan's (they are the site's); another plan's list its own."""
+    plan = plan or catalogue.plans[0]
+    crumbs = _plan_crumbs(catalogue, plan)
+    every = plan.first
+    leaders = catalogue.leaders if every else plan.leaders()
+    units = catalogue.units if every else plan.units()
+    scope = None if every else plan
     sections = TaxonomyPage(
-        path="sections/index.html", template="taxonomy.html", title="按篇章查阅", nav="sections",
-        description="《政府工作报告》重点工作的八个篇章及各篇章的任务。",
-        crumbs=[HOME, Crumb("篇章")],
-        intro="分工方案把重点工作分为以下篇章，每个篇章下再分小节。",
+        path=plan.sections_path, template="taxonomy.html", title="按篇章查阅", nav="sections",
+        description=f"{plan.title}的{plan.section_count}及各篇章的任务。",
+        crumbs=crumbs + [Crumb("篇章")], plan=plan,
+        intro=f"{plan.source_number}把重点工作分为以下篇章，每个篇章下再分小节。",
         groups=[TermGroup("sections", "", [
-            TermEntry(s.label, s.path, s.tasks, f"{len(s.subsections)} 个小节") for s in catalogue.sections
+            TermEntry(s.label, s.path, s.tasks, f"{len(s.subsections)} 个小节") for s in plan.sections
         ])],
     )
-    leaders = TaxonomyPage(
-        path="leaders/index.html", template="taxonomy.html", title="按牵头领导查阅", nav="leaders",
-        description="省政府牵头领导及其牵头的重点工作。",
-        crumbs=[HOME, Crumb("牵头领导")],
-        intro="每项重点工作由一位或几位省政府领导牵头。按省政府领导排序，职务为2021年2月分工方案印发时的职务；未找到来源的职务不写。",
+    leader_index = TaxonomyPage(
+        path=plan.leaders_path, template="taxonomy.html", title="按牵头领导查阅", nav="leaders",
+        description=f"{plan.leader_label}及其牵头的重点工作。",
+        crumbs=([HOME] if every else crumbs) + [Crumb("牵头领导")], plan=None if every else plan,
+        intro=(f"每项重点工作由一位或几位领导牵头（原文件称“{plan.leader_label}”）。按登记表排序；"
+               "职务为各计划印发时的职务，未找到来源的职务不写。"),
         groups=[TermGroup("leaders", "", [
-            TermEntry(l.name, l.path, l.tasks, l.post) for l in catalogue.leaders
+            TermEntry(l.name, l.path, _plan_tasks(l.tasks, scope), _post_note(catalogue, l, scope)) for l in leaders
         ])],
     )
-    units = TaxonomyPage(
-        path="agencies/index.html", template="taxonomy.html", title="按责任单位查阅", nav="units",
-        description="承担重点工作的省直部门、设区市政府和其他单位。",
-        crumbs=[HOME, Crumb("责任单位")],
+    unit_index = TaxonomyPage(
+        path=plan.units_path, template="taxonomy.html", title="按责任单位查阅", nav="units",
+        description=f"承担重点工作的{_kind_summary(catalogue, units)}。",
+        crumbs=([HOME] if every else crumbs) + [Crumb("责任单位")], plan=None if every else plan,
         intro="每项任务有牵头单位，多数还有配合的责任单位。单位按类别排列。",
         groups=[
             TermGroup(kind, label, [
-                TermEntry(u.name, u.path, u.all_tasks,
-                          _count_note(u))
-                for u in members
+                TermEntry(u.name, u.path, _plan_tasks(u.all_tasks, scope), _count_note(u, scope))
+                for u in members if u in units
             ])
-            for kind, label, members in catalogue.units_by_kind()
+            for kind, label, members in catalogue.units_by_kind() if any(u in units for u in members)
         ],
     )
     statuses = TaxonomyPage(
-        path="status/index.html", template="taxonomy.html", title="按进展状态查阅", nav="status",
-        description=f"各项重点工作截至{zh_date(catalogue.site.as_of)}的进展状态。",
-        crumbs=[HOME, Crumb("进展状态")],
-        intro=f"{REPORTING}状态截至{zh_date(catalogue.site.as_of)}。",
+        path=plan.statuses_path, template="taxonomy.html", title="按进展状态查阅", nav="status",
+        description=f"各项重点工作截至{zh_date(plan.as_of)}的进展状态。",
+        crumbs=crumbs + [Crumb("进展状态")], plan=plan,
+        intro=f"{REPORTING}状态截至{zh_date(plan.as_of)}。",
         groups=[TermGroup("statuses", "", [
-            TermEntry(s.label, s.path, s.tasks, s.meaning, s.color) for s in catalogue.statuses
+            TermEntry(s.label, plan.status_path(s), _plan_tasks(s.tasks, plan), s.meaning, s.color)
+            for s in catalogue.statuses
         ])],
     )
-    return [sections, leaders, units, statuses]
+    return [sections, leader_index, unit_index, statuses]
+
+
+def _post_note(catalogue: Catalogue, leader: Leader, plan: Plan | None) -> str:
+    """副省长, or for several plans 2021年…：副省长；2022年…：省长."""
+    if len(catalogue.plans) < 2:
+        return leader.post
+    plans = [plan] if plan else [p for p in catalogue.plans if any(t.plan is p for t in leader.tasks)]
+    posts = [(p, leader.post_for(p)) for p in plans]
+    if plan:
+        return posts[0][1]
+    return "；".join(f"{p.short_title}：{post}" for p, post in posts if post)
 
 
 def subject_taxonomy_page(catalogue: Catalogue) -> TaxonomyPage:
@@ -358,7 +415,9 @@ def _synonyms_note(synonyms: list[str]) -> str:
 def subject_pages(catalogue: Catalogue) -> list[TermPage]:
     pages = []
     for subject in catalogue.subjects:
-        groups = [TaskGroup(f"section-{section.number}", section.label,
+        several = len(catalogue.plans) > 1
+        groups = [TaskGroup(f"section-{section.number}" if section.plan.first else f"{section.plan.id}-section-{section.number}",
+                            f"{section.plan.short_title} · {section.label}" if several else section.label,
                             [t for t in subject.tasks if t.section is section])
                   for section in catalogue.sections]
         pages.append(TermPage(
@@ -380,15 +439,16 @@ def _neighbours(items: list, index: int) -> tuple[Any, Any]:
             items[index + 1] if index + 1 < len(items) else None)
 
 
-def section_pages(catalogue: Catalogue) -> list[TermPage]:
+def section_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TermPage]:
+    plan = plan or catalogue.plans[0]
     pages = []
-    for index, section in enumerate(catalogue.sections):
-        previous, next_ = _neighbours(catalogue.sections, index)
+    for index, section in enumerate(plan.sections):
+        previous, next_ = _neighbours(plan.sections, index)
         pages.append(TermPage(
             path=section.path, template="term.html", title=section.label, nav="sections",
             description=f"第{section.numeral}篇章“{section.title}”的{len(section.tasks)}项重点工作。",
-            crumbs=[HOME, Crumb("篇章", "sections/index.html"), Crumb(charts.short_label(section))],
-            kind="篇章", term=section, tasks=section.tasks,
+            crumbs=_plan_crumbs(catalogue, plan) + [Crumb("篇章", plan.sections_path), Crumb(charts.short_label(section))],
+            kind="篇章", term=section, tasks=section.tasks, plan=plan,
             intro=f"本篇章共 {len(section.tasks)} 项任务，分 {len(section.subsections)} 个小节。",
             groups=[TaskGroup(sub.anchor, sub.label, sub.tasks) for sub in section.subsections],
             chart=charts.stacked_bar(f"chart-{section.number}", charts.status_counts(section.tasks, catalogue.statuses),
@@ -399,32 +459,47 @@ def section_pages(catalogue: Catalogue) -> list[TermPage]:
 
 
 def leader_pages(catalogue: Catalogue) -> list[TermPage]:
-    return [
-        TermPage(
+    """One page per leader, with the tasks of every plan, grouped by plan when there are several."""
+    first = catalogue.plans[0]
+    several = len(catalogue.plans) > 1
+    pages = []
+    for leader in catalogue.leaders:
+        if several:
+            groups = [TaskGroup(f"plan-{plan.id}", plan.title, tasks,
+                                f"时任{post}。" if (post := leader.post_for(plan)) else "")
+                      for plan in catalogue.plans if (tasks := _plan_tasks(leader.tasks, plan))]
+            kind = "牵头领导"
+        else:
+            groups = [TaskGroup("led", "牵头的任务", leader.tasks)]
+            kind = f"{first.leader_label} · {leader.post}" if leader.post else first.leader_label
+        pages.append(TermPage(
             path=leader.path, template="term.html", title=leader.name, nav="leaders",
-            description=f"省政府领导{leader.name}牵头的{len(leader.tasks)}项重点工作。",
+            description=f"{leader.name}牵头的{len(leader.tasks)}项重点工作。",
             crumbs=[HOME, Crumb("牵头领导", "leaders/index.html"), Crumb(leader.name)],
-            kind=f"省政府牵头领导 · {leader.post}" if leader.post else "省政府牵头领导", term=leader, tasks=leader.tasks,
-            intro=f"{leader.name}牵头 {len(leader.tasks)} 项重点工作。",
-            groups=[TaskGroup("led", "牵头的任务", leader.tasks)],
+            kind=kind, term=leader, tasks=leader.tasks,
+            intro=f"{leader.name}牵头 {len(leader.tasks)} 项重点工作"
+                  + (f"，分属 {len(groups)} 个计划。" if several else "。"),
+            groups=groups,
             chart=charts.stacked_bar(f"chart-{leader.slug}", charts.status_counts(leader.tasks, catalogue.statuses),
                                      f"{leader.name}牵头的任务按进展状态统计"),
-        )
-        for leader in catalogue.leaders
-    ]
+        ))
+    return pages
 
 
-def unit_groups(unit: Unit) -> list[TaskGroup]:
-    """The tasks a unit leads, those it shares, and those that reach it through a collective."""
+def unit_groups(unit: Unit, plan: Plan | None = None, several: bool = False) -> list[TaskGroup]:
+    """The tasks a unit leads, those it shares, and those that reach it through a collective;
+    with several plans, those of one plan, under headings that name it."""
+    key = f"{plan.id}-" if several else ""
+    head = f"{plan.title}：" if several else ""
     groups = [
-        TaskGroup("led", "牵头的任务", unit.led_tasks, "本单位为牵头单位。"),
-        TaskGroup("co", "参与的任务", unit.co_tasks, "本单位为责任单位，配合牵头单位落实。"),
+        TaskGroup(f"{key}led", f"{head}牵头的任务", _plan_tasks(unit.led_tasks, plan), "本单位为牵头单位。"),
+        TaskGroup(f"{key}co", f"{head}参与的任务", _plan_tasks(unit.co_tasks, plan), "本单位为责任单位，配合牵头单位落实。"),
     ]
     for collective in unit.collectives:
-        tasks = [t for t in unit.collective_tasks if collective in t.lead_units + t.responsible_units]
+        tasks = [t for t in _plan_tasks(unit.collective_tasks, plan) if collective in t.lead_units + t.responsible_units]
         if tasks:
             groups.append(TaskGroup(
-                f"via-{collective.slug}", f"作为“{collective.name}”之一承担的任务", tasks,
+                f"{key}via-{collective.slug}", f"{head}作为“{collective.name}”之一承担的任务", tasks,
                 f"这些任务交给“{collective.name}”，本单位是其中之一。",
             ))
     return [g for g in groups if g.tasks]
@@ -446,41 +521,44 @@ def unit_pages(catalogue: Catalogue) -> list[TermPage]:
             kind=unit.kind_label, term=unit, tasks=tasks,
             intro=(f"{unit.name}承担 {len(tasks)} 项重点工作："
                    f"{_count_note(unit) or '暂无'}。"),
-            groups=unit_groups(unit), related=related,
+            groups=([g for plan in catalogue.plans for g in unit_groups(unit, plan, True)]
+                    if len(catalogue.plans) > 1 else unit_groups(unit)), related=related,
             chart=charts.stacked_bar(f"chart-{unit.slug}", charts.status_counts(tasks, catalogue.statuses),
                                      f"{unit.name}承担的任务按进展状态统计") if tasks else Markup(""),
         ))
     return pages
 
 
-def status_pages(catalogue: Catalogue) -> list[TermPage]:
+def status_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TermPage]:
+    plan = plan or catalogue.plans[0]
     pages = []
     for status in catalogue.statuses:
+        tasks = _plan_tasks(status.tasks, plan)
         by_section: dict[int, list[Task]] = {}
-        for task in status.tasks:
+        for task in tasks:
             by_section.setdefault(id(task.section), []).append(task)
         groups = [
             TaskGroup(f"section-{section.number}", section.label, by_section.get(id(section), []))
-            for section in catalogue.sections
+            for section in plan.sections
         ]
         pages.append(TermPage(
-            path=status.path, template="term.html", title=status.label, nav="status",
-            description=f"截至{zh_date(catalogue.site.as_of)}状态为“{status.label}”的{len(status.tasks)}项重点工作。",
-            crumbs=[HOME, Crumb("进展状态", "status/index.html"), Crumb(status.label)],
-            kind="进展状态", term=status, tasks=status.tasks,
-            intro=f"{status.meaning}共 {len(status.tasks)} 项。",
+            path=plan.status_path(status), template="term.html", title=status.label, nav="status",
+            description=f"截至{zh_date(plan.as_of)}状态为“{status.label}”的{len(tasks)}项重点工作。",
+            crumbs=_plan_crumbs(catalogue, plan) + [Crumb("进展状态", plan.statuses_path), Crumb(status.label)],
+            kind="进展状态", term=status, tasks=tasks, plan=plan,
+            intro=f"{status.meaning}共 {len(tasks)} 项。",
             groups=[g for g in groups if g.tasks],
-            empty_note=_empty_status_note(catalogue, status),
+            empty_note=_empty_status_note(plan, status),
         ))
     return pages
 
 
-def _empty_status_note(catalogue: Catalogue, status: Status) -> str:
+def _empty_status_note(plan: Plan, status: Status) -> str:
     """An empty status is not good news while tasks are unreported: say how many are."""
-    unreported = len(catalogue.not_reported)
-    note = f"截至{zh_date(catalogue.site.as_of)}，没有任务的状态为“{status.label}”。"
+    unreported = sum(1 for task in plan.tasks if not task.updates)
+    note = f"截至{zh_date(plan.as_of)}，没有任务的状态为“{status.label}”。"
     if unreported:
-        note += (f"这不表示没有任务处于这一状态：全部 {len(catalogue.tasks)} 项任务中，"
+        note += (f"这不表示没有任务处于这一状态：全部 {len(plan.tasks)} 项任务中，"
                  f"有 {unreported} 项尚无任何进展报送或公开报告。")
     return note
 
@@ -537,18 +615,20 @@ def paginate(page: TermPage | TaxonomyPage, limit: int | None = None) -> list[Pa
     ]
 
 
-def task_pages(catalogue: Catalogue) -> list[TaskPage]:
+def task_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TaskPage]:
+    plan = plan or catalogue.plans[0]
     pages = []
     site = catalogue.site
-    for index, task in enumerate(catalogue.tasks):
-        previous, next_ = _neighbours(catalogue.tasks, index)
+    for index, task in enumerate(plan.tasks):
+        previous, next_ = _neighbours(plan.tasks, index)
         pages.append(TaskPage(
             path=task.path, template="task.html", title=task.heading, nav="sections",
             description=_shorten(task.text, 110),
-            crumbs=[HOME, Crumb(charts.short_label(task.section), task.section.path),
-                    Crumb(task.subsection.label.rstrip("。"), f"{task.section.path}#{task.subsection.anchor}"),
-                    Crumb(f"任务 {task.label}")],
-            task=task, status_date=task.status_date or site.as_of,
+            crumbs=_plan_crumbs(catalogue, plan) + [
+                Crumb(charts.short_label(task.section), task.section.path),
+                Crumb(task.subsection.label.rstrip("。"), f"{task.section.path}#{task.subsection.anchor}"),
+                Crumb(f"任务 {task.label}")],
+            task=task, status_date=task.status_date or plan.as_of, plan=plan,
             previous=previous, next=next_, edit_url=site.edit_url(task.file),
         ))
     return pages
@@ -559,10 +639,20 @@ def data_page(catalogue: Catalogue) -> DataPage:
         path="data/index.html", template="data.html", title="开放数据", nav="data",
         description="全部重点工作任务的开放数据（JSON 与 CSV）及字段说明。",
         crumbs=[HOME, Crumb("开放数据")],
-        fields=FIELDS,
+        fields=FIELDS, examples=_examples(catalogue),
         files=[("data/tasks.csv", "全部任务（CSV，可用 Excel 打开）", "CSV"),
                ("data/tasks.json", "全部任务（JSON）", "JSON")],
     )
+
+
+def _examples(catalogue: Catalogue) -> dict[str, str]:
+    """Each field's value in one real task: the first with targets and co-responsible units."""
+    if not catalogue.tasks:
+        return {}
+    task = next((t for t in catalogue.tasks if t.targets and t.responsible_units and t.subjects),
+                catalogue.tasks[0])
+    record = task_record(catalogue, task)
+    return {f.name: _csv_text(f.name, record[f.name]) for f in FIELDS}
 
 
 def search_page() -> Page:
@@ -589,13 +679,19 @@ def _shorten(text: str, limit: int) -> str:
 def all_pages(catalogue: Catalogue, templates_dir: Path) -> list[Page]:
     """Every page of the site, in a stable order."""
     pages: list[Page] = [home_page(catalogue)]
+    if len(catalogue.plans) > 1:
+        pages += [home_page(catalogue, plan, plan.path) for plan in catalogue.plans]
     subjects = catalogue.subjects
-    for index_page in taxonomy_pages(catalogue) + ([subject_taxonomy_page(catalogue)] if subjects else []):
+    indexes = [page for plan in catalogue.plans for page in taxonomy_pages(catalogue, plan)
+               if plan.first or page.plan is not None]
+    for index_page in indexes + ([subject_taxonomy_page(catalogue)] if subjects else []):
         pages += paginate(index_page)
-    for term_page in (section_pages(catalogue) + leader_pages(catalogue) + unit_pages(catalogue)
-                      + status_pages(catalogue) + (subject_pages(catalogue) if subjects else [])):
+    for term_page in ([page for plan in catalogue.plans for page in section_pages(catalogue, plan)]
+                      + leader_pages(catalogue) + unit_pages(catalogue)
+                      + [page for plan in catalogue.plans for page in status_pages(catalogue, plan)]
+                      + (subject_pages(catalogue) if subjects else [])):
         pages += paginate(term_page)
-    pages += task_pages(catalogue)
+    pages += [page for plan in catalogue.plans for page in task_pages(catalogue, plan)]
     pages.append(data_page(catalogue))
     pages.append(corrections_page(catalogue))
     if (templates_dir / "search.html").exists():
@@ -609,7 +705,8 @@ def all_pages(catalogue: Catalogue, templates_dir: Path) -> list[Page]:
 def render_page(env: jinja2.Environment, catalogue: Catalogue, page: Page) -> str:
     try:
         template = env.get_template(page.template)
-        return template.render(catalogue=catalogue, site=catalogue.site, page=page, page_path=page.path)
+        return template.render(catalogue=catalogue, site=catalogue.site, page=page, page_path=page.path,
+                               plan=catalogue.plan_for(page))
     except jinja2.TemplateError as error:
         where = f"{error.filename}:{error.lineno}" if getattr(error, "lineno", None) else page.template
         raise BuildError(f"template {where} failed while rendering {page.path}: {error}") from error

@@ -347,11 +347,15 @@ def search_payload(catalogue: Catalogue) -> dict:
         "subjects": [{"name": subject.name, "slug": subject.slug, "synonyms": subject.synonyms}
                      for subject in subjects],
         "sections": [{"number": section.number,
+                      # A further plan's sections are told apart from the first plan's by its id.
+                      **({"key": section.key} if section.key != str(section.number) else {}),
                       "label": short_label(section),
                       "title": section.title,
                       "subsections": [sub.title for sub in section.subsections]}
                      for section in sections],
         "statuses": [{"code": status.code, "label": status.label} for status in catalogue.statuses],
+        **({"plans": [{"id": plan.id, "label": plan.short_title} for plan in catalogue.plans]}
+           if len(catalogue.plans) > 1 else {}),
         "leaders": [{"name": leader.name, "slug": leader.slug} for leader in leaders],
         "units": [{"name": unit.name, "slug": unit.slug, "aliases": unit.aliases} for unit in units],
         # Units that also carry tasks given to a collective (各设区市政府) whose text never
@@ -370,7 +374,8 @@ def search_payload(catalogue: Catalogue) -> dict:
                    "units": [position[id(unit)] for unit in task.responsible_units],
                    "targets": [target.label for target in task.targets],
                    "title": task.title,
-                   "subjects": [subject_position[id(subject)] for subject in task.subjects]}
+                   "subjects": [subject_position[id(subject)] for subject in task.subjects],
+                   **({"plan": catalogue.plans.index(task.plan)} if len(catalogue.plans) > 1 else {})}
                   for task in tasks],
     }
 

@@ -10,21 +10,22 @@ import difflib
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from .errors import ContentError, field_label
 from .load import Content, Document
-from .model import COMPARATORS, SOURCE_KINDS, UNIT_KINDS
+from .model import COMPARATORS, SOURCE_KINDS
 
 TASK_FIELDS = (
     "id", "section", "subsection", "number", "text", "leaders", "lead_units",
-    "responsible_units", "timeframe", "subjects", "title", "status", "deadline", "targets", "updates",
+    "responsible_units", "timeframe", "subjects", "title", "status", "deadline", "deadline_text", "continues",
+    "targets", "updates",
 )
 # The document sets no deadline and most tasks are of the year: neither field is required.
 # A title is derived from the text unless an editor sets one; subjects are required only once
 # content/subjects.yaml exists (see _check_subjects_of_task).
-TASK_OPTIONAL = ("timeframe", "deadline", "subjects", "title")
+TASK_OPTIONAL = ("timeframe", "deadline", "deadline_text", "continues", "subjects", "title")
 MAX_SUBJECTS_PER_TASK = 3
 TARGET_FIELDS = ("label", "target", "unit", "comparator", "actual", "actual_date", "source")
 TARGET_REQUIRED = ("label", "target", "unit")
@@ -39,10 +40,20 @@ SITE_FIELDS = (
     "title", "short_title", "base_url", "as_of", "repository", "branch",
     "source_title", "source_number", "source_date", "description",
     "publisher", "contact", "report_error",
+    # The first plan's own wording, and what every plan shares (see docs/content-format.md).
+    "plan_id", "plan_title", "plan_short_title", "issuer", "leader_label", "deadline_note", "current_plan",
+    "unit_kinds", "search_examples",
 )
 # Who publishes the site and where it lives are left out rather than filled with placeholders;
 # a publishing build (build.py --publish) insists on what a public site needs.
-SITE_OPTIONAL = ("description", "base_url", "repository", "branch", "publisher", "contact", "report_error")
+SITE_OPTIONAL = ("description", "base_url", "repository", "branch", "publisher", "contact", "report_error",
+                 "plan_id", "plan_title", "plan_short_title", "issuer", "leader_label", "deadline_note",
+                 "current_plan", "search_examples")
+# content/plans/<id>/plan.yaml: one further plan, the same document fields as site.yaml's.
+PLAN_FIELDS = ("title", "short_title", "issuer", "source_title", "source_number", "source_date", "as_of",
+               "description", "leader_label", "deadline_note")
+PLAN_REQUIRED = ("title", "source_title", "source_number", "source_date", "as_of")
+PLAN_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Every pattern is used with fullmatch: "$" would also accept a value ending in a newline,
 # which then breaks the URL it becomes.
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -81,6 +92,9 @@ class Registry:
     subjects: dict[str, str] | None = None  # slug -> name; None without content/subjects.yaml
     sections: dict[int, tuple[int, set[int]]] = field(default_factory=dict)
     earliest: dt.date | None = None  # the document's date: nothing reported can predate it
+    unit_kinds: dict[str, str] = field(default_factory=dict)  # code -> label, from site.yaml
+    # A further plan's tasks may wait for their subjects: editors tag them after the import.
+    subjects_required: bool = True
     today: dt.date = field(default_factory=lambda: dt.datetime.now(CHINA).date())
 
 
@@ -271,30 +285,127 @@ def validate(content: Content, today: dt.date | None = None) -> list[ContentErro
     documents = content.registries
     for document in [*documents.values(), *content.tasks]:
         _check_characters(Checker(document, errors), document.data, ())
+    for plan in content.plans:
+        for document in [*plan.registries.values(), *plan.tasks]:
+            _check_characters(Checker(document, errors), document.data, ())
     if "site" in documents:
         registry.earliest = _check_site(documents["site"], errors, registry.today)
+        registry.unit_kinds = _unit_kinds(documents["site"], errors)
     if "statuses" in documents:
         registry.statuses = _check_statuses(documents["statuses"], errors)
     if "leaders" in documents:
         registry.leaders = _check_leaders(documents["leaders"], errors)
     if "units" in documents:
-        registry.units = _check_units(documents["units"], errors)
+        registry.units = _check_units(documents["units"], errors, registry.unit_kinds)
     if "sections" in documents:
         registry.sections = _check_sections(documents["sections"], errors)
     if "subjects" in documents:
         registry.subjects = _check_subjects(documents["subjects"], errors)
+    first_id = _first_plan_id(documents.get("site"))
+    plan_tasks: dict[str, set[str]] = {}
+    plan_tasks[first_id] = _check_plan_tasks(content.tasks, documents.get("sections"), registry, errors,
+                                             content.problems, f"{content.root.name}/tasks/")
+    for plan in content.plans:
+        plan_registry = replace(registry, sections={}, earliest=None, subjects_required=False)
+        if plan.id == first_id:
+            errors.append(ContentError(f"{content.root.name}/plans/{plan.id}", None, "",
+                                       f"计划编号“{plan.id}”已是第一个计划（site.yaml 的 plan_id）的编号。",
+                                       f"plan id '{plan.id}' is already the first plan's (site.yaml's plan_id).",
+                                       "给该文件夹另取一个编号。", "give the folder another id"))
+        if "plan" in plan.registries:
+            plan_registry.earliest = _check_plan(plan.registries["plan"], errors, registry.today)
+        if "sections" in plan.registries:
+            plan_registry.sections = _check_sections(plan.registries["sections"], errors)
+        plan_tasks[plan.id] = _check_plan_tasks(plan.tasks, plan.registries.get("sections"), plan_registry, errors,
+                                                content.problems, f"{content.root.name}/plans/{plan.id}/tasks/")
+    for document in content.tasks + [d for plan in content.plans for d in plan.tasks]:
+        if isinstance(document.data, dict) and "continues" in document.data:
+            _check_continues(Checker(document, errors), document.data["continues"], plan_tasks)
+    current = documents["site"].data.get("current_plan") if "site" in documents and isinstance(
+        documents["site"].data, dict) else None
+    if current is not None and current not in plan_tasks:
+        Checker(documents["site"], errors).choice(current, ("current_plan",), {p: p for p in plan_tasks},
+                                                  "计划", "plan")
+    return errors
+
+
+def _first_plan_id(site: Document | None) -> str:
+    """The first plan's id: site.yaml's plan_id, else the year of its source_date."""
+    data = site.data if site is not None and isinstance(site.data, dict) else {}
+    if isinstance(data.get("plan_id"), str):
+        return data["plan_id"]
+    date = data.get("source_date")
+    return str(date.year) if isinstance(date, dt.date) else ""
+
+
+def _check_plan_tasks(tasks: list[Document], sections: Document | None, registry: Registry,
+                      errors: list[ContentError], problems: list[ContentError], folder: str) -> set[str]:
+    """Check one plan's task files against its sections; return the ids of its tasks."""
     seen_ids: dict[str, str] = {}
     counts: Counter[int] = Counter()
-    for document in content.tasks:
+    for document in tasks:
         section = _check_task(document, registry, errors, seen_ids)
         if section is not None:
             counts[section] += 1
     # A task file that does not parse is not counted; its error is enough, not a count error too.
-    unparsed_tasks = any("/tasks/" in problem.file for problem in content.problems)
-    if ("sections" in documents and not unparsed_tasks
-            and not any(e.file.endswith("sections.yaml") for e in errors)):
-        _check_section_counts(documents["sections"], counts, errors)
-    return errors
+    unparsed_tasks = any(problem.file.startswith(folder) for problem in problems)
+    if (sections is not None and not unparsed_tasks
+            and not any(e.file == sections.file for e in errors)):
+        _check_section_counts(sections, counts, errors)
+    return set(seen_ids)
+
+
+def _check_continues(check: Checker, value, plan_tasks: dict[str, set[str]]) -> None:
+    """`continues: 2021/3-4` names a task of another plan, which must exist."""
+    plan_id, _, task_id = value.partition("/") if isinstance(value, str) else ("", "", "")
+    if plan_id not in plan_tasks:
+        example = min(plan_tasks) + "/1-1"
+        check.error(("continues",), f"continues 应写成“计划编号/任务编号”，例如 {example}；没有计划“{plan_id}”。"
+                    f"已有的计划：{'、'.join(sorted(plan_tasks))}。",
+                    f"continues must be <plan>/<task>, e.g. {example}; there is no plan '{plan_id}'.")
+    elif task_id not in plan_tasks[plan_id]:
+        check.error(("continues",), f"计划“{plan_id}”中没有任务“{task_id}”。",
+                    f"plan '{plan_id}' has no task '{task_id}'.")
+
+
+def _check_plan(document: Document, errors: list[ContentError], today: dt.date) -> dt.date | None:
+    """Check a plan.yaml; return the plan's date, the earliest date its tasks may carry."""
+    check = Checker(document, errors)
+    plan = document.data
+    if not check.mapping(plan, (), PLAN_FIELDS, PLAN_REQUIRED):
+        return None
+    for name in ("title", "source_title", "description", "issuer", "deadline_note", "leader_label"):
+        if name in plan:
+            check.text(plan[name], (name,), limit=LIMITS["title"])
+    for name in ("short_title", "source_number"):
+        if name in plan:
+            check.text(plan[name], (name,), limit=LIMITS[name])
+    earliest = None
+    if check.date(plan.get("source_date"), ("source_date",), latest=today):
+        earliest = plan["source_date"]
+    check.date(plan.get("as_of"), ("as_of",), earliest=earliest, latest=today)
+    return earliest
+
+
+def _unit_kinds(document: Document, errors: list[ContentError]) -> dict[str, str]:
+    """site.yaml's unit_kinds: the kinds of units, code -> label, in the order the index groups them."""
+    site = document.data
+    if not isinstance(site, dict) or "unit_kinds" not in site:
+        return {}
+    check = Checker(document, errors)
+    kinds = site["unit_kinds"]
+    if not isinstance(kinds, dict) or not kinds:
+        check.error(("unit_kinds",), "unit_kinds 应为“类别代码: 类别名称”的映射，例如 department: 政府部门。",
+                    "unit_kinds must map kind codes to labels, e.g. department: 政府部门.")
+        return {}
+    known = {}
+    for code, label in kinds.items():
+        if not (isinstance(code, str) and STATUS_CODE.fullmatch(code)):
+            check.error(("unit_kinds", code), f"类别代码“{code}”只能用小写英文字母和下划线。",
+                        f"kind code '{code}' may only use lower-case ASCII letters and underscores.")
+        elif check.text(label, ("unit_kinds", code), limit=LIMITS["title"]):
+            known[code] = label
+    return known
 
 
 def base_url_problem(url) -> tuple[str, str] | None:
@@ -354,6 +465,19 @@ def _check_site(document: Document, errors: list[ContentError], today: dt.date) 
     for name in ("publisher", "contact"):
         if site.get(name) is not None:
             check.text(site[name], (name,), limit=LIMITS["title"])
+    for name in ("plan_title", "plan_short_title", "issuer", "leader_label", "deadline_note"):
+        if site.get(name) is not None:
+            check.text(site[name], (name,), limit=LIMITS["title"])
+    if site.get("plan_id") is not None and not (isinstance(site["plan_id"], str) and PLAN_ID.fullmatch(site["plan_id"])):
+        check.error(("plan_id",), "plan_id 只能用小写字母、数字和连字符，并加引号，例如 \"2021\"。",
+                    "plan_id may only use lower-case letters, digits and hyphens, quoted, e.g. \"2021\".")
+    examples = site.get("search_examples")
+    if examples is not None:
+        if not isinstance(examples, list):
+            check.error(("search_examples",), "search_examples 应为列表。", "search_examples must be a list.")
+        else:
+            for index, example in enumerate(examples):
+                check.text(example, ("search_examples", index), limit=LIMITS["unit_name"])
     if site.get("base_url") is not None:
         problem = base_url_problem(site["base_url"])
         if problem:
@@ -411,16 +535,35 @@ def _check_leaders(document: Document, errors: list[ContentError]) -> set[str]:
     seen_slugs: dict[str, int] = {}
     for index, item in _entries(check, "领导", "leaders"):
         key = (index,)
-        if not check.mapping(item, key, ("name", "slug", "post"), ("name", "slug")):
+        if not check.mapping(item, key, ("name", "slug", "post", "posts"), ("name", "slug")):
             continue
         if "post" in item:
             check.text(item["post"], key + ("post",), limit=LIMITS["leader_name"])
+        if "posts" in item:
+            _check_posts(check, item["posts"], key + ("posts",))
         if check.text(item.get("name"), key + ("name",), limit=LIMITS["leader_name"]):
             _unique(check, seen_names, item["name"], key + ("name",), "领导", "leader")
             names.add(item["name"])
         if check.slug(item.get("slug"), key + ("slug",)):
             _unique(check, seen_slugs, item["slug"], key + ("slug",), "网址名", "slug")
     return names
+
+
+def _check_posts(check: Checker, posts, key: tuple) -> None:
+    """A leader's dated posts: each a post held from a date (until a date, when it ended)."""
+    if not isinstance(posts, list) or not posts:
+        check.error(key, "posts 应为非空列表，每项写 post、from（和 until）。",
+                    "posts must be a non-empty list of post, from (and until).")
+        return
+    for index, item in enumerate(posts):
+        item_key = key + (index,)
+        if not check.mapping(item, item_key, ("post", "from", "until", "source"), ("post", "from")):
+            continue
+        check.text(item.get("post"), item_key + ("post",), limit=LIMITS["leader_name"])
+        if check.date(item.get("from"), item_key + ("from",)) and "until" in item:
+            check.date(item["until"], item_key + ("until",), earliest=item["from"])
+        if "source" in item:
+            check.url(item["source"], item_key + ("source",))
 
 
 def _check_subjects(document: Document, errors: list[ContentError]) -> dict[str, str]:
@@ -466,13 +609,12 @@ def _check_subjects_of_task(check: Checker, task: dict, subjects: dict[str, str]
             check.error(("subjects",), f"主题“{slug}”重复出现。", f"subject '{slug}' is listed twice.")
 
 
-def _check_units(document: Document, errors: list[ContentError]) -> dict[str, str]:
+def _check_units(document: Document, errors: list[ContentError], kinds: dict[str, str]) -> dict[str, str]:
     check = Checker(document, errors)
     known: dict[str, str] = {}
     seen_names: dict[str, int] = {}
     seen_slugs: dict[str, int] = {}
     members_to_check: list[tuple[tuple, object]] = []
-    kinds = {kind: label for kind, label in UNIT_KINDS.items()}
     for index, item in _entries(check, "单位", "units"):
         key = (index,)
         if not check.mapping(item, key, ("name", "slug", "kind", "aliases", "members"),
@@ -485,7 +627,12 @@ def _check_units(document: Document, errors: list[ContentError]) -> dict[str, st
         if check.slug(item.get("slug"), key + ("slug",)):
             _unique(check, seen_slugs, item["slug"], key + ("slug",), "网址名", "slug")
         if "kind" in item:
-            check.choice(item["kind"], key + ("kind",), kinds, "单位类别", "unit kind")
+            if kinds:
+                check.choice(item["kind"], key + ("kind",), kinds, "单位类别", "unit kind")
+            else:
+                check.error(key + ("kind",), "site.yaml 没有 unit_kinds（单位类别及其名称），无法核对 kind。",
+                            "site.yaml has no unit_kinds (the kinds of units and their labels) to check kind against.",
+                            "在 site.yaml 中写 unit_kinds。", "add unit_kinds to site.yaml")
         aliases = item.get("aliases", [])
         if not isinstance(aliases, list):
             check.error(key + ("aliases",), "aliases 应为列表。", "aliases must be a list.")
@@ -595,7 +742,7 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
                     allow_empty=True)
     if registry.statuses and "status" in task:
         check.choice(task["status"], ("status",), registry.statuses, "状态", "status")
-    if registry.subjects is not None:
+    if registry.subjects is not None and ("subjects" in task or registry.subjects_required):
         _check_subjects_of_task(check, task, registry.subjects)
     elif "subjects" in task:
         check.error(("subjects",), "没有主题登记表 content/subjects.yaml，不能填写 subjects。",
@@ -604,6 +751,8 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
         check.text(task["title"], ("title",), limit=LIMITS["task_title"])
     if "deadline" in task:
         _check_deadline(check, task["deadline"], registry)
+    if "deadline_text" in task:
+        check.text(task["deadline_text"], ("deadline_text",), limit=LIMITS["title"])
     if "timeframe" in task and check.mapping(task["timeframe"], ("timeframe",), ("kind", "phrases"), ("kind", "phrases")):
         check.choice(task["timeframe"]["kind"], ("timeframe", "kind"), TIMEFRAME_KINDS, "期限类别", "timeframe kind")
     _check_targets(check, task.get("targets"), registry)
@@ -614,8 +763,8 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
 def _check_deadline(check: Checker, deadline, registry: Registry) -> None:
     """A deadline is a date with the source that sets it: the plan itself sets none."""
     if not isinstance(deadline, dict):
-        check.error(("deadline",), "完成时限须写明出处：deadline 下写 date 和 source。原文件没有规定各项任务的完成时限。",
-                    "a deadline needs its source: write date and source under deadline; the plan sets none.",
+        check.error(("deadline",), "完成时限须写明出处：deadline 下写 date 和 source。原文件“完成时限”一栏的原文写在 deadline_text。",
+                    "a deadline needs its source: write date and source under deadline; the document's own deadline column goes in deadline_text.",
                     "没有出处时删去 deadline。", "remove deadline when no source sets one")
         return
     if check.mapping(deadline, ("deadline",), ("date", "source"), ("date", "source")):

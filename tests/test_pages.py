@@ -18,7 +18,6 @@ import yaml
 
 from catalogue.charts import badge_colors, contrast
 from catalogue.exports import FIELDS
-from catalogue.model import UNIT_KINDS
 from catalogue.pipeline import PROJECT_ROOT
 from catalogue.render import make_markdown, zh_date
 from html_dom import Element, parse_file
@@ -219,7 +218,8 @@ def test_leaders_index_lists_every_leader_with_count(built_site, expected):
 
 def test_units_index_groups_units_by_kind_in_documented_order(built_site, expected):
     found = terms(page(built_site, "agencies/index.html"))
-    kinds_in_order = [k for k in UNIT_KINDS if any(u["kind"] == k for u in expected.units)]
+    unit_kinds = expected.site["unit_kinds"]  # site.yaml: the kinds and their order
+    kinds_in_order = [k for k in unit_kinds if any(u["kind"] == k for u in expected.units)]
     assert list(dict.fromkeys(group for group, _, _ in found)) == kinds_in_order
     wanted = []
     for kind in kinds_in_order:
@@ -230,7 +230,7 @@ def test_units_index_groups_units_by_kind_in_documented_order(built_site, expect
             wanted.append((kind, f"{slug}/index.html", len(ids)))
     assert found == wanted
     headings = [h.text() for h in main(page(built_site, "agencies/index.html")).find_all("h2")]
-    assert [h.split()[0] for h in headings] == [UNIT_KINDS[k] for k in kinds_in_order]
+    assert [h.split()[0] for h in headings] == [unit_kinds[k] for k in kinds_in_order]
 
 
 def test_status_and_section_indexes_list_every_term(built_site, expected):
@@ -423,7 +423,10 @@ def test_canonical_links_and_data_page_use_the_configured_address(addressed_site
     head = page(addressed_site, "tasks/1-5/index.html").one("head")
     assert head.one("link", rel="canonical").get("href") == BASE_URL + "tasks/1-5/"
     data = main(page(addressed_site, "data/index.html"))
-    assert data.one("tr", id="field-url").one("td", cls="example").text() == BASE_URL + "tasks/1-5/"
+    # The examples are one real task's values: its url is its id's page at the configured address.
+    task_id = data.one("tr", id="field-id").one("td", cls="example").text()
+    assert re.fullmatch(r"\d+-\d+", task_id)
+    assert data.one("tr", id="field-url").one("td", cls="example").text() == BASE_URL + f"tasks/{task_id}/"
 
 
 def test_data_page_explains_every_field_and_links_the_files(built_site):

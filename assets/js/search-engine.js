@@ -15,7 +15,7 @@
 })(typeof self !== "undefined" ? self : this, function (lunr, tokenizer) {
   "use strict";
 
-  var FACETS = ["status", "section", "subject", "leader", "unit"];
+  var FACETS = ["plan", "status", "section", "subject", "leader", "unit"];
 
   // Where a word was found, best first: the whole name of a leader or lead unit (the reader is
   // looking for that person or agency), of a co-responsible unit, the task's title, its text or
@@ -130,8 +130,9 @@
         unitNames: normaliseAll(fields.units),
         subjects: subjects,
         facets: {
+          plan: data.plans ? [data.plans[task.plan].id] : [],  // only a site of several plans
           status: [data.statuses[task.status].code],
-          section: [String(data.sections[task.section].number)],
+          section: [data.sections[task.section].key || String(data.sections[task.section].number)],
           subject: subjects.map(function (subject) { return data.subjects[subject].slug; }),
           leader: task.leaders.map(function (leader) { return data.leaders[leader].slug; }),
           unit: units

@@ -11,7 +11,8 @@
 
   var Engine = window.CatalogueSearchEngine;
   var FACETS = Engine.FACETS;
-  var FACET_NAMES = {status: "进展状态", section: "篇章", subject: "主题", leader: "牵头领导", unit: "单位"};
+  var FACET_NAMES = {plan: "计划", status: "进展状态", section: "篇章", subject: "主题", leader: "牵头领导",
+                     unit: "单位"};
   var FACET_VISIBLE = 8;
 
   var form = document.getElementById("search-form");
@@ -116,14 +117,15 @@
   /** What every keystroke would otherwise look up again: the label and registry position of
    * each filter value, and each status's badge as the template rendered it. */
   function prepare(data) {
-    var registries = {status: data.statuses, section: data.sections, subject: data.subjects,
-                      leader: data.leaders, unit: data.units};
+    var registries = {plan: data.plans || [], status: data.statuses, section: data.sections,
+                      subject: data.subjects, leader: data.leaders, unit: data.units};
     facetInfo = {};
     FACETS.forEach(function (facet) {
       var registry = registries[facet];
       var values = new Map();
       registry.forEach(function (item, i) {
-        var key = facet === "status" ? item.code : facet === "section" ? String(item.number) : item.slug;
+        var key = facet === "plan" ? item.id : facet === "status" ? item.code
+          : facet === "section" ? item.key || String(item.number) : item.slug;
         if (!values.has(key)) values.set(key, {label: item.label || item.name, order: i});
       });
       facetInfo[facet] = {values: values, size: registry.length};

@@ -1,0 +1,232 @@
+"""Many plans in one catalogue: a city's plan imported from a table builds beside the 2021
+plan, every 2021 address still resolves, leader and unit pages gather both plans, search and
+open data carry the plan; the city alone shows none of the 2021 document's wording."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from catalogue.pipeline import PROJECT_ROOT, Paths, build
+from tests.html_dom import parse
+from tests.plans_content import PLAN_ID, PLAN_TITLE, TABLE, beside_2021, city_alone, run_import
+
+BASE_URL = "https://example.test/gzbg/"  # the address tests/data/site_2021_paths.txt was built with
+OLD_PATHS = (PROJECT_ROOT / "tests" / "data" / "site_2021_paths.txt").read_text(encoding="utf-8").split()
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("plans")
+    content = beside_2021(root)
+    (content / "plans" / PLAN_ID / "tasks" / "2-01.yaml").write_text(
+        (content / "plans" / PLAN_ID / "tasks" / "2-01.yaml").read_text(encoding="utf-8")
+        + "continues: 2021/3-1\n", encoding="utf-8")
+    out = root / "site"
+    build(Paths(content=content, out=out), base_url=BASE_URL)
+    return out
+
+
+@pytest.fixture(scope="module")
+def alone(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("city")
+    out = root / "site"
+    build(Paths(content=city_alone(root), out=out))
+    return out
+
+
+def html(site: Path, path: str):
+    return parse((site / path).read_text(encoding="utf-8"))
+
+
+def text_of(site: Path, path: str) -> str:
+    return html(site, path).text()
+
+
+# --- the import ------------------------------------------------------------------------------
+
+def test_import_reports_what_it_read_and_what_it_could_not(tmp_path):
+    content = tmp_path / "content"
+    import shutil
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    status, report = run_import(content)
+    assert status == 0
+    assert "读到 12 个篇章、16 项任务" in report
+    assert "“市政府牵头领导”→leaders" in report and "“完成时限”→deadline_text" in report
+    # The note under the table is no task: it is named by its row, not imported.
+    assert "第 33 行：没有任务内容" in report
+    # A near spelling of a registered unit is shown, not merged; new names are proposed.
+    assert re.search(r"“省交通厅”（第 8 行）：与已登记的“省交通运输厅”相近", report)
+    assert "“周明远”（第 10、21、26、30、32 行）：没有相近的登记项" in report
+    # No registry was touched: the proposals wait beside the plan.
+    for name in ("leaders.yaml", "units.yaml", "site.yaml"):
+        assert (content / name).read_bytes() == (PROJECT_ROOT / "content" / name).read_bytes()
+    proposals = yaml.safe_load((content / "plans" / PLAN_ID / "registry-proposals.yaml").read_text(encoding="utf-8"))
+    assert {"name": "周明远", "slug": "zhou-mingyuan", "rows": [10, 21, 26, 30, 32]} in proposals["leaders"]
+    task = yaml.safe_load((content / "plans" / PLAN_ID / "tasks" / "5-02.yaml").read_text(encoding="utf-8"))
+    assert task["text"] == "推进城市生活垃圾分类，实现中心城区全覆盖。"
+    assert task["subsection"] == 2 and task["deadline_text"] == "2023年12月底前"
+    assert task["responsible_units"] == ["云溪区政府", "青湖区政府"]
+    assert task["status"] == "not_reported" and task["updates"] == [] and "deadline" not in task
+    plan = yaml.safe_load((content / "plans" / PLAN_ID / "plan.yaml").read_text(encoding="utf-8"))
+    assert plan["leader_label"] == "市政府牵头领导" and str(plan["source_date"]) == "2023-02-20"
+
+
+def test_import_never_overwrites(tmp_path):
+    content = tmp_path / "content"
+    folder = content / "plans" / PLAN_ID
+    folder.mkdir(parents=True)
+    (content / "site.yaml").write_text("title: x\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    status, report = run_import(content)
+    assert status == 2 and "不是空文件夹" in report
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+
+
+def test_import_reads_xlsx_like_csv(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    import shutil
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in csv.reader(TABLE.read_text(encoding="utf-8").splitlines()):
+        sheet.append([int(c) if c.isdigit() else (c or None) for c in row])
+    sheet.merge_cells("A3:F3")  # a section row spanning the table, as offices draw them
+    table = tmp_path / "yunxi.xlsx"
+    workbook.save(table)
+    results = []
+    for name, source in (("csv", TABLE), ("xlsx", table)):
+        content = tmp_path / name
+        shutil.copytree(PROJECT_ROOT / "content", content)
+        status, report = run_import(content, source)
+        assert status == 0, report
+        folder = content / "plans" / PLAN_ID
+        results.append({p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8").replace(source.name, "T")
+                        for p in folder.rglob("*.yaml")})
+    assert results[0] == results[1]
+
+
+def test_a_plan_with_an_unregistered_name_is_refused_with_file_and_line(tmp_path):
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    run_import(content)
+    import build as cli
+    err = io.StringIO()
+    import contextlib
+    with contextlib.redirect_stderr(err):
+        assert cli.main(["check", "--content", str(content)]) == 1
+    assert f"content/plans/{PLAN_ID}/tasks/1-01.yaml:9: leaders[1]\n  未登记的领导“林晓”" in err.getvalue()
+
+
+# --- both plans in one site --------------------------------------------------------------------
+
+def test_every_2021_address_still_resolves(both):
+    missing = [path for path in OLD_PATHS if not (both / path).is_file()]
+    assert not missing
+    # The first plan keeps its pages where they were: the same task, the same section.
+    assert html(both, "tasks/3-1/index.html").find("h1").text().startswith("任务 3-1")
+    assert text_of(both, "sections/8/index.html").count("任务") > 0
+
+
+def test_home_lists_plans_newest_first_and_opens_on_the_current(both):
+    page = html(both, "index.html")
+    plans = [li.attrs["data-plan"] for li in page.find_all("li") if "data-plan" in li.attrs]
+    assert plans == [PLAN_ID, "2021"]
+    assert page.find("h1").text() == PLAN_TITLE
+    assert "16 项任务" in page.text() and "166 项任务" in page.text()
+    assert html(both, "plans/2021/index.html").find("h1").text() == "2021年江西省《政府工作报告》重点工作落实情况"
+
+
+def test_the_city_plan_has_its_own_pages(both):
+    task = html(both, f"plans/{PLAN_ID}/tasks/5-2/index.html")
+    text = task.text()
+    assert "推进城市生活垃圾分类" in text and "市政府牵头领导" in text
+    assert "原文件写明：“2023年12月底前”" in text
+    assert "未规定各项任务的完成时限" not in text
+    sections = html(both, f"plans/{PLAN_ID}/sections/index.html")
+    assert len(sections.find_all("a", cls="term-name")) == 12
+    assert "十二个篇章" in sections.find("meta", name="description").attrs["content"]
+    assert (both / f"plans/{PLAN_ID}/status/not_reported/index.html").is_file()
+    assert "16 项" in text_of(both, f"plans/{PLAN_ID}/status/not_reported/index.html")
+
+
+def test_unit_and_leader_pages_gather_the_plans(both):
+    slug = next(u["slug"] for u in yaml.safe_load((PROJECT_ROOT / "content" / "units.yaml").read_text(encoding="utf-8"))
+                if u["name"] == "省交通运输厅")
+    unit = html(both, f"agencies/{slug}/index.html")
+    groups = [s.attrs["data-group"] for s in unit.find_all("section") if "data-group" in s.attrs]
+    assert any(g.startswith("2021-") for g in groups) and f"{PLAN_ID}-co" in groups
+    leader = html(both, "leaders/zhou-mingyuan/index.html")
+    headings = [h.text() for h in leader.find_all("h2")]
+    assert any(PLAN_TITLE in h for h in headings)
+    # The city's own index of leaders lists its four, linking to the pages shared by every plan.
+    index = html(both, f"plans/{PLAN_ID}/leaders/index.html")
+    names = [a.text() for a in index.find_all("a", cls="term-name")]
+    assert sorted(names) == sorted(["林晓", "陈立新", "周明远", "何建国"])
+    assert index.find("a", cls="term-name").attrs["href"].startswith("../../../leaders/")
+
+
+def test_continued_task_is_shown_both_ways(both):
+    later = html(both, f"plans/{PLAN_ID}/tasks/2-1/index.html")
+    assert any(a.attrs.get("href") == "../../../../tasks/3-1/index.html" for a in later.find_all("a"))
+    earlier = html(both, "tasks/3-1/index.html")
+    assert any(a.attrs.get("href") == f"../../plans/{PLAN_ID}/tasks/2-1/index.html" for a in earlier.find_all("a"))
+    assert "延续至" in earlier.text() and "延续自" in later.text()
+
+
+def test_open_data_and_search_carry_the_plan(both):
+    rows = list(csv.DictReader(io.StringIO((both / "data/tasks.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 166 + 16
+    assert sum(r["plan"] == "2021" for r in rows) == 166 and sum(r["plan"] == PLAN_ID for r in rows) == 16
+    city = next(r for r in rows if r["plan"] == PLAN_ID and r["id"] == "2-1")
+    assert city["continues"] == "2021/3-1" and city["deadline_text"] == "2023年12月底前"
+    records = json.loads((both / "data/tasks.json").read_text(encoding="utf-8"))
+    assert records[-1]["plan_title"] == PLAN_TITLE
+    script = (both / "search/index.js").read_text(encoding="utf-8")
+    data = json.loads(script[script.index("=") + 1: script.rindex(";")])
+    assert [p["id"] for p in data["plans"]] == ["2021", PLAN_ID]
+    assert sum(t["plan"] == 1 for t in data["tasks"]) == 16
+
+
+# --- the city alone ------------------------------------------------------------------------
+
+# Words of the 2021 document and of Jiangxi's government: none may reach another's site.
+LEAKS = ["江西", "赣", "2021", "省政府", "省直", "设区市", "八个篇章", "易炼红", "鄱阳湖", "省科技厅",
+         "省《政府工作报告》", "驻赣", "省委"]
+
+
+def test_no_2021_wording_leaks_into_another_governments_site(alone):
+    pages = sorted(alone.rglob("*.html")) + [alone / "data/tasks.csv", alone / "search/index.js"]
+    assert len(pages) > 40
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        found = [word for word in LEAKS if word in text]
+        assert not found, f"{path.relative_to(alone)}: {found}"
+
+
+def test_the_city_alone_has_twelve_sections_its_kinds_and_deadlines(alone):
+    assert len(list((alone / "sections").glob("*/index.html"))) == 12
+    kinds = [h.text().split()[0] for h in html(alone, "agencies/index.html").find_all("h2")]
+    assert kinds == ["市直部门", "县（区）政府", "开发区", "市属国有企业", "统称（市）", "上级单位"]
+    task = text_of(alone, "tasks/1-1/index.html")
+    assert "原文件写明：“2023年12月底前”" in task and "市政府牵头领导" in task
+    assert html(alone, "sections/12/index.html").find("h1").text() == "十二、狠抓工作落实"
+
+
+def test_a_continued_task_that_does_not_exist_is_named_with_file_and_line(tmp_path):
+    import contextlib
+    import build as cli
+    content = beside_2021(tmp_path)
+    task = content / "plans" / PLAN_ID / "tasks" / "2-01.yaml"
+    lines = task.read_text(encoding="utf-8").splitlines()
+    task.write_text("\n".join(lines + ["continues: 2021/99-9"]) + "\n", encoding="utf-8")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert cli.main(["check", "--content", str(content)]) == 1
+    assert f"content/plans/{PLAN_ID}/tasks/2-01.yaml:{len(lines) + 1}: continues" in err.getvalue()
+    assert "计划“2021”中没有任务“99-9”" in err.getvalue()
