@@ -61,8 +61,12 @@ def shown(page, query: str) -> None:
 
 def listed(page) -> list[str]:
     """The tasks listed, once every page of them has been asked for."""
-    while page.locator("#search-more").is_visible():
+    for _ in range(100):  # a button that never goes away fails the test instead of hanging it
+        if not page.locator("#search-more").is_visible():
+            break
         page.click("#search-more")
+    else:
+        pytest.fail("the 显示其余 button is still shown after 100 clicks")
     hrefs = page.eval_on_selector_all("#search-results a[href]", "links => links.map(a => a.getAttribute('href'))")
     ids = [TASK_HREF.search(href).group(1) for href in hrefs if TASK_HREF.search(href)]
     assert len(ids) == len(hrefs), hrefs
