@@ -381,9 +381,11 @@ def _check_plan(document: Document, errors: list[ContentError], today: dt.date) 
         if name in plan:
             check.text(plan[name], (name,), limit=LIMITS[name])
     earliest = None
-    if check.date(plan.get("source_date"), ("source_date",), latest=today):
+    # A missing date has been reported as missing: not a second time as "not a date".
+    if "source_date" in plan and check.date(plan["source_date"], ("source_date",), latest=today):
         earliest = plan["source_date"]
-    check.date(plan.get("as_of"), ("as_of",), earliest=earliest, latest=today)
+    if "as_of" in plan:
+        check.date(plan["as_of"], ("as_of",), earliest=earliest, latest=today)
     return earliest
 
 

@@ -3,15 +3,18 @@ plan, every 2021 address still resolves, leader and unit pages gather both plans
 open data carry the plan; the city alone shows none of the 2021 document's wording."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
+import build as cli
 from catalogue.pipeline import PROJECT_ROOT, Paths, build
 from tests.html_dom import parse
 from tests.plans_content import PLAN_ID, PLAN_TITLE, TABLE, beside_2021, city_alone, run_import
@@ -110,17 +113,35 @@ def test_import_reads_xlsx_like_csv(tmp_path):
     assert results[0] == results[1]
 
 
+def check_output(content: Path) -> str:
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert cli.main(["check", "--content", str(content)]) == 1
+    return err.getvalue()
+
+
 def test_a_plan_with_an_unregistered_name_is_refused_with_file_and_line(tmp_path):
-    import shutil
     content = tmp_path / "content"
     shutil.copytree(PROJECT_ROOT / "content", content)
     run_import(content)
-    import build as cli
-    err = io.StringIO()
-    import contextlib
-    with contextlib.redirect_stderr(err):
-        assert cli.main(["check", "--content", str(content)]) == 1
-    assert f"content/plans/{PLAN_ID}/tasks/1-01.yaml:9: leaders[1]\n  未登记的领导“林晓”" in err.getvalue()
+    assert f"content/plans/{PLAN_ID}/tasks/1-01.yaml:9: leaders[1]\n  未登记的领导“林晓”" in check_output(content)
+
+
+def test_what_the_import_could_not_know_is_asked_for_once_each(tmp_path):
+    """Imported without the document's details, plan.yaml lacks them: each is reported once, as
+    missing, never filled in with a guess."""
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        assert cli.main(["import", str(TABLE), "--plan", PLAN_ID, "--content", str(content)]) == 0
+    plan = yaml.safe_load((content / "plans" / PLAN_ID / "plan.yaml").read_text(encoding="utf-8")) or {}
+    assert not {"title", "source_title", "source_number", "source_date", "as_of"} & set(plan)
+    errors = check_output(content)
+    for field in ("title", "source_title", "source_number", "source_date", "as_of"):
+        reported = re.findall(rf"content/plans/{PLAN_ID}/plan\.yaml:\d+: {field}\n", errors)
+        assert len(reported) == 1, (field, errors[:2000])
+    assert "不是有效日期" not in errors
 
 
 # --- both plans in one site --------------------------------------------------------------------
