@@ -61,11 +61,15 @@ SUBJECTS = """\
 - slug: social-security
   name: 社会保障
   synonyms: [养老金]
+- slug: opening-up
+  name: 开放合作
+  synonyms: [商务]
 """
 # id: (text, lead unit, subjects)
 TASKS = {
     "1-1": ("支持赣州建设国际陆港，推动赣州港扩大开放。", "省商务厅", ["transport"]),
-    "1-2": ("推动南昌、九江、赣州、上饶、吉安、宜春、景德镇、萍乡、新余、鹰潭等地建设开放门户。", "省商务厅", ["transport"]),
+    "1-2": ("推动南昌、九江、赣州、上饶、吉安、宜春、景德镇、萍乡、新余、鹰潭等地建设开放门户。", "省商务厅",
+            ["transport", "opening-up"]),
     "1-3": ("完成公办养老院改造提升。", "省民政厅", ["elderly-care"]),
     "2-1": ("推进医养结合，发展老年医学。", "省民政厅", ["elderly-care", "health"]),
     "2-2": ("加快推进智慧交通建设。", "省住房城乡建设厅", ["transport"]),
@@ -124,6 +128,14 @@ def test_everyday_words_find_their_subject_labelled_as_such(forgiving, query, su
     assert ids(found["related"]) == expected
     assert {match["reason"]["kind"] for match in found["related"]} == {"subject"}
     assert all(match["reason"]["subjects"] == [subject] for match in found["related"])
+
+
+def test_a_synonym_inside_a_name_that_matches_names_no_subject(forgiving):
+    """省商务厅 holds the synonym 商务, but it is a unit the reader found: no subject is added.
+    商务局 finds nothing, so the synonym inside it is taken as the reader's meaning."""
+    assert ask(forgiving, "省商务厅")["related"] == []
+    assert ask(forgiving, "商务局")["related"] == [
+        {"id": "1-2", "reason": {"kind": "subject", "subjects": ["开放合作"]}}]
 
 
 def test_a_word_inside_a_synonym_does_not_name_that_subject(forgiving):
@@ -197,7 +209,7 @@ def test_filters_alone_list_every_task_they_leave_in_document_order(forgiving):
     assert found["browsing"] is True
     assert found["results"] == ["1-1", "1-2", "2-2"]
     assert found["facets"]["subject"] == {"transport": 3, "elderly-care": 2, "health": 1, "housing": 1,
-                                          "social-security": 1}
+                                          "social-security": 1, "opening-up": 1}
     assert found["facets"]["unit"] == {"commerce": 2, "housing-construction": 1}
 
 

@@ -237,13 +237,15 @@
     return changed ? texts.join(" ") : "";
   };
 
-  /** Subjects a normalised word names: its name or a synonym is the word or is held in it
-      (看病 → 医疗卫生, 看病难 → 医疗卫生). Not the other way round: 养老 is in 养老金, a
-      synonym of 社会保障, yet a reader typing 养老 means the subject 养老. */
-  Engine.prototype.subjectsNamed = function (text) {
+  /** Subjects a normalised word names: its name or a synonym is the word, or, when `loosely`,
+      is held in it (看病难 → 医疗卫生). Loosely only when nothing matches exactly: 市发展改革委
+      holds 改革 yet names a unit, not the subject 深化改革. Never the other way round: 养老 is
+      in 养老金, a synonym of 社会保障, yet a reader typing 养老 means the subject 养老. */
+  Engine.prototype.subjectsNamed = function (text, loosely) {
     return this.subjects.filter(function (entry) {
       return entry.names.some(function (name) {
-        return name === text || (Array.from(name).length >= SHORTEST_SUGGESTION && text.indexOf(name) >= 0);
+        return name === text ||
+          (loosely && Array.from(name).length >= SHORTEST_SUGGESTION && text.indexOf(name) >= 0);
       });
     }).map(function (entry) { return entry.subject; });
   };
@@ -268,7 +270,8 @@
     }
     var texts = tokenizer.queryWords(foldedQuery || words.map(function (word) { return word.text; }).join(" "))
       .map(function (word) { return word.text; });
-    var named = texts.map(function (text) { return self.subjectsNamed(text); });
+    var loosely = !exact.length && !related.length;
+    var named = texts.map(function (text) { return self.subjectsNamed(text, loosely); });
     if (!named.some(function (subjects) { return subjects.length; })) return related;
     var byName = [];
     this.tasks.forEach(function (entry) {

@@ -354,6 +354,8 @@
       anchor.href = siteRoot + task.path;
       var fields = shownWords.length && !match.reason ? engine.matchedFields(match.position, shownWords) : [];
       var meta = [
+        // With several plans a task's number alone is ambiguous: 2-1 of which document.
+        data.plans ? element("span", "search-plan", [data.plans[task.plan].label]) : null,
         fields.length ? element("span", "search-where", ["匹配：" + fields.join("、")]) : null,
         badge(data.statuses[task.status].code),
         names("牵头领导", found(task.leaders.map(function (i) { return data.leaders[i].name; }), shownWords), false),

@@ -27,7 +27,17 @@ def plans_url(tmp_path_factory):
 
 
 def results(page) -> list[str]:
-    return page.eval_on_selector_all("#search-results a.task-link", "links => links.map(a => a.href)")
+    """Every result, once all its pages are shown; each names its plan, as its address does."""
+    for _ in range(100):
+        if not page.locator("#search-more").is_visible():
+            break
+        page.click("#search-more")
+    pairs = page.eval_on_selector_all(
+        "#search-results li.task-item",
+        "items => items.map(li => [li.querySelector('a.task-link').href, li.querySelector('.search-plan').textContent])")
+    for href, plan in pairs:
+        assert plan == ("云溪市2023年" if f"/plans/{PLAN_ID}/" in href else "江西省2021年"), (href, plan)
+    return [href for href, _ in pairs]
 
 
 def test_home_opens_on_the_current_plan_and_leads_to_the_other(page, plans_url):
