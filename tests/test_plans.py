@@ -161,6 +161,8 @@ def test_home_lists_plans_newest_first_and_opens_on_the_current(both):
     assert page.find("h1").text() == PLAN_TITLE
     assert "16 项任务" in page.text() and "166 项任务" in page.text()
     assert html(both, "plans/2021/index.html").find("h1").text() == "2021年江西省《政府工作报告》重点工作落实情况"
+    # Subject pages gather every plan: the counts beside them say so.
+    assert "主题页汇集全部 2 个计划的任务" in page.text()
 
 
 def test_the_city_plan_has_its_own_pages(both):
