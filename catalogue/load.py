@@ -327,20 +327,26 @@ def read_content(root: Path) -> Content:
         path = root / f"{name}.yaml"
         if name in OPTIONAL_REGISTRIES and not os.path.lexists(path):
             continue
-        if not os.path.lexists(path):
-            problems.append(ContentError(
-                display_path(path, root), None, "",
-                f"缺少登记文件 {name}.yaml。", f"the registry {name}.yaml is missing.",
-            ))
-            continue
-        document = read_document(path, root, MAX_REGISTRY_BYTES)
-        if isinstance(document, ContentError):
-            problems.append(document)
-        else:
+        document = _read_registry(path, root, problems,
+                                  f"缺少登记文件 {name}.yaml。", f"the registry {name}.yaml is missing.")
+        if document is not None:
             registries[name] = document
     tasks = _read_tasks(root / "tasks", root, problems)
     plans = _read_plans(root, problems)
     return Content(root=root, registries=registries, tasks=tasks, problems=problems, plans=plans)
+
+
+def _read_registry(path: Path, root: Path, problems: list[ContentError], missing_zh: str,
+                   missing_en: str) -> Document | None:
+    """A registry file read, or None with its problem noted (missing, unreadable, hostile)."""
+    if not os.path.lexists(path):
+        problems.append(ContentError(display_path(path, root), None, "", missing_zh, missing_en))
+        return None
+    document = read_document(path, root, MAX_REGISTRY_BYTES)
+    if isinstance(document, ContentError):
+        problems.append(document)
+        return None
+    return document
 
 
 PLAN_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -371,15 +377,9 @@ def _read_plans(root: Path, problems: list[ContentError]) -> list[PlanContent]:
             continue
         registries: dict[str, Document] = {}
         for name in PLAN_REGISTRIES:
-            path = plan_dir / f"{name}.yaml"
-            if not os.path.lexists(path):
-                problems.append(ContentError(display_path(path, root), None, "",
-                                             f"缺少 {name}.yaml。", f"{name}.yaml is missing."))
-                continue
-            document = read_document(path, root, MAX_REGISTRY_BYTES)
-            if isinstance(document, ContentError):
-                problems.append(document)
-            else:
+            document = _read_registry(plan_dir / f"{name}.yaml", root, problems,
+                                      f"缺少 {name}.yaml。", f"{name}.yaml is missing.")
+            if document is not None:
                 registries[name] = document
         plans.append(PlanContent(plan_dir.name, registries, _read_tasks(plan_dir / "tasks", root, problems)))
     return plans

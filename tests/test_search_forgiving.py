@@ -6,15 +6,13 @@ The expectations are written out by hand for a small catalogue made for these ca
 """
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from catalogue.folding import folding_pairs, traditional_to_simplified
 from catalogue.load import load_catalogue
-from catalogue.pipeline import PROJECT_ROOT
 from catalogue.search import search_outputs
 from search_node import search_cli
+from tiny_content import content_tree
 
 SECTIONS = """\
 - number: 1
@@ -79,19 +77,15 @@ TASKS = {
 
 @pytest.fixture(scope="module")
 def forgiving(tmp_path_factory):
-    root = tmp_path_factory.mktemp("forgiving") / "content"
-    (root / "tasks").mkdir(parents=True)
-    for name in ("site.yaml", "statuses.yaml"):
-        shutil.copy(PROJECT_ROOT / "content" / name, root / name)
-    for name, text in (("sections", SECTIONS), ("leaders", LEADERS), ("units", UNITS), ("subjects", SUBJECTS)):
-        (root / f"{name}.yaml").write_text(text, encoding="utf-8")
+    tasks = {}
     for task_id, (text, lead, subjects) in TASKS.items():
         section, number = task_id.split("-")
-        (root / "tasks" / f"{section}-{int(number):02d}.yaml").write_text(
+        tasks[f"{section}-{int(number):02d}.yaml"] = (
             f"id: {task_id}\nsection: {section}\nsubsection: 1\nnumber: {number}\ntext: {text}\n"
             f"leaders: [罗小云]\nlead_units: [{lead}]\nresponsible_units: []\n"
-            f"subjects: [{', '.join(subjects)}]\nstatus: not_reported\ntargets: []\nupdates: []\n",
-            encoding="utf-8")
+            f"subjects: [{', '.join(subjects)}]\nstatus: not_reported\ntargets: []\nupdates: []\n")
+    root = content_tree(tmp_path_factory.mktemp("forgiving") / "content",
+                        {"sections": SECTIONS, "leaders": LEADERS, "units": UNITS, "subjects": SUBJECTS}, tasks)
     catalogue = load_catalogue(root)
     index_js = root.parent / "index.js"
     index_js.write_bytes(search_outputs(catalogue)["search/index.js"])

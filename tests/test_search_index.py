@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import json
 import random
-import shutil
 import textwrap
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from catalogue.pipeline import PROJECT_ROOT
 from catalogue.search import (FIELDS, build_index, normalise, pack_index, searchable_fields,
                               search_outputs, search_payload, utf16_order)
 from search_node import search_cli
+from tiny_content import content_tree
 
 # --- a tiny catalogue with the awkward cases -------------------------------------------------
 
@@ -98,15 +98,9 @@ def task_yaml(key, values) -> str:
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     """A content tree of five tasks, loaded."""
-    root = tmp_path_factory.mktemp("tiny") / "content"
-    (root / "tasks").mkdir(parents=True)
-    for name in ("site.yaml", "statuses.yaml"):
-        shutil.copy(PROJECT_ROOT / "content" / name, root / name)
-    (root / "sections.yaml").write_text(SECTIONS, encoding="utf-8")
-    (root / "leaders.yaml").write_text(LEADERS, encoding="utf-8")
-    (root / "units.yaml").write_text(UNITS, encoding="utf-8")
-    for key, values in TASKS.items():
-        (root / "tasks" / f"{key}.yaml").write_text(task_yaml(key, values), encoding="utf-8")
+    root = content_tree(tmp_path_factory.mktemp("tiny") / "content",
+                        {"sections": SECTIONS, "leaders": LEADERS, "units": UNITS},
+                        {f"{key}.yaml": task_yaml(key, values) for key, values in TASKS.items()})
     return load_catalogue(root)
 
 

@@ -50,14 +50,21 @@ def dump(data) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def write_tiny_content(root: Path) -> Path:
-    """Write the tree under root/content and return that folder."""
-    content = root / "content"
+def content_tree(content: Path, registries: dict[str, str], tasks: dict[str, str]) -> Path:
+    """A content folder with the real site and status registries, the given registries
+    (name → YAML text) and task files (file name → YAML text)."""
     (content / "tasks").mkdir(parents=True)
     for name in ("site", "statuses"):
         shutil.copy(PROJECT_ROOT / "content" / f"{name}.yaml", content / f"{name}.yaml")
-    for name, data in (("leaders", LEADERS), ("units", UNITS), ("sections", SECTIONS)):
-        (content / f"{name}.yaml").write_text(dump(data), encoding="utf-8")
-    for name, task in TASKS.items():
-        (content / "tasks" / name).write_text(dump(task), encoding="utf-8")
+    for name, text in registries.items():
+        (content / f"{name}.yaml").write_text(text, encoding="utf-8")
+    for name, text in tasks.items():
+        (content / "tasks" / name).write_text(text, encoding="utf-8")
     return content
+
+
+def write_tiny_content(root: Path) -> Path:
+    """Write the tree under root/content and return that folder."""
+    return content_tree(root / "content",
+                        {"leaders": dump(LEADERS), "units": dump(UNITS), "sections": dump(SECTIONS)},
+                        {name: dump(task) for name, task in TASKS.items()})
