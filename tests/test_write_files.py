@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.errors import BuildError
-from catalogue.write import (MARKER, MARKER_TEXT, _describe_os_error, copy_tree_outputs, digest, merge_outputs,
-                             remove_leftovers, write_changed)
+from catalogue.errors import BuildError, UsageError
+from catalogue.write import (MARKER, MARKER_TEXT, _describe_os_error, copy_tree_outputs, digest, guard_output,
+                             merge_outputs, remove_leftovers, write_changed)
 
 # blake2b with a 16-byte digest, as printed by `b2sum -l 128` for the same bytes.
 BLAKE2B_128_OF_ABC = "cf4ab791c62b8d2b2109c90275287816"
@@ -166,3 +166,91 @@ def test_a_leftover_the_machine_will_not_delete_does_not_stop_the_cleanup(tmp_pa
     assert sorted(p.name for p in removed) == [".site.new-1", ".site.new-2"]
     assert not (tmp_path / ".site.new-2").exists()
     assert (tmp_path / ".site.new-1" / "stuck.html").exists()
+
+
+def refusal(out, protected=()) -> UsageError:
+    with pytest.raises(UsageError) as raised:
+        guard_output(out, list(protected))
+    return raised.value
+
+
+def test_an_empty_out_is_refused_with_its_likely_cause():
+    error = refusal("  ")
+    assert error.en == "--out is empty (an unset shell variable?); name the folder to write the site to"
+    assert error.zh == "--out 为空（可能是未设置的环境变量），请指定网站的输出文件夹"
+
+
+def test_a_link_or_a_file_as_out_is_refused(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    error = refusal(tmp_path / "link")
+    assert error.en == f"--out {tmp_path / 'link'} is a symbolic link; the build writes only to a real folder"
+    assert error.zh == f"输出位置 {tmp_path / 'link'} 是符号链接，请改用一个普通文件夹"
+    (tmp_path / "site.txt").write_text("x", encoding="utf-8")
+    error = refusal(tmp_path / "site.txt")
+    assert error.en == f"--out {tmp_path / 'site.txt'} is a file, not a folder; the build would replace it"
+    assert error.zh == f"输出位置 {tmp_path / 'site.txt'} 是一个文件，不是文件夹"
+
+
+def test_the_current_folder_its_parents_home_and_the_root_are_refused(tmp_path, monkeypatch):
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("HOME", str(home))
+    for out in (work, tmp_path / "a", tmp_path, home, Path("/"), Path(".")):
+        error = refusal(out)
+        shown = out.resolve()
+        assert error.en == (f"--out {shown} is the current folder, an enclosing one, home or the root; the build "
+                            "replaces its output whole, so it needs a folder of its own (e.g. site/)")
+        assert error.zh == f"输出位置 {shown} 是当前文件夹、其上级、主目录或根目录；请指定单独的输出文件夹，例如 site/"
+    assert guard_output(work / "site", []) == work / "site"
+    assert guard_output(Path("site"), []) == work / "site", "a relative out is resolved from the current folder"
+
+
+def test_a_folder_the_build_reads_is_refused_as_out_inside_or_around(tmp_path):
+    content = tmp_path / "project" / "content"
+    content.mkdir(parents=True)
+    for out in (content, content / "site", tmp_path / "project"):
+        error = refusal(out, [tmp_path / "elsewhere", content])
+        assert error.en == (f"--out {out} overlaps {content}, which the build reads; "
+                            "write the site to a folder of its own (e.g. site/)")
+        assert error.zh == f"输出位置 {out} 与构建读取的 {content} 重叠，请指定单独的输出文件夹，例如 site/"
+    assert guard_output(tmp_path / "project" / "site", [content]) == tmp_path / "project" / "site"
+    assert guard_output(tmp_path / "project" / "content-site", [content]) == tmp_path / "project" / "content-site"
+
+
+def test_a_folder_with_files_the_build_did_not_write_is_refused(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    assert guard_output(out, []) == out, "an empty folder is taken"
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    error = refusal(out)
+    assert error.en == (f"--out {out} holds files that this build did not write, and a build replaces its output "
+                        f"whole; choose an empty or new folder (a site built by an older version lacks the mark "
+                        f"{MARKER}: delete that folder first)")
+    assert error.zh == f"输出文件夹 {out} 中有不是本程序生成的文件，生成网站会整体替换该文件夹；请指定一个空文件夹或新文件夹"
+    (out / MARKER).write_bytes(MARKER_TEXT)
+    assert guard_output(out, []) == out, "an earlier output of the build is taken"
+    (out / MARKER).unlink()
+    (tmp_path / "mark").write_bytes(MARKER_TEXT)
+    (out / MARKER).symlink_to(tmp_path / "mark")
+    refusal(out)  # a mark that is a link does not count
+    (out / MARKER).unlink()
+    (out / MARKER).mkdir()
+    refusal(out)  # nor one that is a folder
+
+
+def test_a_folder_that_cannot_be_read_is_refused(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    out.mkdir()
+
+    def unreadable(self):
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", unreadable)
+    error = refusal(out)
+    assert error.en == f"cannot read --out {out}: Permission denied"
+    assert error.zh == f"无法读取输出文件夹 {out}"
