@@ -6,6 +6,8 @@ the test suite catches, per module. Outside CI: a full run takes tens of minutes
     .venv/bin/python benchmarks/mutation.py                      # the modules the suite must guard
     .venv/bin/python benchmarks/mutation.py --modules write charts
     .venv/bin/python benchmarks/mutation.py --report-only          # the table of the last run again
+    .venv/bin/python benchmarks/mutation.py --retest-survivors     # the last run's survivors, against
+                                                                   # the tests as they are now
 
 It copies the committed project into $TMPDIR/catalogue-mutation/ (a git repository of one
 commit, for the history tests), configures mutmut there (setup.cfg),
@@ -93,10 +95,21 @@ def configure(modules: list[str]) -> None:
         encoding="utf-8")
 
 
-def run(max_children: int) -> None:
+def run(max_children: int, names: list[str] = ()) -> None:
     mutmut = Path(sys.executable).with_name("mutmut")
     env = {**os.environ, "HOSTILE_EXAMPLES": "10"}  # the property test's budget, per mutant
-    subprocess.run([str(mutmut), "run", "--max-children", str(max_children)], cwd=WORK, env=env, check=False)
+    subprocess.run([str(mutmut), "run", "--max-children", str(max_children), *names], cwd=WORK, env=env,
+                   check=False)
+
+
+def refresh_tests() -> None:
+    """The committed tests/ into the work folder, for mutmut to copy beside the mutants; mutmut
+    finds the new tests and records which functions they call before it runs anything."""
+    files = subprocess.run(["git", "ls-files", "-z", "tests"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, files.decode().split("\0")):
+        target = WORK / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
 
 
 def results() -> dict[str, str]:
@@ -141,8 +154,16 @@ def main() -> int:
                         help=f"modules of catalogue/ to mutate (default: {' '.join(GUARDED)})")
     parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once (default: 2)")
     parser.add_argument("--report-only", action="store_true", help="print the table of the last run")
+    parser.add_argument("--retest-survivors", action="store_true",
+                        help="run the last run's survivors again, against the committed tests as they are now "
+                             "(mutmut's incremental mode: every other verdict stands)")
     args = parser.parse_args()
-    if not args.report_only:
+    if args.retest_survivors:
+        survivors = [name for name, status in results().items() if status == "survived"]
+        refresh_tests()
+        if survivors:
+            run(args.max_children, survivors)
+    elif not args.report_only:
         copy_project()
         configure(args.modules)
         run(args.max_children)
