@@ -6,6 +6,7 @@ the test suite catches, per module. Outside CI: a full run takes tens of minutes
     .venv/bin/python benchmarks/mutation.py                      # the modules the suite must guard
     .venv/bin/python benchmarks/mutation.py --modules write charts
     .venv/bin/python benchmarks/mutation.py --report-only          # the table of the last run again
+    .venv/bin/python benchmarks/mutation.py --resume               # go on with an interrupted run
     .venv/bin/python benchmarks/mutation.py --retest-survivors     # the last run's survivors, against
                                                                    # the tests as they are now
 
@@ -154,6 +155,8 @@ def main() -> int:
                         help=f"modules of catalogue/ to mutate (default: {' '.join(GUARDED)})")
     parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once (default: 2)")
     parser.add_argument("--report-only", action="store_true", help="print the table of the last run")
+    parser.add_argument("--resume", action="store_true",
+                        help="go on with the last run where it stopped (mutmut keeps every verdict it reached)")
     parser.add_argument("--retest-survivors", action="store_true",
                         help="run the last run's survivors again, against the committed tests as they are now "
                              "(mutmut's incremental mode: every other verdict stands)")
@@ -163,6 +166,8 @@ def main() -> int:
         refresh_tests()
         if survivors:
             run(args.max_children, survivors)
+    elif args.resume:
+        run(args.max_children)
     elif not args.report_only:
         copy_project()
         configure(args.modules)
