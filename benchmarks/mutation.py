@@ -6,6 +6,9 @@ the test suite catches, per module. Outside CI: a full run takes tens of minutes
     .venv/bin/python benchmarks/mutation.py                      # the modules the suite must guard
     .venv/bin/python benchmarks/mutation.py --modules write charts
     .venv/bin/python benchmarks/mutation.py --report-only          # the table of the last run again
+    .venv/bin/python benchmarks/mutation.py --resume               # go on with an interrupted run
+    .venv/bin/python benchmarks/mutation.py --retest-survivors     # the last run's survivors, against
+                                                                   # the tests as they are now
 
 It copies the committed project into $TMPDIR/catalogue-mutation/ (a git repository of one
 commit, for the history tests), configures mutmut there (setup.cfg),
@@ -30,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(tempfile.gettempdir()) / "catalogue-mutation"
 GUARDED = ["validate", "write", "model_builder", "exports", "render", "charts", "search"]
 # What the tests read besides catalogue/ and tests/, copied beside the mutants.
-ALSO_COPY = ["content", "templates", "assets", "build.py", "tools", "package.json", "docs", ".github", ".ci",
+ALSO_COPY = ["content", "templates", "assets", "build.py", "tools", "benchmarks", "package.json", "docs", ".github", ".ci",
              "setup.sh", "README.md", "LICENSE", ".gitignore"]
 KILLED = {"killed", "timeout", "segfault", "suspicious"}
 # mutmut's mutated code reads its configuration from the working folder: a test that runs the
@@ -59,25 +62,55 @@ def copy_project() -> None:
     subprocess.run(git + ["commit", "-qm", "Copy for mutation testing"], cwd=WORK, check=True)
 
 
+# A pytest plugin beside the mutants: each mutant's tests run fastest first (by the durations
+# mutmut recorded), so that a mutant a quick test catches is not first run through the full
+# builds. Every test mutmut chose still runs for a mutant that survives; the verdicts are those
+# of any order, only sooner.
+ORDER_PLUGIN = '''"""Run the tests fastest first, by mutmut's recorded durations."""
+import json
+from pathlib import Path
+
+
+def pytest_collection_modifyitems(session, config, items):
+    stats = Path("mutmut-stats.json")
+    if not stats.is_file():
+        return
+    durations = json.loads(stats.read_text(encoding="utf-8")).get("duration_by_test", {})
+    items.sort(key=lambda item: durations.get(item.nodeid, float("inf")))
+'''
+
+
 def configure(modules: list[str]) -> None:
+    (WORK / "mutation_order.py").write_text(ORDER_PLUGIN, encoding="utf-8")
     only = "\n    ".join(f"catalogue/{module}.py" for module in modules)
-    also = "\n    ".join(ALSO_COPY + (["node_modules"] if (WORK / "node_modules").exists() else []))
+    also = "\n    ".join(ALSO_COPY + ["mutation_order.py"] + (["node_modules"] if (WORK / "node_modules").exists() else []))
     deselect = "".join(f"    --deselect\n    {test}\n" for test in DESELECT)
     (WORK / "setup.cfg").write_text(
         "[mutmut]\n"
         "source_paths = catalogue/\n"
         f"only_mutate =\n    {only}\n"
         f"also_copy =\n    {also}\n"
-        "pytest_add_cli_args =\n    -m\n    not browser\n    -p\n    no:cacheprovider\n    -q\n"
+        "pytest_add_cli_args =\n    -m\n    not browser\n    -p\n    no:cacheprovider\n    -p\n    mutation_order\n    -q\n"
         f"{deselect}"
         "use_git_change_detection = False\n",
         encoding="utf-8")
 
 
-def run(max_children: int) -> None:
+def run(max_children: int, names: list[str] = ()) -> None:
     mutmut = Path(sys.executable).with_name("mutmut")
     env = {**os.environ, "HOSTILE_EXAMPLES": "10"}  # the property test's budget, per mutant
-    subprocess.run([str(mutmut), "run", "--max-children", str(max_children)], cwd=WORK, env=env, check=False)
+    subprocess.run([str(mutmut), "run", "--max-children", str(max_children), *names], cwd=WORK, env=env,
+                   check=False)
+
+
+def refresh_tests() -> None:
+    """The committed tests/ into the work folder, for mutmut to copy beside the mutants; mutmut
+    finds the new tests and records which functions they call before it runs anything."""
+    files = subprocess.run(["git", "ls-files", "-z", "tests"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, files.decode().split("\0")):
+        target = WORK / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
 
 
 def results() -> dict[str, str]:
@@ -122,8 +155,20 @@ def main() -> int:
                         help=f"modules of catalogue/ to mutate (default: {' '.join(GUARDED)})")
     parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once (default: 2)")
     parser.add_argument("--report-only", action="store_true", help="print the table of the last run")
+    parser.add_argument("--resume", action="store_true",
+                        help="go on with the last run where it stopped (mutmut keeps every verdict it reached)")
+    parser.add_argument("--retest-survivors", action="store_true",
+                        help="run the last run's survivors again, against the committed tests as they are now "
+                             "(mutmut's incremental mode: every other verdict stands)")
     args = parser.parse_args()
-    if not args.report_only:
+    if args.retest_survivors:
+        survivors = [name for name, status in results().items() if status == "survived"]
+        refresh_tests()
+        if survivors:
+            run(args.max_children, survivors)
+    elif args.resume:
+        run(args.max_children)
+    elif not args.report_only:
         copy_project()
         configure(args.modules)
         run(args.max_children)

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""The mutants a stopped `benchmarks/mutation.py` run did not reach, each run against its
+module's own test files only, forked from one warm process as mutmut does. A failing test is a
+kill by the real suite (those files are part of it); a mutant that passes them is only not yet
+known, and stays for a full run.
+
+    .venv/bin/python benchmarks/mutation_quick.py MODULE[,MODULE...] SECONDS RESULTS.json
+
+The committed tests are copied beside the mutants first, and each module's files must pass on
+the unmutated code. RESULTS.json maps each mutant checked to "killed" or "passed"; a second call
+with the same file goes on where the first stopped.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from mutation import WORK  # noqa: E402
+
+FILES = {"write": ["tests/test_write_files.py", "tests/test_pipeline.py"],
+         "exports": ["tests/test_exports_exact.py", "tests/test_exports.py"],
+         "charts": ["tests/test_charts.py"],
+         "model_builder": ["tests/test_model_builder.py", "tests/test_exports_exact.py"]}
+
+
+def pytest_in_child(files: list[str], mutant: str | None) -> int:
+    pid = os.fork()
+    if pid == 0:
+        if mutant:
+            os.environ["MUTANT_UNDER_TEST"] = mutant
+        else:
+            os.environ.pop("MUTANT_UNDER_TEST", None)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        import pytest
+        os._exit(int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", *files])))
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def main() -> int:
+    modules, seconds, out = sys.argv[1].split(","), float(sys.argv[2]), Path(sys.argv[3]).resolve()
+    deadline = time.monotonic() + seconds
+    listing = subprocess.run([str(Path(sys.executable).with_name("mutmut")), "results", "--all", "true"],
+                             cwd=WORK, capture_output=True, text=True).stdout
+    todo = []
+    for line in listing.splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if status.strip() == "not checked" and name.split(".")[1] in modules:
+            todo.append(name)
+    tests = subprocess.run(["git", "ls-files", "-z", "tests"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, tests.decode().split("\0")):
+        shutil.copy2(ROOT / name, WORK / "mutants" / name)
+    os.chdir(WORK / "mutants")
+    sys.path.insert(0, str(WORK / "mutants"))
+    for module in modules:
+        if pytest_in_child(FILES[module], None) != 0:
+            print(f"{module}'s tests fail on the unmutated code", file=sys.stderr)
+            return 1
+    results = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    for name in [t for t in todo if t not in results]:
+        if time.monotonic() > deadline:
+            break
+        code = pytest_in_child(FILES[name.split(".")[1]], name)
+        results[name] = "killed" if code == 1 else "passed" if code == 0 else f"exit {code}"
+        out.write_text(json.dumps(results, indent=0), encoding="utf-8")
+    for module in modules:
+        mine = [v for k, v in results.items() if k.split(".")[1] == module]
+        print(f"{module:<16} killed {mine.count('killed')} of {len(mine)} checked")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""The open-data files of a small content tree, field by field, against the values written in
+the content: what a reader downloading tasks.json or tasks.csv gets."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+import yaml
+
+from catalogue.exports import FIELDS, _csv_cell, export_outputs, tasks_csv, tasks_json
+from catalogue.load import load_catalogue
+from tiny_content import write_tiny_content
+
+
+@pytest.fixture
+def tiny_catalogue(tmp_path):
+    content = write_tiny_content(tmp_path)
+    task_file = content / "tasks" / "1-02.yaml"
+    task = yaml.safe_load(task_file.read_text(encoding="utf-8"))
+    task["title"] = "新增高新技术企业"
+    task["timeframe"] = {"kind": "multi_year", "phrases": ["到2025年"]}
+    task["targets"].append({"label": "出台认定办法", "kind": "milestone", "achieved": True,
+                            "achieved_date": dt.date(2021, 5, 1),
+                            "source": {"title": "认定办法", "date": dt.date(2021, 5, 1), "kind": "official_report",
+                                       "url": "https://example.org/banfa"}})
+    task["targets"].append({"label": "研发投入", "kind": "milestone", "achieved": False, "achieved_date": None,
+                            "source": None})
+    task["targets"].append({"label": "试点园区", "kind": "milestone", "achieved": None, "achieved_date": None,
+                            "source": None})
+    task["targets"].append({"label": "研发强度", "target": 2.5, "unit": "%", "actual": None,
+                            "source": "https://example.org/rd"})
+    task["updates"].append({"date": dt.date(2021, 9, 1), "status": "lagging", "note": "=进度滞后",
+                            "source": "https://example.org/news/9"})
+    task["status"] = "lagging"
+    task_file.write_text(yaml.safe_dump(task, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    other = content / "tasks" / "1-01.yaml"
+    first = yaml.safe_load(other.read_text(encoding="utf-8"))
+    first["title"] = "示范区建设“10条”"
+    other.write_text(yaml.safe_dump(first, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_catalogue(content)
+
+
+FIRST = {
+    "id": "1-1", "section": 1, "section_title": "推动创新提速提效。", "subsection": 1,
+    "subsection_title": "强化创新平台支撑。", "number": 1, "title": "示范区建设“10条”",
+    "text": "落实支持鄱阳湖国家自主创新示范区建设“10条”。", "leaders": ["罗小云"], "lead_units": ["省科技厅"],
+    "responsible_units": ["各设区市政府"], "subjects": [], "status": "not_reported", "status_label": "尚未报送",
+    "status_date": None, "timeframe": None, "deadline": None, "targets": [], "updates": [], "url": "tasks/1-1/",
+}
+SECOND = {
+    "id": "1-2", "section": 1, "section_title": "推动创新提速提效。", "subsection": 2,
+    "subsection_title": "营造良好创新生态。", "number": 2, "title": "新增高新技术企业",
+    "text": "新增高新技术企业1500家。", "leaders": ["殷美根", "罗小云"], "lead_units": ["省科技厅"],
+    "responsible_units": ["南昌市政府"], "subjects": [], "status": "lagging", "status_label": "进度滞后",
+    "status_date": "2021-09-01", "timeframe": "multi_year",
+    "deadline": {"date": "2021-12-31", "source": {"title": "省科技厅2021年工作要点", "date": "2021-03-01",
+                                                   "url": None, "kind": "lead_unit_submission"}},
+    "targets": [
+        {"label": "新增高新技术企业", "kind": "number", "target": 1500, "unit": "家", "comparator": "at_least",
+         "actual": 800, "actual_date": "2021-06-30", "source": None},
+        {"label": "出台认定办法", "kind": "milestone", "achieved": True, "achieved_date": "2021-05-01",
+         "source": {"title": "认定办法", "date": "2021-05-01", "url": "https://example.org/banfa",
+                    "kind": "official_report"}},
+        {"label": "研发投入", "kind": "milestone", "achieved": False, "achieved_date": None, "source": None},
+        {"label": "试点园区", "kind": "milestone", "achieved": None, "achieved_date": None, "source": None},
+        {"label": "研发强度", "kind": "number", "target": 2.5, "unit": "%", "comparator": "exactly",
+         "actual": None, "actual_date": None,
+         "source": {"title": None, "date": None, "url": "https://example.org/rd", "kind": None}},
+    ],
+    "updates": [
+        {"date": "2021-07-10", "status": "on_track", "note": "上半年新增高新技术企业800家。", "source": None},
+        {"date": "2021-09-01", "status": "lagging", "note": "=进度滞后",
+         "source": {"title": None, "date": None, "url": "https://example.org/news/9", "kind": None}},
+    ],
+    "url": "tasks/1-2/",
+}
+
+
+def test_tasks_json_holds_each_field_as_the_content_gives_it(tiny_catalogue):
+    raw = tasks_json(tiny_catalogue)
+    assert raw.endswith(b"]\n") and raw.startswith(b'[\n {\n  "id": "1-1",')
+    assert "推动创新".encode("utf-8") in raw, "Chinese written as itself, not as \\u escapes"
+    records = json.loads(raw.decode("utf-8"))
+    assert records == [FIRST, SECOND]
+    assert [list(record) for record in records] == [[f.name for f in FIELDS]] * 2
+
+
+def test_tasks_json_gives_absolute_addresses_with_a_base_url(tiny_catalogue):
+    tiny_catalogue.site.base_url = "https://tasks.example.org/gzbg/"
+    records = json.loads(tasks_json(tiny_catalogue))
+    assert [r["url"] for r in records] == ["https://tasks.example.org/gzbg/tasks/1-1/",
+                                          "https://tasks.example.org/gzbg/tasks/1-2/"]
+
+
+def test_tasks_csv_has_one_row_a_task_in_the_json_order_with_lists_joined(tiny_catalogue):
+    raw = tasks_csv(tiny_catalogue)
+    assert raw.startswith("\ufeff".encode("utf-8") + b"id,section,section_title,")
+    text = raw.decode("utf-8")[1:]
+    assert text.count("\r\n") == 3 and text.endswith("\r\n")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == [f.name for f in FIELDS]
+    assert rows[1] == ["1-1", "1", "推动创新提速提效。", "1", "强化创新平台支撑。", "1", "示范区建设“10条”",
+                       "落实支持鄱阳湖国家自主创新示范区建设“10条”。", "罗小云", "省科技厅", "各设区市政府", "",
+                       "not_reported", "尚未报送", "", "", "", "", "0", "tasks/1-1/"]
+    assert rows[2] == ["1-2", "1", "推动创新提速提效。", "2", "营造良好创新生态。", "2", "新增高新技术企业",
+                       "新增高新技术企业1500家。", "殷美根；罗小云", "省科技厅", "南昌市政府", "",
+                       "lagging", "进度滞后", "2021-09-01", "multi_year", "2021-12-31",
+                       "新增高新技术企业 1500家（实际 800）；出台认定办法（已达成）；研发投入（未达成）；试点园区；研发强度 2.5%",
+                       "2", "tasks/1-2/"]
+
+
+def test_export_outputs_are_the_two_files(tiny_catalogue):
+    outputs = export_outputs(tiny_catalogue)
+    assert sorted(outputs) == ["data/tasks.csv", "data/tasks.json"]
+    assert outputs["data/tasks.json"] == tasks_json(tiny_catalogue)
+    assert outputs["data/tasks.csv"] == tasks_csv(tiny_catalogue)
+
+
+@pytest.mark.parametrize("value, cell", [
+    ("=1+1", "'=1+1"), ("+86", "'+86"), ("-5", "'-5"), ("@sum", "'@sum"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+    ("1=1", "1=1"), ("", ""), (None, ""), (12, "12"), (["a", "=b"], "a；=b"), (["=a", "b"], "'=a；b"),
+])
+def test_a_cell_a_spreadsheet_would_read_as_a_formula_starts_with_a_quote(value, cell):
+    assert _csv_cell("text", value) == cell
+
+
+def test_cells_of_the_structured_fields():
+    assert _csv_cell("updates", [{}, {}, {}]) == "3"
+    assert _csv_cell("updates", []) == "0"
+    assert _csv_cell("deadline", {"date": "2021-12-31", "source": None}) == "2021-12-31"
+    assert _csv_cell("deadline", None) == ""
+    assert _csv_cell("targets", [{"label": "减少", "kind": "number", "target": -3, "unit": "%", "actual": 5658.6}]) \
+        == "减少 -3%（实际 5658.6）"
+    assert _csv_cell("targets", [{"label": "-x", "kind": "milestone", "achieved": None}]) == "'-x"

@@ -1,0 +1,256 @@
+"""The small parts of writing the site, each on a folder made for the test: copying assets,
+the preview's incremental write, the digest it compares by, and the message for a refused write."""
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from catalogue.errors import BuildError, UsageError
+from catalogue.write import (MARKER, MARKER_TEXT, _describe_os_error, copy_tree_outputs, digest, guard_output,
+                             merge_outputs, remove_leftovers, write_changed)
+
+# blake2b with a 16-byte digest, as printed by `b2sum -l 128` for the same bytes.
+BLAKE2B_128_OF_ABC = "cf4ab791c62b8d2b2109c90275287816"
+BLAKE2B_128_OF_NOTHING = "cae66941d9efbd404e4d88758ea67670"
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_copying_a_folder_takes_every_file_at_any_depth_but_no_hidden_one(tmp_path):
+    source = tmp_path / "assets"
+    (source / "css").mkdir(parents=True)
+    (source / "js" / "vendor").mkdir(parents=True)
+    (source / "site.css").write_bytes(b"body{}")
+    (source / "css" / "print.css").write_bytes(b"@media print{}")
+    (source / "js" / "vendor" / "lunr.js").write_bytes(b"lunr")
+    (source / ".DS_Store").write_bytes(b"junk")
+    (source / "js" / ".eslintrc").write_bytes(b"{}")
+    outputs = copy_tree_outputs(source, "assets")
+    assert outputs == {
+        "assets/css/print.css": b"@media print{}",
+        "assets/js/vendor/lunr.js": b"lunr",
+        "assets/site.css": b"body{}",
+    }
+    assert list(outputs) == sorted(outputs), "a stable order"
+
+
+def test_the_digest_is_a_16_byte_blake2b():
+    assert digest(b"abc").hex() == BLAKE2B_128_OF_ABC
+    assert digest(b"").hex() == BLAKE2B_128_OF_NOTHING
+
+
+def test_the_incremental_write_writes_only_what_changed_and_removes_what_is_gone(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    digests: dict[str, bytes] = {}
+    first = {"index.html": b"home", "tasks/1-1/index.html": b"task", "data/tasks.json": b"[]"}
+    assert write_changed(first, out, digests) == 3
+    assert files_under(out) == first
+    assert set(digests) == set(first) and len(set(digests.values())) == 3
+
+    # The same bytes again: nothing written, not even touched.
+    stamp = (out / "index.html").stat().st_mtime_ns
+    assert write_changed(first, out, digests) == 0
+    assert (out / "index.html").stat().st_mtime_ns == stamp
+
+    # One file changed, one gone, one already missing from the disk.
+    second = {"index.html": b"home 2", "tasks/1-1/index.html": b"task"}
+    (out / "never-written.html").unlink(missing_ok=True)
+    assert write_changed(second, out, digests, remove=["data/tasks.json", "never-written.html"]) == 1
+    assert files_under(out) == second
+    assert sorted(digests) == ["index.html", "tasks/1-1/index.html"]
+    assert digests["index.html"].hex() != BLAKE2B_128_OF_ABC
+    assert write_changed({"index.html": b"abc"}, out, digests) == 1
+    assert digests["index.html"].hex() == BLAKE2B_128_OF_ABC
+    assert not [p for p in out.rglob("*.new")], "no temporary file is left"
+
+
+def test_the_incremental_write_compares_each_file_with_its_own_digest(tmp_path):
+    out = tmp_path / "site"
+    digests = {"a.html": bytes.fromhex(BLAKE2B_128_OF_ABC)}
+    (out).mkdir()
+    (out / "a.html").write_bytes(b"abc")
+    # a.html is unchanged; b.html has the same bytes but was never written.
+    assert write_changed({"a.html": b"abc", "deep/er/b.html": b"abc"}, out, digests) == 1
+    assert (out / "deep" / "er" / "b.html").read_bytes() == b"abc"
+    assert digests == {"a.html": bytes.fromhex(BLAKE2B_128_OF_ABC), "deep/er/b.html": bytes.fromhex(BLAKE2B_128_OF_ABC)}
+
+
+@pytest.mark.parametrize("number, words", [
+    (errno.ENOSPC, "磁盘空间不足"), (errno.EDQUOT, "超出磁盘配额"), (errno.EROFS, "文件系统只读"),
+    (errno.EACCES, "没有写入权限"), (errno.EPERM, "没有写入权限"), (errno.EIO, "写入失败"),
+])
+def test_a_refused_write_is_explained_in_both_languages(number, words, tmp_path):
+    message = _describe_os_error(OSError(number, "the machine said no"), tmp_path / "site")
+    assert message == (f"cannot write the site to {tmp_path / 'site'}: the machine said no; the previous site is "
+                       f"unchanged — {words}，网站未更新，原有网站保持不变")
+
+
+def test_an_error_without_a_reason_is_described_by_itself(tmp_path):
+    message = _describe_os_error(OSError("no reason given"), tmp_path)
+    assert message.startswith(f"cannot write the site to {tmp_path}: no reason given;")
+    assert message.endswith("— 写入失败，网站未更新，原有网站保持不变")
+
+
+def test_merged_outputs_read_each_file_from_its_producer():
+    pages = {"index.html": b"home", "tasks/1-1/index.html": b"task"}
+    data = {"data/tasks.json": b"[]"}
+    merged = merge_outputs([("pages", pages), ("exports", data)])
+    assert len(merged) == 3
+    assert sorted(merged) == ["data/tasks.json", "index.html", "tasks/1-1/index.html"]
+    assert merged["tasks/1-1/index.html"] == b"task" and merged["data/tasks.json"] == b"[]"
+    assert dict(merged) == {**pages, **data}
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../outside.html", "assets/../../up.html", MARKER])
+def test_a_producer_writing_outside_the_site_or_over_its_mark_is_named(path):
+    with pytest.raises(BuildError) as raised:
+        merge_outputs([("pages", {"index.html": b""}), ("evil", {path: b"x"})])
+    assert str(raised.value) == f"evil tried to write outside the site: {path}"
+
+
+def test_only_a_builds_own_leftovers_beside_the_output_are_removed(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    marked = []
+    for index in range(8):
+        leftover = tmp_path / f".site.new-{index}"
+        leftover.mkdir()
+        (leftover / MARKER).write_bytes(MARKER_TEXT)
+        (leftover / "index.html").write_bytes(b"half")
+        marked.append(leftover)
+    empty = tmp_path / ".site.old-empty"
+    empty.mkdir()
+    kept = []
+    for index in range(8):  # not the build's: names of other folders, or without its mark
+        foreign = tmp_path / (f".site.new-foreign{index}" if index % 2 else f"other-{index}")
+        foreign.mkdir()
+        (foreign / "notes.txt").write_bytes(b"mine")
+        kept.append(foreign)
+    (tmp_path / ".site.new-a-file").write_bytes(b"a file, not a folder")
+    (tmp_path / ".blog.new-x").mkdir()
+    ((tmp_path / ".blog.new-x") / MARKER).write_bytes(MARKER_TEXT)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / MARKER).write_bytes(MARKER_TEXT)
+    (tmp_path / ".site.old-link").symlink_to(elsewhere)
+
+    removed = remove_leftovers(out)
+    assert sorted(removed) == sorted(marked + [empty])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [p.name for p in kept] + ["site", ".site.new-a-file", ".blog.new-x", "elsewhere", ".site.old-link"])
+    assert (elsewhere / MARKER).is_file(), "a link's target is left alone"
+    assert remove_leftovers(tmp_path / "missing" / "site") == []
+
+
+def test_a_leftover_the_machine_will_not_delete_does_not_stop_the_cleanup(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    for name in (".site.new-1", ".site.new-2"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / MARKER).write_bytes(MARKER_TEXT)
+    (tmp_path / ".site.new-1" / "stuck.html").write_bytes(b"held open elsewhere")
+    real_unlink = os.unlink
+
+    def refuse_stuck(path, *args, **kwargs):
+        if os.fspath(path).endswith("stuck.html"):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", refuse_stuck)
+    removed = remove_leftovers(out)
+    assert sorted(p.name for p in removed) == [".site.new-1", ".site.new-2"]
+    assert not (tmp_path / ".site.new-2").exists()
+    assert (tmp_path / ".site.new-1" / "stuck.html").exists()
+
+
+def refusal(out, protected=()) -> UsageError:
+    with pytest.raises(UsageError) as raised:
+        guard_output(out, list(protected))
+    return raised.value
+
+
+def test_an_empty_out_is_refused_with_its_likely_cause():
+    error = refusal("  ")
+    assert error.en == "--out is empty (an unset shell variable?); name the folder to write the site to"
+    assert error.zh == "--out 为空（可能是未设置的环境变量），请指定网站的输出文件夹"
+
+
+def test_a_link_or_a_file_as_out_is_refused(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    error = refusal(tmp_path / "link")
+    assert error.en == f"--out {tmp_path / 'link'} is a symbolic link; the build writes only to a real folder"
+    assert error.zh == f"输出位置 {tmp_path / 'link'} 是符号链接，请改用一个普通文件夹"
+    (tmp_path / "site.txt").write_text("x", encoding="utf-8")
+    error = refusal(tmp_path / "site.txt")
+    assert error.en == f"--out {tmp_path / 'site.txt'} is a file, not a folder; the build would replace it"
+    assert error.zh == f"输出位置 {tmp_path / 'site.txt'} 是一个文件，不是文件夹"
+
+
+def test_the_current_folder_its_parents_home_and_the_root_are_refused(tmp_path, monkeypatch):
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("HOME", str(home))
+    for out in (work, tmp_path / "a", tmp_path, home, Path("/"), Path(".")):
+        error = refusal(out)
+        shown = out.resolve()
+        assert error.en == (f"--out {shown} is the current folder, an enclosing one, home or the root; the build "
+                            "replaces its output whole, so it needs a folder of its own (e.g. site/)")
+        assert error.zh == f"输出位置 {shown} 是当前文件夹、其上级、主目录或根目录；请指定单独的输出文件夹，例如 site/"
+    assert guard_output(work / "site", []) == work / "site"
+    assert guard_output(Path("site"), []) == work / "site", "a relative out is resolved from the current folder"
+
+
+def test_a_folder_the_build_reads_is_refused_as_out_inside_or_around(tmp_path):
+    content = tmp_path / "project" / "content"
+    content.mkdir(parents=True)
+    for out in (content, content / "site", tmp_path / "project"):
+        error = refusal(out, [tmp_path / "elsewhere", content])
+        assert error.en == (f"--out {out} overlaps {content}, which the build reads; "
+                            "write the site to a folder of its own (e.g. site/)")
+        assert error.zh == f"输出位置 {out} 与构建读取的 {content} 重叠，请指定单独的输出文件夹，例如 site/"
+    assert guard_output(tmp_path / "project" / "site", [content]) == tmp_path / "project" / "site"
+    assert guard_output(tmp_path / "project" / "content-site", [content]) == tmp_path / "project" / "content-site"
+
+
+def test_a_folder_with_files_the_build_did_not_write_is_refused(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    assert guard_output(out, []) == out, "an empty folder is taken"
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    error = refusal(out)
+    assert error.en == (f"--out {out} holds files that this build did not write, and a build replaces its output "
+                        f"whole; choose an empty or new folder (a site built by an older version lacks the mark "
+                        f"{MARKER}: delete that folder first)")
+    assert error.zh == f"输出文件夹 {out} 中有不是本程序生成的文件，生成网站会整体替换该文件夹；请指定一个空文件夹或新文件夹"
+    (out / MARKER).write_bytes(MARKER_TEXT)
+    assert guard_output(out, []) == out, "an earlier output of the build is taken"
+    (out / MARKER).unlink()
+    (tmp_path / "mark").write_bytes(MARKER_TEXT)
+    (out / MARKER).symlink_to(tmp_path / "mark")
+    refusal(out)  # a mark that is a link does not count
+    (out / MARKER).unlink()
+    (out / MARKER).mkdir()
+    refusal(out)  # nor one that is a folder
+
+
+def test_a_folder_that_cannot_be_read_is_refused(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    out.mkdir()
+
+    def unreadable(self):
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", unreadable)
+    error = refusal(out)
+    assert error.en == f"cannot read --out {out}: Permission denied"
+    assert error.zh == f"无法读取输出文件夹 {out}"
