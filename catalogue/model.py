@@ -6,6 +6,8 @@ assemble URLs by hand.
 """
 from __future__ import annotations
 
+import functools
+
 import datetime as dt
 import re
 from decimal import Decimal
@@ -421,6 +423,7 @@ ANNOUNCING = ("方面",)
 SHORTEST_LIST_CUT = 8
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def short_title(text: str, limit: int = TITLE_LIMIT) -> str:
     """A task's short title: its first clause that says something. A clause longer than `limit`
     ends at its last enumeration mark (、) outside quotes and brackets that fits, with 等; else

@@ -194,6 +194,8 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         bytecode_cache=BYTECODE_CACHE,
+        # An environment lives for one build: no need to stat every template on every page.
+        auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -253,10 +255,25 @@ def filter_choices(groups: list[TaskGroup], catalogue: Catalogue) -> dict[str, l
     choices = {
         "status": [(status.code, status.label, by_status[status.code])
                    for status in catalogue.statuses if by_status[status.code]],
+        # In registry order, without walking every section of the catalogue for every page.
         "section": [(section.key, section_choice_label(section, catalogue), by_section[section.key])
-                    for section in catalogue.sections if by_section[section.key]],
+                    for section in sorted({task.section.key: task.section for task in tasks}.values(),
+                                          key=_section_order(catalogue).__getitem__)],
     }
     return {name: values for name, values in choices.items() if len(values) > 1}
+
+
+def _section_order(catalogue: Catalogue) -> dict[Section, int]:
+    """Each section's place in catalogue.sections, kept for as long as the list is the same."""
+    cached = _SECTION_ORDER.get(id(catalogue))
+    if cached is None or cached[0] is not catalogue.sections or len(cached[1]) != len(catalogue.sections):
+        cached = (catalogue.sections, {section: index for index, section in enumerate(catalogue.sections)})
+        _SECTION_ORDER.clear()
+        _SECTION_ORDER[id(catalogue)] = cached
+    return cached[1]
+
+
+_SECTION_ORDER: dict[int, tuple[list[Section], dict[Section, int]]] = {}
 
 
 def section_choice_label(section: Section, catalogue: Catalogue) -> str:
@@ -416,10 +433,13 @@ def subject_pages(catalogue: Catalogue) -> list[TermPage]:
     pages = []
     for subject in catalogue.subjects:
         several = len(catalogue.plans) > 1
+        by_section: dict[int, list[Task]] = {}
+        for t in subject.tasks:  # one pass, not one per section of the catalogue
+            by_section.setdefault(id(t.section), []).append(t)
         groups = [TaskGroup(f"section-{section.number}" if section.plan.first else f"{section.plan.id}-section-{section.number}",
                             f"{section.plan.short_title} · {section.label}" if several else section.label,
-                            [t for t in subject.tasks if t.section is section])
-                  for section in catalogue.sections]
+                            by_section.get(id(section), []))
+                  for section in catalogue.sections if id(section) in by_section]
         pages.append(TermPage(
             path=subject.path, template="term.html", title=subject.name, nav="subjects",
             description=f"主题“{subject.name}”下的{len(subject.tasks)}项重点工作。",
