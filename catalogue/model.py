@@ -36,6 +36,7 @@ def plain_number(value: float | int) -> str:
     return format(Decimal(repr(value)).normalize(), "f")
 
 
+@functools.lru_cache(maxsize=4096)  # the same few section numbers, asked for on every page
 def chinese_numeral(number: int) -> str:
     """Write a section or subsection number the way the document does: 十一, 二十, 一百一十, 一千零五."""
     if number <= 10:
