@@ -240,6 +240,31 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
     return env
 
 
+class LazyMarkup:
+    """Markup made when a template first prints it: the preview builds every page's context
+    to find the pages a change touches, but renders only those."""
+
+    __slots__ = ("make", "value")
+
+    def __init__(self, make):
+        self.make, self.value = make, None
+
+    def __html__(self) -> str:
+        if self.value is None:
+            self.value = self.make()
+        return self.value
+
+    __str__ = __html__
+
+    def __bool__(self) -> bool:
+        return bool(self.__html__())
+
+
+def _chart(chart_id: str, tasks: list[Task], catalogue: Catalogue, title: str) -> LazyMarkup:
+    """A term page's stacked bar of its tasks by status, made when printed."""
+    return LazyMarkup(lambda: charts.stacked_bar(chart_id, charts.status_counts(tasks, catalogue.statuses), title))
+
+
 # A term page's list gets filters once it is longer than a phone screen or two.
 FILTER_FROM_TASKS = 12
 
@@ -448,7 +473,7 @@ def subject_pages(catalogue: Catalogue) -> list[TermPage]:
             intro=(f"主题“{subject.name}”下有 {len(subject.tasks)} 项任务，按篇章排列。"
                    + (f"{_synonyms_note(subject.synonyms)}。" if subject.synonyms else "")),
             groups=[g for g in groups if g.tasks],
-            chart=charts.stacked_bar(f"chart-{subject.slug}", charts.status_counts(subject.tasks, catalogue.statuses),
+            chart=_chart(f"chart-{subject.slug}", subject.tasks, catalogue,
                                      f"主题“{subject.name}”的任务按进展状态统计") if subject.tasks else Markup(""),
         ))
     return pages
@@ -471,7 +496,7 @@ def section_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TermPa
             kind="篇章", term=section, tasks=section.tasks, plan=plan,
             intro=f"本篇章共 {len(section.tasks)} 项任务，分 {len(section.subsections)} 个小节。",
             groups=[TaskGroup(sub.anchor, sub.label, sub.tasks) for sub in section.subsections],
-            chart=charts.stacked_bar(f"chart-{section.number}", charts.status_counts(section.tasks, catalogue.statuses),
+            chart=_chart(f"chart-{section.number}", section.tasks, catalogue,
                                      f"第{section.numeral}篇章任务按进展状态统计"),
             previous=previous, next=next_,
         ))
@@ -500,7 +525,7 @@ def leader_pages(catalogue: Catalogue) -> list[TermPage]:
             intro=f"{leader.name}牵头 {len(leader.tasks)} 项重点工作"
                   + (f"，分属 {len(groups)} 个计划。" if several else "。"),
             groups=groups,
-            chart=charts.stacked_bar(f"chart-{leader.slug}", charts.status_counts(leader.tasks, catalogue.statuses),
+            chart=_chart(f"chart-{leader.slug}", leader.tasks, catalogue,
                                      f"{leader.name}牵头的任务按进展状态统计"),
         ))
     return pages
@@ -543,7 +568,7 @@ def unit_pages(catalogue: Catalogue) -> list[TermPage]:
                    f"{_count_note(unit) or '暂无'}。"),
             groups=([g for plan in catalogue.plans for g in unit_groups(unit, plan, True)]
                     if len(catalogue.plans) > 1 else unit_groups(unit)), related=related,
-            chart=charts.stacked_bar(f"chart-{unit.slug}", charts.status_counts(tasks, catalogue.statuses),
+            chart=_chart(f"chart-{unit.slug}", tasks, catalogue,
                                      f"{unit.name}承担的任务按进展状态统计") if tasks else Markup(""),
         ))
     return pages
