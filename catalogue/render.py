@@ -152,6 +152,18 @@ def make_markdown() -> MarkdownIt:
     return md
 
 
+# A note of one line without any ASCII punctuation, tab or surrounding space has no Markdown
+# in it: CommonMark makes it one paragraph of the text as it is, with nothing to escape.
+_MARKDOWN_FREE = re.compile(r"[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\s]+(?: [^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\s]+)*")
+
+
+def _plain_paragraph(text: str | None) -> str | None:
+    """What md.render gives for a note without Markup, without running the parser; else None."""
+    if text and _MARKDOWN_FREE.fullmatch(text):
+        return f"<p>{text}</p>\n"
+    return None
+
+
 def zh_date(value: dt.date | None) -> str:
     """2021年2月10日."""
     if value is None:
@@ -221,7 +233,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
 
     env.filters.update(
         rel=rel,
-        markdown=lambda text: Markup(md.render(text or "")),
+        markdown=lambda text: Markup(_plain_paragraph(text) or md.render(text or "")),
         zh_date=zh_date,
         number=number,
         percent=charts.percent,
