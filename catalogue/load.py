@@ -168,7 +168,7 @@ def _to_python(loader, node, key: Key, lines: dict[Key, int]):
     if isinstance(node, yaml.MappingNode):
         result = {}
         for key_node, value_node in node.value:
-            name = loader.construct_object(key_node, deep=True)
+            name = key_node.value if key_node.tag == _STR_TAG else loader.construct_object(key_node, deep=True)
             if not isinstance(name, (str, int, float, bool, type(None))):
                 name = str(name)
             child = key + (name,)
@@ -183,7 +183,12 @@ def _to_python(loader, node, key: Key, lines: dict[Key, int]):
             _to_python(loader, item, key + (index,), lines)
             for index, item in enumerate(node.value)
         ]
+    if node.tag == _STR_TAG:  # what the constructor would return, without its machinery
+        return node.value
     return loader.construct_object(node, deep=True)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _read_text(path: Path, file: str, limit: int) -> str | ContentError:

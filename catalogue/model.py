@@ -6,6 +6,8 @@ assemble URLs by hand.
 """
 from __future__ import annotations
 
+import functools
+
 import datetime as dt
 import re
 from decimal import Decimal
@@ -34,6 +36,7 @@ def plain_number(value: float | int) -> str:
     return format(Decimal(repr(value)).normalize(), "f")
 
 
+@functools.lru_cache(maxsize=4096)  # the same few section numbers, asked for on every page
 def chinese_numeral(number: int) -> str:
     """Write a section or subsection number the way the document does: 十一, 二十, 一百一十, 一千零五."""
     if number <= 10:
@@ -421,6 +424,7 @@ ANNOUNCING = ("方面",)
 SHORTEST_LIST_CUT = 8
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def short_title(text: str, limit: int = TITLE_LIMIT) -> str:
     """A task's short title: its first clause that says something. A clause longer than `limit`
     ends at its last enumeration mark (、) outside quotes and brackets that fits, with 等; else

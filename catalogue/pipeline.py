@@ -202,8 +202,16 @@ class Session:
         changed_ids = {task.key for model in (self.catalogue, catalogue) for task in model.tasks
                        if task.file in files}
         pages = all_pages(catalogue, self.paths.templates)
-        shown = _shown_on(pages)
-        wanted = {path for task_id in changed_ids for path in shown.get(task_id, ()) | self.shown.get(task_id, set())}
+        # A page shows other tasks than before only if it shows a changed task before or after
+        # the change (or is a neighbour's page that did): patch the map for those pages alone.
+        shown = self.shown
+        before = set().union(*(shown.get(task_id, ()) for task_id in changed_ids))
+        now_showing: dict[str, set[str]] = {}
+        for page in pages:
+            tasks = tasks_shown(page)
+            if tasks and (page.path in before or any(task.key in changed_ids for task in tasks)):
+                now_showing[page.path] = {task.key for task in tasks}
+        wanted = before | set(now_showing)
         # Every page states the date statuses are reported as of, which a new update may move.
         everything = catalogue.site != self.catalogue.site
         selected = [page for page in pages
@@ -214,7 +222,12 @@ class Session:
             outputs.update(sitemaps(catalogue, pages))
             outputs["robots.txt"] = robots(catalogue)
         written = write_changed(outputs, self.paths.out, self.digests, remove=self.page_paths - page_paths)
-        self.catalogue, self.page_paths, self.shown = catalogue, page_paths, shown
+        for paths in shown.values():
+            paths.difference_update(wanted)
+        for path, keys in now_showing.items():
+            for key in keys:
+                shown.setdefault(key, set()).add(path)
+        self.catalogue, self.page_paths = catalogue, page_paths
         self.pending.clear()
         self.incomplete = True
         self.progress(f"re-rendered {len(selected)} pages for {len(changed_ids)} changed tasks, "

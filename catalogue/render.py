@@ -152,6 +152,18 @@ def make_markdown() -> MarkdownIt:
     return md
 
 
+# A note of one line without any ASCII punctuation, tab or surrounding space has no Markdown
+# in it: CommonMark makes it one paragraph of the text as it is, with nothing to escape.
+_MARKDOWN_FREE = re.compile(r"[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\s]+(?: [^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\s]+)*")
+
+
+def _plain_paragraph(text: str | None) -> str | None:
+    """What md.render gives for a note without Markup, without running the parser; else None."""
+    if text and _MARKDOWN_FREE.fullmatch(text):
+        return f"<p>{text}</p>\n"
+    return None
+
+
 def zh_date(value: dt.date | None) -> str:
     """2021年2月10日."""
     if value is None:
@@ -194,6 +206,8 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         bytecode_cache=BYTECODE_CACHE,
+        # An environment lives for one build: no need to stat every template on every page.
+        auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -219,7 +233,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
 
     env.filters.update(
         rel=rel,
-        markdown=lambda text: Markup(md.render(text or "")),
+        markdown=lambda text: Markup(_plain_paragraph(text) or md.render(text or "")),
         zh_date=zh_date,
         number=number,
         percent=charts.percent,
@@ -238,6 +252,31 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
     return env
 
 
+class LazyMarkup:
+    """Markup made when a template first prints it: the preview builds every page's context
+    to find the pages a change touches, but renders only those."""
+
+    __slots__ = ("make", "value")
+
+    def __init__(self, make):
+        self.make, self.value = make, None
+
+    def __html__(self) -> str:
+        if self.value is None:
+            self.value = self.make()
+        return self.value
+
+    __str__ = __html__
+
+    def __bool__(self) -> bool:
+        return bool(self.__html__())
+
+
+def _chart(chart_id: str, tasks: list[Task], catalogue: Catalogue, title: str) -> LazyMarkup:
+    """A term page's stacked bar of its tasks by status, made when printed."""
+    return LazyMarkup(lambda: charts.stacked_bar(chart_id, charts.status_counts(tasks, catalogue.statuses), title))
+
+
 # A term page's list gets filters once it is longer than a phone screen or two.
 FILTER_FROM_TASKS = 12
 
@@ -253,10 +292,25 @@ def filter_choices(groups: list[TaskGroup], catalogue: Catalogue) -> dict[str, l
     choices = {
         "status": [(status.code, status.label, by_status[status.code])
                    for status in catalogue.statuses if by_status[status.code]],
+        # In registry order, without walking every section of the catalogue for every page.
         "section": [(section.key, section_choice_label(section, catalogue), by_section[section.key])
-                    for section in catalogue.sections if by_section[section.key]],
+                    for section in sorted({task.section.key: task.section for task in tasks}.values(),
+                                          key=_section_order(catalogue).__getitem__)],
     }
     return {name: values for name, values in choices.items() if len(values) > 1}
+
+
+def _section_order(catalogue: Catalogue) -> dict[Section, int]:
+    """Each section's place in catalogue.sections, kept for as long as the list is the same."""
+    cached = _SECTION_ORDER.get(id(catalogue))
+    if cached is None or cached[0] is not catalogue.sections or len(cached[1]) != len(catalogue.sections):
+        cached = (catalogue.sections, {section: index for index, section in enumerate(catalogue.sections)})
+        _SECTION_ORDER.clear()
+        _SECTION_ORDER[id(catalogue)] = cached
+    return cached[1]
+
+
+_SECTION_ORDER: dict[int, tuple[list[Section], dict[Section, int]]] = {}
 
 
 def section_choice_label(section: Section, catalogue: Catalogue) -> str:
@@ -416,10 +470,13 @@ def subject_pages(catalogue: Catalogue) -> list[TermPage]:
     pages = []
     for subject in catalogue.subjects:
         several = len(catalogue.plans) > 1
+        by_section: dict[int, list[Task]] = {}
+        for t in subject.tasks:  # one pass, not one per section of the catalogue
+            by_section.setdefault(id(t.section), []).append(t)
         groups = [TaskGroup(f"section-{section.number}" if section.plan.first else f"{section.plan.id}-section-{section.number}",
                             f"{section.plan.short_title} · {section.label}" if several else section.label,
-                            [t for t in subject.tasks if t.section is section])
-                  for section in catalogue.sections]
+                            by_section.get(id(section), []))
+                  for section in catalogue.sections if id(section) in by_section]
         pages.append(TermPage(
             path=subject.path, template="term.html", title=subject.name, nav="subjects",
             description=f"主题“{subject.name}”下的{len(subject.tasks)}项重点工作。",
@@ -428,7 +485,7 @@ def subject_pages(catalogue: Catalogue) -> list[TermPage]:
             intro=(f"主题“{subject.name}”下有 {len(subject.tasks)} 项任务，按篇章排列。"
                    + (f"{_synonyms_note(subject.synonyms)}。" if subject.synonyms else "")),
             groups=[g for g in groups if g.tasks],
-            chart=charts.stacked_bar(f"chart-{subject.slug}", charts.status_counts(subject.tasks, catalogue.statuses),
+            chart=_chart(f"chart-{subject.slug}", subject.tasks, catalogue,
                                      f"主题“{subject.name}”的任务按进展状态统计") if subject.tasks else Markup(""),
         ))
     return pages
@@ -451,7 +508,7 @@ def section_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TermPa
             kind="篇章", term=section, tasks=section.tasks, plan=plan,
             intro=f"本篇章共 {len(section.tasks)} 项任务，分 {len(section.subsections)} 个小节。",
             groups=[TaskGroup(sub.anchor, sub.label, sub.tasks) for sub in section.subsections],
-            chart=charts.stacked_bar(f"chart-{section.number}", charts.status_counts(section.tasks, catalogue.statuses),
+            chart=_chart(f"chart-{section.number}", section.tasks, catalogue,
                                      f"第{section.numeral}篇章任务按进展状态统计"),
             previous=previous, next=next_,
         ))
@@ -480,7 +537,7 @@ def leader_pages(catalogue: Catalogue) -> list[TermPage]:
             intro=f"{leader.name}牵头 {len(leader.tasks)} 项重点工作"
                   + (f"，分属 {len(groups)} 个计划。" if several else "。"),
             groups=groups,
-            chart=charts.stacked_bar(f"chart-{leader.slug}", charts.status_counts(leader.tasks, catalogue.statuses),
+            chart=_chart(f"chart-{leader.slug}", leader.tasks, catalogue,
                                      f"{leader.name}牵头的任务按进展状态统计"),
         ))
     return pages
@@ -523,7 +580,7 @@ def unit_pages(catalogue: Catalogue) -> list[TermPage]:
                    f"{_count_note(unit) or '暂无'}。"),
             groups=([g for plan in catalogue.plans for g in unit_groups(unit, plan, True)]
                     if len(catalogue.plans) > 1 else unit_groups(unit)), related=related,
-            chart=charts.stacked_bar(f"chart-{unit.slug}", charts.status_counts(tasks, catalogue.statuses),
+            chart=_chart(f"chart-{unit.slug}", tasks, catalogue,
                                      f"{unit.name}承担的任务按进展状态统计") if tasks else Markup(""),
         ))
     return pages

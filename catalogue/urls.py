@@ -12,7 +12,13 @@ def relative(from_page: str, to_path: str) -> str:
     """
     target, sep, suffix = _split_suffix(to_path)
     start = from_page.rpartition("/")[0]
-    return _relative_path(start, target or from_page) + sep + suffix
+    target = target or from_page
+    head = start.partition("/")[0]
+    if start and target != head and not target.startswith(head + "/"):
+        # Nothing in common (a task page's links to the assets, the indexes, other terms):
+        # up to the root and down again, without a cache of every page's pairs.
+        return "../" * (start.count("/") + 1) + target + sep + suffix
+    return _relative_path(start, target) + sep + suffix
 
 
 @functools.lru_cache(maxsize=None)

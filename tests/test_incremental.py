@@ -51,3 +51,32 @@ def test_a_change_beyond_task_files_builds_everything(tmp_path):
     again = session.rebuild([site_yaml])
     assert again.pages == whole.pages
     assert "新重点工作" in (tmp_path / "site" / "tasks" / "1-1" / "index.html").read_text(encoding="utf-8")
+
+
+def test_saves_one_after_another_keep_matching_a_full_build(tmp_path):
+    """The map of which pages show which task is patched at each save, not rebuilt: a task
+    that moves to other units and loses its neighbour, then its neighbour edited, then the
+    move undone, each time give what a full build gives."""
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    paths = Paths(content=content, out=tmp_path / "site")
+    session = Session(paths, None, lambda message: None)
+    session.full()
+    moved, neighbour = content / "tasks" / "2-03.yaml", content / "tasks" / "2-04.yaml"
+    original = moved.read_text(encoding="utf-8")
+    saves = [
+        (moved, original.replace("lead_units: [省工业和信息化厅]", "lead_units: [省发展改革委]")
+                        .replace("responsible_units: [省发展改革委, ", "responsible_units: [")),
+        (neighbour, neighbour.read_text(encoding="utf-8").replace("text: ", "text: 邻项改动，", 1)),
+        (moved, original),
+    ]
+    for step, (path, text) in enumerate(saves):
+        path.write_text(text, encoding="utf-8")
+        result = session.rebuild([path])
+        assert 0 < result.pages < 80
+        session.complete()
+        build(Paths(content=content, out=tmp_path / f"full-{step}"))
+        incremental, full = tree(tmp_path / "site"), tree(tmp_path / f"full-{step}")
+        assert sorted(incremental) == sorted(full), step
+        assert [p for p in full if incremental[p] != full[p]] == [], step
+
