@@ -72,8 +72,19 @@ const commands = {
       if (!engine || fresh) engine = new engineModule.Engine(data);
       loads = [];
       let found = null;
-      engine.ready(q, filters || {}, Infinity, load, (search) => { found = search; }, (error) => { throw error; });
+      engine.ready(q, filters || {}, 50, load, (search) => { found = search; }, (error) => { throw error; });
       const firstPage = loads.slice();
+      // The records of every match, to print them (the page loads them a page at a time).
+      const positions = found.matches.concat(found.related).map((match) => match.position);
+      for (;;) {
+        try {
+          engine.need(positions);
+          break;
+        } catch (error) {
+          if (!(error instanceof engineModule.Missing)) throw error;
+          load(error.needs, () => {}, (e) => { throw e; });
+        }
+      }
       const facets = {};
       for (const [facet, counts] of Object.entries(found.facets)) facets[facet] = Object.fromEntries(counts);
       return {
