@@ -149,11 +149,13 @@ def page_files(site: Path) -> list[tuple[str, int, int]]:
 
 SEARCH_FILES = ("search/index.js", "assets/vendor/lunr/lunr.min.js", "assets/js/tokenize.js",
                 "assets/js/search-engine.js", "assets/js/search.js")
+# The shards of a large catalogue's index, loaded on demand (docs/scale.md).
+SHARDS = re.compile(r"/search/(terms/[0-9a-f]+|tasks/[0-9]+|facets)\.js$")
 
 
 def is_search_file(url: str) -> bool:
     """One of the files search adds to a page: ours, or Pagefind's."""
-    return url.endswith(SEARCH_FILES) or "/pagefind/" in url
+    return url.endswith(SEARCH_FILES) or "/pagefind/" in url or SHARDS.search(url) is not None
 
 
 def transferred(responses, keep=lambda url: True) -> tuple[int, int]:
