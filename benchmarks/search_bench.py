@@ -237,8 +237,11 @@ def ours_in_chromium(browser, base: str, catalogue, queries: list[str], runs: in
         box.fill(query)
         page.wait_for_function("q => document.querySelector('[data-search]').dataset.query === q",
                                arg=query.strip())
+        settled = "() => !document.querySelector('[data-search]').hasAttribute('data-pending')"
+        page.wait_for_function(settled)
         while page.locator("#search-more").is_visible():  # every page of results
             page.click("#search-more")
+            page.wait_for_function(settled)
         hrefs = page.eval_on_selector_all("#search-results a[href]", "as => as.map(a => a.href)")
         found[query] = [m.group(1) for m in map(TASK_HREF.search, hrefs) if m]
     context.close()

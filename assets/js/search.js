@@ -157,16 +157,21 @@
     // A large catalogue's engine may first need shards of the index and chunks of task records
     // (loaded with <script> tags); a newer keystroke makes an answer still on its way stale.
     var ticket = ++searches;
+    var answered = false;
     engine.ready(q, state.filters, resultLimit, loadShards, function (search) {
+      answered = true;
       if (ticket !== searches) return;
       draw(q, search, drawing);
       if (then) then();
     }, function (error) {
+      answered = true;
       if (ticket !== searches) return;
       failed = true;
       draw(q, null, drawing);
       if (window.console) console.error(error);
     });
+    // Waiting for shards: data-pending says so until the answer is drawn.
+    if (!answered) page.setAttribute("data-pending", "");
   }
 
   var searches = 0;
@@ -207,6 +212,7 @@
   };
 
   function draw(q, search, drawing) {
+    page.removeAttribute("data-pending");
     var stateName = failed ? "error" : !engine ? "loading"
       : !q ? (filtered() ? "browse" : "empty")
       : search.results.length || search.relatedResults.length ? "results" : "none";
@@ -497,6 +503,7 @@
   moreButton.addEventListener("click", function () {
     var first = list.querySelectorAll("a.task-link").length + relatedList.querySelectorAll("a.task-link").length;
     resultLimit += RESULTS_PAGE * 4;
+    moreButton.hidden = true;  // until the further results are drawn
     show(function () {
       // Focus the first task drawn now, so that a keyboard or screen reader continues from there.
       var links = Array.prototype.slice.call(list.querySelectorAll("a.task-link"))
