@@ -207,8 +207,26 @@ def cold_query(browser, url: str, query: str, settled_states: str, timeout: floa
     page.wait_for_function(f"{settled_states}.includes(document.querySelector('[data-search]').dataset.state)",
                            timeout=timeout)
     first = page.evaluate("window.__firstResult")
+    page.wait_for_timeout(100)
+    read = [_Read(response) for response in responses]  # bodies are gone once the context closes
     context.close()
-    return responses, first
+    return read, first
+
+
+class _Read:
+    """A response whose body was read while its page was open."""
+
+    def __init__(self, response):
+        self.url = response.url
+        try:
+            self._body = response.body()
+        except Exception:
+            self._body = None
+
+    def body(self) -> bytes:
+        if self._body is None:
+            raise ValueError(f"no body for {self.url}")
+        return self._body
 
 
 def ours_in_chromium(browser, base: str, catalogue, queries: list[str], runs: int) -> dict:
