@@ -139,8 +139,11 @@ def ours(browser, base: str, catalogue, queries: list[str]) -> dict:
 
 def all_result_ids(page) -> list[str]:
     """Task ids of every result, asking for the further pages of results when there are any."""
+    settled = "() => !document.querySelector('[data-search]').hasAttribute('data-pending')"
+    page.wait_for_function(settled, timeout=60_000)
     while page.locator("#search-more:not([hidden])").count():
         page.click("#search-more")
+        page.wait_for_function(settled, timeout=60_000)  # a sharded index loads further records
     hrefs = page.eval_on_selector_all("#search-results a[href]", "as => as.map(a => a.href)")
     return [m.group(1) for m in map(TASK_HREF.search, hrefs) if m]
 

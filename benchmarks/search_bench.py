@@ -149,11 +149,13 @@ def page_files(site: Path) -> list[tuple[str, int, int]]:
 
 SEARCH_FILES = ("search/index.js", "assets/vendor/lunr/lunr.min.js", "assets/js/tokenize.js",
                 "assets/js/search-engine.js", "assets/js/search.js")
+# The shards of a large catalogue's index, loaded on demand (docs/scale.md).
+SHARDS = re.compile(r"/search/(terms/[0-9a-f]+|tasks/[0-9]+|facets)\.js$")
 
 
 def is_search_file(url: str) -> bool:
     """One of the files search adds to a page: ours, or Pagefind's."""
-    return url.endswith(SEARCH_FILES) or "/pagefind/" in url
+    return url.endswith(SEARCH_FILES) or "/pagefind/" in url or SHARDS.search(url) is not None
 
 
 def transferred(responses, keep=lambda url: True) -> tuple[int, int]:
@@ -205,8 +207,26 @@ def cold_query(browser, url: str, query: str, settled_states: str, timeout: floa
     page.wait_for_function(f"{settled_states}.includes(document.querySelector('[data-search]').dataset.state)",
                            timeout=timeout)
     first = page.evaluate("window.__firstResult")
+    page.wait_for_timeout(100)
+    read = [_Read(response) for response in responses]  # bodies are gone once the context closes
     context.close()
-    return responses, first
+    return read, first
+
+
+class _Read:
+    """A response whose body was read while its page was open."""
+
+    def __init__(self, response):
+        self.url = response.url
+        try:
+            self._body = response.body()
+        except Exception:
+            self._body = None
+
+    def body(self) -> bytes:
+        if self._body is None:
+            raise ValueError(f"no body for {self.url}")
+        return self._body
 
 
 def ours_in_chromium(browser, base: str, catalogue, queries: list[str], runs: int) -> dict:
@@ -235,8 +255,11 @@ def ours_in_chromium(browser, base: str, catalogue, queries: list[str], runs: in
         box.fill(query)
         page.wait_for_function("q => document.querySelector('[data-search]').dataset.query === q",
                                arg=query.strip())
+        settled = "() => !document.querySelector('[data-search]').hasAttribute('data-pending')"
+        page.wait_for_function(settled)
         while page.locator("#search-more").is_visible():  # every page of results
             page.click("#search-more")
+            page.wait_for_function(settled)
         hrefs = page.eval_on_selector_all("#search-results a[href]", "as => as.map(a => a.href)")
         found[query] = [m.group(1) for m in map(TASK_HREF.search, hrefs) if m]
     context.close()

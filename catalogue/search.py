@@ -391,11 +391,87 @@ def script_json(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_UNSAFE)
 
 
-def search_outputs(catalogue: Catalogue) -> dict[str, bytes]:
+# Past this many tasks the index is written in shards loaded on demand (docs/scale.md, "Search
+# at scale"); at or below it one file holds everything, as small as the shards' manifest and a
+# first shard together would be (166 tasks: 54 KB gzip), and a keystroke never waits for a file.
+SHARD_ABOVE = 500
+# Tasks per chunk of task records: the fifty results of a first page fall in up to fifty chunks.
+CHUNK = 10
+
+
+def shard_name(char: str) -> str:
+    """File name of the term shard of one character: its code point in hexadecimal."""
+    return format(ord(char), "x")
+
+
+def facet_table(payload: dict) -> list:
+    """Per task what the facets count and the subjects search reaches, by registry position:
+    [status, section, subjects, leaders, lead and co-responsible units, plan?]."""
+    rows = []
+    for task in payload["tasks"]:
+        units = list(dict.fromkeys(task["lead"] + task["units"]))
+        row = [task["status"], task["section"], task["subjects"], task["leaders"], units]
+        if "plan" in task:
+            row.append(task["plan"])
+        rows.append(row)
+    return rows
+
+
+def shard_files(packed: dict, tasks: list, script_head: str) -> tuple[dict, dict[str, bytes]]:
+    """The packed index cut into term shards by character, and the task records in chunks.
+
+    Each term is stored in the shard of every distinct character it holds, with its postings:
+    per field, [document − previous document, score × 1000] pairs. Returns the manifest (shard
+    sizes in postings, so the page picks the smallest) and the files."""
+    terms = packed["terms"].split(" ") if packed["terms"] else []
+    postings: list[list[list[int]]] = [[[] for _ in packed["fields"]] for _ in terms]
+    last: list[list[int]] = [[0] * len(packed["fields"]) for _ in terms]
+    for f, per_doc in enumerate(packed["vectors"]):
+        for doc, flat in enumerate(per_doc):
+            term = 0
+            for i in range(0, len(flat), 2):
+                term += flat[i]
+                postings[term][f] += [doc - last[term][f], flat[i + 1]]
+                last[term][f] = doc
+    by_char: dict[str, list[int]] = defaultdict(list)
+    for position, term in enumerate(terms):  # already in lunr.js's order
+        for char in dict.fromkeys(term):
+            by_char[char].append(position)
+    files: dict[str, bytes] = {}
+    sizes: dict[str, int] = {}
+    for char in sorted(by_char, key=utf16_order):
+        held = by_char[char]
+        name = shard_name(char)
+        body = script_json({"terms": " ".join(terms[p] for p in held),
+                            "postings": [postings[p] for p in held]})
+        files[f"search/terms/{name}.js"] = (
+            f'{script_head}CatalogueSearchShard("terms",{script_json(name)},{body});\n').encode("utf-8")
+        sizes[char] = sum(len(field) // 2 for p in held for field in postings[p])
+    for start in range(0, len(tasks), CHUNK):
+        number = start // CHUNK
+        files[f"search/tasks/{number}.js"] = (
+            f'{script_head}CatalogueSearchShard("tasks",{number},{script_json(tasks[start:start + CHUNK])});\n'
+        ).encode("utf-8")
+    manifest = {"version": packed["version"], "fields": packed["fields"], "pipeline": packed["pipeline"],
+                "count": len(tasks), "chunk": CHUNK, "sizes": sizes}
+    return manifest, files
+
+
+def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE) -> dict[str, bytes]:
     """The search page's data as search/index.js, a script that sets a global: the page loads
-    it with a <script> tag, which also works from file://, where fetch() is refused."""
-    payload = script_json(search_payload(catalogue))
-    script = (f"/* Search index of {len(catalogue.tasks)} tasks, built by lunr.py {lunr.__VERSION__} "
-              f"for lunr.js {lunr.__TARGET_JS_VERSION__}; see docs/search.md. */\n"
-              f"window.CatalogueSearchData={payload};\n")
-    return {"search/index.js": script.encode("utf-8")}
+    it with a <script> tag, which also works from file://, where fetch() is refused.
+
+    Past `shard_above` tasks, search/index.js holds what every query needs (registries, the
+    per-task facet table and the manifest of shards) and the index and task records are in
+    shards that call the global CatalogueSearchShard (search/terms/, search/tasks/)."""
+    head = (f"/* Search index of {len(catalogue.tasks)} tasks, built by lunr.py {lunr.__VERSION__} "
+            f"for lunr.js {lunr.__TARGET_JS_VERSION__}; see docs/search.md. */\n")
+    data = search_payload(catalogue)
+    if len(catalogue.tasks) <= shard_above:
+        return {"search/index.js": f"{head}window.CatalogueSearchData={script_json(data)};\n".encode("utf-8")}
+    facets = facet_table(data)
+    manifest, files = shard_files(data.pop("index"), data.pop("tasks"), "")
+    files["search/facets.js"] = f'CatalogueSearchShard("facets",0,{script_json(facets)});\n'.encode("utf-8")
+    data["shards"] = manifest
+    files["search/index.js"] = f"{head}window.CatalogueSearchData={script_json(data)};\n".encode("utf-8")
+    return dict(sorted(files.items()))

@@ -101,44 +101,199 @@
     return table;
   }
 
+  /** What a sharded engine lacks to go on: [{kind: "terms" | "tasks" | "facets", name}]. The
+      search is run again once they are loaded (`Engine.prototype.ready`). */
+  function Missing(needs) {
+    this.needs = needs;
+  }
+
+  /**
+   * The engine over the data search/index.js sets. A small catalogue's file holds the index and
+   * every task; a large one's holds a manifest (`shards`) and the page adds term shards, chunks
+   * of task records and the facet table as queries need them (`add`; docs/scale.md).
+   */
   function Engine(data) {
     this.data = data;
-    this.index = lunr.Index.load(unpackIndex(data.index));
+    this.sharded = data.shards || null;
+    this.store = {terms: new Map(), tasks: new Map(), facets: null};
+    this.indexes = new Map();
+    this.count = this.sharded ? this.sharded.count : data.tasks.length;
+    this.entries = new Array(this.count);
+    this.facetRows = new Array(this.count);
+    if (!this.sharded) this.index = lunr.Index.load(unpackIndex(data.index));
     this.fold = foldingTable(data.fold);
     this.subjects = (data.subjects || []).map(function (subject) {
       return {subject: subject, names: normaliseAll([subject.name].concat(subject.synonyms))};
     });
-    this.tasks = data.tasks.map(function (task, position) {
-      var fields = searchableFields(data, task);
-      var strings = [];
-      Object.keys(fields).forEach(function (name) {
-        strings.push.apply(strings, normaliseAll(fields[name]));
-      });
-      var units = [];
-      task.lead.concat(task.units).forEach(function (unit) {
-        var slug = data.units[unit].slug;
-        if (units.indexOf(slug) < 0) units.push(slug);
-      });
-      var subjects = task.subjects || [];
-      return {
-        position: position,
-        task: task,
-        strings: strings,
-        title: tokenizer.normalise(task.title || ""),
-        text: normaliseAll(fields.text.concat(fields.targets)),
-        leadNames: normaliseAll(fields.leaders.concat(fields.lead)),
-        unitNames: normaliseAll(fields.units),
-        subjects: subjects,
-        facets: {
-          plan: data.plans ? [data.plans[task.plan].id] : [],  // only a site of several plans
-          status: [data.statuses[task.status].code],
-          section: [data.sections[task.section].key || String(data.sections[task.section].number)],
-          subject: subjects.map(function (subject) { return data.subjects[subject].slug; }),
-          leader: task.leaders.map(function (leader) { return data.leaders[leader].slug; }),
-          unit: units
-        }
-      };
+    if (!this.sharded) {
+      for (var position = 0; position < this.count; position++) this.entry(position);
+    }
+  }
+
+  /** A loaded shard: terms of one character, a chunk of task records, or the facet table. */
+  Engine.prototype.add = function (kind, name, value) {
+    if (kind === "terms") this.store.terms.set(String(name), value);
+    else if (kind === "tasks") this.store.tasks.set(Number(name), value);
+    else if (kind === "facets") this.store.facets = value;
+  };
+
+  /** The record of a task (search.py, search_payload), or Missing its chunk. */
+  Engine.prototype.taskAt = function (position) {
+    if (!this.sharded) return this.data.tasks[position];
+    var size = this.sharded.chunk;
+    var chunk = this.store.tasks.get(Math.floor(position / size));
+    if (!chunk) throw new Missing([{kind: "tasks", name: Math.floor(position / size)}]);
+    return chunk[position % size];
+  };
+
+  /** Missing the chunks of any of these positions, all at once; or nothing. */
+  Engine.prototype.need = function (positions) {
+    if (!this.sharded) return;
+    var size = this.sharded.chunk, store = this.store.tasks, wanted = new Set();
+    positions.forEach(function (position) {
+      var chunk = Math.floor(position / size);
+      if (!store.has(chunk)) wanted.add(chunk);
     });
+    if (wanted.size) {
+      throw new Missing(Array.from(wanted).sort(function (a, b) { return a - b; })
+        .map(function (chunk) { return {kind: "tasks", name: chunk}; }));
+    }
+  };
+
+  /** Facet values of a task: from its record, or in a sharded engine from the facet table. */
+  function facetValues(data, task) {
+    var units = [];
+    task.lead.concat(task.units).forEach(function (unit) { if (units.indexOf(unit) < 0) units.push(unit); });
+    return facetRow(data, [task.status, task.section, task.subjects || [], task.leaders, units, task.plan]);
+  }
+
+  function facetRow(data, row) {
+    var section = data.sections[row[1]];
+    return {
+      plan: data.plans ? [data.plans[row[5]].id] : [],  // only a site of several plans
+      status: [data.statuses[row[0]].code],
+      section: [section.key || String(section.number)],
+      subject: row[2].map(function (subject) { return data.subjects[subject].slug; }),
+      leader: row[3].map(function (leader) { return data.leaders[leader].slug; }),
+      unit: row[4].map(function (unit) { return data.units[unit].slug; }),
+      subjects: row[2]
+    };
+  }
+
+  Engine.prototype.facetsOf = function (position) {
+    if (!this.sharded) return this.entry(position).facets;
+    var row = this.facetRows[position];
+    if (row) return row;
+    if (!this.store.facets) throw new Missing([{kind: "facets", name: 0}]);
+    return (this.facetRows[position] = facetRow(this.data, this.store.facets[position]));
+  };
+
+  /** What a task is checked and ranked on, made once. */
+  Engine.prototype.entry = function (position) {
+    var entry = this.entries[position];
+    if (entry) return entry;
+    var data = this.data;
+    var task = this.taskAt(position);
+    var fields = searchableFields(data, task);
+    var strings = [];
+    Object.keys(fields).forEach(function (name) {
+      strings.push.apply(strings, normaliseAll(fields[name]));
+    });
+    var facets = facetValues(data, task);
+    return (this.entries[position] = {
+      position: position,
+      task: task,
+      strings: strings,
+      title: tokenizer.normalise(task.title || ""),
+      text: normaliseAll(fields.text.concat(fields.targets)),
+      leadNames: normaliseAll(fields.leaders.concat(fields.lead)),
+      unitNames: normaliseAll(fields.units),
+      subjects: facets.subjects,
+      facets: facets
+    });
+  };
+
+  /** The shards (file names) that hold every index term a query term may match: per term, the
+      smallest shard of its characters; null when a character is in no index term at all. */
+  Engine.prototype.shardsFor = function (terms) {
+    var sizes = this.sharded.sizes, names = [];
+    for (var t = 0; t < terms.length; t++) {
+      var best = null;
+      for (var char of terms[t].term) {
+        if (!Object.prototype.hasOwnProperty.call(sizes, char)) return null;
+        if (best === null || sizes[char] < sizes[best]) best = char;
+      }
+      var name = best.codePointAt(0).toString(16);
+      if (names.indexOf(name) < 0) names.push(name);
+    }
+    return names.sort();
+  };
+
+  /** Missing shards of the terms' words, gathered into `needs`. */
+  Engine.prototype.wantShards = function (terms, needs) {
+    if (!this.sharded || !terms.length) return;
+    var store = this.store.terms;
+    (this.shardsFor(terms) || []).forEach(function (name) {
+      if (!store.has(name) && !needs.some(function (need) { return need.kind === "terms" && need.name === name; })) {
+        needs.push({kind: "terms", name: name});
+      }
+    });
+  };
+
+  /**
+   * The Lunr index to query the terms in: the whole index, or the one lunr.js loads from the
+   * shards that hold the terms' candidates, merged into the serialization Index.load takes
+   * (kept for the next keystroke). null when no index term can match.
+   */
+  Engine.prototype.indexFor = function (terms) {
+    if (!this.sharded) return this.index;
+    var names = this.shardsFor(terms);
+    if (!names) return null;
+    var needs = [];
+    this.wantShards(terms, needs);
+    if (needs.length) throw new Missing(needs);
+    var key = names.join(" ");
+    var index = this.indexes.get(key);
+    if (index) return index;
+    var store = this.store.terms, fields = this.sharded.fields;
+    var byTerm = new Map();
+    names.forEach(function (name) {
+      var shard = store.get(name);
+      var list = shard.terms ? shard.terms.split(" ") : [];
+      list.forEach(function (term, i) { if (!byTerm.has(term)) byTerm.set(term, shard.postings[i]); });
+    });
+    var terms = Array.from(byTerm.keys()).sort();
+    var noMetadata = {};
+    var vectors = new Map();
+    var inverted = terms.map(function (term, position) {
+      var posting = {_index: position};
+      var lists = byTerm.get(term);
+      fields.forEach(function (field, f) {
+        var docs = posting[field] = {};
+        var flat = lists[f], doc = 0;
+        for (var i = 0; i < flat.length; i += 2) {
+          doc += flat[i];
+          docs[doc] = noMetadata;
+          var ref = field + "/" + doc;
+          var elements = vectors.get(ref);
+          if (!elements) vectors.set(ref, elements = []);
+          elements.push(position, flat[i + 1] / 1000);
+        }
+      });
+      return [term, posting];
+    });
+    index = lunr.Index.load({version: this.sharded.version, fields: fields,
+                             fieldVectors: Array.from(vectors.entries()), invertedIndex: inverted,
+                             pipeline: this.sharded.pipeline});
+    if (this.indexes.size >= 16) this.indexes.delete(this.indexes.keys().next().value);
+    this.indexes.set(key, index);
+    return index;
+  };
+
+  /** A word every candidate contains as it is: its one term is the word itself (a CJK word of
+      one or two characters, a Latin word alone), so no task record needs checking. */
+  function exactByConstruction(word) {
+    return word.terms.length === 1 && word.terms[0].term === word.text;
   }
 
   function contains(strings, text) {
@@ -173,13 +328,19 @@
     var terms = [];
     words.forEach(function (word) { terms.push.apply(terms, word.terms); });
     if (!terms.length) {
-      return this.tasks.map(function (entry) { return {position: entry.position, score: 0}; });
+      var all = [];
+      for (var position = 0; position < this.count; position++) all.push({position: position, score: 0});
+      return all;
     }
     var Query = lunr.Query;
-    return this.index.query(function (query) {
+    var index = this.indexFor(terms);
+    if (!index) return [];
+    // One term: OPTIONAL finds the same tasks, without the set of every required match.
+    var presence = terms.length === 1 ? Query.presence.OPTIONAL : Query.presence.REQUIRED;
+    return index.query(function (query) {
       terms.forEach(function (term) {
         query.term(term.term, {
-          presence: Query.presence.REQUIRED,
+          presence: presence,
           wildcard: (term.leading ? Query.wildcard.LEADING : 0) |
                     (term.trailing ? Query.wildcard.TRAILING : 0),
           usePipeline: false
@@ -196,11 +357,20 @@
    */
   Engine.prototype.match = function (words) {
     if (!words.length) return [];
-    var tasks = this.tasks;
+    var self = this;
     var phrase = words.map(function (word) { return word.text; }).join("");
     var matches = [];
-    this.candidates(words).forEach(function (candidate) {
-      var entry = tasks[candidate.position];
+    var candidates = this.candidates(words);
+    if (this.sharded && words.length === 1 && exactByConstruction(words[0])) {
+      // Every candidate matches: ranked by Lunr's score (whose field boosts put leaders and lead
+      // units first) without loading the records of tasks that will not be shown.
+      return candidates.map(function (candidate) {
+        return {position: candidate.position, score: candidate.score, place: 0, tier: 0, about: 0};
+      }).sort(function (a, b) { return b.score - a.score || a.position - b.position; });
+    }
+    this.need(candidates.map(function (candidate) { return candidate.position; }));
+    candidates.forEach(function (candidate) {
+      var entry = self.entry(candidate.position);
       var strings = entry.strings;
       var found = words.every(function (word) { return contains(strings, word.text); });
       if (!found) return;
@@ -274,19 +444,32 @@
     var named = texts.map(function (text) { return self.subjectsNamed(text, loosely); });
     if (!named.some(function (subjects) { return subjects.length; })) return related;
     var byName = [];
-    this.tasks.forEach(function (entry) {
-      if (seen.has(entry.position)) return;
+    var wanted = new Set();
+    named.forEach(function (subjects) {
+      subjects.forEach(function (subject) { wanted.add(self.data.subjects.indexOf(subject)); });
+    });
+    var reached = [];
+    for (var position = 0; position < this.count; position++) {
+      if (seen.has(position)) continue;
+      var own = this.facetsOf(position).subjects;
+      if (own.some(function (subject) { return wanted.has(subject); })) reached.push(position);
+    }
+    // One word: a task not among the exact (or folded) matches does not contain it.
+    if (texts.length > 1) this.need(reached);
+    reached.forEach(function (position) {
+      var subjectsOf = self.facetsOf(position).subjects;
+      var strings = texts.length > 1 ? self.entry(position).strings : [];
       var through = [];
       var all = texts.every(function (text, i) {
-        if (contains(entry.strings, text)) return true;
+        if (contains(strings, text)) return true;
         var subject = named[i].filter(function (subject) {
-          return entry.subjects.indexOf(self.data.subjects.indexOf(subject)) >= 0;
+          return subjectsOf.indexOf(self.data.subjects.indexOf(subject)) >= 0;
         })[0];
         if (subject && through.indexOf(subject.name) < 0) through.push(subject.name);
         return Boolean(subject);
       });
       if (!all || !through.length) return;
-      byName.push({position: entry.position, task: entry.task, score: 0, place: ELSEWHERE, tier: 2, about: 0,
+      byName.push({position: position, score: 0, place: ELSEWHERE, tier: 2, about: 0,
                    reason: {kind: "subject", subjects: through}});
     });
     return related.concat(byName);
@@ -309,9 +492,22 @@
       }
     });
     parts.sort(function (a, b) { return Array.from(b).length - Array.from(a).length; });
-    var terms = this.index.invertedIndex;
+    var self = this;
+    var partsWords = parts.map(function (part) { return tokenizer.queryWords(part); });
+    if (this.sharded) {  // every shard the parts need, at once
+      var needs = [];
+      partsWords.forEach(function (partWords) {
+        partWords.forEach(function (word) { self.wantShards(word.terms, needs); });
+      });
+      if (needs.length) throw new Missing(needs);
+    }
     for (var i = 0; i < parts.length; i++) {
-      var partWords = tokenizer.queryWords(parts[i]);
+      var partWords = partsWords[i];
+      var partTerms = [];
+      partWords.forEach(function (word) { partTerms.push.apply(partTerms, word.terms); });
+      var partIndex = partTerms.length ? this.indexFor(partTerms) : null;
+      if (partTerms.length && !partIndex) continue;  // a character no index term holds
+      var terms = partIndex ? partIndex.invertedIndex : {};
       // A term the index lacks, matched whole, rules the part out without a query: a long
       // typo has hundreds of parts, nearly all with such a term.
       var impossible = partWords.some(function (word) {
@@ -326,9 +522,9 @@
     return null;
   };
 
-  function passes(entry, filters, except) {
+  function passes(facets, filters, except) {
     return FACETS.every(function (facet) {
-      return facet === except || !filters[facet] || entry.facets[facet].indexOf(filters[facet]) >= 0;
+      return facet === except || !filters[facet] || facets[facet].indexOf(filters[facet]) >= 0;
     });
   }
 
@@ -341,18 +537,29 @@
    */
   Engine.prototype.search = function (query, filters) {
     filters = filters || {};
-    var tasks = this.tasks;
+    var self = this;
     var words = tokenizer.queryWords(query);
     var browsing = !words.length;
-    var matches = browsing ? tasks.map(function (entry) {
-      return {position: entry.position, task: entry.task, score: 0, place: 0, tier: 0, about: 0};
-    }) : this.match(words);
+    if (this.sharded) {  // what every search needs, fetched together
+      var needs = this.store.facets ? [] : [{kind: "facets", name: 0}];
+      var foldedWords = tokenizer.queryWords(this.folded(words));
+      words.concat(foldedWords).forEach(function (word) { self.wantShards(word.terms, needs); });
+      if (needs.length) throw new Missing(needs);
+    }
+    var matches = [];
+    if (browsing) {
+      for (var position = 0; position < this.count; position++) {
+        matches.push({position: position, score: 0, place: 0, tier: 0, about: 0});
+      }
+    } else {
+      matches = this.match(words);
+    }
     var related = browsing ? [] : this.related(words, matches);
     var foldedFound = related.some(function (match) { return match.reason.kind === "folded"; });
     var foldedQuery = this.folded(words);
     var suggestion = matches.length || foldedFound || browsing ? null
       : this.suggest(foldedQuery ? tokenizer.queryWords(foldedQuery) : words);
-    function within(match) { return passes(tasks[match.position], filters); }
+    function within(match) { return passes(self.facetsOf(match.position), filters); }
     var results = matches.filter(within);
     var relatedResults = related.filter(within);
     var shown = matches.concat(related);
@@ -360,9 +567,9 @@
     FACETS.forEach(function (facet) {
       var counts = new Map();
       shown.forEach(function (match) {
-        var entry = tasks[match.position];
-        if (!passes(entry, filters, facet)) return;
-        entry.facets[facet].forEach(function (value) { counts.set(value, (counts.get(value) || 0) + 1); });
+        var values = self.facetsOf(match.position);
+        if (!passes(values, filters, facet)) return;
+        values[facet].forEach(function (value) { counts.set(value, (counts.get(value) || 0) + 1); });
       });
       facets[facet] = counts;
     });
@@ -370,10 +577,33 @@
             relatedResults: relatedResults, suggestion: suggestion, facets: facets};
   };
 
+  /**
+   * Search, and call `done(search)` once the records of its first `limit` results are loaded:
+   * at once when nothing is missing; otherwise after `load(needs, retry, fail)` has added what
+   * was missing (a sharded engine), which may take several rounds (shards, then chunks).
+   */
+  Engine.prototype.ready = function (query, filters, limit, load, done, fail) {
+    var self = this;
+    function attempt() {
+      var search;
+      try {
+        search = self.search(query, filters);
+        var exact = search.results.slice(0, limit);
+        var related = search.relatedResults.slice(0, Math.max(0, limit - exact.length));
+        self.need(exact.concat(related).map(function (match) { return match.position; }));
+      } catch (error) {
+        if (error instanceof Missing) return load(error.needs, attempt, fail);
+        return fail(error);
+      }
+      done(search);
+    }
+    attempt();
+  };
+
   /** The fields of a task in which any of the words occur, as the page names them. */
   Engine.prototype.matchedFields = function (position, words) {
     var data = this.data;
-    var task = this.tasks[position].task;
+    var task = this.taskAt(position);
     var fields = searchableFields(data, task);
     var names = [["标题", [task.title || ""]], ["任务内容", fields.text], ["量化指标", fields.targets],
                  ["牵头领导", fields.leaders], ["牵头单位", fields.lead], ["责任单位", fields.units],
@@ -437,6 +667,7 @@
   return {
     FACETS: FACETS,
     Engine: Engine,
+    Missing: Missing,
     unpackIndex: unpackIndex,
     searchableFields: searchableFields,
     highlights: highlights,

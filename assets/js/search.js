@@ -146,15 +146,77 @@
 
   /** States: error, loading, empty (nothing asked: examples, and filters over every task),
    * browse (filters without words), results and none. */
-  function show() {
+  function show(then) {
     var q = state.q.trim();
-    var search = engine ? engine.search(q, state.filters) : null;
+    var drawing = q + "\n" + queryString("", state.filters);
+    if (drawing !== drawnFor) resultLimit = RESULTS_PAGE;
+    if (!engine || failed) {
+      draw(q, null, drawing);
+      return;
+    }
+    // A large catalogue's engine may first need shards of the index and chunks of task records
+    // (loaded with <script> tags); a newer keystroke makes an answer still on its way stale.
+    var ticket = ++searches;
+    var answered = false;
+    engine.ready(q, state.filters, resultLimit, loadShards, function (search) {
+      answered = true;
+      if (ticket !== searches) return;
+      draw(q, search, drawing);
+      if (then) then();
+    }, function (error) {
+      answered = true;
+      if (ticket !== searches) return;
+      failed = true;
+      draw(q, null, drawing);
+      if (window.console) console.error(error);
+    });
+    // Waiting for shards: data-pending says so until the answer is drawn.
+    if (!answered) page.setAttribute("data-pending", "");
+  }
+
+  var searches = 0;
+  var inflight = new Map();  // address of a shard being loaded -> callbacks waiting for it
+
+  /** Add the shards `needs` names to the engine, then call `then` (or `fail`). */
+  function loadShards(needs, then, fail) {
+    var base = page.getAttribute("data-index-src").replace(/index\.js$/, "");
+    var pending = needs.length;
+    needs.forEach(function (need) {
+      var src = base + (need.kind === "facets" ? "facets.js" : need.kind + "/" + need.name + ".js");
+      var callback = {loaded: function () { if (--pending === 0) then(); }, fail: fail};
+      var waiting = inflight.get(src);
+      if (waiting) {
+        waiting.push(callback);
+        return;
+      }
+      inflight.set(src, [callback]);
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = function () {
+        var callbacks = inflight.get(src);
+        inflight.delete(src);
+        script.remove();
+        callbacks.forEach(function (c) { c.loaded(); });
+      };
+      script.onerror = function () {
+        var callbacks = inflight.get(src);
+        inflight.delete(src);
+        callbacks.forEach(function (c) { c.fail(new Error("could not load " + src)); });
+      };
+      document.head.appendChild(script);
+    });
+  }
+
+  window.CatalogueSearchShard = function (kind, name, value) {
+    if (engine) engine.add(kind, name, value);
+  };
+
+  function draw(q, search, drawing) {
+    page.removeAttribute("data-pending");
     var stateName = failed ? "error" : !engine ? "loading"
       : !q ? (filtered() ? "browse" : "empty")
       : search.results.length || search.relatedResults.length ? "results" : "none";
     var listed = stateName === "browse" || stateName === "results";
-    var drawing = q + "\n" + queryString("", state.filters);
-    if (drawing !== drawnFor) resultLimit = RESULTS_PAGE;
     drawnFor = drawing;
     examples.hidden = stateName !== "empty";
     status.replaceChildren.apply(status, statusMessage(stateName, q, search));
@@ -345,7 +407,7 @@
     if (!matches.length) return fragment;
     var data = engine.data;
     matches.forEach(function (match) {
-      var task = match.task;
+      var task = engine.taskAt(match.position);
       var section = data.sections[task.section];
       var shownWords = match.reason && match.reason.kind === "folded"
         ? Engine.queryWords(match.reason.text) : words;
@@ -443,11 +505,13 @@
   moreButton.addEventListener("click", function () {
     var first = list.querySelectorAll("a.task-link").length + relatedList.querySelectorAll("a.task-link").length;
     resultLimit += RESULTS_PAGE * 4;
-    show();
-    // Focus the first task drawn now, so that a keyboard or screen reader continues from there.
-    var links = Array.prototype.slice.call(list.querySelectorAll("a.task-link"))
-      .concat(Array.prototype.slice.call(relatedList.querySelectorAll("a.task-link")));
-    if (links[first]) links[first].focus();
+    moreButton.hidden = true;  // until the further results are drawn
+    show(function () {
+      // Focus the first task drawn now, so that a keyboard or screen reader continues from there.
+      var links = Array.prototype.slice.call(list.querySelectorAll("a.task-link"))
+        .concat(Array.prototype.slice.call(relatedList.querySelectorAll("a.task-link")));
+      if (links[first]) links[first].focus();
+    });
   });
 
   // A result followed, the page left: the address must already hold the query, for Back.

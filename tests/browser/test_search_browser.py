@@ -61,7 +61,9 @@ def shown(page, query: str) -> None:
 
 def listed(page) -> list[str]:
     """The tasks listed, once every page of them has been asked for."""
+    settled = "() => !document.querySelector('[data-search]').hasAttribute('data-pending')"
     for _ in range(100):  # a button that never goes away fails the test instead of hanging it
+        page.wait_for_function(settled)  # a sharded index loads the further records first
         if not page.locator("#search-more").is_visible():
             break
         page.click("#search-more")

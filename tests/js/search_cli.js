@@ -3,11 +3,14 @@
 //   node tests/js/search_cli.js tokenize < strings  tokens and query words of each string
 //   node tests/js/search_cli.js unpack INDEX_JS     the Lunr serialization the page loads
 //   node tests/js/search_cli.js fields INDEX_JS     the searchable strings of each task
-//   node tests/js/search_cli.js search INDEX_JS < queries   ranked task ids of each query
+//   node tests/js/search_cli.js search INDEX_JS [fresh] < queries   ranked task ids of each query
+//     (a sharded index loads its shards from beside INDEX_JS, as the page does, and says which
+//     files each query loaded; `fresh`: a new engine for each query, as a cold page)
 // Input and output are JSON.
 "use strict";
 const fs = require("node:fs");
 const vm = require("node:vm");
+const path = require("node:path");
 const tokenizer = require("../../assets/js/tokenize.js");
 const engineModule = require("../../assets/js/search-engine.js");
 
@@ -46,20 +49,53 @@ const commands = {
     const data = loadData(indexJs);
     return data.tasks.map((task) => engineModule.searchableFields(data, task));
   },
-  search(indexJs) {
-    const engine = new engineModule.Engine(loadData(indexJs));
+  search(indexJs, fresh) {
+    const data = loadData(indexJs);
+    let engine = null;
+    let loads = [];
+    // The page's loader, from disk: each shard is a script that calls CatalogueSearchShard.
+    const load = (needs, then, fail) => {
+      try {
+        for (const need of needs) {
+          const file = need.kind === "facets" ? "facets.js" : `${need.kind}/${need.name}.js`;
+          loads.push(file);
+          vm.runInNewContext(fs.readFileSync(path.join(path.dirname(indexJs), file), "utf8"), {
+            CatalogueSearchShard: (kind, name, value) => engine.add(kind, name, value),
+          });
+        }
+      } catch (error) {
+        return fail(error);
+      }
+      then();
+    };
     return stdinJson().map(({q, filters}) => {
-      const found = engine.search(q, filters || {});
+      if (!engine || fresh) engine = new engineModule.Engine(data);
+      loads = [];
+      let found = null;
+      engine.ready(q, filters || {}, 50, load, (search) => { found = search; }, (error) => { throw error; });
+      const firstPage = loads.slice();
+      // The records of every match, to print them (the page loads them a page at a time).
+      const positions = found.matches.concat(found.related).map((match) => match.position);
+      for (;;) {
+        try {
+          engine.need(positions);
+          break;
+        } catch (error) {
+          if (!(error instanceof engineModule.Missing)) throw error;
+          load(error.needs, () => {}, (e) => { throw e; });
+        }
+      }
       const facets = {};
       for (const [facet, counts] of Object.entries(found.facets)) facets[facet] = Object.fromEntries(counts);
       return {
         matches: found.matches.map((match) => ({
-          id: match.task.id, tier: match.tier, score: match.score, place: match.place,
+          id: engine.taskAt(match.position).id, tier: match.tier, score: match.score, place: match.place,
           where: engine.matchedFields(match.position, found.words),
         })),
-        results: found.results.map((match) => match.task.id),
-        related: found.related.map((match) => ({id: match.task.id, reason: match.reason})),
-        relatedResults: found.relatedResults.map((match) => match.task.id),
+        results: found.results.map((match) => engine.taskAt(match.position).id),
+        related: found.related.map((match) => ({id: engine.taskAt(match.position).id, reason: match.reason})),
+        relatedResults: found.relatedResults.map((match) => engine.taskAt(match.position).id),
+        loaded: firstPage,
         suggestion: found.suggestion,
         browsing: found.browsing,
         facets: facets,
