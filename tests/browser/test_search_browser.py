@@ -83,6 +83,13 @@ def type_query(page, query: str) -> None:
 
 
 def test_typed_queries_list_every_task_that_contains_them(page, site_url, catalogue):
+    typed_queries_list_every_task_that_contains_them(page, site_url, catalogue)
+
+
+# The checks below run on this page and on the same page over a sharded index
+# (test_search_shards_browser.py).
+
+def typed_queries_list_every_task_that_contains_them(page, site_url, catalogue):
     page.goto(site_url + "search/index.html")
     shown(page, "")
     for query in QUERIES:
@@ -322,6 +329,10 @@ def test_traditional_characters_and_subjects_are_listed_apart_with_their_reason(
 
 
 def test_a_typo_offers_the_longest_part_that_matches(page, site_server, catalogue):
+    typo_offers_the_longest_part_that_matches(page, site_server, catalogue)
+
+
+def typo_offers_the_longest_part_that_matches(page, site_server, catalogue):
     page.goto(site_server + "search/index.html?q=" + quote("鄱阳湖阮"))
     shown(page, "鄱阳湖阮")
     suggestion = page.locator("#search-status a[data-suggestion]")
@@ -333,6 +344,10 @@ def test_a_typo_offers_the_longest_part_that_matches(page, site_server, catalogu
 
 
 def test_filters_without_a_keyword_list_and_count_the_tasks(page, site_server, catalogue):
+    filters_without_a_keyword_list_and_count_the_tasks(page, site_server, catalogue)
+
+
+def filters_without_a_keyword_list_and_count_the_tasks(page, site_server, catalogue):
     leader = max(catalogue.leaders, key=lambda l: len(l.tasks))
     page.goto(site_server + "search/index.html")
     shown(page, "")

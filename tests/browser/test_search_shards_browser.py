@@ -11,7 +11,9 @@ import pytest
 
 from catalogue.search import search_outputs
 from conftest import serve_directory
-from test_search_browser import QUERIES, expected, listed, shown, type_query
+from test_search_browser import (expected, filters_without_a_keyword_list_and_count_the_tasks, shown,
+                                 typed_queries_list_every_task_that_contains_them,
+                                 typo_offers_the_longest_part_that_matches)
 
 pytestmark = pytest.mark.browser
 
@@ -43,15 +45,7 @@ def sharded_url(request, sharded_site):
 
 
 def test_typed_queries_list_every_task_that_contains_them(page, sharded_url, catalogue):
-    page.goto(sharded_url + "search/index.html")
-    shown(page, "")
-    for query in QUERIES:
-        type_query(page, query)
-        ids = listed(page)
-        want = expected(catalogue, query)
-        assert sorted(ids) == sorted(want), query
-        assert len(ids) == len(set(ids))
-        assert f"找到 {len(want)} 项" in page.inner_text("#search-status")
+    typed_queries_list_every_task_that_contains_them(page, sharded_url, catalogue)
 
 
 def test_a_one_character_query_loads_one_term_shard(page, sharded_server, catalogue):
@@ -65,21 +59,8 @@ def test_a_one_character_query_loads_one_term_shard(page, sharded_server, catalo
 
 
 def test_a_typo_offers_the_longest_part_that_matches(page, sharded_server, catalogue):
-    page.goto(sharded_server + "search/index.html?q=" + quote("鄱阳湖阮"))
-    shown(page, "鄱阳湖阮")
-    suggestion = page.locator("#search-status a[data-suggestion]")
-    assert suggestion.get_attribute("data-suggestion") == "鄱阳湖"
-    suggestion.click()
-    shown(page, "鄱阳湖")
-    assert set(listed(page)) == expected(catalogue, "鄱阳湖")
+    typo_offers_the_longest_part_that_matches(page, sharded_server, catalogue)
 
 
 def test_filters_without_a_keyword_list_and_count_the_tasks(page, sharded_server, catalogue):
-    leader = max(catalogue.leaders, key=lambda l: len(l.tasks))
-    page.goto(sharded_server + "search/index.html")
-    shown(page, "")
-    facet = page.locator(f'#search-facets a[data-facet="leader"][data-value="{leader.slug}"]')
-    assert int(facet.locator(".search-facet-count").inner_text()) == len(leader.tasks)
-    facet.click()
-    page.wait_for_function("() => document.querySelector('[data-search]').dataset.state === 'browse'")
-    assert listed(page) == [task.id for task in catalogue.tasks if leader in task.leaders]
+    filters_without_a_keyword_list_and_count_the_tasks(page, sharded_server, catalogue)
