@@ -374,18 +374,25 @@ def _check_plan(document: Document, errors: list[ContentError], today: dt.date) 
     plan = document.data
     if not check.mapping(plan, (), PLAN_FIELDS, PLAN_REQUIRED):
         return None
-    for name in ("title", "source_title", "description", "issuer", "deadline_note", "leader_label"):
-        if name in plan:
-            check.text(plan[name], (name,), limit=LIMITS["title"])
+    return _check_document_fields(
+        check, plan, ("title", "source_title", "description", "issuer", "deadline_note", "leader_label"), today)
+
+
+def _check_document_fields(check: Checker, data: dict, long_texts: tuple[str, ...], today: dt.date) -> dt.date | None:
+    """The fields site.yaml and a plan.yaml share: titles, the document's number, its date and
+    the as-of date. Returns the document's date, the earliest date its tasks may carry."""
+    for name in long_texts:
+        if name in data:
+            check.text(data[name], (name,), limit=LIMITS["title"])
     for name in ("short_title", "source_number"):
-        if name in plan:
-            check.text(plan[name], (name,), limit=LIMITS[name])
+        if name in data:
+            check.text(data[name], (name,), limit=LIMITS[name])
     earliest = None
     # A missing date has been reported as missing: not a second time as "not a date".
-    if "source_date" in plan and check.date(plan["source_date"], ("source_date",), latest=today):
-        earliest = plan["source_date"]
-    if "as_of" in plan:
-        check.date(plan["as_of"], ("as_of",), earliest=earliest, latest=today)
+    if "source_date" in data and check.date(data["source_date"], ("source_date",), latest=today):
+        earliest = data["source_date"]
+    if "as_of" in data:
+        check.date(data["as_of"], ("as_of",), earliest=earliest, latest=today)
     return earliest
 
 
@@ -450,17 +457,7 @@ def _check_site(document: Document, errors: list[ContentError], today: dt.date) 
     required = tuple(f for f in SITE_FIELDS if f not in SITE_OPTIONAL)
     if not check.mapping(site, (), SITE_FIELDS, required):
         return None
-    for name in ("title", "branch", "source_title", "description"):
-        if name in site:
-            check.text(site[name], (name,), limit=LIMITS["title"])
-    for name in ("short_title", "source_number"):
-        if name in site:
-            check.text(site[name], (name,), limit=LIMITS[name])
-    earliest = None
-    if "source_date" in site and check.date(site["source_date"], ("source_date",), latest=today):
-        earliest = site["source_date"]
-    if "as_of" in site:
-        check.date(site["as_of"], ("as_of",), earliest=earliest, latest=today)
+    earliest = _check_document_fields(check, site, ("title", "branch", "source_title", "description"), today)
     for name in ("repository", "report_error"):
         if site.get(name) is not None:
             check.url(site[name], (name,))
