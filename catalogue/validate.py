@@ -277,17 +277,15 @@ def _kind_en(value) -> str:
             bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
 
 
-def validate(content: Content, today: dt.date | None = None) -> list[ContentError]:
-    """Every problem in content/, in file order. `today` (Beijing time when not given) bounds
-    the dates: nothing can be reported for a day that has not come."""
+def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo | None = None) -> list[ContentError]:
+    """Every problem in content/, by file. `today` (Beijing time when not given) bounds the
+    dates: nothing can be reported for a day that has not come. `memo`, kept between builds,
+    spares checking again the task files that have not changed (the preview's rebuilds)."""
     errors = list(content.problems)
     registry = Registry() if today is None else Registry(today=today)
     documents = content.registries
-    for document in [*documents.values(), *content.tasks]:
+    for document in [*documents.values(), *(d for plan in content.plans for d in plan.registries.values())]:
         _check_characters(Checker(document, errors), document.data, ())
-    for plan in content.plans:
-        for document in [*plan.registries.values(), *plan.tasks]:
-            _check_characters(Checker(document, errors), document.data, ())
     if "site" in documents:
         registry.earliest = _check_site(documents["site"], errors, registry.today)
         registry.unit_kinds = _unit_kinds(documents["site"], errors)
@@ -304,7 +302,7 @@ def validate(content: Content, today: dt.date | None = None) -> list[ContentErro
     first_id = _first_plan_id(documents.get("site"))
     plan_tasks: dict[str, set[str]] = {}
     plan_tasks[first_id] = _check_plan_tasks(content.tasks, documents.get("sections"), registry, errors,
-                                             content.problems, f"{content.root.name}/tasks/")
+                                             content.problems, f"{content.root.name}/tasks/", memo)
     for plan in content.plans:
         plan_registry = replace(registry, sections={}, earliest=None, subjects_required=False)
         if plan.id == first_id:
@@ -317,7 +315,7 @@ def validate(content: Content, today: dt.date | None = None) -> list[ContentErro
         if "sections" in plan.registries:
             plan_registry.sections = _check_sections(plan.registries["sections"], errors)
         plan_tasks[plan.id] = _check_plan_tasks(plan.tasks, plan.registries.get("sections"), plan_registry, errors,
-                                                content.problems, f"{content.root.name}/plans/{plan.id}/tasks/")
+                                                content.problems, f"{content.root.name}/plans/{plan.id}/tasks/", memo)
     for document in content.tasks + [d for plan in content.plans for d in plan.tasks]:
         if isinstance(document.data, dict) and "continues" in document.data:
             _check_continues(Checker(document, errors), document.data["continues"], plan_tasks)
@@ -338,15 +336,42 @@ def _first_plan_id(site: Document | None) -> str:
     return str(date.year) if isinstance(date, dt.date) else ""
 
 
+@dataclass
+class TaskCheckMemo:
+    """What each task file's own checks found, kept between the preview's builds. Those checks
+    read the file and the registries alone, so while the registries stay as they were (a saved
+    task file leaves them so) only the files that changed are checked again: at 10,000 tasks
+    that is most of a rebuild's checking. Checks across files (ids, section counts) run each time."""
+
+    registries: dict[str, Registry] = field(default_factory=dict)  # plan's task folder -> registry
+    # plan's task folder -> id(document) -> (document, its errors, its section, its id when sound)
+    found: dict[str, dict[int, tuple[Document, list[ContentError], int | None, str | None]]] = field(
+        default_factory=dict)
+
+
 def _check_plan_tasks(tasks: list[Document], sections: Document | None, registry: Registry,
-                      errors: list[ContentError], problems: list[ContentError], folder: str) -> set[str]:
+                      errors: list[ContentError], problems: list[ContentError], folder: str,
+                      memo: TaskCheckMemo | None = None) -> set[str]:
     """Check one plan's task files against its sections; return the ids of its tasks."""
     seen_ids: dict[str, str] = {}
     counts: Counter[int] = Counter()
+    known = memo.found.get(folder, {}) if memo is not None and memo.registries.get(folder) == registry else {}
+    found = {}
     for document in tasks:
-        section = _check_task(document, registry, errors, seen_ids)
+        earlier = known.get(id(document))
+        if earlier is None or earlier[0] is not document:
+            own: list[ContentError] = []
+            _check_characters(Checker(document, own), document.data, ())
+            earlier = (document, own, *_check_task(document, registry, own))
+        found[id(document)] = earlier
+        _, own, section, task_id = earlier
+        errors.extend(own)
+        if task_id is not None:
+            _check_unique_id(Checker(document, errors), task_id, seen_ids)
         if section is not None:
             counts[section] += 1
+    if memo is not None:
+        memo.registries[folder], memo.found[folder] = registry, found
     # A task file that does not parse is not counted; its error is enough, not a count error too.
     unparsed_tasks = any(problem.file.startswith(folder) for problem in problems)
     if (sections is not None and not unparsed_tasks
@@ -692,14 +717,23 @@ def expected_task_file(task_id: str) -> str | None:
     return f"{int(match.group(1))}-{int(match.group(2)):02d}.yaml"
 
 
-def _check_task(document: Document, registry: Registry, errors: list[ContentError],
-                seen_ids: dict[str, str]) -> int | None:
-    """Check one task file; return its section number when that much is sound."""
+def _check_unique_id(check: Checker, task_id: str, seen_ids: dict[str, str]) -> None:
+    """One file per id in a plan; the first in file order keeps it."""
+    if task_id in seen_ids:
+        check.error(("id",), f"编号“{task_id}”与 {seen_ids[task_id]} 重复。",
+                    f"id '{task_id}' is already used by {seen_ids[task_id]}.")
+    else:
+        seen_ids[task_id] = check.document.file
+
+
+def _check_task(document: Document, registry: Registry, errors: list[ContentError]) -> tuple[int | None, str | None]:
+    """Check one task file on its own; return its section number and its id, each when sound."""
     check = Checker(document, errors)
     task = document.data
     if not check.mapping(task, (), TASK_FIELDS, tuple(f for f in TASK_FIELDS if f not in TASK_OPTIONAL)):
-        return None
+        return None, None
     task_id = task.get("id")
+    sound_id = None
     file_name = document.file.rsplit("/", 1)[-1]
     if not isinstance(task_id, str) or not TASK_ID.fullmatch(task_id):
         check.error(("id",), f"编号“{task_id}”格式不对，应为“篇章-序号”，例如 1-5。",
@@ -710,11 +744,7 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
             check.error(("id",), f"编号“{task_id}”与文件名“{file_name}”不符，应保存为 {expected}。",
                         f"id '{task_id}' does not match the file name '{file_name}'; expected {expected}.",
                         "改正编号，或把文件改名。", "fix the id or rename the file")
-        if task_id in seen_ids:
-            check.error(("id",), f"编号“{task_id}”与 {seen_ids[task_id]} 重复。",
-                        f"id '{task_id}' is already used by {seen_ids[task_id]}.")
-        else:
-            seen_ids[task_id] = document.file
+        sound_id = task_id
     section_ok = check.integer(task.get("section"), ("section",), limit=MAX_SECTION)
     number_ok = check.integer(task.get("number"), ("number",), limit=MAX_TASK_NUMBER)
     sub_ok = check.integer(task.get("subsection"), ("subsection",), limit=MAX_SECTION)
@@ -756,7 +786,7 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
         check.choice(task["timeframe"]["kind"], ("timeframe", "kind"), TIMEFRAME_KINDS, "期限类别", "timeframe kind")
     _check_targets(check, task.get("targets"), registry)
     _check_updates(check, task, registry)
-    return section
+    return section, sound_id
 
 
 def _check_deadline(check: Checker, deadline, registry: Registry) -> None:

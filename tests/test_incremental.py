@@ -4,7 +4,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from catalogue.pipeline import PROJECT_ROOT, Paths, Session, build
+import pytest
+
+from catalogue.errors import ContentErrors
+from catalogue.pipeline import PROJECT_ROOT, Paths, Session, build, check
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -80,3 +83,33 @@ def test_saves_one_after_another_keep_matching_a_full_build(tmp_path):
         assert sorted(incremental) == sorted(full), step
         assert [p for p in full if incremental[p] != full[p]] == [], step
 
+
+
+def test_a_rebuild_reports_what_a_fresh_check_reports_though_it_checks_only_saved_files(tmp_path):
+    """The preview checks again only the task files saved since the last build; an error that
+    an unchanged file gets from a saved one (an id now taken twice) is still reported, and goes
+    when the saved file is put right."""
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    paths = Paths(content=content, out=tmp_path / "site")
+    session = Session(paths, None, lambda message: None)
+    session.full()
+    first = content / "tasks" / "1-01.yaml"
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.replace("id: 1-1\n", "id: 1-2\n", 1), encoding="utf-8")
+
+    with pytest.raises(ContentErrors) as raised:
+        session.rebuild([first])
+    with pytest.raises(ContentErrors) as fresh:
+        check(paths)
+    reported = [(e.file, e.line, e.en) for e in raised.value.errors]
+    assert reported == [(e.file, e.line, e.en) for e in fresh.value.errors]
+    assert [(file, en.split(";")[0]) for file, _, en in reported] == [
+        ("content/tasks/1-01.yaml", "id '1-2' does not match the file name '1-01.yaml'"),
+        ("content/tasks/1-01.yaml", "id '1-2' disagrees with section 1 and number 1."),
+        ("content/tasks/1-02.yaml", "id '1-2' is already used by content/tasks/1-01.yaml."),
+    ]
+
+    first.write_text(text, encoding="utf-8")
+    session.rebuild([first])
+    assert session.catalogue.task("1-2").file == "tasks/1-02.yaml"
