@@ -146,7 +146,8 @@ class Session:
     to anything but a task file builds everything again.
 
     rebuild() writes the pages, which is what the open tab shows; complete() then brings the
-    open data, the search index, the feed and the sitemap up to date.
+    open data, the search index and the feed up to date, unless a newer change is waiting: then
+    it gives up, and the complete() after the next rebuild does it.
     """
 
     paths: Paths
@@ -186,7 +187,7 @@ class Session:
         """Build again after `changed` files changed: only the pages that show a changed task
         when only task files changed, everything otherwise."""
         self.pending.update(Path(p).resolve() for p in changed)
-        if self.catalogue is None or self.incomplete or not all(map(self._task_file, self.pending)):
+        if self.catalogue is None or not all(map(self._task_file, self.pending)):
             return self.full()
         started = time.perf_counter()
         root = self.paths.content.resolve()
@@ -237,15 +238,32 @@ class Session:
                       f"{written} files written")
         return BuildResult(catalogue, written, len(selected), time.perf_counter() - started)
 
-    def complete(self) -> int:
-        """After rebuild(): the open data, search index and feed of the new model."""
+    def complete(self, superseded: Callable[[], bool] = lambda: False) -> int | None:
+        """After rebuild(): the open data, search index and feed of the new model, and how many
+        files changed; None, with nothing written, when `superseded()` turned true on the way
+        (the search index alone takes 10 s at 10,000 tasks: the next save should not wait)."""
         if not self.incomplete:
             return 0
-        outputs = merge_outputs([("open data", export_outputs(self.catalogue)),
-                                 ("search index", search_outputs(self.catalogue)),
-                                 ("feed", feed_outputs(self.catalogue))])
+
+        def checkpoint() -> None:
+            if superseded():
+                raise _Superseded
+
+        produced = []
+        try:
+            for name, make in (("open data", export_outputs),
+                               ("search index", lambda catalogue: search_outputs(catalogue, checkpoint=checkpoint)),
+                               ("feed", feed_outputs)):
+                checkpoint()
+                produced.append((name, make(self.catalogue)))
+        except _Superseded:
+            return None
         self.incomplete = False
-        return write_changed(outputs, self.paths.out, self.digests)
+        return write_changed(merge_outputs(produced), self.paths.out, self.digests)
+
+
+class _Superseded(Exception):
+    """A newer change waits: the outputs being made are already out of date."""
 
 
 def check(paths: Paths = Paths()) -> Catalogue:

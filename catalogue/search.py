@@ -11,6 +11,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import lunr
 from lunr.builder import Builder
@@ -271,8 +272,9 @@ class TermListBuilder(Builder):
         self.field_vectors = vectors
 
 
-def build_index(tasks: list[Task]) -> lunr.index.Index:
-    """A Lunr index of the tasks, referenced by their position in `tasks`, with no pipeline."""
+def build_index(tasks: list[Task], checkpoint: Callable[[], None] = lambda: None) -> lunr.index.Index:
+    """A Lunr index of the tasks, referenced by their position in `tasks`, with no pipeline.
+    `checkpoint` is called now and then; the preview's raises to give up a build gone stale."""
     builder = TermListBuilder()
     builder.ref("ref")
     # No length normalisation: a task with four lead units leads each of them as much as a task
@@ -281,10 +283,13 @@ def build_index(tasks: list[Task]) -> lunr.index.Index:
     for name, boost in FIELDS.items():
         builder.field(name, boost=boost)
     for position, task in enumerate(tasks):
+        if position % 1000 == 999:
+            checkpoint()
         doc = {name: [token.lower() for string in strings for token in _string_terms(string)]
                for name, strings in searchable_fields(task).items()}
         doc["ref"] = str(position)
         builder.add(doc)
+    checkpoint()
     return builder.build()
 
 
@@ -325,7 +330,7 @@ def pack_index(index: lunr.index.Index, documents: int) -> dict:
     }
 
 
-def search_payload(catalogue: Catalogue) -> dict:
+def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda: None) -> dict:
     """Everything the search page needs: the packed index, and per task what it shows, what
     it filters on and the strings a match is checked against."""
     tasks, sections, leaders = catalogue.tasks, catalogue.sections, catalogue.leaders
@@ -339,8 +344,10 @@ def search_payload(catalogue: Catalogue) -> dict:
     from .folding import folding_pairs
     searchable = [string for task in tasks for strings in searchable_fields(task).values()
                   for string in strings]
+    index = build_index(tasks, checkpoint)
+    checkpoint()
     return {
-        "index": pack_index(build_index(tasks), len(tasks)),
+        "index": pack_index(index, len(tasks)),
         # Traditional → simplified pairs for the characters the index holds (folding.py).
         "fold": folding_pairs(searchable),
         # Themes and what readers call them (看病 → 医疗卫生): found beside the exact matches.
@@ -417,7 +424,8 @@ def facet_table(payload: dict) -> list:
     return rows
 
 
-def shard_files(packed: dict, tasks: list, script_head: str) -> tuple[dict, dict[str, bytes]]:
+def shard_files(packed: dict, tasks: list, script_head: str,
+                checkpoint: Callable[[], None] = lambda: None) -> tuple[dict, dict[str, bytes]]:
     """The packed index cut into term shards by character, and the task records in chunks.
 
     Each term is stored in the shard of every distinct character it holds, with its postings:
@@ -439,7 +447,10 @@ def shard_files(packed: dict, tasks: list, script_head: str) -> tuple[dict, dict
             by_char[char].append(position)
     files: dict[str, bytes] = {}
     sizes: dict[str, int] = {}
-    for char in sorted(by_char, key=utf16_order):
+    checkpoint()
+    for count, char in enumerate(sorted(by_char, key=utf16_order)):
+        if count % 500 == 499:
+            checkpoint()
         held = by_char[char]
         name = shard_name(char)
         body = script_json({"terms": " ".join(terms[p] for p in held),
@@ -457,7 +468,8 @@ def shard_files(packed: dict, tasks: list, script_head: str) -> tuple[dict, dict
     return manifest, files
 
 
-def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE) -> dict[str, bytes]:
+def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE,
+                   checkpoint: Callable[[], None] = lambda: None) -> dict[str, bytes]:
     """The search page's data as search/index.js, a script that sets a global: the page loads
     it with a <script> tag, which also works from file://, where fetch() is refused.
 
@@ -466,11 +478,12 @@ def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE) -> dict
     shards that call the global CatalogueSearchShard (search/terms/, search/tasks/)."""
     head = (f"/* Search index of {len(catalogue.tasks)} tasks, built by lunr.py {lunr.__VERSION__} "
             f"for lunr.js {lunr.__TARGET_JS_VERSION__}; see docs/search.md. */\n")
-    data = search_payload(catalogue)
+    data = search_payload(catalogue, checkpoint)
+    checkpoint()
     if len(catalogue.tasks) <= shard_above:
         return {"search/index.js": f"{head}window.CatalogueSearchData={script_json(data)};\n".encode("utf-8")}
     facets = facet_table(data)
-    manifest, files = shard_files(data.pop("index"), data.pop("tasks"), "")
+    manifest, files = shard_files(data.pop("index"), data.pop("tasks"), "", checkpoint)
     files["search/facets.js"] = f'CatalogueSearchShard("facets",0,{script_json(facets)});\n'.encode("utf-8")
     data["shards"] = manifest
     files["search/index.js"] = f"{head}window.CatalogueSearchData={script_json(data)};\n".encode("utf-8")

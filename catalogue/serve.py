@@ -114,7 +114,8 @@ class Preview:
             self.loop.add_callback(LiveReloadHandler.reload_waiters, target)
             if ok:
                 try:
-                    self.session.complete()
+                    # Given up if another change comes meanwhile: it is built first, then this.
+                    self.session.complete(superseded=self.wake.is_set)
                 except Exception as error:
                     print(describe_internal_error(error), file=sys.stderr, flush=True)
 

@@ -113,3 +113,33 @@ def test_a_rebuild_reports_what_a_fresh_check_reports_though_it_checks_only_save
     first.write_text(text, encoding="utf-8")
     session.rebuild([first])
     assert session.catalogue.task("1-2").file == "tasks/1-02.yaml"
+
+
+def test_outputs_given_up_for_a_newer_save_are_made_after_it(tmp_path):
+    """complete() gives up, writing nothing, once a newer change waits; the save after it is
+    still rebuilt page by page, and its complete() brings every file to what a full build gives."""
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    paths = Paths(content=content, out=tmp_path / "site")
+    session = Session(paths, None, lambda message: None)
+    whole = session.full()
+    first, second = content / "tasks" / "1-01.yaml", content / "tasks" / "3-02.yaml"
+    for task_file, words in ((first, "第一次保存，"), (second, "第二次保存，")):
+        task_file.write_text(task_file.read_text(encoding="utf-8").replace("text: ", f"text: {words}", 1),
+                             encoding="utf-8")
+    session.rebuild([first])
+    written = tree(tmp_path / "site")
+    asked = []
+    # True from the third question on: past the open data, inside the search index.
+    assert session.complete(superseded=lambda: asked.append(1) or len(asked) > 2) is None
+    assert tree(tmp_path / "site") == written
+    assert b"\xe7\xac\xac\xe4\xb8\x80\xe6\xac\xa1" not in written["search/index.js"]  # 第一次
+
+    again = session.rebuild([second])
+    assert again.pages < whole.pages / 3
+    assert session.complete() > 0
+    build(Paths(content=content, out=tmp_path / "full"))
+    incremental, full = tree(tmp_path / "site"), tree(tmp_path / "full")
+    assert sorted(incremental) == sorted(full)
+    assert [path for path in full if incremental[path] != full[path]] == []
+    assert "第一次保存".encode() in full["search/index.js"] and "第二次保存".encode() in full["search/index.js"]
