@@ -85,6 +85,7 @@ def _link_continued(plans: list[Plan]) -> None:
 def _build_tasks(documents: list[Document], plan: Plan, content: Content, subject_by_slug, status_by_code,
                  leader_by_name, unit_by_name) -> list[Task]:
     section_by_number = {s.number: s for s in plan.sections}
+    root = content.root.name + "/"
     tasks = []
     for document in documents:
         data = document.data
@@ -109,7 +110,9 @@ def _build_tasks(documents: list[Document], plan: Plan, content: Content, subjec
                        source=Source.parse(u.get("source")))
                 for u in data["updates"] or []
             ],
-            file=str(PurePosixPath(document.file).relative_to(content.root.name)),
+            # A string operation where it suffices: a PurePosixPath per task was half a second at 10,000.
+            file=(document.file[len(root):] if document.file.startswith(root)
+                  else str(PurePosixPath(document.file).relative_to(content.root.name))),
             subjects=[subject_by_slug[slug] for slug in data.get("subjects") or []],
             editor_title=data.get("title") or "",
             plan=plan,

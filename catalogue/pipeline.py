@@ -205,21 +205,23 @@ class Session:
         apply_history(catalogue, self.commits)
         changed_ids = {task.key for model in (self.catalogue, catalogue) for task in model.tasks
                        if task.file in files}
-        pages = all_pages(catalogue, self.paths.templates)
+        changed_now = {id(task) for task in catalogue.tasks if task.key in changed_ids}
+        pages = [(page, tasks_shown(page)) for page in all_pages(catalogue, self.paths.templates)]
         # A page shows other tasks than before only if it shows a changed task before or after
         # the change (or is a neighbour's page that did): patch the map for those pages alone.
         shown = self.shown
         before = set().union(*(shown.get(task_id, ()) for task_id in changed_ids))
         now_showing: dict[str, set[str]] = {}
-        for page in pages:
-            tasks = tasks_shown(page)
-            if tasks and (page.path in before or any(task.key in changed_ids for task in tasks)):
+        for page, tasks in pages:
+            # isdisjoint over ids: 400,000 tasks listed on the pages of 10,000, looked up in C.
+            if tasks and (page.path in before or not changed_now.isdisjoint(map(id, tasks))):
                 now_showing[page.path] = {task.key for task in tasks}
         wanted = before | set(now_showing)
         # Every page states the date statuses are reported as of, which a new update may move.
         everything = catalogue.site != self.catalogue.site
-        selected = [page for page in pages
-                    if everything or page.path in wanted or (page.in_sitemap and tasks_shown(page) is None)]
+        selected = [page for page, tasks in pages
+                    if everything or page.path in wanted or (page.in_sitemap and tasks is None)]
+        pages = [page for page, _ in pages]
         outputs = render_selected(catalogue, self.paths.templates, selected)
         page_paths = {page.path for page in pages}
         if page_paths != self.page_paths:
