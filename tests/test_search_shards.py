@@ -110,6 +110,14 @@ def test_a_one_character_query_loads_one_term_shard(synthetic, query):
     assert 0 < len(chunks) <= 50  # the records of the first page of results, no more
 
 
+def test_the_facet_table_waits_for_the_results_unless_a_filter_needs_it(synthetic):
+    plain, filtered = search_cli("search", synthetic["sharded"], "fresh", stdin=[
+        {"q": "湖"}, {"q": "湖", "filters": {"status": "not_reported"}}])
+    assert "facets.js" not in plain["loaded"] and plain["loaded"]
+    assert filtered["loaded"][0] == "facets.js"
+    assert sum(plain["facets"]["status"].values()) == len(plain["matches"]) + len(plain["related"])
+
+
 def test_shards_are_deterministic(synthetic):
     again = search_outputs(synthetic["catalogue"])
     assert again == synthetic["outputs"]

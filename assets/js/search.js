@@ -163,6 +163,12 @@
       if (ticket !== searches) return;
       draw(q, search, drawing);
       if (then) then();
+      var facetTable = search.facets ? null : engine.needsFacets();
+      if (facetTable) {  // the results first, then their facet counts
+        loadShards(facetTable, function () { if (ticket === searches) show(); }, function (error) {
+          if (window.console) console.error(error);
+        });
+      }
     }, function (error) {
       answered = true;
       if (ticket !== searches) return;
@@ -445,7 +451,7 @@
 
   function showFacets(search) {
     facetsBox.replaceChildren();
-    facetPanel.hidden = !(search && (search.matches.length || search.related.length));
+    facetPanel.hidden = !(search && search.facets && (search.matches.length || search.related.length));
     var count = FACETS.filter(function (facet) { return state.filters[facet]; }).length;
     facetTitle.textContent = count ? "按条件筛选（已选 " + count + " 项）" : "按条件筛选";
     if (facetPanel.hidden) return;
@@ -464,9 +470,7 @@
       });
       var group = element("section", "search-facet", [element("h2", "", [FACET_NAMES[facet]])]);
       group.setAttribute("data-facet", facet);
-      var visible = element("ul");
-      var more = element("ul");
-      options.forEach(function (option, i) {
+      function item(option) {
         var filters = Object.assign({}, state.filters);
         filters[facet] = option.value === chosen ? "" : option.value;
         var a = link("", queryString(state.q, filters));
@@ -477,16 +481,24 @@
         a.setAttribute("aria-label", option.info.label + "，" + option.count + " 项" +
                        (option.value === chosen ? "，已选中，点击取消" : ""));
         if (option.value === chosen) a.setAttribute("aria-current", "true");
-        var shownFirst = i < FACET_VISIBLE || option.value === chosen;
-        (shownFirst ? visible : more).append(element("li", "", [a]));
-      });
-      group.append(visible);
-      if (more.children.length) {
+        return element("li", "", [a]);
+      }
+      var first = options.filter(function (option, i) { return i < FACET_VISIBLE || option.value === chosen; });
+      var rest = options.filter(function (option, i) { return !(i < FACET_VISIBLE || option.value === chosen); });
+      group.append(element("ul", "", first.map(item)));
+      if (rest.length) {
+        // Drawn when opened: a common word in 10,000 tasks names a thousand units, and drawing
+        // them all at each keystroke took longer than the results themselves.
+        var more = element("ul");
         var details = element("details", "search-facet-more", [
-          element("summary", "", ["更多" + FACET_NAMES[facet] + "（" + more.children.length + "）"]), more
+          element("summary", "", ["更多" + FACET_NAMES[facet] + "（" + rest.length + "）"]), more
         ]);
+        var fill = function () {
+          if (details.open && !more.children.length) more.append.apply(more, rest.map(item));
+        };
         details.open = Boolean(openFacets[facet]);
-        details.addEventListener("toggle", function () { openFacets[facet] = details.open; });
+        fill();
+        details.addEventListener("toggle", function () { openFacets[facet] = details.open; fill(); });
         group.append(details);
       }
       facetsBox.append(group);

@@ -74,6 +74,12 @@ const commands = {
       let found = null;
       engine.ready(q, filters || {}, 50, load, (search) => { found = search; }, (error) => { throw error; });
       const firstPage = loads.slice();
+      // Drawn without facet counts: the page fetches the facet table next and searches again.
+      const facetTable = found.facets ? null : engine.needsFacets();
+      if (facetTable) {
+        load(facetTable, () => {}, (e) => { throw e; });
+        engine.ready(q, filters || {}, 50, load, (search) => { found = search; }, (error) => { throw error; });
+      }
       // The records of every match, to print them (the page loads them a page at a time).
       const positions = found.matches.concat(found.related).map((match) => match.position);
       for (;;) {
