@@ -180,9 +180,16 @@ KEYSTROKE_TIMER = """
   const start = (event) => { if (started === null) started = event.timeStamp; };
   window.addEventListener("keydown", start, true);
   window.addEventListener("beforeinput", start, true);
+  // A large catalogue's page loads a script per shard and chunk: keep every timing entry.
+  performance.setResourceTimingBufferSize(100000);
   window.addEventListener("search:shown", (event) => {
     const now = performance.now();
-    if (event.detail.state === "results" && window.__firstResult === undefined) window.__firstResult = now;
+    if (event.detail.state === "results" && window.__firstResult === undefined) {
+      window.__firstResult = now;
+      // What had arrived when the first results were drawn (the facet table may follow them).
+      window.__beforeFirst = performance.getEntriesByType("resource")
+        .filter((entry) => entry.responseEnd > 0).map((entry) => entry.name);
+    }
     if (started === null) return;
     const from = started;
     started = null;
@@ -196,7 +203,8 @@ KEYSTROKE_TIMER = """
 
 def cold_query(browser, url: str, query: str, settled_states: str, timeout: float = 30_000):
     """Open the search page with ?q= in a fresh browser context (nothing cached); return the
-    responses it loaded and the milliseconds to its first result (None when there was none).
+    responses it loaded before its first result (all of them when there was none, or when the
+    page does not say when that was) and the milliseconds to it (None when there was none).
     `settled_states` is a JavaScript array of the states that end the wait."""
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
@@ -207,7 +215,11 @@ def cold_query(browser, url: str, query: str, settled_states: str, timeout: floa
     page.wait_for_function(f"{settled_states}.includes(document.querySelector('[data-search]').dataset.state)",
                            timeout=timeout)
     first = page.evaluate("window.__firstResult")
+    before_first = page.evaluate("window.__beforeFirst")
     page.wait_for_timeout(100)
+    if before_first is not None:  # our page: what came after the first results is not counted
+        arrived = set(before_first)
+        responses = [response for response in responses if response.url in arrived]
     read = [_Read(response) for response in responses]  # bodies are gone once the context closes
     context.close()
     return read, first

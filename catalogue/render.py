@@ -676,15 +676,19 @@ def task_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TaskPage]
     plan = plan or catalogue.plans[0]
     pages = []
     site = catalogue.site
+    # The crumbs down to a subsection are the same for each of its tasks: made once per subsection.
+    above: dict[int, list[Crumb]] = {}
     for index, task in enumerate(plan.tasks):
         previous, next_ = _neighbours(plan.tasks, index)
+        crumbs = above.get(id(task.subsection))
+        if crumbs is None:
+            crumbs = above[id(task.subsection)] = _plan_crumbs(catalogue, plan) + [
+                Crumb(charts.short_label(task.section), task.section.path),
+                Crumb(task.subsection.label.rstrip("。"), f"{task.section.path}#{task.subsection.anchor}")]
         pages.append(TaskPage(
             path=task.path, template="task.html", title=task.heading, nav="sections",
             description=_shorten(task.text, 110),
-            crumbs=_plan_crumbs(catalogue, plan) + [
-                Crumb(charts.short_label(task.section), task.section.path),
-                Crumb(task.subsection.label.rstrip("。"), f"{task.section.path}#{task.subsection.anchor}"),
-                Crumb(f"任务 {task.label}")],
+            crumbs=crumbs + [Crumb(f"任务 {task.label}")],
             task=task, status_date=task.status_date or plan.as_of, plan=plan,
             previous=previous, next=next_, edit_url=site.edit_url(task.file),
         ))

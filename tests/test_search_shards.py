@@ -118,6 +118,25 @@ def test_the_facet_table_waits_for_the_results_unless_a_filter_needs_it(syntheti
     assert sum(plain["facets"]["status"].values()) == len(plain["matches"]) + len(plain["related"])
 
 
+def test_the_first_screen_is_drawn_once_its_own_records_are_there(synthetic):
+    """湖 matches tasks all over the catalogue: its first ten results lie in up to ten chunks, the
+    first fifty in many more. The page is given the first ten to draw as soon as their chunks
+    are loaded, before the others'; then the whole first page, in the same order."""
+    few = [q for q in queries_from(synthetic["catalogue"]) if 2 <= len(oracle(synthetic["catalogue"], q)) <= 5][:20]
+    common, *others = search_cli("search", synthetic["sharded"], "fresh",
+                                 stdin=[{"q": "湖", "early": 10}] + [{"q": q, "early": 10} for q in few])
+    first_ten = common["firstPositions"][:10]
+    assert len(common["firstPositions"]) == 50
+    assert common["drawnEarly"]["positions"] == first_ten
+    chunks_then = {name for name in common["drawnEarly"]["loaded"] if name.startswith("tasks/")}
+    assert chunks_then == {f"tasks/{position // CHUNK}.js" for position in first_ten}
+    all_chunks = {name for name in common["loaded"] if name.startswith("tasks/")}
+    assert all_chunks == {f"tasks/{position // CHUNK}.js" for position in common["firstPositions"]}
+    assert len(all_chunks) > len(chunks_then)
+    one_screen = [found for found in others if 2 <= len(found["firstPositions"]) <= 10]
+    assert one_screen and all(found["drawnEarly"] is None for found in one_screen)  # drawn once
+
+
 def test_shards_are_deterministic(synthetic):
     again = search_outputs(synthetic["catalogue"])
     assert again == synthetic["outputs"]

@@ -591,16 +591,32 @@
    * Search, and call `done(search)` once the records of its first `limit` results are loaded:
    * at once when nothing is missing; otherwise after `load(needs, retry, fail)` has added what
    * was missing (a sharded engine), which may take several rounds (shards, then chunks).
+   * `early`, if given ({count, show}), is called with the search once the records of its first
+   * `count` results are there and the others are still to come: the fifty results of a common
+   * word lie in fifty chunks, and a screen shows ten.
    */
-  Engine.prototype.ready = function (query, filters, limit, load, done, fail) {
+  Engine.prototype.ready = function (query, filters, limit, load, done, fail, early) {
     var self = this;
+    var shownEarly = false;
     function attempt() {
       var search;
       try {
         search = self.search(query, filters);
         var exact = search.results.slice(0, limit);
         var related = search.relatedResults.slice(0, Math.max(0, limit - exact.length));
-        self.need(exact.concat(related).map(function (match) { return match.position; }));
+        var positions = exact.concat(related).map(function (match) { return match.position; });
+        if (early && !shownEarly && positions.length > early.count) {
+          self.need(positions.slice(0, early.count));
+          try {
+            self.need(positions);
+          } catch (missing) {
+            if (!(missing instanceof Missing)) throw missing;
+            shownEarly = true;
+            early.show(search);
+            return load(missing.needs, attempt, fail);
+          }
+        }
+        self.need(positions);
       } catch (error) {
         if (error instanceof Missing) return load(error.needs, attempt, fail);
         return fail(error);

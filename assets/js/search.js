@@ -35,6 +35,9 @@
   // Results drawn at once: a phone shows a few screens of them; the rest on request, so that a
   // query that matches most tasks costs no more per keystroke than one that matches a few.
   var RESULTS_PAGE = 50;
+  // A large catalogue's page draws the first screen of results as soon as their records are
+  // there, and the rest of the fifty when theirs arrive.
+  var FIRST_SCREEN = 10;
 
   var engine = null;
   var failed = false;
@@ -158,6 +161,12 @@
     // (loaded with <script> tags); a newer keystroke makes an answer still on its way stale.
     var ticket = ++searches;
     var answered = false;
+    var early = {count: FIRST_SCREEN, show: function (search) {
+      answered = true;
+      if (ticket !== searches) return;
+      draw(q, search, drawing, FIRST_SCREEN);
+      page.setAttribute("data-pending", "");  // the rest of the first fifty are on their way
+    }};
     engine.ready(q, state.filters, resultLimit, loadShards, function (search) {
       answered = true;
       if (ticket !== searches) return;
@@ -175,7 +184,7 @@
       failed = true;
       draw(q, null, drawing);
       if (window.console) console.error(error);
-    });
+    }, resultLimit === RESULTS_PAGE ? early : null);
     // Waiting for shards: data-pending says so until the answer is drawn.
     if (!answered) page.setAttribute("data-pending", "");
   }
@@ -217,7 +226,9 @@
     if (engine) engine.add(kind, name, value);
   };
 
-  function draw(q, search, drawing) {
+  /** Draw the outcome of a search: its first `limit` results (resultLimit unless given). */
+  function draw(q, search, drawing, limit) {
+    limit = limit || resultLimit;
     page.removeAttribute("data-pending");
     var stateName = failed ? "error" : !engine ? "loading"
       : !q ? (filtered() ? "browse" : "empty")
@@ -226,14 +237,14 @@
     drawnFor = drawing;
     examples.hidden = stateName !== "empty";
     status.replaceChildren.apply(status, statusMessage(stateName, q, search));
-    var exact = listed ? search.results.slice(0, resultLimit) : [];
-    var related = listed ? search.relatedResults.slice(0, Math.max(0, resultLimit - exact.length)) : [];
+    var exact = listed ? search.results.slice(0, limit) : [];
+    var related = listed ? search.relatedResults.slice(0, Math.max(0, limit - exact.length)) : [];
     list.replaceChildren(resultItems(exact, listed ? search.words : []));
     list.hidden = !exact.length;
     relatedList.replaceChildren(resultItems(related, listed ? search.words : []));
     relatedBox.hidden = !related.length;
     var rest = listed ? search.results.length + search.relatedResults.length - exact.length - related.length : 0;
-    moreButton.hidden = !rest;
+    moreButton.hidden = !rest || limit < resultLimit;  // not while the rest of the first page loads
     moreButton.textContent = "显示其余 " + rest + " 项";
     showUnitHint(stateName === "results" || stateName === "none" ? q : "");
     showFacets(stateName === "error" || stateName === "loading" ? null : search);

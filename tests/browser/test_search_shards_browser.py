@@ -55,6 +55,8 @@ def test_a_one_character_query_loads_one_term_shard(page, sharded_server, catalo
     shown(page, "湖")
     terms = [url for url in requested if "/search/terms/" in url]
     assert [url.rsplit("/", 1)[1] for url in terms] == [f"{ord('湖'):x}.js"]
+    # The first screen may be drawn before the rest of the first fifty: wait for those too.
+    page.wait_for_function("() => !document.querySelector('[data-search]').hasAttribute('data-pending')")
     assert page.locator("#search-results li.task-item").count() == min(50, len(expected(catalogue, "湖")))
 
 

@@ -5,7 +5,8 @@
 //   node tests/js/search_cli.js fields INDEX_JS     the searchable strings of each task
 //   node tests/js/search_cli.js search INDEX_JS [fresh] < queries   ranked task ids of each query
 //     (a sharded index loads its shards from beside INDEX_JS, as the page does, and says which
-//     files each query loaded; `fresh`: a new engine for each query, as a cold page)
+//     files each query loaded; `fresh`: a new engine for each query, as a cold page; a query's
+//     `early: N` says what was loaded when its first N results could be drawn)
 // Input and output are JSON.
 "use strict";
 const fs = require("node:fs");
@@ -68,12 +69,21 @@ const commands = {
       }
       then();
     };
-    return stdinJson().map(({q, filters}) => {
+    const firstOf = (search, count) => search.results.concat(search.relatedResults).slice(0, count)
+      .map((match) => match.position);
+    return stdinJson().map(({q, filters, early}) => {
       if (!engine || fresh) engine = new engineModule.Engine(data);
       loads = [];
       let found = null;
-      engine.ready(q, filters || {}, 50, load, (search) => { found = search; }, (error) => { throw error; });
+      // `early`: the page's first screen, drawn while the rest of the first page loads.
+      let drawnEarly = null;
+      const firstScreen = early ? {count: early, show: (search) => {
+        drawnEarly = {loaded: loads.slice(), positions: firstOf(search, early)};
+      }} : null;
+      engine.ready(q, filters || {}, 50, load, (search) => { found = search; }, (error) => { throw error; },
+                   firstScreen);
       const firstPage = loads.slice();
+      const firstPositions = firstOf(found, 50);
       // Drawn without facet counts: the page fetches the facet table next and searches again.
       const facetTable = found.facets ? null : engine.needsFacets();
       if (facetTable) {
@@ -102,6 +112,8 @@ const commands = {
         related: found.related.map((match) => ({id: engine.taskAt(match.position).id, reason: match.reason})),
         relatedResults: found.relatedResults.map((match) => engine.taskAt(match.position).id),
         loaded: firstPage,
+        firstPositions: firstPositions,
+        drawnEarly: drawnEarly,
         suggestion: found.suggestion,
         browsing: found.browsing,
         facets: facets,
