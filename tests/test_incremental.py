@@ -14,11 +14,16 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_a_saved_task_file_rebuilds_what_a_full_build_would(tmp_path):
+def session_on_a_copy(tmp_path: Path) -> tuple[Path, Paths, Session]:
+    """The real content copied into tmp_path, and a preview session over it, not yet built."""
     content = tmp_path / "content"
     shutil.copytree(PROJECT_ROOT / "content", content)
     paths = Paths(content=content, out=tmp_path / "site")
-    session = Session(paths, None, lambda message: None)
+    return content, paths, Session(paths, None, lambda message: None)
+
+
+def test_a_saved_task_file_rebuilds_what_a_full_build_would(tmp_path):
+    content, paths, session = session_on_a_copy(tmp_path)
     session.full()
 
     task_file = content / "tasks" / "2-03.yaml"
@@ -60,10 +65,7 @@ def test_saves_one_after_another_keep_matching_a_full_build(tmp_path):
     """The map of which pages show which task is patched at each save, not rebuilt: a task
     that moves to other units and loses its neighbour, then its neighbour edited, then the
     move undone, each time give what a full build gives."""
-    content = tmp_path / "content"
-    shutil.copytree(PROJECT_ROOT / "content", content)
-    paths = Paths(content=content, out=tmp_path / "site")
-    session = Session(paths, None, lambda message: None)
+    content, paths, session = session_on_a_copy(tmp_path)
     session.full()
     moved, neighbour = content / "tasks" / "2-03.yaml", content / "tasks" / "2-04.yaml"
     original = moved.read_text(encoding="utf-8")
@@ -89,10 +91,7 @@ def test_a_rebuild_reports_what_a_fresh_check_reports_though_it_checks_only_save
     """The preview checks again only the task files saved since the last build; an error that
     an unchanged file gets from a saved one (an id now taken twice) is still reported, and goes
     when the saved file is put right."""
-    content = tmp_path / "content"
-    shutil.copytree(PROJECT_ROOT / "content", content)
-    paths = Paths(content=content, out=tmp_path / "site")
-    session = Session(paths, None, lambda message: None)
+    content, paths, session = session_on_a_copy(tmp_path)
     session.full()
     first = content / "tasks" / "1-01.yaml"
     text = first.read_text(encoding="utf-8")
@@ -118,10 +117,7 @@ def test_a_rebuild_reports_what_a_fresh_check_reports_though_it_checks_only_save
 def test_outputs_given_up_for_a_newer_save_are_made_after_it(tmp_path):
     """complete() gives up, writing nothing, once a newer change waits; the save after it is
     still rebuilt page by page, and its complete() brings every file to what a full build gives."""
-    content = tmp_path / "content"
-    shutil.copytree(PROJECT_ROOT / "content", content)
-    paths = Paths(content=content, out=tmp_path / "site")
-    session = Session(paths, None, lambda message: None)
+    content, paths, session = session_on_a_copy(tmp_path)
     whole = session.full()
     first, second = content / "tasks" / "1-01.yaml", content / "tasks" / "3-02.yaml"
     for task_file, words in ((first, "第一次保存，"), (second, "第二次保存，")):
