@@ -96,3 +96,106 @@ def test_a_lead_unit_also_named_as_responsible_is_not_its_own_co_task(tmp_path):
     assert ids(units["南昌市政府"].led_tasks) == ["1-1"]
     assert units["南昌市政府"].collective_tasks == [], "led, so not again through the collective"
     assert ids(units["九江市政府"].collective_tasks) == ["1-1"]
+
+
+def write_yaml(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+PLAN_SECTIONS = [{"number": 1, "title": "深化改革。", "declared_count": 1,
+                  "subsections": [{"number": 1, "title": "优化营商环境。"}]}]
+
+
+def plans_beside_tiny(tmp_path):
+    """The tiny tree with an optional field set wherever the format allows one, and two further
+    plans: one that sets every field of plan.yaml, one only the required ones."""
+    content = write_tiny_content(tmp_path)
+    site = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
+    site["plan_title"] = "2021年重点工作分工"
+    write_yaml(content / "site.yaml", site)
+    write_yaml(content / "leaders.yaml", [
+        {"name": "罗小云", "slug": "luo-xiaoyun", "post": "副省长",
+         "posts": [{"post": "副省长", "from": dt.date(2021, 1, 1), "until": dt.date(2022, 12, 31)},
+                   {"post": "常务副省长", "from": dt.date(2023, 1, 1)}]},
+        {"name": "殷美根", "slug": "yin-meigen"}])
+    write_yaml(content / "subjects.yaml", [{"slug": "innovation", "name": "科技创新", "synonyms": ["科创"]},
+                                           {"slug": "enterprise", "name": "企业"}])
+    edit(content, "1-01.yaml", lambda task: task.update(subjects=["innovation"]))
+    edit(content, "1-02.yaml", lambda task: task.update(subjects=["enterprise", "innovation"], title="高新技术企业",
+                                                         deadline_text="年底前"))
+    write_yaml(content / "plans" / "bare" / "plan.yaml", {
+        "title": "2023年分工方案", "source_title": "关于印发2023年分工方案的通知", "source_number": "赣府厅字〔2023〕1号",
+        "source_date": dt.date(2023, 2, 1), "as_of": dt.date(2023, 2, 1)})
+    write_yaml(content / "plans" / "full" / "plan.yaml", {
+        "title": "2023年重点工作分工方案", "short_title": "2023年分工", "issuer": "江西省人民政府办公厅",
+        "source_title": "关于印发2023年重点工作分工方案的通知", "source_number": "赣府厅字〔2023〕9号",
+        "source_date": dt.date(2023, 2, 1), "as_of": dt.date(2023, 3, 1), "description": "2023年的分工。",
+        "leader_label": "省政府领导", "deadline_note": "未规定完成时限。"})
+    for plan in ("bare", "full"):
+        write_yaml(content / "plans" / plan / "sections.yaml", PLAN_SECTIONS)
+        write_yaml(content / "plans" / plan / "tasks" / "1-01.yaml", {
+            "id": "1-1", "section": 1, "subsection": 1, "number": 1, "text": "持续优化营商环境。",
+            "leaders": ["罗小云"], "lead_units": ["省科技厅"], "responsible_units": [], "status": "completed",
+            "subjects": ["enterprise"], "continues": "2021/1-2", "targets": [],
+            "updates": [{"date": dt.date(2023, 4, 2), "status": "completed", "note": "已完成。",
+                         "source": {"title": "省科技厅报告", "date": dt.date(2023, 4, 2), "kind": "lead_unit_submission"}}]})
+    return content
+
+
+def test_every_field_the_files_set_reaches_the_model(tmp_path):
+    catalogue = load_catalogue(plans_beside_tiny(tmp_path))
+    first, bare, full = catalogue.plans
+    assert [(s.code, s.label, s.color, s.meaning) for s in catalogue.statuses[:2]] == [
+        ("not_reported", "尚未报送", "#6b7280", "牵头单位尚未报送进展情况。"),
+        ("not_started", "未启动", "#6d28d9", "牵头单位报告该项工作尚未启动。")]
+    luo, yin = catalogue.leaders
+    assert luo.post == "副省长" and yin.post == "" and yin.posts == []
+    assert luo.posts == [("副省长", dt.date(2021, 1, 1), dt.date(2022, 12, 31)), ("常务副省长", dt.date(2023, 1, 1), None)]
+    assert [unit.kind_label for unit in catalogue.units] == ["省直部门", "设区市政府", "设区市政府", "统称"]
+    innovation, enterprise = catalogue.subjects
+    assert (innovation.slug, innovation.name, innovation.synonyms) == ("innovation", "科技创新", ["科创"])
+    assert enterprise.synonyms == []
+    assert ids(innovation.tasks) == ["1-1", "1-2"]
+    assert [task.key for task in enterprise.tasks] == ["2021/1-2", "bare/1-1", "full/1-1"]
+
+    assert (first.id, first.title, first.short_title, first.first, first.order) == (
+        "2021", "2021年重点工作分工", "2021年重点工作分工", True, 0)
+    assert (first.source_number, first.source_date, first.issuer, first.leader_label) == (
+        "赣府厅字〔2021〕8号", dt.date(2021, 2, 10), "江西省人民政府办公厅", "省政府牵头领导")
+    assert first.source_title == "江西省人民政府办公厅关于印发2021年省《政府工作报告》重点工作责任分工方案的通知"
+    assert first.description.startswith("根据江西省人民政府办公厅印发的赣府厅字〔2021〕8号整理")
+    assert first.deadline_note.startswith("赣府厅字〔2021〕8号未规定各项任务的完成时限")
+    assert (bare.id, bare.title, bare.short_title, bare.issuer, bare.description, bare.leader_label,
+            bare.deadline_note, bare.first, bare.order) == (
+        "bare", "2023年分工方案", "2023年分工方案", "", "", "牵头领导", "", False, 1)
+    assert (bare.source_title, bare.source_number, bare.source_date) == (
+        "关于印发2023年分工方案的通知", "赣府厅字〔2023〕1号", dt.date(2023, 2, 1))
+    assert (full.id, full.title, full.short_title, full.issuer, full.description, full.leader_label,
+            full.deadline_note, full.order) == (
+        "full", "2023年重点工作分工方案", "2023年分工", "江西省人民政府办公厅", "2023年的分工。", "省政府领导",
+        "未规定完成时限。", 2)
+    # Each plan is as of its newest update when that is later than its own date.
+    assert (first.as_of, bare.as_of, full.as_of) == (dt.date(2021, 7, 10), dt.date(2023, 4, 2), dt.date(2023, 4, 2))
+    # Two plans of the same date: the one listed first is the current one.
+    assert catalogue.current_plan is bare
+    assert [section.key for section in catalogue.sections] == ["1", "bare-1", "full-1"]
+    assert [task.key for task in catalogue.tasks] == ["2021/1-1", "2021/1-2", "bare/1-1", "full/1-1"]
+
+    old, new = catalogue.tasks[1], catalogue.tasks[3]
+    assert (old.editor_title, old.deadline_text, catalogue.tasks[0].editor_title) == ("高新技术企业", "年底前", "")
+    assert new.text == "持续优化营商环境。" and new.file == "plans/full/tasks/1-01.yaml"
+    assert new.continues is old and new.continues_key == "2021/1-2"
+    assert old.continued_by == [catalogue.tasks[2], new] and catalogue.tasks[0].continues is None
+    assert new.section is catalogue.sections[2] and new.section.plan is full and new.plan is full
+    assert new.section.subsections[0].title == "优化营商环境。"
+    assert new.updates[0].source.title == "省科技厅报告" and new.updates[0].status.code == "completed"
+    assert ids(luo.tasks) == ["1-1", "1-2", "1-1", "1-1"]
+
+
+def test_current_plan_names_the_plan_the_site_opens_with(tmp_path):
+    content = plans_beside_tiny(tmp_path)
+    site = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
+    write_yaml(content / "site.yaml", {**site, "current_plan": "full"})
+    plans = load_catalogue(content)
+    assert plans.current_plan is plans.plans[2]
