@@ -112,8 +112,8 @@ def plans_beside_tiny(tmp_path):
     plans: one that sets every field of plan.yaml, one only the required ones."""
     content = write_tiny_content(tmp_path)
     site = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
-    site["plan_title"] = "2021年重点工作分工"
-    write_yaml(content / "site.yaml", site)
+    # An id that is not the year of the document, which is what the id would be without one.
+    write_yaml(content / "site.yaml", {**site, "plan_id": "jx", "plan_title": "2021年重点工作分工"})
     write_yaml(content / "leaders.yaml", [
         {"name": "罗小云", "slug": "luo-xiaoyun", "post": "副省长",
          "posts": [{"post": "副省长", "from": dt.date(2021, 1, 1), "until": dt.date(2022, 12, 31)},
@@ -137,7 +137,7 @@ def plans_beside_tiny(tmp_path):
         write_yaml(content / "plans" / plan / "tasks" / "1-01.yaml", {
             "id": "1-1", "section": 1, "subsection": 1, "number": 1, "text": "持续优化营商环境。",
             "leaders": ["罗小云"], "lead_units": ["省科技厅"], "responsible_units": [], "status": "completed",
-            "subjects": ["enterprise"], "continues": "2021/1-2", "targets": [],
+            "subjects": ["enterprise"], "continues": "jx/1-2", "targets": [],
             "updates": [{"date": dt.date(2023, 4, 2), "status": "completed", "note": "已完成。",
                          "source": {"title": "省科技厅报告", "date": dt.date(2023, 4, 2), "kind": "lead_unit_submission"}}]})
     return content
@@ -157,10 +157,10 @@ def test_every_field_the_files_set_reaches_the_model(tmp_path):
     assert (innovation.slug, innovation.name, innovation.synonyms) == ("innovation", "科技创新", ["科创"])
     assert enterprise.synonyms == []
     assert ids(innovation.tasks) == ["1-1", "1-2"]
-    assert [task.key for task in enterprise.tasks] == ["2021/1-2", "bare/1-1", "full/1-1"]
+    assert [task.key for task in enterprise.tasks] == ["jx/1-2", "bare/1-1", "full/1-1"]
 
     assert (first.id, first.title, first.short_title, first.first, first.order) == (
-        "2021", "2021年重点工作分工", "2021年重点工作分工", True, 0)
+        "jx", "2021年重点工作分工", "2021年重点工作分工", True, 0)
     assert (first.source_number, first.source_date, first.issuer, first.leader_label) == (
         "赣府厅字〔2021〕8号", dt.date(2021, 2, 10), "江西省人民政府办公厅", "省政府牵头领导")
     assert first.source_title == "江西省人民政府办公厅关于印发2021年省《政府工作报告》重点工作责任分工方案的通知"
@@ -180,12 +180,12 @@ def test_every_field_the_files_set_reaches_the_model(tmp_path):
     # Two plans of the same date: the one listed first is the current one.
     assert catalogue.current_plan is bare
     assert [section.key for section in catalogue.sections] == ["1", "bare-1", "full-1"]
-    assert [task.key for task in catalogue.tasks] == ["2021/1-1", "2021/1-2", "bare/1-1", "full/1-1"]
+    assert [task.key for task in catalogue.tasks] == ["jx/1-1", "jx/1-2", "bare/1-1", "full/1-1"]
 
     old, new = catalogue.tasks[1], catalogue.tasks[3]
     assert (old.editor_title, old.deadline_text, catalogue.tasks[0].editor_title) == ("高新技术企业", "年底前", "")
     assert new.text == "持续优化营商环境。" and new.file == "plans/full/tasks/1-01.yaml"
-    assert new.continues is old and new.continues_key == "2021/1-2"
+    assert new.continues is old and new.continues_key == "jx/1-2"
     assert old.continued_by == [catalogue.tasks[2], new] and catalogue.tasks[0].continues is None
     assert new.section is catalogue.sections[2] and new.section.plan is full and new.plan is full
     assert new.section.subsections[0].title == "优化营商环境。"
@@ -199,3 +199,14 @@ def test_current_plan_names_the_plan_the_site_opens_with(tmp_path):
     write_yaml(content / "site.yaml", {**site, "current_plan": "full"})
     plans = load_catalogue(content)
     assert plans.current_plan is plans.plans[2]
+
+
+def test_a_site_yaml_with_only_what_it_must_say_gives_the_first_plan_its_defaults(tmp_path):
+    content = write_tiny_content(tmp_path)
+    site = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
+    for optional in ("plan_id", "issuer", "description", "leader_label", "deadline_note"):
+        del site[optional]
+    write_yaml(content / "site.yaml", {**site, "plan_title": "2021年重点工作分工", "plan_short_title": "2021年分工"})
+    plan = load_catalogue(content).plans[0]
+    assert (plan.id, plan.title, plan.short_title) == ("2021", "2021年重点工作分工", "2021年分工")
+    assert (plan.issuer, plan.description, plan.leader_label, plan.deadline_note) == ("", "", "牵头领导", "")
