@@ -210,3 +210,23 @@ def test_a_site_yaml_with_only_what_it_must_say_gives_the_first_plan_its_default
     plan = load_catalogue(content).plans[0]
     assert (plan.id, plan.title, plan.short_title) == ("2021", "2021年重点工作分工", "2021年分工")
     assert (plan.issuer, plan.description, plan.leader_label, plan.deadline_note) == ("", "", "牵头领导", "")
+
+
+def test_sections_and_subsections_are_in_number_order_whatever_the_files_order(tmp_path):
+    content = write_tiny_content(tmp_path)
+    write_yaml(content / "sections.yaml", [
+        {"number": 2, "title": "扩大有效投资。", "declared_count": 1,
+         "subsections": [{"number": 1, "title": "抓好重大项目。"}]},
+        {"number": 1, "title": "推动创新提速提效。", "declared_count": 2,
+         "subsections": [{"number": 2, "title": "营造良好创新生态。"}, {"number": 1, "title": "强化创新平台支撑。"}]}])
+    write_yaml(content / "tasks" / "2-01.yaml", {
+        "id": "2-1", "section": 2, "subsection": 1, "number": 1, "text": "推进重大项目建设。", "leaders": ["罗小云"],
+        "lead_units": ["省科技厅"], "responsible_units": [], "status": "not_reported", "targets": [], "updates": []})
+    catalogue = load_catalogue(content)
+    one, two = catalogue.sections
+    assert [(s.number, s.title, s.declared_count) for s in catalogue.sections] == [
+        (1, "推动创新提速提效。", 2), (2, "扩大有效投资。", 1)]
+    assert [(s.number, s.title) for s in one.subsections] == [(1, "强化创新平台支撑。"), (2, "营造良好创新生态。")]
+    assert all(s.section is one for s in one.subsections) and two.subsections[0].section is two
+    assert [unit.slug for unit in catalogue.units] == ["science", "nanchang", "jiujiang", "all-city-governments"]
+    assert ids(catalogue.tasks) == ["1-1", "1-2", "2-1"]
