@@ -230,3 +230,18 @@ def test_sections_and_subsections_are_in_number_order_whatever_the_files_order(t
     assert all(s.section is one for s in one.subsections) and two.subsections[0].section is two
     assert [unit.slug for unit in catalogue.units] == ["science", "nanchang", "jiujiang", "all-city-governments"]
     assert ids(catalogue.tasks) == ["1-1", "1-2", "2-1"]
+
+
+def test_a_unit_both_leading_and_responsible_or_in_two_named_collectives_is_filed_once(tmp_path):
+    content = write_tiny_content(tmp_path)
+    units = yaml.safe_load((content / "units.yaml").read_text(encoding="utf-8"))
+    units.append({"name": "省会城市", "slug": "capital", "kind": "collective", "members": ["南昌市政府"]})
+    write_yaml(content / "units.yaml", units)
+    # The alias is the lead unit under another name.
+    edit(content, "1-01.yaml", lambda task: task.update(responsible_units=["省科学技术厅", "各设区市政府", "省会城市"]))
+    catalogue = load_catalogue(content)
+    units = {unit.name: unit for unit in catalogue.units}
+    assert ids(units["省科技厅"].led_tasks) == ["1-1", "1-2"] and units["省科技厅"].co_tasks == []
+    assert ids(units["南昌市政府"].collective_tasks) == ["1-1"]
+    assert ids(units["省会城市"].co_tasks) == ["1-1"] and units["南昌市政府"].collectives == [
+        units["各设区市政府"], units["省会城市"]]
