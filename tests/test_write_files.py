@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.errors import BuildError, UsageError
+from catalogue import write
+from catalogue.errors import BuildError, MachineError, UsageError
 from catalogue.write import (MARKER, MARKER_TEXT, _describe_os_error, copy_tree_outputs, digest, guard_output,
-                             merge_outputs, remove_leftovers, write_changed)
+                             merge_outputs, remove_leftovers, write_changed, write_site)
 
 # blake2b with a 16-byte digest, as printed by `b2sum -l 128` for the same bytes.
 BLAKE2B_128_OF_ABC = "cf4ab791c62b8d2b2109c90275287816"
@@ -254,3 +255,40 @@ def test_a_folder_that_cannot_be_read_is_refused(tmp_path, monkeypatch):
     error = refusal(out)
     assert error.en == f"cannot read --out {out}: Permission denied"
     assert error.zh == f"无法读取输出文件夹 {out}"
+
+
+def test_the_whole_site_is_staged_beside_the_output_in_folders_made_once_each(tmp_path, monkeypatch):
+    out = tmp_path / "not" / "yet" / "site"
+    staged, made = [], []
+    swap, mkdir = write._swap, Path.mkdir
+    monkeypatch.setattr(write, "_swap", lambda staging, out_dir: staged.append(staging) or swap(staging, out_dir))
+    monkeypatch.setattr(Path, "mkdir",
+                        lambda self, *args, **kwargs: made.append((self, self.exists())) or mkdir(self, *args, **kwargs))
+    pages = {"deep/er/a.html": b"a", "deep/er/b.html": b"b", "deep/er/c.html": b"c", "index.html": b"i"}
+    write_site(pages, out)
+    assert files_under(out) == {**pages, MARKER: MARKER_TEXT}
+    # Readable by a web server running as another user, whatever the umask made of mkdtemp's 0o700.
+    assert out.stat().st_mode & 0o777 == 0o755
+    (staging,) = staged
+    assert staging.parent == out.parent and staging.name.startswith(".site.new-")
+    inside = [(p.relative_to(staging).as_posix(), existed) for p, existed in made if p.is_relative_to(staging)]
+    # The staging folder is mkdtemp's, so asking for it once finds it there.
+    assert ("deep/er", False) in inside and [p for p, existed in inside if existed] == ["."], "no folder made twice"
+
+
+def test_a_write_the_machine_refuses_keeps_the_old_site_and_leaves_nothing_behind(tmp_path):
+    out = tmp_path / "site"
+    write_site({"index.html": b"old"}, out)
+    # A page where a folder must go: the second write fails half-way, as a full disk would.
+    with pytest.raises(MachineError) as refused:
+        write_site({"a": b"file", "a/b.html": b"page", "index.html": b"new"}, out)
+    assert str(refused.value).startswith(f"cannot write the site to {out}: ")
+    assert str(refused.value).endswith("the previous site is unchanged — 写入失败，网站未更新，原有网站保持不变")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert files_under(out) == {"index.html": b"old", MARKER: MARKER_TEXT}
+
+
+def test_a_write_stopped_by_anything_else_leaves_nothing_behind_either(tmp_path):
+    with pytest.raises(TypeError):
+        write_site({"index.html": "text, not bytes"}, tmp_path / "site")
+    assert list(tmp_path.iterdir()) == []
