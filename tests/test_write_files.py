@@ -292,3 +292,25 @@ def test_a_write_stopped_by_anything_else_leaves_nothing_behind_either(tmp_path)
     with pytest.raises(TypeError):
         write_site({"index.html": "text, not bytes"}, tmp_path / "site")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_swap_refused_half_way_puts_the_old_site_back(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    write_site({"index.html": b"old"}, out)
+    renames, rename = [], Path.rename
+
+    def refuse_the_new_site(self, target):
+        renames.append((self, Path(target)))
+        if self.name.startswith(".site.new-"):
+            raise OSError(errno.EIO, "input/output error")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", refuse_the_new_site)
+    with pytest.raises(MachineError, match="input/output error"):
+        write_site({"index.html": b"new"}, out)
+    (old_to_retired, _refused, retired_back) = renames
+    retired = old_to_retired[1]
+    assert old_to_retired[0] == out and retired_back == (retired, out)
+    assert retired.parent == tmp_path and retired.name.startswith(".site.old-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert files_under(out) == {"index.html": b"old", MARKER: MARKER_TEXT}
