@@ -314,3 +314,35 @@ def test_a_swap_refused_half_way_puts_the_old_site_back(tmp_path, monkeypatch):
     assert retired.parent == tmp_path and retired.name.startswith(".site.old-")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert files_under(out) == {"index.html": b"old", MARKER: MARKER_TEXT}
+
+
+@pytest.fixture
+def stuck_files_stay(monkeypatch):
+    """The machine refuses to delete any file named stuck.html, as when it is held open elsewhere."""
+    real_unlink = os.unlink
+
+    def refuse_stuck(path, *args, **kwargs):
+        if os.fspath(path).endswith("stuck.html"):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", refuse_stuck)
+
+
+def test_an_old_site_the_machine_will_not_delete_does_not_fail_the_write(tmp_path, stuck_files_stay):
+    out = tmp_path / "site"
+    write_site({"index.html": b"old", "stuck.html": b"old"}, out)
+    write_site({"index.html": b"new"}, out)
+    assert files_under(out) == {"index.html": b"new", MARKER: MARKER_TEXT}
+    (retired,) = [p for p in tmp_path.iterdir() if p != out]
+    assert retired.name.startswith(".site.old-"), "the next build's cleanup removes it"
+
+
+@pytest.mark.parametrize("pages, raised", [({"stuck.html": b"x", "z": b"file", "z/b.html": b"page"}, MachineError),
+                                           ({"stuck.html": b"x", "z.html": "text, not bytes"}, TypeError)])
+def test_a_failed_write_the_machine_will_not_clean_up_still_says_why_it_failed(pages, raised, tmp_path,
+                                                                              stuck_files_stay):
+    with pytest.raises(raised):
+        write_site(pages, tmp_path / "site")
+    (staging,) = tmp_path.iterdir()
+    assert staging.name.startswith(".site.new-"), "the next build's cleanup removes it"
