@@ -34,7 +34,8 @@ FILES = {"write": ["tests/test_write_files.py", "tests/test_pipeline.py"],
          "validate": ["tests/test_validation_rules.py", "tests/test_validation_edge_cases.py",
                       "tests/test_registry_validation.py", "tests/test_validation_messages.py"],
          # test_search_shards is left out: it builds a catalogue of thousands of tasks (minutes).
-         "search": ["tests/test_search_tokenize.py", "tests/test_search_forgiving.py", "tests/test_search_index.py"],
+         "search": ["tests/test_search_shards_exact.py", "tests/test_search_tokenize.py", "tests/test_search_forgiving.py",
+                    "tests/test_search_index.py"],
          "render": ["tests/test_states.py", "tests/test_pages.py"]}
 
 
