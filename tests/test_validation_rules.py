@@ -83,6 +83,15 @@ RULES = {
                              [("sections.yaml", "[1].declared_count")]),
     "subsection number zero": ("sections.yaml", lambda s: s[0]["subsections"][0].update(number=0),
                                [("sections.yaml", "[1].subsections[1].number"), ("tasks/1-01.yaml", "subsection")]),
+    "update dated before the document": ("tasks/1-02.yaml", lambda t: t["updates"][0].update(date=dt.date(2020, 1, 1)),
+                                         [("tasks/1-02.yaml", "updates[1].date")]),
+    "update's source dated after today": ("tasks/1-02.yaml", lambda t: t["updates"][0].update(source={
+        "title": "省科技厅报告", "date": dt.date(2026, 1, 2), "kind": "lead_unit_submission"}),
+        [("tasks/1-02.yaml", "updates[1].source.date")]),
+    "section number twice": ("sections.yaml", lambda s: s.append({
+        "number": 1, "title": "重复的篇章。", "declared_count": 2,
+        "subsections": [{"number": 1, "title": "重复。"}, {"number": 2, "title": "又重复。"}]}),
+        [("sections.yaml", "[2].number")]),
     "base_url without a slash": ("site.yaml", lambda s: s.update(base_url="https://example.net/x"),
                                  [("site.yaml", "base_url")]),
 }
