@@ -88,6 +88,13 @@ RULES = {
     "update's source dated after today": ("tasks/1-02.yaml", lambda t: t["updates"][0].update(source={
         "title": "省科技厅报告", "date": dt.date(2026, 1, 2), "kind": "lead_unit_submission"}),
         [("tasks/1-02.yaml", "updates[1].source.date")]),
+    "update's source titled on two lines": ("tasks/1-02.yaml", lambda t: t["updates"][0].update(source={
+        "title": "省科技厅\n报告", "date": dt.date(2021, 7, 10), "kind": "lead_unit_submission"}),
+        [("tasks/1-02.yaml", "updates[1].source.title")]),
+    "post held from no date": ("leaders.yaml", lambda l: l[0].update(posts=[{"post": "副省长", "from": "2021年"}]),
+                               [("leaders.yaml", "[1].posts[1].from")]),
+    "plan's short title on two lines": ("site.yaml", lambda s: s.update(plan_short_title="重点\n工作"),
+                                        [("site.yaml", "plan_short_title")]),
     "section number twice": ("sections.yaml", lambda s: s.append({
         "number": 1, "title": "重复的篇章。", "declared_count": 2,
         "subsections": [{"number": 1, "title": "重复。"}, {"number": 2, "title": "又重复。"}]}),
