@@ -149,12 +149,9 @@ def test_only_a_builds_own_leftovers_beside_the_output_are_removed(tmp_path):
     assert remove_leftovers(tmp_path / "missing" / "site") == []
 
 
-def test_a_leftover_the_machine_will_not_delete_does_not_stop_the_cleanup(tmp_path, monkeypatch):
-    out = tmp_path / "site"
-    for name in (".site.new-1", ".site.new-2"):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / MARKER).write_bytes(MARKER_TEXT)
-    (tmp_path / ".site.new-1" / "stuck.html").write_bytes(b"held open elsewhere")
+@pytest.fixture
+def stuck_files_stay(monkeypatch):
+    """The machine refuses to delete any file named stuck.html, as when it is held open elsewhere."""
     real_unlink = os.unlink
 
     def refuse_stuck(path, *args, **kwargs):
@@ -163,6 +160,14 @@ def test_a_leftover_the_machine_will_not_delete_does_not_stop_the_cleanup(tmp_pa
         return real_unlink(path, *args, **kwargs)
 
     monkeypatch.setattr(os, "unlink", refuse_stuck)
+
+
+def test_a_leftover_the_machine_will_not_delete_does_not_stop_the_cleanup(tmp_path, stuck_files_stay):
+    out = tmp_path / "site"
+    for name in (".site.new-1", ".site.new-2"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / MARKER).write_bytes(MARKER_TEXT)
+    (tmp_path / ".site.new-1" / "stuck.html").write_bytes(b"held open elsewhere")
     removed = remove_leftovers(out)
     assert sorted(p.name for p in removed) == [".site.new-1", ".site.new-2"]
     assert not (tmp_path / ".site.new-2").exists()
@@ -314,19 +319,6 @@ def test_a_swap_refused_half_way_puts_the_old_site_back(tmp_path, monkeypatch):
     assert retired.parent == tmp_path and retired.name.startswith(".site.old-")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert files_under(out) == {"index.html": b"old", MARKER: MARKER_TEXT}
-
-
-@pytest.fixture
-def stuck_files_stay(monkeypatch):
-    """The machine refuses to delete any file named stuck.html, as when it is held open elsewhere."""
-    real_unlink = os.unlink
-
-    def refuse_stuck(path, *args, **kwargs):
-        if os.fspath(path).endswith("stuck.html"):
-            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
-        return real_unlink(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "unlink", refuse_stuck)
 
 
 def test_an_old_site_the_machine_will_not_delete_does_not_fail_the_write(tmp_path, stuck_files_stay):
