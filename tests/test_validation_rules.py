@@ -93,6 +93,8 @@ RULES = {
         [("tasks/1-02.yaml", "updates[1].source.title")]),
     "post held from no date": ("leaders.yaml", lambda l: l[0].update(posts=[{"post": "副省长", "from": "2021年"}]),
                                [("leaders.yaml", "[1].posts[1].from")]),
+    "continuing a plan that does not exist": ("tasks/1-02.yaml", lambda t: t.update(continues="2019/1-2"),
+                                              [("tasks/1-02.yaml", "continues")]),
     "post on two lines": ("leaders.yaml", lambda l: l[0].update(posts=[{"post": "副\n省长", "from": dt.date(2021, 1, 1)}]),
                           [("leaders.yaml", "[1].posts[1].post")]),
     "plan's short title on two lines": ("site.yaml", lambda s: s.update(plan_short_title="重点\n工作"),
