@@ -95,6 +95,8 @@ RULES = {
                                [("leaders.yaml", "[1].posts[1].from")]),
     "continuing a plan that does not exist": ("tasks/1-02.yaml", lambda t: t.update(continues="2019/1-2"),
                                               [("tasks/1-02.yaml", "continues")]),
+    "milestone labelled on two lines": ("tasks/1-02.yaml", lambda t: t["targets"].append(
+        {"label": "认定\n办法", "kind": "milestone"}), [("tasks/1-02.yaml", "targets[2].label")]),
     "post on two lines": ("leaders.yaml", lambda l: l[0].update(posts=[{"post": "副\n省长", "from": dt.date(2021, 1, 1)}]),
                           [("leaders.yaml", "[1].posts[1].post")]),
     "plan's short title on two lines": ("site.yaml", lambda s: s.update(plan_short_title="重点\n工作"),
@@ -135,3 +137,13 @@ def test_one_is_the_smallest_number_accepted(tiny):
     assert problems(tiny) == []
     edit(tiny, "sections.yaml", lambda s: s[0].update(declared_count=0))
     assert ("sections.yaml", "[1].declared_count") in problems(tiny)
+
+
+def test_a_subject_named_twice_is_reported_where_it_repeats(tiny):
+    (tiny / "subjects.yaml").write_text(dump([{"slug": "innovation", "name": "科技创新"},
+                                              {"slug": "science", "name": "科技创新"}]), encoding="utf-8")
+    for name in ("tasks/1-01.yaml", "tasks/1-02.yaml"):
+        edit(tiny, name, lambda t: t.update(subjects=["innovation", "science"]))
+    (error,) = validate(read_content(tiny), today=TODAY)
+    assert (error.file, error.field) == ("content/subjects.yaml", "[2].name")
+    assert (error.zh, error.en) == ("主题名称“科技创新”与第 2 行重复。", "subject name '科技创新' repeats the one on line 2.")
