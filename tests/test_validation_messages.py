@@ -145,7 +145,7 @@ def test_id_not_matching_its_file_name(content_copy):
     [report] = blocks(result.stderr, "content/tasks/1-1.yaml:6: id")
     assert "编号“1-1”与文件名“1-1.yaml”不符，应保存为 1-01.yaml" in report
     assert "id '1-1' does not match the file name '1-1.yaml'; expected 1-01.yaml" in report
-    assert "改正编号，或把文件改名" in report and "fix the id or rename the file" in report
+    assert "→ 改正编号，或把文件改名。 (fix the id or rename the file)" in report
     assert "内容检查发现 1 个问题" in result.stderr
 
 
