@@ -15,7 +15,7 @@ from catalogue.charts import short_label
 from catalogue.load import load_catalogue
 from catalogue.pipeline import PROJECT_ROOT
 from catalogue.search import (FIELDS, build_index, normalise, pack_index, searchable_fields,
-                              search_outputs, search_payload, utf16_order)
+                              search_outputs, search_payload, tokenize, utf16_order)
 from search_node import search_cli
 from tiny_content import content_tree
 
@@ -152,6 +152,22 @@ def test_the_index_has_the_fields_and_boosts_and_no_pipeline(tiny):
     assert serialized["pipeline"] == []
     assert FIELDS["lead"] > FIELDS["units"] > FIELDS["text"]
     assert FIELDS["leaders"] > FIELDS["text"]
+
+
+def test_the_index_is_the_one_lunr_py_s_own_builder_makes_of_the_same_terms(tiny):
+    """build_index fills lunr.py's tables directly instead of through Builder.add (for speed);
+    the stock Builder, given the same terms with its empty pipeline, must come to the same index."""
+    from lunr.builder import Builder
+
+    builder = Builder()
+    builder.ref("ref")
+    builder.b(0)
+    for name, boost in FIELDS.items():
+        builder.field(name, boost=boost)
+    for position, task in enumerate(tiny.tasks):
+        builder.add({"ref": str(position), **{name: [term for string in strings for term in tokenize(string)]
+                                              for name, strings in searchable_fields(task).items()}})
+    assert build_index(tiny.tasks).serialize() == builder.build().serialize()
 
 
 def test_terms_are_in_the_order_lunr_js_inserts_them(tiny):
