@@ -186,11 +186,16 @@ def test_with_a_second_plan_each_task_and_section_says_which_plan_it_is_of(tmp_p
         "id": "1-1", "section": 1, "subsection": 1, "number": 1, "text": "持续优化营商环境。", "leaders": ["罗小云"],
         "lead_units": ["省科技厅"], "responsible_units": [], "status": "not_reported", "targets": [], "updates": []}),
         encoding="utf-8")
-    payload = search_payload(load_catalogue(content))
+    catalogue = load_catalogue(content)
+    payload = search_payload(catalogue)
     assert payload["plans"] == [{"id": "2021", "label": "2021年江西省《政府工作报告》重点工作落实情况"},
                                 {"id": "next", "label": "2023年分工"}]
     assert [task["plan"] for task in payload["tasks"]] == [0, 0, 1]
     assert [section.get("key") for section in payload["sections"]] == [None, "next-1"]
+    facets = search_outputs(catalogue, shard_above=0)["search/facets.js"].decode("utf-8")
+    prefix = 'CatalogueSearchShard("facets",0,'
+    assert facets.startswith(prefix) and facets.endswith(");\n")
+    assert [row[-1] for row in json.loads(facets[len(prefix):-3])] == [0, 0, 1], "the plan, last in each row"
 
 
 def test_terms_are_in_the_order_lunr_js_inserts_them(tiny):
