@@ -1,0 +1,25 @@
+"""The index pages of a site of several plans, from render.py directly on a small tree: the
+first plan's leader and unit indexes are the whole site's, the others are the plan's own."""
+from __future__ import annotations
+
+from catalogue.load import load_catalogue
+from catalogue.render import taxonomy_pages
+from tiny_content import plans_beside_tiny
+
+
+def trail(page) -> list[str]:
+    return [crumb.label for crumb in page.crumbs]
+
+
+def test_the_first_plans_leader_and_unit_indexes_hang_from_home_the_others_from_their_plan(tmp_path):
+    catalogue = load_catalogue(plans_beside_tiny(tmp_path))
+    first, bare, _ = catalogue.plans
+    pages = {page.path: page for page in taxonomy_pages(catalogue, first)}
+    assert trail(pages["sections/index.html"]) == ["首页", "2021年重点工作分工", "篇章"]
+    assert trail(pages["leaders/index.html"]) == ["首页", "牵头领导"]
+    assert trail(pages["agencies/index.html"]) == ["首页", "责任单位"]
+    assert trail(pages["status/index.html"]) == ["首页", "2021年重点工作分工", "进展状态"]
+    assert [group.key for group in pages["status/index.html"].groups] == ["statuses"]
+    others = {page.path: page for page in taxonomy_pages(catalogue, bare)}
+    assert trail(others["plans/bare/leaders/index.html"]) == ["首页", "2023年分工方案", "牵头领导"]
+    assert trail(others["plans/bare/agencies/index.html"]) == ["首页", "2023年分工方案", "责任单位"]
