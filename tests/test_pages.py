@@ -114,6 +114,12 @@ def all_html(site: Path) -> list[Path]:
 
 # --- the pages exist at the documented addresses ---------------------------------------------
 
+def test_every_page_ends_with_its_closing_tag_and_one_line_break(built_site):
+    # A file whose last line has no line break is not a text file to diff, cat or wc.
+    pages = all_html(built_site)
+    assert pages and [p for p in pages if not p.read_bytes().endswith(b"</html>\n")] == []
+
+
 def test_every_documented_address_exists(built_site, expected):
     paths = ["index.html", "leaders/index.html", "agencies/index.html", "search/index.html",
              "data/index.html", "404.html", "robots.txt", "data/tasks.json", "data/tasks.csv",
