@@ -20,6 +20,7 @@ def test_the_first_plans_leader_and_unit_indexes_hang_from_home_the_others_from_
     assert trail(pages["agencies/index.html"]) == ["首页", "责任单位"]
     assert trail(pages["status/index.html"]) == ["首页", "2021年重点工作分工", "进展状态"]
     assert [group.key for group in pages["status/index.html"].groups] == ["statuses"]
+    assert pages["agencies/index.html"].intro == "每项任务有牵头单位，多数还有配合的责任单位。单位按类别排列。"
     others = {page.path: page for page in taxonomy_pages(catalogue, bare)}
     assert trail(others["plans/bare/leaders/index.html"]) == ["首页", "2023年分工方案", "牵头领导"]
     assert trail(others["plans/bare/agencies/index.html"]) == ["首页", "2023年分工方案", "责任单位"]
