@@ -1,9 +1,9 @@
-"""The index pages of a site of several plans, from render.py directly on a small tree: the
+"""The home and index pages of a site of several plans, from render.py directly on a small tree: the
 first plan's leader and unit indexes are the whole site's, the others are the plan's own."""
 from __future__ import annotations
 
 from catalogue.load import load_catalogue
-from catalogue.render import taxonomy_pages
+from catalogue.render import home_page, taxonomy_pages
 from tiny_content import plans_beside_tiny
 
 
@@ -24,3 +24,11 @@ def test_the_first_plans_leader_and_unit_indexes_hang_from_home_the_others_from_
     others = {page.path: page for page in taxonomy_pages(catalogue, bare)}
     assert trail(others["plans/bare/leaders/index.html"]) == ["首页", "2023年分工方案", "牵头领导"]
     assert trail(others["plans/bare/agencies/index.html"]) == ["首页", "2023年分工方案", "责任单位"]
+
+
+def test_the_home_page_bears_the_sites_title_and_a_plans_overview_the_plans(tmp_path):
+    catalogue = load_catalogue(plans_beside_tiny(tmp_path))
+    first, _, full = catalogue.plans
+    assert home_page(catalogue).title == "2021年江西省《政府工作报告》重点工作落实情况"
+    assert home_page(catalogue, first, first.path).title == "2021年重点工作分工"
+    assert home_page(catalogue, full, full.path).title == "2023年重点工作分工方案"
