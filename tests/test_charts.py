@@ -102,6 +102,10 @@ def test_stacked_bar_of_a_given_size_and_of_nothing():
     assert '<rect x="0" y="0" width="50" height="8.5" fill="#1d4ed8"' in chart
     assert '<rect x="50" y="0" width="50" height="8.5" fill="#b91c1c"' in chart
     assert 'viewBox="0 0 100 8.5" width="100" height="8.5"' in chart
+    # Each segment starts where all those before it end, not where the one before it would alone.
+    three = stacked_bar("t", [Slice(ON_TRACK, 1), Slice(LAGGING, 1), Slice(DONE, 2)], "三", width=100)
+    assert '<rect x="25" y="0" width="25" height="12" fill="#b91c1c"' in three
+    assert '<rect x="50" y="0" width="50" height="12" fill="#15803d"' in three
     empty = stacked_bar("e", [Slice(ON_TRACK, 0)], "空")
     assert str(empty).count("<rect") == 1
 
@@ -109,6 +113,7 @@ def test_stacked_bar_of_a_given_size_and_of_nothing():
 @pytest.mark.parametrize("title, label", [
     ("推动创新提速提效，加快实现创新驱动", "一、推动创新提速提效"), ("甲,乙", "一、甲"), ("甲；乙", "一、甲"),
     ("甲;乙", "一、甲"), ("甲。乙", "一、甲"), ("没有标点", "一、没有标点"), ("甲；乙，丙", "一、甲"),
+    ("发展XR产业，壮大数字经济", "一、发展XR产业"),
 ])
 def test_short_label_is_the_numeral_and_the_first_clause(title, label):
     assert short_label(Section(number=1, title=title, declared_count=0)) == label

@@ -7,14 +7,8 @@ import datetime as dt
 import yaml
 
 from catalogue.load import load_catalogue
-from tiny_content import write_tiny_content
-
-
-def edit(content, name, change):
-    path = content / "tasks" / name
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+from tiny_content import edit_task as edit
+from tiny_content import plans_beside_tiny, write_tiny_content, write_yaml
 
 
 def ids(tasks) -> list[str]:
@@ -96,3 +90,107 @@ def test_a_lead_unit_also_named_as_responsible_is_not_its_own_co_task(tmp_path):
     assert ids(units["南昌市政府"].led_tasks) == ["1-1"]
     assert units["南昌市政府"].collective_tasks == [], "led, so not again through the collective"
     assert ids(units["九江市政府"].collective_tasks) == ["1-1"]
+
+
+def test_every_field_the_files_set_reaches_the_model(tmp_path):
+    catalogue = load_catalogue(plans_beside_tiny(tmp_path))
+    first, bare, full = catalogue.plans
+    assert [(s.code, s.label, s.color, s.meaning) for s in catalogue.statuses[:2]] == [
+        ("not_reported", "尚未报送", "#6b7280", "牵头单位尚未报送进展情况。"),
+        ("not_started", "未启动", "#6d28d9", "牵头单位报告该项工作尚未启动。")]
+    luo, yin = catalogue.leaders
+    assert luo.post == "副省长" and yin.post == "" and yin.posts == []
+    assert luo.posts == [("副省长", dt.date(2021, 1, 1), dt.date(2022, 12, 31)), ("常务副省长", dt.date(2023, 1, 1), None)]
+    assert [unit.kind_label for unit in catalogue.units] == ["省直部门", "设区市政府", "设区市政府", "统称"]
+    innovation, enterprise = catalogue.subjects
+    assert (innovation.slug, innovation.name, innovation.synonyms) == ("innovation", "科技创新", ["科创"])
+    assert enterprise.synonyms == []
+    assert ids(innovation.tasks) == ["1-1", "1-2"]
+    assert [task.key for task in enterprise.tasks] == ["jx/1-2", "bare/1-1", "full/1-1"]
+
+    assert (first.id, first.title, first.short_title, first.first, first.order) == (
+        "jx", "2021年重点工作分工", "2021年重点工作分工", True, 0)
+    assert (first.source_number, first.source_date, first.issuer, first.leader_label) == (
+        "赣府厅字〔2021〕8号", dt.date(2021, 2, 10), "江西省人民政府办公厅", "省政府牵头领导")
+    assert first.source_title == "江西省人民政府办公厅关于印发2021年省《政府工作报告》重点工作责任分工方案的通知"
+    assert first.description.startswith("根据江西省人民政府办公厅印发的赣府厅字〔2021〕8号整理")
+    assert first.deadline_note.startswith("赣府厅字〔2021〕8号未规定各项任务的完成时限")
+    assert (bare.id, bare.title, bare.short_title, bare.issuer, bare.description, bare.leader_label,
+            bare.deadline_note, bare.first, bare.order) == (
+        "bare", "2023年分工方案", "2023年分工方案", "", "", "牵头领导", "", False, 1)
+    assert (bare.source_title, bare.source_number, bare.source_date) == (
+        "关于印发2023年分工方案的通知", "赣府厅字〔2023〕1号", dt.date(2023, 2, 1))
+    assert (full.id, full.title, full.short_title, full.issuer, full.description, full.leader_label,
+            full.deadline_note, full.order) == (
+        "full", "2023年重点工作分工方案", "2023年分工", "江西省人民政府办公厅", "2023年的分工。", "省政府领导",
+        "未规定完成时限。", 2)
+    # Each plan is as of its newest update when that is later than its own date.
+    assert (first.as_of, bare.as_of, full.as_of) == (dt.date(2021, 7, 10), dt.date(2023, 4, 2), dt.date(2023, 4, 2))
+    # Two plans of the same date: the one listed first is the current one.
+    assert catalogue.current_plan is bare
+    assert [section.key for section in catalogue.sections] == ["1", "bare-1", "full-1"]
+    assert [task.key for task in catalogue.tasks] == ["jx/1-1", "jx/1-2", "bare/1-1", "full/1-1"]
+
+    old, new = catalogue.tasks[1], catalogue.tasks[3]
+    assert (old.editor_title, old.deadline_text, catalogue.tasks[0].editor_title) == ("高新技术企业", "年底前", "")
+    assert new.text == "持续优化营商环境。" and new.file == "plans/full/tasks/1-01.yaml"
+    assert new.continues is old and new.continues_key == "jx/1-2"
+    assert old.continued_by == [catalogue.tasks[2], new] and catalogue.tasks[0].continues is None
+    assert new.section is catalogue.sections[2] and new.section.plan is full and new.plan is full
+    assert new.section.subsections[0].title == "优化营商环境。"
+    assert new.updates[0].source.title == "省科技厅报告" and new.updates[0].status.code == "completed"
+    assert ids(luo.tasks) == ["1-1", "1-2", "1-1", "1-1"]
+
+
+def test_current_plan_names_the_plan_the_site_opens_with(tmp_path):
+    content = plans_beside_tiny(tmp_path)
+    site = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
+    write_yaml(content / "site.yaml", {**site, "current_plan": "full"})
+    plans = load_catalogue(content)
+    assert plans.current_plan is plans.plans[2]
+
+
+def test_a_site_yaml_with_only_what_it_must_say_gives_the_first_plan_its_defaults(tmp_path):
+    content = write_tiny_content(tmp_path)
+    site = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
+    for optional in ("plan_id", "issuer", "description", "leader_label", "deadline_note"):
+        del site[optional]
+    write_yaml(content / "site.yaml", {**site, "plan_title": "2021年重点工作分工", "plan_short_title": "2021年分工"})
+    plan = load_catalogue(content).plans[0]
+    assert (plan.id, plan.title, plan.short_title) == ("2021", "2021年重点工作分工", "2021年分工")
+    assert (plan.issuer, plan.description, plan.leader_label, plan.deadline_note) == ("", "", "牵头领导", "")
+
+
+def test_sections_and_subsections_are_in_number_order_whatever_the_files_order(tmp_path):
+    content = write_tiny_content(tmp_path)
+    write_yaml(content / "sections.yaml", [
+        {"number": 2, "title": "扩大有效投资。", "declared_count": 1,
+         "subsections": [{"number": 1, "title": "抓好重大项目。"}]},
+        {"number": 1, "title": "推动创新提速提效。", "declared_count": 2,
+         "subsections": [{"number": 2, "title": "营造良好创新生态。"}, {"number": 1, "title": "强化创新平台支撑。"}]}])
+    write_yaml(content / "tasks" / "2-01.yaml", {
+        "id": "2-1", "section": 2, "subsection": 1, "number": 1, "text": "推进重大项目建设。", "leaders": ["罗小云"],
+        "lead_units": ["省科技厅"], "responsible_units": [], "status": "not_reported", "targets": [], "updates": []})
+    catalogue = load_catalogue(content)
+    one, two = catalogue.sections
+    assert [(s.number, s.title, s.declared_count) for s in catalogue.sections] == [
+        (1, "推动创新提速提效。", 2), (2, "扩大有效投资。", 1)]
+    assert [(s.number, s.title) for s in one.subsections] == [(1, "强化创新平台支撑。"), (2, "营造良好创新生态。")]
+    assert all(s.section is one for s in one.subsections) and two.subsections[0].section is two
+    assert [unit.slug for unit in catalogue.units] == ["science", "nanchang", "jiujiang", "all-city-governments"]
+    assert ids(catalogue.tasks) == ["1-1", "1-2", "2-1"]
+
+
+def test_a_unit_both_leading_and_responsible_or_in_two_named_collectives_is_filed_once(tmp_path):
+    content = write_tiny_content(tmp_path)
+    units = yaml.safe_load((content / "units.yaml").read_text(encoding="utf-8"))
+    units.append({"name": "省会城市", "slug": "capital", "kind": "collective", "members": ["南昌市政府"]})
+    write_yaml(content / "units.yaml", units)
+    # The alias is the lead unit under another name.
+    edit(content, "1-01.yaml", lambda task: task.update(responsible_units=["省科学技术厅", "各设区市政府", "省会城市"]))
+    catalogue = load_catalogue(content)
+    units = {unit.name: unit for unit in catalogue.units}
+    assert ids(units["省科技厅"].led_tasks) == ["1-1", "1-2"] and units["省科技厅"].co_tasks == []
+    assert ids(units["南昌市政府"].collective_tasks) == ["1-1"]
+    assert ids(units["省会城市"].co_tasks) == ["1-1"] and units["南昌市政府"].collectives == [
+        units["各设区市政府"], units["省会城市"]]

@@ -114,6 +114,26 @@ def all_html(site: Path) -> list[Path]:
 
 # --- the pages exist at the documented addresses ---------------------------------------------
 
+def test_every_page_ends_with_its_closing_tag_and_one_line_break(built_site):
+    # A file whose last line has no line break is not a text file to diff, cat or wc.
+    pages = all_html(built_site)
+    assert pages and [p for p in pages if not p.read_bytes().endswith(b"</html>\n")] == []
+
+
+def test_a_corrected_passage_and_a_doubtful_one_are_marked_apart(built_site):
+    # content/source/corrections.yaml: 6-4's 市 corrected to 省; 7-15's passage only doubted.
+    corrected = main(page(built_site, "tasks/6-4/index.html")).one("mark")
+    doubted = main(page(built_site, "tasks/7-15/index.html")).one("mark")
+    assert (corrected.classes, corrected.get("title"), corrected.text()) == (["correction"], "已更正", "赣州省域副中心城市")
+    assert (doubted.classes, doubted.get("title"), doubted.text()) == (["doubt"], "存疑", "国家综合补偿试点省")
+
+
+def test_a_section_page_leads_back_through_the_section_index(built_site):
+    trail = page(built_site, "sections/1/index.html").one("nav", cls="breadcrumb")
+    assert [a.get("href") for a in trail.find_all("a")] == ["../../index.html", "../index.html"]
+    assert trail.text().split() == ["首页", "篇章", "一、推动创新提速提效"]
+
+
 def test_every_documented_address_exists(built_site, expected):
     paths = ["index.html", "leaders/index.html", "agencies/index.html", "search/index.html",
              "data/index.html", "404.html", "robots.txt", "data/tasks.json", "data/tasks.csv",

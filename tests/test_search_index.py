@@ -3,6 +3,7 @@ page's JavaScript loads it unchanged, and that the engine finds exactly the task
 what the reader typed, in the order the boosts promise."""
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import random
@@ -15,9 +16,9 @@ from catalogue.charts import short_label
 from catalogue.load import load_catalogue
 from catalogue.pipeline import PROJECT_ROOT
 from catalogue.search import (FIELDS, build_index, normalise, pack_index, searchable_fields,
-                              search_outputs, search_payload, utf16_order)
+                              search_outputs, search_payload, tokenize, utf16_order)
 from search_node import search_cli
-from tiny_content import content_tree
+from tiny_content import content_tree, dump, write_tiny_content
 
 # --- a tiny catalogue with the awkward cases -------------------------------------------------
 
@@ -152,6 +153,49 @@ def test_the_index_has_the_fields_and_boosts_and_no_pipeline(tiny):
     assert serialized["pipeline"] == []
     assert FIELDS["lead"] > FIELDS["units"] > FIELDS["text"]
     assert FIELDS["leaders"] > FIELDS["text"]
+
+
+def test_the_index_is_the_one_lunr_py_s_own_builder_makes_of_the_same_terms(tiny):
+    """build_index fills lunr.py's tables directly instead of through Builder.add (for speed);
+    the stock Builder, given the same terms with its empty pipeline, must come to the same index."""
+    from lunr.builder import Builder
+
+    builder = Builder()
+    builder.ref("ref")
+    builder.b(0)
+    for name, boost in FIELDS.items():
+        builder.field(name, boost=boost)
+    for position, task in enumerate(tiny.tasks):
+        builder.add({"ref": str(position), **{name: [term for string in strings for term in tokenize(string)]
+                                              for name, strings in searchable_fields(task).items()}})
+    assert build_index(tiny.tasks).serialize() == builder.build().serialize()
+
+
+def test_with_a_second_plan_each_task_and_section_says_which_plan_it_is_of(tmp_path):
+    content = write_tiny_content(tmp_path)
+    plan = content / "plans" / "next"
+    (plan / "tasks").mkdir(parents=True)
+    (plan / "plan.yaml").write_text(dump({
+        "title": "2023年重点工作分工方案", "short_title": "2023年分工", "source_title": "关于印发分工方案的通知",
+        "source_number": "赣府厅字〔2023〕9号", "source_date": dt.date(2023, 2, 1), "as_of": dt.date(2023, 2, 1)}),
+        encoding="utf-8")
+    (plan / "sections.yaml").write_text(dump([{"number": 1, "title": "深化改革。", "declared_count": 1,
+                                                "subsections": [{"number": 1, "title": "优化营商环境。"}]}]),
+                                        encoding="utf-8")
+    (plan / "tasks" / "1-01.yaml").write_text(dump({
+        "id": "1-1", "section": 1, "subsection": 1, "number": 1, "text": "持续优化营商环境。", "leaders": ["罗小云"],
+        "lead_units": ["省科技厅"], "responsible_units": [], "status": "not_reported", "targets": [], "updates": []}),
+        encoding="utf-8")
+    catalogue = load_catalogue(content)
+    payload = search_payload(catalogue)
+    assert payload["plans"] == [{"id": "2021", "label": "2021年江西省《政府工作报告》重点工作落实情况"},
+                                {"id": "next", "label": "2023年分工"}]
+    assert [task["plan"] for task in payload["tasks"]] == [0, 0, 1]
+    assert [section.get("key") for section in payload["sections"]] == [None, "next-1"]
+    facets = search_outputs(catalogue, shard_above=0)["search/facets.js"].decode("utf-8")
+    prefix = 'CatalogueSearchShard("facets",0,'
+    assert facets.startswith(prefix) and facets.endswith(");\n")
+    assert [row[-1] for row in json.loads(facets[len(prefix):-3])] == [0, 0, 1], "the plan, last in each row"
 
 
 def test_terms_are_in_the_order_lunr_js_inserts_them(tiny):

@@ -75,6 +75,15 @@ CASES = {
         "updates:\n  - date: 2021-06-30\n    status: not_reported\n    note: 尚未报送。\n    source: 省科技厅报送材料",
         "source:", "updates[1].source",
         ("“省科技厅报送材料”不是有效网址",), ("'省科技厅报送材料' is not a URL",), ("https://",)),
+    "a date before the document": Case(
+        "tasks/1-01.yaml", "updates: []", "updates:\n  - date: 2021-01-05\n    status: not_reported\n    note: 尚未报送。",
+        "  - date: 2021-01-05", "updates[1].date", ("日期 2021-01-05 早于文件印发日期 2021-02-10。",),
+        ("the date 2021-01-05 is before the document's date 2021-02-10.",), ("检查年份是否写错。", "check the year")),
+    "a date after today": Case(
+        "tasks/1-01.yaml", "updates: []", "updates:\n  - date: 2099-01-05\n    status: not_reported\n    note: 尚未报送。",
+        "  - date: 2099-01-05", "updates[1].date", ("日期 2099-01-05 晚于今天（", "），进展不能预先填写。"),
+        ("the date 2099-01-05 is after today (", "); progress cannot be reported in advance."),
+        ("检查年份和月份是否写错。", "check the year and month")),
     "unknown subject": Case(
         "tasks/8-07.yaml", "subjects: [elderly-care]", "subjects: [elderly]", "subjects:", "subjects[1]",
         ("未知的主题“elderly”", "elderly-care（养老）"), ("unknown subject 'elderly'",),
@@ -136,7 +145,7 @@ def test_id_not_matching_its_file_name(content_copy):
     [report] = blocks(result.stderr, "content/tasks/1-1.yaml:6: id")
     assert "编号“1-1”与文件名“1-1.yaml”不符，应保存为 1-01.yaml" in report
     assert "id '1-1' does not match the file name '1-1.yaml'; expected 1-01.yaml" in report
-    assert "改正编号，或把文件改名" in report and "fix the id or rename the file" in report
+    assert "→ 改正编号，或把文件改名。 (fix the id or rename the file)" in report
     assert "内容检查发现 1 个问题" in result.stderr
 
 
@@ -238,6 +247,8 @@ def test_the_guide_explains_each_message(name):
         "unknown status": ["未知的状态"],
         "impossible date": ["不是有效日期", "2021-13-45"],
         "a date in words": ["不是有效日期", "明年"],
+        "a date before the document": ["早于文件印发日期"],
+        "a date after today": ["晚于今天"],
         "not a number": ["应为数字"],
         "status differs from the newest update": ["与最新一条进展的状态"],
         "status changed without an update": ["须在 updates 中写明报送日期和依据"],

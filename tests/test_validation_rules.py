@@ -73,6 +73,9 @@ RULES = {
     "status code in capitals": ("statuses.yaml", lambda s: s[2].update(code="On_Track"),
                                 [("statuses.yaml", "[3].code"), ("tasks/1-02.yaml", "status"),
                                  ("tasks/1-02.yaml", "updates[1].status")]),
+    "status code of 31 letters": ("statuses.yaml", lambda s: s.append(
+        {"code": "a" * 31, "label": "暂缓推进", "color": "#374151", "meaning": "经批准暂缓推进。"}),
+        [("statuses.yaml", "[7].code")]),
     "status colour not #RRGGBB": ("statuses.yaml", lambda s: s[2].update(color="blue"), [("statuses.yaml", "[3].color")]),
     "duplicate leader slug": ("leaders.yaml", lambda l: l[1].update(slug="luo-xiaoyun"), [("leaders.yaml", "[2].slug")]),
     "unit kind unknown": ("units.yaml", lambda u: u[0].update(kind="ministry"), [("units.yaml", "[1].kind")]),
@@ -83,6 +86,28 @@ RULES = {
                              [("sections.yaml", "[1].declared_count")]),
     "subsection number zero": ("sections.yaml", lambda s: s[0]["subsections"][0].update(number=0),
                                [("sections.yaml", "[1].subsections[1].number"), ("tasks/1-01.yaml", "subsection")]),
+    "update dated before the document": ("tasks/1-02.yaml", lambda t: t["updates"][0].update(date=dt.date(2020, 1, 1)),
+                                         [("tasks/1-02.yaml", "updates[1].date")]),
+    "update's source dated after today": ("tasks/1-02.yaml", lambda t: t["updates"][0].update(source={
+        "title": "省科技厅报告", "date": dt.date(2026, 1, 2), "kind": "lead_unit_submission"}),
+        [("tasks/1-02.yaml", "updates[1].source.date")]),
+    "update's source titled on two lines": ("tasks/1-02.yaml", lambda t: t["updates"][0].update(source={
+        "title": "省科技厅\n报告", "date": dt.date(2021, 7, 10), "kind": "lead_unit_submission"}),
+        [("tasks/1-02.yaml", "updates[1].source.title")]),
+    "post held from no date": ("leaders.yaml", lambda l: l[0].update(posts=[{"post": "副省长", "from": "2021年"}]),
+                               [("leaders.yaml", "[1].posts[1].from")]),
+    "continuing a plan that does not exist": ("tasks/1-02.yaml", lambda t: t.update(continues="2019/1-2"),
+                                              [("tasks/1-02.yaml", "continues")]),
+    "milestone labelled on two lines": ("tasks/1-02.yaml", lambda t: t["targets"].append(
+        {"label": "认定\n办法", "kind": "milestone"}), [("tasks/1-02.yaml", "targets[2].label")]),
+    "post on two lines": ("leaders.yaml", lambda l: l[0].update(posts=[{"post": "副\n省长", "from": dt.date(2021, 1, 1)}]),
+                          [("leaders.yaml", "[1].posts[1].post")]),
+    "plan's short title on two lines": ("site.yaml", lambda s: s.update(plan_short_title="重点\n工作"),
+                                        [("site.yaml", "plan_short_title")]),
+    "section number twice": ("sections.yaml", lambda s: s.append({
+        "number": 1, "title": "重复的篇章。", "declared_count": 2,
+        "subsections": [{"number": 1, "title": "重复。"}, {"number": 2, "title": "又重复。"}]}),
+        [("sections.yaml", "[2].number")]),
     "base_url without a slash": ("site.yaml", lambda s: s.update(base_url="https://example.net/x"),
                                  [("site.yaml", "base_url")]),
 }
@@ -115,3 +140,13 @@ def test_one_is_the_smallest_number_accepted(tiny):
     assert problems(tiny) == []
     edit(tiny, "sections.yaml", lambda s: s[0].update(declared_count=0))
     assert ("sections.yaml", "[1].declared_count") in problems(tiny)
+
+
+def test_a_subject_named_twice_is_reported_where_it_repeats(tiny):
+    (tiny / "subjects.yaml").write_text(dump([{"slug": "innovation", "name": "科技创新"},
+                                              {"slug": "science", "name": "科技创新"}]), encoding="utf-8")
+    for name in ("tasks/1-01.yaml", "tasks/1-02.yaml"):
+        edit(tiny, name, lambda t: t.update(subjects=["innovation", "science"]))
+    (error,) = validate(read_content(tiny), today=TODAY)
+    assert (error.file, error.field) == ("content/subjects.yaml", "[2].name")
+    assert (error.zh, error.en) == ("主题名称“科技创新”与第 2 行重复。", "subject name '科技创新' repeats the one on line 2.")

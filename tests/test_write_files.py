@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.errors import BuildError, UsageError
+from catalogue import write
+from catalogue.errors import BuildError, MachineError, UsageError
 from catalogue.write import (MARKER, MARKER_TEXT, _describe_os_error, copy_tree_outputs, digest, guard_output,
-                             merge_outputs, remove_leftovers, write_changed)
+                             merge_outputs, remove_leftovers, write_changed, write_site)
 
 # blake2b with a 16-byte digest, as printed by `b2sum -l 128` for the same bytes.
 BLAKE2B_128_OF_ABC = "cf4ab791c62b8d2b2109c90275287816"
@@ -148,12 +149,9 @@ def test_only_a_builds_own_leftovers_beside_the_output_are_removed(tmp_path):
     assert remove_leftovers(tmp_path / "missing" / "site") == []
 
 
-def test_a_leftover_the_machine_will_not_delete_does_not_stop_the_cleanup(tmp_path, monkeypatch):
-    out = tmp_path / "site"
-    for name in (".site.new-1", ".site.new-2"):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / MARKER).write_bytes(MARKER_TEXT)
-    (tmp_path / ".site.new-1" / "stuck.html").write_bytes(b"held open elsewhere")
+@pytest.fixture
+def stuck_files_stay(monkeypatch):
+    """The machine refuses to delete any file named stuck.html, as when it is held open elsewhere."""
     real_unlink = os.unlink
 
     def refuse_stuck(path, *args, **kwargs):
@@ -162,6 +160,14 @@ def test_a_leftover_the_machine_will_not_delete_does_not_stop_the_cleanup(tmp_pa
         return real_unlink(path, *args, **kwargs)
 
     monkeypatch.setattr(os, "unlink", refuse_stuck)
+
+
+def test_a_leftover_the_machine_will_not_delete_does_not_stop_the_cleanup(tmp_path, stuck_files_stay):
+    out = tmp_path / "site"
+    for name in (".site.new-1", ".site.new-2"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / MARKER).write_bytes(MARKER_TEXT)
+    (tmp_path / ".site.new-1" / "stuck.html").write_bytes(b"held open elsewhere")
     removed = remove_leftovers(out)
     assert sorted(p.name for p in removed) == [".site.new-1", ".site.new-2"]
     assert not (tmp_path / ".site.new-2").exists()
@@ -254,3 +260,81 @@ def test_a_folder_that_cannot_be_read_is_refused(tmp_path, monkeypatch):
     error = refusal(out)
     assert error.en == f"cannot read --out {out}: Permission denied"
     assert error.zh == f"无法读取输出文件夹 {out}"
+
+
+def test_the_whole_site_is_staged_beside_the_output_in_folders_made_once_each(tmp_path, monkeypatch):
+    out = tmp_path / "not" / "yet" / "site"
+    staged, made = [], []
+    swap, mkdir = write._swap, Path.mkdir
+    monkeypatch.setattr(write, "_swap", lambda staging, out_dir: staged.append(staging) or swap(staging, out_dir))
+    monkeypatch.setattr(Path, "mkdir",
+                        lambda self, *args, **kwargs: made.append((self, self.exists())) or mkdir(self, *args, **kwargs))
+    pages = {"deep/er/a.html": b"a", "deep/er/b.html": b"b", "deep/er/c.html": b"c", "index.html": b"i"}
+    write_site(pages, out)
+    assert files_under(out) == {**pages, MARKER: MARKER_TEXT}
+    # Readable by a web server running as another user, whatever the umask made of mkdtemp's 0o700.
+    assert out.stat().st_mode & 0o777 == 0o755
+    (staging,) = staged
+    assert staging.parent == out.parent and staging.name.startswith(".site.new-")
+    inside = [(p.relative_to(staging).as_posix(), existed) for p, existed in made if p.is_relative_to(staging)]
+    # The staging folder is mkdtemp's, so asking for it once finds it there.
+    assert ("deep/er", False) in inside and [p for p, existed in inside if existed] == ["."], "no folder made twice"
+
+
+def test_a_write_the_machine_refuses_keeps_the_old_site_and_leaves_nothing_behind(tmp_path):
+    out = tmp_path / "site"
+    write_site({"index.html": b"old"}, out)
+    # A page where a folder must go: the second write fails half-way, as a full disk would.
+    with pytest.raises(MachineError) as refused:
+        write_site({"a": b"file", "a/b.html": b"page", "index.html": b"new"}, out)
+    assert str(refused.value).startswith(f"cannot write the site to {out}: ")
+    assert str(refused.value).endswith("the previous site is unchanged — 写入失败，网站未更新，原有网站保持不变")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert files_under(out) == {"index.html": b"old", MARKER: MARKER_TEXT}
+
+
+def test_a_write_stopped_by_anything_else_leaves_nothing_behind_either(tmp_path):
+    with pytest.raises(TypeError):
+        write_site({"index.html": "text, not bytes"}, tmp_path / "site")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_swap_refused_half_way_puts_the_old_site_back(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    write_site({"index.html": b"old"}, out)
+    renames, rename = [], Path.rename
+
+    def refuse_the_new_site(self, target):
+        renames.append((self, Path(target)))
+        if self.name.startswith(".site.new-"):
+            raise OSError(errno.EIO, "input/output error")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", refuse_the_new_site)
+    with pytest.raises(MachineError, match="input/output error"):
+        write_site({"index.html": b"new"}, out)
+    (old_to_retired, _refused, retired_back) = renames
+    retired = old_to_retired[1]
+    assert old_to_retired[0] == out and retired_back == (retired, out)
+    assert retired.parent == tmp_path and retired.name.startswith(".site.old-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert files_under(out) == {"index.html": b"old", MARKER: MARKER_TEXT}
+
+
+def test_an_old_site_the_machine_will_not_delete_does_not_fail_the_write(tmp_path, stuck_files_stay):
+    out = tmp_path / "site"
+    write_site({"index.html": b"old", "stuck.html": b"old"}, out)
+    write_site({"index.html": b"new"}, out)
+    assert files_under(out) == {"index.html": b"new", MARKER: MARKER_TEXT}
+    (retired,) = [p for p in tmp_path.iterdir() if p != out]
+    assert retired.name.startswith(".site.old-"), "the next build's cleanup removes it"
+
+
+@pytest.mark.parametrize("pages, raised", [({"stuck.html": b"x", "z": b"file", "z/b.html": b"page"}, MachineError),
+                                           ({"stuck.html": b"x", "z.html": "text, not bytes"}, TypeError)])
+def test_a_failed_write_the_machine_will_not_clean_up_still_says_why_it_failed(pages, raised, tmp_path,
+                                                                              stuck_files_stay):
+    with pytest.raises(raised):
+        write_site(pages, tmp_path / "site")
+    (staging,) = tmp_path.iterdir()
+    assert staging.name.startswith(".site.new-"), "the next build's cleanup removes it"

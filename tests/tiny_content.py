@@ -68,3 +68,56 @@ def write_tiny_content(root: Path) -> Path:
     return content_tree(root / "content",
                         {"leaders": dump(LEADERS), "units": dump(UNITS), "sections": dump(SECTIONS)},
                         {name: dump(task) for name, task in TASKS.items()})
+
+
+def edit_task(content: Path, name: str, change) -> None:
+    path = content / "tasks" / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(dump(data), encoding="utf-8")
+
+
+def write_yaml(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump(data), encoding="utf-8")
+
+
+PLAN_SECTIONS = [{"number": 1, "title": "深化改革。", "declared_count": 1,
+                  "subsections": [{"number": 1, "title": "优化营商环境。"}]}]
+
+
+def plans_beside_tiny(tmp_path):
+    """The tiny tree with an optional field set wherever the format allows one, and two further
+    plans: one that sets every field of plan.yaml, one only the required ones."""
+    content = write_tiny_content(tmp_path)
+    site = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
+    # An id that is not the year of the document, which is what the id would be without one.
+    write_yaml(content / "site.yaml", {**site, "plan_id": "jx", "plan_title": "2021年重点工作分工"})
+    write_yaml(content / "leaders.yaml", [
+        {"name": "罗小云", "slug": "luo-xiaoyun", "post": "副省长",
+         "posts": [{"post": "副省长", "from": dt.date(2021, 1, 1), "until": dt.date(2022, 12, 31)},
+                   {"post": "常务副省长", "from": dt.date(2023, 1, 1)}]},
+        {"name": "殷美根", "slug": "yin-meigen"}])
+    write_yaml(content / "subjects.yaml", [{"slug": "innovation", "name": "科技创新", "synonyms": ["科创"]},
+                                           {"slug": "enterprise", "name": "企业"}])
+    edit_task(content, "1-01.yaml", lambda task: task.update(subjects=["innovation"]))
+    edit_task(content, "1-02.yaml", lambda task: task.update(subjects=["enterprise", "innovation"], title="高新技术企业",
+                                                         deadline_text="年底前"))
+    write_yaml(content / "plans" / "bare" / "plan.yaml", {
+        "title": "2023年分工方案", "source_title": "关于印发2023年分工方案的通知", "source_number": "赣府厅字〔2023〕1号",
+        "source_date": dt.date(2023, 2, 1), "as_of": dt.date(2023, 2, 1)})
+    write_yaml(content / "plans" / "full" / "plan.yaml", {
+        "title": "2023年重点工作分工方案", "short_title": "2023年分工", "issuer": "江西省人民政府办公厅",
+        "source_title": "关于印发2023年重点工作分工方案的通知", "source_number": "赣府厅字〔2023〕9号",
+        "source_date": dt.date(2023, 2, 1), "as_of": dt.date(2023, 3, 1), "description": "2023年的分工。",
+        "leader_label": "省政府领导", "deadline_note": "未规定完成时限。"})
+    for plan in ("bare", "full"):
+        write_yaml(content / "plans" / plan / "sections.yaml", PLAN_SECTIONS)
+        write_yaml(content / "plans" / plan / "tasks" / "1-01.yaml", {
+            "id": "1-1", "section": 1, "subsection": 1, "number": 1, "text": "持续优化营商环境。",
+            "leaders": ["罗小云"], "lead_units": ["省科技厅"], "responsible_units": [], "status": "completed",
+            "subjects": ["enterprise"], "continues": "jx/1-2", "targets": [],
+            "updates": [{"date": dt.date(2023, 4, 2), "status": "completed", "note": "已完成。",
+                         "source": {"title": "省科技厅报告", "date": dt.date(2023, 4, 2), "kind": "lead_unit_submission"}}]})
+    return content
+

@@ -1,0 +1,45 @@
+"""The home and index pages of a site of several plans, from render.py directly on a small tree: the
+first plan's leader and unit indexes are the whole site's, the others are the plan's own."""
+from __future__ import annotations
+
+from catalogue.load import load_catalogue
+from catalogue.render import home_page, taxonomy_pages
+from tiny_content import edit_task, plans_beside_tiny, write_tiny_content
+
+
+def trail(page) -> list[str]:
+    return [crumb.label for crumb in page.crumbs]
+
+
+def test_the_first_plans_leader_and_unit_indexes_hang_from_home_the_others_from_their_plan(tmp_path):
+    catalogue = load_catalogue(plans_beside_tiny(tmp_path))
+    first, bare, _ = catalogue.plans
+    pages = {page.path: page for page in taxonomy_pages(catalogue, first)}
+    assert trail(pages["sections/index.html"]) == ["首页", "2021年重点工作分工", "篇章"]
+    assert trail(pages["leaders/index.html"]) == ["首页", "牵头领导"]
+    assert trail(pages["agencies/index.html"]) == ["首页", "责任单位"]
+    assert trail(pages["status/index.html"]) == ["首页", "2021年重点工作分工", "进展状态"]
+    assert [group.key for group in pages["status/index.html"].groups] == ["statuses"]
+    assert pages["agencies/index.html"].intro == "每项任务有牵头单位，多数还有配合的责任单位。单位按类别排列。"
+    others = {page.path: page for page in taxonomy_pages(catalogue, bare)}
+    assert trail(others["plans/bare/leaders/index.html"]) == ["首页", "2023年分工方案", "牵头领导"]
+    assert trail(others["plans/bare/agencies/index.html"]) == ["首页", "2023年分工方案", "责任单位"]
+
+
+def test_the_home_page_bears_the_sites_title_and_a_plans_overview_the_plans(tmp_path):
+    catalogue = load_catalogue(plans_beside_tiny(tmp_path))
+    first, _, full = catalogue.plans
+    assert home_page(catalogue).title == "2021年江西省《政府工作报告》重点工作落实情况"
+    assert home_page(catalogue, first, first.path).title == "2021年重点工作分工"
+    assert home_page(catalogue, full, full.path).title == "2023年重点工作分工方案"
+
+
+def test_the_unit_index_counts_what_each_unit_leads_shares_and_holds_through_a_collective(tmp_path):
+    content = write_tiny_content(tmp_path)
+    edit_task(content, "1-01.yaml", lambda task: task.update(lead_units=["南昌市政府"]))
+    catalogue = load_catalogue(content)
+    (agencies,) = [page for page in taxonomy_pages(catalogue, catalogue.plans[0]) if page.path == "agencies/index.html"]
+    notes = {entry.name: entry.note for group in agencies.groups for entry in group.terms}
+    # 南昌 leads 1-1 and shares 1-2; 九江 is in 1-1 only as one of 各设区市政府.
+    assert notes == {"省科技厅": "牵头 1 项", "南昌市政府": "牵头 1 项，参与 1 项",
+                     "九江市政府": "作为“各设区市政府”之一 1 项", "各设区市政府": "参与 1 项"}

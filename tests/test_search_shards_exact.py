@@ -1,0 +1,96 @@
+"""The search index in shards on a catalogue of 108 tasks (tests/state_content.py), taken apart
+in Python and put back together: it holds exactly what the single file holds, each term in the
+shard of every character it contains. test_search_shards.py runs the page's engine over 2,000
+tasks; this is the same promise, checked in a fraction of a second."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from catalogue.load import load_catalogue
+from catalogue.search import search_outputs
+from state_content import write_state_content
+
+SHARD = re.compile(r'CatalogueSearchShard\("(terms|tasks|facets)",("?[0-9a-f]+"?),(.*)\);\n', re.S)
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    catalogue = load_catalogue(write_state_content(tmp_path_factory.mktemp("states")))
+    return search_outputs(catalogue, shard_above=0), search_outputs(catalogue)
+
+
+def global_data(script: bytes) -> dict:
+    text = script.decode("utf-8")
+    head, _, rest = text.partition("window.CatalogueSearchData=")
+    assert head.startswith("/* Search index of 108 tasks, built by lunr.py ") and rest.endswith(";\n")
+    return json.loads(rest[:-2])
+
+
+def shard(script: bytes) -> tuple[str, object, object]:
+    kind, name, body = SHARD.fullmatch(script.decode("utf-8")).groups()
+    return kind, json.loads(name), json.loads(body)
+
+
+def test_the_sharded_files_hold_exactly_what_the_single_file_does(outputs):
+    sharded, single = outputs
+    whole = global_data(single["search/index.js"])
+    assert list(single) == ["search/index.js"]
+    assert list(sharded) == sorted(sharded)
+    front = global_data(sharded["search/index.js"])
+    manifest = front.pop("shards")
+    index, tasks = whole.pop("index"), whole.pop("tasks")
+    assert front == whole, "the registries as they are, without the index and the task records"
+
+    chunks = sorted((name for name in sharded if name.startswith("search/tasks/")),
+                    key=lambda name: int(name.split("/")[-1][:-3]))
+    assert chunks == [f"search/tasks/{number}.js" for number in range(11)], "108 tasks, 10 a chunk"
+    records = []
+    for number, name in enumerate(chunks):
+        kind, label, body = shard(sharded[name])
+        assert (kind, label, len(body)) == ("tasks", number, 8 if number == 10 else 10)
+        records += body
+    assert records == tasks
+
+    kind, label, facets = shard(sharded["search/facets.js"])
+    assert (kind, label) == ("facets", 0)
+    assert facets == [[t["status"], t["section"], t["subjects"], t["leaders"], list(dict.fromkeys(t["lead"] + t["units"]))]
+                      + ([t["plan"]] if "plan" in t else []) for t in tasks]
+
+    assert (manifest["version"], manifest["fields"], manifest["pipeline"]) == (
+        index["version"], index["fields"], index["pipeline"])
+    assert (manifest["count"], manifest["chunk"]) == (108, 10)
+    terms = index["terms"].split(" ")
+    rebuilt = [[[] for _ in tasks] for _ in index["fields"]]
+    found: dict[str, set[str]] = {}
+    for name in (n for n in sharded if n.startswith("search/terms/")):
+        kind, label, body = shard(sharded[name])
+        char = chr(int(label, 16))
+        assert (kind, name) == ("terms", f"search/terms/{label}.js")
+        held = body["terms"].split(" ")
+        found[char] = set(held)
+        assert manifest["sizes"][char] == sum(len(per_field) // 2 for postings in body["postings"]
+                                              for per_field in postings)
+        for term, postings in zip(held, body["postings"], strict=True):
+            for field, pairs in enumerate(postings):
+                doc = 0
+                for i in range(0, len(pairs), 2):
+                    doc += pairs[i]
+                    entry = (terms.index(term), pairs[i + 1])
+                    if entry not in rebuilt[field][doc]:
+                        rebuilt[field][doc].append(entry)
+    assert found == {char: {term for term in terms if char in term} for term in terms for char in term}
+    assert list(manifest["sizes"]) == sorted(found, key=lambda c: c.encode("utf-16-be", "surrogatepass"))
+    # Back to the single file's form: per field and task, (term number − the one before, score).
+    packed = []
+    for per_field in rebuilt:
+        packed.append([])
+        for entries in per_field:
+            flat, previous = [], 0
+            for term, score in sorted(entries):
+                flat += [term - previous, score]
+                previous = term
+            packed[-1].append(flat)
+    assert packed == index["vectors"]
