@@ -184,7 +184,7 @@
     if (!this.sharded) return this.entry(position).facets;
     var row = this.facetRows[position];
     if (row) return row;
-    if (!this.store.facets) throw new Missing([{kind: "facets", name: 0}]);
+    if (!this.store.facets) throw new Missing(this.needsFacets());
     return (this.facetRows[position] = facetRow(this.data, this.store.facets[position]));
   };
 
@@ -544,9 +544,9 @@
     var filtering = FACETS.some(function (facet) { return filters[facet]; });
     // The facet table (84 KB gzip at 10,000 tasks) is fetched before the results only when a
     // filter needs it; otherwise the results come first and the facet counts after (null here).
-    var counting = !this.sharded || Boolean(this.store.facets);
+    var counting = !this.needsFacets();
     if (this.sharded) {  // what every search needs, fetched together
-      var needs = this.store.facets || !filtering ? [] : [{kind: "facets", name: 0}];
+      var needs = (filtering && this.needsFacets()) || [];
       var foldedWords = tokenizer.queryWords(this.folded(words));
       words.concat(foldedWords).forEach(function (word) { self.wantShards(word.terms, needs); });
       if (needs.length) throw new Missing(needs);

@@ -494,8 +494,10 @@
         if (option.value === chosen) a.setAttribute("aria-current", "true");
         return element("li", "", [a]);
       }
-      var first = options.filter(function (option, i) { return i < FACET_VISIBLE || option.value === chosen; });
-      var rest = options.filter(function (option, i) { return !(i < FACET_VISIBLE || option.value === chosen); });
+      var first = [], rest = [];
+      options.forEach(function (option, i) {
+        (i < FACET_VISIBLE || option.value === chosen ? first : rest).push(option);
+      });
       group.append(element("ul", "", first.map(item)));
       if (rest.length) {
         // Drawn when opened: a common word in 10,000 tasks names a thousand units, and drawing
