@@ -409,9 +409,10 @@ class Unit:
     @property
     def all_tasks(self) -> list[Task]:
         """Every task the unit leads or shares, directly or through a collective."""
-        seen: dict[str, Task] = {}
+        # By identity: task ids repeat from plan to plan (1-1 of 2021 and 1-1 of 2022).
+        seen: dict[int, Task] = {}
         for task in self.led_tasks + self.co_tasks + self.collective_tasks:
-            seen.setdefault(task.id, task)
+            seen.setdefault(id(task), task)
         return sorted(seen.values(), key=Task.sort_key)
 
 

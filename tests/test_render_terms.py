@@ -43,3 +43,25 @@ def test_the_unit_index_counts_what_each_unit_leads_shares_and_holds_through_a_c
     # 南昌 leads 1-1 and shares 1-2; 九江 is in 1-1 only as one of 各设区市政府.
     assert notes == {"省科技厅": "牵头 1 项", "南昌市政府": "牵头 1 项，参与 1 项",
                      "九江市政府": "作为“各设区市政府”之一 1 项", "各设区市政府": "参与 1 项"}
+
+
+def test_a_unit_holds_every_plans_task_though_their_ids_are_the_same(tmp_path):
+    """Task 1-1 of the first plan and 1-1 of two further plans are three tasks on the unit's page."""
+    import yaml
+
+    from catalogue.render import unit_pages
+
+    content = plans_beside_tiny(tmp_path)
+    named = set()  # (plan folder, task id) of each task naming 省科技厅, read from the files
+    for path in content.rglob("tasks/*.yaml"):
+        task = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if {"省科技厅", "省科学技术厅"} & set(task["lead_units"] + (task["responsible_units"] or [])):  # name, alias
+            named.add((path.parent.parent.name, task["id"]))
+    assert len({task_id for _, task_id in named}) < len(named), "the same id in several plans"
+    catalogue = load_catalogue(content)
+    unit = catalogue.unit("省科技厅")
+    assert sorted((task.plan.id, task.id) for task in unit.all_tasks) == sorted(
+        ("jx" if folder == "content" else folder, task_id) for folder, task_id in named)
+    (page,) = [page for page in unit_pages(catalogue) if page.term is unit]
+    assert f"承担 {len(named)} 项重点工作" in page.intro
+    assert sum(len(group.tasks) for group in page.groups) == len(named)
