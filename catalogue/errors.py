@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +58,12 @@ class ContentError:
         return (self.file, self.line or 0, self.field)
 
 
+# A broken registry can make every task file wrong: 158,000 errors at 100,000 tasks. A report
+# spells out this many and counts the rest by file, so that an editor sees the cause first.
+LISTED_ERRORS = 200
+UNLISTED_FILES_NAMED = 10
+
+
 class ContentErrors(Exception):
     """Raised with every problem found, never just the first."""
 
@@ -64,8 +71,32 @@ class ContentErrors(Exception):
         self.errors = sorted(dict.fromkeys(errors), key=ContentError.sort_key)  # stable: same input, same report
         super().__init__(f"{len(self.errors)} content error(s)")
 
+    def listed(self, limit: int = LISTED_ERRORS) -> list[ContentError]:
+        """The errors a report spells out: the first `limit`, in file and line order."""
+        return self.errors[:limit]
+
+    def unlisted(self, limit: int = LISTED_ERRORS) -> tuple[str, str] | None:
+        """What a report says of the errors past the first `limit` (Chinese, English): how
+        many, and in which files; None when every error is listed."""
+        rest = self.errors[limit:]
+        if not rest:
+            return None
+        files = Counter(error.file for error in rest)
+        named = "、".join(f"{file}（{count}）" for file, count in files.most_common(UNLISTED_FILES_NAMED))
+        named_en = ", ".join(f"{file} ({count})" for file, count in files.most_common(UNLISTED_FILES_NAMED))
+        more = len(files) - UNLISTED_FILES_NAMED
+        if more > 0:
+            named += f" 等 {len(files)} 个文件"
+            named_en += f" and {more} more file(s)"
+        return (f"另有 {len(rest)} 个问题未列出，在 {named}。许多问题往往同出一因：先改正上面列出的，再检查一次。",
+                f"{len(rest)} more problem(s) not listed, in {named_en}. Many often share one cause: "
+                "fix the ones above, then check again.")
+
     def report(self) -> str:
-        body = "\n\n".join(e.format() for e in self.errors)
+        body = "\n\n".join(e.format() for e in self.listed())
+        unlisted = self.unlisted()
+        if unlisted:
+            body += "\n\n" + "\n".join(unlisted)
         count = len(self.errors)
         return (
             f"{body}\n\n内容检查发现 {count} 个问题，网站未生成。"

@@ -24,7 +24,7 @@ from tornado.ioloop import IOLoop
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .errors import BuildError, ContentError, ContentErrors, MachineError, describe_internal_error, printable
+from .errors import BuildError, ContentErrors, MachineError, describe_internal_error, printable
 from .pipeline import Paths, Session
 from .write import guard_output
 
@@ -82,16 +82,16 @@ class Preview:
                 result = self.session.rebuild([Path(path) for path in changes])
         except ContentErrors as errors:
             print(errors.report(), file=sys.stderr, flush=True)
-            self.error_page = error_page(errors.errors)
+            self.error_page = error_page(errors)
             return False
         except (BuildError, MachineError) as error:
             print(f"build failed: {error}", file=sys.stderr, flush=True)
-            self.error_page = error_page([], str(error))
+            self.error_page = error_page(None, str(error))
             return False
         except Exception as error:  # a template or code being edited; the preview must stay up
             problem = describe_internal_error(error)
             print(problem, file=sys.stderr, flush=True)
-            self.error_page = error_page([], problem)
+            self.error_page = error_page(None, problem)
             return False
         self.error_page = None
         self.say(result.summary())
@@ -167,12 +167,12 @@ pre { white-space: pre-wrap; background: #fef2f2; padding: 1rem; }
 """
 
 
-def error_page(errors: list[ContentError], problem: str = "") -> str:
+def error_page(errors: ContentErrors | None, problem: str = "") -> str:
     """The page every address shows while the build is broken: each error with its file, line,
-    field, Chinese and English message and the fix."""
+    field, Chinese and English message and the fix; or, without content errors, `problem`."""
     esc = html.escape
     items = []
-    for error in errors:
+    for error in errors.listed() if errors else ():
         where = error.file if error.line is None else f"{error.file}:{error.line}"
         fix = ""
         if error.hint_zh or error.hint_en:
@@ -182,7 +182,11 @@ def error_page(errors: list[ContentError], problem: str = "") -> str:
             + (f" — <code>{esc(error.field)}</code>" if error.field else "")
             + f'</div><div lang="zh-CN">{esc(error.zh)}</div><div class="en" lang="en">{esc(error.en)}</div>{fix}</li>'
         )
-    count = len(errors)
+    unlisted = errors.unlisted() if errors else None
+    if unlisted:
+        items.append(f'<li class="unlisted"><div lang="zh-CN">{esc(unlisted[0])}</div>'
+                     f'<div class="en" lang="en">{esc(unlisted[1])}</div></li>')
+    count = len(errors.errors) if errors else 0
     body = (f"<p>内容检查发现 {count} 个问题，网站未更新。改正后保存文件，本页会自动刷新。<br>"
             f'<span class="en" lang="en">{count} problem(s) found in content; the site was not rebuilt. '
             f"Fix them and save: this page reloads by itself.</span></p>\n<ol>{''.join(items)}</ol>"

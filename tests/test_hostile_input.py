@@ -409,7 +409,7 @@ def test_a_port_out_of_range_is_a_usage_error(port, capsys):
 
 
 def test_error_messages_never_carry_control_characters_or_surrogates():
-    page = error_page([], "bad \x1b[2J value \ud800")
+    page = error_page(None, "bad \x1b[2J value \ud800")
     page.encode("utf-8")
     from catalogue.errors import ContentError
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from catalogue.load import load_catalogue
 from catalogue.model import chinese_numeral
@@ -32,7 +33,10 @@ def test_synthetic_content_passes_the_check(tmp_path):
     assert check.returncode == 0, check.stderr
     catalogue = load_catalogue(out)
     assert len(catalogue.tasks) == 400
-    assert len({task.id for task in catalogue.tasks}) == 400
+    assert len({task.key for task in catalogue.tasks}) == 400
+    # Beyond the first 166, each province's plan is a plan of its own, as further plans are.
+    assert [plan.id for plan in catalogue.plans] == ["2021", "hubei-2021", "hunan-2021"]
+    assert [len(plan.tasks) for plan in catalogue.plans] == [166, 68, 166]
     # Each further 166 tasks are another province's: new leaders, units and words to search.
     assert len(catalogue.leaders) > 16
     assert any(unit.name.startswith("湖南省") for unit in catalogue.units)
@@ -126,3 +130,42 @@ def test_indexes_and_the_home_page_stay_small_with_many_terms(tmp_path, monkeypa
     assert len(rows) == 4 and "其余 5 个篇章" in rows[-1].text()
     rest = sum(len(section.tasks) for section in catalogue.sections[3:])
     assert rows[-1].find_all("td")[-1].text() == str(rest)
+
+
+def test_a_registry_broken_at_scale_lists_the_first_errors_and_counts_the_rest(tmp_path):
+    """Every task naming a leader the registry lost is an error: a report spells out the first
+    LISTED_ERRORS, in file order, and counts the rest by file, on the command line and on the
+    preview's error page."""
+    from catalogue.errors import LISTED_ERRORS, ContentErrors
+    from catalogue.pipeline import Paths, check
+    from catalogue.serve import error_page
+    from html_dom import parse
+
+    out = tmp_path / "content"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "--tasks", "400", "--out", str(out),
+                    "--no-git"], check=True, capture_output=True)
+    kept = yaml.safe_load((out / "leaders.yaml").read_text(encoding="utf-8"))[0]
+    (out / "leaders.yaml").write_text(yaml.safe_dump([kept], allow_unicode=True), encoding="utf-8")
+    lost = [(path, name) for path in out.rglob("tasks/*.yaml")
+            for name in yaml.safe_load(path.read_text(encoding="utf-8"))["leaders"] if name != kept["name"]]
+    assert len(lost) > LISTED_ERRORS + 100
+
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(out)],
+                          capture_output=True, text=True)
+    assert done.returncode == 1
+    headers = [line for line in done.stderr.splitlines() if line.startswith("content/")]
+    assert len(headers) == LISTED_ERRORS
+    assert headers == sorted(headers, key=lambda h: (h.split(":")[0], int(h.split(":")[1])))
+    assert f"另有 {len(lost) - LISTED_ERRORS} 个问题未列出" in done.stderr
+    assert f"{len(lost) - LISTED_ERRORS} more problem(s) not listed" in done.stderr
+    assert f"内容检查发现 {len(lost)} 个问题" in done.stderr
+    named = {path.relative_to(out.parent).as_posix() for path, _ in lost}
+    assert all(header.split(":")[0] in named for header in headers)
+
+    with pytest.raises(ContentErrors) as caught:
+        check(Paths(content=out))
+    page = parse(error_page(caught.value))
+    items = page.one("ol").find_all("li")
+    assert len(items) == LISTED_ERRORS + 1
+    assert f"另有 {len(lost) - LISTED_ERRORS} 个问题未列出" in items[-1].text()
+    assert f"发现 {len(lost)} 个问题" in page.text()
