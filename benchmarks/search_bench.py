@@ -52,7 +52,8 @@ PAGEFIND = ROOT / "node_modules" / ".bin" / "pagefind"
 # and digits in either case, one character, two words.
 READER_QUERIES = ["鄱阳湖", "省科技厅", "科技厅", "孙菊生", "养老", "5G", "vr", "R&D", "12345", "湖",
                   "数字 经济", "文化 旅游"]
-TASK_HREF = re.compile(r"tasks/([^/]+)/(?:index\.html)?$")
+# A task page's address without index.html: tasks/1-5 or plans/hunan-2021/tasks/1-5.
+TASK_HREF = re.compile(r"((?:plans/[^/]+/)?tasks/[^/]+)/(?:index\.html)?$")
 
 BUDGET_BUILD_S = 0.5
 BUDGET_BYTES = 100_000
@@ -68,13 +69,18 @@ def build_site() -> tuple[Path, object]:
     return out, result.catalogue
 
 
-def expected(catalogue, query: str) -> set[str]:
+def address(task) -> str:
+    return task.path.removesuffix("/index.html")
+
+
+def expected(catalogue, query: str, name=address) -> set[str]:
+    """The tasks that contain every word of `query`, each named by `name`."""
     words = normalise(query).split()
     found = set()
     for task in catalogue.tasks:
         strings = [normalise(s) for values in searchable_fields(task).values() for s in values]
         if all(any(word in string for string in strings) for word in words):
-            found.add(task.id)
+            found.add(name(task))
     return found
 
 
@@ -419,7 +425,8 @@ def colloquial_table(site: Path, catalogue) -> None:
         if subject:
             meant |= {task.id for task in catalogue.tasks if any(s.slug == subject for s in task.subjects)}
         if word:
-            meant |= expected(catalogue, word)
+            # The real content is one plan: the engine's task ids name its tasks.
+            meant |= expected(catalogue, word, name=lambda task: task.id)
         kinds = [match["reason"]["kind"] for match in answer["related"]]
         listed = {match["id"] for match in answer["matches"]} | {match["id"] for match in answer["related"]}
         suggestion = answer["suggestion"]

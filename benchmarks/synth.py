@@ -4,8 +4,8 @@
     .venv/bin/python benchmarks/synth.py --tasks 10000 --out benchmarks/out/content-10000
 
 The first 166 tasks are content/ as it is. Each further 166 are the same plan as another
-province would write it (after the thirty others, Jiangxi and the rest again, a year later):
-the province's name and abbreviation, its own cities, lake and leaders, its own units (the
+province would write it (after the thirty others, Jiangxi and the rest again, a year later),
+in a folder of its own under plans/, as further plans are: the province's name and abbreviation, its own cities, lake and leaders, its own units (the
 same units again in a later year), other numbers, some extra project names, and progress
 updates for about half of the tasks. So the vocabulary grows with the size, as it would with
 real plans, and every page kind, the history and the feed have something to show.
@@ -32,14 +32,16 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 REGISTRIES = ("site", "sections", "leaders", "units", "statuses", "subjects")
 
-# (name, abbreviation); Jiangxi first, as the real content is its plan.
+# (name, abbreviation, the plan folder's name); Jiangxi first, as the real content is its plan.
 PROVINCES = [
-    ("江西", "赣"), ("湖南", "湘"), ("湖北", "鄂"), ("安徽", "皖"), ("浙江", "浙"), ("福建", "闽"),
-    ("广东", "粤"), ("广西", "桂"), ("贵州", "黔"), ("云南", "滇"), ("四川", "川"), ("陕西", "陕"),
-    ("山西", "晋"), ("河南", "豫"), ("河北", "冀"), ("山东", "鲁"), ("江苏", "苏"), ("辽宁", "辽"),
-    ("吉林", "吉"), ("黑龙江", "黑"), ("甘肃", "甘"), ("青海", "青"), ("海南", "琼"), ("内蒙古", "蒙"),
-    ("宁夏", "宁"), ("新疆", "新"), ("西藏", "藏"), ("重庆", "渝"), ("天津", "津"), ("上海", "沪"),
-    ("北京", "京"),
+    ("江西", "赣", "jiangxi"), ("湖南", "湘", "hunan"), ("湖北", "鄂", "hubei"), ("安徽", "皖", "anhui"),
+    ("浙江", "浙", "zhejiang"), ("福建", "闽", "fujian"), ("广东", "粤", "guangdong"), ("广西", "桂", "guangxi"),
+    ("贵州", "黔", "guizhou"), ("云南", "滇", "yunnan"), ("四川", "川", "sichuan"), ("陕西", "陕", "shaanxi"),
+    ("山西", "晋", "shanxi"), ("河南", "豫", "henan"), ("河北", "冀", "hebei"), ("山东", "鲁", "shandong"),
+    ("江苏", "苏", "jiangsu"), ("辽宁", "辽", "liaoning"), ("吉林", "吉", "jilin"), ("黑龙江", "黑", "heilongjiang"),
+    ("甘肃", "甘", "gansu"), ("青海", "青", "qinghai"), ("海南", "琼", "hainan"), ("内蒙古", "蒙", "neimenggu"),
+    ("宁夏", "宁", "ningxia"), ("新疆", "新", "xinjiang"), ("西藏", "藏", "xizang"), ("重庆", "渝", "chongqing"),
+    ("天津", "津", "tianjin"), ("上海", "沪", "shanghai"), ("北京", "京", "beijing"),
 ]
 JIANGXI_CITIES = ["南昌", "九江", "景德镇", "萍乡", "新余", "鹰潭", "赣州", "吉安", "宜春", "抚州", "上饶"]
 PLACE_CHARS = ("安宁平阳江山泉源城州德兴华昌丰庆远清溪峰林河湖岭桥川田水云龙凤新乐宝金石玉"
@@ -57,7 +59,6 @@ NOTES = ["{unit}报送：已制定实施方案，{city}等地按节点推进。"
          "{unit}报送：完成年度目标的{n}%。",
          "{unit}报送：受资金和用地因素影响，进度慢于计划，正在协调解决。",
          "{unit}报送：已通过验收，{city}项目投入使用。"]
-TASKS_PER_PLAN = 166
 
 
 def load_yaml(path: Path):
@@ -82,9 +83,13 @@ class Plan:
 
     def __init__(self, copy: int, places: dict[int, list[str]]):
         self.copy = copy
-        self.province, self.abbreviation = PROVINCES[copy % len(PROVINCES)]
+        self.province, self.abbreviation, folder = PROVINCES[copy % len(PROVINCES)]
         # Years cycle through 2021-2025: validation refuses a date after the day of the build.
         self.year = 2021 + (copy // len(PROVINCES)) % 5
+        # The folder under content/plans/; past 2025 the provinces' plans start again, as a
+        # second round of plans for the same years.
+        round_number = copy // (len(PROVINCES) * 5)
+        self.id = f"{folder}-{self.year}" + (f"-{round_number + 1}" if round_number else "")
         self.rng = random.Random(copy)
         # A province keeps its cities and lake from year to year; its leaders change.
         province = copy % len(PROVINCES)
@@ -155,21 +160,33 @@ def grow_leaders(plan: Plan, records: list[dict], taken: set[str]) -> tuple[list
     return leaders, renamed
 
 
-def grow_task(plan: Plan, task: dict, renamed: dict[str, str], sections_per_plan: int) -> dict:
+def later(value, years: int):
+    """`value` with every date in it `years` later (29 February becomes the 28th)."""
+    if isinstance(value, dt.date):
+        try:
+            return value.replace(year=value.year + years)
+        except ValueError:
+            return value.replace(year=value.year + years, day=28)
+    if isinstance(value, dict):
+        return {key: later(item, years) for key, item in value.items()}
+    if isinstance(value, list):
+        return [later(item, years) for item in value]
+    return value
+
+
+def grow_task(plan: Plan, task: dict, renamed: dict[str, str]) -> dict:
     if not plan.copy:
         return task
     rng = plan.rng
-    section = task["section"] + plan.copy * sections_per_plan
+    # The real task's deadline, reported figures and updates, as dated in the plan's own year.
+    task = later(task, plan.year - 2021)
     text = plan.numbers(plan.places(task["text"]))
     if rng.random() < 0.35:
         text += f"重点推进{rng.choice(plan.cities)}{rng.choice(PROJECTS)}建设。"
-    grown = dict(task, id=f"{section}-{task['number']}", section=section, text=text,
+    grown = dict(task, text=text,
                  leaders=[renamed[name] for name in task["leaders"]],
                  lead_units=[plan.unit_name(u) for u in task["lead_units"]],
                  responsible_units=[plan.unit_name(u) for u in task["responsible_units"] or []])
-    if task.get("deadline"):
-        deadline = task["deadline"]["date"]
-        grown["deadline"] = dict(task["deadline"], date=deadline.replace(year=deadline.year + plan.year - 2021))
     grown["targets"] = [dict(t, label=plan.places(t["label"]),
                              **({} if t.get("kind") == "milestone" else
                                 {"target": round(t["target"] * rng.uniform(0.6, 1.6), 1)}))
@@ -196,47 +213,74 @@ def updates(plan: Plan, task: dict, steps: list[str], start_month: int = 3) -> l
 TASK_HEADER = "# 合成的测试数据（benchmarks/synth.py），不是真实的工作任务。\n"
 
 
+def plan_record(plan: Plan, site: dict) -> dict:
+    """plan.yaml of a further plan: the document as that province would have issued it."""
+    def own(text: str) -> str:
+        return plan.places(text).replace("2021", str(plan.year))
+    return {"title": "（合成）" + own(site["title"]),
+            "short_title": f"{plan.province}{plan.year}年（合成）",
+            "issuer": own(site["issuer"]),
+            "source_title": own(site["source_title"]),
+            "source_number": f"{plan.abbreviation}府厅字〔{plan.year}〕{plan.rng.randint(1, 60)}号",
+            # Two date objects: one would be written as a YAML anchor and its alias.
+            "source_date": dt.date(plan.year, 2, 10), "as_of": dt.date(plan.year, 2, 10),
+            "leader_label": site["leader_label"]}
+
+
+def plan_sections(plan: Plan, records: list[dict], chosen: list[dict]) -> list[dict]:
+    """The plan's sections.yaml: the sections it has tasks in, with their counts."""
+    sections = []
+    for record in records:
+        count = sum(1 for task in chosen if task["section"] == record["number"])
+        if count:
+            sections.append(dict(record, title=plan.places(record["title"]), declared_count=count,
+                                 subsections=[dict(s, title=plan.places(s["title"])) for s in record["subsections"]]))
+    return sections
+
+
 def synthesize(count: int, out: Path) -> list[Path]:
-    """Write the registries and `count` task files into `out`; return the task files."""
+    """Write the registries and `count` task files into `out`; return the task files.
+
+    The first 166 tasks are the plan at the top of `out`, as in content/; each further 166 are
+    a plan of their own in `out`/plans/<province>-<year>/, with its own sections and task ids
+    (so a plan never grows past the limits one plan's files have)."""
     registries = {name: load_yaml(CONTENT / f"{name}.yaml") for name in REGISTRIES}
     real_tasks = [load_yaml(path) for path in sorted((CONTENT / "tasks").glob("*.yaml"))]
     real_tasks.sort(key=lambda t: (t["section"], t["number"]))
-    sections_per_plan = max(s["number"] for s in registries["sections"])
     copies = -(-count // len(real_tasks))
     places: dict[int, list[str]] = {}  # cities then lake, by province
     plans = [Plan(copy, places) for copy in range(copies)]
 
-    sections, leaders, files = [], [], {}
+    leaders, files = [], {}  # files: path under `out` -> YAML data
     taken = {record["name"] for record in registries["leaders"]}  # never a real leader's name
     for plan in plans:
         chosen = real_tasks[: count - plan.copy * len(real_tasks)]
         plan_leaders, renamed = grow_leaders(plan, registries["leaders"], taken)
         leaders += plan_leaders
-        for record in registries["sections"]:
-            tasks_in = [t for t in chosen if t["section"] == record["number"]]
-            if not tasks_in:
-                continue
-            title = record["title"] if not plan.copy else f"{plan.province}{plan.year}：{plan.places(record['title'])}"
-            sections.append(dict(record, number=record["number"] + plan.copy * sections_per_plan, title=title,
-                                 subsections=[dict(s) for s in record["subsections"]],
-                                 declared_count=len(tasks_in)))
+        folder = Path(f"plans/{plan.id}") if plan.copy else Path()
+        if plan.copy:
+            files[folder / "plan.yaml"] = plan_record(plan, registries["site"])
+            files[folder / "sections.yaml"] = plan_sections(plan, registries["sections"], chosen)
+        elif len(chosen) < len(real_tasks):
+            registries["sections"] = plan_sections(plan, registries["sections"], chosen)
         for task in chosen:
-            grown = grow_task(plan, task, renamed, sections_per_plan)
-            files[f"{grown['section']}-{grown['number']:02d}.yaml"] = grown
-    leader_names = {name for task in files.values() for name in task["leaders"]}
+            files[folder / "tasks" / f"{task['section']}-{task['number']:02d}.yaml"] = grow_task(plan, task, renamed)
+    leader_names = {name for path, task in files.items() if path.parent.name == "tasks" for name in task["leaders"]}
     leaders = [l for l in leaders if l["name"] in leader_names]
 
     if out.exists():
         shutil.rmtree(out)
-    (out / "tasks").mkdir(parents=True)
-    registries.update(sections=sections, leaders=leaders, units=grow_units(plans, registries["units"]))
+    registries.update(leaders=leaders, units=grow_units(plans, registries["units"]))
     for name, data in registries.items():
-        (out / f"{name}.yaml").write_text(dump_yaml(data), encoding="utf-8")
+        files[Path(f"{name}.yaml")] = data
     paths = []
-    for name, task in files.items():
-        path = out / "tasks" / name
-        path.write_text(TASK_HEADER + dump_yaml(task), encoding="utf-8")
-        paths.append(path)
+    for name, data in files.items():
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        is_task = path.parent.name == "tasks"
+        path.write_text((TASK_HEADER if is_task else "") + dump_yaml(data), encoding="utf-8")
+        if is_task:
+            paths.append(path)
     return paths
 
 
@@ -249,7 +293,8 @@ def git(out: Path, *args: str, date: str) -> None:
 
 
 def commit_history(out: Path, task_files: list[Path]) -> None:
-    """Two commits: the import, then a status change in every 50th task without updates."""
+    """Two commits: the import, then a status change in every 50th task without updates (in
+    June of its plan's year, committed after the last plan's)."""
     git(out, "init", "-q", date="2021-02-10T09:00:00+08:00")
     git(out, "add", "-A", date="2021-02-10T09:00:00+08:00")
     git(out, "commit", "-q", "-m", "导入合成任务", date="2021-02-10T09:00:00+08:00")
@@ -257,11 +302,13 @@ def commit_history(out: Path, task_files: list[Path]) -> None:
         task = load_yaml(path)
         if task["updates"]:
             continue
-        plan = Plan(0, {})  # reported in 2021, the year the history's commit is dated
+        plan = Plan(0, {})
+        if path.parent.parent.parent.name == "plans":  # plans/hunan-2023/tasks/…: reported in 2023
+            plan.year = int(path.parent.parent.name.split("-")[1])
         task["updates"] = updates(plan, task, ["on_track"], start_month=6)
         task["status"] = "on_track"
         path.write_text(TASK_HEADER + dump_yaml(task), encoding="utf-8")
-    git(out, "commit", "-q", "-a", "-m", "一批任务：状态改为序时推进", date="2021-07-01T18:00:00+08:00")
+    git(out, "commit", "-q", "-a", "-m", "一批任务：状态改为序时推进", date="2025-07-01T18:00:00+08:00")
 
 
 def main(argv: list[str] | None = None) -> int:

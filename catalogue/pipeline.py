@@ -15,7 +15,7 @@ from .errors import ContentError, ContentErrors
 from .exports import export_outputs
 from .feed import feed_outputs
 from .history import apply_history, git_commits
-from .load import Content, display_path, load_catalogue, read_content, read_document
+from .load import Content, Document, display_path, load_catalogue, read_content, read_document
 from .publish import apply_settings
 from .model import Catalogue
 from .model_builder import build_catalogue
@@ -143,7 +143,7 @@ class Session:
     show that task (as Hugo's server does), found from the model: the task's own page and its
     neighbours', and the pages of its section, leaders, units and status, before and after the
     change. Pages that summarise every task (home, the indexes) are rendered each time. A change
-    to anything but a task file builds everything again.
+    to anything but a task file of a plan already built builds everything again.
 
     rebuild() writes the pages, which is what the open tab shows; complete() then brings the
     open data, the search index and the feed up to date, unless a newer change is waiting: then
@@ -179,28 +179,41 @@ class Session:
         self.incomplete = False
         return result
 
-    def _task_file(self, path: Path) -> bool:
-        return (path.suffix in (".yaml", ".yml") and path.parent == (self.paths.content / "tasks").resolve()
-                and not path.name.startswith("."))
+    def _task_list(self, path: Path) -> list[Document] | None:
+        """The parsed task files of the plan whose tasks/ folder holds `path`; None when `path`
+        is not a task file of a plan the session knows (a new plan builds everything)."""
+        if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
+            return None
+        root = self.paths.content.resolve()
+        if path.parent == root / "tasks":
+            return self.content.tasks
+        if path.parent.name == "tasks" and path.parent.parent.parent == root / "plans":
+            return next((plan.tasks for plan in self.content.plans if plan.id == path.parent.parent.name), None)
+        return None
 
     def rebuild(self, changed: list[Path]) -> BuildResult:
         """Build again after `changed` files changed: only the pages that show a changed task
         when only task files changed, everything otherwise."""
         self.pending.update(Path(p).resolve() for p in changed)
-        if self.catalogue is None or not all(map(self._task_file, self.pending)):
+        if self.catalogue is None:
+            return self.full()
+        task_lists = {path: self._task_list(path) for path in self.pending}
+        if None in task_lists.values():
             return self.full()
         started = time.perf_counter()
         root = self.paths.content.resolve()
         files = {path.relative_to(root).as_posix() for path in self.pending}
         shown_files = {display_path(path, root) for path in self.pending}
         content = self.content
-        content.tasks = [d for d in content.tasks if d.file not in shown_files]
+        for tasks in {id(tasks): tasks for tasks in task_lists.values()}.values():
+            tasks[:] = [d for d in tasks if d.file not in shown_files]
         content.problems = [p for p in content.problems if p.file not in shown_files]
         for path in sorted(self.pending):
             if path.exists():
                 document = read_document(path, root)
-                (content.problems if isinstance(document, ContentError) else content.tasks).append(document)
-        content.tasks.sort(key=lambda document: document.file)
+                (content.problems if isinstance(document, ContentError) else task_lists[path]).append(document)
+        for tasks in {id(tasks): tasks for tasks in task_lists.values()}.values():
+            tasks.sort(key=lambda document: document.file)
         catalogue = _model(content, Settings(self.base_url), self.paths, self.checks)
         apply_history(catalogue, self.commits)
         changed_ids = {task.key for model in (self.catalogue, catalogue) for task in model.tasks

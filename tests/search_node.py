@@ -33,3 +33,8 @@ def search_cli(command: str, *args: str, stdin: object = None):
     done = run_node(str(CLI), command, *map(str, args), stdin=stdin)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+def search_key(task) -> str:
+    """How search_cli.js names a task: its id, or plan/id in a further plan (Task.key)."""
+    return task.id if task.plan is None or task.plan.first else task.key

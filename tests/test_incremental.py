@@ -1,13 +1,18 @@
 """The preview's incremental rebuild (pipeline.Session) gives the site a full build gives."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from catalogue.errors import ContentErrors
 from catalogue.pipeline import PROJECT_ROOT, Paths, Session, build, check
+from tiny_content import dump
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -85,6 +90,46 @@ def test_saves_one_after_another_keep_matching_a_full_build(tmp_path):
         assert sorted(incremental) == sorted(full), step
         assert [p for p in full if incremental[p] != full[p]] == [], step
 
+
+
+def test_a_save_in_a_further_plan_rebuilds_only_its_pages_and_matches_a_full_build(tmp_path):
+    """Three plans (benchmarks/synth.py): a task file of a further plan is rebuilt page by page
+    like the first plan's, a new plan's folder builds everything, and each gives the site a full
+    build gives."""
+    content = tmp_path / "content"
+    subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "synth.py"), "--tasks", "400",
+                    "--out", str(content), "--no-git"], check=True, capture_output=True)
+    paths = Paths(content=content, out=tmp_path / "site")
+    session = Session(paths, None, lambda message: None)
+    whole = session.full()
+    assert len(whole.catalogue.plans) == 3
+
+    task_file = content / "plans" / "hunan-2021" / "tasks" / "2-03.yaml"
+    task = yaml.safe_load(task_file.read_text(encoding="utf-8"))
+    status = "completed" if task["status"] != "completed" else "lagging"
+    update = {"date": dt.date(2021, 9, 30), "status": status, "note": "牵头单位报送。",
+              "source": {"title": "牵头单位报送", "date": dt.date(2021, 9, 30), "kind": "lead_unit_submission"}}
+    assert all(earlier["date"] < update["date"] for earlier in task["updates"] or [])
+    task_file.write_text(dump({**task, "status": status, "text": "另一计划的增量预览，" + task["text"],
+                               "updates": (task["updates"] or []) + [update]}), encoding="utf-8")
+    result = session.rebuild([task_file])
+    assert 0 < result.pages < 80 < whole.pages
+    session.complete()
+    page = (tmp_path / "site" / "plans" / "hunan-2021" / "tasks" / "2-3" / "index.html").read_text(encoding="utf-8")
+    assert "另一计划的增量预览" in page
+
+    build(Paths(content=content, out=tmp_path / "full"))
+    incremental, full = tree(tmp_path / "site"), tree(tmp_path / "full")
+    assert sorted(incremental) == sorted(full)
+    assert [path for path in full if incremental[path] != full[path]] == []
+
+    # A plan the session has not built: everything, its pages included.
+    shutil.copytree(content / "plans" / "hubei-2021", content / "plans" / "hubei-2022")
+    plan_yaml = content / "plans" / "hubei-2022" / "plan.yaml"
+    plan_yaml.write_text(plan_yaml.read_text(encoding="utf-8").replace("2021年", "2022年"), encoding="utf-8")
+    again = session.rebuild([content / "plans" / "hubei-2022" / "tasks" / "1-01.yaml"])
+    assert again.pages > whole.pages
+    assert (tmp_path / "site" / "plans" / "hubei-2022" / "tasks" / "1-1" / "index.html").is_file()
 
 
 def test_a_rebuild_reports_what_a_fresh_check_reports_though_it_checks_only_saved_files(tmp_path):

@@ -15,7 +15,7 @@ import pytest
 
 from catalogue.load import load_catalogue
 from catalogue.search import CHUNK, normalise, search_outputs, searchable_fields
-from search_node import search_cli
+from search_node import search_cli, search_key
 
 ROOT = Path(__file__).resolve().parent.parent
 TASKS = 2000
@@ -44,7 +44,7 @@ def synthetic(tmp_path_factory):
 
 def oracle(catalogue, query: str) -> set[str]:
     words = normalise(query).split()
-    return {task.id for task in catalogue.tasks
+    return {search_key(task) for task in catalogue.tasks
             if all(any(word in normalise(string) for strings in searchable_fields(task).values()
                        for string in strings) for word in words)}
 

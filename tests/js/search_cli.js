@@ -3,7 +3,7 @@
 //   node tests/js/search_cli.js tokenize < strings  tokens and query words of each string
 //   node tests/js/search_cli.js unpack INDEX_JS     the Lunr serialization the page loads
 //   node tests/js/search_cli.js fields INDEX_JS     the searchable strings of each task
-//   node tests/js/search_cli.js search INDEX_JS [fresh] < queries   ranked task ids of each query
+//   node tests/js/search_cli.js search INDEX_JS [fresh] < queries   ranked task ids of each query (plan/id past the first plan)
 //     (a sharded index loads its shards from beside INDEX_JS, as the page does, and says which
 //     files each query loaded; `fresh`: a new engine for each query, as a cold page; a query's
 //     `early: N` says what was loaded when its first N results could be drawn)
@@ -69,6 +69,12 @@ const commands = {
       }
       then();
     };
+    // A task of a further plan is named as the model's Task.key names it (hunan-2021/1-1): its
+    // id alone is also a task of every other plan.
+    const keyAt = (position) => {
+      const task = engine.taskAt(position);
+      return data.plans && task.plan ? `${data.plans[task.plan].id}/${task.id}` : task.id;
+    };
     const firstOf = (search, count) => search.results.concat(search.relatedResults).slice(0, count)
       .map((match) => match.position);
     return stdinJson().map(({q, filters, early}) => {
@@ -105,12 +111,12 @@ const commands = {
       for (const [facet, counts] of Object.entries(found.facets)) facets[facet] = Object.fromEntries(counts);
       return {
         matches: found.matches.map((match) => ({
-          id: engine.taskAt(match.position).id, tier: match.tier, score: match.score, place: match.place,
+          id: keyAt(match.position), tier: match.tier, score: match.score, place: match.place,
           where: engine.matchedFields(match.position, found.words),
         })),
-        results: found.results.map((match) => engine.taskAt(match.position).id),
-        related: found.related.map((match) => ({id: engine.taskAt(match.position).id, reason: match.reason})),
-        relatedResults: found.relatedResults.map((match) => engine.taskAt(match.position).id),
+        results: found.results.map((match) => keyAt(match.position)),
+        related: found.related.map((match) => ({id: keyAt(match.position), reason: match.reason})),
+        relatedResults: found.relatedResults.map((match) => keyAt(match.position)),
         loaded: firstPage,
         firstPositions: firstPositions,
         drawnEarly: drawnEarly,
