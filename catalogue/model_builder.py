@@ -32,10 +32,11 @@ def build_catalogue(content: Content) -> Catalogue:
     sources = [(content.registries["sections"].data, content.tasks)] + [
         (plan.registries["sections"].data, plan.tasks) for plan in content.plans]
     sections, tasks = [], []
+    registry_rank = {id(item): rank for registry in (leaders, units) for rank, item in enumerate(registry)}
     for plan, (section_records, documents) in zip(plans, sources):
         plan.sections = _build_sections(section_records, plan)
         plan.tasks = _build_tasks(documents, plan, content, *names)
-        plan._catalogue_leaders, plan._catalogue_units = leaders, units
+        plan._registry_rank = registry_rank
         # Statuses are reported as of the plan's date or its newest update, whichever is later,
         # so an editor's pull request need not touch the plan's file.
         plan.as_of = max([plan.as_of] + [update.date for task in plan.tasks for update in task.updates])

@@ -328,6 +328,9 @@ HOME = Crumb("首页", "index.html")
 # plans) it shows the first ones and sums up the rest, which the sections index lists, so that
 # it stays small (6 MB at 100,000 tasks otherwise).
 HOME_SECTIONS = 60
+# A plan's own home lists every plan up to this many; past it, only the site's home does, and
+# the plan's points to it (600 plans listed on 600 homes was 110 MB).
+PLANS_LISTED = 12
 
 
 def home_page(catalogue: Catalogue, plan: Plan | None = None, path: str = "index.html") -> HomePage:
@@ -345,7 +348,8 @@ def home_page(catalogue: Catalogue, plan: Plan | None = None, path: str = "index
             f"{plan.source_number}确定的{len(plan.tasks)}项重点工作，"
             f"按篇章、牵头领导、责任单位和进展状态查阅，状态截至{zh_date(plan.as_of)}。"),
         crumbs=[] if path == "index.html" else [HOME, Crumb(plan.title)],
-        plan=plan, plans=catalogue.plans_newest_first if several else [], recent=dated[:8],
+        plan=plan, plans=catalogue.plans_newest_first if several and (
+            path == "index.html" or len(catalogue.plans) <= PLANS_LISTED) else [], recent=dated[:8],
         slices=slices, sections=shown,
         other_tasks=[task for section in plan.sections[HOME_SECTIONS:] for task in section.tasks],
         status_chart=charts.status_bars("chart-status", slices, "全部任务按进展状态统计"),
@@ -356,7 +360,7 @@ def home_page(catalogue: Catalogue, plan: Plan | None = None, path: str = "index
 
 def _count_note(unit: Unit, plan: Plan | None = None) -> str:
     """牵头 3 项，参与 5 项，作为“各设区市政府”之一 134 项 (in one plan, or all)."""
-    led, co, via = (_plan_tasks(tasks, plan) for tasks in (unit.led_tasks, unit.co_tasks, unit.collective_tasks))
+    led, co, via, _ = unit.tasks_in(plan)
     parts = [f"牵头 {len(led)} 项"] if led else []
     parts += [f"参与 {len(co)} 项"] if co else []
     if via:
@@ -372,16 +376,46 @@ def _plan_crumbs(catalogue: Catalogue, plan: Plan | None) -> list[Crumb]:
     return [HOME, Crumb(plan.short_title, plan.path)]
 
 
-def _kind_summary(catalogue: Catalogue, units: set[Unit]) -> str:
+def _kind_summary(by_kind: list[tuple[str, str, list[Unit]]]) -> str:
     """省直部门、设区市政府和其他单位: the two largest kinds, from the registry's own labels."""
-    counts = [(label, len(members)) for kind, label, members in catalogue.units_by_kind()
-              if any(unit in units for unit in members)]
+    counts = [(label, len(members)) for kind, label, members in by_kind]
     labels = [label for label, _ in sorted(counts, key=lambda pair: -pair[1])[:2]]
     return "、".join(labels) + ("和其他单位" if len(counts) > 2 else "")
 
 
+def _by_kind(catalogue: Catalogue, units: list[Unit]) -> list[tuple[str, str, list[Unit]]]:
+    """These units as Catalogue.units_by_kind groups them: by kind, in the registry's order."""
+    grouped: dict[str, list[Unit]] = {}
+    for unit in units:
+        grouped.setdefault(unit.kind, []).append(unit)
+    return [(kind, label, grouped[kind]) for kind, label in catalogue.site.unit_kinds.items() if kind in grouped]
+
+
+def _by_status(plan: Plan) -> dict[int, list[Task]]:
+    """A plan's tasks by status (its id), in document order: from the plan's own tasks, not by
+    filtering each status's tasks of every plan (100,000 of them, for each of 600 plans)."""
+    grouped: dict[int, list[Task]] = {}
+    for task in plan.tasks:
+        grouped.setdefault(id(task.status), []).append(task)
+    return grouped
+
+
 def _plan_tasks(tasks: list[Task], plan: Plan | None) -> list[Task]:
     return tasks if plan is None else [task for task in tasks if task.plan is plan]
+
+
+def plans_of(tasks: list[Task]) -> list[Plan]:
+    """The plans these tasks belong to, in the catalogue's order; in one pass over the tasks,
+    not one per plan (600 plans at 100,000 tasks)."""
+    return sorted({id(task.plan): task.plan for task in tasks}.values(), key=lambda plan: plan.order)
+
+
+def tasks_by_plan(tasks: list[Task]) -> list[tuple[Plan, list[Task]]]:
+    """These tasks split by plan, each list in the given order, the plans in the catalogue's."""
+    split: dict[int, list[Task]] = {}
+    for task in tasks:
+        split.setdefault(id(task.plan), []).append(task)
+    return [(plan, split[id(plan)]) for plan in plans_of(tasks)]
 
 
 def taxonomy_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TaxonomyPage]:
@@ -391,8 +425,9 @@ def taxonomy_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[Taxon
     crumbs = _plan_crumbs(catalogue, plan)
     every = plan.first
     leaders = catalogue.leaders if every else plan.leaders()
-    units = set(catalogue.units if every else plan.units())  # asked of each unit: 3,000 at 10,000 tasks
     scope = None if every else plan
+    by_kind = catalogue.units_by_kind() if every else _by_kind(catalogue, plan.units())
+    by_status = _by_status(plan)
     sections = TaxonomyPage(
         path=plan.sections_path, template="taxonomy.html", title="按篇章查阅", nav="sections",
         description=f"{plan.title}的{plan.section_count}及各篇章的任务。",
@@ -414,15 +449,14 @@ def taxonomy_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[Taxon
     )
     unit_index = TaxonomyPage(
         path=plan.units_path, template="taxonomy.html", title="按责任单位查阅", nav="units",
-        description=f"承担重点工作的{_kind_summary(catalogue, units)}。",
+        description=f"承担重点工作的{_kind_summary(by_kind)}。",
         crumbs=([HOME] if every else crumbs) + [Crumb("责任单位")], plan=None if every else plan,
         intro="每项任务有牵头单位，多数还有配合的责任单位。单位按类别排列。",
         groups=[
             TermGroup(kind, label, [
-                TermEntry(u.name, u.path, _plan_tasks(u.all_tasks, scope), _count_note(u, scope))
-                for u in members if u in units
+                TermEntry(u.name, u.path, u.tasks_in(scope).all, _count_note(u, scope)) for u in members
             ])
-            for kind, label, members in catalogue.units_by_kind() if any(u in units for u in members)
+            for kind, label, members in by_kind
         ],
     )
     statuses = TaxonomyPage(
@@ -431,7 +465,7 @@ def taxonomy_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[Taxon
         crumbs=crumbs + [Crumb("进展状态")], plan=plan,
         intro=f"{REPORTING}状态截至{zh_date(plan.as_of)}。",
         groups=[TermGroup("statuses", "", [
-            TermEntry(s.label, plan.status_path(s), _plan_tasks(s.tasks, plan), s.meaning, s.color)
+            TermEntry(s.label, plan.status_path(s), by_status.get(id(s), []), s.meaning, s.color)
             for s in catalogue.statuses
         ])],
     )
@@ -442,7 +476,7 @@ def _post_note(catalogue: Catalogue, leader: Leader, plan: Plan | None) -> str:
     """副省长, or for several plans 2021年…：副省长；2022年…：省长."""
     if len(catalogue.plans) < 2:
         return leader.post
-    plans = [plan] if plan else [p for p in catalogue.plans if any(t.plan is p for t in leader.tasks)]
+    plans = [plan] if plan else plans_of(leader.tasks)
     posts = [(p, leader.post_for(p)) for p in plans]
     if plan:
         return posts[0][1]
@@ -524,7 +558,7 @@ def leader_pages(catalogue: Catalogue) -> list[TermPage]:
         if several:
             groups = [TaskGroup(f"plan-{plan.id}", plan.title, tasks,
                                 f"时任{post}。" if (post := leader.post_for(plan)) else "")
-                      for plan in catalogue.plans if (tasks := _plan_tasks(leader.tasks, plan))]
+                      for plan, tasks in tasks_by_plan(leader.tasks)]
             kind = "牵头领导"
         else:
             groups = [TaskGroup("led", "牵头的任务", leader.tasks)]
@@ -548,12 +582,13 @@ def unit_groups(unit: Unit, plan: Plan | None = None, several: bool = False) -> 
     with several plans, those of one plan, under headings that name it."""
     key = f"{plan.id}-" if several else ""
     head = f"{plan.title}：" if several else ""
+    led, co, via, _ = unit.tasks_in(plan)
     groups = [
-        TaskGroup(f"{key}led", f"{head}牵头的任务", _plan_tasks(unit.led_tasks, plan), "本单位为牵头单位。"),
-        TaskGroup(f"{key}co", f"{head}参与的任务", _plan_tasks(unit.co_tasks, plan), "本单位为责任单位，配合牵头单位落实。"),
+        TaskGroup(f"{key}led", f"{head}牵头的任务", led, "本单位为牵头单位。"),
+        TaskGroup(f"{key}co", f"{head}参与的任务", co, "本单位为责任单位，配合牵头单位落实。"),
     ]
     for collective in unit.collectives:
-        tasks = [t for t in _plan_tasks(unit.collective_tasks, plan) if collective in t.lead_units + t.responsible_units]
+        tasks = [t for t in via if collective in t.lead_units + t.responsible_units]
         if tasks:
             groups.append(TaskGroup(
                 f"{key}via-{collective.slug}", f"{head}作为“{collective.name}”之一承担的任务", tasks,
@@ -578,7 +613,7 @@ def unit_pages(catalogue: Catalogue) -> list[TermPage]:
             kind=unit.kind_label, term=unit, tasks=tasks,
             intro=(f"{unit.name}承担 {len(tasks)} 项重点工作："
                    f"{_count_note(unit) or '暂无'}。"),
-            groups=([g for plan in catalogue.plans for g in unit_groups(unit, plan, True)]
+            groups=([g for plan in plans_of(tasks) for g in unit_groups(unit, plan, True)]
                     if len(catalogue.plans) > 1 else unit_groups(unit)), related=related,
             chart=_chart(f"chart-{unit.slug}", tasks, catalogue,
                                      f"{unit.name}承担的任务按进展状态统计") if tasks else Markup(""),
@@ -588,9 +623,10 @@ def unit_pages(catalogue: Catalogue) -> list[TermPage]:
 
 def status_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TermPage]:
     plan = plan or catalogue.plans[0]
+    by_status = _by_status(plan)
     pages = []
     for status in catalogue.statuses:
-        tasks = _plan_tasks(status.tasks, plan)
+        tasks = by_status.get(id(status), [])
         by_section: dict[int, list[Task]] = {}
         for task in tasks:
             by_section.setdefault(id(task.section), []).append(task)
@@ -763,11 +799,26 @@ def all_pages(catalogue: Catalogue, templates_dir: Path) -> list[Page]:
 
 # --- output --------------------------------------------------------------------------------
 
+# A page of every plan (a leader's, a unit's, a theme's) names in its footer the documents of the
+# plans its tasks come from, up to this many; past it, it points to the list of all plans, where
+# each is named. Every plan named on every such page was 80 KB a page at 600 plans.
+CITED_PLANS = 5
+
+
+def cited_plans(catalogue: Catalogue, page: Page) -> list[Plan]:
+    """The plans whose documents a page of every plan draws on: a term page's tasks', or all."""
+    if isinstance(page, TermPage) and page.tasks:
+        return plans_of(page.tasks)
+    return catalogue.plans
+
+
 def render_page(env: jinja2.Environment, catalogue: Catalogue, page: Page) -> str:
     try:
         template = env.get_template(page.template)
+        several = len(catalogue.plans) > 1 and page.plan is None
+        cited = cited_plans(catalogue, page) if several else []
         return template.render(catalogue=catalogue, site=catalogue.site, page=page, page_path=page.path,
-                               plan=catalogue.plan_for(page))
+                               plan=catalogue.plan_for(page), cited=cited, cite_each=len(cited) <= CITED_PLANS)
     except jinja2.TemplateError as error:
         where = f"{error.filename}:{error.lineno}" if getattr(error, "lineno", None) else page.template
         raise BuildError(f"template {where} failed while rendering {page.path}: {error}") from error

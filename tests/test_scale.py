@@ -169,3 +169,56 @@ def test_a_registry_broken_at_scale_lists_the_first_errors_and_counts_the_rest(t
     assert len(items) == LISTED_ERRORS + 1
     assert f"另有 {len(lost) - LISTED_ERRORS} 个问题未列出" in items[-1].text()
     assert f"发现 {len(lost)} 个问题" in page.text()
+
+
+def test_many_plans_name_their_documents_where_they_are_used_and_list_the_plans_once(tmp_path, monkeypatch):
+    """Seven plans (benchmarks/synth.py, 1,000 tasks): a page of every plan cites the documents
+    of the plans its tasks come from, up to CITED_PLANS; past it, it points to the site's list of
+    plans. Past PLANS_LISTED plans, only the site's home lists them."""
+    from catalogue import render
+    from catalogue.pipeline import Paths, build
+    from html_dom import parse_file
+
+    content = tmp_path / "content"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "--tasks", "1000", "--out", str(content),
+                    "--no-git"], check=True, capture_output=True)
+    monkeypatch.setattr(render, "PLANS_LISTED", 3)
+    site = tmp_path / "site"
+    build(Paths(content=content, out=site))
+
+    # From the files: each plan's document, each leader's plans, each subject's plans.
+    def load(path):
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    documents = {"2021": load(content / "site.yaml")["source_title"]}
+    documents.update({folder.name: load(folder / "plan.yaml")["source_title"] for folder in (content / "plans").iterdir()})
+    assert len(documents) == 7 > render.CITED_PLANS
+    slug = {leader["name"]: leader["slug"] for leader in load(content / "leaders.yaml")}
+    leader_plans, subject_plans = {}, {}
+    for path in content.rglob("tasks/*.yaml"):
+        plan = path.parent.parent.name if path.parent.parent != content else "2021"
+        task = load(path)
+        for name in task["leaders"]:
+            leader_plans.setdefault(slug[name], set()).add(plan)
+        for subject in task.get("subjects") or []:
+            subject_plans.setdefault(subject, set()).add(plan)
+
+    def footer(path: str):
+        return parse_file(site / path).one("footer")
+
+    for leader, plans in leader_plans.items():
+        cited = [cite.text() for cite in footer(f"leaders/{leader}/index.html").find_all("cite")]
+        assert sorted(cited) == sorted(documents[plan] for plan in plans), leader
+    widest = max(subject_plans, key=lambda subject: len(subject_plans[subject]))
+    assert len(subject_plans[widest]) > render.CITED_PLANS
+    note = footer(f"subjects/{widest}/index.html")
+    assert note.find_all("cite") == []
+    assert f"依据 {len(subject_plans[widest])} 个计划的原文件" in note.text()
+    assert note.one("a", href="../../index.html#plans-title")
+
+    home = parse_file(site / "index.html")
+    assert home.one("h2", id="plans-title")
+    assert sorted(li.get("data-plan") for li in home.find_all("li") if li.get("data-plan")) == sorted(documents)
+    for plan in documents:
+        plan_home = parse_file(site / "plans" / plan / "index.html")
+        assert [li for li in plan_home.find_all("li") if li.get("data-plan")] == []
+        assert "本站收录 7 个计划" in plan_home.one("p", cls="all-plans").text()
