@@ -6,7 +6,7 @@ all call it.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -216,9 +216,10 @@ class Session:
             tasks.sort(key=lambda document: document.file)
         catalogue = _model(content, Settings(self.base_url), self.paths, self.checks)
         apply_history(catalogue, self.commits)
-        changed_ids = {task.key for model in (self.catalogue, catalogue) for task in model.tasks
-                       if task.file in files}
+        changed = [task for model in (self.catalogue, catalogue) for task in model.tasks if task.file in files]
+        changed_ids = {task.key for task in changed}
         changed_now = {id(task) for task in catalogue.tasks if task.key in changed_ids}
+        touched_plans = {task.plan.id for task in changed}
         pages = [(page, tasks_shown(page)) for page in all_pages(catalogue, self.paths.templates)]
         # A page shows other tasks than before only if it shows a changed task before or after
         # the change (or is a neighbour's page that did): patch the map for those pages alone.
@@ -230,10 +231,16 @@ class Session:
             if tasks and (page.path in before or not changed_now.isdisjoint(map(id, tasks))):
                 now_showing[page.path] = {task.key for task in tasks}
         wanted = before | set(now_showing)
-        # Every page states the date statuses are reported as of, which a new update may move.
-        everything = catalogue.site != self.catalogue.site
+        everything = replace(catalogue.site, as_of=None) != replace(self.catalogue.site, as_of=None)
         selected = [page for page, tasks in pages
-                    if everything or page.path in wanted or (page.in_sitemap and tasks is None)]
+                    if everything or page.path in wanted or (page.in_sitemap and tasks is None and (
+                        page.plan is None or page.plan.id in touched_plans or getattr(page, "plans", None)))]
+        # Pages state the date a plan's statuses are reported as of, which a new update moves.
+        redated = self._redated(catalogue)
+        if redated and not everything:
+            chosen = {id(page) for page in selected}
+            selected += [page for page, tasks in pages
+                         if id(page) not in chosen and _states_as_of(catalogue, page, tasks, redated)]
         pages = [page for page, _ in pages]
         outputs = render_selected(catalogue, self.paths.templates, selected)
         page_paths = {page.path for page in pages}
@@ -252,6 +259,11 @@ class Session:
         self.progress(f"re-rendered {len(selected)} pages for {len(changed_ids)} changed tasks, "
                       f"{written} files written")
         return BuildResult(catalogue, written, len(selected), time.perf_counter() - started)
+
+    def _redated(self, catalogue: Catalogue) -> set[str]:
+        """Ids of the plans whose as-of date differs from the last build's."""
+        before = {plan.id: plan.as_of for plan in self.catalogue.plans}
+        return {plan.id for plan in catalogue.plans if before.get(plan.id) != plan.as_of}
 
     def complete(self, superseded: Callable[[], bool] = lambda: False) -> int | None:
         """After rebuild(): the open data, search index and feed of the new model, and how many
@@ -275,6 +287,17 @@ class Session:
             return None
         self.incomplete = False
         return write_changed(merge_outputs(produced), self.paths.out, self.digests)
+
+
+def _states_as_of(catalogue: Catalogue, page: Page, tasks: list | None, plan_ids: set[str]) -> bool:
+    """Whether a page states the as-of date of one of these plans: every page of one plan does
+    (its footer); with one plan, every page; otherwise a page of every plan does when it cites
+    such a plan's document (its tasks', or all plans for a summary)."""
+    if page.plan is not None:
+        return page.plan.id in plan_ids
+    if len(catalogue.plans) == 1:
+        return True
+    return tasks is None or any(task.plan.id in plan_ids for task in tasks)
 
 
 class _Superseded(Exception):

@@ -104,24 +104,45 @@ def test_a_save_in_a_further_plan_rebuilds_only_its_pages_and_matches_a_full_bui
     whole = session.full()
     assert len(whole.catalogue.plans) == 3
 
-    task_file = content / "plans" / "hunan-2021" / "tasks" / "2-03.yaml"
-    task = yaml.safe_load(task_file.read_text(encoding="utf-8"))
-    status = "completed" if task["status"] != "completed" else "lagging"
-    update = {"date": dt.date(2021, 9, 30), "status": status, "note": "牵头单位报送。",
-              "source": {"title": "牵头单位报送", "date": dt.date(2021, 9, 30), "kind": "lead_unit_submission"}}
-    assert all(earlier["date"] < update["date"] for earlier in task["updates"] or [])
-    task_file.write_text(dump({**task, "status": status, "text": "另一计划的增量预览，" + task["text"],
-                               "updates": (task["updates"] or []) + [update]}), encoding="utf-8")
-    result = session.rebuild([task_file])
-    assert 0 < result.pages < 80 < whole.pages
-    session.complete()
-    page = (tmp_path / "site" / "plans" / "hunan-2021" / "tasks" / "2-3" / "index.html").read_text(encoding="utf-8")
-    assert "另一计划的增量预览" in page
+    def report(task_file: Path, day: dt.date, text: str) -> None:
+        """Save `task_file` with a new update of `day` that changes its status, and `text` added."""
+        task = yaml.safe_load(task_file.read_text(encoding="utf-8"))
+        status = "completed" if task["status"] != "completed" else "lagging"
+        update = {"date": day, "status": status, "note": "牵头单位报送。",
+                  # A date object of its own: one used twice is dumped as a YAML alias.
+                  "source": {"title": "牵头单位报送", "date": dt.date.fromordinal(day.toordinal()),
+                             "kind": "lead_unit_submission"}}
+        assert all(earlier["date"] < day for earlier in task["updates"] or [])
+        task_file.write_text(dump({**task, "status": status, "text": text + task["text"],
+                                   "updates": (task["updates"] or []) + [update]}), encoding="utf-8")
 
-    build(Paths(content=content, out=tmp_path / "full"))
-    incremental, full = tree(tmp_path / "site"), tree(tmp_path / "full")
-    assert sorted(incremental) == sorted(full)
-    assert [path for path in full if incremental[path] != full[path]] == []
+    hunan = content / "plans" / "hunan-2021"
+    saves = [  # (task file, update date, whether the plan's as-of date moves)
+        (hunan / "tasks" / "2-03.yaml", dt.date(2021, 9, 30), False),
+        (hunan / "tasks" / "2-04.yaml", dt.date(2023, 3, 1), True),
+        (content / "tasks" / "1-01.yaml", dt.date(2023, 4, 1), True),  # the first plan's: the site's date
+    ]
+    for step, (task_file, day, redated) in enumerate(saves):
+        plan_id = task_file.parent.parent.name if task_file.parent.parent != content else "2021"
+        as_of = session.catalogue.plans[[p.id for p in session.catalogue.plans].index(plan_id)].as_of
+        assert (day > as_of) == redated, step
+        report(task_file, day, f"第{step}次增量预览，")
+        result = session.rebuild([task_file])
+        plan = next(p for p in result.catalogue.plans if p.id == plan_id)
+        assert plan.as_of == (day if redated else as_of)
+        # Not redated: the pages that show the task, its plan's summaries and the site's; redated:
+        # also every page of its plan, and the site's pages that cite its document.
+        if redated:
+            assert len(plan.tasks) < result.pages < whole.pages, step
+        else:
+            assert 0 < result.pages < 80, step
+        session.complete()
+        build(Paths(content=content, out=tmp_path / f"full-{step}"))
+        incremental, full = tree(tmp_path / "site"), tree(tmp_path / f"full-{step}")
+        assert sorted(incremental) == sorted(full), step
+        assert [path for path in full if incremental[path] != full[path]] == [], step
+    assert "第0次增量预览" in (tmp_path / "site" / "plans" / "hunan-2021" / "tasks" / "2-3" / "index.html").read_text(
+        encoding="utf-8")
 
     # A plan the session has not built: everything, its pages included.
     shutil.copytree(content / "plans" / "hubei-2021", content / "plans" / "hubei-2022")
