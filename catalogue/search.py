@@ -207,6 +207,9 @@ def _string_terms(string: str) -> tuple[str, ...]:
     return tuple(tokenize(string))
 
 
+NO_METADATA: dict = {}
+
+
 class TermListBuilder(Builder):
     """lunr.py's Builder for documents whose fields are already lists of terms, and with empty
     pipelines and no metadata (docs/search.md, "The index").
@@ -240,8 +243,10 @@ class TermListBuilder(Builder):
                     posting["_index"] = self.term_index
                     self.term_index += 1
                     self.inverted_index[term] = posting
-                if doc_ref not in posting[field_name]:
-                    posting[field_name][doc_ref] = defaultdict(list)
+                # Builder.add gives each (term, field, document) a metadata dict of its own, empty
+                # without a metadata whitelist; one shared empty dict serializes the same and
+                # saves a dict per posting (1.5 million at 10,000 tasks).
+                posting[field_name][doc_ref] = NO_METADATA
 
     def _create_field_vectors(self):
         """Builder._create_field_vectors with the same scores, each vector made from its
