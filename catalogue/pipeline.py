@@ -19,7 +19,7 @@ from .load import Content, Document, display_path, load_catalogue, read_content,
 from .publish import apply_settings
 from .model import Catalogue
 from .model_builder import build_catalogue
-from .render import Page, all_pages, render_pages, render_selected, robots, sitemaps, tasks_shown
+from .render import PLANS_LISTED, Page, all_pages, render_pages, render_selected, robots, sitemaps, tasks_shown
 from .search import search_outputs
 from .validate import TaskCheckMemo, validate
 from .write import Outputs, copy_tree_outputs, digest, guard_output, merge_outputs, write_changed, write_site
@@ -157,6 +157,7 @@ class Session:
     catalogue: Catalogue | None = None
     commits: dict | None = None
     page_paths: set[str] = field(default_factory=set)
+    page_plans: dict[str, str | None] = field(default_factory=dict)  # path -> id of the plan it is of
     shown: dict[str, set[str]] = field(default_factory=dict)
     digests: dict[str, bytes] = field(default_factory=dict)
     pending: set[Path] = field(default_factory=set)  # changed since the last good build
@@ -170,7 +171,8 @@ class Session:
                                                    checks=self.checks)
         pages = all_pages(result.catalogue, self.paths.templates)
         self.content, self.catalogue, self.commits = content, result.catalogue, commits
-        self.page_paths = {page.path for page in pages}
+        self.page_plans = {page.path: page.plan.id if page.plan else None for page in pages}
+        self.page_paths = set(self.page_plans)
         self.shown = _shown_on(pages)
         # Pages are rendered as they are written; read back what was written rather than
         # render them again.
@@ -220,7 +222,13 @@ class Session:
         changed_ids = {task.key for task in changed}
         changed_now = {id(task) for task in catalogue.tasks if task.key in changed_ids}
         touched_plans = {task.plan.id for task in changed}
-        pages = [(page, tasks_shown(page)) for page in all_pages(catalogue, self.paths.templates)]
+        everything = replace(catalogue.site, as_of=None) != replace(self.catalogue.site, as_of=None)
+        redated = self._redated(catalogue)
+        # The pages of plans the save left alone are neither made nor rendered: their tasks and
+        # dates are as they were. Unless every plan's home lists every plan, with its date.
+        scoped = not everything and len(catalogue.plans) > PLANS_LISTED
+        made = all_pages(catalogue, self.paths.templates, touched_plans | redated if scoped else None)
+        pages = [(page, tasks_shown(page)) for page in made]
         # A page shows other tasks than before only if it shows a changed task before or after
         # the change (or is a neighbour's page that did): patch the map for those pages alone.
         shown = self.shown
@@ -231,21 +239,22 @@ class Session:
             if tasks and (page.path in before or not changed_now.isdisjoint(map(id, tasks))):
                 now_showing[page.path] = {task.key for task in tasks}
         wanted = before | set(now_showing)
-        everything = replace(catalogue.site, as_of=None) != replace(self.catalogue.site, as_of=None)
         selected = [page for page, tasks in pages
                     if everything or page.path in wanted or (page.in_sitemap and tasks is None and (
                         page.plan is None or page.plan.id in touched_plans or getattr(page, "plans", None)))]
         # Pages state the date a plan's statuses are reported as of, which a new update moves.
-        redated = self._redated(catalogue)
         if redated and not everything:
             chosen = {id(page) for page in selected}
             selected += [page for page, tasks in pages
                          if id(page) not in chosen and _states_as_of(catalogue, page, tasks, redated)]
-        pages = [page for page, _ in pages]
         outputs = render_selected(catalogue, self.paths.templates, selected)
-        page_paths = {page.path for page in pages}
+        page_plans = {page.path: page.plan.id if page.plan else None for page, _ in pages}
+        if scoped:  # the pages of the plans left alone, as the last build made them
+            page_plans.update((path, plan_id) for path, plan_id in self.page_plans.items()
+                              if plan_id not in touched_plans | redated and path not in page_plans)
+        page_paths = set(page_plans)
         if page_paths != self.page_paths:
-            outputs.update(sitemaps(catalogue, pages))
+            outputs.update(sitemaps(catalogue, made if not scoped else all_pages(catalogue, self.paths.templates)))
             outputs["robots.txt"] = robots(catalogue)
         written = write_changed(outputs, self.paths.out, self.digests, remove=self.page_paths - page_paths)
         for paths in shown.values():
@@ -253,7 +262,7 @@ class Session:
         for path, keys in now_showing.items():
             for key in keys:
                 shown.setdefault(key, set()).add(path)
-        self.catalogue, self.page_paths = catalogue, page_paths
+        self.catalogue, self.page_paths, self.page_plans = catalogue, page_paths, page_plans
         self.pending.clear()
         self.incomplete = True
         self.progress(f"re-rendered {len(selected)} pages for {len(changed_ids)} changed tasks, "

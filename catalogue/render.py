@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import re
 from collections import ChainMap, Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -773,22 +773,24 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def all_pages(catalogue: Catalogue, templates_dir: Path) -> list[Page]:
-    """Every page of the site, in a stable order."""
+def all_pages(catalogue: Catalogue, templates_dir: Path, plan_ids: Collection[str] | None = None) -> list[Page]:
+    """Every page of the site, in a stable order; with `plan_ids`, the pages of every plan and
+    only those of the listed plans' own (the preview's, when a save touched those plans)."""
+    own = [plan for plan in catalogue.plans if plan_ids is None or plan.first or plan.id in plan_ids]
     pages: list[Page] = [home_page(catalogue)]
     if len(catalogue.plans) > 1:
-        pages += [home_page(catalogue, plan, plan.path) for plan in catalogue.plans]
+        pages += [home_page(catalogue, plan, plan.path) for plan in own]
     subjects = catalogue.subjects
-    indexes = [page for plan in catalogue.plans for page in taxonomy_pages(catalogue, plan)
+    indexes = [page for plan in own for page in taxonomy_pages(catalogue, plan)
                if plan.first or page.plan is not None]
     for index_page in indexes + ([subject_taxonomy_page(catalogue)] if subjects else []):
         pages += paginate(index_page)
-    for term_page in ([page for plan in catalogue.plans for page in section_pages(catalogue, plan)]
+    for term_page in ([page for plan in own for page in section_pages(catalogue, plan)]
                       + leader_pages(catalogue) + unit_pages(catalogue)
-                      + [page for plan in catalogue.plans for page in status_pages(catalogue, plan)]
+                      + [page for plan in own for page in status_pages(catalogue, plan)]
                       + (subject_pages(catalogue) if subjects else [])):
         pages += paginate(term_page)
-    pages += [page for plan in catalogue.plans for page in task_pages(catalogue, plan)]
+    pages += [page for plan in own for page in task_pages(catalogue, plan)]
     pages.append(data_page(catalogue))
     pages.append(corrections_page(catalogue))
     if (templates_dir / "search.html").exists():

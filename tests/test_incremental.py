@@ -92,10 +92,19 @@ def test_saves_one_after_another_keep_matching_a_full_build(tmp_path):
 
 
 
-def test_a_save_in_a_further_plan_rebuilds_only_its_pages_and_matches_a_full_build(tmp_path):
+@pytest.mark.parametrize("plans_listed", [12, 1], ids=["every-home-lists-the-plans", "only-the-site-home-does"])
+def test_a_save_in_a_further_plan_rebuilds_only_its_pages_and_matches_a_full_build(tmp_path, monkeypatch,
+                                                                                    plans_listed):
     """Three plans (benchmarks/synth.py): a task file of a further plan is rebuilt page by page
     like the first plan's, a new plan's folder builds everything, and each gives the site a full
-    build gives."""
+    build gives. When plans' homes do not list every plan, the pages of the plans a save leaves
+    alone are not even made."""
+    from catalogue import pipeline, render
+
+    monkeypatch.setattr(render, "PLANS_LISTED", plans_listed)
+    monkeypatch.setattr(pipeline, "PLANS_LISTED", plans_listed)
+    made = []
+    monkeypatch.setattr(pipeline, "all_pages", lambda *args: made.append(args[2:]) or render.all_pages(*args))
     content = tmp_path / "content"
     subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "synth.py"), "--tasks", "400",
                     "--out", str(content), "--no-git"], check=True, capture_output=True)
@@ -141,6 +150,8 @@ def test_a_save_in_a_further_plan_rebuilds_only_its_pages_and_matches_a_full_bui
         incremental, full = tree(tmp_path / "site"), tree(tmp_path / f"full-{step}")
         assert sorted(incremental) == sorted(full), step
         assert [path for path in full if incremental[path] != full[path]] == [], step
+        # Scoped: the pages of every plan, and the own pages of the plan saved (always the first's).
+        assert made[-1] == (({plan_id},) if plans_listed == 1 else (None,)), step
     assert "第0次增量预览" in (tmp_path / "site" / "plans" / "hunan-2021" / "tasks" / "2-3" / "index.html").read_text(
         encoding="utf-8")
 
