@@ -254,7 +254,11 @@ class TermListBuilder(Builder):
         k1, b, count = self._k1, self._b, self.document_count
         idf_of: dict[str, float] = {}
         vectors = {}
-        for field_ref, frequencies in self.field_term_frequencies.items():
+        # Each document's term counts are dropped once its vector is made: nothing reads them
+        # after, and holding both doubled the index's peak memory.
+        frequencies_of = self.field_term_frequencies
+        for field_ref in list(frequencies_of):
+            frequencies = frequencies_of.pop(field_ref)
             field_name, _, doc_ref = field_ref.partition("/")
             # A field empty in every task (no co-responsible units anywhere, no targets) has an
             # average length of 0; lunr.py's own Builder divides by it and fails.
