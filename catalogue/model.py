@@ -7,6 +7,8 @@ assemble URLs by hand.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 
 import datetime as dt
 import re
@@ -437,15 +439,20 @@ class Unit:
         if self._by_plan is None:
             split: dict[int, UnitTasks] = {}
             for kind, tasks in enumerate((self.led_tasks, self.co_tasks, self.collective_tasks, self.all_tasks)):
-                for task in tasks:
-                    lists = split.get(id(task.plan))
+                # Filed plan by plan, so each plan's tasks come in one run; extend() keeps
+                # them right should they not.
+                for run_plan, run in itertools.groupby(tasks, key=_plan_of):
+                    lists = split.get(id(run_plan))
                     if lists is None:
-                        lists = split[id(task.plan)] = UnitTasks([], [], [], [])
-                    lists[kind].append(task)
+                        lists = split[id(run_plan)] = UnitTasks([], [], [], [])
+                    lists[kind].extend(run)
             self._by_plan = split
         return self._by_plan.get(id(plan)) or UnitTasks([], [], [], [])
 
     _by_plan: dict | None = field(default=None, repr=False, compare=False)
+
+
+_plan_of = operator.attrgetter("plan")
 
 
 class UnitTasks(NamedTuple):

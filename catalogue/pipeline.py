@@ -19,7 +19,8 @@ from .load import Content, Document, display_path, load_catalogue, read_content,
 from .publish import apply_settings
 from .model import Catalogue
 from .model_builder import build_catalogue
-from .render import PLANS_LISTED, Page, all_pages, render_pages, render_selected, robots, sitemaps, tasks_shown
+from .render import (PLANS_LISTED, Page, all_pages, cited_plans, render_pages, render_selected, robots, sitemaps,
+                     tasks_shown)
 from .search import search_outputs
 from .validate import TaskCheckMemo, validate
 from .write import Outputs, copy_tree_outputs, digest, guard_output, merge_outputs, write_changed, write_site
@@ -246,7 +247,7 @@ class Session:
         if redated and not everything:
             chosen = {id(page) for page in selected}
             selected += [page for page, tasks in pages
-                         if id(page) not in chosen and _states_as_of(catalogue, page, tasks, redated)]
+                         if id(page) not in chosen and _states_as_of(catalogue, page, redated)]
         outputs = render_selected(catalogue, self.paths.templates, selected)
         page_plans = {page.path: page.plan.id if page.plan else None for page, _ in pages}
         if scoped:  # the pages of the plans left alone, as the last build made them
@@ -298,15 +299,15 @@ class Session:
         return write_changed(merge_outputs(produced), self.paths.out, self.digests)
 
 
-def _states_as_of(catalogue: Catalogue, page: Page, tasks: list | None, plan_ids: set[str]) -> bool:
+def _states_as_of(catalogue: Catalogue, page: Page, plan_ids: set[str]) -> bool:
     """Whether a page states the as-of date of one of these plans: every page of one plan does
-    (its footer); with one plan, every page; otherwise a page of every plan does when it cites
-    such a plan's document (its tasks', or all plans for a summary)."""
+    (its footer); with one plan, every page; otherwise a page of every plan does when its footer
+    cites such a plan's document."""
     if page.plan is not None:
         return page.plan.id in plan_ids
     if len(catalogue.plans) == 1:
         return True
-    return tasks is None or any(task.plan.id in plan_ids for task in tasks)
+    return any(plan.id in plan_ids for plan in cited_plans(catalogue, page))
 
 
 class _Superseded(Exception):

@@ -899,13 +899,18 @@ def render_selected(catalogue: Catalogue, templates_dir: Path, pages: list[Page]
 
 def tasks_shown(page: Page) -> list[Task] | None:
     """The tasks whose data a page shows: a term page's tasks (its chart counts them all, its
-    lists show some), a task page's task and its neighbours; None for the pages that summarise
-    every task (home, the indexes, an empty term page)."""
+    lists show some), a task page's task and its neighbours, an index of every plan's terms its
+    entries' tasks; None for the pages that summarise every task of a plan (home, a plan's
+    indexes, an empty term page)."""
     if isinstance(page, TermPage):
         if not page.tasks:  # an empty page counts the tasks not yet reported, all of them
             return None
         return page.tasks + [task for group in page.groups for task in group.tasks]
     if isinstance(page, TaskPage):
         return [task for task in (page.task, page.previous, page.next) if task is not None]
+    if isinstance(page, TaxonomyPage) and page.plan is None:
+        # An index of every plan's leaders, units or themes: its entries are fixed by the
+        # registries, and each shows its own tasks' counts and statuses alone.
+        return [task for group in page.groups for entry in group.terms for task in entry.tasks]
     return None
 
