@@ -332,7 +332,7 @@ def pagefind_site(site: Path) -> tuple[Path, float]:
     copy = OUT / "pagefind-site"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(site, copy)
-    for page in (copy / "tasks").glob("*/index.html"):
+    for page in [*copy.glob("tasks/*/index.html"), *copy.glob("plans/*/tasks/*/index.html")]:
         html = page.read_text(encoding="utf-8")
         html = html.replace('<article class="task"', '<article class="task" data-pagefind-body', 1)
         for marker in ('<section class="history"', '<p class="edit-link"', '<nav class="pager"'):
@@ -340,7 +340,7 @@ def pagefind_site(site: Path) -> tuple[Path, float]:
         page.write_text(html, encoding="utf-8")
     (copy / "pagefind-bench.html").write_text(PAGEFIND_HARNESS, encoding="utf-8")
     started = time.perf_counter()
-    subprocess.run([str(PAGEFIND), "--site", str(copy), "--glob", "tasks/**/*.html"],
+    subprocess.run([str(PAGEFIND), "--site", str(copy), "--glob", "{tasks,plans/*/tasks}/*/index.html"],
                    check=True, capture_output=True)
     return copy, time.perf_counter() - started
 
