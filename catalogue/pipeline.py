@@ -143,8 +143,10 @@ class Session:
     """A build the preview keeps, so that a saved task file re-renders only the pages that
     show that task (as Hugo's server does), found from the model: the task's own page and its
     neighbours', and the pages of its section, leaders, units and status, before and after the
-    change. Pages that summarise every task (home, the indexes) are rendered each time. A change
-    to anything but a task file of a plan already built builds everything again.
+    change. Pages that summarise a plan (its home, its indexes) are rendered again when one of
+    its tasks changed, the site's home each time, and every page stating a plan's as-of date when
+    that date moved. A change to anything but a task file of a plan already built builds
+    everything again.
 
     rebuild() writes the pages, which is what the open tab shows; complete() then brings the
     open data, the search index and the feed up to date, unless a newer change is waiting: then
