@@ -82,8 +82,9 @@ class ContentErrors(Exception):
         if not rest:
             return None
         files = Counter(error.file for error in rest)
-        named = "、".join(f"{file}（{count}）" for file, count in files.most_common(UNLISTED_FILES_NAMED))
-        named_en = ", ".join(f"{file} ({count})" for file, count in files.most_common(UNLISTED_FILES_NAMED))
+        most = files.most_common(UNLISTED_FILES_NAMED)
+        named = "、".join(f"{file}（{count}）" for file, count in most)
+        named_en = ", ".join(f"{file} ({count})" for file, count in most)
         more = len(files) - UNLISTED_FILES_NAMED
         if more > 0:
             named += f" 等 {len(files)} 个文件"

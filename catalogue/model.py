@@ -672,9 +672,12 @@ class Catalogue:
     def units_by_kind(self) -> list[tuple[str, str, list[Unit]]]:
         """Units grouped by kind, in the registry's kind order: (kind, label, units)."""
         if self._units_by_kind is None:  # asked by each plan's indexes
-            by_kind: dict[str, list[Unit]] = {}
-            for unit in self.units:
-                by_kind.setdefault(unit.kind, []).append(unit)
-            self._units_by_kind = [(kind, label, by_kind[kind]) for kind, label in self.site.unit_kinds.items()
-                                   if kind in by_kind]
+            self._units_by_kind = self.group_by_kind(self.units)
         return self._units_by_kind
+
+    def group_by_kind(self, units: list[Unit]) -> list[tuple[str, str, list[Unit]]]:
+        """These units by kind, in the registry's kind order: (kind, label, units)."""
+        by_kind: dict[str, list[Unit]] = {}
+        for unit in units:
+            by_kind.setdefault(unit.kind, []).append(unit)
+        return [(kind, label, by_kind[kind]) for kind, label in self.site.unit_kinds.items() if kind in by_kind]

@@ -129,6 +129,11 @@ def _model(content: Content, settings: Settings, paths: Paths, checks: TaskCheck
     return catalogue
 
 
+def _page_plans(pages) -> dict[str, str | None]:
+    """Each page's path and the id of the plan it is of (None: a page of every plan)."""
+    return {page.path: page.plan.id if page.plan else None for page in pages}
+
+
 def _shown_on(pages: list[Page]) -> dict[str, set[str]]:
     """Task key (its plan and id) -> paths of the pages that show it (render.tasks_shown)."""
     shown: dict[str, set[str]] = {}
@@ -159,8 +164,7 @@ class Session:
     content: Content | None = None
     catalogue: Catalogue | None = None
     commits: dict | None = None
-    page_paths: set[str] = field(default_factory=set)
-    page_plans: dict[str, str | None] = field(default_factory=dict)  # path -> id of the plan it is of
+    page_plans: dict[str, str | None] = field(default_factory=dict)  # each page's path -> its plan's id
     shown: dict[str, set[str]] = field(default_factory=dict)
     digests: dict[str, bytes] = field(default_factory=dict)
     pending: set[Path] = field(default_factory=set)  # changed since the last good build
@@ -174,8 +178,7 @@ class Session:
                                                    checks=self.checks)
         pages = all_pages(result.catalogue, self.paths.templates)
         self.content, self.catalogue, self.commits = content, result.catalogue, commits
-        self.page_plans = {page.path: page.plan.id if page.plan else None for page in pages}
-        self.page_paths = set(self.page_plans)
+        self.page_plans = _page_plans(pages)
         self.shown = _shown_on(pages)
         # Pages are rendered as they are written; read back what was written rather than
         # render them again.
@@ -251,21 +254,20 @@ class Session:
             selected += [page for page, tasks in pages
                          if id(page) not in chosen and _states_as_of(catalogue, page, redated)]
         outputs = render_selected(catalogue, self.paths.templates, selected)
-        page_plans = {page.path: page.plan.id if page.plan else None for page, _ in pages}
+        page_plans = _page_plans(page for page, _ in pages)
         if scoped:  # the pages of the plans left alone, as the last build made them
             page_plans.update((path, plan_id) for path, plan_id in self.page_plans.items()
                               if plan_id not in touched_plans | redated and path not in page_plans)
-        page_paths = set(page_plans)
-        if page_paths != self.page_paths:
+        if page_plans.keys() != self.page_plans.keys():
             outputs.update(sitemaps(catalogue, made if not scoped else all_pages(catalogue, self.paths.templates)))
             outputs["robots.txt"] = robots(catalogue)
-        written = write_changed(outputs, self.paths.out, self.digests, remove=self.page_paths - page_paths)
+        written = write_changed(outputs, self.paths.out, self.digests, remove=self.page_plans.keys() - page_plans.keys())
         for paths in shown.values():
             paths.difference_update(wanted)
         for path, keys in now_showing.items():
             for key in keys:
                 shown.setdefault(key, set()).add(path)
-        self.catalogue, self.page_paths, self.page_plans = catalogue, page_paths, page_plans
+        self.catalogue, self.page_plans = catalogue, page_plans
         self.pending.clear()
         self.incomplete = True
         self.progress(f"re-rendered {len(selected)} pages for {len(changed_ids)} changed tasks, "

@@ -383,14 +383,6 @@ def _kind_summary(by_kind: list[tuple[str, str, list[Unit]]]) -> str:
     return "、".join(labels) + ("和其他单位" if len(counts) > 2 else "")
 
 
-def _by_kind(catalogue: Catalogue, units: list[Unit]) -> list[tuple[str, str, list[Unit]]]:
-    """These units as Catalogue.units_by_kind groups them: by kind, in the registry's order."""
-    grouped: dict[str, list[Unit]] = {}
-    for unit in units:
-        grouped.setdefault(unit.kind, []).append(unit)
-    return [(kind, label, grouped[kind]) for kind, label in catalogue.site.unit_kinds.items() if kind in grouped]
-
-
 def _by_status(plan: Plan) -> dict[int, list[Task]]:
     """A plan's tasks by status (its id), in document order: from the plan's own tasks, not by
     filtering each status's tasks of every plan (100,000 of them, for each of 600 plans)."""
@@ -426,7 +418,7 @@ def taxonomy_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[Taxon
     every = plan.first
     leaders = catalogue.leaders if every else plan.leaders()
     scope = None if every else plan
-    by_kind = catalogue.units_by_kind() if every else _by_kind(catalogue, plan.units())
+    by_kind = catalogue.units_by_kind() if every else catalogue.group_by_kind(plan.units())
     by_status = _by_status(plan)
     sections = TaxonomyPage(
         path=plan.sections_path, template="taxonomy.html", title="按篇章查阅", nav="sections",
