@@ -291,10 +291,15 @@ def build_index(tasks: list[Task], checkpoint: Callable[[], None] = lambda: None
     builder.b(0)
     for name, boost in FIELDS.items():
         builder.field(name, boost=boost)
+    # One string object per distinct term: each document's term counts are keyed by its terms,
+    # and a fresh string per occurrence was the index's largest cost in memory (75 MB of 170 at
+    # 10,000 tasks).
+    shared_term: dict[str, str] = {}
     for position, task in enumerate(tasks):
         if position % 1000 == 999:
             checkpoint()
-        doc = {name: [token.lower() for string in strings for token in _string_terms(string)]
+        doc = {name: [shared_term.setdefault(term, term)
+                      for string in strings for term in map(str.lower, _string_terms(string))]
                for name, strings in searchable_fields(task).items()}
         doc["ref"] = str(position)
         builder.add(doc)
@@ -315,13 +320,19 @@ def pack_index(index: lunr.index.Index, documents: int) -> dict:
     Terms are numbered in lunr.js's sort order and listed once; the inverted index is left out,
     since it follows from the field vectors; scores are integers (lunr.py rounds them to three
     decimals).
+
+    The index is emptied as it is read (its postings, then each field vector once packed), so
+    that it and its packed form are never both whole in memory; it serves nothing after.
     """
     # Read from the index as serialize() would write it, without copying it first: the scores
     # are already rounded to three decimals, as serialize() rounds them.
     order = sorted(index.inverted_index, key=utf16_order)
     number = {index.inverted_index[term]["_index"]: position for position, term in enumerate(order)}
+    index.inverted_index.clear()
     vectors: dict[str, list] = {field: [[] for _ in range(documents)] for field in index.fields}
-    for ref, vector in index.field_vectors.items():
+    field_vectors = index.field_vectors
+    while field_vectors:
+        ref, vector = field_vectors.popitem()
         field, doc = ref.split("/")
         elements = vector.elements
         pairs = sorted((number[elements[i]], round(elements[i + 1] * 1000))
@@ -353,10 +364,11 @@ def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda
     from .folding import folding_pairs
     searchable = [string for task in tasks for strings in searchable_fields(task).values()
                   for string in strings]
-    index = build_index(tasks, checkpoint)
+    # The index is dropped once packed: it is the payload's largest part while it lives.
+    packed = pack_index(build_index(tasks, checkpoint), len(tasks))
     checkpoint()
     return {
-        "index": pack_index(index, len(tasks)),
+        "index": packed,
         # Traditional → simplified pairs for the characters the index holds (folding.py).
         "fold": folding_pairs(searchable),
         # Themes and what readers call them (看病 → 医疗卫生): found beside the exact matches.
@@ -439,11 +451,14 @@ def shard_files(packed: dict, tasks: list, script_head: str,
 
     Each term is stored in the shard of every distinct character it holds, with its postings:
     per field, [document − previous document, score × 1000] pairs. Returns the manifest (shard
-    sizes in postings, so the page picks the smallest) and the files."""
+    sizes in postings, so the page picks the smallest) and the files. The packed vectors are
+    let go field by field as their postings are made."""
     terms = packed["terms"].split(" ") if packed["terms"] else []
     postings: list[list[list[int]]] = [[[] for _ in packed["fields"]] for _ in terms]
     last: list[list[int]] = [[0] * len(packed["fields"]) for _ in terms]
-    for f, per_doc in enumerate(packed["vectors"]):
+    vectors = packed["vectors"]
+    for f in range(len(vectors)):
+        per_doc, vectors[f] = vectors[f], None
         for doc, flat in enumerate(per_doc):
             term = 0
             for i in range(0, len(flat), 2):
