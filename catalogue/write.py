@@ -13,7 +13,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .errors import BuildError, MachineError, UsageError
@@ -43,6 +43,23 @@ class Merged(Mapping):
 
     def __len__(self) -> int:
         return len(self.sources)
+
+
+class Deferred(Mapping):
+    """Files made only when read, and not kept: the open data of 100,000 tasks is 250 MB, which
+    need not sit in memory beside the search index while the site is made."""
+
+    def __init__(self, makers: dict[str, Callable[[], bytes]]):
+        self.makers = makers
+
+    def __getitem__(self, path: str) -> bytes:
+        return self.makers[path]()
+
+    def __iter__(self):
+        return iter(self.makers)
+
+    def __len__(self) -> int:
+        return len(self.makers)
 
 
 def merge_outputs(named_outputs: list[tuple[str, Mapping[str, bytes]]]) -> Merged:
