@@ -22,7 +22,7 @@ from typing import Any
 
 import jinja2
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import charts
 from .errors import BuildError
@@ -202,6 +202,11 @@ def marked_text(task: Task) -> Markup:
 BYTECODE_CACHE = jinja2.FileSystemBytecodeCache()
 
 
+# Stands for a task's link in its cached list item (task_once): characters that HTML escaping
+# leaves alone and no content has (a private-use character around a word).
+LINK_SLOT = "\ue000task-link\ue000"
+
+
 def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
@@ -216,20 +221,35 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
     )
     md = make_markdown()
 
+    # The task whose item task_once is making: its link is left as a slot, filled per page.
+    item_of: list[Task | None] = [None]
+
     @jinja2.pass_context
     def rel(context, target) -> str:
+        if target is item_of[0]:
+            return LINK_SLOT
         path = target if isinstance(target, str) else target.path
         return relative(context["page_path"], path)
 
-    items: dict[tuple[str, int, str], Markup] = {}
+    # Each task's item, cut where its link goes: one per task, whatever page depth links to it
+    # (one per depth held twice as much, 250 MB at 100,000 tasks, to the end of the build).
+    items: dict[tuple[str, int], tuple[str, ...]] = {}
 
     @jinja2.pass_context
     def task_once(context, macro, task: Task) -> Markup:
         link = relative(context["page_path"], task.path)
-        key = (macro.name, id(task), link)
-        if key not in items:
-            items[key] = macro(task)
-        return items[key]
+        key = (macro.name, id(task))
+        parts = items.get(key)
+        if parts is None:
+            item_of[0] = task
+            try:
+                parts = tuple(str(macro(task)).split(LINK_SLOT))
+            finally:
+                item_of[0] = None
+            if len(parts) != 2:  # the slot also inside the text, or no link: render it as it is
+                return macro(task)
+            items[key] = parts
+        return Markup(str(escape(link)).join(parts))
 
     env.filters.update(
         rel=rel,

@@ -65,3 +65,38 @@ def test_a_unit_holds_every_plans_task_though_their_ids_are_the_same(tmp_path):
     (page,) = [page for page in unit_pages(catalogue) if page.term is unit]
     assert f"承担 {len(named)} 项重点工作" in page.intro
     assert sum(len(group.tasks) for group in page.groups) == len(named)
+
+
+def test_a_tasks_list_item_links_to_its_own_task_from_pages_at_every_depth(tmp_path):
+    """Each task's list item is rendered once and its link filled in per page (task_once): from
+    a page two folders deep and one four deep, every item's link must lead to that item's task,
+    and a text holding the very characters that stand for the link keeps them."""
+    import posixpath
+
+    from catalogue.pipeline import Paths
+    from catalogue.render import LINK_SLOT, RenderedPages, all_pages
+    from html_dom import parse
+
+    content = plans_beside_tiny(tmp_path)
+    catalogue = load_catalogue(content)
+    odd = catalogue.plans[-1].tasks[0]
+    odd.text = f"文中有{LINK_SLOT}这几个字"
+    templates = Paths().templates
+    pages = all_pages(catalogue, templates)
+    rendered = RenderedPages(catalogue, templates, pages)
+    tasks_by_path = {task.path: task for task in catalogue.tasks}
+    depths, checked, odd_items = set(), 0, 0
+    for page in pages:
+        if "task-item" not in (html := rendered[page.path].decode("utf-8")):
+            continue
+        for item in parse(html).find_all("li", cls="task-item"):
+            href = item.one("a", cls="task-link").get("href")
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), href))
+            task = tasks_by_path[target]  # a link to no task page fails here
+            assert item.get("data-task-id") == task.id
+            assert item.one("p", cls="task-text-line").text() == task.text
+            checked += 1
+            odd_items += task is odd
+        depths.add(page.path.count("/"))
+    assert checked and {2, 4} <= depths, (checked, depths)
+    assert odd_items, "the task whose text holds the slot is listed somewhere"
