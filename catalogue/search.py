@@ -349,12 +349,19 @@ def pack_index(index: lunr.index.Index, documents: int) -> dict:
     index.inverted_index.clear()
     vectors: dict[str, list] = {field: [[] for _ in range(documents)] for field in index.fields}
     field_vectors = index.field_vectors
+    # Scores repeat (some thousands for millions of postings): one int object each.
+    millis: dict[float, int] = {}
     while field_vectors:
         ref, vector = field_vectors.popitem()
         field, doc = ref.split("/")
         elements = vector.elements
-        pairs = sorted((number[elements[i]], round(elements[i + 1] * 1000))
-                       for i in range(0, len(elements), 2))
+        pairs = []
+        for i in range(0, len(elements), 2):
+            milli = millis.get(elements[i + 1])
+            if milli is None:
+                milli = millis[elements[i + 1]] = round(elements[i + 1] * 1000)
+            pairs.append((number[elements[i]], milli))
+        pairs.sort()
         flat, previous = vectors[field][int(doc)], 0
         for term, score in pairs:
             flat += [term - previous, score]
