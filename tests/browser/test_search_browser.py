@@ -354,7 +354,9 @@ def filters_without_a_keyword_list_and_count_the_tasks(page, site_server, catalo
     facet = page.locator(f'#search-facets a[data-facet="leader"][data-value="{leader.slug}"]')
     assert int(facet.locator(".search-facet-count").inner_text()) == len(leader.tasks)
     facet.click()
-    page.wait_for_function("() => document.querySelector('[data-search]').dataset.state === 'browse'")
+    # A sharded index draws the first screen, then the rest of the fifty once their records come.
+    page.wait_for_function("""() => { const p = document.querySelector('[data-search]');
+                                       return p.dataset.state === 'browse' && !p.hasAttribute('data-pending'); }""")
     assert page.locator("#search-results li.task-item").count() == min(50, len(leader.tasks))
     assert f"按牵头领导“{leader.name}”共有 {len(leader.tasks)} 项任务" in page.inner_text("#search-status")
     ids = listed(page)  # every page of them
