@@ -232,12 +232,13 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
         return relative(context["page_path"], path)
 
     # Each task's item, cut where its link goes: one per task, whatever page depth links to it
-    # (one per depth held twice as much, 250 MB at 100,000 tasks, to the end of the build).
+    # (one per depth held twice as much, 250 MB at 100,000 tasks, to the end of the build). An
+    # item that does not cut in two (the slot's characters also in its text) is kept as ():
+    # it is rendered whole on each page.
     items: dict[tuple[str, int], tuple[str, ...]] = {}
 
     @jinja2.pass_context
     def task_once(context, macro, task: Task) -> Markup:
-        link = relative(context["page_path"], task.path)
         key = (macro.name, id(task))
         parts = items.get(key)
         if parts is None:
@@ -246,10 +247,10 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
                 parts = tuple(str(macro(task)).split(LINK_SLOT))
             finally:
                 item_of[0] = None
-            if len(parts) != 2:  # the slot also inside the text, or no link: render it as it is
-                return macro(task)
-            items[key] = parts
-        return Markup(str(escape(link)).join(parts))
+            parts = items[key] = parts if len(parts) == 2 else ()
+        if not parts:
+            return macro(task)
+        return Markup(str(escape(relative(context["page_path"], task.path))).join(parts))
 
     env.filters.update(
         rel=rel,

@@ -23,8 +23,8 @@ def relative(from_page: str, to_path: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 12)
 def _relative_path(start: str, target: str) -> str:
-    """posixpath.relpath for clean site-root paths, without its filesystem calls. The pairs
-    asked for most (a page's links to its own folder's indexes) are kept; unbounded, the cache
+    """posixpath.relpath for clean site-root paths, without its filesystem calls. The latest
+    pairs are kept, which serve a page's many links into its own folder; unbounded, the cache
     held a pair per page and neighbour, 105,000 at 10,000 tasks, to the end of the build."""
     start_parts = start.split("/") if start else []
     target_parts = target.split("/")
