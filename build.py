@@ -13,6 +13,7 @@ touched), 3 the machine refused (disk full, read-only, no permission) or an inte
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
 import os
 import sys
@@ -21,13 +22,14 @@ from pathlib import Path
 from catalogue.errors import BuildError, ContentErrors, MachineError, UsageError, describe_internal_error
 from catalogue.pipeline import Paths, build, check
 from catalogue.publish import check_publishable, environment_defaults
+from catalogue.urls import url_problem
 from catalogue.validate import base_url_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_MACHINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def base_url_argument(value: str) -> str:
-    """--base-url as the build needs it: absolute, with a host, ending in /."""
+    """--base-url as the build needs it: passing the URL policy, ending in /."""
     url = value if value.endswith("/") else value + "/"
     problem = base_url_problem(url)
     if problem:
@@ -35,11 +37,38 @@ def base_url_argument(value: str) -> str:
     return url
 
 
+def url_argument(value: str) -> str:
+    """An address given on the command line, held to the policy every address from content meets."""
+    problem = url_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{problem[1]} ({problem[0]})")
+    return value
+
+
 def folder_argument(value: str) -> Path:
     """A folder given on the command line; an empty one is most often an unset shell variable."""
     if not value.strip():
         raise argparse.ArgumentTypeError("empty folder name (an unset shell variable?) — 文件夹名为空")
     return Path(value)
+
+
+def table_argument(value: str) -> Path:
+    """The table to import, named by a suffix the reader can read."""
+    from catalogue.reader import TABLE_SUFFIXES
+
+    path = folder_argument(value)
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a table ({', '.join(TABLE_SUFFIXES)}) — "
+                                         f"“{value}”不是表格文件（.xlsx 或 .csv）")
+    return path
+
+
+def date_argument(value: str):
+    """A date written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date YYYY-MM-DD — “{value}”应写成 年-月-日") from None
 
 
 def port_argument(value: str) -> int:
@@ -66,7 +95,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                              "rebuild on every change to content/, templates/ or assets/ and show "
                              "content errors in the browser until they are fixed; import: read TABLE "
                              "(XLSX or CSV) into a new plan, content/plans/<--plan>/, never overwriting")
-    parser.add_argument("table", nargs="?", type=folder_argument, metavar="TABLE",
+    parser.add_argument("table", nargs="?", type=table_argument, metavar="TABLE",
                         help="import: the table to read (.xlsx or .csv)")
     parser.add_argument("--plan", metavar="ID", help="import: the new plan's id, e.g. 2022 or nanchang-2023")
     parser.add_argument("--sheet", metavar="NAME", help="import: the worksheet to read (default: the first)")
@@ -74,7 +103,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                          ("--issuer", "the issuing body"), ("--number", "the document number (文号)"),
                          ("--source-title", "the document's full title"),
                          ("--date", "the document's date, YYYY-MM-DD")):
-        parser.add_argument(option, metavar="TEXT", help=f"import: {what}, written to plan.yaml")
+        parser.add_argument(option, metavar="DATE" if option == "--date" else "TEXT",
+                            type=date_argument if option == "--date" else None,
+                            help=f"import: {what}, written to plan.yaml")
     parser.add_argument("--content", type=folder_argument, default=Paths.content, metavar="DIR",
                         help="content folder to read (default: content/)")
     parser.add_argument("--out", type=folder_argument, default=Paths.out, metavar="DIR",
@@ -82,7 +113,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                              "an earlier output of this build, which is replaced whole")
     parser.add_argument("--base-url", metavar="URL", type=base_url_argument, help="absolute URL the site is published at; overrides "
                                            "base_url in content/site.yaml (canonical links, sitemap, feed)")
-    parser.add_argument("--repository", metavar="URL", help="address of the content repository; overrides "
+    parser.add_argument("--repository", metavar="URL", type=url_argument, help="address of the content repository; overrides "
                         "site.yaml (on GitHub Actions it defaults to the workflow's repository)")
     parser.add_argument("--publish", action="store_true",
                         help="publishing build: refuse placeholders (example.org, OWNER/REPO) and a site "
@@ -92,7 +123,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     loudness.add_argument("-v", "--verbose", action="store_true", help="print each build step")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    # TABLE belongs to import alone: `build.py build typo.yaml` is a mistake, not a build.
+    if args.table is not None and args.command != "import":
+        parser.error(f"unexpected argument '{args.table}': only import takes a TABLE — "
+                     f"多余的参数“{args.table}”：只有 import 需要表格文件")
+    given = [action.option_strings[0] for action in parser._actions
+             if (action.help or "").startswith("import:") and action.option_strings
+             and getattr(args, action.dest) is not None]
+    if given and args.command != "import":
+        parser.error(f"{', '.join(given)}: only for import — {'、'.join(given)} 只用于 import")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,18 +188,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def import_command(args: argparse.Namespace, say) -> int:
     """python build.py import TABLE --plan ID: write the new plan, print the report."""
-    import datetime as dt
-
     from catalogue.table_import import import_table
 
     if args.table is None or not args.plan:
         raise UsageError("import needs a table and --plan ID", "import 需要表格文件和 --plan 编号")
-    date = None
-    if args.date:
-        try:
-            date = dt.date.fromisoformat(args.date)
-        except ValueError:
-            raise UsageError(f"--date '{args.date}' is not YYYY-MM-DD", f"--date“{args.date}”应写成 年-月-日") from None
+    date = args.date
     plan = {"title": args.title, "short_title": args.short_title, "issuer": args.issuer,
             "source_title": args.source_title, "source_number": args.number, "source_date": date, "as_of": date}
     say(import_table(args.table, args.plan, args.content, plan, args.sheet))

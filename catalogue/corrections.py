@@ -7,24 +7,17 @@ correction whose passage the task no longer holds stops the build: the page woul
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-import yaml
-
 from .cleaning import clean_text
-from .errors import BuildError
+from .errors import ContentError, ContentErrors
+from .load import CORRECTIONS_FILE, Content, Document
 from .model import Catalogue, Correction, Task
 
-CORRECTIONS_FILE = "source/corrections.yaml"
 SOURCE_PATH = "source/document.txt"  # where the site publishes the scan text, unchanged
 
 
-def read_corrections(content_dir: Path) -> list[Correction]:
-    """Every entry of corrections.yaml, in file order; [] when the file is absent."""
-    path = Path(content_dir) / CORRECTIONS_FILE
-    if not path.exists():
-        return []
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+def read_corrections(document: Document | None) -> list[Correction]:
+    """Every entry of corrections.yaml, validated, in file order; [] without the file."""
+    entries = document.data if document is not None and document.data else []
     return [
         Correction(
             task_id=item["task"], field=item["field"],
@@ -44,23 +37,34 @@ def field_text(task: Task, field: str) -> str:
     return "、".join(unit.name for unit in getattr(task, field))
 
 
-def attach_corrections(catalogue: Catalogue, content_dir: Path) -> list[Correction]:
-    """Give each task its corrections and doubts; return them all, in file order."""
-    corrections = read_corrections(content_dir)
+def attach_corrections(catalogue: Catalogue, content: Content) -> list[Correction]:
+    """Give each task its corrections and doubts, and the catalogue the scan's text; return the
+    corrections, in file order. Raise ContentErrors, naming each entry's line, for an entry
+    whose task does not hold its passage (the page would hide the correction)."""
+    document = content.corrections
+    corrections = read_corrections(document)
     # corrections.yaml corrects the scan of the first plan, the one at the top of content/.
     tasks = {task.id: task for task in catalogue.tasks if task.plan is None or task.plan.first}
-    for correction in corrections:
+    errors = []
+    for index, correction in enumerate(corrections):
         task = tasks.get(correction.task_id)
         if task is None or correction.passage not in field_text(task, correction.field):
-            raise BuildError(f"{CORRECTIONS_FILE}: entry {correction.number} expects “{correction.passage}” "
-                             f"in {correction.field} of task {correction.task_id}, which does not hold it; "
-                             "run tools/import_seed.py or fix the entry")
+            errors.append(ContentError(
+                document.file, document.line(index), f"[{index + 1}]",
+                f"第 {correction.number} 条指任务 {correction.task_id} 的 {correction.field} 中有“{correction.passage}”，"
+                "但该任务没有这段文字。",
+                f"entry {correction.number} expects “{correction.passage}” in {correction.field} of task "
+                f"{correction.task_id}, which does not hold it.",
+                "改正该条，或运行 tools/import_seed.py。", "fix the entry, or run tools/import_seed.py"))
+            continue
         task.corrections.append(correction)
+    if errors:
+        raise ContentErrors(errors)
     catalogue.corrections = corrections
+    catalogue.source_text = content.source_text
     return corrections
 
 
-def source_text_outputs(content_dir: Path) -> dict[str, bytes]:
+def source_text_outputs(catalogue: Catalogue) -> dict[str, bytes]:
     """The scan text, byte for byte, so a reader can compare any task with it."""
-    texts = sorted((Path(content_dir) / "source").glob("*.txt"))
-    return {SOURCE_PATH: texts[0].read_bytes()} if texts else {}
+    return {SOURCE_PATH: catalogue.source_text} if catalogue.source_text is not None else {}

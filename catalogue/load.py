@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .errors import ContentError, ContentErrors, field_label
+from .reader import MAX_CORRECTIONS_BYTES, MAX_REGISTRY_BYTES, MAX_SOURCE_TEXT_BYTES, MAX_TASK_BYTES, Refused, read_text
 
 REGISTRIES = ("site", "sections", "leaders", "units", "statuses")
 # Registries a content tree may do without: a plan not yet sorted into subjects still builds.
 OPTIONAL_REGISTRIES = ("subjects",)
 
-# Limits far above any real file (a task file is 1-2 KB, the largest registry 20 KB, nesting 4
-# deep) and far below what could make a build slow or a page huge.
-MAX_TASK_BYTES = 256 * 1024
-MAX_REGISTRY_BYTES = 1024 * 1024
+# Limits far above any real file (nesting 4 deep) and far below what could make a build slow or
+# a page huge; the limits of size are the reader's (reader.py).
 MAX_DEPTH = 12
 MAX_NUMBER_CHARS = 20
 # The plain scalars YAML would read as numbers (its int and float rules, loosely).
@@ -65,6 +63,8 @@ class Content:
     tasks: list[Document]
     problems: list[ContentError]
     plans: list[PlanContent] = field(default_factory=list)
+    corrections: Document | None = None  # content/source/corrections.yaml, when there is one
+    source_text: bytes | None = None     # content/source/*.txt, the scan, published unchanged
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -191,45 +191,6 @@ def _to_python(loader, node, key: Key, lines: dict[Key, int]):
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-def _read_text(path: Path, file: str, limit: int) -> str | ContentError:
-    """The file's text, if it is a regular file inside content/ of a sane size; else the problem.
-
-    A symbolic link is refused without being followed: it could point outside content/ and have
-    a private file's values printed in a public CI log. A folder, a pipe or a device is refused
-    without being opened (reading a pipe would wait for ever)."""
-    def refuse(zh: str, en: str, hint_zh: str = "", hint_en: str = "") -> ContentError:
-        return ContentError(file, None, "", zh, en, hint_zh, hint_en)
-
-    try:
-        info = path.lstat()
-    except OSError as error:
-        return refuse(f"无法读取该文件：{error.strerror}。", f"cannot read the file: {error.strerror}.")
-    if stat.S_ISLNK(info.st_mode):
-        return refuse("该文件是符号链接，不予读取；内容文件须是 content/ 中的普通文件。",
-                      "the file is a symbolic link and was not read; content files must be regular files in content/.",
-                      "用文件本身替换该链接。", "replace the link by the file itself")
-    if stat.S_ISDIR(info.st_mode):
-        return refuse("这是一个文件夹，不是 YAML 文件。", "this is a folder, not a YAML file.",
-                      "删除或改名该文件夹（文件夹名不要以 .yaml 结尾）。", "remove or rename the folder")
-    if not stat.S_ISREG(info.st_mode):
-        return refuse("这不是普通文件，不予读取。", "this is not a regular file and was not read.")
-    try:
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        with os.fdopen(os.open(path, flags), "rb") as handle:
-            raw = handle.read(limit + 1)
-    except OSError as error:
-        return refuse(f"无法读取该文件：{error.strerror}。", f"cannot read the file: {error.strerror}.",
-                      "检查文件权限。", "check the file's permissions")
-    if len(raw) > limit:  # read no further than one byte past the limit, however big the file
-        return refuse(f"文件过大（上限 {limit:,} 字节）。", f"the file is too large (the limit is {limit:,} bytes).",
-                      "检查是否误粘贴了大段文字。", "check for text pasted by mistake")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return refuse("文件不是 UTF-8 编码。", "the file is not UTF-8 encoded.",
-                      "请用 UTF-8 编码保存该文件。", "save the file as UTF-8")
-
-
 # Where a scanner error's context says where the broken construct began, that is the line to
 # fix: an unclosed quote is found only at the end of the file, many lines later.
 _STARTS_AT_CONTEXT = ("while scanning a quoted scalar", "while parsing a flow sequence",
@@ -237,11 +198,13 @@ _STARTS_AT_CONTEXT = ("while scanning a quoted scalar", "while parsing a flow se
 
 
 def read_document(path: Path, root: Path, limit: int = MAX_TASK_BYTES) -> Document | ContentError:
-    """Parse a file, or say in both languages where its YAML is broken."""
+    """Parse a YAML file of content/ read through the reader, or say in both languages why it
+    could not be read or where its YAML is broken."""
     file = display_path(path, root)
-    text = _read_text(path, file, limit)
-    if isinstance(text, ContentError):
-        return text
+    try:
+        text = read_text(path, file, limit, within=root)
+    except Refused as refused:
+        return refused.error
     try:
         return parse_yaml(text, file)
     except HostileYaml as hostile:
@@ -338,7 +301,41 @@ def read_content(root: Path) -> Content:
             registries[name] = document
     tasks = _read_tasks(root / "tasks", root, problems)
     plans = _read_plans(root, problems)
-    return Content(root=root, registries=registries, tasks=tasks, problems=problems, plans=plans)
+    corrections, source_text = _read_source(root, problems)
+    return Content(root=root, registries=registries, tasks=tasks, problems=problems, plans=plans,
+                   corrections=corrections, source_text=source_text)
+
+
+SOURCE_FOLDER = "source"
+CORRECTIONS_FILE = "source/corrections.yaml"
+
+
+def _read_source(root: Path, problems: list[ContentError]) -> tuple[Document | None, bytes | None]:
+    """content/source/: the corrections made to the scan, and the scan's text (the first .txt
+    file by name), each when there is one."""
+    folder = root / SOURCE_FOLDER
+    if not os.path.lexists(folder):
+        return None, None
+    if folder.is_symlink() or not folder.is_dir():
+        problems.append(ContentError(display_path(folder, root), None, "",
+                                     "source 须是 content/ 中的普通文件夹，不能是符号链接或文件。",
+                                     "source must be a plain folder in content/, not a symbolic link or a file."))
+        return None, None
+    corrections = None
+    if os.path.lexists(root / CORRECTIONS_FILE):
+        corrections = read_document(root / CORRECTIONS_FILE, root, MAX_CORRECTIONS_BYTES)
+        if isinstance(corrections, ContentError):
+            problems.append(corrections)
+            corrections = None
+    texts = sorted(path for path in folder.iterdir() if path.suffix == ".txt" and not path.name.startswith("."))
+    if not texts:
+        return corrections, None
+    try:
+        # Published byte for byte, and as UTF-8 like every text the site serves.
+        return corrections, read_text(texts[0], display_path(texts[0], root), MAX_SOURCE_TEXT_BYTES, within=root).encode()
+    except Refused as refused:
+        problems.append(refused.error)
+        return corrections, None
 
 
 def _read_registry(path: Path, root: Path, problems: list[ContentError], missing_zh: str,
@@ -393,6 +390,19 @@ def _read_plans(root: Path, problems: list[ContentError]) -> list[PlanContent]:
 def _read_tasks(task_dir: Path | None, root: Path, problems: list[ContentError]) -> list[Document]:
     """Every task file of one plan's tasks/ folder, in the order of their names."""
     tasks: list[Document] = []
+    if not os.path.lexists(task_dir):
+        problems.append(ContentError(display_path(task_dir, root), None, "",
+                                     "缺少任务文件夹 tasks/：每项任务一个文件，放在该文件夹中。",
+                                     "the folder tasks/ is missing: it holds one file per task.",
+                                     "建立该文件夹并放入任务文件（或检查 --content 是否指向内容文件夹）。",
+                                     "create it with the task files (or check that --content names the content folder)"))
+        return tasks
+    if not task_dir.is_symlink() and not task_dir.is_dir():
+        problems.append(ContentError(display_path(task_dir, root), None, "",
+                                     "tasks 是一个文件，不是文件夹；任务文件须放在 tasks/ 文件夹中。",
+                                     "tasks is a file, not a folder; task files belong in the folder tasks/.",
+                                     "删除或改名该文件，建立 tasks/ 文件夹。", "remove or rename the file and create the folder"))
+        return tasks
     if task_dir.is_symlink():
         problems.append(ContentError(display_path(task_dir, root), None, "",
                                      "tasks 是符号链接，不予读取；任务文件须放在 content/tasks/ 文件夹中。",

@@ -632,6 +632,7 @@ class Catalogue:
     statuses: list[Status]
     tasks: list[Task]
     corrections: list[Correction] = field(default_factory=list)  # filled in by attach_corrections()
+    source_text: bytes | None = field(default=None, repr=False)  # the scan, published unchanged; likewise
     subjects: list[Subject] = field(default_factory=list)  # empty without content/subjects.yaml
     plans: list[Plan] = field(default_factory=list)  # the first plan first
     current_plan: Plan | None = None  # the one the home page opens on

@@ -15,7 +15,7 @@ from .errors import ContentError, ContentErrors
 from .exports import export_outputs
 from .feed import feed_outputs
 from .history import apply_history, git_commits
-from .load import Content, Document, display_path, load_catalogue, read_content, read_document
+from .load import Content, Document, display_path, read_content, read_document
 from .publish import apply_settings
 from .model import Catalogue
 from .model_builder import build_catalogue
@@ -64,7 +64,7 @@ def produce(catalogue: Catalogue, paths: Paths) -> Outputs:
         ("open data", lambda: export_outputs(catalogue)),
         ("search index", lambda: search_outputs(catalogue)),
         ("feed", lambda: feed_outputs(catalogue)),
-        ("source text", lambda: source_text_outputs(paths.content)),
+        ("source text", lambda: source_text_outputs(catalogue)),
         ("assets", lambda: copy_tree_outputs(paths.assets, "assets")),
     ]
     return merge_outputs([(name, make()) for name, make in producers])
@@ -125,7 +125,7 @@ def _model(content: Content, settings: Settings, paths: Paths, checks: TaskCheck
     if settings.base_url:
         catalogue.site.base_url = settings.base_url if settings.base_url.endswith("/") else settings.base_url + "/"
     apply_settings(catalogue.site, settings.site, settings.site_defaults)
-    attach_corrections(catalogue, paths.content)
+    attach_corrections(catalogue, content)
     return catalogue
 
 
@@ -320,6 +320,4 @@ class _Superseded(Exception):
 
 def check(paths: Paths = Paths()) -> Catalogue:
     """Validate content without writing anything; raise ContentErrors on problems."""
-    catalogue = load_catalogue(paths.content)
-    attach_corrections(catalogue, paths.content)
-    return catalogue
+    return _model(read_content(paths.content), Settings(), paths)

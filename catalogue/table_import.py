@@ -16,7 +16,6 @@ Nothing is ever overwritten: the plan's folder must not exist yet, or be empty.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 import re
@@ -28,6 +27,7 @@ import yaml
 from .cleaning import clean_text
 from .errors import UsageError
 from .load import PLAN_ID
+from .reader import read_table
 from .validate import expected_task_file
 
 # Column -> the names offices give it, the most usual first. A header matches a name exactly,
@@ -96,32 +96,9 @@ def numeral_value(numeral: str) -> int:
 
 
 def read_rows(path: Path, sheet: str | None = None) -> list[list[str]]:
-    """The table's rows as text cells: an XLSX sheet (the first, or `sheet`) or a CSV file."""
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            if sheet is not None and sheet not in workbook.sheetnames:
-                raise UsageError(f"the workbook has no sheet '{sheet}' (it has: {', '.join(workbook.sheetnames)})",
-                                 f"工作簿中没有工作表“{sheet}”（有：{'、'.join(workbook.sheetnames)}）")
-            worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-            return [[_cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    if suffix == ".csv":
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):  # Excel saves CSV as GBK on Chinese Windows
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise UsageError(f"{path} is neither UTF-8 nor GB18030 text", f"{path} 既不是 UTF-8 也不是 GB18030 编码")
-        return [[cell.strip() for cell in row] for row in csv.reader(text.splitlines())]
-    raise UsageError(f"{path}: only .xlsx and .csv tables can be imported", f"{path}：只能导入 .xlsx 或 .csv 表格")
+    """The table's rows as text cells: an XLSX sheet (the first, or `sheet`) or a CSV file, read
+    by the reader with its limits (reader.read_table)."""
+    return [[_cell_text(value) for value in row] for row in read_table(path, sheet).rows]
 
 
 def _cell_text(value) -> str:

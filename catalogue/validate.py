@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from .errors import ContentError, field_label
 from .load import Content, Document
 from .model import COMPARATORS, SOURCE_KINDS
+from .urls import REPORT_CHANNEL, WEB, url_problem
 
 TASK_FIELDS = (
     "id", "section", "subsection", "number", "text", "leaders", "lead_units",
@@ -60,7 +61,6 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 STATUS_CODE = re.compile(r"[a-z]+(?:_[a-z]+)*")  # not_reported, on_track
 TASK_ID = re.compile(r"([1-9][0-9]{0,2})-([1-9][0-9]{0,2})")
 COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+")
 # C0 and C1 controls other than tab and line feed, and code points that UTF-8 cannot carry
 # (lone surrogates) or that XML forbids: any of them breaks feed.xml or the writing of a page.
 FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -198,11 +198,12 @@ class Checker:
             return False
         return True
 
-    def url(self, value, key: tuple) -> bool:
-        if isinstance(value, str) and len(value) <= MAX_TEXT and URL.fullmatch(value):
+    def url(self, value, key: tuple, schemes: tuple[str, ...] = WEB) -> bool:
+        """Every address passes the one policy (urls.url_problem), whatever field it is in."""
+        problem = url_problem(value, schemes)
+        if problem is None:
             return True
-        self.error(key, f"“{value}”不是有效网址。", f"'{value}' is not a URL.",
-                   "网址以 http:// 或 https:// 开头。", "a URL starts with http:// or https://")
+        self.error(key, *problem)
         return False
 
     def slug(self, value, key: tuple) -> bool:
@@ -299,6 +300,9 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
         registry.sections = _check_sections(documents["sections"], errors)
     if "subjects" in documents:
         registry.subjects = _check_subjects(documents["subjects"], errors)
+    if content.corrections is not None:
+        _check_characters(Checker(content.corrections, errors), content.corrections.data, ())
+        _check_corrections(content.corrections, errors)
     first_id = _first_plan_id(documents.get("site"))
     plan_tasks: dict[str, set[str]] = {}
     plan_tasks[first_id] = _check_plan_tasks(content.tasks, documents.get("sections"), registry, errors,
@@ -373,7 +377,7 @@ def _check_plan_tasks(tasks: list[Document], sections: Document | None, registry
     if memo is not None:
         memo.registries[folder], memo.found[folder] = registry, found
     # A task file that does not parse is not counted; its error is enough, not a count error too.
-    unparsed_tasks = any(problem.file.startswith(folder) for problem in problems)
+    unparsed_tasks = any(problem.file.startswith(folder) or problem.file == folder.rstrip("/") for problem in problems)
     if (sections is not None and not unparsed_tasks
             and not any(e.file == sections.file for e in errors)):
         _check_section_counts(sections, counts, errors)
@@ -442,14 +446,17 @@ def _unit_kinds(document: Document, errors: list[ContentError]) -> dict[str, str
     return known
 
 
-def base_url_problem(url) -> tuple[str, str] | None:
-    """What is wrong with a base URL (Chinese, English), or None: it must be absolute, with a
-    host, and end with / so that site paths can be appended to it."""
-    if not isinstance(url, str) or not URL.fullmatch(url) or not urlsplit(url).hostname:
-        return (f"“{url}”不是完整网址，应形如 https://example.org/gzbg2021/。",
-                f"'{url}' is not an absolute URL such as https://example.org/gzbg2021/.")
+def base_url_problem(url) -> tuple[str, str, str, str] | None:
+    """What is wrong with a base URL (Chinese, English, the fix in both), or None: it passes the
+    URL policy and ends with / so that site paths can be appended to it."""
+    problem = url_problem(url)
+    if problem is not None:
+        return problem[0], problem[1], "应形如 https://example.org/gzbg2021/。", "e.g. https://example.org/gzbg2021/"
     if not url.endswith("/"):
-        return "base_url 必须以“/”结尾。", "base_url must end with '/'."
+        return "base_url 必须以“/”结尾。", "base_url must end with '/'.", "在末尾加上“/”。", "add a final '/'"
+    if urlsplit(url).query or urlsplit(url).fragment:
+        return ("base_url 不能含有 ? 或 #。", "base_url may hold no query (?) or fragment (#).",
+                "去掉 ? 或 # 及其后的部分。", "remove the ? or # and what follows")
     return None
 
 
@@ -483,9 +490,10 @@ def _check_site(document: Document, errors: list[ContentError], today: dt.date) 
     if not check.mapping(site, (), SITE_FIELDS, required):
         return None
     earliest = _check_document_fields(check, site, ("title", "branch", "source_title", "description"), today)
-    for name in ("repository", "report_error"):
-        if site.get(name) is not None:
-            check.url(site[name], (name,))
+    if site.get("repository") is not None:
+        check.url(site["repository"], ("repository",))
+    if site.get("report_error") is not None:
+        check.url(site["report_error"], ("report_error",), REPORT_CHANNEL)
     for name in ("publisher", "contact"):
         if site.get(name) is not None:
             check.text(site[name], (name,), limit=LIMITS["title"])
@@ -902,6 +910,47 @@ def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
                     f"status '{status}' differs from the newest update's status '{last_status}'.",
                     f"把 status 改为 {last_status}，或补充一条新的进展。",
                     f"set status to {last_status}, or add a newer update")
+
+
+CORRECTION_FIELDS = ("task", "field", "kind", "original", "corrected", "passage", "why", "evidence", "evidence_url")
+CORRECTED_FIELDS = {"text": "text", "leaders": "leaders", "lead_units": "lead_units",
+                    "responsible_units": "responsible_units"}
+EVIDENCE_KINDS = {"inference": "据原文上下文推断", "outside_source": "外部来源"}
+
+
+def _check_corrections(document: Document, errors: list[ContentError]) -> None:
+    """content/source/corrections.yaml: each entry a correction (original, corrected) or a
+    doubt (kind: doubt, passage), with its reason and evidence; an outside source's address
+    passes the URL policy like every other address."""
+    check = Checker(document, errors)
+    if document.data is None:
+        return  # an empty list: no corrections
+    if not isinstance(document.data, list):
+        check.error((), "应为改字和存疑条目的列表。", "expected a list of corrections and doubts.")
+        return
+    for index, item in enumerate(document.data):
+        key = (index,)
+        doubt = isinstance(item, dict) and item.get("kind") == "doubt"
+        required = ("task", "field", "why", "evidence") + (("passage",) if doubt else ("original", "corrected"))
+        if not check.mapping(item, key, CORRECTION_FIELDS, required):
+            continue
+        if "kind" in item and not doubt:
+            check.choice(item["kind"], key + ("kind",), {"correction": "改字", "doubt": "存疑"}, "条目类别", "entry kind")
+        task = item.get("task")
+        if "task" in item and not (isinstance(task, str) and TASK_ID.fullmatch(task)):
+            check.error(key + ("task",), f"任务编号“{task}”应写成“篇章-序号”，例如 1-5。",
+                        f"task '{task}' must be <section>-<number>, e.g. 1-5.")
+        if "field" in item:
+            check.choice(item["field"], key + ("field",), CORRECTED_FIELDS, "字段", "field")
+        for name in ("original", "corrected", "passage"):
+            if name in item:
+                check.text(item[name], key + (name,), limit=MAX_TASK_TEXT)
+        if "why" in item:
+            check.text(item["why"], key + ("why",))
+        if "evidence" in item:
+            check.choice(item["evidence"], key + ("evidence",), EVIDENCE_KINDS, "依据类别", "evidence kind")
+        if item.get("evidence_url") is not None:
+            check.url(item["evidence_url"], key + ("evidence_url",))
 
 
 def _check_section_counts(document: Document, counts: Counter[int], errors: list[ContentError]) -> None:

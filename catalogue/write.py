@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .errors import BuildError, MachineError, UsageError
+from .reader import MAX_ASSET_BYTES, tree_files
 
 Outputs = dict[str, bytes]
 
@@ -78,12 +79,9 @@ def merge_outputs(named_outputs: list[tuple[str, Mapping[str, bytes]]]) -> Merge
 
 
 def copy_tree_outputs(source: Path, prefix: str) -> Outputs:
-    """Files of a folder (assets/) as outputs under `prefix`, in a stable order."""
-    outputs: Outputs = {}
-    for path in sorted(source.rglob("*")):
-        if path.is_file() and not path.name.startswith("."):
-            outputs[f"{prefix}/{path.relative_to(source).as_posix()}"] = path.read_bytes()
-    return outputs
+    """Files of a folder (assets/) as outputs under `prefix`, in a stable order, each read
+    through the reader: a link out of the folder is refused, never published."""
+    return {f"{prefix}/{path}": data for path, data in tree_files(source, MAX_ASSET_BYTES, source.name).items()}
 
 
 def _is_own_output(folder: Path) -> bool:
