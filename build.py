@@ -195,7 +195,11 @@ def import_command(args: argparse.Namespace, say) -> int:
     date = args.date
     plan = {"title": args.title, "short_title": args.short_title, "issuer": args.issuer,
             "source_title": args.source_title, "source_number": args.number, "source_date": date, "as_of": date}
-    say(import_table(args.table, args.plan, args.content, plan, args.sheet))
+    try:
+        say(import_table(args.table, args.plan, args.content, plan, args.sheet))
+    except ContentErrors as errors:
+        print(errors.report(("导入", "by the import"), ("没有写入任何文件", "nothing was written")), file=sys.stderr)
+        return EXIT_CONTENT
     return EXIT_OK
 
 

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # What a message may not carry to a terminal, a CI log or the preview page: control characters
-# (a terminal obeys escape sequences) and lone surrogates (printing them raises).
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# (a terminal obeys escape sequences), lone surrogates (printing them raises), and the bidi and
+# zero-width characters that reorder or hide part of a line (shown by their code instead, so
+# that a message can tell two names apart that look the same).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 MAX_MESSAGE = 600  # a message quoting a huge value is cut, so one bad paste cannot flood a log
 
 
@@ -93,15 +95,17 @@ class ContentErrors(Exception):
                 f"{len(rest)} more problem(s) not listed, in {named_en}. Many often share one cause: "
                 "fix the ones above, then check again.")
 
-    def report(self) -> str:
+    def report(self, where: tuple[str, str] = ("内容检查", "in content"),
+               outcome: tuple[str, str] = ("网站未生成", "the site was not built")) -> str:
+        """Every listed error, then how many were found `where` and the `outcome` (Chinese, English)."""
         body = "\n\n".join(e.format() for e in self.listed())
         unlisted = self.unlisted()
         if unlisted:
             body += "\n\n" + "\n".join(unlisted)
         count = len(self.errors)
         return (
-            f"{body}\n\n内容检查发现 {count} 个问题，网站未生成。"
-            f"\n{count} problem(s) found in content; the site was not built."
+            f"{body}\n\n{where[0]}发现 {count} 个问题，{outcome[0]}。"
+            f"\n{count} problem(s) found {where[1]}; {outcome[1]}."
         )
 
 

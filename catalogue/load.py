@@ -291,14 +291,7 @@ def read_content(root: Path) -> Content:
                                      "the content folder does not exist.",
                                      "用 --content 指定内容文件夹。", "name the content folder with --content"))
         return Content(root=root, registries=registries, tasks=[], problems=problems)
-    for name in REGISTRIES + OPTIONAL_REGISTRIES:
-        path = root / f"{name}.yaml"
-        if name in OPTIONAL_REGISTRIES and not os.path.lexists(path):
-            continue
-        document = _read_registry(path, root, problems,
-                                  f"缺少登记文件 {name}.yaml。", f"the registry {name}.yaml is missing.")
-        if document is not None:
-            registries[name] = document
+    registries = read_registries(root, REGISTRIES + OPTIONAL_REGISTRIES, problems)
     tasks = _read_tasks(root / "tasks", root, problems)
     plans = _read_plans(root, problems)
     corrections, source_text = _read_source(root, problems)
@@ -336,6 +329,21 @@ def _read_source(root: Path, problems: list[ContentError]) -> tuple[Document | N
     except Refused as refused:
         problems.append(refused.error)
         return corrections, None
+
+
+def read_registries(root: Path, names: tuple[str, ...], problems: list[ContentError]) -> dict[str, Document]:
+    """The registries `names` at the top of content/, by name; a missing one is a problem
+    unless it is optional, and so is one that cannot be read."""
+    registries: dict[str, Document] = {}
+    for name in names:
+        path = root / f"{name}.yaml"
+        if name in OPTIONAL_REGISTRIES and not os.path.lexists(path):
+            continue
+        document = _read_registry(path, root, problems,
+                                  f"缺少登记文件 {name}.yaml。", f"the registry {name}.yaml is missing.")
+        if document is not None:
+            registries[name] = document
+    return registries
 
 
 def _read_registry(path: Path, root: Path, problems: list[ContentError], missing_zh: str,

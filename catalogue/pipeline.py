@@ -23,7 +23,8 @@ from .render import (PLANS_LISTED, Page, all_pages, cited_plans, render_pages, r
                      tasks_shown)
 from .search import search_outputs
 from .validate import TaskCheckMemo, validate
-from .write import Outputs, copy_tree_outputs, digest, guard_output, merge_outputs, write_changed, write_site
+from .write import (Outputs, copy_tree_outputs, digest, guard_output, leftovers, merge_outputs, write_changed,
+                    write_site)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,10 +47,15 @@ class BuildResult:
     files: int
     pages: int
     seconds: float
+    leftovers: tuple[Path, ...] = ()  # staging folders of interrupted builds, left in place
 
     def summary(self) -> str:
         text = (f"built {self.pages} pages ({self.files} files) in {self.seconds:.2f} s"
                 f" — 已生成 {self.pages} 个页面")
+        if self.leftovers:
+            names = ", ".join(path.name for path in self.leftovers)
+            text += (f"\nleft by an interrupted build, not removed: {names}; delete them when no build is running"
+                     f" — 中断的构建留下的文件夹（未删除）：{names}")
         if not self.catalogue.site.base_url:
             text += ("\nno base_url: relative links only; no canonical links, no sitemap.xml, "
                      "no feed — 未设置 base_url：只用相对链接，不生成 sitemap.xml 和 feed.xml。"
@@ -95,7 +101,7 @@ class Settings:
 def _build(paths: Paths, settings: Settings, progress: Callable[[str], None], keep_content: bool = True,
            check_site: Callable[[Catalogue], None] | None = None, checks: TaskCheckMemo | None = None):
     started = time.perf_counter()
-    guard_output(paths.out, paths.read())  # refuse a folder that is not ours before any work
+    out = guard_output(paths.out, paths.read())  # refuse a folder that is not ours before any work
     progress("reading content")
     content = read_content(paths.content)
     catalogue = _model(content, settings, paths, checks)
@@ -112,7 +118,9 @@ def _build(paths: Paths, settings: Settings, progress: Callable[[str], None], ke
     progress(f"writing {len(outputs)} files")
     write_site(outputs, paths.out, paths.read())
     pages = sum(1 for path in outputs if path.endswith(".html"))
-    return BuildResult(catalogue, len(outputs), pages, time.perf_counter() - started), content, commits, outputs
+    result = BuildResult(catalogue, len(outputs), pages, time.perf_counter() - started,
+                         tuple(leftovers(out)))
+    return result, content, commits, outputs
 
 
 def _model(content: Content, settings: Settings, paths: Paths, checks: TaskCheckMemo | None = None) -> Catalogue:

@@ -364,7 +364,10 @@ def _read_sheet(data: bytes, file: str, sheet: str | None, cells_by_part: dict[s
 def _damaged(file: str, error: Exception) -> Refused:
     from defusedxml import DefusedXmlException
 
-    if isinstance(error, DefusedXmlException):
+    cause: BaseException | None = error
+    while cause is not None and not isinstance(cause, DefusedXmlException):
+        cause = cause.__cause__ or cause.__context__  # openpyxl wraps what the parser raised
+    if cause is not None:
         return _refuse(file, "工作簿含有 XML 实体或 DTD 声明，不予读取。",
                        "the workbook declares a DTD or XML entities; it was not read.",
                        "在 Excel 或 WPS 中重新保存为 .xlsx。", "save it again as .xlsx from Excel or WPS")

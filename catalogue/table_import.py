@@ -12,7 +12,9 @@ registry entries it resembles, and registry-proposals.yaml beside the plan holds
 for a maintainer to check and copy into content/leaders.yaml or content/units.yaml. Until then
 `python build.py check` refuses the plan, naming each file and line.
 
-Nothing is ever overwritten: the plan's folder must not exist yet, or be empty.
+Nothing is ever overwritten: the plan's folder must not exist yet, or be empty. An import is
+all or nothing: the table is read (through the reader, with its limits), checked and turned into
+files in memory, and the writer places them as the new folder in one step at the end.
 """
 from __future__ import annotations
 
@@ -25,10 +27,12 @@ from pathlib import Path
 import yaml
 
 from .cleaning import clean_text
-from .errors import UsageError
+from .errors import ContentError, ContentErrors, UsageError
 from .load import PLAN_ID
-from .reader import read_table
-from .validate import expected_task_file
+from .load import read_registries as read_registries_of
+from .reader import Table, read_table
+from .validate import MAX_TASK_NUMBER, expected_task_file, folded_name
+from .write import place_new_folder
 
 # Column -> the names offices give it, the most usual first. A header matches a name exactly,
 # or ends with it (市政府牵头领导 is a 牵头领导 column).
@@ -98,7 +102,11 @@ def numeral_value(numeral: str) -> int:
 def read_rows(path: Path, sheet: str | None = None) -> list[list[str]]:
     """The table's rows as text cells: an XLSX sheet (the first, or `sheet`) or a CSV file, read
     by the reader with its limits (reader.read_table)."""
-    return [[_cell_text(value) for value in row] for row in read_table(path, sheet).rows]
+    return text_rows(read_table(path, sheet))
+
+
+def text_rows(table: Table) -> list[list[str]]:
+    return [[_cell_text(value) for value in row] for row in table.rows]
 
 
 def _cell_text(value) -> str:
@@ -205,15 +213,74 @@ class Registries:
 
 
 def read_registries(content: Path) -> Registries:
-    def load(name):
-        return yaml.safe_load((content / f"{name}.yaml").read_text(encoding="utf-8")) or []
+    """The names the shared registries hold, read through the reader as the build reads them (a
+    file it refuses stops the import, naming the file). The import only compares names, so an
+    entry it cannot use is left out here; `python build.py check` names it with its line."""
+    problems: list[ContentError] = []
+    documents = read_registries_of(content, ("site", "leaders", "units", "statuses"), problems)
+    if problems:
+        raise ContentErrors(problems)
     units = {}
-    for unit in load("units"):
-        for name in [unit["name"], *(unit.get("aliases") or [])]:
+    for unit in _named(documents["units"]):
+        aliases = unit.get("aliases") if isinstance(unit.get("aliases"), list) else []
+        for name in [unit["name"], *(alias for alias in aliases if isinstance(alias, str))]:
             units[name] = unit
-    site = load("site") or {}
-    return Registries(leaders={l["name"]: l for l in load("leaders")}, units=units,
-                      kinds=dict(site.get("unit_kinds") or {}), first_status=load("statuses")[0]["code"])
+    site = documents["site"].data if isinstance(documents["site"].data, dict) else {}
+    kinds = site.get("unit_kinds") if isinstance(site.get("unit_kinds"), dict) else {}
+    statuses = documents["statuses"].data if isinstance(documents["statuses"].data, list) else []
+    codes = [item["code"] for item in statuses if isinstance(item, dict) and isinstance(item.get("code"), str)]
+    if not codes:
+        raise ContentErrors([ContentError(documents["statuses"].file, None, "", "状态登记表中没有状态，新任务无法取得初始状态。",
+                                          "the status registry lists no status for the new tasks to start at.",
+                                          "运行 python build.py check 查看该文件的问题。", "run python build.py check")])
+    return Registries(leaders={leader["name"]: leader for leader in _named(documents["leaders"])}, units=units,
+                      kinds={k: v for k, v in kinds.items() if isinstance(k, str) and isinstance(v, str)},
+                      first_status=codes[0])
+
+
+def _named(document) -> list[dict]:
+    """The entries of a registry that are mappings with a name."""
+    data = document.data
+    return [item for item in data if isinstance(item, dict) and isinstance(item.get("name"), str)] \
+        if isinstance(data, list) else []
+
+
+def fold_to_registered(sections: list[Section], registries: Registries, report: Report) -> None:
+    """A name the registries hold in another form of the same characters (full-width letters,
+    compatibility forms: equal after NFKC) is the registered name: written as registered, and
+    said so, never proposed as a new one."""
+    for fields, known in ((("leaders",), registries.leaders), (("lead_units", "responsible_units"), registries.units)):
+        by_fold = {folded_name(name): name for name in known}
+        for section in sections:
+            for task in section.tasks:
+                for what in fields:
+                    for index, name in enumerate(task[what]):
+                        registered = by_fold.get(folded_name(name))
+                        if name not in known and registered is not None:
+                            report.say(f"第 {task['row']} 行：“{name}”与登记的“{registered}”只是字符写法不同"
+                                       f"（全角、半角或兼容字符），按“{registered}”写入。")
+                            task[what][index] = registered
+
+
+def check_numbering(sections: list[Section], table: Table) -> None:
+    """Each section once, with no more tasks than a task number may count: an id repeated would
+    make two tasks one file. Raise ContentErrors naming the rows, before anything is written."""
+    errors = []
+    seen: dict[int, int] = {}
+    for section in sections:
+        if section.number in seen:
+            errors.append(table.error(section.row, None, f"篇章“{section.title}”的序号与第 {seen[section.number]} 行的篇章重复。",
+                                      f"section {section.number} ('{section.title}') repeats the one on row "
+                                      f"{seen[section.number]}.", "改正篇章序号。", "fix the section's numeral"))
+        seen.setdefault(section.number, section.row)
+        if len(section.tasks) > MAX_TASK_NUMBER:
+            errors.append(table.error(section.row, None,
+                                      f"篇章“{section.title}”有 {len(section.tasks)} 项任务，一个篇章最多 {MAX_TASK_NUMBER} 项。",
+                                      f"section '{section.title}' has {len(section.tasks)} tasks; a section holds at most "
+                                      f"{MAX_TASK_NUMBER}.", "检查篇章行是否遗漏，或把该篇章分为几个。",
+                                      "look for a missing section row, or split the section"))
+    if errors:
+        raise ContentErrors(errors)
 
 
 class _PlainDumper(yaml.SafeDumper):
@@ -284,11 +351,11 @@ def propose(sections: list[Section], registries: Registries, report: Report) -> 
     return proposals
 
 
-def write_plan(sections: list[Section], folder: Path, plan: dict, registries: Registries,
-               proposals: dict, table_name: str) -> int:
-    """Write plan.yaml, sections.yaml, the task files and registry-proposals.yaml into `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)  # missing or empty, as import_table checked
-    (folder / "tasks").mkdir()
+def plan_files(sections: list[Section], plan: dict, registries: Registries, proposals: dict,
+               table_name: str) -> dict[str, str]:
+    """plan.yaml, sections.yaml, the task files and registry-proposals.yaml, by their paths in
+    the plan's folder, for the writer to place all at once."""
+    files: dict[str, str] = {}
 
     def dump(data) -> str:
         return yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=1000)
@@ -297,7 +364,7 @@ def write_plan(sections: list[Section], folder: Path, plan: dict, registries: Re
     header = "# 本计划的文件信息，由 python build.py import 生成。\n"
     if missing:
         header += f"# 尚缺：{'、'.join(missing)}。照原文件填写后才能通过检查；不知道的不要编造。\n"
-    (folder / "plan.yaml").write_text(header + (dump(plan) if plan else ""), encoding="utf-8")
+    files["plan.yaml"] = header + (dump(plan) if plan else "")
     records = []
     for section in sections:
         subsections = [{"number": n, "title": t} for n, t in section.subsections] or [
@@ -305,10 +372,9 @@ def write_plan(sections: list[Section], folder: Path, plan: dict, registries: Re
         records.append({"number": section.number, "title": section.title,
                         "declared_count": section.declared if section.declared is not None else len(section.tasks),
                         "subsections": subsections})
-    (folder / "sections.yaml").write_text(
+    files["sections.yaml"] = (
         f"# 由 python build.py import 根据 {table_name} 生成。declared_count 是篇章行中的“（N项）”，"
-        "没有时为表中读到的任务数。\n" + dump(records), encoding="utf-8")
-    written = 0
+        "没有时为表中读到的任务数。\n" + dump(records))
     for section in sections:
         for number, task in enumerate(section.tasks, start=1):
             task_id = f"{section.number}-{number}"
@@ -318,48 +384,56 @@ def write_plan(sections: list[Section], folder: Path, plan: dict, registries: Re
             if task["deadline_text"]:
                 data["deadline_text"] = task["deadline_text"]
             data.update({"status": registries.first_status, "targets": [], "updates": []})
-            (folder / "tasks" / expected_task_file(task_id)).write_text(
-                TASK_HEADER.format(table=table_name, row=task["row"]) + dump(data), encoding="utf-8")
-            written += 1
+            files[f"tasks/{expected_task_file(task_id)}"] = TASK_HEADER.format(table=table_name, row=task["row"]) + dump(data)
     if proposals["leaders"] or proposals["units"]:
         kinds = "、".join(f"{code}（{label}）" for code, label in registries.kinds.items())
-        (folder / "registry-proposals.yaml").write_text(
+        files["registry-proposals.yaml"] = (
             "# 导入时未在登记表中找到的名称：建议的登记项，未写入任何登记表。\n"
             "# 逐项核对：同一人或同一单位的另一种写法，加到已有项的 aliases（单位）或改正表格；\n"
             "# 确属新增的，核对 slug（网址名，一经发布不再改动），单位填写 kind"
             + (f"（可选：{kinds}）" if kinds else "") + "，\n"
             "# 去掉 rows 和 resembles 两项后，复制到 content/leaders.yaml 或 content/units.yaml。\n"
-            + dump(proposals), encoding="utf-8")
-    return written
+            + dump(proposals))
+    return files
 
 
 def import_table(table: Path, plan_id: str, content: Path, plan: dict, sheet: str | None = None) -> str:
-    """Import `table` as content/plans/<plan_id>/ and return the report."""
+    """Import `table` as content/plans/<plan_id>/ and return the report. All or nothing: the
+    plan's files are written into a temporary folder and moved into place at the end."""
     if not PLAN_ID.fullmatch(plan_id or ""):
         raise UsageError(f"plan id '{plan_id}' may only use lower-case letters, digits and hyphens",
                          f"计划编号“{plan_id}”只能用小写字母、数字和连字符")
-    site = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8")) or {}
-    first_id = str(site.get("plan_id") or getattr(site.get("source_date"), "year", ""))
+    problems: list[ContentError] = []
+    site = read_registries_of(content, ("site",), problems).get("site")
+    site_data = site.data if site is not None and isinstance(site.data, dict) else {}
+    first_id = str(site_data.get("plan_id") or getattr(site_data.get("source_date"), "year", ""))
     if plan_id == first_id:
         raise UsageError(f"'{plan_id}' is the id of the first plan (site.yaml)", f"“{plan_id}”是第一个计划的编号")
     folder = content / "plans" / plan_id
-    if folder.is_symlink() or (folder.exists() and (not folder.is_dir() or any(folder.iterdir()))):
+    for here in (content / "plans", folder):
+        if here.is_symlink():
+            raise UsageError(f"{here} is a symbolic link; the import writes only inside {content}, nothing was written",
+                             f"{here} 是符号链接；导入只写入 {content} 之内，没有写入任何文件")
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} already exists and is not empty; nothing was written",
                          f"{folder} 已存在且不是空文件夹，没有写入任何文件（导入从不覆盖已有文件）")
-    if not table.is_file():
-        raise UsageError(f"{table} is not a file", f"{table} 不是文件")
+    registries = read_registries(content)
     report = Report()
     report.say(f"导入 {table.name} 为计划“{plan_id}”")
-    sections = parse_table(read_rows(table, sheet), report, table.name)
+    read = read_table(table, sheet)
+    sections = parse_table(text_rows(read), report, table.name)
     if not sections:
         raise UsageError("no section row (such as 一、……) and no task was found; nothing was written",
                          "没有找到篇章行（如“一、……”）和任务，没有写入任何文件")
+    check_numbering(sections, read)
     report.say(f"读到 {len(sections)} 个篇章、{sum(len(s.tasks) for s in sections)} 项任务")
-    proposals = propose(sections, read_registries(content), report)
+    fold_to_registered(sections, registries, report)
+    proposals = propose(sections, registries, report)
     if report.headers.get("leaders") and "leader_label" not in plan:
         plan = {**plan, "leader_label": report.headers["leaders"]}  # 市政府牵头领导: the table's word
-    written = write_plan(sections, folder, {k: v for k, v in plan.items() if v}, read_registries(content),
-                         proposals, table.name)
+    files = plan_files(sections, {k: v for k, v in plan.items() if v}, registries, proposals, table.name)
+    place_new_folder(files, folder, content)
+    written = sum(1 for path in files if path.startswith("tasks/"))
     shown = folder.relative_to(content.parent) if folder.is_relative_to(content.parent) else folder
     report.say(f"已写入 {shown}/：plan.yaml、sections.yaml、tasks/ 下 {written} 个任务文件"
                + ("、registry-proposals.yaml（建议的登记项）" if proposals["leaders"] or proposals["units"] else ""))

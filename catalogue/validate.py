@@ -9,6 +9,7 @@ import datetime as dt
 import difflib
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
@@ -240,7 +241,11 @@ class Checker:
                 continue
             guess = _closest(name, known)
             squeezed = re.sub(r"\s+", "", name) if isinstance(name, str) else None
-            if squeezed and squeezed in known:
+            same = next((k for k in known if folded_name(k) == folded_name(name)), None) if isinstance(name, str) else None
+            if same is not None:
+                hint_zh = f"与登记的“{same}”只是字符写法不同（全角、半角或兼容字符）：写作“{same}”。"
+                hint_en = f"it differs from the registered '{same}' only in the form of its characters: write '{same}'"
+            elif squeezed and squeezed in known:
                 hint_zh, hint_en = f"名称中不要有空格：写作“{squeezed}”。", f"remove the spaces: '{squeezed}'"
             elif guess:
                 hint_zh, hint_en = f"是否应为“{guess}”？", f"did you mean '{guess}'?"
@@ -320,9 +325,13 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
             plan_registry.sections = _check_sections(plan.registries["sections"], errors)
         plan_tasks[plan.id] = _check_plan_tasks(plan.tasks, plan.registries.get("sections"), plan_registry, errors,
                                                 content.problems, f"{content.root.name}/plans/{plan.id}/tasks/", memo)
-    for document in content.tasks + [d for plan in content.plans for d in plan.tasks]:
-        if isinstance(document.data, dict) and "continues" in document.data:
-            _check_continues(Checker(document, errors), document.data["continues"], plan_tasks)
+    continued: dict[str, tuple[str, Document]] = {}  # plan/task -> the plan/task it continues, from its file
+    for plan_id, documents_of_plan in [(first_id, content.tasks), *((plan.id, plan.tasks) for plan in content.plans)]:
+        for document in documents_of_plan:
+            if isinstance(document.data, dict) and "continues" in document.data:
+                if _check_continues(Checker(document, errors), document.data["continues"], plan_tasks):
+                    continued[f"{plan_id}/{document.data.get('id')}"] = (document.data["continues"], document)
+    _check_no_cycle(continued, errors)
     current = documents["site"].data.get("current_plan") if "site" in documents and isinstance(
         documents["site"].data, dict) else None
     if current is not None and current not in plan_tasks:
@@ -384,17 +393,42 @@ def _check_plan_tasks(tasks: list[Document], sections: Document | None, registry
     return set(seen_ids)
 
 
-def _check_continues(check: Checker, value, plan_tasks: dict[str, set[str]]) -> None:
-    """`continues: 2021/3-4` names a task of another plan, which must exist."""
+def _check_continues(check: Checker, value, plan_tasks: dict[str, set[str]]) -> bool:
+    """`continues: 2021/3-4` names a task of another plan, which must exist; True when it does."""
     plan_id, _, task_id = value.partition("/") if isinstance(value, str) else ("", "", "")
     if plan_id not in plan_tasks:
         example = min(plan_tasks) + "/1-1"
         check.error(("continues",), f"continues 应写成“计划编号/任务编号”，例如 {example}；没有计划“{plan_id}”。"
                     f"已有的计划：{'、'.join(sorted(plan_tasks))}。",
                     f"continues must be <plan>/<task>, e.g. {example}; there is no plan '{plan_id}'.")
-    elif task_id not in plan_tasks[plan_id]:
+        return False
+    if task_id not in plan_tasks[plan_id]:
         check.error(("continues",), f"计划“{plan_id}”中没有任务“{task_id}”。",
                     f"plan '{plan_id}' has no task '{task_id}'.")
+        return False
+    return True
+
+
+def _check_no_cycle(continued: dict[str, tuple[str, Document]], errors: list[ContentError]) -> None:
+    """A task continues an earlier one: following `continues` from any task must end, never come
+    back to where it started (a task continuing itself is the shortest such loop). Each loop is
+    reported once, at the continues line of each of its tasks."""
+    done: set[str] = set()
+    for start in sorted(continued):
+        path: list[str] = []
+        here = start
+        while here in continued and here not in done and here not in path:
+            path.append(here)
+            here = continued[here][0]
+        if here in path:
+            loop = path[path.index(here):]
+            shown = " → ".join(loop + [here])
+            for key in loop:
+                Checker(continued[key][1], errors).error(
+                    ("continues",), f"continues 形成循环：{shown}。一项任务只能延续更早计划中的任务。",
+                    f"continues forms a loop: {shown}. A task continues a task of an earlier plan.",
+                    "删去或改正循环中的一个 continues。", "remove or correct one continues in the loop")
+        done.update(path)
 
 
 def _check_plan(document: Document, errors: list[ContentError], today: dt.date) -> dt.date | None:
@@ -536,6 +570,55 @@ def _unique(check: Checker, seen: dict[str, int], value, key: tuple, what_zh: st
         seen[value] = check.document.line(*key) or 0
 
 
+# What a name may not hold beyond what no value may (FORBIDDEN_CHARACTER): characters that show
+# nothing, or reorder what follows them (format characters such as U+202E RIGHT-TO-LEFT OVERRIDE
+# and U+200B ZERO WIDTH SPACE, line and paragraph separators, private and unassigned code points).
+# Two names that differ only by one of them look the same and are two names.
+INVISIBLE_IN_NAMES = ("Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp")
+
+
+def folded_name(name: str) -> str:
+    """A name as compared with others: NFKC folds full-width letters and digits, compatibility
+    ideographs and the like into one form, so that names that read the same compare the same."""
+    return unicodedata.normalize("NFKC", name)
+
+
+def _unique_name(check: Checker, seen: dict[str, tuple[int, str, int]], value, key: tuple, what_zh: str,
+                 what_en: str) -> None:
+    """A registered name holds no invisible character, and is one name: none of another entry
+    is equal to it after NFKC folding (see folded_name). An entry's alias that folds to its own
+    name declares the two one name, which is what the import needs to match a table's spelling."""
+    if not isinstance(value, str):
+        return
+    hidden = next((char for char in value if unicodedata.category(char) in INVISIBLE_IN_NAMES
+                   and not FORBIDDEN_CHARACTER.match(char)), None)
+    if hidden is not None:
+        code, name = f"U+{ord(hidden):04X}", unicodedata.name(hidden, "unassigned")
+        check.error(key, f"{what_zh}“{value}”中有不可见的字符 {code}（{name}）：看起来相同的两个名称会成为不同的名称。",
+                    f"the {what_en} '{value}' holds an invisible character {code} ({name}): two names that look "
+                    "the same would be two names.", "删去该字符后重新输入名称。", "delete it and retype the name")
+        return
+    line = check.document.line(*key) or 0
+    folded = folded_name(value)
+    entry = key[0]
+    if folded not in seen:
+        seen[folded] = (line, value, entry)
+        return
+    first_line, first, first_entry = seen[folded]
+    if first != value and first_entry == entry:
+        return
+    if first == value:
+        check.error(key, f"{what_zh}“{value}”与第 {first_line} 行重复。",
+                    f"{what_en} '{value}' repeats the one on line {first_line}.")
+    else:
+        check.error(key, f"{what_zh}“{value}”与第 {first_line} 行的“{first}”只是字符写法不同（全角、半角或兼容字符），"
+                         "读者看来是同一个名称。",
+                    f"{what_en} '{value}' differs from '{first}' on line {first_line} only in the form of its "
+                    "characters (full-width, half-width or compatibility forms): readers see one name.",
+                    "统一为同一种写法；确是同一单位的另一种写法时，写为别名（aliases）。",
+                    "write both the same way; if it is another spelling of the same unit, make it an alias")
+
+
 def _check_statuses(document: Document, errors: list[ContentError]) -> dict[str, str]:
     check = Checker(document, errors)
     codes: dict[str, str] = {}
@@ -563,7 +646,7 @@ def _check_statuses(document: Document, errors: list[ContentError]) -> dict[str,
 def _check_leaders(document: Document, errors: list[ContentError]) -> set[str]:
     check = Checker(document, errors)
     names: set[str] = set()
-    seen_names: dict[str, int] = {}
+    seen_names: dict[str, tuple[int, str, int]] = {}
     seen_slugs: dict[str, int] = {}
     for index, item in _entries(check, "领导", "leaders"):
         key = (index,)
@@ -574,7 +657,7 @@ def _check_leaders(document: Document, errors: list[ContentError]) -> set[str]:
         if "posts" in item:
             _check_posts(check, item["posts"], key + ("posts",))
         if check.text(item.get("name"), key + ("name",), limit=LIMITS["leader_name"]):
-            _unique(check, seen_names, item["name"], key + ("name",), "领导", "leader")
+            _unique_name(check, seen_names, item["name"], key + ("name",), "领导", "leader")
             names.add(item["name"])
         if check.slug(item.get("slug"), key + ("slug",)):
             _unique(check, seen_slugs, item["slug"], key + ("slug",), "网址名", "slug")
@@ -611,7 +694,7 @@ def _check_subjects(document: Document, errors: list[ContentError]) -> dict[str,
         if slug_ok:
             _unique(check, seen_slugs, item["slug"], key + ("slug",), "网址名", "slug")
         if check.text(item.get("name"), key + ("name",), limit=LIMITS["subject_name"]):
-            _unique(check, seen_names, item["name"], key + ("name",), "主题名称", "subject name")
+            _unique_name(check, seen_names, item["name"], key + ("name",), "主题名称", "subject name")
             if slug_ok:
                 names[item["slug"]] = item["name"]
         synonyms = item.get("synonyms", [])
@@ -654,7 +737,7 @@ def _check_units(document: Document, errors: list[ContentError], kinds: dict[str
             continue
         name = item.get("name")
         if check.text(name, key + ("name",), limit=LIMITS["unit_name"]):
-            _unique(check, seen_names, name, key + ("name",), "单位名称", "unit name")
+            _unique_name(check, seen_names, name, key + ("name",), "单位名称", "unit name")
             known[name] = name
         if check.slug(item.get("slug"), key + ("slug",)):
             _unique(check, seen_slugs, item["slug"], key + ("slug",), "网址名", "slug")
@@ -671,7 +754,7 @@ def _check_units(document: Document, errors: list[ContentError], kinds: dict[str
             aliases = []
         for alias_index, alias in enumerate(aliases):
             if check.text(alias, key + ("aliases", alias_index), limit=LIMITS["unit_name"]):
-                _unique(check, seen_names, alias, key + ("aliases", alias_index), "单位名称", "unit name")
+                _unique_name(check, seen_names, alias, key + ("aliases", alias_index), "单位名称", "unit name")
                 if isinstance(name, str):
                     known[alias] = name
         if "members" in item:

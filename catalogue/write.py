@@ -5,9 +5,14 @@ The output folder is the build's alone. A build replaces it whole, so before any
 written `guard_output` makes sure it is missing, empty, or marked as an earlier output of this
 build (by MARKER, which every build writes); anything else, such as a repository, content/ or
 someone's home, is refused untouched.
+
+The writer removes only what the same run made, by the exact name it made it under (its staging
+folder, the site it replaced): never a path found by a pattern, which could be someone's backup
+of an earlier site. It never writes through a symbolic link out of the folder it writes to.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -25,7 +30,8 @@ MARKER = ".catalogue-site"
 MARKER_TEXT = (b"This folder is written by build.py and replaced whole on every build.\n"
                b"Do not keep other files in it.\n")
 # Siblings of the output while a build runs: .site.new-XXXX (being written), .site.old-XXXX
-# (the site being replaced). A build that was killed can leave them; the next one removes them.
+# (the site being replaced). A build that was killed can leave them: later builds name them
+# (leftovers()) but leave them alone, since a folder of that name may be someone's copy.
 STAGING_TAGS = (".new-", ".old-")
 
 
@@ -133,22 +139,37 @@ def guard_output(out_dir: Path, protected: list[Path]) -> Path:
     return out
 
 
-def remove_leftovers(out_dir: Path) -> list[Path]:
-    """Delete staging folders an interrupted build left beside `out_dir`; return them."""
-    removed = []
+def leftovers(out_dir: Path) -> list[Path]:
+    """Folders beside `out_dir` named and marked like an interrupted build's staging folders, for
+    the build to mention; never removed (it did not make them, or not in this run)."""
     prefixes = tuple(f".{out_dir.name}{tag}" for tag in STAGING_TAGS)
     try:
-        siblings = list(out_dir.parent.iterdir())
+        siblings = sorted(out_dir.parent.iterdir())
     except OSError:
-        return removed
-    for sibling in siblings:
-        if not sibling.name.startswith(prefixes) or sibling.is_symlink() or not sibling.is_dir():
-            continue
-        # Only what a build made: its mark, or empty (killed before the mark was written).
-        if _is_own_output(sibling) or not any(sibling.iterdir()):
-            shutil.rmtree(sibling, ignore_errors=True)
-            removed.append(sibling)
-    return removed
+        return []
+    return [sibling for sibling in siblings
+            if sibling.name.startswith(prefixes) and not sibling.is_symlink() and _is_own_output(sibling)]
+
+
+def _stage(files: Mapping[str, bytes], parent: Path, prefix: str, mark: bool) -> Path:
+    """A new folder in `parent`, made by this run under a name no other has, holding `files`
+    (relative paths, checked by the caller to stay inside it); removed again if writing fails."""
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    try:
+        if mark:
+            (staging / MARKER).write_bytes(MARKER_TEXT)
+        made: set[Path] = set()
+        for path in sorted(files):
+            target = staging / path
+            if target.parent not in made:  # one mkdir per folder, not one per file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(files[path])
+        os.chmod(staging, 0o755)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
 
 
 def write_site(outputs: Outputs, out_dir: Path, protected: list[Path] = ()) -> None:
@@ -157,17 +178,7 @@ def write_site(outputs: Outputs, out_dir: Path, protected: list[Path] = ()) -> N
     staging = None
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(out_dir)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-        (staging / MARKER).write_bytes(MARKER_TEXT)
-        made: set[Path] = set()
-        for path in sorted(outputs):
-            target = staging / path
-            if target.parent not in made:  # one mkdir per folder, not one per file
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(outputs[path])
-        os.chmod(staging, 0o755)
+        staging = _stage(outputs, out_dir.parent, f".{out_dir.name}.new-", mark=True)
         _swap(staging, out_dir)
     except OSError as error:
         if staging is not None:
@@ -177,6 +188,55 @@ def write_site(outputs: Outputs, out_dir: Path, protected: list[Path] = ()) -> N
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def place_new_folder(files: Mapping[str, str | bytes], folder: Path, within: Path) -> None:
+    """Write `files` (relative path -> text or bytes) as the new folder `folder`, all or nothing:
+    into a temporary folder beside it, renamed into place once every file is written. Nothing
+    is left behind by a failure but what was there before.
+
+    `folder` must be missing or empty, and lie inside `within` (content/) along real folders
+    only: a symbolic link on the way would take the files out of the project. Folders on the
+    way that are missing are made, and removed again (by name) if the write fails."""
+    within = Path(within)
+    folder = Path(folder)
+    relative = folder.relative_to(within)
+    made: list[Path] = []
+    here = within
+    for part in relative.parts[:-1]:
+        here = here / part
+        if here.is_symlink() or (here.exists() and not here.is_dir()):
+            raise UsageError(f"{here} is a symbolic link or a file; nothing was written outside the project",
+                             f"{here} 是符号链接或文件，没有写入任何文件")
+    if folder.is_symlink() or (folder.exists() and (not folder.is_dir() or any(folder.iterdir()))):
+        raise UsageError(f"{folder} already exists and is not empty; nothing was written",
+                         f"{folder} 已存在且不是空文件夹，没有写入任何文件（导入从不覆盖已有文件）")
+    data = {path: text.encode("utf-8") if isinstance(text, str) else text for path, text in files.items()}
+    for path in data:
+        if path.startswith("/") or ".." in Path(path).parts:
+            raise BuildError(f"tried to write outside {folder}: {path}")
+    staging = None
+    placed = False
+    try:
+        here = within
+        for part in relative.parts[:-1]:
+            here = here / part
+            if not here.exists():
+                here.mkdir()
+                made.append(here)
+        staging = _stage(data, folder.parent, f".{folder.name}.new-", mark=False)
+        os.rename(staging, folder)  # onto a missing or empty folder: one step
+        placed = True
+    except OSError as error:
+        raise MachineError(f"cannot write {folder}: {error.strerror or error}; nothing was written"
+                           f" — 写入失败，没有写入任何文件") from error
+    finally:
+        if not placed:
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            for path in reversed(made):
+                with contextlib.suppress(OSError):
+                    path.rmdir()  # made by this run, and empty again
 
 
 def _describe_os_error(error: OSError, out_dir: Path) -> str:
@@ -214,20 +274,40 @@ def write_changed(outputs: Outputs, out_dir: Path, digests: dict[str, bytes], re
     `digests` replaced at once by a rename (a reader never gets half a file), the paths in
     `remove` deleted. Updates `digests`; returns how many files were written."""
     out_dir = Path(out_dir)
+    root = out_dir.resolve()
+    checked: set[Path] = set()
+
+    def target_of(path: str, make_folder: bool = True) -> Path:
+        """out_dir / path, if its folder is inside the served site: a folder swapped for a link
+        while the preview runs must not take a write (or a removal) elsewhere."""
+        target = out_dir / path
+        folder = target.parent
+        if folder not in checked:
+            if make_folder:
+                folder.mkdir(parents=True, exist_ok=True)
+            resolved = folder.resolve()
+            if resolved != root and root not in resolved.parents:
+                raise MachineError(f"{folder} leads out of {out_dir} through a symbolic link; nothing was written there"
+                                   f" — {folder} 经符号链接指向输出文件夹以外，未写入")
+            checked.add(folder)
+        if target.is_symlink():
+            target.unlink()  # the link alone, never what it points to
+        return target
+
     written = 0
     for path in sorted(outputs):
         data = outputs[path]
         key = digest(data)
         if digests.get(path) == key:
             continue
-        target = out_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = target_of(path)
         temporary = target.with_name(f".{target.name}.new")
+        temporary.unlink(missing_ok=True)  # the writer's own name in its own output; a link there is not followed
         temporary.write_bytes(data)
         os.replace(temporary, target)
         digests[path] = key
         written += 1
     for path in remove:
-        (out_dir / path).unlink(missing_ok=True)
+        target_of(path, make_folder=False).unlink(missing_ok=True)
         digests.pop(path, None)
     return written

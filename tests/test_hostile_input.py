@@ -125,7 +125,9 @@ def test_an_empty_folder_and_an_earlier_output_are_accepted(tmp_path, tiny):
     assert not (out / "stale.html").exists(), "an earlier output is replaced whole"
 
 
-def test_leftovers_of_a_killed_build_are_removed_and_foreign_folders_kept(tmp_path, tiny):
+def test_leftovers_of_a_killed_build_and_foreign_folders_are_kept(tmp_path, tiny):
+    """The build removes only what it made in this run, by name: a killed build's folder is named
+    in the summary, never removed by its pattern (it could be someone's backup of a site)."""
     out = tmp_path / "site"
     staged = tmp_path / ".site.new-killed"
     staged.mkdir()
@@ -135,9 +137,12 @@ def test_leftovers_of_a_killed_build_are_removed_and_foreign_folders_kept(tmp_pa
     foreign = tmp_path / ".site.new-notes"
     foreign.mkdir()
     (foreign / "mine.txt").write_text("mine", encoding="utf-8")
-    build(Paths(content=tiny, out=out))
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.new-notes", "content", "site"]
+    result = build(Paths(content=tiny, out=out))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.new-killed", ".site.new-notes", ".site.old-empty",
+                                                          "content", "site"]
     assert (foreign / "mine.txt").read_text(encoding="utf-8") == "mine"
+    assert (staged / "index.html").read_text(encoding="utf-8") == "half"
+    assert ".site.new-killed" in result.summary() and ".site.new-notes" not in result.summary()
 
 
 def test_git_ignores_the_staging_folders():

@@ -11,7 +11,7 @@ import pytest
 from catalogue import write
 from catalogue.errors import BuildError, MachineError, UsageError
 from catalogue.write import (MARKER, MARKER_TEXT, _describe_os_error, copy_tree_outputs, digest, guard_output,
-                             merge_outputs, remove_leftovers, write_changed, write_site)
+                             leftovers, merge_outputs, write_changed, write_site)
 
 # blake2b with a 16-byte digest, as printed by `b2sum -l 128` for the same bytes.
 BLAKE2B_128_OF_ABC = "cf4ab791c62b8d2b2109c90275287816"
@@ -115,38 +115,56 @@ def test_a_producer_writing_outside_the_site_or_over_its_mark_is_named(path):
     assert str(raised.value) == f"evil tried to write outside the site: {path}"
 
 
-def test_only_a_builds_own_leftovers_beside_the_output_are_removed(tmp_path):
+def test_a_build_removes_nothing_beside_the_output_it_did_not_make_in_this_run(tmp_path):
+    """Folders named and marked like an interrupted build's staging folders (a backup copy of an
+    earlier site, say) are named by leftovers() and the build's summary, and never removed."""
+    from catalogue.pipeline import Paths, build
+    from tiny_content import write_tiny_content
+
+    content = write_tiny_content(tmp_path)
     out = tmp_path / "site"
-    out.mkdir()
-    marked = []
-    for index in range(8):
-        leftover = tmp_path / f".site.new-{index}"
-        leftover.mkdir()
-        (leftover / MARKER).write_bytes(MARKER_TEXT)
-        (leftover / "index.html").write_bytes(b"half")
-        marked.append(leftover)
-    empty = tmp_path / ".site.old-empty"
-    empty.mkdir()
-    kept = []
-    for index in range(8):  # not the build's: names of other folders, or without its mark
-        foreign = tmp_path / (f".site.new-foreign{index}" if index % 2 else f"other-{index}")
-        foreign.mkdir()
-        (foreign / "notes.txt").write_bytes(b"mine")
-        kept.append(foreign)
-    (tmp_path / ".site.new-a-file").write_bytes(b"a file, not a folder")
-    (tmp_path / ".blog.new-x").mkdir()
-    ((tmp_path / ".blog.new-x") / MARKER).write_bytes(MARKER_TEXT)
+    beside = {}
+    for name in (".site.old-backup", ".site.new-1", ".site.new-2"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / MARKER).write_bytes(MARKER_TEXT)
+        (tmp_path / name / "index.html").write_bytes(f"kept {name}".encode())
+        beside[name] = f"kept {name}".encode()
+    (tmp_path / ".site.old-empty").mkdir()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / MARKER).write_bytes(MARKER_TEXT)
     (tmp_path / ".site.old-link").symlink_to(elsewhere)
+    before = sorted(p.name for p in tmp_path.iterdir())
 
-    removed = remove_leftovers(out)
-    assert sorted(removed) == sorted(marked + [empty])
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [p.name for p in kept] + ["site", ".site.new-a-file", ".blog.new-x", "elsewhere", ".site.old-link"])
-    assert (elsewhere / MARKER).is_file(), "a link's target is left alone"
-    assert remove_leftovers(tmp_path / "missing" / "site") == []
+    assert [p.name for p in leftovers(out)] == [".site.new-1", ".site.new-2", ".site.old-backup"]
+    result = build(Paths(content=content, out=out))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(before + ["site"])
+    for name, data in beside.items():
+        assert (tmp_path / name / "index.html").read_bytes() == data
+    assert (elsewhere / MARKER).is_file()
+    assert "not removed: .site.new-1, .site.new-2, .site.old-backup" in result.summary()
+    build(Paths(content=content, out=out))  # a second build, replacing the first one's site
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(before + ["site"])
+    assert leftovers(tmp_path / "missing" / "site") == []
+
+
+def test_a_failed_write_removes_its_own_staging_folder_by_name_and_nothing_else(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    twin = tmp_path / ".site.new-twin"  # named like a staging folder, marked, and not this run's
+    twin.mkdir()
+    (twin / MARKER).write_bytes(MARKER_TEXT)
+    original = Path.write_bytes
+
+    def fail_on_page(self, data):
+        if self.name == "b.html":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return original(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", fail_on_page)
+    with pytest.raises(MachineError):
+        write_site({"a.html": b"a", "b.html": b"b"}, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.new-twin"]
+    assert (twin / MARKER).is_file()
 
 
 @pytest.fixture
@@ -160,18 +178,6 @@ def stuck_files_stay(monkeypatch):
         return real_unlink(path, *args, **kwargs)
 
     monkeypatch.setattr(os, "unlink", refuse_stuck)
-
-
-def test_a_leftover_the_machine_will_not_delete_does_not_stop_the_cleanup(tmp_path, stuck_files_stay):
-    out = tmp_path / "site"
-    for name in (".site.new-1", ".site.new-2"):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / MARKER).write_bytes(MARKER_TEXT)
-    (tmp_path / ".site.new-1" / "stuck.html").write_bytes(b"held open elsewhere")
-    removed = remove_leftovers(out)
-    assert sorted(p.name for p in removed) == [".site.new-1", ".site.new-2"]
-    assert not (tmp_path / ".site.new-2").exists()
-    assert (tmp_path / ".site.new-1" / "stuck.html").exists()
 
 
 def refusal(out, protected=()) -> UsageError:
