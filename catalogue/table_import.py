@@ -432,7 +432,7 @@ def import_table(table: Path, plan_id: str, content: Path, plan: dict, sheet: st
     if report.headers.get("leaders") and "leader_label" not in plan:
         plan = {**plan, "leader_label": report.headers["leaders"]}  # 市政府牵头领导: the table's word
     files = plan_files(sections, {k: v for k, v in plan.items() if v}, registries, proposals, table.name)
-    place_new_folder(files, folder, content)
+    place_new_folder(files, folder, content, folders=("tasks",))  # a plan has its tasks/, though the table gave none
     written = sum(1 for path in files if path.startswith("tasks/"))
     shown = folder.relative_to(content.parent) if folder.is_relative_to(content.parent) else folder
     report.say(f"已写入 {shown}/：plan.yaml、sections.yaml、tasks/ 下 {written} 个任务文件"

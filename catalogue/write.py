@@ -190,8 +190,9 @@ def write_site(outputs: Outputs, out_dir: Path, protected: list[Path] = ()) -> N
         raise
 
 
-def place_new_folder(files: Mapping[str, str | bytes], folder: Path, within: Path) -> None:
-    """Write `files` (relative path -> text or bytes) as the new folder `folder`, all or nothing:
+def place_new_folder(files: Mapping[str, str | bytes], folder: Path, within: Path, folders: tuple[str, ...] = ()) -> None:
+    """Write `files` (relative path -> text or bytes), and `folders` even when they hold none,
+    as the new folder `folder`, all or nothing:
     into a temporary folder beside it, renamed into place once every file is written. Nothing
     is left behind by a failure but what was there before.
 
@@ -212,7 +213,7 @@ def place_new_folder(files: Mapping[str, str | bytes], folder: Path, within: Pat
         raise UsageError(f"{folder} already exists and is not empty; nothing was written",
                          f"{folder} 已存在且不是空文件夹，没有写入任何文件（导入从不覆盖已有文件）")
     data = {path: text.encode("utf-8") if isinstance(text, str) else text for path, text in files.items()}
-    for path in data:
+    for path in [*data, *folders]:
         if path.startswith("/") or ".." in Path(path).parts:
             raise BuildError(f"tried to write outside {folder}: {path}")
     staging = None
@@ -225,6 +226,8 @@ def place_new_folder(files: Mapping[str, str | bytes], folder: Path, within: Pat
                 here.mkdir()
                 made.append(here)
         staging = _stage(data, folder.parent, f".{folder.name}.new-", mark=False)
+        for path in folders:
+            (staging / path).mkdir(parents=True, exist_ok=True)
         os.rename(staging, folder)  # onto a missing or empty folder: one step
         placed = True
     except OSError as error:

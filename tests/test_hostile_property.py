@@ -1,6 +1,9 @@
-"""Property: whatever value lands in whatever field of whatever content file, there is no
-traceback; either `check` refuses it with messages naming content files, or `build` succeeds and
-every page, the feed, the sitemap, the search index and the data files are well-formed.
+"""Property: whatever value lands in whatever field of whatever content file (the registries, the
+task files, the corrections list, a further plan's folder), there is no traceback; either `check`
+refuses it with messages naming content files, or `build` succeeds and every page, the feed, the
+sitemap, the search index and the data files are well-formed, with no script from content in any
+page. Likewise for tables: whatever cells a table holds, `import` refuses it having written
+nothing, or writes a plan that `check` accepts or refuses by file and line.
 
 CI runs a small fixed set of examples (derandomized: the same ones every run). A longer session,
 on new examples:
@@ -25,9 +28,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalogue.errors import ContentErrors
-from catalogue.load import load_catalogue
-from catalogue.pipeline import Paths, build
-from tiny_content import dump, write_tiny_content
+from catalogue.pipeline import Paths, build, check
+from tiny_content import add_plan, add_source, dump, write_tiny_content
 
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "40"))
 # CI replays the same examples every run; HOSTILE_RANDOM=1 explores new ones.
@@ -35,13 +37,21 @@ DERANDOMIZE = os.environ.get("HOSTILE_RANDOM") != "1"
 INJECTED = "<script>alert(1)</script>"
 UNSAFE_IN_OUTPUT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
+SCRIPT_LINK = re.compile(r"""(?:href|src|action)\s*=\s*["']?\s*(?:javascript|vbscript|data):""", re.IGNORECASE)
 FILES = ("site.yaml", "statuses.yaml", "leaders.yaml", "units.yaml", "sections.yaml",
-         "tasks/1-01.yaml", "tasks/1-02.yaml")
+         "tasks/1-01.yaml", "tasks/1-02.yaml", "source/corrections.yaml",
+         "plans/p2/plan.yaml", "plans/p2/sections.yaml", "plans/p2/tasks/1-01.yaml")
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
-    return write_tiny_content(tmp_path_factory.mktemp("tiny"))
+    """The tiny content with a corrections list, the source text and a further plan whose task
+    continues one of the first plan's: every kind of file the build reads."""
+    content = write_tiny_content(tmp_path_factory.mktemp("tiny"))
+    add_source(content)
+    add_plan(content, continues="2021/1-2")
+    check(Paths(content=content))  # the template itself is sound
+    return content
 
 
 def _positions(template: Path) -> list[tuple[str, tuple, object]]:
@@ -134,6 +144,7 @@ def _assert_well_formed(out: Path) -> None:
             assert not UNSAFE_IN_OUTPUT.search(text), path
         if path.suffix == ".html":
             assert INJECTED not in text, f"unescaped script in {path}"
+            assert not SCRIPT_LINK.search(text), f"a script link in {path}: {SCRIPT_LINK.search(text).group()}"
             assert text.lstrip().lower().startswith("<!doctype html>") and "</html>" in text, path
             _Strict().feed(text)
         elif path.suffix == ".xml":
@@ -152,7 +163,7 @@ def test_every_hostile_value_is_refused_by_check_or_built_well_formed(template, 
     # any plausible text, so that many examples get past check and the build itself is tried.
     text_positions = [(file, key) for file, key, value in _positions(template)
                       if isinstance(value, str) and key and key[-1] in ("text", "note", "title", "label",
-                                                                         "meaning", "description", "unit")]
+                                                                         "meaning", "description", "unit", "why")]
     outcomes = {"refused": 0, "built": 0}
 
     change = st.one_of(st.tuples(st.sampled_from(text_positions), plausible_text),
@@ -168,7 +179,7 @@ def test_every_hostile_value_is_refused_by_check_or_built_well_formed(template, 
         for (file, key), value in changes:
             _mutate(content, file, key, value)
         try:
-            load_catalogue(content)
+            check(Paths(content=content))
         except ContentErrors as refused:
             assert refused.errors
             for error in refused.errors:
@@ -185,3 +196,90 @@ def test_every_hostile_value_is_refused_by_check_or_built_well_formed(template, 
     one_example()
     print(f"hostile examples: {outcomes['refused']} refused by check, {outcomes['built']} built well-formed")
     assert outcomes["refused"] and outcomes["built"], "both branches must be exercised"
+
+
+# Tables ------------------------------------------------------------------------------------------
+
+TABLE_EXAMPLES = max(10, EXAMPLES // 2)
+HEADER_ROW = ["序号", "工作任务", "牵头领导", "牵头单位", "责任单位", "完成时限"]
+cell = st.one_of(
+    st.none(), st.sampled_from(["一、推动创新（2项）", "二、扩大内需", "（一）强化平台", "罗小云", "省科技厅", "省科学技术厅",
+                                "ＶＲ产业基地", "省科技厅、南昌市政府", "2023年底前", "序号", "工作任务"]),
+    st.sampled_from(ODD_STRINGS), plausible_text,
+    st.text(alphabet=st.characters(categories=["L", "N", "P", "S", "Zs", "Cc", "Cf"]), max_size=20),
+    st.integers(min_value=-10**6, max_value=10**6), st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 1, 1)),
+)
+# Rows shaped like a division table's (a section, a task), with any cell hostile, and rows of
+# anything: most tables get past the reader, many past the import, some past check.
+section_row = st.tuples(st.sampled_from(["一、推动创新（2项）", "二、扩大内需", "十二、其他（1项）", "（一）强化平台"]))
+task_row = st.tuples(st.one_of(st.integers(1, 9), cell), st.one_of(plausible_text, cell),
+                     st.one_of(st.sampled_from(["罗小云", "殷美根、罗小云", "周明远"]), cell),
+                     st.one_of(st.sampled_from(["省科技厅", "省科学技术厅", "ＶＲ产业基地", "南昌市政府"]), cell),
+                     st.one_of(st.sampled_from(["南昌市政府、九江市政府", ""]), cell), cell)
+rows = st.lists(st.one_of(section_row.map(list), task_row.map(list), st.lists(cell, max_size=8)), max_size=12)
+
+
+def _write_table(path: Path, table_rows: list[list]) -> bool:
+    """The rows as a CSV or an XLSX file; False when the format cannot hold a value (openpyxl
+    refuses control characters), so that the example is skipped."""
+    if path.suffix == ".csv":
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(["" if value is None else value for value in row] for row in table_rows)
+        return True
+    openpyxl = pytest.importorskip("openpyxl")
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    book = openpyxl.Workbook()
+    try:
+        for row in table_rows:
+            book.active.append(row)
+    except IllegalCharacterError:
+        return False
+    book.save(path)
+    return True
+
+
+def test_every_hostile_table_is_refused_with_nothing_written_or_imported_as_a_plan_check_can_judge(
+        template, tmp_path_factory):
+    import contextlib
+
+    from hypothesis import assume
+
+    import build as command_line
+
+    outcomes = {"refused": 0, "imported": 0}
+
+    @settings(max_examples=TABLE_EXAMPLES, derandomize=DERANDOMIZE, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(st.sampled_from([".csv", ".xlsx"]), st.booleans(), rows)
+    def one_table(suffix, with_header, body):
+        root = tmp_path_factory.mktemp("table")
+        content = root / "content"
+        shutil.copytree(template, content)
+        table = root / f"table{suffix}"
+        assume(_write_table(table, ([HEADER_ROW] if with_header else []) + body))
+        before = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            status = command_line.main(["import", str(table), "--plan", "x", "--content", str(content)])
+        said = out.getvalue()
+        assert "Traceback" not in said and "internal error" not in said, said
+        if status != 0:
+            assert status in (1, 2), said
+            after = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+            assert after == before, "a refused import writes nothing"
+            outcomes["refused"] += 1
+            return
+        assert (content / "plans" / "x" / "plan.yaml").is_file()
+        assert not [p for p in (content / "plans").iterdir() if p.name.startswith(".")], "no staging folder is left"
+        try:
+            check(Paths(content=content))
+        except ContentErrors as refused:
+            for error in refused.errors:
+                assert error.file.startswith("content/") and (root / error.file).exists(), error
+        outcomes["imported"] += 1
+
+    one_table()
+    print(f"hostile tables: {outcomes['refused']} refused, {outcomes['imported']} imported")
+    assert outcomes["refused"] and outcomes["imported"], "both branches must be exercised"

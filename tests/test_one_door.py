@@ -15,10 +15,10 @@ import pytest
 import yaml
 
 from test_hostile_input import SECRET, run_cli, snapshot
-from tiny_content import dump, write_tiny_content
+from tiny_content import CORRECTIONS, add_plan, add_source, dump, write_tiny_content
 
-VALID_CORRECTION = {"task": "1-1", "field": "text", "original": "鄱阳胡", "corrected": "鄱阳湖",
-                    "why": "扫描件误读。", "evidence": "inference"}
+VALID_CORRECTION = {**CORRECTIONS[0], "evidence": "inference"}
+del VALID_CORRECTION["evidence_url"]
 
 
 @dataclass(frozen=True)
@@ -157,22 +157,10 @@ def file_for_tasks_folder(root: Path, content: Path) -> list[str]:
 
 
 def plan_folder(tasks: dict[str, str]):
-    """A case step adding the plan content/plans/p2/ whose task 1-1 continues tasks[...]; a
+    """A case step adding the plan content/plans/p2/ whose task 1-1 continues tasks["p2/1-1"]; a
     "2021/1-1" key makes the first plan's task 1-1 continue its value."""
     def make(root: Path, content: Path) -> list[str]:
-        from tiny_content import PLAN_SECTIONS, write_yaml
-
-        plan = content / "plans" / "p2"
-        write_yaml(plan / "plan.yaml", {"title": "2022年分工", "source_title": "关于印发2022年分工的通知",
-                                        "source_number": "赣府厅字〔2022〕1号", "source_date": dt.date(2022, 2, 1),
-                                        "as_of": dt.date(2022, 2, 1)})
-        write_yaml(plan / "sections.yaml", PLAN_SECTIONS)
-        task = {"id": "1-1", "section": 1, "subsection": 1, "number": 1, "text": "持续优化营商环境。",
-                "leaders": ["罗小云"], "lead_units": ["省科技厅"], "responsible_units": [], "status": "not_reported",
-                "targets": [], "updates": []}
-        if "p2/1-1" in tasks:
-            task["continues"] = tasks["p2/1-1"]
-        write_yaml(plan / "tasks" / "1-01.yaml", task)
+        add_plan(content, continues=tasks.get("p2/1-1"))
         if "2021/1-1" in tasks:
             path = content / "tasks" / "1-01.yaml"
             path.write_text(path.read_text(encoding="utf-8") + f"continues: {tasks['2021/1-1']}\n", encoding="utf-8")
@@ -397,14 +385,12 @@ def test_wrong_usage_is_refused_by_argparse(name, tmp_path):
 
 def test_a_valid_correction_with_an_outside_source_builds_and_links_it(tmp_path):
     content = write_tiny_content(tmp_path)
-    corrections({**VALID_CORRECTION, "evidence": "outside_source",
-                 "evidence_url": "https://www.jiangxi.gov.cn/art/2021/2/10/a.html"})(tmp_path, content)
-    (content / "source" / "document.txt").write_text("一、推动创新\n", encoding="utf-8")
+    add_source(content)
     result = run_cli("--content", "content", "--out", "site", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site" / "tasks" / "1-1" / "index.html").read_text(encoding="utf-8")
-    assert 'href="https://www.jiangxi.gov.cn/art/2021/2/10/a.html"' in page
-    assert (tmp_path / "site" / "source" / "document.txt").read_text(encoding="utf-8") == "一、推动创新\n"
+    assert f'href="{CORRECTIONS[0]["evidence_url"]}"' in page
+    assert (tmp_path / "site" / "source" / "document.txt").read_bytes() == (content / "source" / "document.txt").read_bytes()
 
 
 def test_an_error_report_may_go_to_a_mailbox_but_nowhere_else_unreviewed(tmp_path):
@@ -553,3 +539,62 @@ def test_openpyxl_parses_through_defusedxml_even_where_the_scan_would_miss_a_dtd
     with pytest.raises(reader.Refused) as refused:
         reader.read_table(tmp_path / "t.xlsx")
     assert "实体或 DTD" in refused.value.error.zh
+
+
+def test_the_limits_table_in_the_maintainers_guide_states_the_limits_in_force():
+    """docs/maintainers.md lists every limit in one table; each row's figure is the constant it
+    names, and every limit of the reader is in it."""
+    import importlib
+    import re
+
+    from catalogue.pipeline import PROJECT_ROOT
+
+    guide = (PROJECT_ROOT / "docs" / "maintainers.md").read_text(encoding="utf-8")
+    table = guide[guide.index("### Limits"):].split("\n\n")[2]
+    rows = [line for line in table.splitlines()[2:] if line.startswith("|")]
+    named = set()
+    for row in rows:
+        what, limit, constant = [cell.strip() for cell in row.strip("|").split("|")]
+        found = re.fullmatch(r"`(\w+)\.(\w+)(?:\[\"(\w+)\"\])?`", constant)
+        assert found, row
+        value = getattr(importlib.import_module(f"catalogue.{found.group(1)}"), found.group(2))
+        if found.group(3):
+            value = value[found.group(3)]
+        stated = float(re.match(r"[\d,]+", limit).group().replace(",", ""))
+        assert stated == value, f"{what}: the guide says {limit}, the code {value}"
+        named.add(f"{found.group(1)}.{found.group(2)}")
+    from catalogue import reader
+
+    assert {f"reader.{name}" for name in dir(reader) if name.startswith("MAX_")} <= named
+
+
+def test_setup_builds_the_site_on_a_machine_without_node_and_says_what_the_tests_need(tmp_path):
+    """setup.sh on a machine with Python but no Node.js: it installs, builds the site and says
+    that the tests need Node.js, instead of stopping at npm ci (exit 127). The Python steps are
+    played by a stand-in that records what it is asked to do."""
+    import shutil
+    import subprocess
+
+    from catalogue.pipeline import PROJECT_ROOT
+
+    project, tools = tmp_path / "project", tmp_path / "bin"
+    project.mkdir()
+    tools.mkdir()
+    shutil.copy(PROJECT_ROOT / "setup.sh", project / "setup.sh")
+    shutil.copy(PROJECT_ROOT / "package-lock.json", project / "package-lock.json")
+    for tool in ("dirname", "basename", "mkdir", "chmod", "cat"):
+        (tools / tool).symlink_to(shutil.which(tool))
+    log = tmp_path / "steps.log"
+    stand_in = tmp_path / "stand-in"
+    stand_in.write_text(f'#!/bin/bash\necho "$(basename "$0") $*" >> {log}\n', encoding="utf-8")
+    (tools / "python3").write_text(stand_in.read_text(encoding="utf-8") + "mkdir -p .venv/bin\n"
+                                   f"for t in pip python; do cat {stand_in} > .venv/bin/$t; chmod +x .venv/bin/$t; done\n",
+                                   encoding="utf-8")
+    (tools / "python3").chmod(0o755)
+    result = subprocess.run(["/bin/bash", "setup.sh"], cwd=project, capture_output=True, text=True, timeout=60,
+                            env={"PATH": str(tools), "HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    steps = log.read_text(encoding="utf-8").splitlines()
+    assert steps[0] == "python3 -m venv .venv" and steps[-1] == "python build.py", steps
+    assert "Node.js (npm) is not installed" in result.stderr and "the tests need it" in result.stderr
+    assert "setup.sh --with-browser" in result.stderr

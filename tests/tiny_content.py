@@ -121,3 +121,33 @@ def plans_beside_tiny(tmp_path):
                          "source": {"title": "省科技厅报告", "date": dt.date(2023, 4, 2), "kind": "lead_unit_submission"}}]})
     return content
 
+
+
+# content/source/: one correction of task 1-1's text (its outside source linked) and one doubt.
+CORRECTIONS = [
+    {"task": "1-1", "field": "text", "original": "鄱阳胡", "corrected": "鄱阳湖", "why": "扫描件误读。",
+     "evidence": "outside_source", "evidence_url": "https://www.jiangxi.gov.cn/art/2021/2/10/a.html"},
+    {"task": "1-2", "kind": "doubt", "field": "text", "passage": "高新技术", "why": "扫描件模糊。", "evidence": "inference"},
+]
+
+
+def add_source(content: Path, corrections: list | None = None) -> None:
+    """content/source/ with the scan's text and corrections.yaml (CORRECTIONS unless given)."""
+    write_yaml(content / "source" / "corrections.yaml", CORRECTIONS if corrections is None else corrections)
+    (content / "source" / "document.txt").write_text("一、推动创新提速提效\n", encoding="utf-8")
+
+
+def add_plan(content: Path, plan_id: str = "p2", continues: str | None = None) -> Path:
+    """A further plan, content/plans/<plan_id>/, of one task (continuing `continues`, if given)."""
+    plan = content / "plans" / plan_id
+    write_yaml(plan / "plan.yaml", {"title": "2022年分工", "source_title": "关于印发2022年分工的通知",
+                                    "source_number": "赣府厅字〔2022〕1号", "source_date": dt.date(2022, 2, 1),
+                                    "as_of": dt.date(2022, 2, 1)})
+    write_yaml(plan / "sections.yaml", PLAN_SECTIONS)
+    task = {"id": "1-1", "section": 1, "subsection": 1, "number": 1, "text": "持续优化营商环境。",
+            "leaders": ["罗小云"], "lead_units": ["省科技厅"], "responsible_units": [], "status": "not_reported",
+            "targets": [], "updates": []}
+    if continues:
+        task["continues"] = continues
+    write_yaml(plan / "tasks" / "1-01.yaml", task)
+    return plan
