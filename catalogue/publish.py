@@ -13,15 +13,20 @@ from urllib.parse import urlsplit
 
 from .errors import BuildError
 from .model import Catalogue, Site
+from .urls import url_problem
 
 PLACEHOLDER_HOSTS = re.compile(r"(^|\.)(example\.(org|com|net)|localhost|127\.0\.0\.1|invalid|test)$")
 PLACEHOLDER_TEXT = re.compile(r"OWNER|REPO\b|TODO|xxx|示例|待定", re.IGNORECASE)
 
 
 def environment_defaults(environ: dict[str, str]) -> dict[str, str]:
-    """Settings the CI environment knows for certain: the repository on GitHub Actions."""
+    """Settings the CI environment knows for certain: the repository on GitHub Actions, if its
+    address passes the URL policy like every other."""
     server, repository = environ.get("GITHUB_SERVER_URL"), environ.get("GITHUB_REPOSITORY")
-    return {"repository": f"{server.rstrip('/')}/{repository}"} if server and repository else {}
+    if not (server and repository):
+        return {}
+    address = f"{server.rstrip('/')}/{repository}"
+    return {"repository": address} if url_problem(address) is None else {}
 
 
 def apply_settings(site: Site, overrides: dict[str, str], defaults: dict[str, str]) -> None:

@@ -598,3 +598,11 @@ def test_setup_builds_the_site_on_a_machine_without_node_and_says_what_the_tests
     assert steps[0] == "python3 -m venv .venv" and steps[-1] == "python build.py", steps
     assert "Node.js (npm) is not installed" in result.stderr and "the tests need it" in result.stderr
     assert "setup.sh --with-browser" in result.stderr
+
+
+def test_an_address_from_the_ci_environment_passes_the_same_policy():
+    from catalogue.publish import environment_defaults
+
+    assert environment_defaults({"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/r"}) == {
+        "repository": "https://github.com/o/r"}
+    assert environment_defaults({"GITHUB_SERVER_URL": "javascript:alert(1)//", "GITHUB_REPOSITORY": "o/r"}) == {}
