@@ -146,12 +146,17 @@ class Table:
 
     rows[i][j] is the cell at row i + 1, column j + 1, as the spreadsheet numbers them (the
     first row and column are 1 even where they are empty). A value is what the cell holds: text
-    as written (not stripped), a number, a date or time, or None for an empty cell. In a CSV
+    as written (not stripped), a number, a date or time, or None for an empty cell; a formula is
+    its cached result, or its text when read with formulas=True (never evaluated). In a CSV
     file every value is text or None. Rows may differ in length; a missing cell is empty."""
 
     file: str               # the table as messages name it
     sheet: str | None       # the worksheet read; None for a CSV file
     rows: list[list[CellValue]]
+    # For a worksheet, the type openpyxl gives each cell, in the shape of rows: "s" text, "n"
+    # number (and empty), "b" true/false, "d" date, "f" formula, "e" an error value such as
+    # #N/A. None for a CSV file.
+    kinds: list[list[str]] | None = None
 
     def place(self, row: int, column: int | None = None) -> tuple[str, str]:
         """Where a row or cell is (Chinese, English), for a report: 工作表“分工” 第 5 行 C 列."""
@@ -178,9 +183,11 @@ def column_letter(column: int) -> str:
     return letters
 
 
-def read_table(path: Path, sheet: str | None = None, file: str | None = None) -> Table:
-    """Read a table to import: an XLSX workbook's sheet (the first, or the one named `sheet`) or
-    a CSV file (UTF-8, or GB18030 as Excel saves CSV on Chinese Windows).
+def read_table(path: Path, sheet: str | None = None, file: str | None = None, formulas: bool = False) -> Table:
+    """Read a table: an XLSX workbook's sheet (the first, or the one named `sheet`) or a CSV
+    file (UTF-8, or GB18030 as Excel saves CSV on Chinese Windows). `file` is how messages name
+    it (the path as given, by default); with `formulas` a formula cell holds its text, not its
+    cached result.
 
     Every limit is applied before the content is parsed, so that no file can make the reader
     slow or exhaust memory: the file's size (MAX_TABLE_BYTES); for a workbook, the number of its
@@ -193,14 +200,27 @@ def read_table(path: Path, sheet: str | None = None, file: str | None = None) ->
     the workbook does not have is refused the same way, listing the sheets it has."""
     path = Path(path)
     file = file or path.as_posix()
-    suffix = path.suffix.lower()
-    if suffix not in TABLE_SUFFIXES:
-        raise _refuse(file, "只能导入 .xlsx 或 .csv 表格。", "only .xlsx and .csv tables can be read.",
+    if path.suffix.lower() == ".csv":
+        return Table(file, None, _csv_rows(_table_bytes(path, file), file))
+    return _workbook_tables(_table_bytes(path, file), file, sheet, formulas, every=False)[0]
+
+
+def read_workbook(path: Path, file: str | None = None, formulas: bool = False) -> list[Table]:
+    """Every sheet of an XLSX workbook, in the workbook's order, read as read_table reads one
+    (the cell limit counts the cells of all of them)."""
+    path = Path(path)
+    file = file or path.as_posix()
+    if path.suffix.lower() == ".csv":
+        raise _refuse(file, "这里需要 .xlsx 工作簿，不是 .csv。", "an .xlsx workbook is needed here, not a .csv file.",
                       "在 Excel 或 WPS 中另存为 .xlsx。", "save the table as .xlsx from Excel or WPS")
-    data = read_bytes(path, file, MAX_TABLE_BYTES)
-    if suffix == ".csv":
-        return Table(file, None, _csv_rows(data, file))
-    return _xlsx_table(data, file, sheet)
+    return _workbook_tables(_table_bytes(path, file), file, None, formulas, every=True)
+
+
+def _table_bytes(path: Path, file: str) -> bytes:
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        raise _refuse(file, "只能读取 .xlsx 或 .csv 表格。", "only .xlsx and .csv tables can be read.",
+                      "在 Excel 或 WPS 中另存为 .xlsx。", "save the table as .xlsx from Excel or WPS")
+    return read_bytes(path, file, MAX_TABLE_BYTES)
 
 
 def _csv_rows(data: bytes, file: str) -> list[list[CellValue]]:
@@ -259,7 +279,7 @@ _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 _OVERLAP = 64  # bytes kept between chunks, so that neither pattern is missed across a boundary
 
 
-def _xlsx_table(data: bytes, file: str, sheet: str | None) -> Table:
+def _workbook_tables(data: bytes, file: str, sheet: str | None, formulas: bool, every: bool) -> list[Table]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
@@ -268,7 +288,7 @@ def _xlsx_table(data: bytes, file: str, sheet: str | None) -> Table:
                       "save it from Excel or WPS as .xlsx, without a password") from None
     with archive:
         cells_by_part = _inspect_parts(archive, file)
-    return _read_sheet(data, file, sheet, cells_by_part)
+    return _read_sheets(data, file, sheet, formulas, every, cells_by_part)
 
 
 def _inspect_parts(archive: zipfile.ZipFile, file: str) -> dict[str, int]:
@@ -310,7 +330,8 @@ def _inspect_parts(archive: zipfile.ZipFile, file: str) -> dict[str, int]:
     return cells
 
 
-def _read_sheet(data: bytes, file: str, sheet: str | None, cells_by_part: dict[str, int]) -> Table:
+def _read_sheets(data: bytes, file: str, sheet: str | None, formulas: bool, every: bool,
+                 cells_by_part: dict[str, int]) -> list[Table]:
     try:
         import openpyxl
         from openpyxl.xml import DEFUSEDXML
@@ -322,43 +343,60 @@ def _read_sheet(data: bytes, file: str, sheet: str | None, cells_by_part: dict[s
                            "install the import extra (bash setup.sh does) and leave OPENPYXL_DEFUSEDXML unset — "
                            "读取 .xlsx 需要 defusedxml，请运行 bash setup.sh")
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=not formulas, keep_links=False)
     except MemoryError:
         raise
     except Exception as error:  # whatever a malformed workbook makes openpyxl raise is the file's fault
         raise _damaged(file, error) from None
     try:
         names = workbook.sheetnames
+        if not names:
+            raise _refuse(file, "工作簿中没有工作表。", "the workbook has no worksheet.")
         if sheet is not None and sheet not in names:
             raise _refuse(file, f"工作簿中没有工作表“{sheet}”（有：{'、'.join(names)}）。",
                           f"the workbook has no sheet '{sheet}' (it has: {', '.join(names)}).",
                           "用 --sheet 指定其中之一。", "name one of them with --sheet")
-        if not names:
-            raise _refuse(file, "工作簿中没有工作表。", "the workbook has no worksheet.")
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        title = worksheet.title
-        part = str(getattr(worksheet, "_worksheet_path", "")).lstrip("/")
-        declared = cells_by_part.get(part, max((n for p, n in cells_by_part.items()
-                                                if p.startswith("xl/worksheets/")), default=0))
-        if declared > MAX_TABLE_CELLS:
-            raise _too_many_cells(file, None)
-        if worksheet.max_row and worksheet.max_column and worksheet.max_row * worksheet.max_column > MAX_TABLE_CELLS:
-            raise _too_many_cells(file, None)
-        rows: list[list[CellValue]] = []
-        cells = 0
-        for row in worksheet.iter_rows(min_row=1, min_col=1, values_only=True):
-            cells += len(row)
-            if cells > MAX_TABLE_CELLS:
-                raise _too_many_cells(file, len(rows) + 1)
-            rows.append([None if value == "" else value for value in row])
-            _check_cells(rows[-1], len(rows), file, title)
+        worksheets = workbook.worksheets if every else [workbook[sheet] if sheet is not None else workbook.worksheets[0]]
+        budget = [MAX_TABLE_CELLS]  # cells left to read, across the sheets read
+        tables = [_sheet_table(worksheet, file, cells_by_part, budget) for worksheet in worksheets]
     except (Refused, MemoryError):
         raise
     except Exception as error:
         raise _damaged(file, error) from None
     finally:
         workbook.close()
-    return Table(file, title, rows)
+    return tables
+
+
+def _sheet_table(worksheet, file: str, cells_by_part: dict[str, int], budget: list[int]) -> Table:
+    """One worksheet read, within the cells left in `budget`: refused before it is parsed when
+    its part holds more, or its declared range is larger; counted again as it is read."""
+    part = str(getattr(worksheet, "_worksheet_path", "")).lstrip("/")
+    declared = cells_by_part.get(part, max((n for p, n in cells_by_part.items() if p.startswith("xl/worksheets/")),
+                                           default=0))
+    if declared > budget[0] or (worksheet.max_row and worksheet.max_column
+                                and worksheet.max_row * worksheet.max_column > budget[0]):
+        raise _too_many_cells(file, None)
+    rows: list[list[CellValue]] = []
+    kinds: list[list[str]] = []
+    for row in worksheet.iter_rows(min_row=1, min_col=1):
+        budget[0] -= len(row)
+        if budget[0] < 0:
+            raise _too_many_cells(file, len(rows) + 1)
+        rows.append([_value(cell.value) for cell in row])
+        kinds.append([getattr(cell, "data_type", "n") for cell in row])
+        _check_cells(rows[-1], len(rows), file, worksheet.title)
+    return Table(file, worksheet.title, rows, kinds)
+
+
+def _value(value) -> CellValue:
+    """A cell's value as read: an empty text is an empty cell; a formula openpyxl keeps as an
+    object (an array formula) is its text, never evaluated."""
+    if value == "":
+        return None
+    if value is None or isinstance(value, (str, int, float, bool, dt.datetime, dt.date, dt.time, dt.timedelta)):
+        return value
+    return str(getattr(value, "text", None) or value)
 
 
 def _damaged(file: str, error: Exception) -> Refused:

@@ -606,3 +606,35 @@ def test_an_address_from_the_ci_environment_passes_the_same_policy():
     assert environment_defaults({"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/r"}) == {
         "repository": "https://github.com/o/r"}
     assert environment_defaults({"GITHUB_SERVER_URL": "javascript:alert(1)//", "GITHUB_REPOSITORY": "o/r"}) == {}
+
+
+def test_every_sheet_is_read_with_each_cells_kind_and_formulas_as_text_when_asked(tmp_path):
+    """What a returned progress table needs: every sheet, formulas as their text (never
+    evaluated), error values told from text; the cell limit counts all the sheets."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from catalogue import reader
+
+    book = openpyxl.Workbook()
+    book.active.title = "牵头任务"
+    book.active.append(["状态", 3, "=A1&\"x\"", "#N/A"])
+    book.active["D1"].data_type = "e"
+    book.create_sheet("说明").append(["填写说明"])
+    book.save(tmp_path / "t.xlsx")
+    first, notes = reader.read_workbook(tmp_path / "t.xlsx", formulas=True)
+    assert (first.sheet, notes.sheet) == ("牵头任务", "说明")
+    assert first.rows == [["状态", 3, "=A1&\"x\"", "#N/A"]]
+    assert first.kinds == [["s", "n", "f", "e"]]
+    assert notes.rows == [["填写说明"]]
+    assert reader.read_table(tmp_path / "t.xlsx").rows == [["状态", 3, None, "#N/A"]], "no cached result: empty"
+    assert reader.read_table(tmp_path / "t.xlsx", sheet="说明").rows == [["填写说明"]]
+    with pytest.raises(reader.Refused):
+        reader.read_workbook(tmp_path / "t.csv")
+    big = openpyxl.Workbook()
+    for sheet in (big.active, big.create_sheet("二")):
+        for _ in range(11_000):
+            sheet.append(list(range(10)))
+    big.save(tmp_path / "big.xlsx")
+    assert len(reader.read_table(tmp_path / "big.xlsx").rows) == 11_000, "one sheet of 110,000 cells is read"
+    with pytest.raises(reader.Refused) as refused:
+        reader.read_workbook(tmp_path / "big.xlsx")
+    assert "200,000 个单元格" in refused.value.error.zh
