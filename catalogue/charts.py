@@ -156,11 +156,13 @@ def section_bars(chart_id: str, sections: list[Section], statuses: list[Status],
     return _svg(chart_id, width, height, title, desc, body, "chart chart-sections")
 
 
-def progress_bar(fraction: float | None, width: float = 200, height: float = 12) -> Markup:
-    """A target's progress, decorative: the page prints the same figures as text."""
+def progress_bar(fraction: float | None, width: float = 200, height: float = 12, interim: bool = False) -> Markup:
+    """A target's progress, decorative: the page prints the same figures as text. A figure from
+    inside the year is drawn pale, so that it does not read as the year's result."""
     body = [f'<rect width="{_n(width)}" height="{_n(height)}" rx="2" fill="{TRACK}"/>']
     if fraction:
-        body.append(f'<rect width="{_n(width * fraction)}" height="{_n(height)}" rx="2" fill="#1d4ed8"/>')
+        fill = "#93c5fd" if interim else "#1d4ed8"
+        body.append(f'<rect width="{_n(width * fraction)}" height="{_n(height)}" rx="2" fill="{fill}"/>')
     return Markup(
         f'<svg class="progress" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}"'
         f' preserveAspectRatio="none" aria-hidden="true" focusable="false">' + "".join(body) + "</svg>"

@@ -27,15 +27,16 @@ FIELDS: tuple[Field, ...] = (
     Field("subsection", "篇章内的小节序号", "subsection number within the section", "2"),
     Field("subsection_title", "小节标题", "subsection title", ""),
     Field("number", "任务在篇章内的序号", "task number within the section", "5"),
-    Field("title", "简短标题：编辑所定，或取自原文第一句", "short title: the editor's, or the text's first clause", ""),
+    Field("title", "简短标题：本站编辑所写；尚未拟定时为任务全文", "short title written by the site's editors; the whole text until one is written", ""),
     Field("text", "具体工作任务和要求（原文）", "the task as the document states it", ""),
     Field("leaders", "牵头领导", "responsible leaders", ""),
     Field("lead_units", "牵头单位", "lead units", ""),
     Field("responsible_units", "责任单位（配合单位）", "co-responsible units", ""),
     Field("subjects", "主题（本站编辑所标，不是原文件的分类），见主题页", "subjects (tagged by the site's editors, not the document's)", ""),
-    Field("status", "当前状态代码", "current status code", "not_reported"),
-    Field("status_label", "当前状态名称", "current status label", "尚未报送"),
-    Field("status_date", "当前状态的报送日期（无进展时为空）", "date the status was reported (empty when none)", "YYYY-MM-DD"),
+    Field("status", "当前状态代码", "current status code", "no_information"),
+    Field("status_label", "当前状态名称", "current status label", "暂无进展信息"),
+    Field("status_date", "当前状态所依据的最新进展的日期（无进展时为空）", "date of the newest update, on which the status rests (empty when none)", "YYYY-MM-DD"),
+    Field("status_evidence", "当前状态的依据类别，如“据新闻报道”（无进展时为空）", "the kind of evidence of the status, e.g. 据新闻报道 (empty when none)", "据统计公报"),
     Field("timeframe", "期限类别：multi_year（多年期）、ongoing（持续性），年度任务为空", "timeframe: multi_year, ongoing, or empty for a task of the year", "multi_year"),
     Field("deadline", "有出处的完成时限（无出处时为空）", "deadline with its source (empty without one)", ""),
     Field("targets", "量化指标：名称、目标值、单位、实际完成值", "quantified targets: label, target, unit, actual value", ""),
@@ -68,6 +69,8 @@ def task_record(catalogue: Catalogue, task: Task) -> dict:
         "status": task.status.code,
         "status_label": task.status.label,
         "status_date": task.status_date.isoformat() if task.status_date else None,
+        "status_evidence": (task.updates[-1].source.according_to or None
+                            if task.updates and task.updates[-1].source else None),
         "timeframe": task.timeframe.kind if task.timeframe else None,
         "deadline": ({"date": task.deadline.date.isoformat(), "source": _source(task.deadline.source)}
                      if task.deadline else None),
@@ -90,18 +93,23 @@ def task_record(catalogue: Catalogue, task: Task) -> dict:
 def _source(source: Source | None) -> dict | None:
     if source is None:
         return None
-    return {"title": source.title or None, "date": source.date.isoformat() if source.date else None,
-            "url": source.url or None, "kind": source.kind or None}
+    record = {"title": source.title or None, "date": source.date.isoformat() if source.date else None,
+              "url": source.url or None, "kind": source.kind or None, "publisher": source.publisher or None}
+    if source.copy_of:
+        record["copy_of"] = {"publisher": source.copy_of.publisher, "title": source.copy_of.title or None,
+                             "date": source.copy_of.date.isoformat() if source.copy_of.date else None}
+    return record
 
 
 def _target(t: Target) -> dict:
     if t.is_milestone:
-        return {"label": t.label, "kind": "milestone", "achieved": t.achieved,
+        return {"label": t.label, "kind": "milestone", "achieved": t.achieved, "interim": t.interim,
                 "achieved_date": t.achieved_date.isoformat() if t.achieved_date else None,
                 "source": _source(t.source)}
     return {"label": t.label, "kind": "number", "target": t.target, "unit": t.unit,
             "comparator": t.comparator, "actual": t.actual,
             "actual_date": t.actual_date.isoformat() if t.actual_date else None,
+            "interim": t.interim, "achieved": t.verdict,
             "source": _source(t.source)}
 
 
@@ -144,9 +152,15 @@ def _csv_text(name: str, value) -> str:
 def _target_cell(target: dict) -> str:
     if target["kind"] == "milestone":
         state = {True: "（已达成）", False: "（未达成）", None: ""}[target["achieved"]]
+        if target["interim"]:
+            state = f"（截至{target['achieved_date']}尚未达成，年内情况）"
         return f"{target['label']}{state}"
     number = plain_number(target["target"])
-    actual = "" if target["actual"] is None else f"（实际 {plain_number(target['actual'])}）"
+    actual = ""
+    if target["actual"] is not None:
+        figure = plain_number(target["actual"])
+        actual = (f"（截至{target['actual_date']} {figure}，年内数据）" if target["interim"]
+                  else f"（实际 {figure}，{ {True: '达到', False: '未达到', None: '未判定'}[target['achieved']] }）")
     return f"{target['label']} {number}{target['unit']}{actual}"
 
 

@@ -12,6 +12,7 @@ import operator
 
 import datetime as dt
 import re
+from collections import Counter
 from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
@@ -67,9 +68,6 @@ def _below_ten_thousand(number: int) -> str:
     return text
 
 
-# Who reports progress, said once and shown wherever a page speaks of it.
-REPORTING = "进展由各牵头单位报送，本站依据官方公开报告和牵头单位报送材料录入，每条进展注明出处。"
-
 SOURCE_KINDS: dict[str, str] = {
     "official_report": "官方报告",
     "statistical_bulletin": "统计公报",
@@ -77,6 +75,15 @@ SOURCE_KINDS: dict[str, str] = {
     "research_report": "研究报告",
     "news": "新闻报道",
     "regulation": "法规文件",
+}
+# How a status line names its evidence: only a lead unit's own submission is 报送.
+ACCORDING_TO: dict[str, str] = {
+    "official_report": "据官方报告",
+    "statistical_bulletin": "据统计公报",
+    "lead_unit_submission": "据牵头单位报送",
+    "research_report": "据研究报告",
+    "news": "据新闻报道",
+    "regulation": "据法规文件",
 }
 TIMEFRAMES: dict[str, str] = {
     "multi_year": "多年期工作",
@@ -125,6 +132,15 @@ class Site:
 
 
 @dataclass(frozen=True)
+class Original:
+    """The publication a cited page copies (转载): who first published it, under what title, when."""
+
+    publisher: str
+    title: str = ""
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Source:
     """Where a status, a figure or a deadline comes from. Older files give a bare URL: kind ''."""
 
@@ -132,10 +148,19 @@ class Source:
     title: str = ""
     date: dt.date | None = None
     kind: str = ""
+    publisher: str = ""               # who published the cited page; for a submission, the unit
+    copy_of: Original | None = None   # the cited page is a copy of this publication
 
     @property
     def kind_label(self) -> str:
         return SOURCE_KINDS.get(self.kind, "")
+
+    @property
+    def according_to(self) -> str:
+        """据新闻报道, 据省发展改革委报送: what a status line says its evidence is."""
+        if self.kind == "lead_unit_submission" and self.publisher:
+            return f"据{self.publisher}报送"
+        return ACCORDING_TO.get(self.kind, "据网页资料" if self.url else "")
 
     @classmethod
     def parse(cls, value) -> "Source | None":
@@ -143,7 +168,11 @@ class Source:
             return None
         if isinstance(value, str):
             return cls(url=value)
-        return cls(url=value.get("url") or "", title=value["title"], date=value["date"], kind=value["kind"])
+        original = value.get("copy_of")
+        return cls(url=value.get("url") or "", title=value["title"], date=value["date"], kind=value["kind"],
+                   publisher=value.get("publisher") or "",
+                   copy_of=Original(original["publisher"], original.get("title") or "", original.get("date"))
+                   if original else None)
 
 
 @dataclass(frozen=True)
@@ -218,6 +247,8 @@ class Plan:
     description: str = ""
     leader_label: str = "牵头领导"
     deadline_note: str = ""   # what a task without a deadline says; empty: the page says only that none is given
+    source_access: str = ""   # whether the document is public, as the copy used shows it
+    source_copy: str = ""     # where the site's copy of the document comes from
     first: bool = True
     order: int = 0  # position among the plans: the first plan 0
     sections: list[Section] = field(default_factory=list, repr=False)
@@ -462,69 +493,6 @@ class UnitTasks(NamedTuple):
     all: list[Task]
 
 
-TITLE_LIMIT = 24
-# A title is cut only at these marks, so it never ends inside a figure or a name.
-CLAUSE_END = "，。；：！？"
-# A clause that only announces a list (新型基础设施方面，…) says nothing alone.
-ANNOUNCING = ("方面",)
-# An enumeration cut shorter than this says too little (健全以创新能力等): cut the clause instead.
-SHORTEST_LIST_CUT = 8
-
-
-@functools.lru_cache(maxsize=1 << 17)
-def short_title(text: str, limit: int = TITLE_LIMIT) -> str:
-    """A task's short title: its first clause that says something. A clause longer than `limit`
-    ends at its last enumeration mark (、) outside quotes and brackets that fits, with 等; else
-    at `limit`, before any quote or bracket left open, with an ellipsis."""
-    clauses = [c for c in _top_level_split(text, CLAUSE_END) if c]
-    clause = next((c for c in clauses if not c.endswith(ANNOUNCING)), clauses[0] if clauses else text)
-    if len(clause) <= limit:
-        return clause
-    cuts = [i for i in _top_level_marks(clause, "、") if SHORTEST_LIST_CUT <= i < limit]
-    if cuts:
-        return clause[: cuts[-1]] + "等"
-    cut = limit - 1
-    opened = _open_at(clause, cut)
-    return clause[: opened if opened is not None else cut] + "…"
-
-
-_OPENERS = {"“": "”", "（": "）", "《": "》", "(": ")"}
-
-
-def _top_level_marks(text: str, marks: str) -> list[int]:
-    """Positions of `marks` outside quotes and brackets."""
-    closing: list[str] = []
-    found = []
-    for index, char in enumerate(text):
-        if closing and char == closing[-1]:
-            closing.pop()
-        elif char in _OPENERS:
-            closing.append(_OPENERS[char])
-        elif not closing and char in marks:
-            found.append(index)
-    return found
-
-
-def _open_at(text: str, end: int) -> int | None:
-    """Where the outermost quote or bracket still open at `end` starts, or None."""
-    stack: list[tuple[str, int]] = []
-    for index, char in enumerate(text[:end]):
-        if stack and char == stack[-1][0]:
-            stack.pop()
-        elif char in _OPENERS:
-            stack.append((_OPENERS[char], index))
-    return stack[0][1] if stack else None
-
-
-def _top_level_split(text: str, marks: str) -> list[str]:
-    pieces, start = [], 0
-    for index in _top_level_marks(text, marks):
-        pieces.append(text[start:index])
-        start = index + 1
-    pieces.append(text[start:])
-    return [p.strip() for p in pieces]
-
-
 @dataclass
 class Target:
     label: str
@@ -534,13 +502,47 @@ class Target:
     actual: float | None = None
     actual_date: dt.date | None = None
     kind: str = "number"          # number | milestone
-    achieved: bool | None = None  # a milestone: reached (True), not reached (False), unknown (None)
+    # A milestone: reached (True), not reached (False), unknown (None); a number target: the
+    # editor's reading of the source, where the comparator cannot judge (左右).
+    achieved: bool | None = None
     achieved_date: dt.date | None = None
     source: Source | None = None
+    searched: dt.date | None = None  # the day the site looked for an outcome and found none
+    year_end: dt.date | None = None  # the end of the plan's year: an outcome dated before it is interim
 
     @property
     def is_milestone(self) -> bool:
         return self.kind == "milestone"
+
+    @property
+    def outcome_date(self) -> dt.date | None:
+        return self.achieved_date if self.is_milestone else self.actual_date
+
+    @property
+    def interim(self) -> bool:
+        """A figure as of a day inside the plan's year (1—7月): progress, not the year's result.
+        A milestone reached early is reached; one not yet reached by then may still be."""
+        if self.year_end is None or self.outcome_date is None or self.outcome_date >= self.year_end:
+            return False
+        return not (self.is_milestone and self.achieved)
+
+    @property
+    def computed_verdict(self) -> bool | None:
+        """Met or missed as the comparator reads the figure; None where it takes judgement (左右)."""
+        if self.is_milestone or self.actual is None or self.target is None or self.comparator == "about":
+            return None
+        if self.comparator == "at_most":
+            return self.actual <= self.target
+        return self.actual >= self.target
+
+    @property
+    def verdict(self) -> bool | None:
+        """Met (True), missed (False) or not known (None): never for an interim figure."""
+        if self.interim:
+            return None
+        if self.achieved is not None:
+            return self.achieved
+        return self.computed_verdict
 
     @property
     def comparator_sign(self) -> str:
@@ -606,8 +608,9 @@ class Task:
 
     @property
     def title(self) -> str:
-        """The editor's title, else one derived from the text."""
-        return self.editor_title or short_title(self.text)
+        """The editor's title; until an editor writes one, the whole text: a title cut from the
+        text by a rule stops mid-list and reads as broken Chinese."""
+        return self.editor_title or self.text.rstrip("。")
 
     @property
     def heading(self) -> str:
@@ -616,6 +619,33 @@ class Task:
 
     def sort_key(self) -> tuple[int, int, int]:
         return (self.plan.order if self.plan else 0, self.section.number, self.number)
+
+    @property
+    def outcome_gaps(self) -> str:
+        """Why the targets do not settle the status: 3 个指标中，1 个达到，2 个本站尚未找到结果;
+        empty when every target has a year's result, or there are none."""
+        counts = Counter()
+        for target in self.targets:
+            if target.verdict is not None:
+                counts["达到" if target.verdict else "未达到"] += 1
+            elif target.interim:
+                counts["只有年内数据"] += 1
+            elif target.actual is not None:
+                counts["有数值、来源未说明是否达到"] += 1
+            else:
+                counts["本站尚未找到结果"] += 1
+        if counts["达到"] + counts["未达到"] == len(self.targets):
+            return ""
+        parts = [f"{counts[kind]} 个{kind}" for kind in ("达到", "未达到", "只有年内数据", "有数值、来源未说明是否达到",
+                                                         "本站尚未找到结果") if counts[kind]]
+        return f"本项 {len(self.targets)} 个指标和节点中，{'，'.join(parts)}。"
+
+    def sources(self) -> list[Source]:
+        """Every source the task cites: its updates', its targets' and its deadline's."""
+        found = [u.source for u in self.updates] + [t.source for t in self.targets]
+        if self.deadline:
+            found.append(self.deadline.source)
+        return [source for source in found if source]
 
     @property
     def status_date(self) -> dt.date | None:
@@ -646,10 +676,15 @@ class Catalogue:
         """The plan a page belongs to, else the current plan."""
         return getattr(page, "plan", None) or self.current_plan
 
-    @property
-    def not_reported(self) -> list[Task]:
-        """Tasks with no report at all: no dated update."""
-        return [t for t in self.tasks if not t.updates]
+    @functools.cached_property
+    def evidence_note(self) -> str:
+        """Where the site's progress information comes from, naming only the kinds of source it
+        actually cites: the footer may not speak of submissions the site has never received."""
+        cited = {source.kind for task in self.tasks for source in task.sources() if source.kind}
+        kinds = [label for kind, label in SOURCE_KINDS.items() if kind in cited]
+        if not kinds:
+            return "本站尚未收录任何有出处的进展信息。"
+        return f"进展信息由本站编辑依据{'、'.join(kinds)}整理，每条注明出处。"
 
     def recent_updates(self, limit: int = 8) -> list[tuple[Task, Update]]:
         """The newest dated updates of all tasks, newest first; ties in document order."""

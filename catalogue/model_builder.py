@@ -2,6 +2,7 @@
 file each task under its section, leaders, units and status."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import PurePosixPath
 
 from .load import Content, Document
@@ -61,7 +62,8 @@ def _first_plan(site: dict) -> Plan:
                 source_title=site["source_title"], source_number=site["source_number"],
                 source_date=site["source_date"], as_of=site["as_of"], issuer=site.get("issuer") or "",
                 description=site.get("description") or "", leader_label=site.get("leader_label") or "牵头领导",
-                deadline_note=site.get("deadline_note") or "", first=True, order=0)
+                deadline_note=site.get("deadline_note") or "", source_access=site.get("source_access") or "",
+                source_copy=site.get("source_copy") or "", first=True, order=0)
 
 
 def _plan(plan_id: str, data: dict, order: int) -> Plan:
@@ -70,7 +72,8 @@ def _plan(plan_id: str, data: dict, order: int) -> Plan:
                 source_title=data["source_title"], source_number=data["source_number"],
                 source_date=data["source_date"], as_of=data["as_of"], issuer=data.get("issuer") or "",
                 description=data.get("description") or "", leader_label=data.get("leader_label") or "牵头领导",
-                deadline_note=data.get("deadline_note") or "", first=False, order=order)
+                deadline_note=data.get("deadline_note") or "", source_access=data.get("source_access") or "",
+                source_copy=data.get("source_copy") or "", first=False, order=order)
 
 
 def _link_continued(plans: list[Plan]) -> None:
@@ -86,6 +89,7 @@ def _link_continued(plans: list[Plan]) -> None:
 def _build_tasks(documents: list[Document], plan: Plan, content: Content, subject_by_slug, status_by_code,
                  leader_by_name, unit_by_name) -> list[Task]:
     section_by_number = {s.number: s for s in plan.sections}
+    year_end = dt.date(plan.source_date.year, 12, 31)
     root = content.root.name + "/"
     tasks = []
     for document in documents:
@@ -105,7 +109,7 @@ def _build_tasks(documents: list[Document], plan: Plan, content: Content, subjec
                       if data.get("deadline") else None),
             timeframe=(Timeframe(data["timeframe"]["kind"], tuple(data["timeframe"]["phrases"]))
                        if data.get("timeframe") else None),
-            targets=[_target(t) for t in data["targets"] or []],
+            targets=[_target(t, year_end) for t in data["targets"] or []],
             updates=[
                 Update(date=u["date"], status=status_by_code[u["status"]], note=u["note"],
                        source=Source.parse(u.get("source")))
@@ -139,15 +143,15 @@ def file_under_subjects(tasks: list[Task]) -> None:
             subject.tasks.append(task)
 
 
-def _target(data: dict) -> Target:
+def _target(data: dict, year_end: dt.date) -> Target:
+    outcome = dict(achieved=data.get("achieved"), source=Source.parse(data.get("source")),
+                   searched=data.get("searched"), year_end=year_end)
     if data.get("kind") == "milestone":
-        return Target(label=data["label"], kind="milestone", achieved=data.get("achieved"),
-                      achieved_date=data.get("achieved_date"), source=Source.parse(data.get("source")))
+        return Target(label=data["label"], kind="milestone", achieved_date=data.get("achieved_date"), **outcome)
     return Target(
         label=data["label"], target=data["target"], unit=data["unit"],
         comparator=data.get("comparator") or "exactly",
-        actual=data.get("actual"), actual_date=data.get("actual_date"),
-        source=Source.parse(data.get("source")),
+        actual=data.get("actual"), actual_date=data.get("actual_date"), **outcome,
     )
 
 

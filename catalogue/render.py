@@ -28,7 +28,7 @@ from . import charts
 from .errors import BuildError
 from .exports import FIELDS, _csv_text, task_record
 from .corrections import SOURCE_PATH
-from .model import REPORTING, Catalogue, Leader, Plan, Section, Status, Task, Unit, plain_number
+from .model import Catalogue, Leader, Plan, Section, Status, Task, Unit, plain_number
 from .urls import relative
 
 Outputs = dict[str, bytes]
@@ -268,7 +268,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
         badge_colors=functools.lru_cache(maxsize=None)(charts.badge_colors),
         progress_bar=charts.progress_bar,
         describe=charts.describe,
-        reporting=REPORTING,
+        reporting=catalogue.evidence_note,
     )
     return env
 
@@ -476,7 +476,7 @@ def taxonomy_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[Taxon
         path=plan.statuses_path, template="taxonomy.html", title="按进展状态查阅", nav="status",
         description=f"各项重点工作截至{zh_date(plan.as_of)}的进展状态。",
         crumbs=crumbs + [Crumb("进展状态")], plan=plan,
-        intro=f"{REPORTING}状态截至{zh_date(plan.as_of)}。",
+        intro=f"{catalogue.evidence_note}状态截至{zh_date(plan.as_of)}；每种状态须有的依据见下。",
         groups=[TermGroup("statuses", "", [
             TermEntry(s.label, plan.status_path(s), by_status.get(id(s), []), s.meaning, s.color)
             for s in catalogue.statuses

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from .errors import ContentError, field_label
 from .load import Content, Document
-from .model import COMPARATORS, SOURCE_KINDS
+from .model import COMPARATORS, SOURCE_KINDS, Target
 from .urls import REPORT_CHANNEL, WEB, url_problem
 
 TASK_FIELDS = (
@@ -29,13 +29,20 @@ TASK_FIELDS = (
 # content/subjects.yaml exists (see _check_subjects_of_task).
 TASK_OPTIONAL = ("timeframe", "deadline", "deadline_text", "continues", "subjects", "title")
 MAX_SUBJECTS_PER_TASK = 3
-TARGET_FIELDS = ("label", "target", "unit", "comparator", "actual", "actual_date", "source")
+# `achieved` on a number target is the editor's reading of the source, needed where the target is
+# approximate (左右); `searched` is the day the site last looked for an outcome and found none.
+TARGET_FIELDS = ("label", "target", "unit", "comparator", "actual", "actual_date", "achieved", "source", "searched")
 TARGET_REQUIRED = ("label", "target", "unit")
-MILESTONE_FIELDS = ("label", "kind", "achieved", "achieved_date", "source")
+MILESTONE_FIELDS = ("label", "kind", "achieved", "achieved_date", "source", "searched")
 MILESTONE_REQUIRED = ("label", "kind")
 UPDATE_FIELDS = ("date", "status", "note", "source")
 UPDATE_REQUIRED = ("date", "status", "note")
-SOURCE_FIELDS = ("title", "date", "url", "kind")
+SOURCE_FIELDS = ("title", "date", "url", "kind", "publisher", "copy_of")
+# A page that copies another publisher's text (转载) names the original it copies.
+ORIGINAL_FIELDS = ("publisher", "title", "date")
+ORIGINAL_REQUIRED = ("publisher", "title")
+# A title that ends on one of these stops inside a list (加强婴幼儿、老年人、残疾人等).
+LIST_ENDINGS = ("、", "，", "和", "及", "与", "等", "以及", "或")
 SOURCE_REQUIRED = ("title", "date", "kind")
 TIMEFRAME_KINDS = {"multi_year": "多年期", "ongoing": "持续性"}
 SITE_FIELDS = (
@@ -44,16 +51,16 @@ SITE_FIELDS = (
     "publisher", "contact", "report_error",
     # The first plan's own wording, and what every plan shares (see docs/content-format.md).
     "plan_id", "plan_title", "plan_short_title", "issuer", "leader_label", "deadline_note", "current_plan",
-    "unit_kinds", "search_examples",
+    "unit_kinds", "search_examples", "source_access", "source_copy",
 )
 # Who publishes the site and where it lives are left out rather than filled with placeholders;
 # a publishing build (build.py --publish) insists on what a public site needs.
 SITE_OPTIONAL = ("description", "base_url", "repository", "branch", "publisher", "contact", "report_error",
                  "plan_id", "plan_title", "plan_short_title", "issuer", "leader_label", "deadline_note",
-                 "current_plan", "search_examples")
+                 "current_plan", "search_examples", "source_access", "source_copy")
 # content/plans/<id>/plan.yaml: one further plan, the same document fields as site.yaml's.
 PLAN_FIELDS = ("title", "short_title", "issuer", "source_title", "source_number", "source_date", "as_of",
-               "description", "leader_label", "deadline_note")
+               "description", "leader_label", "deadline_note", "source_access", "source_copy")
 PLAN_REQUIRED = ("title", "source_title", "source_number", "source_date", "as_of")
 PLAN_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Every pattern is used with fullmatch: "$" would also accept a value ending in a newline,
@@ -867,8 +874,8 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
     elif "subjects" in task:
         check.error(("subjects",), "没有主题登记表 content/subjects.yaml，不能填写 subjects。",
                     "subjects are given, but there is no content/subjects.yaml to check them against.")
-    if "title" in task:
-        check.text(task["title"], ("title",), limit=LIMITS["task_title"])
+    if "title" in task and check.text(task["title"], ("title",), limit=LIMITS["task_title"]):
+        _check_title(check, task["title"])
     if "deadline" in task:
         _check_deadline(check, task["deadline"], registry)
     if "deadline_text" in task:
@@ -878,6 +885,16 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
     _check_targets(check, task.get("targets"), registry)
     _check_updates(check, task, registry)
     return section, sound_id
+
+
+def _check_title(check: Checker, title: str) -> None:
+    """A title names the whole task; one that stops inside a list reads as broken Chinese."""
+    ending = next((e for e in LIST_ENDINGS if title.rstrip().endswith(e)), None)
+    if ending:
+        check.error(("title",), f"标题“{title}”以“{ending}”结尾，停在列举中间。",
+                    f"the title '{title}' ends with '{ending}', in the middle of a list.",
+                    "标题应概括整项任务，写完整的词组，例如“稳定失业保险、医保和养老金待遇”。",
+                    "write a phrase that names the whole task")
 
 
 def _check_deadline(check: Checker, deadline, registry: Registry) -> None:
@@ -907,6 +924,14 @@ def _check_source(check: Checker, source, key: tuple, registry: Registry) -> Non
         check.url(source["url"], key + ("url",))
     if "kind" in source:
         check.choice(source["kind"], key + ("kind",), SOURCE_KINDS, "来源类别", "source kind")
+    if "publisher" in source:
+        check.text(source["publisher"], key + ("publisher",), limit=LIMITS["title"])
+    original = source.get("copy_of")
+    if original is not None and check.mapping(original, key + ("copy_of",), ORIGINAL_FIELDS, ORIGINAL_REQUIRED):
+        check.text(original.get("publisher"), key + ("copy_of", "publisher"), limit=LIMITS["title"])
+        check.text(original.get("title"), key + ("copy_of", "title"), limit=LIMITS["title"])
+        if "date" in original:
+            check.date(original["date"], key + ("copy_of", "date"), latest=registry.today)
 
 
 def _check_targets(check: Checker, targets, registry: Registry) -> None:
@@ -935,6 +960,9 @@ def _check_targets(check: Checker, targets, registry: Registry) -> None:
         if "actual_date" in target:
             check.date(target["actual_date"], key + ("actual_date",), nullable=True,
                        earliest=registry.earliest, latest=registry.today)
+        if _check_achieved(check, target, key):
+            _check_reading_agrees(check, target, key)
+        _check_searched(check, target, key, "actual", registry)
 
 
 def _check_milestone(check: Checker, target: dict, key: tuple, registry: Registry) -> None:
@@ -942,14 +970,50 @@ def _check_milestone(check: Checker, target: dict, key: tuple, registry: Registr
     if not check.mapping(target, key, MILESTONE_FIELDS, MILESTONE_REQUIRED):
         return
     check.text(target.get("label"), key + ("label",), limit=LIMITS["target_label"])
-    achieved = target.get("achieved")
-    if achieved is not None and not isinstance(achieved, bool):
-        check.error(key + ("achieved",), f"achieved 只能写 true（已达成）、false（未达成）或 null，实际是“{achieved}”。",
-                    f"achieved must be true, false or null, found '{achieved}'.")
+    _check_achieved(check, target, key)
     check.date(target.get("achieved_date"), key + ("achieved_date",), nullable=True,
                earliest=registry.earliest, latest=registry.today)
     if target.get("source") is not None:
         _check_source(check, target["source"], key + ("source",), registry)
+    _check_searched(check, target, key, "achieved", registry)
+
+
+def _check_achieved(check: Checker, target: dict, key: tuple) -> bool:
+    """achieved is true, false or null; True when it is one of them."""
+    achieved = target.get("achieved")
+    if achieved is not None and not isinstance(achieved, bool):
+        check.error(key + ("achieved",), f"achieved 只能写 true（已达成）、false（未达成）或 null，实际是“{achieved}”。",
+                    f"achieved must be true, false or null, found '{achieved}'.")
+        return False
+    return True
+
+
+def _check_reading_agrees(check: Checker, target: dict, key: tuple) -> None:
+    """An editor's achieved may not contradict a figure the comparator reads without judgement."""
+    reading = target.get("achieved")
+    figure = Target(label="", target=target.get("target"), comparator=target.get("comparator") or "exactly",
+                    actual=target.get("actual"))
+    if reading is None or not isinstance(figure.target, (int, float)) or not isinstance(figure.actual, (int, float)) \
+            or figure.comparator not in COMPARATORS:
+        return
+    computed = figure.computed_verdict
+    if computed is not None and computed != reading:
+        said, shown = ("已达成", "未达到") if reading else ("未达成", "已达到")
+        check.error(key + ("achieved",), f"achieved 写的是“{said}”，但实际值 {target['actual']} 按目标看{shown}。",
+                    f"achieved says {str(reading).lower()}, but the actual {target['actual']} against the target says otherwise.",
+                    "改正 actual 或 achieved；只有“左右”这类约数目标才需要写 achieved。",
+                    "fix actual or achieved; achieved is only needed for an approximate (about) target")
+
+
+def _check_searched(check: Checker, target: dict, key: tuple, outcome: str, registry: Registry) -> None:
+    """searched records a search that found nothing: a target with an outcome has no such day."""
+    if target.get("searched") is None:
+        return
+    if check.date(target["searched"], key + ("searched",), earliest=registry.earliest, latest=registry.today) \
+            and target.get(outcome) is not None:
+        check.error(key + ("searched",), f"已填写 {outcome}，就不应再写 searched（它表示查找后未找到结果）。",
+                    f"searched says no outcome was found, but {outcome} is filled in.",
+                    "删去 searched。", "remove searched")
 
 
 def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
@@ -983,6 +1047,12 @@ def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
     if not isinstance(status, str):
         return  # already reported as not a status
     initial = next(iter(registry.statuses), None)
+    if updates and last_status == initial:
+        check.error(("updates", len(updates) - 1, "status"),
+                    f"有进展记录的任务不能是“{registry.statuses[initial]}”：这个状态只用于本站还没有任何进展信息的任务。",
+                    f"'{initial}' is for tasks the site has no information on, but this task has updates.",
+                    "按来源所说选择状态（推进中、部分完成、已完成、未完成等，含义见 content/statuses.yaml）。",
+                    "choose the status the source supports (see content/statuses.yaml)")
     if not updates and status in registry.statuses and status != initial:
         check.error(("status",), f"状态改为“{registry.statuses[status]}”时，须在 updates 中写明报送日期和依据。",
                     f"status '{status}' needs an update saying when and on what basis it was reported.",

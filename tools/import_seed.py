@@ -35,7 +35,7 @@ DEFAULT_CONTENT = ROOT / "content"
 SOURCE_NAME = "赣府厅字〔2021〕8号.txt"
 CORRECTIONS_NAME = "corrections.yaml"
 
-INITIAL_STATUS = "not_reported"
+INITIAL_STATUS = "no_information"
 DECLARED_TOTAL = 166  # "分工方案确定的166项重点工作" in the notice
 
 TASK_HEADER = """\
