@@ -399,6 +399,7 @@ class Leader:
     name: str
     slug: str
     post: str = ""  # as of the first plan's date: 省长, 常务副省长, 副省长
+    post_source: str = ""  # the page that states that post
     # Dated posts: (post, from, until or None), for leaders of more than one plan.
     posts: list[tuple[str, dt.date, dt.date | None]] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list, repr=False)

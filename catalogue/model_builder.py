@@ -18,7 +18,7 @@ def build_catalogue(content: Content) -> Catalogue:
         Status(code=s["code"], label=s["label"], color=s["color"], meaning=s["meaning"], order=i)
         for i, s in enumerate(content.registries["statuses"].data)
     ]
-    leaders = [Leader(name=l["name"], slug=l["slug"], post=l.get("post") or "",
+    leaders = [Leader(name=l["name"], slug=l["slug"], post=l.get("post") or "", post_source=l.get("post_source") or "",
                       posts=[(p["post"], p["from"], p.get("until")) for p in l.get("posts") or []])
                for l in content.registries["leaders"].data]
     units, unit_by_name = _build_units(content.registries["units"].data)

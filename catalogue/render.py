@@ -488,7 +488,7 @@ def taxonomy_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[Taxon
 def _post_note(catalogue: Catalogue, leader: Leader, plan: Plan | None) -> str:
     """副省长, or for several plans 2021年…：副省长；2022年…：省长."""
     if len(catalogue.plans) < 2:
-        return leader.post
+        return f"时任{leader.post}" if leader.post else ""
     plans = [plan] if plan else plans_of(leader.tasks)
     posts = [(p, leader.post_for(p)) for p in plans]
     if plan:
@@ -575,7 +575,7 @@ def leader_pages(catalogue: Catalogue) -> list[TermPage]:
             kind = "牵头领导"
         else:
             groups = [TaskGroup("led", "牵头的任务", leader.tasks)]
-            kind = f"{first.leader_label} · {leader.post}" if leader.post else first.leader_label
+            kind = f"{first.leader_label} · 时任{leader.post}" if leader.post else first.leader_label
         pages.append(TermPage(
             path=leader.path, template="term.html", title=leader.name, nav="leaders",
             description=f"{leader.name}牵头的{len(leader.tasks)}项重点工作。",

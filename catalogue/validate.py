@@ -657,10 +657,12 @@ def _check_leaders(document: Document, errors: list[ContentError]) -> set[str]:
     seen_slugs: dict[str, int] = {}
     for index, item in _entries(check, "领导", "leaders"):
         key = (index,)
-        if not check.mapping(item, key, ("name", "slug", "post", "posts"), ("name", "slug")):
+        if not check.mapping(item, key, ("name", "slug", "post", "post_source", "posts"), ("name", "slug")):
             continue
         if "post" in item:
             check.text(item["post"], key + ("post",), limit=LIMITS["leader_name"])
+        if "post_source" in item:
+            check.url(item["post_source"], key + ("post_source",))
         if "posts" in item:
             _check_posts(check, item["posts"], key + ("posts",))
         if check.text(item.get("name"), key + ("name",), limit=LIMITS["leader_name"]):

@@ -16,8 +16,9 @@ import yaml
 from catalogue.pipeline import PROJECT_ROOT
 
 BASE_URL = "https://states.example.test/plan/"
-FIRST = "not_reported"
-STATUS_CODES = ["not_reported", "not_started", "on_track", "lagging", "completed", "ongoing"]
+FIRST = "no_information"
+STATUS_CODES = ["no_information", "in_progress", "on_track", "lagging", "not_started", "partly_met", "completed",
+                "missed", "ongoing", "no_information"]
 # Registry text that would become elements if a template or chart forgot to escape it. Custom
 # element names (q-…) never occur in the real templates, so any such element is an injection.
 MARK = {
@@ -76,7 +77,8 @@ def tasks() -> list[dict]:
     found = []
     for index in range(SECTIONS * TASKS_PER_SECTION):
         section, number = divmod(index, TASKS_PER_SECTION)
-        final = STATUS_CODES[index % len(STATUS_CODES)]
+        # The first status is only for a task without updates: the others end an update list.
+        final = STATUS_CODES[1 + index % (len(STATUS_CODES) - 1)]
         # Every seventh task has no update at all and keeps the first status.
         updates = [] if index % 7 == 3 else _updates(index, final)
         case = TARGET_CASES[index % len(TARGET_CASES)]

@@ -485,7 +485,7 @@ def contrast_with_white(colour: str) -> float:
 def test_status_vocabulary():
     statuses = load(CONTENT / "statuses.yaml")
     assert [(s["code"], s["label"]) for s in statuses] == [
-        ("not_reported", "尚未报送"), ("not_started", "未启动"), ("on_track", "序时推进"),
+        ("no_information", "暂无进展信息"), ("not_started", "未启动"), ("on_track", "序时推进"),
         ("lagging", "进度滞后"), ("completed", "已完成"), ("ongoing", "持续推进")]
     for status in statuses:
         assert re.fullmatch(r"#[0-9a-f]{6}", status["color"])

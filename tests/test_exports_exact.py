@@ -47,7 +47,7 @@ FIRST = {
     "id": "1-1", "section": 1, "section_title": "推动创新提速提效。", "subsection": 1,
     "subsection_title": "强化创新平台支撑。", "number": 1, "title": "示范区建设“10条”",
     "text": "落实支持鄱阳湖国家自主创新示范区建设“10条”。", "leaders": ["罗小云"], "lead_units": ["省科技厅"],
-    "responsible_units": ["各设区市政府"], "subjects": [], "status": "not_reported", "status_label": "尚未报送",
+    "responsible_units": ["各设区市政府"], "subjects": [], "status": "no_information", "status_label": "暂无进展信息",
     "status_date": None, "timeframe": None, "deadline": None, "targets": [], "updates": [], "url": "tasks/1-1/",
     # The plan: its id is the year of site.yaml's source_date, its title site.yaml's title.
     "plan": "2021", "plan_title": "2021年江西省《政府工作报告》重点工作落实情况", "deadline_text": None, "continues": None,
@@ -107,7 +107,7 @@ def test_tasks_csv_has_one_row_a_task_in_the_json_order_with_lists_joined(tiny_c
     assert rows[0] == [f.name for f in FIELDS]
     assert rows[1] == ["1-1", "1", "推动创新提速提效。", "1", "强化创新平台支撑。", "1", "示范区建设“10条”",
                        "落实支持鄱阳湖国家自主创新示范区建设“10条”。", "罗小云", "省科技厅", "各设区市政府", "",
-                       "not_reported", "尚未报送", "", "", "", "", "0", "tasks/1-1/",
+                       "no_information", "暂无进展信息", "", "", "", "", "0", "tasks/1-1/",
                        "2021", "2021年江西省《政府工作报告》重点工作落实情况", "", ""]
     assert rows[2] == ["1-2", "1", "推动创新提速提效。", "2", "营造良好创新生态。", "2", "新增高新技术企业",
                        "新增高新技术企业1500家。", "殷美根；罗小云", "省科技厅", "南昌市政府", "",

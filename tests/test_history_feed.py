@@ -48,11 +48,11 @@ def git(repo: Path, *args: str, date: str = "2021-10-08T09:30:00+08:00", author_
 
 
 def change_status(content: Path) -> None:
-    """Move task 1-5 from 尚未报送 through 序时推进 to 进度滞后, as an editor would."""
+    """Move task 1-5 from 暂无进展信息 through 序时推进 to 进度滞后, as an editor would."""
     path = content / TASK_FILE
     text = path.read_text(encoding="utf-8")
-    assert "status: not_reported" in text and "updates: []" in text
-    text = text.replace("status: not_reported", "status: lagging").replace("updates: []\n", UPDATE_TEXT)
+    assert "status: no_information" in text and "updates: []" in text
+    text = text.replace("status: no_information", "status: lagging").replace("updates: []\n", UPDATE_TEXT)
     path.write_text(text, encoding="utf-8")
 
 
@@ -162,7 +162,7 @@ def test_task_page_shows_last_change_and_history(repo_site):
     updates = page.texts["history-update"]
     assert updates[0].startswith("2021年9月30日 状态变更：序时推进 → 进度滞后"), "newest first"
     assert updates[1].startswith("2021年6月30日 报送进展，状态仍为“序时推进”"), "a report that changed nothing"
-    assert updates[2].startswith("2021年4月15日 状态变更：尚未报送 → 序时推进"), "from the initial status"
+    assert updates[2].startswith("2021年4月15日 状态变更：暂无进展信息 → 序时推进"), "from the initial status"
     # A reader's history: no commit subjects, no file names, no repository, nothing in English.
     assert "history-commit" not in page.texts
     assert "状态改为进度滞后（三季度督查通报）" not in history and "导入 166 项任务" not in history
@@ -194,7 +194,7 @@ def test_feed_is_atom_with_status_changes_only_newest_first(repo_site):
     # Three updates, two status changes; the commits are not entries.
     assert [e.find(f"{ATOM}title").text for e in entries] == [
         "任务 1-5 · 实施研发投入攻坚行动：序时推进 → 进度滞后",
-        "任务 1-5 · 实施研发投入攻坚行动：尚未报送 → 序时推进"]
+        "任务 1-5 · 实施研发投入攻坚行动：暂无进展信息 → 序时推进"]
     for entry in entries:
         for name in ("id", "title", "updated", "link", "summary"):
             assert entry.find(f"{ATOM}{name}") is not None, f"entry lacks <{name}>"
@@ -257,7 +257,7 @@ def test_the_feed_takes_its_changes_from_the_history_attached_to_each_task(repo_
 def test_feed_changes_are_newest_first_then_in_catalogue_order(repo_site):
     repo, _ = repo_site
     catalogue = load_catalogue(repo / "content")
-    not_reported, on_track, lagging = (catalogue.status(code) for code in ("not_reported", "on_track", "lagging"))
+    no_information, on_track, lagging = (catalogue.status(code) for code in ("no_information", "on_track", "lagging"))
 
     def change(day, before, after):
         return HistoryEntry(UPDATE, day, "说明", status=after, previous=before)
@@ -267,8 +267,8 @@ def test_feed_changes_are_newest_first_then_in_catalogue_order(repo_site):
 
     june, september = dt.date(2021, 6, 30), dt.date(2021, 9, 30)
     catalogue.task("2-1").history = [change(september, on_track, lagging), report(june, on_track)]
-    catalogue.task("1-3").history = [change(june, not_reported, on_track)]
-    catalogue.task("1-1").history = [change(june, not_reported, lagging)]
+    catalogue.task("1-3").history = [change(june, no_information, on_track)]
+    catalogue.task("1-1").history = [change(june, no_information, lagging)]
     changes = status_changes(catalogue)
     assert [(c.task.id, c.entry.date) for c in changes] == [
         ("2-1", september), ("1-1", june), ("1-3", june)]

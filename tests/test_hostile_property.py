@@ -74,7 +74,7 @@ def _positions(template: Path) -> list[tuple[str, tuple, object]]:
 
 
 ODD_STRINGS = [
-    "", " ", "\n", "not_reported\n", "on_track", "completed", INJECTED, "javascript:alert(1)",
+    "", " ", "\n", "no_information\n", "on_track", "completed", INJECTED, "javascript:alert(1)",
     "../../etc/passwd", "=HYPERLINK(\"http://x\")", "{{ 7*7 }}", "{% raw %}", "\u2028\u2029", "\u202e反转",
     "很" * 3000, "1-1", "1-2", "#zzzzzz", "#000000", "http://x\n", "https://example.org/a b",
     "https://www.jiangxi.gov.cn/", "各设区市政府", "南昌市政府", "省科技厅", "罗小云", "luo-xiaoyun",

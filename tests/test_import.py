@@ -263,11 +263,11 @@ def test_an_existing_file_that_is_not_a_mapping_stops_the_import(full_content, c
     assert "2-07.yaml" in error and "not a mapping" in error
 
 
-def test_new_tasks_start_not_reported_with_no_deadline(fresh_content):
+def test_new_tasks_start_no_information_with_no_deadline(fresh_content):
     importer.main(["--content", str(fresh_content)])
     for path in (fresh_content / "tasks").glob("*.yaml"):
         task = yaml.safe_load(path.read_text(encoding="utf-8"))
-        assert task["status"] == "not_reported"
+        assert task["status"] == "no_information"
         assert "deadline" not in task, "the document sets none"
         assert task["updates"] == []
         assert all(t.get("actual") is None and t.get("achieved") is None for t in task["targets"])

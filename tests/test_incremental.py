@@ -33,9 +33,9 @@ def test_a_saved_task_file_rebuilds_what_a_full_build_would(tmp_path):
 
     task_file = content / "tasks" / "2-03.yaml"
     text = task_file.read_text(encoding="utf-8")
-    assert "status: not_reported" in text and "updates: []" in text
+    assert "status: no_information" in text and "updates: []" in text
     task_file.write_text(
-        text.replace("status: not_reported", "status: lagging")
+        text.replace("status: no_information", "status: lagging")
             .replace("updates: []", "updates:\n  - date: 2021-03-05\n    status: lagging\n"
                                     "    note: 进度滞后于计划。\n    source: {title: 牵头单位报送, date: 2021-03-05,"
                                     " kind: lead_unit_submission}\n")

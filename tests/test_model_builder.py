@@ -34,7 +34,7 @@ def test_each_task_is_filed_under_every_term_it_belongs_to(tmp_path):
     assert units["南昌市政府"].collectives == [units["各设区市政府"]] and units["省科技厅"].collectives == []
     assert ids(units["南昌市政府"].co_tasks) == ["1-2"] and ids(units["南昌市政府"].collective_tasks) == ["1-1"]
     assert ids(units["九江市政府"].collective_tasks) == ["1-1"] and units["九江市政府"].co_tasks == []
-    assert ids(statuses["not_reported"].tasks) == ["1-1"] and ids(statuses["on_track"].tasks) == ["1-2"]
+    assert ids(statuses["no_information"].tasks) == ["1-1"] and ids(statuses["on_track"].tasks) == ["1-2"]
     assert statuses["lagging"].tasks == []
     assert [s.order for s in catalogue.statuses] == list(range(len(catalogue.statuses)))
     section = catalogue.sections[0]
@@ -78,7 +78,7 @@ def test_a_unit_named_twice_in_one_task_is_filed_once(tmp_path):
 
 def test_the_as_of_date_is_site_yamls_when_no_update_is_newer(tmp_path):
     content = write_tiny_content(tmp_path)
-    edit(content, "1-02.yaml", lambda task: task.update(updates=[], status="not_reported"))
+    edit(content, "1-02.yaml", lambda task: task.update(updates=[], status="no_information"))
     assert load_catalogue(content).site.as_of == dt.date(2021, 2, 10)
 
 
@@ -96,7 +96,7 @@ def test_every_field_the_files_set_reaches_the_model(tmp_path):
     catalogue = load_catalogue(plans_beside_tiny(tmp_path))
     first, bare, full = catalogue.plans
     assert [(s.code, s.label, s.color, s.meaning) for s in catalogue.statuses[:2]] == [
-        ("not_reported", "尚未报送", "#6b7280", "牵头单位尚未报送进展情况。"),
+        ("no_information", "暂无进展信息", "#6b7280", "牵头单位暂无进展信息进展情况。"),
         ("not_started", "未启动", "#6d28d9", "牵头单位报告该项工作尚未启动。")]
     luo, yin = catalogue.leaders
     assert luo.post == "副省长" and yin.post == "" and yin.posts == []
@@ -170,7 +170,7 @@ def test_sections_and_subsections_are_in_number_order_whatever_the_files_order(t
          "subsections": [{"number": 2, "title": "营造良好创新生态。"}, {"number": 1, "title": "强化创新平台支撑。"}]}])
     write_yaml(content / "tasks" / "2-01.yaml", {
         "id": "2-1", "section": 2, "subsection": 1, "number": 1, "text": "推进重大项目建设。", "leaders": ["罗小云"],
-        "lead_units": ["省科技厅"], "responsible_units": [], "status": "not_reported", "targets": [], "updates": []})
+        "lead_units": ["省科技厅"], "responsible_units": [], "status": "no_information", "targets": [], "updates": []})
     catalogue = load_catalogue(content)
     one, two = catalogue.sections
     assert [(s.number, s.title, s.declared_count) for s in catalogue.sections] == [

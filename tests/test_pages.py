@@ -317,7 +317,7 @@ def test_targets_are_drawn_as_progress_bars(built_site, expected):
             assert card.one("svg", cls="progress").get("aria-hidden") == "true"
             share = card.one(cls="target-share").text()
             if target.get("actual") is None:
-                assert "尚未报送" in card.text() and share == "—"
+                assert "暂无进展信息" in card.text() and share == "—"
             else:
                 assert f"{round(100 * min(1, max(0, target['actual'] / target['target'])))}%" in share
 

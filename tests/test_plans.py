@@ -75,7 +75,7 @@ def test_import_reports_what_it_read_and_what_it_could_not(tmp_path):
     assert task["text"] == "推进城市生活垃圾分类，实现中心城区全覆盖。"
     assert task["subsection"] == 2 and task["deadline_text"] == "2023年12月底前"
     assert task["responsible_units"] == ["云溪区政府", "青湖区政府"]
-    assert task["status"] == "not_reported" and task["updates"] == [] and "deadline" not in task
+    assert task["status"] == "no_information" and task["updates"] == [] and "deadline" not in task
     plan = yaml.safe_load((content / "plans" / PLAN_ID / "plan.yaml").read_text(encoding="utf-8"))
     assert plan["leader_label"] == "市政府牵头领导" and str(plan["source_date"]) == "2023-02-20"
 
@@ -174,8 +174,8 @@ def test_the_city_plan_has_its_own_pages(both):
     sections = html(both, f"plans/{PLAN_ID}/sections/index.html")
     assert len(sections.find_all("a", cls="term-name")) == 12
     assert "十二个篇章" in sections.find("meta", name="description").attrs["content"]
-    assert (both / f"plans/{PLAN_ID}/status/not_reported/index.html").is_file()
-    assert "16 项" in text_of(both, f"plans/{PLAN_ID}/status/not_reported/index.html")
+    assert (both / f"plans/{PLAN_ID}/status/no_information/index.html").is_file()
+    assert "16 项" in text_of(both, f"plans/{PLAN_ID}/status/no_information/index.html")
 
 
 def test_unit_and_leader_pages_gather_the_plans(both):

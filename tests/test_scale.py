@@ -62,9 +62,9 @@ def test_term_pages_split_past_the_limit(tmp_path, monkeypatch):
 
     monkeypatch.setattr(render, "TASKS_PER_PAGE", 50)
     result = build(Paths(out=tmp_path / "site"))
-    status = result.catalogue.status("not_reported")
+    status = result.catalogue.status("no_information")
     assert len(status.tasks) > 100  # so that the split shows
-    folder = tmp_path / "site" / "status" / "not_reported"
+    folder = tmp_path / "site" / "status" / "no_information"
     files = [folder / "index.html"] + [folder / "page" / str(n) / "index.html"
                                        for n in range(2, -(-len(status.tasks) // 50) + 1)]
     listed = []

@@ -84,7 +84,7 @@ def forgiving(tmp_path_factory):
         tasks[f"{section}-{int(number):02d}.yaml"] = (
             f"id: {task_id}\nsection: {section}\nsubsection: 1\nnumber: {number}\ntext: {text}\n"
             f"leaders: [罗小云]\nlead_units: [{lead}]\nresponsible_units: [{', '.join(co)}]\n"
-            f"subjects: [{', '.join(subjects)}]\nstatus: not_reported\ntargets: []\nupdates: []\n")
+            f"subjects: [{', '.join(subjects)}]\nstatus: no_information\ntargets: []\nupdates: []\n")
     root = content_tree(tmp_path_factory.mktemp("forgiving") / "content",
                         {"sections": SECTIONS, "leaders": LEADERS, "units": UNITS, "subjects": SUBJECTS}, tasks)
     catalogue = load_catalogue(root)

@@ -85,7 +85,7 @@ def task_yaml(key, values) -> str:
     lines = [f"id: {task_id}", f"section: {section}", f"subsection: {subsection}",
              f"number: {number}", f"text: {text}", f"leaders: [{', '.join(leaders)}]",
              f"lead_units: [{', '.join(lead)}]", f"responsible_units: [{', '.join(units)}]",
-             "status: not_reported"]
+             "status: no_information"]
     if targets:
         lines.append("targets:")
         for label in targets:
@@ -184,7 +184,7 @@ def test_with_a_second_plan_each_task_and_section_says_which_plan_it_is_of(tmp_p
                                         encoding="utf-8")
     (plan / "tasks" / "1-01.yaml").write_text(dump({
         "id": "1-1", "section": 1, "subsection": 1, "number": 1, "text": "持续优化营商环境。", "leaders": ["罗小云"],
-        "lead_units": ["省科技厅"], "responsible_units": [], "status": "not_reported", "targets": [], "updates": []}),
+        "lead_units": ["省科技厅"], "responsible_units": [], "status": "no_information", "targets": [], "updates": []}),
         encoding="utf-8")
     catalogue = load_catalogue(content)
     payload = search_payload(catalogue)
@@ -301,7 +301,7 @@ def test_the_page_and_its_index_stay_within_the_size_budget(real, tmp_path):
     ("3.5%", {"2-3"}),
     ("数字 经济", {"2-1", "2-2"}),
     ("数字经济", {"2-1"}),
-    ("尚未报送", {"1-1", "1-2", "2-1", "2-2", "2-3"}),
+    ("暂无进展信息", {"1-1", "1-2", "2-1", "2-2", "2-3"}),
     ("开发区", {"2-1", "2-2", "2-3"}),
     ("R&D经费支出增长", {"2-3"}),
     ("湖 热线", set()),

@@ -88,8 +88,8 @@ def test_the_sharded_engine_reports_what_the_single_file_does(synthetic):
     """The same matches, related tasks with their reasons, suggestion and facet counts; only
     the order of a one-word query exact by construction may differ (Lunr's score alone)."""
     queries = queries_from(synthetic["catalogue"])[::3]
-    asked = [{"q": q} for q in queries] + [{"q": ""}, {"q": "", "filters": {"status": "not_reported"}},
-                                          {"q": "湖", "filters": {"status": "not_reported"}}]
+    asked = [{"q": q} for q in queries] + [{"q": ""}, {"q": "", "filters": {"status": "no_information"}},
+                                          {"q": "湖", "filters": {"status": "no_information"}}]
     sharded = search_cli("search", synthetic["sharded"], stdin=asked)
     single = search_cli("search", synthetic["single"], stdin=asked)
     for query, a, b in zip(asked, sharded, single):
@@ -112,7 +112,7 @@ def test_a_one_character_query_loads_one_term_shard(synthetic, query):
 
 def test_the_facet_table_waits_for_the_results_unless_a_filter_needs_it(synthetic):
     plain, filtered = search_cli("search", synthetic["sharded"], "fresh", stdin=[
-        {"q": "湖"}, {"q": "湖", "filters": {"status": "not_reported"}}])
+        {"q": "湖"}, {"q": "湖", "filters": {"status": "no_information"}}])
     assert "facets.js" not in plain["loaded"] and plain["loaded"]
     assert filtered["loaded"][0] == "facets.js"
     assert sum(plain["facets"]["status"].values()) == len(plain["matches"]) + len(plain["related"])

@@ -155,7 +155,7 @@ def test_starts_with_broken_content_and_recovers(tmp_path):
     root = copy_project(tmp_path / "project")
     task = root / TASK_FILE
     good = task.read_text(encoding="utf-8")
-    task.write_text(good.replace("status: not_reported", "status: 序时推进"), encoding="utf-8")
+    task.write_text(good.replace("status: no_information", "status: 序时推进"), encoding="utf-8")
     server = launch(root, tmp_path / "serve.log")
     try:
         status, body, _ = server.wait_for(TASK_PAGE, lambda status, body: status == 500, STARTUP_SECONDS,

@@ -36,7 +36,7 @@ def line_of(content: Path, name: str, marker: str, occurrence: int = 1) -> int:
 
 def test_a_field_written_twice_is_reported_with_both_lines(content_copy):
     edit(content_copy, TASK, "updates: []",
-         "updates: []\nupdates:\n  - date: 2021-01-05\n    status: not_reported\n    note: 无。")
+         "updates: []\nupdates:\n  - date: 2021-01-05\n    status: no_information\n    note: 无。")
     first, second = line_of(content_copy, TASK, "updates:", 1), line_of(content_copy, TASK, "updates:", 2)
     reported = messages(content_copy)
     assert len(reported) == 1
@@ -45,13 +45,13 @@ def test_a_field_written_twice_is_reported_with_both_lines(content_copy):
 
 
 def test_a_status_that_is_not_text_is_a_message_not_a_traceback(content_copy):
-    edit(content_copy, TASK, "status: not_reported", "status: [on_track]")
+    edit(content_copy, TASK, "status: no_information", "status: [on_track]")
     reported = messages(content_copy)
     assert len(reported) == 1 and "未知的状态" in reported[0]
 
 
 def test_an_empty_updates_field_does_not_excuse_a_changed_status(content_copy):
-    edit(content_copy, TASK, "status: not_reported", "status: completed")
+    edit(content_copy, TASK, "status: no_information", "status: completed")
     edit(content_copy, TASK, "updates: []", "updates:")
     reported = messages(content_copy)
     assert len(reported) == 1 and "须在 updates 中写明报送日期和依据" in reported[0]
@@ -79,7 +79,7 @@ def test_a_target_must_be_a_finite_number(content_copy, value):
 def test_statuses_are_reported_as_of_the_newest_update_when_it_is_later(content_copy):
     from catalogue.load import load_catalogue
 
-    edit(content_copy, TASK, "status: not_reported", "status: on_track")
+    edit(content_copy, TASK, "status: no_information", "status: on_track")
     edit(content_copy, TASK, "updates: []",
          "updates:\n  - date: 2023-06-30\n    status: on_track\n    note: 按计划推进。")
     # Later than every update the real content holds, whatever sources it cites.

@@ -27,11 +27,11 @@ class Case:
 
 CASES = {
     "yaml does not parse": Case(
-        "tasks/1-01.yaml", "status: not_reported", "status: not_reported: 尚未报送", "status: not_reported:", "",
+        "tasks/1-01.yaml", "status: no_information", "status: no_information: 暂无进展信息", "status: no_information:", "",
         ("YAML 格式错误", "冒号"), ("YAML does not parse", "mapping values are not allowed here"),
         ("缩进", "indentation")),
     "missing field": Case(
-        "tasks/1-01.yaml", "status: not_reported\n", "", "id: 1-1", "status",
+        "tasks/1-01.yaml", "status: no_information\n", "", "id: 1-1", "status",
         ("缺少必填字段“status”",), ("missing required field 'status'",), ("status: …",)),
     "unknown field": Case(
         "tasks/1-01.yaml", "leaders: [罗小云]", "leaders: [罗小云]\nleader: [罗小云]", "leader: [", "leader",
@@ -47,15 +47,15 @@ CASES = {
         "tasks/1-01.yaml", "lead_units: [省科技厅]", "lead_units: [省科技局]", "lead_units:", "lead_units[1]",
         ("未登记的单位“省科技局”",), ("unknown unit '省科技局'",), ("是否应为“省科技厅”", "did you mean '省科技厅'")),
     "unknown status": Case(
-        "tasks/1-01.yaml", "status: not_reported", "status: 序时推进", "status:", "status",
-        ("未知的状态“序时推进”", "not_reported（尚未报送）", "on_track（序时推进）"),
-        ("unknown status '序时推进'", "allowed: not_reported, not_started, on_track"),
+        "tasks/1-01.yaml", "status: no_information", "status: 序时推进", "status:", "status",
+        ("未知的状态“序时推进”", "no_information（暂无进展信息）", "on_track（序时推进）"),
+        ("unknown status '序时推进'", "allowed: no_information, not_started, on_track"),
         ("是否应为“on_track”", "did you mean 'on_track'")),
     "impossible date": Case(
-        "tasks/1-01.yaml", "status: not_reported", "status: not_reported\ndeadline:\n  date: 2021-13-45\n  source: {title: 督查通报, date: 2021-03-01, kind: official_report}", "  date: 2021-13-45", "deadline.date",
+        "tasks/1-01.yaml", "status: no_information", "status: no_information\ndeadline:\n  date: 2021-13-45\n  source: {title: 督查通报, date: 2021-03-01, kind: official_report}", "  date: 2021-13-45", "deadline.date",
         ("“2021-13-45”不是有效日期",), ("'2021-13-45' is not a date",), ("2021-06-30", "YYYY-MM-DD")),
     "a date in words": Case(
-        "tasks/1-01.yaml", "status: not_reported", "status: not_reported\ndeadline:\n  date: 明年\n  source: {title: 督查通报, date: 2021-03-01, kind: official_report}", "  date: 明年", "deadline.date",
+        "tasks/1-01.yaml", "status: no_information", "status: no_information\ndeadline:\n  date: 明年\n  source: {title: 督查通报, date: 2021-03-01, kind: official_report}", "  date: 明年", "deadline.date",
         ("“明年”不是有效日期",), ("'明年' is not a date",), ("年-月-日",)),
     "not a number": Case(
         "tasks/1-05.yaml", "    actual: null", "    actual: 1.8%", "actual:", "targets[1].actual",
@@ -63,24 +63,24 @@ CASES = {
     "status differs from the newest update": Case(
         "tasks/1-01.yaml", "updates: []",
         "updates:\n  - date: 2021-06-30\n    status: on_track\n    note: 按计划推进。",
-        "status: not_reported", "status",
+        "status: no_information", "status",
         ("与最新一条进展的状态“on_track”不一致",), ("differs from the newest update's status 'on_track'",),
         ("把 status 改为 on_track", "set status to on_track")),
     "status changed without an update": Case(
-        "tasks/1-01.yaml", "status: not_reported", "status: completed", "status: completed", "status",
+        "tasks/1-01.yaml", "status: no_information", "status: completed", "status: completed", "status",
         ("状态改为“已完成”时，须在 updates 中写明报送日期和依据",),
         ("status 'completed' needs an update",), ("在 updates 中添加一条进展", "add an update")),
     "source is not a link": Case(
         "tasks/1-01.yaml", "updates: []",
-        "updates:\n  - date: 2021-06-30\n    status: not_reported\n    note: 尚未报送。\n    source: 省科技厅报送材料",
+        "updates:\n  - date: 2021-06-30\n    status: no_information\n    note: 暂无进展信息。\n    source: 省科技厅报送材料",
         "source:", "updates[1].source",
         ("“省科技厅报送材料”不是有效网址",), ("'省科技厅报送材料' is not a URL",), ("https://",)),
     "a date before the document": Case(
-        "tasks/1-01.yaml", "updates: []", "updates:\n  - date: 2021-01-05\n    status: not_reported\n    note: 尚未报送。",
+        "tasks/1-01.yaml", "updates: []", "updates:\n  - date: 2021-01-05\n    status: no_information\n    note: 暂无进展信息。",
         "  - date: 2021-01-05", "updates[1].date", ("日期 2021-01-05 早于文件印发日期 2021-02-10。",),
         ("the date 2021-01-05 is before the document's date 2021-02-10.",), ("检查年份是否写错。", "check the year")),
     "a date after today": Case(
-        "tasks/1-01.yaml", "updates: []", "updates:\n  - date: 2099-01-05\n    status: not_reported\n    note: 尚未报送。",
+        "tasks/1-01.yaml", "updates: []", "updates:\n  - date: 2099-01-05\n    status: no_information\n    note: 暂无进展信息。",
         "  - date: 2099-01-05", "updates[1].date", ("日期 2099-01-05 晚于今天（", "），进展不能预先填写。"),
         ("the date 2099-01-05 is after today (", "); progress cannot be reported in advance."),
         ("检查年份和月份是否写错。", "check the year and month")),
@@ -220,7 +220,7 @@ def test_the_guides_worked_example_passes_check(content_copy):
     example = guide.split("<!-- example:1-05 -->", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
     path = content_copy / "tasks/1-05.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text[: text.index("status: not_reported")] + example, encoding="utf-8")
+    path.write_text(text[: text.index("status: no_information")] + example, encoding="utf-8")
     result = check(content_copy)
     assert result.returncode == 0, result.stderr
 

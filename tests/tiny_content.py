@@ -30,7 +30,7 @@ TASKS = {
         "id": "1-1", "section": 1, "subsection": 1, "number": 1,
         "text": "落实支持鄱阳湖国家自主创新示范区建设“10条”。",
         "leaders": ["罗小云"], "lead_units": ["省科技厅"], "responsible_units": ["各设区市政府"],
-        "status": "not_reported", "targets": [], "updates": [],
+        "status": "no_information", "targets": [], "updates": [],
     },
     "1-02.yaml": {
         "id": "1-2", "section": 1, "subsection": 2, "number": 2,

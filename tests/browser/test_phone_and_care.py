@@ -37,7 +37,7 @@ def test_care_toggle_names_the_way_back_and_the_header_stays_compact(phone, site
 
 
 def test_table_of_contents_pills_are_whole_links_at_least_44px(phone, site_server):
-    phone.goto(site_server + "status/not_reported/index.html")
+    phone.goto(site_server + "status/no_information/index.html")
     sizes = phone.evaluate("""[...document.querySelectorAll('.toc li')].map(li => {
         const a = li.querySelector('a'), box = a.getBoundingClientRect(), item = li.getBoundingClientRect();
         return [box.height, Math.abs(box.height - item.height) < 1, a.querySelector('.count') !== null];

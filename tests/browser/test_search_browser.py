@@ -384,9 +384,9 @@ def test_tab_reaches_the_filters_before_the_results(page, site_server):
 
 def test_on_a_phone_the_filters_start_folded_and_name_what_is_chosen(page, site_server):
     page.set_viewport_size({"width": 375, "height": 812})
-    page.goto(site_server + "search/index.html?q=" + quote("科技") + "&status=not_reported")
+    page.goto(site_server + "search/index.html?q=" + quote("科技") + "&status=no_information")
     shown(page, "科技")
     assert page.evaluate("document.getElementById('search-filter-panel').open") is False
     assert page.inner_text("#search-filter-panel summary") == "按条件筛选（已选 1 项）"
-    assert "进展状态“尚未报送”" in page.inner_text("#search-status")
+    assert "进展状态“暂无进展信息”" in page.inner_text("#search-status")
     assert page.locator("#search-results li.task-item").first.bounding_box()["y"] < 812
