@@ -522,10 +522,10 @@ class Target:
     @property
     def interim(self) -> bool:
         """A figure as of a day inside the plan's year (1—7月): progress, not the year's result.
-        A milestone reached early is reached; one not yet reached by then may still be."""
+        A target reached early is reached; one not yet reached by then may still be."""
         if self.year_end is None or self.outcome_date is None or self.outcome_date >= self.year_end:
             return False
-        return not (self.is_milestone and self.achieved)
+        return not self.achieved
 
     @property
     def computed_verdict(self) -> bool | None:

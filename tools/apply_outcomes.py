@@ -1,13 +1,20 @@
-"""Apply sourced 2021 outcomes (a research file) to content/tasks/ as dated updates.
+"""Apply researched outcomes (a research file) to content/tasks/ as dated updates.
 
 Usage: python tools/apply_outcomes.py OUTCOMES.yaml [--content DIR] [--check]
 
-OUTCOMES.yaml holds `sources:` (key, title, publisher, date, url, kind) and `outcomes:` (task,
-source, note, status, actuals: [label, actual, actual_date]). Each outcome becomes one update
-dated on its source's date, carrying the source's title, date, address and kind; the status
-changes only where the outcome gives one; each listed actual is set on the target of that label,
-with the same source. A source without a full date is skipped and named: a day is never guessed.
-Running it twice changes nothing.
+OUTCOMES.yaml holds
+- `sources:` key, title, publisher, date, url, kind, and for a page that copies another
+  publisher's text (转载) `copy_of: {publisher, title, date}`;
+- `outcomes:` task, source, note, status, `actuals: [label, actual, actual_date]` for number
+  targets (an approximate target may add `achieved`, the reading of the source; a source that
+  says a target was reached without a figure gives `achieved` alone), `milestones: [label,
+  achieved, achieved_date]`;
+- `searched:` the day targets were looked for in public sources, and the targets (task, label)
+  for which nothing was found: each gets `searched: <day>`, which its page states.
+Each outcome becomes one update dated on its source's date, with the source's title, publisher,
+date, address, kind and original; the status changes only where the outcome gives one. A source
+without a full date is skipped and named: a day is never guessed. A copy that does not name its
+original's publisher and title is refused. Running it twice changes nothing.
 """
 from __future__ import annotations
 
@@ -23,48 +30,95 @@ from import_seed import DEFAULT_CONTENT, SourceError, render_task, task_path  # 
 
 
 def structured_source(source: dict) -> dict:
-    return {"title": source["title"], "date": source["date"], "url": source["url"], "kind": source["kind"]}
+    """The source as a task file cites it: only the fields the research gives."""
+    cited = {"title": source["title"], "date": source["date"], "url": source["url"], "kind": source["kind"]}
+    if source.get("publisher"):
+        cited["publisher"] = source["publisher"]
+    original = source.get("copy_of")
+    if original:
+        if not original.get("publisher") or not original.get("title"):
+            raise SourceError(f"source “{source['key']}” is a copy that does not name its original's "
+                              "publisher and title")
+        cited["copy_of"] = {key: original[key] for key in ("publisher", "title", "date") if original.get(key)}
+    return cited
+
+
+def _target(targets: dict, task_id: str, label: str, milestone: bool) -> dict:
+    target = targets.get(label)
+    if target is None or (target.get("kind") == "milestone") != milestone:
+        kind = "milestone" if milestone else "number target"
+        raise SourceError(f"task {task_id}: no {kind} labelled “{label}”; labels: {', '.join(targets)}")
+    return target
 
 
 def apply_outcome(task: dict, outcome: dict, source: dict) -> bool:
-    """Add the outcome's update and actuals to the task; False when it is already there."""
+    """Add the outcome's update, actuals and milestones to the task; False when it is already there."""
     updates = task.get("updates") or []
     if any(isinstance(u.get("source"), dict) and u["source"].get("title") == source["title"]
            and u["date"] == source["date"] for u in updates):
         return False
+    cited = structured_source(source)
     targets = {t["label"]: t for t in task.get("targets") or []}
     for actual in outcome.get("actuals") or []:
-        target = targets.get(actual["label"])
-        if target is None or target.get("kind") == "milestone":
-            raise SourceError(f"task {task['id']}: no number target labelled “{actual['label']}”; "
-                              f"labels: {', '.join(targets)}")
-        target.update(actual=actual["actual"], actual_date=actual["actual_date"],
-                      source=structured_source(source))
+        target = _target(targets, task["id"], actual["label"], milestone=False)
+        target.pop("searched", None)
+        target.update(actual=actual.get("actual"), actual_date=actual.get("actual_date"), source=cited)
+        if "achieved" in actual:
+            target["achieved"] = actual["achieved"]
+    for milestone in outcome.get("milestones") or []:
+        target = _target(targets, task["id"], milestone["label"], milestone=True)
+        target.pop("searched", None)
+        target.update(achieved=milestone["achieved"], achieved_date=milestone.get("achieved_date"), source=cited)
     current = updates[-1]["status"] if updates else task["status"]
     updates.append({"date": source["date"], "status": outcome.get("status") or current,
-                    "note": outcome["note"].strip(), "source": structured_source(source)})
+                    "note": outcome["note"].strip(), "source": cited})
     updates.sort(key=lambda u: u["date"])
     task["updates"] = updates
     task["status"] = updates[-1]["status"]
     return True
 
 
+def mark_searched(task: dict, label: str, day: dt.date) -> bool:
+    """Record that the target's outcome was looked for on `day` and not found."""
+    target = {t["label"]: t for t in task.get("targets") or []}.get(label)
+    if target is None:
+        raise SourceError(f"task {task['id']}: no target labelled “{label}”")
+    outcome = "achieved" if target.get("kind") == "milestone" else "actual"
+    if target.get(outcome) is not None or target.get("achieved") is not None or target.get("searched") == day:
+        return False
+    target["searched"] = day
+    return True
+
+
 def apply_all(outcomes_file: Path, content: Path) -> tuple[dict[Path, str], list[str]]:
     """New text of every task file the outcomes change, and the outcomes skipped, with why."""
     data = yaml.safe_load(outcomes_file.read_text(encoding="utf-8"))
-    sources = {s["key"]: s for s in data["sources"]}
-    changed: dict[Path, dict] = {}
+    sources = {s["key"]: s for s in data.get("sources") or []}
+    tasks: dict[Path, dict] = {}
+    changed: set[Path] = set()
     skipped = []
-    for outcome in data["outcomes"]:
+
+    def task_of(task_id: str) -> tuple[Path, dict]:
+        path = task_path(content, task_id)
+        if path not in tasks:
+            tasks[path] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return path, tasks[path]
+
+    for outcome in data.get("outcomes") or []:
         source = sources[outcome["source"]]
         if not isinstance(source["date"], dt.date):
             skipped.append(f"{outcome['task']}: source “{source['key']}” is dated “{source['date']}”, not a day")
             continue
-        path = task_path(content, outcome["task"])
-        task = changed.get(path) or yaml.safe_load(path.read_text(encoding="utf-8"))
+        path, task = task_of(outcome["task"])
         if apply_outcome(task, outcome, source):
-            changed[path] = task
-    return {path: render_task(task) for path, task in changed.items()}, skipped
+            changed.add(path)
+    searched = data.get("searched")
+    if searched:
+        for entry in searched["targets"]:
+            path, task = task_of(entry["task"])
+            if mark_searched(task, entry["label"], searched["date"]):
+                changed.add(path)
+    return {path: render_task(tasks[path]) for path in sorted(changed)}, skipped
 
 
 def main(argv: list[str] | None = None) -> int:
