@@ -95,6 +95,8 @@ def _source(source: Source | None) -> dict | None:
         return None
     record = {"title": source.title or None, "date": source.date.isoformat() if source.date else None,
               "url": source.url or None, "kind": source.kind or None, "publisher": source.publisher or None}
+    if source.accessed:
+        record["accessed"] = source.accessed.isoformat()
     if source.copy_of:
         record["copy_of"] = {"publisher": source.copy_of.publisher, "title": source.copy_of.title or None,
                              "date": source.copy_of.date.isoformat() if source.copy_of.date else None}

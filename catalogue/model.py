@@ -148,6 +148,7 @@ class Source:
     title: str = ""
     date: dt.date | None = None
     kind: str = ""
+    accessed: dt.date | None = None   # the day the site read a page that gives no date of its own
     publisher: str = ""               # who published the cited page; for a submission, the unit
     copy_of: Original | None = None   # the cited page is a copy of this publication
 
@@ -169,8 +170,8 @@ class Source:
         if isinstance(value, str):
             return cls(url=value)
         original = value.get("copy_of")
-        return cls(url=value.get("url") or "", title=value["title"], date=value["date"], kind=value["kind"],
-                   publisher=value.get("publisher") or "",
+        return cls(url=value.get("url") or "", title=value["title"], date=value.get("date"), kind=value["kind"],
+                   accessed=value.get("accessed"), publisher=value.get("publisher") or "",
                    copy_of=Original(original["publisher"], original.get("title") or "", original.get("date"))
                    if original else None)
 

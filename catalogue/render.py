@@ -660,12 +660,12 @@ def status_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TermPag
 
 
 def _empty_status_note(plan: Plan, status: Status) -> str:
-    """An empty status is not good news while tasks are unreported: say how many are."""
-    unreported = sum(1 for task in plan.tasks if not task.updates)
-    note = f"截至{zh_date(plan.as_of)}，没有任务的状态为“{status.label}”。"
-    if unreported:
+    """An empty status is not good news while the site knows nothing of many tasks: say how many."""
+    unknown = sum(1 for task in plan.tasks if not task.updates)
+    note = f"截至{zh_date(plan.as_of)}，本站没有状态为“{status.label}”的任务。"
+    if unknown:
         note += (f"这不表示没有任务处于这一状态：全部 {len(plan.tasks)} 项任务中，"
-                 f"有 {unreported} 项尚无任何进展报送或公开报告。")
+                 f"有 {unknown} 项本站尚无任何进展信息。")
     return note
 
 

@@ -37,13 +37,14 @@ MILESTONE_FIELDS = ("label", "kind", "achieved", "achieved_date", "source", "sea
 MILESTONE_REQUIRED = ("label", "kind")
 UPDATE_FIELDS = ("date", "status", "note", "source")
 UPDATE_REQUIRED = ("date", "status", "note")
-SOURCE_FIELDS = ("title", "date", "url", "kind", "publisher", "copy_of")
+# A page that gives no date of its own is cited with the day the site read it (accessed).
+SOURCE_FIELDS = ("title", "date", "accessed", "url", "kind", "publisher", "copy_of")
 # A page that copies another publisher's text (转载) names the original it copies.
 ORIGINAL_FIELDS = ("publisher", "title", "date")
 ORIGINAL_REQUIRED = ("publisher", "title")
 # A title that ends on one of these stops inside a list (加强婴幼儿、老年人、残疾人等).
 LIST_ENDINGS = ("、", "，", "和", "及", "与", "等", "以及", "或")
-SOURCE_REQUIRED = ("title", "date", "kind")
+SOURCE_REQUIRED = ("title", "kind")
 TIMEFRAME_KINDS = {"multi_year": "多年期", "ongoing": "持续性"}
 SITE_FIELDS = (
     "title", "short_title", "base_url", "as_of", "repository", "branch",
@@ -922,6 +923,18 @@ def _check_source(check: Checker, source, key: tuple, registry: Registry) -> Non
         check.text(source["title"], key + ("title",), limit=LIMITS["title"])
     if "date" in source:
         check.date(source["date"], key + ("date",), latest=registry.today)
+        if "accessed" in source:
+            check.error(key + ("accessed",), "来源已有发布日期 date，不要再写 accessed。",
+                        "a source with its publication date needs no accessed day.",
+                        "删去 accessed。", "remove accessed")
+    elif "accessed" in source:
+        if check.date(source["accessed"], key + ("accessed",), latest=registry.today) and not source.get("url"):
+            check.error(key + ("url",), "只写查阅日期 accessed 的来源必须有网址 url，读者才能查到。",
+                        "a source cited by the day it was read needs its url.")
+    else:
+        check.error(key, "来源缺少日期：写 date（网页的发布日期）；网页没有注明日期时，写 accessed（本站查阅该网页的日期）。",
+                    "a source needs date (its publication date), or accessed (the day it was read) when the page gives none.",
+                    "补写 date 或 accessed。", "add date or accessed")
     if source.get("url") is not None:
         check.url(source["url"], key + ("url",))
     if "kind" in source:

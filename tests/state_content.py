@@ -18,7 +18,7 @@ from catalogue.pipeline import PROJECT_ROOT
 BASE_URL = "https://states.example.test/plan/"
 FIRST = "no_information"
 STATUS_CODES = ["no_information", "in_progress", "on_track", "lagging", "not_started", "partly_met", "completed",
-                "missed", "ongoing", "no_information"]
+                "missed", "ongoing", "not_reported"]
 # Registry text that would become elements if a template or chart forgot to escape it. Custom
 # element names (q-…) never occur in the real templates, so any such element is an injection.
 MARK = {

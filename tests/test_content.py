@@ -157,17 +157,19 @@ def test_leader_counts_agree_with_a_naive_count_of_the_raw_column():
 def test_leaders_registry_is_exactly_the_documents_leaders():
     names = [leader["name"] for leader in LEADERS]
     # Rank order with the governor first (sources cited in leaders.yaml), not order of appearance.
-    assert names == ["易炼红", "殷美根", "孙菊生", "秦义", "胡强", "陈小平", "罗小云", "吴浩"]
+    assert names == ["易炼红", "殷美根", "孙菊生", "秦义", "胡强", "陈小平", "吴浩", "罗小云"]
     everything = "".join(re.sub(r"\s+", "", cells[1]) for cells in RAW.values())
     for name in names:
         everything = everything.replace(name, "")
     assert everything == ""  # no leader in the column is missing from the registry
-    assert all(set(leader) <= {"name", "slug", "post"} for leader in LEADERS)
+    assert all(set(leader) <= {"name", "slug", "post", "post_source"} for leader in LEADERS)
     text = (CONTENT / "leaders.yaml").read_text(encoding="utf-8")
-    for leader in LEADERS:  # every post is cited: its name appears in a comment line with an address
-        if "post" in leader:
-            assert any(leader["name"] in line and "http" in line for line in text.splitlines()
-                       if line.startswith("#")), leader["name"]
+    comments = [line for line in text.splitlines() if line.startswith("#")]
+    for leader in LEADERS:  # every post names the page that states it, and the comments say what that page is
+        assert leader.get("post") and leader.get("post_source", "").startswith("http"), leader["name"]
+        assert any(leader["name"] in line and "20" in line for line in comments), leader["name"]
+    posts = {leader["name"]: leader["post"] for leader in LEADERS}
+    assert posts["易炼红"] == "省长" and posts["殷美根"] == "常务副省长" and posts["吴浩"] == posts["罗小云"] == "副省长"
 
 
 def test_leader_slugs_are_the_pinyin_of_the_name():
@@ -463,7 +465,9 @@ def test_target_records_are_complete():
     for task in TASKS.values():
         for target in task["targets"]:
             if target.get("kind") == "milestone":
-                assert list(target) == ["label", "kind", "achieved", "achieved_date"]
+                assert list(target)[:4] == ["label", "kind", "achieved", "achieved_date"]
+                assert set(target) <= {"label", "kind", "achieved", "achieved_date", "source", "searched"}
+                assert ("source" in target) == (target["achieved"] is not None), "an outcome has its source"
                 continue
             assert list(target)[:6] == ["label", "target", "unit", "comparator", "actual", "actual_date"]
             assert target["comparator"] in {"at_least", "about", "at_most", "exactly"}
@@ -485,8 +489,13 @@ def contrast_with_white(colour: str) -> float:
 def test_status_vocabulary():
     statuses = load(CONTENT / "statuses.yaml")
     assert [(s["code"], s["label"]) for s in statuses] == [
-        ("no_information", "暂无进展信息"), ("not_started", "未启动"), ("on_track", "序时推进"),
-        ("lagging", "进度滞后"), ("completed", "已完成"), ("ongoing", "持续推进")]
+        ("no_information", "暂无进展信息"), ("in_progress", "推进中"), ("on_track", "序时推进"),
+        ("lagging", "进度滞后"), ("not_started", "未启动"), ("partly_met", "部分完成"), ("completed", "已完成"),
+        ("missed", "未完成"), ("ongoing", "持续推进"), ("not_reported", "未报送")]
+    # The default speaks of the site, not of a unit; only a round of collecting makes 未报送.
+    default, not_reported = statuses[0], statuses[-1]
+    assert "报送" not in default["label"] and "不表示" in default["meaning"] and "本站" in default["meaning"]
+    assert "征集" in not_reported["meaning"]
     for status in statuses:
         assert re.fullmatch(r"#[0-9a-f]{6}", status["color"])
         assert contrast_with_white(status["color"]) >= 4.5, status["code"]

@@ -12,9 +12,11 @@ OUTCOMES.yaml holds
 - `searched:` the day targets were looked for in public sources, and the targets (task, label)
   for which nothing was found: each gets `searched: <day>`, which its page states.
 Each outcome becomes one update dated on its source's date, with the source's title, publisher,
-date, address, kind and original; the status changes only where the outcome gives one. A source
-without a full date is skipped and named: a day is never guessed. A copy that does not name its
-original's publisher and title is refused. Running it twice changes nothing.
+date, address, kind and original; the status changes only where the outcome gives one. A page
+that gives no date of its own is cited with `accessed`, the day the site read it, and its update
+is dated on that day. A source with neither as a day is skipped and named: a day is never
+guessed. A copy that does not name its original's publisher and title is refused. Running it
+twice changes nothing.
 """
 from __future__ import annotations
 
@@ -31,7 +33,11 @@ from import_seed import DEFAULT_CONTENT, SourceError, render_task, task_path  # 
 
 def structured_source(source: dict) -> dict:
     """The source as a task file cites it: only the fields the research gives."""
-    cited = {"title": source["title"], "date": source["date"], "url": source["url"], "kind": source["kind"]}
+    cited = {"title": source["title"], "url": source["url"], "kind": source["kind"]}
+    if isinstance(source.get("date"), dt.date):
+        cited["date"] = source["date"]
+    else:
+        cited["accessed"] = source["accessed"]
     if source.get("publisher"):
         cited["publisher"] = source["publisher"]
     original = source.get("copy_of")
@@ -41,6 +47,15 @@ def structured_source(source: dict) -> dict:
                               "publisher and title")
         cited["copy_of"] = {key: original[key] for key in ("publisher", "title", "date") if original.get(key)}
     return cited
+
+
+def source_day(source: dict) -> dt.date | None:
+    """The day an update citing the source is dated: the page's own date, else the day the site
+    read a page that gives none; None when the research gives neither as a day."""
+    for key in ("date", "accessed"):
+        if isinstance(source.get(key), dt.date):
+            return source[key]
+    return None
 
 
 def _target(targets: dict, task_id: str, label: str, milestone: bool) -> dict:
@@ -54,8 +69,9 @@ def _target(targets: dict, task_id: str, label: str, milestone: bool) -> dict:
 def apply_outcome(task: dict, outcome: dict, source: dict) -> bool:
     """Add the outcome's update, actuals and milestones to the task; False when it is already there."""
     updates = task.get("updates") or []
+    day = source_day(source)
     if any(isinstance(u.get("source"), dict) and u["source"].get("title") == source["title"]
-           and u["date"] == source["date"] for u in updates):
+           and u["date"] == day for u in updates):
         return False
     cited = structured_source(source)
     targets = {t["label"]: t for t in task.get("targets") or []}
@@ -70,7 +86,7 @@ def apply_outcome(task: dict, outcome: dict, source: dict) -> bool:
         target.pop("searched", None)
         target.update(achieved=milestone["achieved"], achieved_date=milestone.get("achieved_date"), source=cited)
     current = updates[-1]["status"] if updates else task["status"]
-    updates.append({"date": source["date"], "status": outcome.get("status") or current,
+    updates.append({"date": day, "status": outcome.get("status") or current,
                     "note": outcome["note"].strip(), "source": cited})
     updates.sort(key=lambda u: u["date"])
     task["updates"] = updates
@@ -106,8 +122,9 @@ def apply_all(outcomes_file: Path, content: Path) -> tuple[dict[Path, str], list
 
     for outcome in data.get("outcomes") or []:
         source = sources[outcome["source"]]
-        if not isinstance(source["date"], dt.date):
-            skipped.append(f"{outcome['task']}: source “{source['key']}” is dated “{source['date']}”, not a day")
+        if source_day(source) is None:
+            skipped.append(f"{outcome['task']}: source “{source['key']}” is dated “{source.get('date')}”, not a day,"
+                           " and gives no day it was read (accessed)")
             continue
         path, task = task_of(outcome["task"])
         if apply_outcome(task, outcome, source):
