@@ -191,10 +191,32 @@ def grow_task(plan: Plan, task: dict, renamed: dict[str, str]) -> dict:
                              **({} if t.get("kind") == "milestone" else
                                 {"target": round(t["target"] * rng.uniform(0.6, 1.6), 1)}))
                         for t in task["targets"] or []]
-    if rng.random() < 0.5:
+    # Outcomes read years later (a 2025 bulletin, the day a page was read) would fall after the
+    # day of the build once moved into a later plan's year, or date a plan's statuses to today:
+    # a copy keeps only what falls within its plan's year and the next.
+    if _latest_date(task) > dt.date(plan.year + 1, 12, 31):
+        grown["targets"] = [_without_outcome(t) for t in grown["targets"]]
+        grown["updates"] = updates(plan, grown, rng.choice(STATUS_STEPS))
+        grown["status"] = grown["updates"][-1]["status"]
+    elif rng.random() < 0.5:
         grown["updates"] = updates(plan, grown, rng.choice(STATUS_STEPS))
         grown["status"] = grown["updates"][-1]["status"]
     return grown
+
+
+def _latest_date(value) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return max((_latest_date(item) for item in items), default=dt.date.min)
+
+
+def _without_outcome(target: dict) -> dict:
+    kept = {key: value for key, value in target.items() if key not in ("source", "searched")}
+    if target.get("kind") == "milestone":
+        return dict(kept, achieved=None, achieved_date=None)
+    kept.pop("achieved", None)
+    return dict(kept, actual=None, actual_date=None)
 
 
 def updates(plan: Plan, task: dict, steps: list[str], start_month: int = 3) -> list[dict]:

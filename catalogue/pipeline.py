@@ -236,7 +236,9 @@ class Session:
         changed_ids = {task.key for task in changed}
         changed_now = {id(task) for task in catalogue.tasks if task.key in changed_ids}
         touched_plans = {task.plan.id for task in changed}
-        everything = replace(catalogue.site, as_of=None) != replace(self.catalogue.site, as_of=None)
+        # Every footer names the kinds of source the site cites: a save citing a new kind changes them all.
+        everything = (replace(catalogue.site, as_of=None) != replace(self.catalogue.site, as_of=None)
+                      or catalogue.evidence_note != self.catalogue.evidence_note)
         redated = self._redated(catalogue)
         # The pages of plans the save left alone are neither made nor rendered: their tasks and
         # dates are as they were. Unless every plan's home lists every plan, with its date.

@@ -426,7 +426,8 @@ def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda
                    "lead": [position[id(unit)] for unit in task.lead_units],
                    "units": [position[id(unit)] for unit in task.responsible_units],
                    "targets": [target.label for target in task.targets],
-                   "title": task.title,
+                   # Only an editor's title: the page's stand-in for a missing one is the text itself.
+                   **({"title": task.editor_title} if task.editor_title else {}),
                    "subjects": [subject_position[id(subject)] for subject in task.subjects],
                    **({"plan": catalogue.plans.index(task.plan)} if len(catalogue.plans) > 1 else {})}
                   for task in tasks],

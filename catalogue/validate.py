@@ -1062,7 +1062,7 @@ def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
     if not isinstance(status, str):
         return  # already reported as not a status
     initial = next(iter(registry.statuses), None)
-    if updates and last_status == initial:
+    if updates and initial is not None and last_status == initial:
         check.error(("updates", len(updates) - 1, "status"),
                     f"有进展记录的任务不能是“{registry.statuses[initial]}”：这个状态只用于本站还没有任何进展信息的任务。",
                     f"'{initial}' is for tasks the site has no information on, but this task has updates.",

@@ -48,7 +48,8 @@ FIRST = {
     "subsection_title": "强化创新平台支撑。", "number": 1, "title": "示范区建设“10条”",
     "text": "落实支持鄱阳湖国家自主创新示范区建设“10条”。", "leaders": ["罗小云"], "lead_units": ["省科技厅"],
     "responsible_units": ["各设区市政府"], "subjects": [], "status": "no_information", "status_label": "暂无进展信息",
-    "status_date": None, "timeframe": None, "deadline": None, "targets": [], "updates": [], "url": "tasks/1-1/",
+    "status_date": None, "status_evidence": None, "timeframe": None, "deadline": None, "targets": [], "updates": [],
+    "url": "tasks/1-1/",
     # The plan: its id is the year of site.yaml's source_date, its title site.yaml's title.
     "plan": "2021", "plan_title": "2021年江西省《政府工作报告》重点工作落实情况", "deadline_text": None, "continues": None,
 }
@@ -57,25 +58,29 @@ SECOND = {
     "subsection_title": "营造良好创新生态。", "number": 2, "title": "新增高新技术企业",
     "text": "新增高新技术企业1500家。", "leaders": ["殷美根", "罗小云"], "lead_units": ["省科技厅"],
     "responsible_units": ["南昌市政府"], "subjects": [], "status": "lagging", "status_label": "进度滞后",
-    "status_date": "2021-09-01", "timeframe": "multi_year",
+    # The newest update cites a bare address: a web page of no stated kind, never a submission.
+    "status_date": "2021-09-01", "status_evidence": "据网页资料", "timeframe": "multi_year",
     "deadline": {"date": "2021-12-31", "source": {"title": "省科技厅2021年工作要点", "date": "2021-03-01",
-                                                   "url": None, "kind": "lead_unit_submission"}},
+                                                   "url": None, "kind": "lead_unit_submission", "publisher": None}},
     "targets": [
         {"label": "新增高新技术企业", "kind": "number", "target": 1500, "unit": "家", "comparator": "at_least",
-         "actual": 800, "actual_date": "2021-06-30", "source": None},
-        {"label": "出台认定办法", "kind": "milestone", "achieved": True, "achieved_date": "2021-05-01",
+         # June's figure of a year's target: interim, so neither met nor missed yet.
+         "actual": 800, "actual_date": "2021-06-30", "interim": True, "achieved": None, "source": None},
+        {"label": "出台认定办法", "kind": "milestone", "achieved": True, "interim": False, "achieved_date": "2021-05-01",
          "source": {"title": "认定办法", "date": "2021-05-01", "url": "https://example.org/banfa",
-                    "kind": "official_report"}},
-        {"label": "研发投入", "kind": "milestone", "achieved": False, "achieved_date": None, "source": None},
-        {"label": "试点园区", "kind": "milestone", "achieved": None, "achieved_date": None, "source": None},
+                    "kind": "official_report", "publisher": None}},
+        {"label": "研发投入", "kind": "milestone", "achieved": False, "interim": False, "achieved_date": None,
+         "source": None},
+        {"label": "试点园区", "kind": "milestone", "achieved": None, "interim": False, "achieved_date": None,
+         "source": None},
         {"label": "研发强度", "kind": "number", "target": 2.5, "unit": "%", "comparator": "exactly",
-         "actual": None, "actual_date": None,
-         "source": {"title": None, "date": None, "url": "https://example.org/rd", "kind": None}},
+         "actual": None, "actual_date": None, "interim": False, "achieved": None,
+         "source": {"title": None, "date": None, "url": "https://example.org/rd", "kind": None, "publisher": None}},
     ],
     "updates": [
         {"date": "2021-07-10", "status": "on_track", "note": "上半年新增高新技术企业800家。", "source": None},
         {"date": "2021-09-01", "status": "lagging", "note": "=进度滞后",
-         "source": {"title": None, "date": None, "url": "https://example.org/news/9", "kind": None}},
+         "source": {"title": None, "date": None, "url": "https://example.org/news/9", "kind": None, "publisher": None}},
     ],
     "url": "tasks/1-2/",
     "plan": "2021", "plan_title": "2021年江西省《政府工作报告》重点工作落实情况", "deadline_text": None, "continues": None,
@@ -107,12 +112,13 @@ def test_tasks_csv_has_one_row_a_task_in_the_json_order_with_lists_joined(tiny_c
     assert rows[0] == [f.name for f in FIELDS]
     assert rows[1] == ["1-1", "1", "推动创新提速提效。", "1", "强化创新平台支撑。", "1", "示范区建设“10条”",
                        "落实支持鄱阳湖国家自主创新示范区建设“10条”。", "罗小云", "省科技厅", "各设区市政府", "",
-                       "no_information", "暂无进展信息", "", "", "", "", "0", "tasks/1-1/",
+                       "no_information", "暂无进展信息", "", "", "", "", "", "0", "tasks/1-1/",
                        "2021", "2021年江西省《政府工作报告》重点工作落实情况", "", ""]
     assert rows[2] == ["1-2", "1", "推动创新提速提效。", "2", "营造良好创新生态。", "2", "新增高新技术企业",
                        "新增高新技术企业1500家。", "殷美根；罗小云", "省科技厅", "南昌市政府", "",
-                       "lagging", "进度滞后", "2021-09-01", "multi_year", "2021-12-31",
-                       "新增高新技术企业 1500家（实际 800）；出台认定办法（已达成）；研发投入（未达成）；试点园区；研发强度 2.5%",
+                       "lagging", "进度滞后", "2021-09-01", "据网页资料", "multi_year", "2021-12-31",
+                       "新增高新技术企业 1500家（截至2021-06-30 800，年内数据）；出台认定办法（已达成）；研发投入（未达成）；"
+                       "试点园区；研发强度 2.5%",
                        "2", "tasks/1-2/", "2021", "2021年江西省《政府工作报告》重点工作落实情况", "", ""]
 
 
@@ -136,6 +142,12 @@ def test_cells_of_the_structured_fields():
     assert _csv_cell("updates", []) == "0"
     assert _csv_cell("deadline", {"date": "2021-12-31", "source": None}) == "2021-12-31"
     assert _csv_cell("deadline", None) == ""
-    assert _csv_cell("targets", [{"label": "减少", "kind": "number", "target": -3, "unit": "%", "actual": 5658.6}]) \
-        == "减少 -3%（实际 5658.6）"
-    assert _csv_cell("targets", [{"label": "-x", "kind": "milestone", "achieved": None}]) == "'-x"
+    number = {"label": "减少", "kind": "number", "target": -3, "unit": "%", "actual": 5658.6, "actual_date": "2021-12-31",
+              "interim": False, "achieved": None}
+    assert _csv_cell("targets", [number]) == "减少 -3%（实际 5658.6，未判定）"
+    assert _csv_cell("targets", [{**number, "achieved": False}]) == "减少 -3%（实际 5658.6，未达到）"
+    assert _csv_cell("targets", [{**number, "interim": True, "actual_date": "2021-06-30"}]) \
+        == "减少 -3%（截至2021-06-30 5658.6，年内数据）"
+    assert _csv_cell("targets", [{"label": "-x", "kind": "milestone", "achieved": None, "interim": False}]) == "'-x"
+    assert _csv_cell("targets", [{"label": "x", "kind": "milestone", "achieved": False, "interim": True,
+                                  "achieved_date": "2021-06-30"}]) == "x（截至2021-06-30尚未达成，年内情况）"

@@ -161,7 +161,7 @@ def test_task_page_shows_last_change_and_history(repo_site):
 
     updates = page.texts["history-update"]
     assert updates[0].startswith("2021年9月30日 状态变更：序时推进 → 进度滞后"), "newest first"
-    assert updates[1].startswith("2021年6月30日 报送进展，状态仍为“序时推进”"), "a report that changed nothing"
+    assert updates[1].startswith("2021年6月30日 新增进展记录，状态仍为“序时推进”"), "a report that changed nothing"
     assert updates[2].startswith("2021年4月15日 状态变更：暂无进展信息 → 序时推进"), "from the initial status"
     # A reader's history: no commit subjects, no file names, no repository, nothing in English.
     assert "history-commit" not in page.texts
@@ -193,8 +193,8 @@ def test_feed_is_atom_with_status_changes_only_newest_first(repo_site):
     entries = [e for e in feed.findall(f"{ATOM}entry") if e.find(f"{ATOM}title").text.startswith("任务 1-5 · ")]
     # Three updates, two status changes; the commits are not entries.
     assert [e.find(f"{ATOM}title").text for e in entries] == [
-        "任务 1-5 · 实施研发投入攻坚行动：序时推进 → 进度滞后",
-        "任务 1-5 · 实施研发投入攻坚行动：暂无进展信息 → 序时推进"]
+        "任务 1-5 · 研发投入攻坚行动：序时推进 → 进度滞后",
+        "任务 1-5 · 研发投入攻坚行动：暂无进展信息 → 序时推进"]
     for entry in entries:
         for name in ("id", "title", "updated", "link", "summary"):
             assert entry.find(f"{ATOM}{name}") is not None, f"entry lacks <{name}>"

@@ -96,8 +96,11 @@ def test_every_field_the_files_set_reaches_the_model(tmp_path):
     catalogue = load_catalogue(plans_beside_tiny(tmp_path))
     first, bare, full = catalogue.plans
     assert [(s.code, s.label, s.color, s.meaning) for s in catalogue.statuses[:2]] == [
-        ("no_information", "暂无进展信息", "#6b7280", "牵头单位暂无进展信息进展情况。"),
-        ("not_started", "未启动", "#6d28d9", "牵头单位报告该项工作尚未启动。")]
+        ("no_information", "暂无进展信息", "#6b7280",
+         "本站尚未收集到有出处的进展信息。这只说明本站掌握的情况，不表示工作没有开展，也不表示牵头单位没有报送。"),
+        ("in_progress", "推进中", "#0369a1",
+         "有出处的来源报道了工作进展或部分指标的结果，但不足以判定是否完成（例如只有年中数据，或几项指标中只找到一部分的结果）；"
+         "任务页逐项列出已知和尚未找到来源的部分。")]
     luo, yin = catalogue.leaders
     assert luo.post == "副省长" and yin.post == "" and yin.posts == []
     assert luo.posts == [("副省长", dt.date(2021, 1, 1), dt.date(2022, 12, 31)), ("常务副省长", dt.date(2023, 1, 1), None)]

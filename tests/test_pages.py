@@ -311,15 +311,27 @@ def test_targets_are_drawn_as_progress_bars(built_site, expected):
         cards = body.find_all("li", cls="target")
         assert [c.one("h3").text() for c in cards] == [t["label"] for t in task["targets"]]
         for card, target in zip(cards, task["targets"], strict=True):
+            text = card.text()
+            unfound = "未找到" if target.get("searched") else "本站尚无有出处的信息"
             if target.get("kind") == "milestone":
-                assert "节点目标" in card.text() and "是否达成尚无来源" in card.text()
+                assert "节点目标" in text
+                if target["achieved"] is None:
+                    assert "是否达成" in text and unfound in text
+                else:
+                    assert ("已达成" if target["achieved"] else "未达成") in text
+                continue
+            if target.get("actual") is None:
+                # No figure, no bar: an empty bar would read as nothing done.
+                assert card.find("svg", cls="progress") is None
+                if target.get("achieved") is None:
+                    assert "实际完成值" in text and unfound in text
+                else:
+                    assert ("已达到目标" if target["achieved"] else "未达到目标") in text and "未给出具体数值" in text
                 continue
             assert card.one("svg", cls="progress").get("aria-hidden") == "true"
             share = card.one(cls="target-share").text()
-            if target.get("actual") is None:
-                assert "暂无进展信息" in card.text() and share == "—"
-            else:
-                assert f"{round(100 * min(1, max(0, target['actual'] / target['target'])))}%" in share
+            assert f"{round(100 * min(1, max(0, target['actual'] / target['target'])))}%" in share
+            assert ("年内数据" in text) == (target["actual_date"] < dt.date(2021, 12, 31)), target["label"]
 
 
 def test_task_without_updates_says_so(built_site, expected):

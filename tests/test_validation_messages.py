@@ -49,7 +49,7 @@ CASES = {
     "unknown status": Case(
         "tasks/1-01.yaml", "status: no_information", "status: 序时推进", "status:", "status",
         ("未知的状态“序时推进”", "no_information（暂无进展信息）", "on_track（序时推进）"),
-        ("unknown status '序时推进'", "allowed: no_information, not_started, on_track"),
+        ("unknown status '序时推进'", "allowed: no_information, in_progress, on_track"),
         ("是否应为“on_track”", "did you mean 'on_track'")),
     "impossible date": Case(
         "tasks/1-01.yaml", "status: no_information", "status: no_information\ndeadline:\n  date: 2021-13-45\n  source: {title: 督查通报, date: 2021-03-01, kind: official_report}", "  date: 2021-13-45", "deadline.date",
@@ -58,8 +58,8 @@ CASES = {
         "tasks/1-01.yaml", "status: no_information", "status: no_information\ndeadline:\n  date: 明年\n  source: {title: 督查通报, date: 2021-03-01, kind: official_report}", "  date: 明年", "deadline.date",
         ("“明年”不是有效日期",), ("'明年' is not a date",), ("年-月-日",)),
     "not a number": Case(
-        "tasks/1-05.yaml", "    actual: null", "    actual: 1.8%", "actual:", "targets[1].actual",
-        ("应为数字，实际是“1.8%”",), ("expected a number, found '1.8%'",), ("不带单位", "the number alone")),
+        "tasks/2-09.yaml", "    actual: 109", "    actual: 109家", "actual: 109家", "targets[3].actual",
+        ("应为数字，实际是“109家”",), ("expected a number, found '109家'",), ("不带单位", "the number alone")),
     "status differs from the newest update": Case(
         "tasks/1-01.yaml", "updates: []",
         "updates:\n  - date: 2021-06-30\n    status: on_track\n    note: 按计划推进。",
@@ -71,16 +71,18 @@ CASES = {
         ("状态改为“已完成”时，须在 updates 中写明报送日期和依据",),
         ("status 'completed' needs an update",), ("在 updates 中添加一条进展", "add an update")),
     "source is not a link": Case(
-        "tasks/1-01.yaml", "updates: []",
-        "updates:\n  - date: 2021-06-30\n    status: no_information\n    note: 暂无进展信息。\n    source: 省科技厅报送材料",
+        "tasks/1-01.yaml", "status: no_information\ntargets: []\nupdates: []",
+        "status: in_progress\ntargets: []\nupdates:\n  - date: 2021-06-30\n    status: in_progress\n    note: 已启动。\n    source: 省科技厅报送材料",
         "source:", "updates[1].source",
         ("“省科技厅报送材料”不是有效网址",), ("'省科技厅报送材料' is not a URL",), ("https://",)),
     "a date before the document": Case(
-        "tasks/1-01.yaml", "updates: []", "updates:\n  - date: 2021-01-05\n    status: no_information\n    note: 暂无进展信息。",
+        "tasks/1-01.yaml", "status: no_information\ntargets: []\nupdates: []",
+        "status: in_progress\ntargets: []\nupdates:\n  - date: 2021-01-05\n    status: in_progress\n    note: 已启动。",
         "  - date: 2021-01-05", "updates[1].date", ("日期 2021-01-05 早于文件印发日期 2021-02-10。",),
         ("the date 2021-01-05 is before the document's date 2021-02-10.",), ("检查年份是否写错。", "check the year")),
     "a date after today": Case(
-        "tasks/1-01.yaml", "updates: []", "updates:\n  - date: 2099-01-05\n    status: no_information\n    note: 暂无进展信息。",
+        "tasks/1-01.yaml", "status: no_information\ntargets: []\nupdates: []",
+        "status: in_progress\ntargets: []\nupdates:\n  - date: 2099-01-05\n    status: in_progress\n    note: 已启动。",
         "  - date: 2099-01-05", "updates[1].date", ("日期 2099-01-05 晚于今天（", "），进展不能预先填写。"),
         ("the date 2099-01-05 is after today (", "); progress cannot be reported in advance."),
         ("检查年份和月份是否写错。", "check the year and month")),

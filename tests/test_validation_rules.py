@@ -75,7 +75,7 @@ RULES = {
                                  ("tasks/1-02.yaml", "updates[1].status")]),
     "status code of 31 letters": ("statuses.yaml", lambda s: s.append(
         {"code": "a" * 31, "label": "暂缓推进", "color": "#374151", "meaning": "经批准暂缓推进。"}),
-        [("statuses.yaml", "[7].code")]),
+        [("statuses.yaml", "[11].code")]),
     "status colour not #RRGGBB": ("statuses.yaml", lambda s: s[2].update(color="blue"), [("statuses.yaml", "[3].color")]),
     "duplicate leader slug": ("leaders.yaml", lambda l: l[1].update(slug="luo-xiaoyun"), [("leaders.yaml", "[2].slug")]),
     "unit kind unknown": ("units.yaml", lambda u: u[0].update(kind="ministry"), [("units.yaml", "[1].kind")]),

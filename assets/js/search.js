@@ -429,7 +429,7 @@
       var shownWords = match.reason && match.reason.kind === "folded"
         ? Engine.queryWords(match.reason.text) : words;
       var anchor = element("a", "task-link", [element("span", "task-id", [task.id]),
-        element("span", "task-title", marked(task.title, Engine.highlights(task.title, shownWords)))]);
+        element("span", "task-title", marked(task.title || task.text, Engine.highlights(task.title || task.text, shownWords)))]);
       anchor.href = siteRoot + task.path;
       var fields = shownWords.length && !match.reason ? engine.matchedFields(match.position, shownWords) : [];
       var meta = [
