@@ -1,7 +1,7 @@
 """What happened to each task: the status changes its dated updates record and, when content/ is
 in a git checkout, the commits that changed its file.
 
-A task starts the year at the first status of content/statuses.yaml (尚未报送); an update whose
+A task starts the year at the first status of content/statuses.yaml (暂无进展信息); an update whose
 status differs from the one in force before it is a status change. Only status changes go into
 the feed; the task page shows the whole history.
 """

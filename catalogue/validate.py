@@ -67,7 +67,7 @@ PLAN_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Every pattern is used with fullmatch: "$" would also accept a value ending in a newline,
 # which then breaks the URL it becomes.
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-STATUS_CODE = re.compile(r"[a-z]+(?:_[a-z]+)*")  # not_reported, on_track
+STATUS_CODE = re.compile(r"[a-z]+(?:_[a-z]+)*")  # no_information, on_track
 TASK_ID = re.compile(r"([1-9][0-9]{0,2})-([1-9][0-9]{0,2})")
 COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 # C0 and C1 controls other than tab and line feed, and code points that UTF-8 cannot carry

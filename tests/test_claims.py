@@ -138,7 +138,9 @@ def test_every_status_says_where_it_came_from_in_the_kind_of_its_evidence(built_
         if newest and isinstance(newest.get("source"), dict):
             assert "状态依据：" in head and newest["source"]["title"] in head, task["id"]
             day = newest["date"]
-            assert f"{ACCORDING_TO[newest['source']['kind']]}（{day.year}年{day.month}月{day.day}日）" in status_line
+            # A page that gives no date is cited with the day it was read, and says so.
+            read = "" if "date" in newest["source"] else "网页未注明日期，本站查阅于"
+            assert f"{ACCORDING_TO[newest['source']['kind']]}（{read}{day.year}年{day.month}月{day.day}日）" in status_line
         elif not newest:
             # Nothing known: said of the site, never of the unit.
             assert "本站尚未收集到本项任务有出处的进展信息" in head and "不表示" in head, task["id"]

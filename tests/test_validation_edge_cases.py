@@ -1,11 +1,13 @@
 """Edits that once slipped past validation or ended in a traceback: each now gets a message."""
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from catalogue.exports import _csv_cell
 from catalogue.load import read_content
@@ -76,16 +78,20 @@ def test_a_target_must_be_a_finite_number(content_copy, value):
     assert len(reported) == 1 and "应为数字" in reported[0]
 
 
-def test_statuses_are_reported_as_of_the_newest_update_when_it_is_later(content_copy):
+def test_statuses_are_reported_as_of_the_newest_update_when_it_is_later(tmp_path):
     from catalogue.load import load_catalogue
+    from tiny_content import write_tiny_content
 
-    edit(content_copy, TASK, "status: no_information", "status: on_track")
-    edit(content_copy, TASK, "updates: []",
-         "updates:\n  - date: 2023-06-30\n    status: on_track\n    note: 按计划推进。")
-    # Later than every update the real content holds, whatever sources it cites.
-    assert load_catalogue(content_copy).site.as_of.isoformat() == "2023-06-30"
-    edit(content_copy, "site.yaml", "as_of: 2021-02-10", "as_of: 2023-07-15")
-    assert load_catalogue(content_copy).site.as_of.isoformat() == "2023-07-15"
+    # The tiny content's updates are of 2021: the real content's newest may be today's.
+    content = write_tiny_content(tmp_path)
+    path = content / "tasks" / "1-01.yaml"
+    task = yaml.safe_load(path.read_text(encoding="utf-8"))
+    task.update(status="on_track", updates=[{"date": dt.date(2023, 6, 30), "status": "on_track", "note": "按计划推进。"}])
+    path.write_text(yaml.safe_dump(task, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert load_catalogue(content).site.as_of.isoformat() == "2023-06-30"
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("as_of: 2021-02-10", "as_of: 2023-07-15"), encoding="utf-8")
+    assert load_catalogue(content).site.as_of.isoformat() == "2023-07-15"
 
 
 @pytest.mark.parametrize("url", ["/gzbg2021/", "example.org", "https:///path/"])

@@ -145,7 +145,7 @@ def add_plan(content: Path, plan_id: str = "p2", continues: str | None = None) -
                                     "as_of": dt.date(2022, 2, 1)})
     write_yaml(plan / "sections.yaml", PLAN_SECTIONS)
     task = {"id": "1-1", "section": 1, "subsection": 1, "number": 1, "text": "持续优化营商环境。",
-            "leaders": ["罗小云"], "lead_units": ["省科技厅"], "responsible_units": [], "status": "not_reported",
+            "leaders": ["罗小云"], "lead_units": ["省科技厅"], "responsible_units": [], "status": "no_information",
             "targets": [], "updates": []}
     if continues:
         task["continues"] = continues

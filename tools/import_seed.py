@@ -51,7 +51,7 @@ SECTIONS_HEADER = """\
 """
 
 EDITOR_FIELDS = ("title", "subjects", "status", "deadline", "updates")
-EDITOR_TARGET_FIELDS = ("actual", "actual_date", "achieved", "achieved_date", "source")
+EDITOR_TARGET_FIELDS = ("actual", "actual_date", "achieved", "achieved_date", "source", "searched")
 
 # --- document structure -------------------------------------------------------------------
 
@@ -483,8 +483,9 @@ def keep_editor_fields(task: dict, old: dict | None) -> dict:
 
 
 def has_actuals(target: dict) -> bool:
-    """Whether an editor reported a value or its date for this target."""
-    return any(target.get(name) is not None for name in EDITOR_TARGET_FIELDS)
+    """Whether an editor reported a value or its date for this target. The day a search found
+    nothing is not one: a target the document renamed is a target to search for again."""
+    return any(target.get(name) is not None for name in EDITOR_TARGET_FIELDS if name != "searched")
 
 
 def match_targets(new: list[dict], old: list[dict | None]) -> dict[int, int]:
@@ -566,16 +567,29 @@ def dump(data) -> str:
                      default_flow_style=False, width=10**6, indent=2)
 
 
+# A target's fields in the order the importer writes them, the editors' after the document's.
+TARGET_ORDER = ("label", "kind", "target", "unit", "comparator") + EDITOR_TARGET_FIELDS
+
+
 def render_task(task: dict) -> str:
-    """Task file text: the editor's comment, then the fields."""
+    """Task file text: the editor's comment, then the fields, in the one form every tool writes."""
     data = dict(task)
     for name in ("leaders", "lead_units", "responsible_units", "subjects"):
         if name in data:
             data[name] = FlowList(data[name])
+    if isinstance(data.get("timeframe"), dict):
+        data["timeframe"] = dict(data["timeframe"], phrases=FlowList(data["timeframe"]["phrases"]))
+    if isinstance(data.get("targets"), list):
+        data["targets"] = [{name: target[name] for name in sorted(target, key=_target_rank)}
+                           for target in data["targets"]]
     text = TASK_HEADER + dump(data)
     if yaml.safe_load(text) != task:
         raise SourceError(f"task {task['id']} does not survive a YAML round trip")
     return text
+
+
+def _target_rank(name: str) -> int:
+    return TARGET_ORDER.index(name) if name in TARGET_ORDER else len(TARGET_ORDER)
 
 
 def render_sections(sections: list[Section]) -> str:
