@@ -943,8 +943,9 @@ def _check_source(check: Checker, source, key: tuple, registry: Registry) -> Non
         check.text(source["publisher"], key + ("publisher",), limit=LIMITS["title"])
     original = source.get("copy_of")
     if original is not None and check.mapping(original, key + ("copy_of",), ORIGINAL_FIELDS, ORIGINAL_REQUIRED):
-        check.text(original.get("publisher"), key + ("copy_of", "publisher"), limit=LIMITS["title"])
-        check.text(original.get("title"), key + ("copy_of", "title"), limit=LIMITS["title"])
+        for name in ("publisher", "title"):
+            if name in original:
+                check.text(original[name], key + ("copy_of", name), limit=LIMITS["title"])
         if "date" in original:
             check.date(original["date"], key + ("copy_of", "date"), latest=registry.today)
 

@@ -64,6 +64,7 @@ def add_updates(content: Path) -> str:
          "note": "上半年完成年度目标的一半。", "source": "https://example.org/news/2"},
     ]
     task["status"] = on_track
+    task["targets"][0].pop("searched", None)  # a value found: no longer searched for in vain
     task["targets"][0]["actual"] = task["targets"][0]["target"] / 2
     task["targets"][0]["actual_date"] = deadline.replace(month=6, day=30)
     path.write_text(yaml.safe_dump(task, allow_unicode=True, sort_keys=False), encoding="utf-8")
