@@ -15,7 +15,9 @@ import pytest
 import yaml
 
 import build as cli
+from catalogue.load import load_catalogue
 from catalogue.pipeline import PROJECT_ROOT, Paths, build
+from catalogue.render import home_page
 from tests.html_dom import parse
 from tests.plans_content import PLAN_ID, PLAN_TITLE, TABLE, beside_2021, city_alone, run_import
 
@@ -128,8 +130,9 @@ def test_a_plan_with_an_unregistered_name_is_refused_with_file_and_line(tmp_path
 
 
 def test_what_the_import_could_not_know_is_asked_for_once_each(tmp_path):
-    """Imported without the document's details, plan.yaml lacks them: each is reported once, as
-    missing, never filled in with a guess."""
+    """Imported without the document's details, plan.yaml lacks them: each the check needs is
+    reported once, as missing, never filled in with a guess (the source title defaults to the
+    title, the as-of date to the document's own date)."""
     content = tmp_path / "content"
     shutil.copytree(PROJECT_ROOT / "content", content)
     out = io.StringIO()
@@ -138,10 +141,11 @@ def test_what_the_import_could_not_know_is_asked_for_once_each(tmp_path):
     plan = yaml.safe_load((content / "plans" / PLAN_ID / "plan.yaml").read_text(encoding="utf-8")) or {}
     assert not {"title", "source_title", "source_number", "source_date", "as_of"} & set(plan)
     errors = check_output(content)
-    for field in ("title", "source_title", "source_number", "source_date", "as_of"):
+    for field in ("title", "source_number", "source_date"):
         reported = re.findall(rf"content/plans/{PLAN_ID}/plan\.yaml:\d+: {field}\n", errors)
         assert len(reported) == 1, (field, errors[:2000])
     assert "不是有效日期" not in errors
+    assert not re.search(rf"plan\.yaml:\d+: (source_title|as_of)\n", errors)
 
 
 # --- both plans in one site --------------------------------------------------------------------
@@ -154,15 +158,28 @@ def test_every_2021_address_still_resolves(both):
     assert text_of(both, "sections/8/index.html").count("任务") > 0
 
 
-def test_home_lists_plans_newest_first_and_opens_on_the_current(both):
+def test_home_opens_on_the_plan_the_site_chooses_not_the_newest(both):
+    """site.yaml sets no current_plan: the home opens on the first plan, though the city's is
+    newer, and lists it first; the others follow newest first."""
     page = html(both, "index.html")
     plans = [li.attrs["data-plan"] for li in page.find_all("li") if "data-plan" in li.attrs]
-    assert plans == [PLAN_ID, "2021"]
-    assert page.find("h1").text() == PLAN_TITLE
+    assert plans == ["2021", PLAN_ID]
+    assert page.find("h1").text() == "2021年江西省《政府工作报告》重点工作落实情况"
     assert "16 项任务" in page.text() and "166 项任务" in page.text()
-    assert html(both, "plans/2021/index.html").find("h1").text() == "2021年江西省《政府工作报告》重点工作落实情况"
+    assert html(both, f"plans/{PLAN_ID}/index.html").find("h1").text() == PLAN_TITLE
     # Subject pages gather every plan: the counts beside them say so.
     assert "主题页汇集全部 2 个计划的任务" in page.text()
+
+
+def test_current_plan_in_site_yaml_chooses_the_home_plan(tmp_path):
+    content = beside_2021(tmp_path)
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + f"current_plan: {PLAN_ID}\n", encoding="utf-8")
+    catalogue = load_catalogue(content)
+    assert catalogue.current_plan.id == PLAN_ID
+    assert [plan.id for plan in catalogue.plans_listed] == [PLAN_ID, "2021"]
+    home = home_page(catalogue)
+    assert home.plan.id == PLAN_ID and [plan.id for plan in home.plans] == [PLAN_ID, "2021"]
 
 
 def test_the_city_plan_has_its_own_pages(both):
