@@ -310,9 +310,9 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
     if "statuses" in documents:
         registry.statuses = _check_statuses(documents["statuses"], errors)
     if "leaders" in documents:
-        registry.leaders = _check_leaders(documents["leaders"], errors)
+        registry.leaders = _usable(_check_leaders(documents["leaders"], errors), documents["leaders"])
     if "units" in documents:
-        registry.units = _check_units(documents["units"], errors, registry.unit_kinds)
+        registry.units = _usable(_check_units(documents["units"], errors, registry.unit_kinds), documents["units"])
     if "sections" in documents:
         registry.sections = _check_sections(documents["sections"], errors)
     if "subjects" in documents:
@@ -356,6 +356,12 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
     return errors
 
 
+def _usable(names, document: Document):
+    """A registry's names for checking the tasks; None when none could be read from a file that
+    has entries (its own errors say why: the tasks' would only repeat them)."""
+    return names if names or document.data in ([], None) else None
+
+
 def _first_government_id(site: Document | None) -> str:
     """The first government's id: site.yaml's government_id, else none (''): plans that name no
     government are the first government's."""
@@ -377,8 +383,10 @@ def _check_governments(content: Content, first: str, errors: list[ContentError])
                                        "给该文件夹另取一个编号，或把其中的登记项并入顶层登记表。",
                                        "give the folder another id, or merge its entries into the top registries"))
         kinds = _check_government(documents["government"], errors) if "government" in documents else {}
-        leaders = _check_leaders(documents["leaders"], errors, may_be_empty=True) if "leaders" in documents else None
-        units = _check_units(documents["units"], errors, kinds, may_be_empty=True) if "units" in documents else None
+        leaders = (_usable(_check_leaders(documents["leaders"], errors, may_be_empty=True), documents["leaders"])
+                   if "leaders" in documents else None)
+        units = (_usable(_check_units(documents["units"], errors, kinds, may_be_empty=True), documents["units"])
+                 if "units" in documents else None)
         names[government.id] = (leaders, units)
     return names
 

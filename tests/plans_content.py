@@ -97,7 +97,7 @@ def city_alone(root: Path) -> Path:
                       "kind": city_kind(proposal["name"])})
     next(u for u in units if u["name"] == "各县（区）政府")["members"] = ["云溪区政府", "青湖区政府"]
     plan = yaml.safe_load((content / "plans" / PLAN_ID / "plan.yaml").read_text(encoding="utf-8"))
-    site = {"title": "云溪市重点工作落实情况", "short_title": "重点工作落实情况", "as_of": plan["as_of"],
+    site = {"title": "云溪市重点工作落实情况", "short_title": "重点工作落实情况",
             "source_title": plan["source_title"], "source_number": plan["source_number"],
             "source_date": plan["source_date"], "plan_id": PLAN_ID, "plan_title": plan["title"],
             "issuer": plan["issuer"], "leader_label": plan["leader_label"],
