@@ -639,12 +639,12 @@ def unit_groups(unit: Unit, plan: Plan | None = None, several: bool = False) -> 
 
 
 def _whose(catalogue: Catalogue, government: Government | None) -> str:
-    """安徽省人民政府: the government a leader or unit belongs to, where the site holds several."""
+    """云溪市人民政府: the government a leader or unit belongs to, where the site holds several."""
     return government.name if government is not None and catalogue.several_governments else ""
 
 
 def _registry_crumb(catalogue: Catalogue, government: Government | None, label: str, index: str) -> Crumb:
-    """The crumb to a government's index of leaders or units: 牵头领导, or 安徽牵头领导 beside another."""
+    """The crumb to a government's index of leaders or units: 牵头领导, or 云溪市牵头领导 beside another."""
     if government is None:
         return Crumb(label, "leaders/index.html" if index == "leaders_path" else "agencies/index.html")
     return Crumb(f"{government.label}{label}" if catalogue.several_governments else label, getattr(government, index))

@@ -596,12 +596,13 @@ class TableReader:
 
     def _task(self, row_number: int, text: str) -> dict:
         return {"row": row_number, "text": text, "leaders": [], "lead_units": [], "responsible_units": [],
-                "and_others": [], "deadline_text": "", "fields": []}
+                "and_others": [], "deadline_text": "", "fields": [], "rows": {}}
 
     def _put(self, task: dict, role: str, names: Names, row_number: int) -> None:
         for name in names.names:
             if name not in task[role]:
                 task[role].append(name)
+                task["rows"][(role, name)] = row_number  # the line that names it: an item's label's
         if names.and_others and role not in task["and_others"]:
             task["and_others"].append(role)
         for name in names.repeated:
@@ -751,7 +752,8 @@ def _rows_of(sections: list[Section]) -> dict[tuple[str, str], list[int]]:
         for task in section.tasks:
             for role in ("leaders", "lead_units", "responsible_units"):
                 for name in task[role]:
-                    rows.setdefault(("leaders" if role == "leaders" else "units", name), []).append(task["row"])
+                    rows.setdefault(("leaders" if role == "leaders" else "units", name), []).append(
+                        task["rows"].get((role, name), task["row"]))
     return rows
 
 
