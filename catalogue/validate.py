@@ -413,7 +413,7 @@ def _plan_government(document: Document, first: str, names: dict, errors: list[C
     value = data["government"]
     if isinstance(value, str) and value in names:
         return value
-    known = {key: ("content/" + ("governments/" + key if key != first else "（顶层登记表）")) for key in names if key}
+    known = {key: ("登记表在 content/ 顶层" if key == first else f"content/governments/{key}/") for key in names if key}
     if known:
         Checker(document, errors).choice(value, ("government",), known, "政府", "government")
     else:
