@@ -260,8 +260,22 @@ class Correction:
         return "外部来源" if self.evidence == "outside_source" else "据原文上下文推断"
 
 
+class _Indexed:
+    """What has its own index of leaders and of units, under its `prefix` ('' for the site's first)."""
+
+    prefix: str
+
+    @property
+    def leaders_path(self) -> str:
+        return f"{self.prefix}leaders/index.html"
+
+    @property
+    def units_path(self) -> str:
+        return f"{self.prefix}agencies/index.html"
+
+
 @dataclass(eq=False)
-class Government:
+class Government(_Indexed):
     """Whose plans they are: a government's leaders, units and kinds of units belong to it and
     to its plans alone (two governments' 省发展改革委 are two units). The first government's
     registries are the files at the top of content/, its pages at the site's first addresses;
@@ -282,21 +296,13 @@ class Government:
         return "" if self.first else f"governments/{self.id}/"
 
     @property
-    def leaders_path(self) -> str:
-        return f"{self.prefix}leaders/index.html"
-
-    @property
-    def units_path(self) -> str:
-        return f"{self.prefix}agencies/index.html"
-
-    @property
     def label(self) -> str:
         """How lists name it: its short name, else its name."""
         return self.short_name or self.name
 
 
 @dataclass(eq=False)
-class Plan:
+class Plan(_Indexed):
     """One document: a year's division of one government's work plan, with its own sections,
     tasks and as-of date. The first plan (the files at the top of content/) keeps the site's
     first addresses; the others live under plans/<id>/."""
@@ -338,14 +344,6 @@ class Plan:
     @property
     def statuses_path(self) -> str:
         return f"{self.prefix}status/index.html"
-
-    @property
-    def leaders_path(self) -> str:
-        return f"{self.prefix}leaders/index.html"
-
-    @property
-    def units_path(self) -> str:
-        return f"{self.prefix}agencies/index.html"
 
     def status_path(self, status: Status) -> str:
         return f"{self.prefix}status/{status.code}/index.html"
