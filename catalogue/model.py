@@ -311,7 +311,7 @@ class Plan(_Indexed):
     title: str
     short_title: str
     source_title: str
-    source_number: str
+    source_number: str  # the document's number (文号); '' when it has none
     source_date: "dt.date | PartialDate"
     as_of: "dt.date | PartialDate"
     issuer: str = ""
@@ -336,6 +336,11 @@ class Plan(_Indexed):
     @property
     def name(self) -> str:
         return self.title
+
+    @property
+    def reference(self) -> str:
+        """How a sentence names the document: its number, else its title in 《》."""
+        return self.source_number or f"《{self.source_title}》"
 
     @property
     def sections_path(self) -> str:

@@ -109,7 +109,7 @@ def _first_plan(site: dict, government: Government) -> Plan:
 def _plan(plan_id: str, data: dict, order: int, government: Government) -> Plan:
     """A further plan, from its plan.yaml."""
     return Plan(id=plan_id, title=data["title"], short_title=data.get("short_title") or data["title"],
-                source_title=data.get("source_title") or data["title"], source_number=data["source_number"],
+                source_title=data.get("source_title") or data["title"], source_number=data.get("source_number") or "",
                 source_date=PartialDate.parse(data["source_date"]), as_of=data.get("as_of"),
                 issuer=data.get("issuer") or "", description=data.get("description") or "",
                 leader_label=data.get("leader_label") or "牵头领导", deadline_note=data.get("deadline_note") or "",

@@ -369,7 +369,7 @@ def home_page(catalogue: Catalogue, plan: Plan | None = None, path: str = "index
     return HomePage(
         path=path, template="home.html", title=site.title if path == "index.html" else plan.title, nav="home",
         description=(plan.description or site.description if not several else plan.description) or (
-            f"{plan.source_number}确定的{len(plan.tasks)}项重点工作，"
+            f"{plan.reference}确定的{len(plan.tasks)}项重点工作，"
             f"按篇章、牵头领导、责任单位和进展状态查阅，状态截至{zh_date(plan.as_of)}。"),
         crumbs=[] if path == "index.html" else [HOME, Crumb(plan.title)],
         plan=plan, plans=catalogue.plans_listed if several and (
@@ -445,7 +445,7 @@ def taxonomy_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[Taxon
         path=plan.sections_path, template="taxonomy.html", title="按篇章查阅", nav="sections",
         description=f"{plan.title}的{plan.section_count}及各篇章的任务。",
         crumbs=crumbs + [Crumb("篇章")], plan=plan,
-        intro=f"{plan.source_number}把重点工作分为以下篇章，每个篇章下再分小节。",
+        intro=f"{plan.reference}把重点工作分为以下篇章，每个篇章下再分小节。",
         groups=[TermGroup("sections", "", [
             TermEntry(s.label, s.path, s.tasks, f"{len(s.subsections)} 个小节") for s in plan.sections
         ])],

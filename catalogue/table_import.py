@@ -861,10 +861,12 @@ def plan_files(sections: list[Section], plan: dict, status: str, proposals: dict
                kinds: dict[str, str]) -> dict[str, str]:
     """The plan's files by their path in its folder."""
     files = {}
-    missing = [name for name in ("title", "source_number", "source_date") if not plan.get(name)]
+    missing = [name for name in ("title", "source_date") if not plan.get(name)]
     header = PLAN_HEADER
     if missing:
         header += f"# 尚缺：{'、'.join(missing)}。照原文件填写后才能通过检查；不知道的不要编造。\n"
+    if not plan.get("source_number"):
+        header += "# 没有文号（source_number）：原文件有文号的请补上；没有的不写，页面以文件标题称呼它。\n"
     files["plan.yaml"] = header + (_dump(plan) if plan else "")
     records, notes = [], []
     for section in sections:

@@ -57,8 +57,9 @@ SITE_OPTIONAL = ("description", "base_url", "repository", "branch", "publisher",
 # content/plans/<id>/plan.yaml: one further plan, the same document fields as site.yaml's.
 PLAN_FIELDS = ("title", "short_title", "issuer", "source_title", "source_number", "source_date", "as_of",
                "description", "leader_label", "deadline_note", "government")
-# source_title defaults to the title; as_of to the newest update, else the document's own date.
-PLAN_REQUIRED = ("title", "source_number", "source_date")
+# source_title defaults to the title; as_of to the newest update, else the document's own date; a
+# document without a number (文号) is named by its title.
+PLAN_REQUIRED = ("title", "source_date")
 # content/governments/<id>/government.yaml: whose further registries they are.
 GOVERNMENT_FIELDS = ("name", "short_name", "unit_kinds")
 # The lists a task may say the document ends with 等 ("and others").
