@@ -394,10 +394,12 @@ def _count_note(unit: Unit, plan: Plan | None = None) -> str:
 
 
 def _plan_crumbs(catalogue: Catalogue, plan: Plan | None) -> list[Crumb]:
-    """首页 › the plan, when the site holds several."""
+    """首页 › the plan, when the site holds several; named with its government's when it holds
+    several governments' plans."""
     if plan is None or len(catalogue.plans) < 2:
         return [HOME]
-    return [HOME, Crumb(plan.short_title, plan.path)]
+    whose = _whose(catalogue, plan.government)
+    return [HOME, Crumb(f"{plan.government.label} · {plan.short_title}" if whose else plan.short_title, plan.path)]
 
 
 def _kind_summary(by_kind: list[tuple[str, str, list[Unit]]]) -> str:

@@ -108,9 +108,11 @@ def test_the_home_page_opens_on_the_sites_plan_and_names_the_governments(sites):
     assert '<time datetime="2022">2022年</time>' in plan_home
 
 
-def test_task_pages_show_etc_after_the_list_that_ends_with_it(sites):
+def test_task_pages_name_the_government_and_show_etc_after_the_list_that_ends_with_it(sites):
     _, both, _ = sites
     task = page(both, "plans/ah-2022/tasks/1-2/index.html")
+    crumbs = [a.text() for a in task.find("nav", cls="breadcrumb").find_all("a")]
+    assert crumbs[1] == "安徽省人民政府 · 2022年安徽省重点工作及责任分解", "the task's plan, named with its government"
     row = next(div for div in task.find_all("div") if div.find("dt") and div.find("dt").text() == "责任单位")
     assert row.find("dd").text().endswith("省林业局等")
     assert row.find("span", cls="and-others").text() == "等"
