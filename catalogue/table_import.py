@@ -103,6 +103,7 @@ LEADER_HEADING_AFTER = re.compile(rf"^(?P<post>{POST})(?P<name>[\u4e00-\u9fff·]
                                   r"(?:负责|主抓|牵头|分管|领衔|领办)")
 SEPARATORS = "、，,；;/／ \t\n"
 OPENERS = {"（": "）", "(": ")", "〈": "〉", "<": ">", "《": "》", "【": "】", "[": "]", "〔": "〕"}
+BARE_LEVELS = re.compile(r"各?[省市县区乡镇]{1,2}")
 # 等 closing a list (省林业局等, 省财政厅等单位): a mark on the list, never part of a name.
 AND_OTHERS = re.compile(r"(?<![高中初平同对均])等(?:单位|部门|有关单位|有关部门)?$")
 CO_ENDINGS = ("按职责分工负责", "按职责分工落实", "按职责负责", "分工负责", "负责落实", "配合", "参与", "协同", "协助", "协办")
@@ -198,8 +199,11 @@ def split_names(value: str) -> Names:
     for piece, before in pieces:
         if not piece:
             continue
-        if (joined and before == "、" and piece.startswith("各")
-                and "各" in joined[-1][1:] and not joined[-1].startswith("各")):
+        if joined and before == "、" and (
+                # 省政府各部门、各直属机构: one owner's bodies
+                (piece.startswith("各") and "各" in joined[-1][1:] and not joined[-1].startswith("各"))
+                # 各市、县人民政府 and 省、市有关部门: levels sharing the name that follows
+                or BARE_LEVELS.fullmatch(joined[-1])):
             joined[-1] += "、" + piece
         else:
             joined.append(piece)
@@ -336,6 +340,9 @@ def parse_columns(value: str | None) -> dict[str, str]:
     return mapping
 
 
+HEADER_LIMIT = 30  # characters: a header names a column; a longer cell is a task's text
+
+
 class TableReader:
     """Reads sections and tasks from a table's rows, whatever its layout."""
 
@@ -373,7 +380,7 @@ class TableReader:
     def _candidate(self, row: list[str]) -> bool:
         cells = [cell for cell in row if cell.strip()]
         return len(cells) >= 2 and sum(1 for cell in cells if self.roles_of(cell)) >= 1 and all(
-            len(_squeeze(cell)) <= 20 for cell in cells)
+            len(_squeeze(cell)) <= HEADER_LIMIT for cell in cells)
 
     def _find_header(self) -> tuple[int, dict[int, str]] | None:
         """The header row and column -> role; None when the table has none (an item list).
@@ -809,7 +816,8 @@ def new_registries(sections: list[Section], report: Report, government: str, nam
         near = resembling(leader, leader_names, strict=True)
         leaders.append({**entry, "reviewed": False, **({"resembles": near} if near else {})})
     for number, unit in enumerate(unit_names, start=1):
-        collective = unit.startswith("各") or "各" in unit[1:] or unit.endswith("成员单位")
+        # The name says it stands for several: 各…, 省政府各部门, …成员单位, 有关部门.
+        collective = "各" in unit or unit.endswith("成员单位") or "有关" in unit or "相关" in unit
         near = resembling(unit, unit_names, strict=True)
         units.append({"name": unit, "slug": _slug(unit, False, taken_units, f"unit-{number}"),
                       "kind": "collective" if collective else "unit", "reviewed": False,

@@ -87,6 +87,8 @@ def test_a_header_is_read_by_what_it_means(header, roles):
     ("市教育局、各高等院校", ["市教育局", "各高等院校"], False),
     ("刘惠。", ["刘惠"], False),
     ("区卫健局、区卫健局", ["区卫健局"], False),
+    ("各市、县人民政府", ["各市、县人民政府"], False),
+    ("省、市有关部门,省林业局", ["省、市有关部门", "省林业局"], False),
 ])
 def test_names_keep_collectives_whole_and_end_of_list_etc_as_a_mark(cell, names, etc):
     found = split_names(cell)
