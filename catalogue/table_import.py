@@ -43,8 +43,8 @@ from pathlib import Path
 import yaml
 
 from .cleaning import clean_text
-from .errors import UsageError
-from .load import PLAN_ID
+from .errors import ContentError, ContentErrors, UsageError
+from .load import MAX_REGISTRY_BYTES, PLAN_ID, read_document
 from .validate import expected_task_file
 
 # --- what a header or a label means ----------------------------------------------------------
@@ -664,25 +664,48 @@ class Registries:
     folder: str                # content/ or content/governments/<id>/, as the report shows it
 
 
-def _read_yaml(path: Path):
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+def _read_yaml(path: Path, content: Path):
+    """A content file's data, read as the build reads it (refused, naming the file and line, when
+    it is hostile or broken); None when it is missing."""
+    if not os.path.lexists(path):
+        return None
+    document = read_document(path, content, MAX_REGISTRY_BYTES)
+    if isinstance(document, ContentError):
+        raise ContentErrors([document])
+    return document.data
+
+
+def _named(data) -> list[dict]:
+    """The entries of a registry that are mappings with a name; `check` names the others."""
+    return [item for item in data if isinstance(item, dict) and isinstance(item.get("name"), str)] \
+        if isinstance(data, list) else []
 
 
 def read_registries(content: Path, government: str | None = None) -> Registries:
-    """The first government's registries (the top of content/), or another's."""
+    """The names the first government's registries hold (the top of content/), or another's."""
     folder = content if not government else content / "governments" / government
     units = {}
-    for unit in _read_yaml(folder / "units.yaml") or []:
-        for name in [unit["name"], *(unit.get("aliases") or [])]:
+    for unit in _named(_read_yaml(folder / "units.yaml", content)):
+        aliases = unit.get("aliases") if isinstance(unit.get("aliases"), list) else []
+        for name in [unit["name"], *(alias for alias in aliases if isinstance(alias, str))]:
             units[name] = unit
-    settings = _read_yaml(folder / ("site.yaml" if not government else "government.yaml")) or {}
-    return Registries(leaders={l["name"]: l for l in _read_yaml(folder / "leaders.yaml") or []}, units=units,
-                      kinds=dict(settings.get("unit_kinds") or {}),
+    settings = _read_yaml(folder / ("site.yaml" if not government else "government.yaml"), content)
+    kinds = settings.get("unit_kinds") if isinstance(settings, dict) else None
+    return Registries(leaders={l["name"]: l for l in _named(_read_yaml(folder / "leaders.yaml", content))},
+                      units=units, kinds={k: v for k, v in kinds.items() if isinstance(v, str)} if isinstance(kinds, dict) else {},
                       folder="content/" if not government else f"content/governments/{government}/")
 
 
 def first_status(content: Path) -> str:
-    return (_read_yaml(content / "statuses.yaml") or [{"code": "not_reported"}])[0]["code"]
+    """The status new tasks start at: the first of the registry."""
+    statuses = _read_yaml(content / "statuses.yaml", content)
+    codes = [item["code"] for item in statuses if isinstance(item, dict) and isinstance(item.get("code"), str)] \
+        if isinstance(statuses, list) else []
+    if not codes:
+        raise ContentErrors([ContentError("content/statuses.yaml", None, "", "状态登记表中没有状态，新任务无法取得初始状态。",
+                                          "the status registry lists no status for the new tasks to start at.",
+                                          "运行 python build.py check 查看该文件的问题。", "run python build.py check")])
+    return codes[0]
 
 
 class _PlainDumper(yaml.SafeDumper):
@@ -929,10 +952,8 @@ def _edited_files(folder: Path, status: str) -> list[str]:
     if not plan.is_file() or not plan.read_text(encoding="utf-8").startswith(PLAN_HEADER):
         edited.append("plan.yaml（不是导入写的）")
     for path in sorted((folder / "tasks").glob("*")) if (folder / "tasks").is_dir() else []:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError):
-            data = None
+        document = read_document(path, folder)
+        data = None if isinstance(document, ContentError) else document.data
         if (not isinstance(data, dict) or set(data) - TASK_KEYS or data.get("status") != status
                 or data.get("updates") or data.get("targets")):
             edited.append(f"tasks/{path.name}")
@@ -943,7 +964,7 @@ def _plans_of_government(content: Path, government: str, besides: str) -> list[s
     """The other plans of a government, by their plan.yaml."""
     found = []
     for folder in sorted((content / "plans").glob("*")) if (content / "plans").is_dir() else []:
-        data = _read_yaml(folder / "plan.yaml") if folder.name != besides else None
+        data = _read_yaml(folder / "plan.yaml", content) if folder.name != besides else None
         if isinstance(data, dict) and str(data.get("government") or "") == government:
             found.append(folder.name)
     return found
@@ -951,7 +972,7 @@ def _plans_of_government(content: Path, government: str, besides: str) -> list[s
 
 def _unreviewed(folder: Path) -> bool:
     """Whether a government's registries are still all as an import wrote them."""
-    entries = [entry for name in ("leaders.yaml", "units.yaml") for entry in (_read_yaml(folder / name) or [])]
+    entries = [entry for name in ("leaders.yaml", "units.yaml") for entry in (_read_yaml(folder / name, folder.parent.parent) or [])]
     return all(isinstance(entry, dict) and entry.get("reviewed") is False for entry in entries)
 
 
@@ -976,12 +997,12 @@ def import_table(table: Path, plan_id: str, content: Path, plan: dict, sheet: st
     if government is not None and not PLAN_ID.fullmatch(government):
         raise UsageError(f"government id '{government}' may only use lower-case letters, digits and hyphens",
                          f"政府编号“{government}”只能用小写字母、数字和连字符")
-    site = _read_yaml(content / "site.yaml") or {}
+    site = _read_yaml(content / "site.yaml", content)
+    site = site if isinstance(site, dict) else {}
     first_plan = str(site.get("plan_id") or getattr(site.get("source_date"), "year", ""))
     if plan_id == first_plan:
         raise UsageError(f"'{plan_id}' is the id of the first plan (site.yaml)", f"“{plan_id}”是第一个计划的编号")
     folder = content / "plans" / plan_id
-    status = first_status(content)
     previous: dict = {}
     if folder.is_symlink() or (folder.exists() and (not folder.is_dir() or any(folder.iterdir()))):
         if not replace:
@@ -991,13 +1012,14 @@ def import_table(table: Path, plan_id: str, content: Path, plan: dict, sheet: st
                              "重新导入本命令先前导入的计划，加 --replace")
         if folder.is_symlink() or not folder.is_dir():
             raise UsageError(f"{folder} is not a plan folder", f"{folder} 不是计划文件夹")
-        edited = _edited_files(folder, status)
+        edited = _edited_files(folder, first_status(content))
         if edited:
             raise UsageError(f"{folder} has been edited since it was imported ({', '.join(edited)}); "
                              "--replace would lose that work, nothing was written",
                              f"{folder} 在导入后已有改动（{'、'.join(edited)}），--replace 会丢失这些改动，"
                              "没有写入任何文件。请把改动移到别处，或删去这些文件后再试")
-        previous = _read_yaml(folder / "plan.yaml") or {}
+        previous = _read_yaml(folder / "plan.yaml", content)
+        previous = previous if isinstance(previous, dict) else {}
     if not table.is_file():
         raise UsageError(f"{table} is not a file", f"{table} 不是文件")
     first_government = str(site.get("government_id") or "")
@@ -1033,7 +1055,7 @@ def import_table(table: Path, plan_id: str, content: Path, plan: dict, sheet: st
         plan["leader_label"] = leader_label  # 市政府牵头领导: the table's word
     if government:
         plan["government"] = government
-    files = plan_files(sections, plan, status, proposals, table.name, registries.kinds)
+    files = plan_files(sections, plan, first_status(content), proposals, table.name, registries.kinds)
 
     made = []
     try:
