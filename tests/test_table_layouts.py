@@ -14,7 +14,7 @@ import yaml
 
 import build
 from catalogue.pipeline import PROJECT_ROOT
-from catalogue.table_import import ITEM_ROW, header_roles, read_division, split_names
+from catalogue.table_layouts import ITEM_ROW, header_roles, read_division, split_names
 
 DATA = PROJECT_ROOT / "tests" / "data"
 # What the tests know of each document; its number (文号) they leave out: a plan without one is
