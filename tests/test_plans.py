@@ -165,7 +165,7 @@ def test_what_the_import_could_not_know_is_asked_for_once_each(tmp_path):
         reported = re.findall(rf"content/plans/{PLAN_ID}/plan\.yaml:\d+: {field}\n", errors)
         assert len(reported) == 1, (field, errors[:2000])
     assert "不是有效日期" not in errors
-    assert not re.search(rf"plan\.yaml:\d+: (source_title|source_number|as_of)\n", errors)
+    assert not re.search(r"plan\.yaml:\d+: (source_title|source_number|as_of)\n", errors)
 
 
 # --- both plans in one site --------------------------------------------------------------------
