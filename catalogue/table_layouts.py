@@ -523,6 +523,7 @@ class TableReader:
     def _read_list(self) -> None:
         lines = [(index + 1, " ".join(c.strip() for c in row if c.strip())) for index, row in enumerate(self.rows)]
         lines = [(number, line) for number, line in lines if line]
+        self._refuse_a_lone_units_label(lines)
         task = None
         for position, (row_number, line) in enumerate(lines):
             text = clean_text(line)
@@ -554,6 +555,21 @@ class TableReader:
                 self.report.problem(row_number, f"既不是篇章、条目，也不是分工，未导入：“{text}”")
         if task is not None:
             self._finish(task, bool(self.leader_label))
+
+    def _refuse_a_lone_units_label(self, lines: list[tuple[int, str]]) -> None:
+        """A list whose only units are under “责任单位：”, with no lead units anywhere: are they the
+        lead units (无牵头单位的，责任单位即为牵头单位) or the co-responsible? A question, as for a grid."""
+        labels = {_squeeze(match.group(1)): row for row, line in reversed(lines) if (match := self._is_field(line))}
+        leads = any(self.roles_of(label) & {"lead_units", "division"} for label in labels)
+        plain = [label for label in labels if label in PLAIN_UNITS and label not in self.columns]
+        if plain and not leads and not any(trailing_division(line) for _, line in lines):
+            label = plain[0]
+            raise UsageError(
+                f"row {labels[label]}: the items name units only under '{label}' and no lead units anywhere; say "
+                f"whether they lead with --columns lead_units={label} (or responsible_units={label}); nothing was written",
+                f"第 {labels[label]} 行等：各项只在“{label}：”下列出单位，全文没有牵头单位。它们是牵头单位还是配合单位，"
+                f"表格本身没有说，没有写入任何文件。请对照原文件用 --columns 写明，例如 --columns lead_units={label}"
+                f"（或 responsible_units={label}）")
 
     def _field(self, task: dict, label: str, roles: set[str], value: str, row_number: int) -> None:
         label = _squeeze(label)

@@ -300,6 +300,20 @@ def test_the_division_written_into_the_text(content):
     assert check(content)[0] == 0
 
 
+def test_items_numbered_like_subsections_with_units_under_a_lone_label_ask_which_they_are(content):
+    """（一）…, then “责任单位：…”, and no lead unit anywhere: the import asks whether those units
+    lead, and reads the items once told."""
+    table = DATA / "caidian-2023-items.csv"
+    status, report = import_plan(content, table, "cd", "cd")
+    assert status == 2 and "--columns lead_units=责任单位" in report and "第 3 行" in report
+    status, report = import_plan(content, table, "cd", "cd", "--columns", "lead_units=责任单位")
+    assert status == 0, report
+    assert {key: division(task) for key, task in tasks(content, "cd").items()} == {
+        "1-01": ([], ["区发展和改革局"], [], []), "1-02": ([], ["区科技和经信局"], [], []),
+        "1-03": ([], ["区发展和改革局"], [], [])}
+    assert tasks(content, "cd")["1-02"]["text"] == "规上工业增加值增长12%以上"
+
+
 # --- retries -----------------------------------------------------------------------------------
 
 def test_a_retry_needs_replace_and_replace_keeps_what_was_filled_in(content):
