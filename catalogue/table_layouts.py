@@ -349,7 +349,14 @@ class TableReader:
             self._read_list()
         else:
             raise self._no_header()
+        seen: dict[int, int] = {}
         for section in self.sections:
+            if section.number in seen:
+                raise UsageError(f"row {section.row}: section {section.number} repeats the one on row "
+                                 f"{seen[section.number]}; nothing was written",
+                                 f"第 {section.row} 行：篇章“{section.title}”的序号与第 {seen[section.number]} 行的篇章重复，"
+                                 "没有写入任何文件。请改正表格中的篇章序号")
+            seen[section.number] = section.row
             if section.declared is not None and section.declared != len(section.tasks):
                 self.report.problem(section.row, f"篇章“{section.title}”标明 {section.declared} 项，表中读到 "
                                                  f"{len(section.tasks)} 项（sections.yaml 按读到的数写，原文件的数写在注释中）。")

@@ -314,6 +314,14 @@ def test_items_numbered_like_subsections_with_units_under_a_lone_label_ask_which
     assert tasks(content, "cd")["1-02"]["text"] == "规上工业增加值增长12%以上"
 
 
+def test_a_section_numbered_twice_is_refused_before_anything_is_written(content, tmp_path):
+    table = tmp_path / "twice.csv"
+    table.write_text("序号,工作任务,牵头单位\n一、甲篇,,\n1,任务一。,市财政局\n一、乙篇,,\n2,任务二。,市财政局\n", encoding="utf-8")
+    status, report = import_plan(content, table, "twice", "tw")
+    assert status == 2 and "第 4 行：篇章“乙篇”的序号与第 2 行的篇章重复" in report
+    assert not (content / "plans").exists()
+
+
 # --- retries -----------------------------------------------------------------------------------
 
 def test_a_retry_needs_replace_and_replace_keeps_what_was_filled_in(content):
