@@ -113,7 +113,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--columns", metavar="ROLE=HEADER,…", help="import: what columns (or an item list's labels) "
                         "are, when their headers do not say: text=重点工作,lead_units=牵头责任单位,… (roles: number, "
                         "text, leaders, lead_units, responsible_units, deadline_text, division, skip)")
-    parser.add_argument("--replace", action="store_true", help="import: import again a plan this command made "
+    parser.add_argument("--replace", action="store_true", default=None, help="import: import again a plan this command made "
                         "(refused if anything in it was edited since)")
     for option, what in (("--title", "the plan's title"), ("--short-title", "its short title"),
                          ("--issuer", "the issuing body"), ("--number", "the document number (文号)"),
@@ -212,7 +212,7 @@ def import_command(args: argparse.Namespace, say) -> int:
             "source_title": args.source_title, "source_number": args.number, "source_date": args.date}
     try:
         say(import_table(args.table, args.plan, args.content, plan, args.sheet, government=args.government,
-                         columns=args.columns, replace=args.replace, name=args.government_name))
+                         columns=args.columns, replace=bool(args.replace), name=args.government_name))
     except ContentErrors as errors:
         print(errors.report(("导入", "by the import"), ("没有写入任何文件", "nothing was written")), file=sys.stderr)
         return EXIT_CONTENT

@@ -10,15 +10,15 @@ table, every entry marked `reviewed: false` and near spellings inside it named, 
 and the build work at once and a maintainer reviews.
 
 Nothing is overwritten: the plan's folder must not exist, or be empty, unless `--replace` names
-a plan this import made and nobody has edited since. Everything is written into temporary
-folders first and moved into place at the end, so a failed import leaves nothing behind.
+a plan this import made and nobody has edited since. The table is read through the reader, with
+its limits; everything is checked and turned into files in memory, and the writer places each
+new folder in one step at the end, so a failed import leaves nothing behind.
 """
 from __future__ import annotations
 
 import difflib
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +26,10 @@ import yaml
 
 from .errors import ContentError, ContentErrors, UsageError
 from .load import MAX_REGISTRY_BYTES, PLAN_ID, read_document
-from .table_layouts import Report, Section, parse_columns, parse_table, read_rows
-from .validate import expected_task_file
+from .reader import Table, read_table
+from .table_layouts import Report, Section, parse_columns, parse_table, text_rows
+from .validate import MAX_TASK_NUMBER, expected_task_file, folded_name
+from .write import place_new_folder
 
 # --- registries --------------------------------------------------------------------------------
 
@@ -71,6 +73,44 @@ def read_registries(content: Path, government: str | None = None) -> Registries:
     return Registries(leaders={l["name"]: l for l in _named(_read_yaml(folder / "leaders.yaml", content))},
                       units=units, kinds={k: v for k, v in kinds.items() if isinstance(v, str)} if isinstance(kinds, dict) else {},
                       folder="content/" if not government else f"content/governments/{government}/")
+
+
+def fold_to_registered(sections: list[Section], registries: Registries, report: Report) -> None:
+    """A name the registries hold in another form of the same characters (full-width letters,
+    compatibility forms: equal after NFKC) is the registered name: written as registered, and
+    said so, never proposed as a new one."""
+    for fields, known in ((("leaders",), registries.leaders), (("lead_units", "responsible_units"), registries.units)):
+        by_fold = {folded_name(name): name for name in known}
+        for section in sections:
+            for task in section.tasks:
+                for what in fields:
+                    for index, name in enumerate(task[what]):
+                        registered = by_fold.get(folded_name(name))
+                        if name not in known and registered is not None:
+                            report.say(f"第 {task['row']} 行：“{name}”与登记的“{registered}”只是字符写法不同"
+                                       f"（全角、半角或兼容字符），按“{registered}”写入。")
+                            task[what][index] = registered
+
+
+def check_numbering(sections: list[Section], table: Table) -> None:
+    """Each section once, with no more tasks than a task number may count: an id repeated would
+    make two tasks one file. Raise ContentErrors naming the rows, before anything is written."""
+    errors = []
+    seen: dict[int, int] = {}
+    for section in sections:
+        if section.number in seen:
+            errors.append(table.error(section.row, None, f"篇章“{section.title}”的序号与第 {seen[section.number]} 行的篇章重复。",
+                                      f"section {section.number} ('{section.title}') repeats the one on row "
+                                      f"{seen[section.number]}.", "改正篇章序号。", "fix the section's numeral"))
+        seen.setdefault(section.number, section.row)
+        if len(section.tasks) > MAX_TASK_NUMBER:
+            errors.append(table.error(section.row, None,
+                                      f"篇章“{section.title}”有 {len(section.tasks)} 项任务，一个篇章最多 {MAX_TASK_NUMBER} 项。",
+                                      f"section '{section.title}' has {len(section.tasks)} tasks; a section holds at most "
+                                      f"{MAX_TASK_NUMBER}.", "检查篇章行是否遗漏，或把该篇章分为几个。",
+                                      "look for a missing section row, or split the section"))
+    if errors:
+        raise ContentErrors(errors)
 
 
 def first_status(content: Path) -> str:
@@ -310,17 +350,6 @@ def plan_files(sections: list[Section], plan: dict, status: str, proposals: dict
     return files
 
 
-def _write_folder(files: dict[str, str], parent: Path, prefix: str) -> Path:
-    """Write files into a new hidden folder beside where they belong (the build skips it)."""
-    parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
-    for relative, text in files.items():
-        path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return folder
-
-
 def _edited_files(folder: Path, status: str) -> list[str]:
     """What in an earlier import's folder is not as the import wrote it: editors' work that a
     --replace would lose."""
@@ -397,17 +426,21 @@ def import_table(table: Path, plan_id: str, content: Path, plan: dict, sheet: st
                              "没有写入任何文件。请把改动移到别处，或删去这些文件后再试")
         previous = _read_yaml(folder / "plan.yaml", content)
         previous = previous if isinstance(previous, dict) else {}
-    if not table.is_file():
-        raise UsageError(f"{table} is not a file", f"{table} 不是文件")
+    for here in (content / "plans", folder, content / "governments"):
+        if here.is_symlink():
+            raise UsageError(f"{here} is a symbolic link; the import writes only inside {content}, nothing was written",
+                             f"{here} 是符号链接；导入只写入 {content} 之内，没有写入任何文件")
     first_government = str(site.get("government_id") or "")
     government = government or (str(previous.get("government")) if previous.get("government") else None)
     if government == first_government:
         government = None
     report = Report()
     report.say(f"导入 {table.name} 为计划“{plan_id}”" + (f"（政府“{government}”）" if government else ""))
-    sections, leader_label = parse_table(read_rows(table, sheet), report, parse_columns(columns))
+    read = read_table(table, sheet)
+    sections, leader_label = parse_table(text_rows(read), report, parse_columns(columns))
     if not any(section.tasks for section in sections):
         raise UsageError("no task was found; nothing was written", "没有读到任何任务，没有写入任何文件")
+    check_numbering(sections, read)
     report.say(f"读到 {len(sections)} 个篇章、{sum(len(s.tasks) for s in sections)} 项任务")
 
     government_folder = content / "governments" / government if government else None
@@ -422,6 +455,7 @@ def import_table(table: Path, plan_id: str, content: Path, plan: dict, sheet: st
         registries = Registries({}, {}, dict(NEW_KINDS), f"content/governments/{government}/")
     else:
         registries = read_registries(content, government)
+        fold_to_registered(sections, registries, report)
         proposals = propose(sections, registries, report)
 
     # A re-import keeps what was filled in by hand and not given again on the command line.
@@ -434,18 +468,10 @@ def import_table(table: Path, plan_id: str, content: Path, plan: dict, sheet: st
         plan["government"] = government
     files = plan_files(sections, plan, first_status(content), proposals, table.name, registries.kinds)
 
-    made = []
-    try:
-        made.append(_write_folder(files, content / "plans", f".{plan_id}.import-"))
-        if government_files is not None:
-            made.append(_write_folder(government_files, content / "governments", f".{government}.import-"))
-        _move_into_place(made[0], folder)
-        if government_files is not None:
-            _move_into_place(made[1], government_folder)
-    finally:
-        for temporary in made:
-            if temporary.exists():
-                shutil.rmtree(temporary)
+    new_folders = [(files, folder, ("tasks",))]  # a plan has its tasks/, though the table gave none
+    if government_files is not None:
+        new_folders.append((government_files, government_folder, ()))
+    _place(new_folders, content)
     shown = folder.relative_to(content.parent) if folder.is_relative_to(content.parent) else folder
     written = sum(1 for path in files if path.startswith("tasks/"))
     report.say(f"已写入 {shown}/：plan.yaml、sections.yaml、tasks/ 下 {written} 个任务文件"
@@ -454,12 +480,25 @@ def import_table(table: Path, plan_id: str, content: Path, plan: dict, sheet: st
     return report.text()
 
 
-def _move_into_place(made: Path, target: Path) -> None:
-    """Swap a finished temporary folder in for `target` (missing, empty, or an earlier import's)."""
-    if target.exists():
-        old = target.with_name(f".{target.name}.replaced-{os.getpid()}")
-        target.rename(old)
-        made.rename(target)
-        shutil.rmtree(old)
-    else:
-        made.rename(target)
+def _place(folders: list[tuple[dict[str, str], Path, tuple[str, ...]]], content: Path) -> None:
+    """Place each new folder through the one writer, all or nothing: an earlier import's folder
+    that --replace replaces (checked unedited above) is moved aside first, put back if anything
+    fails, and removed, by its own name, once every new folder is in place."""
+    aside: list[tuple[Path, Path]] = []
+    placed: list[Path] = []
+    try:
+        for files, target, empty in folders:
+            if target.is_dir() and not target.is_symlink() and any(target.iterdir()):
+                hidden = target.with_name(f".{target.name}.replaced-{os.getpid()}")
+                os.rename(target, hidden)
+                aside.append((hidden, target))
+            place_new_folder(files, target, content, folders=empty)
+            placed.append(target)
+    except BaseException:
+        for target in placed:
+            shutil.rmtree(target)  # made by this run
+        for hidden, target in aside:
+            os.rename(hidden, target)
+        raise
+    for hidden, _ in aside:
+        shutil.rmtree(hidden)

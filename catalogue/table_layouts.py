@@ -16,7 +16,6 @@ never part of a name; a named collective (省政府各部门、各直属机构) 
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from pathlib import Path
 
 from .cleaning import clean_text
 from .errors import UsageError
+from .reader import Table, read_table
 
 # --- what a header or a label means ----------------------------------------------------------
 
@@ -100,32 +100,13 @@ def numeral_value(numeral: str) -> int:
 
 
 def read_rows(path: Path, sheet: str | None = None) -> list[list[str]]:
-    """The table's rows as text cells: an XLSX sheet (the first, or `sheet`) or a CSV file."""
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        import openpyxl
+    """The table's rows as text cells: an XLSX sheet (the first, or `sheet`) or a CSV file, read
+    by the reader with its limits (reader.read_table)."""
+    return text_rows(read_table(path, sheet))
 
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            if sheet is not None and sheet not in workbook.sheetnames:
-                raise UsageError(f"the workbook has no sheet '{sheet}' (it has: {', '.join(workbook.sheetnames)})",
-                                 f"工作簿中没有工作表“{sheet}”（有：{'、'.join(workbook.sheetnames)}）")
-            worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-            return [[_cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    if suffix == ".csv":
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):  # Excel saves CSV as GBK on Chinese Windows
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise UsageError(f"{path} is neither UTF-8 nor GB18030 text", f"{path} 既不是 UTF-8 也不是 GB18030 编码")
-        return [[cell.strip() for cell in row] for row in csv.reader(text.splitlines())]
-    raise UsageError(f"{path}: only .xlsx and .csv tables can be imported", f"{path}：只能导入 .xlsx 或 .csv 表格")
+
+def text_rows(table: Table) -> list[list[str]]:
+    return [[_cell_text(value) for value in row] for row in table.rows]
 
 
 def _cell_text(value) -> str:
@@ -349,14 +330,7 @@ class TableReader:
             self._read_list()
         else:
             raise self._no_header()
-        seen: dict[int, int] = {}
         for section in self.sections:
-            if section.number in seen:
-                raise UsageError(f"row {section.row}: section {section.number} repeats the one on row "
-                                 f"{seen[section.number]}; nothing was written",
-                                 f"第 {section.row} 行：篇章“{section.title}”的序号与第 {seen[section.number]} 行的篇章重复，"
-                                 "没有写入任何文件。请改正表格中的篇章序号")
-            seen[section.number] = section.row
             if section.declared is not None and section.declared != len(section.tasks):
                 self.report.problem(section.row, f"篇章“{section.title}”标明 {section.declared} 项，表中读到 "
                                                  f"{len(section.tasks)} 项（sections.yaml 按读到的数写，原文件的数写在注释中）。")
