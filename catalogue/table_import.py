@@ -75,6 +75,22 @@ def read_registries(content: Path, government: str | None = None) -> Registries:
                       folder="content/" if not government else f"content/governments/{government}/")
 
 
+def fold_to_first_spelling(sections: list[Section], report: Report) -> None:
+    """For a new government: names of the table that differ only in the form of their characters
+    (ＶＲ and VR: equal after NFKC) are one name, written as the table first writes it."""
+    for fields in (("leaders",), ("lead_units", "responsible_units")):
+        first: dict[str, tuple[str, int]] = {}
+        for section in sections:
+            for task in section.tasks:
+                for what in fields:
+                    for index, name in enumerate(task[what]):
+                        spelling, row = first.setdefault(folded_name(name), (name, task["row"]))
+                        if spelling != name:
+                            report.say(f"第 {task['row']} 行：“{name}”与第 {row} 行的“{spelling}”只是字符写法不同"
+                                       f"（全角、半角或兼容字符），按“{spelling}”写入。")
+                            task[what][index] = spelling
+
+
 def fold_to_registered(sections: list[Section], registries: Registries, report: Report) -> None:
     """A name the registries hold in another form of the same characters (full-width letters,
     compatibility forms: equal after NFKC) is the registered name: written as registered, and
@@ -450,6 +466,7 @@ def import_table(table: Path, plan_id: str, content: Path, plan: dict, sheet: st
         new_government = True  # made by the import being replaced, and nobody has reviewed it: made again
     government_files = proposals = None
     if new_government:
+        fold_to_first_spelling(sections, report)
         government_files = new_registries(sections, report, government,
                                           name or government_name(plan.get("issuer") or previous.get("issuer"), government))
         registries = Registries({}, {}, dict(NEW_KINDS), f"content/governments/{government}/")

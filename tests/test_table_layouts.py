@@ -322,6 +322,18 @@ def test_a_section_numbered_twice_is_refused_before_anything_is_written(content,
     assert not (content / "plans").exists()
 
 
+def test_a_new_governments_names_that_differ_only_in_character_forms_are_one(content, tmp_path):
+    table = tmp_path / "forms.csv"
+    table.write_text("序号,工作任务,牵头单位,责任单位\n一、产业,,,\n1,建设基地。,VR产业基地,市财政局\n"
+                     "2,扩大规模。,ＶＲ产业基地,市财政局\n", encoding="utf-8")
+    status, report = import_plan(content, table, "forms", "forms")
+    assert status == 0, report
+    assert [task["lead_units"] for task in tasks(content, "forms").values()] == [["VR产业基地"], ["VR产业基地"]]
+    assert "第 4 行：“ＶＲ产业基地”与第 3 行的“VR产业基地”只是字符写法不同" in report
+    assert [unit["name"] for unit in registry(content, "forms", "units")] == ["VR产业基地", "市财政局"]
+    assert check(content)[0] == 0
+
+
 # --- retries -----------------------------------------------------------------------------------
 
 def test_a_retry_needs_replace_and_replace_keeps_what_was_filled_in(content):
