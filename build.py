@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from catalogue.errors import BuildError, ContentErrors, MachineError, UsageError, describe_internal_error
+from catalogue.model import PartialDate
 from catalogue.pipeline import Paths, build, check
 from catalogue.publish import check_publishable, environment_defaults
 from catalogue.urls import url_problem
@@ -64,11 +65,16 @@ def table_argument(value: str) -> Path:
 
 
 def date_argument(value: str):
-    """A date written YYYY-MM-DD."""
+    """A document's date as it states it: YYYY-MM-DD, or YYYY-MM or YYYY when it says no more
+    (kept as written, "2022", never padded to a day)."""
+    partial = PartialDate.parse(value.strip())
+    if partial is not None:
+        return partial.isoformat() if isinstance(partial, PartialDate) else partial
     try:
-        return dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date YYYY-MM-DD — “{value}”应写成 年-月-日") from None
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date YYYY-MM-DD, YYYY-MM or YYYY — “{value}”应写成 年-月-日；"
+                                         "原文件只写到年或月时写 2022 或 2022-03") from None
 
 
 def port_argument(value: str) -> int:
@@ -99,10 +105,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="import: the table to read (.xlsx or .csv)")
     parser.add_argument("--plan", metavar="ID", help="import: the new plan's id, e.g. 2022 or nanchang-2023")
     parser.add_argument("--sheet", metavar="NAME", help="import: the worksheet to read (default: the first)")
+    parser.add_argument("--government", metavar="ID", help="import: the government the plan is of (default: the "
+                        "first, whose registries are content/leaders.yaml and units.yaml); a new one gets "
+                        "content/governments/ID/, made from the table")
+    parser.add_argument("--government-name", metavar="TEXT", help="import: a new government's name (default: the "
+                        "issuer without 办公厅/办公室)")
+    parser.add_argument("--columns", metavar="ROLE=HEADER,…", help="import: what columns (or an item list's labels) "
+                        "are, when their headers do not say: text=重点工作,lead_units=牵头责任单位,… (roles: number, "
+                        "text, leaders, lead_units, responsible_units, deadline_text, division, skip)")
+    parser.add_argument("--replace", action="store_true", default=None, help="import: import again a plan this command made "
+                        "(refused if anything in it was edited since)")
     for option, what in (("--title", "the plan's title"), ("--short-title", "its short title"),
                          ("--issuer", "the issuing body"), ("--number", "the document number (文号)"),
                          ("--source-title", "the document's full title"),
-                         ("--date", "the document's date, YYYY-MM-DD")):
+                         ("--date", "the document's date: YYYY-MM-DD, or YYYY-MM or YYYY when it gives no more")):
         parser.add_argument(option, metavar="DATE" if option == "--date" else "TEXT",
                             type=date_argument if option == "--date" else None,
                             help=f"import: {what}, written to plan.yaml")
@@ -192,11 +208,11 @@ def import_command(args: argparse.Namespace, say) -> int:
 
     if args.table is None or not args.plan:
         raise UsageError("import needs a table and --plan ID", "import 需要表格文件和 --plan 编号")
-    date = args.date
     plan = {"title": args.title, "short_title": args.short_title, "issuer": args.issuer,
-            "source_title": args.source_title, "source_number": args.number, "source_date": date, "as_of": date}
+            "source_title": args.source_title, "source_number": args.number, "source_date": args.date}
     try:
-        say(import_table(args.table, args.plan, args.content, plan, args.sheet))
+        say(import_table(args.table, args.plan, args.content, plan, args.sheet, government=args.government,
+                         columns=args.columns, replace=bool(args.replace), name=args.government_name))
     except ContentErrors as errors:
         print(errors.report(("导入", "by the import"), ("没有写入任何文件", "nothing was written")), file=sys.stderr)
         return EXIT_CONTENT

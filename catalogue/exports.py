@@ -46,6 +46,11 @@ FIELDS: tuple[Field, ...] = (
     Field("plan_title", "所属计划的名称", "title of the plan", ""),
     Field("deadline_text", "原文件“完成时限”一栏的原文（没有该栏时为空）", "the document's own deadline column, as written", ""),
     Field("continues", "本项延续的前一计划任务：计划编号/任务编号", "the earlier plan's task this one continues: <plan>/<task>", ""),
+    Field("government", "计划所属政府的编号（领导和单位属于该政府，不同政府的同名单位是两个单位）",
+          "id of the government the plan is of (its leaders and units are that government's)", ""),
+    Field("government_name", "计划所属政府的名称", "name of the government", ""),
+    Field("and_others", "原文件以“等”结尾的名单（leaders、lead_units、responsible_units）",
+          "the lists the document ends with 等 (and others)", ""),
 )
 
 LIST_SEPARATOR = "；"
@@ -87,6 +92,9 @@ def task_record(catalogue: Catalogue, task: Task) -> dict:
         "plan_title": task.plan.title,
         "deadline_text": task.deadline_text or None,
         "continues": task.continues.key if task.continues else None,
+        "government": task.plan.government.id if task.plan.government else None,
+        "government_name": task.plan.government.name if task.plan.government else None,
+        "and_others": list(task.and_others),
     }
 
 

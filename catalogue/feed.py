@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from .history import CHINA, StatusChange, status_changes
-from .model import Catalogue
+from .model import Catalogue, first_day
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
@@ -61,7 +61,7 @@ def atom_feed(catalogue: Catalogue) -> bytes:
     _add(feed, "id", tag_uri(catalogue, FEED_PATH))
     _add(feed, "title", f"{site.short_title}：状态变更")
     _add(feed, "subtitle", f"{site.source_number}确定的重点工作，进展状态每有变更即在此发布。")
-    _add(feed, "updated", timestamp(changes[0].entry.date if changes else site.as_of))
+    _add(feed, "updated", timestamp(changes[0].entry.date if changes else first_day(site.as_of)))
     _add(feed, "link", rel="self", type="application/atom+xml", href=site.base_url + FEED_PATH)
     _add(feed, "link", rel="alternate", type="text/html", href=site.base_url)
     author = _add(feed, "author")

@@ -54,6 +54,14 @@ class PlanContent:
 
 
 @dataclass
+class GovernmentContent:
+    """A further government, content/governments/<id>/: government.yaml, leaders.yaml, units.yaml."""
+
+    id: str
+    registries: dict[str, Document]
+
+
+@dataclass
 class Content:
     """All of content/, parsed; `problems` holds files that could not be parsed. The files at
     the top of content/ are the first plan; `plans` are the others (content/plans/<id>/)."""
@@ -65,6 +73,7 @@ class Content:
     plans: list[PlanContent] = field(default_factory=list)
     corrections: Document | None = None  # content/source/corrections.yaml, when there is one
     source_text: bytes | None = None     # content/source/*.txt, the scan, published unchanged
+    governments: list[GovernmentContent] = field(default_factory=list)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -294,9 +303,10 @@ def read_content(root: Path) -> Content:
     registries = read_registries(root, REGISTRIES + OPTIONAL_REGISTRIES, problems)
     tasks = _read_tasks(root / "tasks", root, problems)
     plans = _read_plans(root, problems)
+    governments = _read_governments(root, problems)
     corrections, source_text = _read_source(root, problems)
     return Content(root=root, registries=registries, tasks=tasks, problems=problems, plans=plans,
-                   corrections=corrections, source_text=source_text)
+                   corrections=corrections, source_text=source_text, governments=governments)
 
 
 SOURCE_FOLDER = "source"
@@ -363,36 +373,57 @@ PLAN_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PLAN_REGISTRIES = ("plan", "sections")
 
 
-def _read_plans(root: Path, problems: list[ContentError]) -> list[PlanContent]:
-    """The plans in content/plans/<id>/, in the order of their folder names."""
-    folder = root / "plans"
+GOVERNMENT_REGISTRIES = ("government", "leaders", "units")
+
+
+def _id_folders(root: Path, name: str, what_zh: str, what_en: str, problems: list[ContentError]) -> list[Path]:
+    """The folders of content/<name>/ (plans, governments), each named by an id, in name order;
+    anything else there is a problem."""
+    folder = root / name
     if not os.path.lexists(folder):
         return []
     if folder.is_symlink() or not folder.is_dir():
         problems.append(ContentError(display_path(folder, root), None, "",
-                                     "plans 须是 content/ 中的普通文件夹。",
-                                     "plans must be a plain folder in content/."))
+                                     f"{name} 须是 content/ 中的普通文件夹。",
+                                     f"{name} must be a plain folder in content/."))
         return []
-    plans = []
-    for plan_dir in sorted(folder.iterdir()):
-        if plan_dir.name.startswith("."):
+    found = []
+    for item in sorted(folder.iterdir()):
+        if item.name.startswith("."):
             continue
-        if plan_dir.is_symlink() or not plan_dir.is_dir() or not PLAN_ID.fullmatch(plan_dir.name):
+        if item.is_symlink() or not item.is_dir() or not PLAN_ID.fullmatch(item.name):
             problems.append(ContentError(
-                display_path(plan_dir, root), None, "",
-                f"“{plan_dir.name}”不是计划文件夹：content/plans/ 下只能放以计划编号命名的文件夹（小写字母、数字和连字符）。",
-                f"'{plan_dir.name}' is not a plan folder: content/plans/ holds only folders named by a plan id "
-                "(lower-case letters, digits, hyphens).",
-                "把它移出 content/plans/，或改名。", "move it out of content/plans/ or rename it"))
+                display_path(item, root), None, "",
+                f"“{item.name}”不是{what_zh}文件夹：content/{name}/ 下只能放以{what_zh}编号命名的文件夹（小写字母、数字和连字符）。",
+                f"'{item.name}' is not a {what_en} folder: content/{name}/ holds only folders named by a "
+                f"{what_en} id (lower-case letters, digits, hyphens).",
+                f"把它移出 content/{name}/，或改名。", f"move it out of content/{name}/ or rename it"))
             continue
-        registries: dict[str, Document] = {}
-        for name in PLAN_REGISTRIES:
-            document = _read_registry(plan_dir / f"{name}.yaml", root, problems,
-                                      f"缺少 {name}.yaml。", f"{name}.yaml is missing.")
-            if document is not None:
-                registries[name] = document
-        plans.append(PlanContent(plan_dir.name, registries, _read_tasks(plan_dir / "tasks", root, problems)))
-    return plans
+        found.append(item)
+    return found
+
+
+def _read_named(folder: Path, names: tuple[str, ...], root: Path, problems: list[ContentError]) -> dict[str, Document]:
+    registries: dict[str, Document] = {}
+    for name in names:
+        document = _read_registry(folder / f"{name}.yaml", root, problems,
+                                  f"缺少 {name}.yaml。", f"{name}.yaml is missing.")
+        if document is not None:
+            registries[name] = document
+    return registries
+
+
+def _read_plans(root: Path, problems: list[ContentError]) -> list[PlanContent]:
+    """The plans in content/plans/<id>/, in the order of their folder names."""
+    return [PlanContent(plan_dir.name, _read_named(plan_dir, PLAN_REGISTRIES, root, problems),
+                        _read_tasks(plan_dir / "tasks", root, problems))
+            for plan_dir in _id_folders(root, "plans", "计划", "plan", problems)]
+
+
+def _read_governments(root: Path, problems: list[ContentError]) -> list[GovernmentContent]:
+    """The further governments in content/governments/<id>/, in the order of their folder names."""
+    return [GovernmentContent(folder.name, _read_named(folder, GOVERNMENT_REGISTRIES, root, problems))
+            for folder in _id_folders(root, "governments", "政府", "government", problems)]
 
 
 def _read_tasks(task_dir: Path | None, root: Path, problems: list[ContentError]) -> list[Document]:

@@ -68,6 +68,65 @@ def _below_ten_thousand(number: int) -> str:
     return text
 
 
+class PartialDate(NamedTuple):
+    """A document's date as far as it is known: a year, or a year and a month. Never padded to
+    a day that nobody stated (2022 is not 2022-01-01); a full date is a datetime.date."""
+
+    year: int
+    month: int | None = None
+
+    def isoformat(self) -> str:
+        """2022 or 2022-03: valid in a <time datetime> attribute."""
+        return f"{self.year:04d}" if self.month is None else f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        if self.month is None:
+            return dt.date(self.year, 12, 31)
+        following = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    @classmethod
+    def parse(cls, value) -> "DocumentDate | None":
+        """A date as content writes it: a full date, a year (2022) or "2022-03"; None otherwise."""
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str) and (match := _PARTIAL_DATE.fullmatch(value.strip())):
+            year, month = int(match.group(1)), match.group(2)
+            if month is None:
+                return cls(year)
+            if 1 <= int(month) <= 12:
+                return cls(year, int(month))
+        return None
+
+
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?")
+DocumentDate = "dt.date | PartialDate"
+
+
+def first_day(value) -> dt.date:
+    """The first day a document's date can mean: the date itself, or its year's or month's first."""
+    return value.first_day if isinstance(value, PartialDate) else value
+
+
+def last_day(value) -> dt.date:
+    """The last day a document's date can mean."""
+    return value.last_day if isinstance(value, PartialDate) else value
+
+
+def date_order(value) -> tuple[int, int, int]:
+    """Sorts full and partial dates together: 2022 before 2022-03 before 2022-03-01."""
+    if isinstance(value, PartialDate):
+        return (value.year, value.month or 0, 0)
+    return (value.year, value.month, value.day)
+
+
 SOURCE_KINDS: dict[str, str] = {
     "official_report": "官方报告",
     "statistical_bulletin": "统计公报",
@@ -95,10 +154,10 @@ TIMEFRAMES: dict[str, str] = {
 class Site:
     title: str
     short_title: str
-    as_of: dt.date
     source_title: str
     source_number: str
-    source_date: dt.date
+    source_date: "dt.date | PartialDate"
+    as_of: "dt.date | PartialDate | None" = None  # the first plan's, set by the model builder
     description: str = ""
     base_url: str = ""        # empty: a local build, relative links only
     repository: str = ""      # empty: no editor links
@@ -106,7 +165,7 @@ class Site:
     publisher: str = ""       # 主办单位; empty: the site says it is an unofficial compilation
     contact: str = ""
     report_error: str = ""    # 纠错: a mailto: or form address
-    unit_kinds: dict[str, str] = field(default_factory=dict)  # code -> label, in index order
+    unit_kinds: dict[str, str] = field(default_factory=dict)  # the first government's: code -> label
     search_examples: list[str] = field(default_factory=list)
 
     def edit_url(self, content_file: str) -> str:
@@ -231,8 +290,49 @@ class Correction:
         return "外部来源" if self.evidence == "outside_source" else "据原文上下文推断"
 
 
+class _Indexed:
+    """What has its own index of leaders and of units, under its `prefix` ('' for the site's first)."""
+
+    prefix: str
+
+    @property
+    def leaders_path(self) -> str:
+        return f"{self.prefix}leaders/index.html"
+
+    @property
+    def units_path(self) -> str:
+        return f"{self.prefix}agencies/index.html"
+
+
 @dataclass(eq=False)
-class Plan:
+class Government(_Indexed):
+    """Whose plans they are: a government's leaders, units and kinds of units belong to it and
+    to its plans alone (two governments' 省发展改革委 are two units). The first government's
+    registries are the files at the top of content/, its pages at the site's first addresses;
+    another's are in content/governments/<id>/, its pages under governments/<id>/."""
+
+    id: str
+    name: str
+    short_name: str = ""
+    first: bool = True
+    order: int = 0
+    unit_kinds: dict[str, str] = field(default_factory=dict)  # code -> label, in index order
+    leaders: list[Leader] = field(default_factory=list, repr=False)
+    units: list[Unit] = field(default_factory=list, repr=False)
+    plans: list[Plan] = field(default_factory=list, repr=False)
+
+    @property
+    def prefix(self) -> str:
+        return "" if self.first else f"governments/{self.id}/"
+
+    @property
+    def label(self) -> str:
+        """How lists name it: its short name, else its name."""
+        return self.short_name or self.name
+
+
+@dataclass(eq=False)
+class Plan(_Indexed):
     """One document: a year's division of one government's work plan, with its own sections,
     tasks and as-of date. The first plan (the files at the top of content/) keeps the site's
     first addresses; the others live under plans/<id>/."""
@@ -241,12 +341,13 @@ class Plan:
     title: str
     short_title: str
     source_title: str
-    source_number: str
-    source_date: dt.date
-    as_of: dt.date
+    source_number: str  # the document's number (文号); '' when it has none
+    source_date: "dt.date | PartialDate"
+    as_of: "dt.date | PartialDate"
     issuer: str = ""
     description: str = ""
     leader_label: str = "牵头领导"
+    government: Government | None = field(default=None, repr=False)
     deadline_note: str = ""   # what a task without a deadline says; empty: the page says only that none is given
     source_access: str = ""   # whether the document is public, as the copy used shows it
     source_copy: str = ""     # where the site's copy of the document comes from
@@ -269,20 +370,17 @@ class Plan:
         return self.title
 
     @property
+    def reference(self) -> str:
+        """How a sentence names the document: its number, else its title in 《》."""
+        return self.source_number or f"《{self.source_title}》"
+
+    @property
     def sections_path(self) -> str:
         return f"{self.prefix}sections/index.html"
 
     @property
     def statuses_path(self) -> str:
         return f"{self.prefix}status/index.html"
-
-    @property
-    def leaders_path(self) -> str:
-        return f"{self.prefix}leaders/index.html"
-
-    @property
-    def units_path(self) -> str:
-        return f"{self.prefix}agencies/index.html"
 
     def status_path(self, status: Status) -> str:
         return f"{self.prefix}status/{status.code}/index.html"
@@ -404,17 +502,23 @@ class Leader:
     # Dated posts: (post, from, until or None), for leaders of more than one plan.
     posts: list[tuple[str, dt.date, dt.date | None]] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list, repr=False)
+    government: Government | None = field(default=None, repr=False)
+    reviewed: bool = True  # False: written by the import, not yet checked by a maintainer
 
     @property
     def path(self) -> str:
-        return f"leaders/{self.slug}/index.html"
+        return f"{self.government.prefix if self.government else ''}leaders/{self.slug}/index.html"
 
     def post_for(self, plan: Plan) -> str:
-        """The post the leader held on the plan's date: a dated post, else the first plan's `post`."""
+        """The post the leader held on the plan's date: a dated post that covers all of it (a
+        date given as a year must fall wholly in the post), else `post` for the government's
+        first plan (the one it was written for), else nothing."""
+        start_of, end_of = first_day(plan.source_date), last_day(plan.source_date)
         for post, start, until in self.posts:
-            if start <= plan.source_date and (until is None or plan.source_date <= until):
+            if start <= start_of and (until is None or end_of <= until):
                 return post
-        return self.post if plan.first else ""
+        own = self.government.plans[0] if self.government and self.government.plans else None
+        return self.post if plan is own or (own is None and plan.first) else ""
 
 
 @dataclass(eq=False)
@@ -437,7 +541,10 @@ class Unit:
     slug: str
     kind: str
     aliases: list[str] = field(default_factory=list)
-    kind_label: str = ""  # site.yaml's unit_kinds
+    kind_label: str = ""  # its government's unit_kinds
+    government: Government | None = field(default=None, repr=False)
+    reviewed: bool = True  # False: written by the import, not yet checked by a maintainer
+    resembles: list[str] = field(default_factory=list)  # near spellings the import found in its registry
     members: list[Unit] = field(default_factory=list, repr=False)
     collectives: list[Unit] = field(default_factory=list, repr=False)
     led_tasks: list[Task] = field(default_factory=list, repr=False)
@@ -447,7 +554,7 @@ class Unit:
 
     @property
     def path(self) -> str:
-        return f"agencies/{self.slug}/index.html"
+        return f"{self.government.prefix if self.government else ''}agencies/{self.slug}/index.html"
 
     @property
     def all_tasks(self) -> list[Task]:
@@ -587,6 +694,8 @@ class Task:
     editor_title: str = ""  # the optional `title:` of the task file
     plan: Plan | None = field(default=None, repr=False)
     deadline_text: str = ""  # the plan's own 完成时限 column, as written
+    # The lists the document ends with 等 (leaders, lead_units, responsible_units): shown after them.
+    and_others: tuple[str, ...] = ()
     continues: Task | None = field(default=None, repr=False)  # the earlier plan's task it carries on
     continues_key: str = ""  # as the task file writes it: 2021/3-4
     continued_by: list[Task] = field(default_factory=list, repr=False)
@@ -667,12 +776,21 @@ class Catalogue:
     source_text: bytes | None = field(default=None, repr=False)  # the scan, published unchanged; likewise
     subjects: list[Subject] = field(default_factory=list)  # empty without content/subjects.yaml
     plans: list[Plan] = field(default_factory=list)  # the first plan first
-    current_plan: Plan | None = None  # the one the home page opens on
-    _units_by_kind: list | None = field(default=None, repr=False, compare=False)
+    current_plan: Plan | None = None  # the one the home page opens on: site.yaml's choice
+    governments: list[Government] = field(default_factory=list)  # the first government first
+    _units_by_kind: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
-    def plans_newest_first(self) -> list[Plan]:
-        return sorted(self.plans, key=lambda plan: (plan.source_date, -plan.order), reverse=True)
+    def plans_listed(self) -> list[Plan]:
+        """The plans as the home page lists them: the one it opens on first, the others newest first."""
+        others = sorted((plan for plan in self.plans if plan is not self.current_plan),
+                        key=lambda plan: (date_order(plan.source_date), -plan.order), reverse=True)
+        return ([self.current_plan] if self.current_plan else []) + others
+
+    @property
+    def several_governments(self) -> bool:
+        """Whether pages must say whose a plan, a leader or a unit is."""
+        return len(self.governments) > 1
 
     def plan_for(self, page) -> Plan:
         """The plan a page belongs to, else the current plan."""
@@ -698,24 +816,36 @@ class Catalogue:
         """A task by its id in the first plan, or by its key (2022/1-5) in any plan."""
         return next(t for t in self.tasks if t.key == task_id or (t.id == task_id and (t.plan is None or t.plan.first)))
 
-    def unit(self, name: str) -> Unit:
-        return next(u for u in self.units if u.name == name or name in u.aliases)
+    def unit(self, name: str, government: Government | None = None) -> Unit:
+        """A unit by name or alias, in one government's registry (the first's when not given)."""
+        units = (government or self.governments[0]).units if self.governments else self.units
+        return next(u for u in units if u.name == name or name in u.aliases)
 
-    def leader(self, name: str) -> Leader:
-        return next(l for l in self.leaders if l.name == name)
+    def leader(self, name: str, government: Government | None = None) -> Leader:
+        leaders = (government or self.governments[0]).leaders if self.governments else self.leaders
+        return next(l for l in leaders if l.name == name)
 
     def status(self, code: str) -> Status:
         return next(s for s in self.statuses if s.code == code)
 
-    def units_by_kind(self) -> list[tuple[str, str, list[Unit]]]:
-        """Units grouped by kind, in the registry's kind order: (kind, label, units)."""
-        if self._units_by_kind is None:  # asked by each plan's indexes
-            self._units_by_kind = self.group_by_kind(self.units)
-        return self._units_by_kind
+    def units_by_kind(self, government: Government | None = None) -> list[tuple[str, str, list[Unit]]]:
+        """A government's units (the first's when not given) grouped by kind, in its kinds'
+        order: (kind, label, units)."""
+        government = government or (self.governments[0] if self.governments else None)
+        key = government.id if government else ""
+        if key not in self._units_by_kind:  # asked by each of its plans' indexes
+            self._units_by_kind[key] = self.group_by_kind(government.units if government else self.units)
+        return self._units_by_kind[key]
 
     def group_by_kind(self, units: list[Unit]) -> list[tuple[str, str, list[Unit]]]:
-        """These units by kind, in the registry's kind order: (kind, label, units)."""
-        by_kind: dict[str, list[Unit]] = {}
+        """These units by kind, in the order of their government's kinds: (kind, label, units).
+        Units of several governments are grouped government by government."""
+        by_kind: dict[tuple[int, str], list[Unit]] = {}
         for unit in units:
-            by_kind.setdefault(unit.kind, []).append(unit)
-        return [(kind, label, by_kind[kind]) for kind, label in self.site.unit_kinds.items() if kind in by_kind]
+            by_kind.setdefault((id(unit.government), unit.kind), []).append(unit)
+        governments = {id(unit.government): unit.government for unit in units}
+        groups = []
+        for key, government in governments.items():
+            kinds = government.unit_kinds if government is not None else self.site.unit_kinds
+            groups += [(kind, label, by_kind[(key, kind)]) for kind, label in kinds.items() if (key, kind) in by_kind]
+        return groups

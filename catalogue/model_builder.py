@@ -6,41 +6,61 @@ import datetime as dt
 from pathlib import PurePosixPath
 
 from .load import Content, Document
-from .model import (Catalogue, Deadline, Leader, Plan, Section, Site, Source, Status, Subject, Subsection, Target,
-                    Task, Timeframe, Unit, Update)
+from .model import (Catalogue, Deadline, Government, Leader, PartialDate, Plan, Section, Site, Source, Status,
+                    Subject, Subsection, Target, Task, Timeframe, Unit, Update)
 
 
 def build_catalogue(content: Content) -> Catalogue:
     """Model content that validate() found sound."""
     site_data = content.registries["site"].data
-    site = Site(**{key: site_data[key] for key in Site.__dataclass_fields__ if site_data.get(key) is not None})
+    site = Site(**{key: site_data[key] for key in Site.__dataclass_fields__
+                   if site_data.get(key) is not None and key not in ("source_date", "as_of")},
+                source_date=PartialDate.parse(site_data["source_date"]))
     statuses = [
         Status(code=s["code"], label=s["label"], color=s["color"], meaning=s["meaning"], order=i)
         for i, s in enumerate(content.registries["statuses"].data)
     ]
-    leaders = [Leader(name=l["name"], slug=l["slug"], post=l.get("post") or "", post_source=l.get("post_source") or "",
-                      posts=[(p["post"], p["from"], p.get("until")) for p in l.get("posts") or []])
-               for l in content.registries["leaders"].data]
-    units, unit_by_name = _build_units(content.registries["units"].data)
-    for unit in units:
-        unit.kind_label = site.unit_kinds.get(unit.kind, "")
     subjects = build_subjects(content)
     subject_by_slug = {s.slug: s for s in subjects}
+    status_by_code = {s.code: s for s in statuses}
 
-    names = (subject_by_slug, {s.code: s for s in statuses}, {l.name: l for l in leaders}, unit_by_name)
-    plans = [_first_plan(site_data)] + [_plan(plan.id, plan.registries["plan"].data, order)
-                                        for order, plan in enumerate(content.plans, start=1)]
+    first = Government(id=str(site_data.get("government_id") or ""), name=_first_government_name(site_data),
+                       short_name=site_data.get("government_short_name") or "", first=True, order=0,
+                       unit_kinds=dict(site_data.get("unit_kinds") or {}))
+    governments = [(first, content.registries["leaders"].data, content.registries["units"].data)] + [
+        (Government(id=g.id, name=g.registries["government"].data["name"],
+                    short_name=g.registries["government"].data.get("short_name") or "", first=False, order=order,
+                    unit_kinds=dict(g.registries["government"].data["unit_kinds"])),
+         g.registries["leaders"].data or [], g.registries["units"].data or [])
+        for order, g in enumerate(content.governments, start=1)]
+    names = {}  # government id -> (leaders by name, units by name or alias)
+    for government, leader_records, unit_records in governments:
+        government.leaders = _build_leaders(leader_records, government)
+        government.units, unit_by_name = _build_units(unit_records, government)
+        names[government.id] = ({l.name: l for l in government.leaders}, unit_by_name)
+    government_by_id = {government.id: government for government, _, _ in governments}
+    leaders = [leader for government, _, _ in governments for leader in government.leaders]
+    units = [unit for government, _, _ in governments for unit in government.units]
+
+    plans = [_first_plan(site_data, first)] + [
+        _plan(plan.id, plan.registries["plan"].data, order,
+              government_by_id.get(str(plan.registries["plan"].data.get("government") or ""), first))
+        for order, plan in enumerate(content.plans, start=1)]
     sources = [(content.registries["sections"].data, content.tasks)] + [
         (plan.registries["sections"].data, plan.tasks) for plan in content.plans]
     sections, tasks = [], []
     registry_rank = {id(item): rank for registry in (leaders, units) for rank, item in enumerate(registry)}
     for plan, (section_records, documents) in zip(plans, sources):
+        plan.government.plans.append(plan)
         plan.sections = _build_sections(section_records, plan)
-        plan.tasks = _build_tasks(documents, plan, content, *names)
+        plan.tasks = _build_tasks(documents, plan, content, subject_by_slug, status_by_code,
+                                  *names[plan.government.id])
         plan._registry_rank = registry_rank
-        # Statuses are reported as of the plan's date or its newest update, whichever is later,
-        # so an editor's pull request need not touch the plan's file.
-        plan.as_of = max([plan.as_of] + [update.date for task in plan.tasks for update in task.updates])
+        # Statuses are reported as of the newest update, or the date the plan.yaml gives when
+        # later; without either, as of the document's own date (a year, if that is all it says).
+        dates = [update.date for task in plan.tasks for update in task.updates]
+        dates += [plan.as_of] if plan.as_of is not None else []
+        plan.as_of = max(dates) if dates else plan.source_date
         sections += plan.sections
         tasks += plan.tasks
     _link_continued(plans)
@@ -48,32 +68,55 @@ def build_catalogue(content: Content) -> Catalogue:
     file_under_subjects(tasks)
     site.as_of = plans[0].as_of
     current = site_data.get("current_plan")
-    newest = max(plans, key=lambda plan: (plan.source_date, -plan.order))
     return Catalogue(site=site, sections=sections, leaders=leaders, units=units,
                      statuses=statuses, tasks=tasks, subjects=subjects, plans=plans,
-                     current_plan=next((p for p in plans if p.id == current), newest))
+                     current_plan=next((p for p in plans if p.id == current), plans[0]),
+                     governments=[government for government, _, _ in governments])
 
 
-def _first_plan(site: dict) -> Plan:
+GOVERNMENT_OFFICE = ("办公厅", "办公室")
+
+
+def _first_government_name(site: dict) -> str:
+    """site.yaml's government_name, else the issuer without its office (…人民政府办公厅 → …人民政府)."""
+    if site.get("government_name"):
+        return site["government_name"]
+    issuer = site.get("issuer") or ""
+    for office in GOVERNMENT_OFFICE:
+        if issuer.endswith(office) and len(issuer) > len(office):
+            return issuer[: -len(office)]
+    return issuer
+
+
+def _build_leaders(records: list[dict], government: Government) -> list[Leader]:
+    return [Leader(name=l["name"], slug=l["slug"], post=l.get("post") or "", post_source=l.get("post_source") or "",
+                   posts=[(p["post"], p["from"], p.get("until")) for p in l.get("posts") or []],
+                   government=government, reviewed=l.get("reviewed", True) is not False)
+            for l in records]
+
+
+def _first_plan(site: dict, government: Government) -> Plan:
     """The plan at the top of content/, described by site.yaml."""
-    return Plan(id=site.get("plan_id") or str(site["source_date"].year),
+    source_date = PartialDate.parse(site["source_date"])
+    return Plan(id=site.get("plan_id") or str(source_date.year),
                 title=site.get("plan_title") or site["title"],
                 short_title=site.get("plan_short_title") or site.get("plan_title") or site["title"],
                 source_title=site["source_title"], source_number=site["source_number"],
-                source_date=site["source_date"], as_of=site["as_of"], issuer=site.get("issuer") or "",
+                source_date=source_date, as_of=site.get("as_of"), issuer=site.get("issuer") or "",
                 description=site.get("description") or "", leader_label=site.get("leader_label") or "牵头领导",
                 deadline_note=site.get("deadline_note") or "", source_access=site.get("source_access") or "",
-                source_copy=site.get("source_copy") or "", first=True, order=0)
+                source_copy=site.get("source_copy") or "", first=True, order=0, government=government)
 
 
-def _plan(plan_id: str, data: dict, order: int) -> Plan:
+def _plan(plan_id: str, data: dict, order: int, government: Government) -> Plan:
     """A further plan, from its plan.yaml."""
     return Plan(id=plan_id, title=data["title"], short_title=data.get("short_title") or data["title"],
-                source_title=data["source_title"], source_number=data["source_number"],
-                source_date=data["source_date"], as_of=data["as_of"], issuer=data.get("issuer") or "",
-                description=data.get("description") or "", leader_label=data.get("leader_label") or "牵头领导",
-                deadline_note=data.get("deadline_note") or "", source_access=data.get("source_access") or "",
-                source_copy=data.get("source_copy") or "", first=False, order=order)
+                source_title=data.get("source_title") or data["title"], source_number=data.get("source_number") or "",
+                source_date=PartialDate.parse(data["source_date"]), as_of=data.get("as_of"),
+                issuer=data.get("issuer") or "", description=data.get("description") or "",
+                leader_label=data.get("leader_label") or "牵头领导", deadline_note=data.get("deadline_note") or "",
+                source_access=data.get("source_access") or "", source_copy=data.get("source_copy") or "",
+                first=False, order=order, government=government)
 
 
 def _link_continued(plans: list[Plan]) -> None:
@@ -122,6 +165,7 @@ def _build_tasks(documents: list[Document], plan: Plan, content: Content, subjec
             editor_title=data.get("title") or "",
             plan=plan,
             deadline_text=data.get("deadline_text") or "",
+            and_others=tuple(data.get("and_others") or ()),
             continues_key=data.get("continues") or "",
         )
         tasks.append(task)
@@ -155,10 +199,13 @@ def _target(data: dict, year_end: dt.date) -> Target:
     )
 
 
-def _build_units(records: list[dict]) -> tuple[list[Unit], dict[str, Unit]]:
-    """The units, with collectives linked to their members, and each unit by name and alias."""
+def _build_units(records: list[dict], government: Government | None = None) -> tuple[list[Unit], dict[str, Unit]]:
+    """One government's units, with collectives linked to their members, and each unit by name and alias."""
     units = [
-        Unit(name=u["name"], slug=u["slug"], kind=u["kind"], aliases=list(u.get("aliases") or []))
+        Unit(name=u["name"], slug=u["slug"], kind=u["kind"], aliases=list(u.get("aliases") or []),
+             government=government, reviewed=u.get("reviewed", True) is not False,
+             resembles=list(u.get("resembles") or []),
+             kind_label=government.unit_kinds.get(u["kind"], "") if government else "")
         for u in records
     ]
     by_name = {name: unit for unit in units for name in [unit.name, *unit.aliases]}

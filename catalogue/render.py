@@ -28,7 +28,7 @@ from . import charts
 from .errors import BuildError
 from .exports import FIELDS, _csv_text, task_record
 from .corrections import SOURCE_PATH
-from .model import Catalogue, Leader, Plan, Section, Status, Task, Unit, plain_number
+from .model import Catalogue, Government, Leader, PartialDate, Plan, Section, Status, Task, Unit, plain_number
 from .urls import relative
 
 Outputs = dict[str, bytes]
@@ -57,6 +57,7 @@ class Page:
     pagination: list[tuple[int, str]] = field(default_factory=list)
     page_number: int = 1
     plan: Plan | None = None  # None: a page of every plan (leaders, units, subjects, data, search)
+    government: Government | None = None  # a page of one government's registries: its leader, unit or index
 
 
 @dataclass
@@ -164,10 +165,12 @@ def _plain_paragraph(text: str | None) -> str | None:
     return None
 
 
-def zh_date(value: dt.date | None) -> str:
-    """2021年2月10日."""
+def zh_date(value: dt.date | PartialDate | None) -> str:
+    """2021年2月10日; a document dated by its year or month alone: 2022年, 2022年3月."""
     if value is None:
         return ""
+    if isinstance(value, PartialDate):
+        return f"{value.year}年" + (f"{value.month}月" if value.month else "")
     return f"{value.year}年{value.month}月{value.day}日"
 
 
@@ -366,10 +369,10 @@ def home_page(catalogue: Catalogue, plan: Plan | None = None, path: str = "index
     return HomePage(
         path=path, template="home.html", title=site.title if path == "index.html" else plan.title, nav="home",
         description=(plan.description or site.description if not several else plan.description) or (
-            f"{plan.source_number}确定的{len(plan.tasks)}项重点工作，"
+            f"{plan.reference}确定的{len(plan.tasks)}项重点工作，"
             f"按篇章、牵头领导、责任单位和进展状态查阅，状态截至{zh_date(plan.as_of)}。"),
         crumbs=[] if path == "index.html" else [HOME, Crumb(plan.title)],
-        plan=plan, plans=catalogue.plans_newest_first if several and (
+        plan=plan, plans=catalogue.plans_listed if several and (
             path == "index.html" or len(catalogue.plans) <= PLANS_LISTED) else [], recent=dated[:8],
         slices=slices, sections=shown,
         other_tasks=[task for section in plan.sections[HOME_SECTIONS:] for task in section.tasks],
@@ -391,10 +394,12 @@ def _count_note(unit: Unit, plan: Plan | None = None) -> str:
 
 
 def _plan_crumbs(catalogue: Catalogue, plan: Plan | None) -> list[Crumb]:
-    """首页 › the plan, when the site holds several."""
+    """首页 › the plan, when the site holds several; named with its government's when it holds
+    several governments' plans."""
     if plan is None or len(catalogue.plans) < 2:
         return [HOME]
-    return [HOME, Crumb(plan.short_title, plan.path)]
+    whose = _whose(catalogue, plan.government)
+    return [HOME, Crumb(f"{plan.government.label} · {plan.short_title}" if whose else plan.short_title, plan.path)]
 
 
 def _kind_summary(by_kind: list[tuple[str, str, list[Unit]]]) -> str:
@@ -433,45 +438,25 @@ def tasks_by_plan(tasks: list[Task]) -> list[tuple[Plan, list[Task]]]:
 
 def taxonomy_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TaxonomyPage]:
     """The four index pages of one plan, one template. The first plan's leaders and units
-    indexes list every plan's (they are the site's); another plan's list its own."""
+    indexes are its government's (every plan of it, at the site's first addresses); another
+    plan's list its own."""
     plan = plan or catalogue.plans[0]
     crumbs = _plan_crumbs(catalogue, plan)
-    every = plan.first
-    leaders = catalogue.leaders if every else plan.leaders()
-    scope = None if every else plan
-    by_kind = catalogue.units_by_kind() if every else catalogue.group_by_kind(plan.units())
     by_status = _by_status(plan)
     sections = TaxonomyPage(
         path=plan.sections_path, template="taxonomy.html", title="按篇章查阅", nav="sections",
         description=f"{plan.title}的{plan.section_count}及各篇章的任务。",
         crumbs=crumbs + [Crumb("篇章")], plan=plan,
-        intro=f"{plan.source_number}把重点工作分为以下篇章，每个篇章下再分小节。",
+        intro=f"{plan.reference}把重点工作分为以下篇章，每个篇章下再分小节。",
         groups=[TermGroup("sections", "", [
             TermEntry(s.label, s.path, s.tasks, f"{len(s.subsections)} 个小节") for s in plan.sections
         ])],
     )
-    leader_index = TaxonomyPage(
-        path=plan.leaders_path, template="taxonomy.html", title="按牵头领导查阅", nav="leaders",
-        description=f"{plan.leader_label}及其牵头的重点工作。",
-        crumbs=([HOME] if every else crumbs) + [Crumb("牵头领导")], plan=None if every else plan,
-        intro=(f"每项重点工作由一位或几位领导牵头（原文件称“{plan.leader_label}”）。按登记表排序；"
-               "职务为各计划印发时的职务，未找到来源的职务不写。"),
-        groups=[TermGroup("leaders", "", [
-            TermEntry(l.name, l.path, _plan_tasks(l.tasks, scope), _post_note(catalogue, l, scope)) for l in leaders
-        ])],
-    )
-    unit_index = TaxonomyPage(
-        path=plan.units_path, template="taxonomy.html", title="按责任单位查阅", nav="units",
-        description=f"承担重点工作的{_kind_summary(by_kind)}。",
-        crumbs=([HOME] if every else crumbs) + [Crumb("责任单位")], plan=None if every else plan,
-        intro="每项任务有牵头单位，多数还有配合的责任单位。单位按类别排列。",
-        groups=[
-            TermGroup(kind, label, [
-                TermEntry(u.name, u.path, u.tasks_in(scope).all, _count_note(u, scope)) for u in members
-            ])
-            for kind, label, members in by_kind
-        ],
-    )
+    if plan.first:
+        registries = government_indexes(catalogue, plan.government)
+    else:
+        registries = _registry_indexes(catalogue, plan.leaders(), catalogue.group_by_kind(plan.units()), plan,
+                                       plan.leaders_path, plan.units_path, crumbs, plan.leader_label)
     statuses = TaxonomyPage(
         path=plan.statuses_path, template="taxonomy.html", title="按进展状态查阅", nav="status",
         description=f"各项重点工作截至{zh_date(plan.as_of)}的进展状态。",
@@ -482,7 +467,49 @@ def taxonomy_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[Taxon
             for s in catalogue.statuses
         ])],
     )
-    return [sections, leader_index, unit_index, statuses]
+    return [sections, *registries, statuses]
+
+
+def government_indexes(catalogue: Catalogue, government: Government) -> list[TaxonomyPage]:
+    """A government's index of leaders and of units, with the tasks of every plan of it."""
+    label = government.plans[0].leader_label if government.plans else "牵头领导"
+    pages = _registry_indexes(catalogue, government.leaders, catalogue.units_by_kind(government), None,
+                              government.leaders_path, government.units_path, [HOME], label)
+    if catalogue.several_governments:
+        for page in pages:
+            page.title = f"{government.name}：{page.title}"
+            page.crumbs[-1] = Crumb(f"{government.label}{page.crumbs[-1].label}")
+    for page in pages:
+        page.government = government
+    return pages
+
+
+def _registry_indexes(catalogue: Catalogue, leaders: list[Leader], by_kind: list, scope: Plan | None,
+                      leaders_path: str, units_path: str, crumbs: list[Crumb], leader_label: str) -> list[TaxonomyPage]:
+    """The index of leaders and of units of one plan (`scope`), or of a government (None)."""
+    leader_index = TaxonomyPage(
+        path=leaders_path, template="taxonomy.html", title="按牵头领导查阅", nav="leaders",
+        description=f"{leader_label}及其牵头的重点工作。",
+        crumbs=crumbs + [Crumb("牵头领导")], plan=scope,
+        intro=(f"每项重点工作由一位或几位领导牵头（原文件称“{leader_label}”）。按登记表排序；"
+               "职务为各计划印发时的职务，未找到来源的职务不写。"),
+        groups=[TermGroup("leaders", "", [
+            TermEntry(l.name, l.path, _plan_tasks(l.tasks, scope), _post_note(catalogue, l, scope)) for l in leaders
+        ])],
+    )
+    unit_index = TaxonomyPage(
+        path=units_path, template="taxonomy.html", title="按责任单位查阅", nav="units",
+        description=f"承担重点工作的{_kind_summary(by_kind)}。",
+        crumbs=crumbs + [Crumb("责任单位")], plan=scope,
+        intro="每项任务有牵头单位，多数还有配合的责任单位。单位按类别排列。",
+        groups=[
+            TermGroup(kind, label, [
+                TermEntry(u.name, u.path, u.tasks_in(scope).all, _count_note(u, scope)) for u in members
+            ])
+            for kind, label, members in by_kind
+        ],
+    )
+    return [leader_index, unit_index]
 
 
 def _post_note(catalogue: Catalogue, leader: Leader, plan: Plan | None) -> str:
@@ -568,6 +595,7 @@ def leader_pages(catalogue: Catalogue) -> list[TermPage]:
     several = len(catalogue.plans) > 1
     pages = []
     for leader in catalogue.leaders:
+        government = leader.government
         if several:
             groups = [TaskGroup(f"plan-{plan.id}", plan.title, tasks,
                                 f"时任{post}。" if (post := leader.post_for(plan)) else "")
@@ -576,13 +604,15 @@ def leader_pages(catalogue: Catalogue) -> list[TermPage]:
         else:
             groups = [TaskGroup("led", "牵头的任务", leader.tasks)]
             kind = f"{first.leader_label} · 时任{leader.post}" if leader.post else first.leader_label
+        whose = _whose(catalogue, government)
         pages.append(TermPage(
             path=leader.path, template="term.html", title=leader.name, nav="leaders",
-            description=f"{leader.name}牵头的{len(leader.tasks)}项重点工作。",
-            crumbs=[HOME, Crumb("牵头领导", "leaders/index.html"), Crumb(leader.name)],
-            kind=kind, term=leader, tasks=leader.tasks,
+            description=f"{whose}{leader.name}牵头的{len(leader.tasks)}项重点工作。",
+            crumbs=[HOME, _registry_crumb(catalogue, government, "牵头领导", "leaders_path"), Crumb(leader.name)],
+            kind=f"{government.name} · {kind}" if whose else kind, term=leader, tasks=leader.tasks,
+            government=government,
             intro=f"{leader.name}牵头 {len(leader.tasks)} 项重点工作"
-                  + (f"，分属 {len(groups)} 个计划。" if several else "。"),
+                  + (f"，分属 {len(groups)} 个计划。" if several else "。") + _review_note(leader),
             groups=groups,
             chart=_chart(f"chart-{leader.slug}", leader.tasks, catalogue,
                                      f"{leader.name}牵头的任务按进展状态统计"),
@@ -610,6 +640,26 @@ def unit_groups(unit: Unit, plan: Plan | None = None, several: bool = False) -> 
     return [g for g in groups if g.tasks]
 
 
+def _whose(catalogue: Catalogue, government: Government | None) -> str:
+    """云溪市人民政府: the government a leader or unit belongs to, where the site holds several."""
+    return government.name if government is not None and catalogue.several_governments else ""
+
+
+def _registry_crumb(catalogue: Catalogue, government: Government | None, label: str, index: str) -> Crumb:
+    """The crumb to a government's index of leaders or units: 牵头领导, or 云溪市牵头领导 beside another."""
+    if government is None:
+        return Crumb(label, "leaders/index.html" if index == "leaders_path" else "agencies/index.html")
+    return Crumb(f"{government.label}{label}" if catalogue.several_governments else label, getattr(government, index))
+
+
+def _review_note(entry: Leader | Unit) -> str:
+    """What the registry says of an entry the import wrote and nobody has checked yet."""
+    if entry.reviewed:
+        return ""
+    near = "、".join(f"“{name}”" for name in getattr(entry, "resembles", []))
+    return ("名称照原文件的写法登记，尚未核对" + (f"；与同一登记表中的{near}写法相近，可能是同一单位。" if near else "。"))
+
+
 def unit_pages(catalogue: Catalogue) -> list[TermPage]:
     pages = []
     for unit in catalogue.units:
@@ -619,13 +669,15 @@ def unit_pages(catalogue: Catalogue) -> list[TermPage]:
         if unit.collectives:
             related.append(("所属统称", unit.collectives))
         tasks = unit.all_tasks
+        whose = _whose(catalogue, unit.government)
         pages.append(TermPage(
             path=unit.path, template="term.html", title=unit.name, nav="units",
-            description=f"{unit.name}承担的{len(tasks)}项重点工作。",
-            crumbs=[HOME, Crumb("责任单位", "agencies/index.html"), Crumb(unit.name)],
-            kind=unit.kind_label, term=unit, tasks=tasks,
+            description=f"{whose}{unit.name}承担的{len(tasks)}项重点工作。",
+            crumbs=[HOME, _registry_crumb(catalogue, unit.government, "责任单位", "units_path"), Crumb(unit.name)],
+            kind=f"{unit.government.name} · {unit.kind_label}" if whose else unit.kind_label, term=unit, tasks=tasks,
+            government=unit.government,
             intro=(f"{unit.name}承担 {len(tasks)} 项重点工作："
-                   f"{_count_note(unit) or '暂无'}。"),
+                   f"{_count_note(unit) or '暂无'}。") + _review_note(unit),
             groups=([g for plan in plans_of(tasks) for g in unit_groups(unit, plan, True)]
                     if len(catalogue.plans) > 1 else unit_groups(unit)), related=related,
             chart=_chart(f"chart-{unit.slug}", tasks, catalogue,
@@ -796,6 +848,7 @@ def all_pages(catalogue: Catalogue, templates_dir: Path, plan_ids: Collection[st
     subjects = catalogue.subjects
     indexes = [page for plan in own for page in taxonomy_pages(catalogue, plan)
                if plan.first or page.plan is not None]
+    indexes += [page for government in catalogue.governments[1:] for page in government_indexes(catalogue, government)]
     for index_page in indexes + ([subject_taxonomy_page(catalogue)] if subjects else []):
         pages += paginate(index_page)
     for term_page in ([page for plan in own for page in section_pages(catalogue, plan)]

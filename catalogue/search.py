@@ -407,10 +407,11 @@ def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda
                       "subsections": [sub.title for sub in section.subsections]}
                      for section in sections],
         "statuses": [{"code": status.code, "label": status.label} for status in catalogue.statuses],
-        **({"plans": [{"id": plan.id, "label": plan.short_title} for plan in catalogue.plans]}
+        **({"plans": [{"id": plan.id, "label": _plan_label(catalogue, plan)} for plan in catalogue.plans]}
            if len(catalogue.plans) > 1 else {}),
-        "leaders": [{"name": leader.name, "slug": leader.slug} for leader in leaders],
-        "units": [{"name": unit.name, "slug": unit.slug, "aliases": unit.aliases} for unit in units],
+        "leaders": [{"name": leader.name, "slug": leader.slug, **_whose(catalogue, leader)} for leader in leaders],
+        "units": [{"name": unit.name, "slug": unit.slug, "aliases": unit.aliases, **_whose(catalogue, unit)}
+                  for unit in units],
         # Units that also carry tasks given to a collective (各设区市政府) whose text never
         # names them: the page points a reader searching for one to its unit page.
         "shared": [{"name": unit.name, "aliases": unit.aliases, "path": unit.path,
@@ -432,6 +433,23 @@ def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda
                    **({"plan": catalogue.plans.index(task.plan)} if len(catalogue.plans) > 1 else {})}
                   for task in tasks],
     }
+
+
+def _plan_label(catalogue: Catalogue, plan) -> str:
+    """A plan as search results name it: with its government's name where the site holds several."""
+    if catalogue.several_governments and plan.government is not None:
+        return f"{plan.government.label} · {plan.short_title}"
+    return plan.short_title
+
+
+def _whose(catalogue: Catalogue, entry) -> dict:
+    """A further government's leader or unit as a filter tells it apart: a key of its own (two
+    governments may give the same slug) and a label naming the government."""
+    government = entry.government
+    if government is None or government.first:
+        return {}
+    return {"key": f"{government.id}/{entry.slug}",
+            **({"label": f"{entry.name}（{government.label}）"} if catalogue.several_governments else {})}
 
 
 # Characters that JSON allows raw in a string but a script should not hold: U+2028 and U+2029

@@ -16,18 +16,18 @@ from urllib.parse import urlsplit
 
 from .errors import ContentError, field_label
 from .load import Content, Document
-from .model import COMPARATORS, SOURCE_KINDS, Target
+from .model import COMPARATORS, SOURCE_KINDS, PartialDate, Target
 from .urls import REPORT_CHANNEL, WEB, url_problem
 
 TASK_FIELDS = (
     "id", "section", "subsection", "number", "text", "leaders", "lead_units",
-    "responsible_units", "timeframe", "subjects", "title", "status", "deadline", "deadline_text", "continues",
-    "targets", "updates",
+    "responsible_units", "and_others", "timeframe", "subjects", "title", "status", "deadline", "deadline_text",
+    "continues", "targets", "updates",
 )
 # The document sets no deadline and most tasks are of the year: neither field is required.
 # A title is derived from the text unless an editor sets one; subjects are required only once
 # content/subjects.yaml exists (see _check_subjects_of_task).
-TASK_OPTIONAL = ("timeframe", "deadline", "deadline_text", "continues", "subjects", "title")
+TASK_OPTIONAL = ("timeframe", "deadline", "deadline_text", "continues", "subjects", "title", "and_others")
 MAX_SUBJECTS_PER_TASK = 3
 # `achieved` on a number target is the editor's reading of the source, needed where the target is
 # approximate (左右); `searched` is the day the site last looked for an outcome and found none.
@@ -53,16 +53,25 @@ SITE_FIELDS = (
     # The first plan's own wording, and what every plan shares (see docs/content-format.md).
     "plan_id", "plan_title", "plan_short_title", "issuer", "leader_label", "deadline_note", "current_plan",
     "unit_kinds", "search_examples", "source_access", "source_copy",
+    # The first government, whose registries are content/leaders.yaml and content/units.yaml.
+    "government_id", "government_name", "government_short_name",
 )
 # Who publishes the site and where it lives are left out rather than filled with placeholders;
 # a publishing build (build.py --publish) insists on what a public site needs.
 SITE_OPTIONAL = ("description", "base_url", "repository", "branch", "publisher", "contact", "report_error",
                  "plan_id", "plan_title", "plan_short_title", "issuer", "leader_label", "deadline_note",
-                 "current_plan", "search_examples", "source_access", "source_copy")
+                 "current_plan", "search_examples", "as_of", "government_id", "government_name",
+                 "government_short_name", "source_access", "source_copy")
 # content/plans/<id>/plan.yaml: one further plan, the same document fields as site.yaml's.
 PLAN_FIELDS = ("title", "short_title", "issuer", "source_title", "source_number", "source_date", "as_of",
-               "description", "leader_label", "deadline_note", "source_access", "source_copy")
-PLAN_REQUIRED = ("title", "source_title", "source_number", "source_date", "as_of")
+               "description", "leader_label", "deadline_note", "government", "source_access", "source_copy")
+# source_title defaults to the title; as_of to the newest update, else the document's own date; a
+# document without a number (文号) is named by its title.
+PLAN_REQUIRED = ("title", "source_date")
+# content/governments/<id>/government.yaml: whose further registries they are.
+GOVERNMENT_FIELDS = ("name", "short_name", "unit_kinds")
+# The lists a task may say the document ends with 等 ("and others").
+AND_OTHERS = {"leaders": "牵头领导", "lead_units": "牵头单位", "responsible_units": "责任单位"}
 PLAN_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Every pattern is used with fullmatch: "$" would also accept a value ending in a newline,
 # which then breaks the URL it becomes.
@@ -95,15 +104,18 @@ CHINA = dt.timezone(dt.timedelta(hours=8))
 class Registry:
     """Names the task files may use, gathered from the registries that validated."""
 
-    leaders: set[str] = field(default_factory=set)
-    units: dict[str, str] = field(default_factory=dict)  # name or alias -> canonical name
+    # The plan's government's names; None when its registry could not be read (its error says so).
+    leaders: set[str] | None = None
+    units: dict[str, str] | None = None  # name or alias -> canonical name
     statuses: dict[str, str] = field(default_factory=dict)  # code -> label
     subjects: dict[str, str] | None = None  # slug -> name; None without content/subjects.yaml
     sections: dict[int, tuple[int, set[int]]] = field(default_factory=dict)
-    earliest: dt.date | None = None  # the document's date: nothing reported can predate it
+    earliest: dt.date | None = None  # the document's date (its first day): nothing reported can predate it
     unit_kinds: dict[str, str] = field(default_factory=dict)  # code -> label, from site.yaml
-    # A further plan's tasks may wait for their subjects: editors tag them after the import.
+    # A further plan's tasks may wait for their subjects: editors tag them after the import; and
+    # its document may name no leader for a task (many tables have no leader column).
     subjects_required: bool = True
+    leaders_required: bool = True
     today: dt.date = field(default_factory=lambda: dt.datetime.now(CHINA).date())
 
 
@@ -298,7 +310,8 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
     errors = list(content.problems)
     registry = Registry() if today is None else Registry(today=today)
     documents = content.registries
-    for document in [*documents.values(), *(d for plan in content.plans for d in plan.registries.values())]:
+    for document in [*documents.values(), *(d for plan in content.plans for d in plan.registries.values()),
+                     *(d for government in content.governments for d in government.registries.values())]:
         _check_characters(Checker(document, errors), document.data, ())
     if "site" in documents:
         registry.earliest = _check_site(documents["site"], errors, registry.today)
@@ -306,9 +319,9 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
     if "statuses" in documents:
         registry.statuses = _check_statuses(documents["statuses"], errors)
     if "leaders" in documents:
-        registry.leaders = _check_leaders(documents["leaders"], errors)
+        registry.leaders = _usable(_check_leaders(documents["leaders"], errors), documents["leaders"])
     if "units" in documents:
-        registry.units = _check_units(documents["units"], errors, registry.unit_kinds)
+        registry.units = _usable(_check_units(documents["units"], errors, registry.unit_kinds), documents["units"])
     if "sections" in documents:
         registry.sections = _check_sections(documents["sections"], errors)
     if "subjects" in documents:
@@ -317,11 +330,13 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
         _check_characters(Checker(content.corrections, errors), content.corrections.data, ())
         _check_corrections(content.corrections, errors)
     first_id = _first_plan_id(documents.get("site"))
+    first_government = _first_government_id(documents.get("site"))
+    names = {first_government: (registry.leaders, registry.units)} | _check_governments(content, first_government, errors)
     plan_tasks: dict[str, set[str]] = {}
     plan_tasks[first_id] = _check_plan_tasks(content.tasks, documents.get("sections"), registry, errors,
                                              content.problems, f"{content.root.name}/tasks/", memo)
     for plan in content.plans:
-        plan_registry = replace(registry, sections={}, earliest=None, subjects_required=False)
+        plan_registry = replace(registry, sections={}, earliest=None, subjects_required=False, leaders_required=False)
         if plan.id == first_id:
             errors.append(ContentError(f"{content.root.name}/plans/{plan.id}", None, "",
                                        f"计划编号“{plan.id}”已是第一个计划（site.yaml 的 plan_id）的编号。",
@@ -329,6 +344,8 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
                                        "给该文件夹另取一个编号。", "give the folder another id"))
         if "plan" in plan.registries:
             plan_registry.earliest = _check_plan(plan.registries["plan"], errors, registry.today)
+            government = _plan_government(plan.registries["plan"], first_government, names, errors)
+            plan_registry.leaders, plan_registry.units = names.get(government, (None, None))
         if "sections" in plan.registries:
             plan_registry.sections = _check_sections(plan.registries["sections"], errors)
         plan_tasks[plan.id] = _check_plan_tasks(plan.tasks, plan.registries.get("sections"), plan_registry, errors,
@@ -346,6 +363,74 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
         Checker(documents["site"], errors).choice(current, ("current_plan",), {p: p for p in plan_tasks},
                                                   "计划", "plan")
     return errors
+
+
+def _usable(names, document: Document):
+    """A registry's names for checking the tasks; None when none could be read from a file that
+    has entries (its own errors say why: the tasks' would only repeat them)."""
+    return names if names or document.data in ([], None) else None
+
+
+def _first_government_id(site: Document | None) -> str:
+    """The first government's id: site.yaml's government_id, else none (''): plans that name no
+    government are the first government's."""
+    data = site.data if site is not None and isinstance(site.data, dict) else {}
+    return data["government_id"] if isinstance(data.get("government_id"), str) else ""
+
+
+def _check_governments(content: Content, first: str, errors: list[ContentError]) -> dict[str, tuple]:
+    """Check each further government's folder; return its names: id -> (leaders, units)."""
+    names = {}
+    for government in content.governments:
+        documents = government.registries
+        if government.id == first:
+            errors.append(ContentError(f"{content.root.name}/governments/{government.id}", None, "",
+                                       f"政府编号“{government.id}”已是第一个政府（site.yaml 的 government_id）的编号；"
+                                       "它的登记表是 content/leaders.yaml 和 content/units.yaml。",
+                                       f"government id '{government.id}' is already the first government's "
+                                       "(site.yaml's government_id), whose registries are content/leaders.yaml and units.yaml.",
+                                       "给该文件夹另取一个编号，或把其中的登记项并入顶层登记表。",
+                                       "give the folder another id, or merge its entries into the top registries"))
+        kinds = _check_government(documents["government"], errors) if "government" in documents else {}
+        leaders = (_usable(_check_leaders(documents["leaders"], errors, may_be_empty=True), documents["leaders"])
+                   if "leaders" in documents else None)
+        units = (_usable(_check_units(documents["units"], errors, kinds, may_be_empty=True), documents["units"])
+                 if "units" in documents else None)
+        names[government.id] = (leaders, units)
+    return names
+
+
+def _check_government(document: Document, errors: list[ContentError]) -> dict[str, str]:
+    """Check a government.yaml; return its kinds of units."""
+    check = Checker(document, errors)
+    data = document.data
+    if not check.mapping(data, (), GOVERNMENT_FIELDS, ("name", "unit_kinds")):
+        return {}
+    if "name" in data:
+        check.text(data["name"], ("name",), limit=LIMITS["title"])
+    if "short_name" in data:
+        check.text(data["short_name"], ("short_name",), limit=LIMITS["short_title"])
+    return _unit_kinds(document, errors)
+
+
+def _plan_government(document: Document, first: str, names: dict, errors: list[ContentError]) -> str | None:
+    """The id of the government a plan.yaml names (the first when it names none), or None when
+    it names one that does not exist."""
+    data = document.data
+    if not isinstance(data, dict) or "government" not in data:
+        return first
+    value = data["government"]
+    if isinstance(value, str) and value in names:
+        return value
+    known = {key: ("登记表在 content/ 顶层" if key == first else f"content/governments/{key}/") for key in names if key}
+    if known:
+        Checker(document, errors).choice(value, ("government",), known, "政府", "government")
+    else:
+        Checker(document, errors).error(("government",), f"没有编号为“{value}”的政府：content/governments/ 中没有这个文件夹。",
+                                        f"there is no government '{value}': no such folder in content/governments/.",
+                                        "去掉 government 一行（即属于第一个政府），或用 python build.py import --government 建立。",
+                                        "remove the line (the plan is then the first government's)")
+    return None
 
 
 def _first_plan_id(site: Document | None) -> str:
@@ -460,11 +545,29 @@ def _check_document_fields(check: Checker, data: dict, long_texts: tuple[str, ..
             check.text(data[name], (name,), limit=LIMITS[name])
     earliest = None
     # A missing date has been reported as missing: not a second time as "not a date".
-    if "source_date" in data and check.date(data["source_date"], ("source_date",), latest=today):
-        earliest = data["source_date"]
+    if "source_date" in data:
+        earliest = _check_document_date(check, data["source_date"], ("source_date",), today)
     if "as_of" in data:
         check.date(data["as_of"], ("as_of",), earliest=earliest, latest=today)
     return earliest
+
+
+def _check_document_date(check: Checker, value, key: tuple, today: dt.date) -> dt.date | None:
+    """A document's date as it states it: a full date, a year (2022) or a year and month
+    ("2022-03"), never later than today. Returns its first day, the earliest date its tasks may carry."""
+    parsed = PartialDate.parse(value)
+    if parsed is None:
+        check.error(key, f"“{value}”不是有效日期。", f"'{value}' is not a date.",
+                    "照原文件写：年-月-日（2022-03-01）；原文件只写到年或月时，写 2022 或 \"2022-03\"，不要补日。",
+                    "write YYYY-MM-DD; when the document gives only a year or a month, write 2022 or \"2022-03\"")
+        return None
+    if isinstance(parsed, dt.date):
+        return parsed if check.date(parsed, key, latest=today) else None
+    if parsed.first_day > today:
+        check.error(key, f"日期 {parsed.isoformat()} 晚于今天（{today}）。", f"the date {parsed.isoformat()} is after today ({today}).",
+                    "检查年份是否写错。", "check the year")
+        return None
+    return parsed.first_day
 
 
 def _unit_kinds(document: Document, errors: list[ContentError]) -> dict[str, str]:
@@ -539,9 +642,15 @@ def _check_site(document: Document, errors: list[ContentError], today: dt.date) 
     for name in ("publisher", "contact"):
         if site.get(name) is not None:
             check.text(site[name], (name,), limit=LIMITS["title"])
-    for name in ("plan_title", "plan_short_title", "issuer", "leader_label", "deadline_note"):
+    for name in ("plan_title", "plan_short_title", "issuer", "leader_label", "deadline_note", "government_name"):
         if site.get(name) is not None:
             check.text(site[name], (name,), limit=LIMITS["title"])
+    if site.get("government_short_name") is not None:
+        check.text(site["government_short_name"], ("government_short_name",), limit=LIMITS["short_title"])
+    if site.get("government_id") is not None and not (
+            isinstance(site["government_id"], str) and PLAN_ID.fullmatch(site["government_id"])):
+        check.error(("government_id",), "government_id 只能用小写字母、数字和连字符，例如 jiangxi。",
+                    "government_id may only use lower-case letters, digits and hyphens.")
     if site.get("plan_id") is not None and not (isinstance(site["plan_id"], str) and PLAN_ID.fullmatch(site["plan_id"])):
         check.error(("plan_id",), "plan_id 只能用小写字母、数字和连字符，并加引号，例如 \"2021\"。",
                     "plan_id may only use lower-case letters, digits and hyphens, quoted, e.g. \"2021\".")
@@ -559,10 +668,13 @@ def _check_site(document: Document, errors: list[ContentError], today: dt.date) 
     return earliest
 
 
-def _entries(check: Checker, what_zh: str, what_en: str) -> list[tuple[int, object]]:
-    """The items of a registry that must be a non-empty list; each is checked by the caller."""
+def _entries(check: Checker, what_zh: str, what_en: str, may_be_empty: bool = False) -> list[tuple[int, object]]:
+    """The items of a registry that must be a list (non-empty unless `may_be_empty`: a further
+    government whose documents name no leader); each is checked by the caller."""
     data = check.document.data
-    if not isinstance(data, list) or not data:
+    if may_be_empty and data is None:
+        return []
+    if not isinstance(data, list) or not (data or may_be_empty):
         check.error((), f"应为{what_zh}的列表。", f"expected a list of {what_en}.")
         return []
     return list(enumerate(data))
@@ -651,15 +763,30 @@ def _check_statuses(document: Document, errors: list[ContentError]) -> dict[str,
     return codes
 
 
-def _check_leaders(document: Document, errors: list[ContentError]) -> set[str]:
+def _check_review_marks(check: Checker, item: dict, key: tuple, limit: int) -> None:
+    """`reviewed: false` and `resembles: [...]`, which the import writes into the registries it
+    makes for a new government, until a maintainer has checked the entry."""
+    if "reviewed" in item and not isinstance(item["reviewed"], bool):
+        check.error(key + ("reviewed",), "reviewed 只能写 true 或 false。", "reviewed must be true or false.",
+                    "核对该登记项后改为 true，或删去这一行。", "set it to true once the entry is checked, or remove the line")
+    resembles = item.get("resembles", [])
+    if not isinstance(resembles, list):
+        check.error(key + ("resembles",), "resembles 应为名称的列表。", "resembles must be a list of names.")
+        return
+    for index, name in enumerate(resembles):
+        check.text(name, key + ("resembles", index), limit=limit)
+
+
+def _check_leaders(document: Document, errors: list[ContentError], may_be_empty: bool = False) -> set[str]:
     check = Checker(document, errors)
     names: set[str] = set()
     seen_names: dict[str, tuple[int, str, int]] = {}
     seen_slugs: dict[str, int] = {}
-    for index, item in _entries(check, "领导", "leaders"):
+    for index, item in _entries(check, "领导", "leaders", may_be_empty):
         key = (index,)
-        if not check.mapping(item, key, ("name", "slug", "post", "post_source", "posts"), ("name", "slug")):
+        if not check.mapping(item, key, ("name", "slug", "post", "post_source", "posts", "reviewed", "resembles"), ("name", "slug")):
             continue
+        _check_review_marks(check, item, key, LIMITS["leader_name"])
         if "post" in item:
             check.text(item["post"], key + ("post",), limit=LIMITS["leader_name"])
         if "post_source" in item:
@@ -734,17 +861,19 @@ def _check_subjects_of_task(check: Checker, task: dict, subjects: dict[str, str]
             check.error(("subjects",), f"主题“{slug}”重复出现。", f"subject '{slug}' is listed twice.")
 
 
-def _check_units(document: Document, errors: list[ContentError], kinds: dict[str, str]) -> dict[str, str]:
+def _check_units(document: Document, errors: list[ContentError], kinds: dict[str, str],
+                 may_be_empty: bool = False) -> dict[str, str]:
     check = Checker(document, errors)
     known: dict[str, str] = {}
     seen_names: dict[str, int] = {}
     seen_slugs: dict[str, int] = {}
     members_to_check: list[tuple[tuple, object]] = []
-    for index, item in _entries(check, "单位", "units"):
+    for index, item in _entries(check, "单位", "units", may_be_empty):
         key = (index,)
-        if not check.mapping(item, key, ("name", "slug", "kind", "aliases", "members"),
+        if not check.mapping(item, key, ("name", "slug", "kind", "aliases", "members", "reviewed", "resembles"),
                              ("name", "slug", "kind")):
             continue
+        _check_review_marks(check, item, key, LIMITS["unit_name"])
         name = item.get("name")
         if check.text(name, key + ("name",), limit=LIMITS["unit_name"]):
             _unique_name(check, seen_names, name, key + ("name",), "单位名称", "unit name")
@@ -755,9 +884,10 @@ def _check_units(document: Document, errors: list[ContentError], kinds: dict[str
             if kinds:
                 check.choice(item["kind"], key + ("kind",), kinds, "单位类别", "unit kind")
             else:
-                check.error(key + ("kind",), "site.yaml 没有 unit_kinds（单位类别及其名称），无法核对 kind。",
-                            "site.yaml has no unit_kinds (the kinds of units and their labels) to check kind against.",
-                            "在 site.yaml 中写 unit_kinds。", "add unit_kinds to site.yaml")
+                check.error(key + ("kind",), "没有 unit_kinds（单位类别及其名称），无法核对 kind。",
+                            "there are no unit_kinds (the kinds of units and their labels) to check kind against.",
+                            "第一个政府的 unit_kinds 写在 site.yaml，其他政府的写在各自的 government.yaml。",
+                            "add unit_kinds to site.yaml (the first government) or to the government's government.yaml")
         aliases = item.get("aliases", [])
         if not isinstance(aliases, list):
             check.error(key + ("aliases",), "aliases 应为列表。", "aliases must be a list.")
@@ -769,7 +899,7 @@ def _check_units(document: Document, errors: list[ContentError], kinds: dict[str
                     known[alias] = name
         if "members" in item:
             members_to_check.append((key + ("members",), item["members"]))
-    collectives = {item.get("name") for _, item in _entries(check, "单位", "units")
+    collectives = {item.get("name") for _, item in _entries(Checker(document, []), "单位", "units", True)
                    if isinstance(item, dict) and "members" in item and isinstance(item.get("name"), str)}
     for key, members in members_to_check:
         for index, member in enumerate(check.names(members, key, known, "单位", "unit")):
@@ -864,9 +994,10 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
             check.error(("id",), f"编号“{task_id}”与 section: {task['section']}、number: {task['number']} 不符。",
                         f"id '{task_id}' disagrees with section {task['section']} and number {task['number']}.")
     check.text(task.get("text"), ("text",), limit=MAX_TASK_TEXT)
-    if registry.leaders:
-        check.names(task.get("leaders"), ("leaders",), registry.leaders, "领导", "leader")
-    if registry.units:
+    if registry.leaders is not None:
+        check.names(task.get("leaders"), ("leaders",), registry.leaders, "领导", "leader",
+                    allow_empty=not registry.leaders_required)
+    if registry.units is not None:
         check.names(task.get("lead_units"), ("lead_units",), registry.units, "单位", "unit")
         check.names(task.get("responsible_units"), ("responsible_units",), registry.units, "单位", "unit",
                     allow_empty=True)
@@ -879,6 +1010,8 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
                     "subjects are given, but there is no content/subjects.yaml to check them against.")
     if "title" in task and check.text(task["title"], ("title",), limit=LIMITS["task_title"]):
         _check_title(check, task["title"])
+    if "and_others" in task:
+        _check_and_others(check, task)
     if "deadline" in task:
         _check_deadline(check, task["deadline"], registry)
     if "deadline_text" in task:
@@ -898,6 +1031,20 @@ def _check_title(check: Checker, title: str) -> None:
                     f"the title '{title}' ends with '{ending}', in the middle of a list.",
                     "标题应概括整项任务，写完整的词组，例如“稳定失业保险、医保和养老金待遇”。",
                     "write a phrase that names the whole task")
+
+
+def _check_and_others(check: Checker, task: dict) -> None:
+    """`and_others: [responsible_units]`: the lists the document ends with 等, each a list the task has."""
+    value = task["and_others"]
+    if not isinstance(value, list):
+        check.error(("and_others",), "and_others 应为列表，例如 [responsible_units]。",
+                    "and_others must be a list, e.g. [responsible_units].")
+        return
+    for index, name in enumerate(value):
+        if check.choice(name, ("and_others", index), AND_OTHERS, "名单", "list") and not task.get(name):
+            check.error(("and_others", index), f"{AND_OTHERS[name]}（{name}）是空的，不能注明“等”。",
+                        f"{name} is empty: it cannot end with 等.", f"从 and_others 中删去 {name}。",
+                        f"remove {name} from and_others")
 
 
 def _check_deadline(check: Checker, deadline, registry: Registry) -> None:

@@ -1,6 +1,7 @@
 """A second plan from a table: tests/data/yunxi-2023.csv, the division table of a (fictional)
-city government, imported with `python build.py import` and registered as a maintainer would,
-from the proposals the import writes. Used beside the 2021 plan and on its own."""
+city government, imported with `python build.py import` as docs/new-plan.md walks through it:
+as a government the content has never seen, whose registries the import makes and a maintainer
+then reviews. Used beside the 2021 plan and on its own."""
 from __future__ import annotations
 
 import contextlib
@@ -37,44 +38,47 @@ def city_kind(name: str) -> str:
     return "municipal_department"
 
 
-def run_import(content: Path, table: Path = TABLE, plan_id: str = PLAN_ID) -> tuple[int, str]:
-    """`python build.py import`: its exit status and what it printed."""
+GOVERNMENT = "yunxi"
+
+
+def run_import(content: Path, table: Path = TABLE, plan_id: str = PLAN_ID, government: str | None = None) -> tuple[int, str]:
+    """`python build.py import`: its exit status and what it printed. Without `government`, the
+    plan is the first government's."""
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        status = build.main(["import", str(table), "--plan", plan_id, "--content", str(content), *PLAN_ARGS])
+        status = build.main(["import", str(table), "--plan", plan_id, "--content", str(content), *PLAN_ARGS,
+                             *(["--government", government] if government else [])])
     return status, out.getvalue()
 
 
-def register(content: Path, plan_id: str = PLAN_ID) -> None:
-    """What the maintainer does with registry-proposals.yaml: the near spelling 省交通厅 becomes
-    an alias of the registered 省交通运输厅; the rest are added, with the city's kinds."""
-    proposals = yaml.safe_load((content / "plans" / plan_id / "registry-proposals.yaml").read_text(encoding="utf-8"))
-    leaders = yaml.safe_load((content / "leaders.yaml").read_text(encoding="utf-8"))
-    units = yaml.safe_load((content / "units.yaml").read_text(encoding="utf-8"))
+def review(content: Path, government: str = GOVERNMENT) -> None:
+    """What the maintainer does with the registries the import made (docs/new-plan.md, 四): the
+    city's own kinds of units, each unit's kind, the members of its collective, every entry
+    marked reviewed; the site's title made general now that it holds two governments' plans."""
+    folder = content / "governments" / government
+    settings = yaml.safe_load((folder / "government.yaml").read_text(encoding="utf-8"))
+    settings.update(short_name="云溪市", unit_kinds={**CITY_KINDS, "upper_unit": "上级单位"})
+    units = yaml.safe_load((folder / "units.yaml").read_text(encoding="utf-8"))
+    for unit in units:
+        unit.pop("reviewed"), unit.pop("resembles", None)
+        unit["kind"] = "upper_unit" if unit["name"] == "省交通厅" else city_kind(unit["name"])
+    next(u for u in units if u["name"] == "各县（区）政府")["members"] = ["云溪区政府", "青湖区政府"]
+    leaders = [{k: v for k, v in leader.items() if k not in ("reviewed", "resembles")}
+               for leader in yaml.safe_load((folder / "leaders.yaml").read_text(encoding="utf-8"))]
     site = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
-    leaders += [{"name": p["name"], "slug": p["slug"]} for p in proposals["leaders"]]
-    for proposal in proposals["units"]:
-        if proposal["name"] == "省交通厅":
-            next(u for u in units if u["name"] == "省交通运输厅").setdefault("aliases", []).append("省交通厅")
-            continue
-        units.append({"name": proposal["name"], "slug": proposal["slug"], "kind": city_kind(proposal["name"])})
-    county = next(u for u in units if u["name"] == "各县（区）政府")
-    county["members"] = ["云溪区政府", "青湖区政府"]
-    site["unit_kinds"] = {**(site.get("unit_kinds") or {}), **CITY_KINDS}
-    # The site now holds two governments' plans: its title becomes general, the first plan keeps its own.
     site.update(plan_title=site["title"], plan_short_title="江西省2021年", title="政府工作报告重点工作落实情况")
-    for name, data in (("leaders", leaders), ("units", units), ("site", site)):
-        (content / f"{name}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                                              encoding="utf-8")
+    for path, data in ((folder / "government.yaml", settings), (folder / "units.yaml", units),
+                       (folder / "leaders.yaml", leaders), (content / "site.yaml", site)):
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def beside_2021(root: Path) -> Path:
-    """content/ with the city's plan imported into content/plans/yunxi-2023/ and registered."""
+    """content/ with the city's plan imported as its own government's, and reviewed."""
     content = root / "content"
     shutil.copytree(PROJECT_ROOT / "content", content)
-    status, report = run_import(content)
+    status, report = run_import(content, government=GOVERNMENT)
     assert status == 0, report
-    register(content)
+    review(content)
     return content
 
 
@@ -97,7 +101,7 @@ def city_alone(root: Path) -> Path:
                       "kind": city_kind(proposal["name"])})
     next(u for u in units if u["name"] == "各县（区）政府")["members"] = ["云溪区政府", "青湖区政府"]
     plan = yaml.safe_load((content / "plans" / PLAN_ID / "plan.yaml").read_text(encoding="utf-8"))
-    site = {"title": "云溪市重点工作落实情况", "short_title": "重点工作落实情况", "as_of": plan["as_of"],
+    site = {"title": "云溪市重点工作落实情况", "short_title": "重点工作落实情况",
             "source_title": plan["source_title"], "source_number": plan["source_number"],
             "source_date": plan["source_date"], "plan_id": PLAN_ID, "plan_title": plan["title"],
             "issuer": plan["issuer"], "leader_label": plan["leader_label"],

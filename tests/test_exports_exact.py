@@ -52,6 +52,8 @@ FIRST = {
     "url": "tasks/1-1/",
     # The plan: its id is the year of site.yaml's source_date, its title site.yaml's title.
     "plan": "2021", "plan_title": "2021年江西省《政府工作报告》重点工作落实情况", "deadline_text": None, "continues": None,
+    # The government: site.yaml's government_id and government_name.
+    "government": "jiangxi", "government_name": "江西省人民政府", "and_others": [],
 }
 SECOND = {
     "id": "1-2", "section": 1, "section_title": "推动创新提速提效。", "subsection": 2,
@@ -84,6 +86,8 @@ SECOND = {
     ],
     "url": "tasks/1-2/",
     "plan": "2021", "plan_title": "2021年江西省《政府工作报告》重点工作落实情况", "deadline_text": None, "continues": None,
+    # The government: site.yaml's government_id and government_name.
+    "government": "jiangxi", "government_name": "江西省人民政府", "and_others": [],
 }
 
 
@@ -113,13 +117,14 @@ def test_tasks_csv_has_one_row_a_task_in_the_json_order_with_lists_joined(tiny_c
     assert rows[1] == ["1-1", "1", "推动创新提速提效。", "1", "强化创新平台支撑。", "1", "示范区建设“10条”",
                        "落实支持鄱阳湖国家自主创新示范区建设“10条”。", "罗小云", "省科技厅", "各设区市政府", "",
                        "no_information", "暂无进展信息", "", "", "", "", "", "0", "tasks/1-1/",
-                       "2021", "2021年江西省《政府工作报告》重点工作落实情况", "", ""]
+                       "2021", "2021年江西省《政府工作报告》重点工作落实情况", "", "", "jiangxi", "江西省人民政府", ""]
     assert rows[2] == ["1-2", "1", "推动创新提速提效。", "2", "营造良好创新生态。", "2", "新增高新技术企业",
                        "新增高新技术企业1500家。", "殷美根；罗小云", "省科技厅", "南昌市政府", "",
                        "lagging", "进度滞后", "2021-09-01", "据网页资料", "multi_year", "2021-12-31",
                        "新增高新技术企业 1500家（截至2021-06-30 800，年内数据）；出台认定办法（已达成）；研发投入（未达成）；"
                        "试点园区；研发强度 2.5%",
-                       "2", "tasks/1-2/", "2021", "2021年江西省《政府工作报告》重点工作落实情况", "", ""]
+                       "2", "tasks/1-2/", "2021", "2021年江西省《政府工作报告》重点工作落实情况", "", "",
+                       "jiangxi", "江西省人民政府", ""]
 
 
 def test_export_outputs_are_the_two_files(tiny_catalogue):

@@ -129,8 +129,10 @@ def test_every_field_the_files_set_reaches_the_model(tmp_path):
         "未规定完成时限。", 2)
     # Each plan is as of its newest update when that is later than its own date.
     assert (first.as_of, bare.as_of, full.as_of) == (dt.date(2021, 7, 10), dt.date(2023, 4, 2), dt.date(2023, 4, 2))
-    # Two plans of the same date: the one listed first is the current one.
-    assert catalogue.current_plan is bare
+    # site.yaml names no current plan: the home opens on the first, though later plans are newer;
+    # it lists the others newest first, of two of the same date the one listed first first.
+    assert catalogue.current_plan is first
+    assert catalogue.plans_listed == [first, bare, full]
     assert [section.key for section in catalogue.sections] == ["1", "bare-1", "full-1"]
     assert [task.key for task in catalogue.tasks] == ["jx/1-1", "jx/1-2", "bare/1-1", "full/1-1"]
 

@@ -15,9 +15,11 @@ import pytest
 import yaml
 
 import build as cli
+from catalogue.load import load_catalogue
 from catalogue.pipeline import PROJECT_ROOT, Paths, build
+from catalogue.render import home_page
 from tests.html_dom import parse
-from tests.plans_content import PLAN_ID, PLAN_TITLE, TABLE, beside_2021, city_alone, run_import
+from tests.plans_content import GOVERNMENT, PLAN_ID, PLAN_TITLE, TABLE, beside_2021, city_alone, run_import
 
 BASE_URL = "https://example.test/gzbg/"  # the address tests/data/site_2021_paths.txt was built with
 OLD_PATHS = (PROJECT_ROOT / "tests" / "data" / "site_2021_paths.txt").read_text(encoding="utf-8").split()
@@ -54,23 +56,26 @@ def text_of(site: Path, path: str) -> str:
 # --- the import ------------------------------------------------------------------------------
 
 def test_import_reports_what_it_read_and_what_it_could_not(tmp_path):
+    """The walk-through's command: the city is a government the content has never seen."""
     content = tmp_path / "content"
-    import shutil
     shutil.copytree(PROJECT_ROOT / "content", content)
-    status, report = run_import(content)
+    status, report = run_import(content, government=GOVERNMENT)
     assert status == 0
     assert "读到 12 个篇章、16 项任务" in report
     assert "“市政府牵头领导”→leaders" in report and "“完成时限”→deadline_text" in report
     # The note under the table is no task: it is named by its row, not imported.
     assert "第 33 行：没有任务内容" in report
-    # A near spelling of a registered unit is shown, not merged; new names are proposed.
-    assert re.search(r"“省交通厅”（第 8 行）：与已登记的“省交通运输厅”相近", report)
-    assert "“周明远”（第 10、21、26、30、32 行）：没有相近的登记项" in report
-    # No registry was touched: the proposals wait beside the plan.
+    assert "政府“yunxi”（云溪市人民政府）是新的" in report
+    # The city's registries are its own, made from the table and marked for review; the first
+    # government's are untouched, and no city unit is compared with a province's.
     for name in ("leaders.yaml", "units.yaml", "site.yaml"):
         assert (content / name).read_bytes() == (PROJECT_ROOT / "content" / name).read_bytes()
-    proposals = yaml.safe_load((content / "plans" / PLAN_ID / "registry-proposals.yaml").read_text(encoding="utf-8"))
-    assert {"name": "周明远", "slug": "zhou-mingyuan", "rows": [10, 21, 26, 30, 32]} in proposals["leaders"]
+    folder = content / "governments" / GOVERNMENT
+    leaders = yaml.safe_load((folder / "leaders.yaml").read_text(encoding="utf-8"))
+    assert {"name": "周明远", "slug": "zhou-mingyuan", "reviewed": False} in leaders
+    units = [u["name"] for u in yaml.safe_load((folder / "units.yaml").read_text(encoding="utf-8"))]
+    assert "省交通厅" in units and "省交通运输厅" not in units
+    assert "省交通运输厅" not in report
     task = yaml.safe_load((content / "plans" / PLAN_ID / "tasks" / "5-02.yaml").read_text(encoding="utf-8"))
     assert task["text"] == "推进城市生活垃圾分类，实现中心城区全覆盖。"
     assert task["subsection"] == 2 and task["deadline_text"] == "2023年12月底前"
@@ -78,6 +83,23 @@ def test_import_reports_what_it_read_and_what_it_could_not(tmp_path):
     assert task["status"] == "no_information" and task["updates"] == [] and "deadline" not in task
     plan = yaml.safe_load((content / "plans" / PLAN_ID / "plan.yaml").read_text(encoding="utf-8"))
     assert plan["leader_label"] == "市政府牵头领导" and str(plan["source_date"]) == "2023-02-20"
+    assert plan["government"] == GOVERNMENT and "as_of" not in plan
+
+
+def test_for_a_known_government_the_import_only_proposes(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    status, report = run_import(content)
+    assert status == 0
+    # A near spelling of a registered unit is shown, not merged; new names are proposed.
+    assert re.search(r"“省交通厅”（第 8 行）：与已登记的“省交通运输厅”相近", report)
+    assert "“周明远”（第 10、21、26、30、32 行）：没有相近的登记项" in report
+    # No registry was touched: the proposals wait beside the plan.
+    for name in ("leaders.yaml", "units.yaml", "site.yaml"):
+        assert (content / name).read_bytes() == (PROJECT_ROOT / "content" / name).read_bytes()
+    assert not (content / "governments").exists()
+    proposals = yaml.safe_load((content / "plans" / PLAN_ID / "registry-proposals.yaml").read_text(encoding="utf-8"))
+    assert {"name": "周明远", "slug": "zhou-mingyuan", "rows": [10, 21, 26, 30, 32]} in proposals["leaders"]
 
 
 def test_import_never_overwrites(tmp_path):
@@ -128,8 +150,9 @@ def test_a_plan_with_an_unregistered_name_is_refused_with_file_and_line(tmp_path
 
 
 def test_what_the_import_could_not_know_is_asked_for_once_each(tmp_path):
-    """Imported without the document's details, plan.yaml lacks them: each is reported once, as
-    missing, never filled in with a guess."""
+    """Imported without the document's details, plan.yaml lacks them: each the check needs is
+    reported once, as missing, never filled in with a guess (the source title defaults to the
+    title, the as-of date to the document's own date)."""
     content = tmp_path / "content"
     shutil.copytree(PROJECT_ROOT / "content", content)
     out = io.StringIO()
@@ -138,10 +161,11 @@ def test_what_the_import_could_not_know_is_asked_for_once_each(tmp_path):
     plan = yaml.safe_load((content / "plans" / PLAN_ID / "plan.yaml").read_text(encoding="utf-8")) or {}
     assert not {"title", "source_title", "source_number", "source_date", "as_of"} & set(plan)
     errors = check_output(content)
-    for field in ("title", "source_title", "source_number", "source_date", "as_of"):
+    for field in ("title", "source_date"):
         reported = re.findall(rf"content/plans/{PLAN_ID}/plan\.yaml:\d+: {field}\n", errors)
         assert len(reported) == 1, (field, errors[:2000])
     assert "不是有效日期" not in errors
+    assert not re.search(r"plan\.yaml:\d+: (source_title|source_number|as_of)\n", errors)
 
 
 # --- both plans in one site --------------------------------------------------------------------
@@ -154,15 +178,28 @@ def test_every_2021_address_still_resolves(both):
     assert text_of(both, "sections/8/index.html").count("任务") > 0
 
 
-def test_home_lists_plans_newest_first_and_opens_on_the_current(both):
+def test_home_opens_on_the_plan_the_site_chooses_not_the_newest(both):
+    """site.yaml sets no current_plan: the home opens on the first plan, though the city's is
+    newer, and lists it first; the others follow newest first."""
     page = html(both, "index.html")
     plans = [li.attrs["data-plan"] for li in page.find_all("li") if "data-plan" in li.attrs]
-    assert plans == [PLAN_ID, "2021"]
-    assert page.find("h1").text() == PLAN_TITLE
+    assert plans == ["2021", PLAN_ID]
+    assert page.find("h1").text() == "2021年江西省《政府工作报告》重点工作落实情况"
     assert "16 项任务" in page.text() and "166 项任务" in page.text()
-    assert html(both, "plans/2021/index.html").find("h1").text() == "2021年江西省《政府工作报告》重点工作落实情况"
+    assert html(both, f"plans/{PLAN_ID}/index.html").find("h1").text() == PLAN_TITLE
     # Subject pages gather every plan: the counts beside them say so.
     assert "主题页汇集全部 2 个计划的任务" in page.text()
+
+
+def test_current_plan_in_site_yaml_chooses_the_home_plan(tmp_path):
+    content = beside_2021(tmp_path)
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + f"current_plan: {PLAN_ID}\n", encoding="utf-8")
+    catalogue = load_catalogue(content)
+    assert catalogue.current_plan.id == PLAN_ID
+    assert [plan.id for plan in catalogue.plans_listed] == [PLAN_ID, "2021"]
+    home = home_page(catalogue)
+    assert home.plan.id == PLAN_ID and [plan.id for plan in home.plans] == [PLAN_ID, "2021"]
 
 
 def test_the_city_plan_has_its_own_pages(both):
@@ -178,20 +215,25 @@ def test_the_city_plan_has_its_own_pages(both):
     assert "16 项" in text_of(both, f"plans/{PLAN_ID}/status/no_information/index.html")
 
 
-def test_unit_and_leader_pages_gather_the_plans(both):
+def test_the_citys_leaders_and_units_are_its_own(both):
+    """The city's 省交通厅 is its own entry: the province's 省交通运输厅 counts no task of the city."""
     slug = next(u["slug"] for u in yaml.safe_load((PROJECT_ROOT / "content" / "units.yaml").read_text(encoding="utf-8"))
                 if u["name"] == "省交通运输厅")
     unit = html(both, f"agencies/{slug}/index.html")
     groups = [s.attrs["data-group"] for s in unit.find_all("section") if "data-group" in s.attrs]
-    assert any(g.startswith("2021-") for g in groups) and f"{PLAN_ID}-co" in groups
-    leader = html(both, "leaders/zhou-mingyuan/index.html")
-    headings = [h.text() for h in leader.find_all("h2")]
-    assert any(PLAN_TITLE in h for h in headings)
-    # The city's own index of leaders lists its four, linking to the pages shared by every plan.
+    assert groups and not any(g.startswith(PLAN_ID) for g in groups)
+    city_unit = html(both, "governments/yunxi/agencies/sheng-jiao-tong-ting/index.html")
+    assert city_unit.find("p", cls="kicker").text() == "云溪市人民政府 · 上级单位"
+    leader = html(both, "governments/yunxi/leaders/zhou-mingyuan/index.html")
+    assert leader.find("p", cls="kicker").text().startswith("云溪市人民政府 · ")
+    # The city's own index of leaders lists its four, linking to its government's pages.
     index = html(both, f"plans/{PLAN_ID}/leaders/index.html")
     names = [a.text() for a in index.find_all("a", cls="term-name")]
     assert sorted(names) == sorted(["林晓", "陈立新", "周明远", "何建国"])
-    assert index.find("a", cls="term-name").attrs["href"].startswith("../../../leaders/")
+    assert index.find("a", cls="term-name").attrs["href"].startswith("../../../governments/yunxi/leaders/")
+    government_index = html(both, "governments/yunxi/agencies/index.html")
+    assert [h.text().split()[0] for h in government_index.find_all("h2")] == [
+        "市直部门", "县（区）政府", "开发区", "市属国有企业", "统称（市）", "上级单位"]
 
 
 def test_continued_task_is_shown_both_ways(both):

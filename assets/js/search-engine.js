@@ -174,8 +174,9 @@
       status: [data.statuses[row[0]].code],
       section: [section.key || String(section.number)],
       subject: row[2].map(function (subject) { return data.subjects[subject].slug; }),
-      leader: row[3].map(function (leader) { return data.leaders[leader].slug; }),
-      unit: row[4].map(function (unit) { return data.units[unit].slug; }),
+      // A further government's leader or unit has a key of its own: two governments may share a slug.
+      leader: row[3].map(function (leader) { return data.leaders[leader].key || data.leaders[leader].slug; }),
+      unit: row[4].map(function (unit) { return data.units[unit].key || data.units[unit].slug; }),
       subjects: row[2]
     };
   }

@@ -128,7 +128,7 @@
       var values = new Map();
       registry.forEach(function (item, i) {
         var key = facet === "plan" ? item.id : facet === "status" ? item.code
-          : facet === "section" ? item.key || String(item.number) : item.slug;
+          : facet === "section" ? item.key || String(item.number) : item.key || item.slug;
         if (!values.has(key)) values.set(key, {label: item.label || item.name, order: i});
       });
       facetInfo[facet] = {values: values, size: registry.length};
