@@ -292,7 +292,7 @@ def read_content(root: Path) -> Content:
                                      "用 --content 指定内容文件夹。", "name the content folder with --content"))
         return Content(root=root, registries=registries, tasks=[], problems=problems)
     registries = read_registries(root, REGISTRIES + OPTIONAL_REGISTRIES, problems)
-    tasks = _read_tasks(root / "tasks", root, problems)
+    tasks = _read_tasks(root / task_folder(None), root, problems)
     plans = _read_plans(root, problems)
     corrections, source_text = _read_source(root, problems)
     return Content(root=root, registries=registries, tasks=tasks, problems=problems, plans=plans,
@@ -361,11 +361,17 @@ def _read_registry(path: Path, root: Path, problems: list[ContentError], missing
 
 PLAN_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PLAN_REGISTRIES = ("plan", "sections")
+PLANS_FOLDER = "plans"
+
+
+def task_folder(plan_id: str | None) -> str:
+    """Where a plan's task files sit inside content/: tasks/ for the first plan (None), plans/<id>/tasks/ for the others."""
+    return "tasks" if plan_id is None else f"{PLANS_FOLDER}/{plan_id}/tasks"
 
 
 def _read_plans(root: Path, problems: list[ContentError]) -> list[PlanContent]:
     """The plans in content/plans/<id>/, in the order of their folder names."""
-    folder = root / "plans"
+    folder = root / PLANS_FOLDER
     if not os.path.lexists(folder):
         return []
     if folder.is_symlink() or not folder.is_dir():
@@ -391,7 +397,7 @@ def _read_plans(root: Path, problems: list[ContentError]) -> list[PlanContent]:
                                       f"缺少 {name}.yaml。", f"{name}.yaml is missing.")
             if document is not None:
                 registries[name] = document
-        plans.append(PlanContent(plan_dir.name, registries, _read_tasks(plan_dir / "tasks", root, problems)))
+        plans.append(PlanContent(plan_dir.name, registries, _read_tasks(root / task_folder(plan_dir.name), root, problems)))
     return plans
 
 

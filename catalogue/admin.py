@@ -1,0 +1,267 @@
+"""The editor form: site/admin/, Decap CMS over the task files, configured from the registries.
+
+Editors who never see YAML change a task's status, its updates and its targets' outcomes in a
+form; saving opens a branch and a pull request on GitHub (Decap's editorial workflow), whose
+check runs `build.py check` as for any other change. `admin/config.yml` is made here at each
+build: the status select offers the statuses of statuses.yaml, the names are the registered
+leaders and units, the source kinds are the validator's, and each plan is a collection. The
+document's own fields are shown read-only. A save writes back only the values that changed
+(assets/js/admin/task-format.js, with the field order and the implied values given here).
+
+The public pages never link here; robots.txt keeps crawlers out and the sitemap leaves it out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from .load import task_folder
+from .model import COMPARATORS, SOURCE_KINDS, TIMEFRAMES, Catalogue, Plan, Target
+from .render import ADMIN_PATH, Page, render_selected
+from .validate import (DEADLINE_FIELDS, LIMITS, MAX_MAGNITUDE, MAX_NOTE, MAX_SUBJECTS_PER_TASK, MILESTONE_FIELDS, SOURCE_FIELDS,
+                       SOURCE_REQUIRED, TARGET_FIELDS, TASK_FIELDS, UPDATE_FIELDS, UPDATE_REQUIRED, URL)
+
+Outputs = dict[str, bytes]
+
+FORMAT = "catalogue-task"  # the file format main.js registers
+DATE = "YYYY-MM-DD"
+LABELS = {
+    "id": "编号", "section": "篇章", "subsection": "小节", "number": "序号", "text": "任务原文",
+    "lead_units": "牵头单位", "responsible_units": "责任单位", "timeframe": "期限类别", "subjects": "主题",
+    "title": "简短标题", "status": "当前状态", "deadline": "完成时限（有出处）", "deadline_text": "完成时限（原文）",
+    "continues": "延续的任务", "targets": "指标", "updates": "进展记录",
+}
+TARGET_LABELS = {
+    "label": "指标", "target": "目标值", "unit": "单位", "comparator": "比较方式", "actual": "实际完成值",
+    "actual_date": "数据日期", "kind": "类别", "achieved": "是否达成", "achieved_date": "达成日期", "source": "依据",
+}
+UPDATE_LABELS = {"date": "报送日期", "status": "状态", "note": "进展说明", "source": "依据"}
+SOURCE_LABELS = {"title": "标题", "date": "发布日期", "url": "网址", "kind": "类别"}
+COMPARATOR_WORDS = {"at_least": "不低于", "about": "左右", "at_most": "不高于", "exactly": "等于"}
+MILESTONE = "milestone"
+
+
+@dataclass
+class AdminPage(Page):
+    schema: dict = field(default_factory=dict)  # the task format's field order and implied values
+    repository: str = ""                         # owner/name on GitHub, '' when unknown
+
+
+def admin_outputs(catalogue: Catalogue, templates_dir: Path, content_folder: str) -> Outputs:
+    """admin/index.html and admin/config.yml. `content_folder` is the content folder's path in
+    the repository (content), where the form finds the task files."""
+    page = AdminPage(path=ADMIN_PATH, template="admin.html", title="编辑任务进展", description="", nav="",
+                     in_sitemap=False, schema=task_schema(), repository=github_repository(catalogue.site.repository))
+    config = cms_config(catalogue, content_folder)
+    return {
+        **render_selected(catalogue, templates_dir, [page]),
+        ADMIN_PATH.rsplit("/", 1)[0] + "/config.yml": config_text(config),
+    }
+
+
+def github_repository(address: str) -> str:
+    """owner/name of a GitHub repository address, '' for anything else."""
+    parts = urlsplit(address or "")
+    names = [name for name in parts.path.strip("/").removesuffix(".git").split("/") if name]
+    return "/".join(names) if parts.hostname == "github.com" and len(names) == 2 else ""
+
+
+def config_text(config: dict) -> bytes:
+    head = ("# Made by build.py from content/ (statuses, leaders, units, plans) and the validator's field lists.\n"
+            "# Do not edit: change the registries, or catalogue/admin.py.\n")
+    return (head + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=10_000)).encode("utf-8")
+
+
+def cms_config(catalogue: Catalogue, content_folder: str) -> dict:
+    site = catalogue.site
+    backend = {"name": "github", "branch": site.branch or "main"}
+    repository = github_repository(site.repository)
+    if repository:
+        backend["repo"] = repository
+    config = {
+        "backend": backend,
+        # Each save is a branch and a pull request, reviewed and checked like any other change.
+        "publish_mode": "editorial_workflow",
+        # On this computer only (Decap asks localhost alone): `npx decap-server` serves the working tree.
+        "local_backend": True,
+        "locale": "zh_Hans",
+        # Required by Decap; the form has no image fields and its note editor no image button.
+        "media_folder": f"{content_folder}/media",
+        "collections": [plan_collection(catalogue, plan, content_folder) for plan in catalogue.plans],
+    }
+    if site.base_url:
+        config["site_url"] = config["display_url"] = site.base_url
+    return config
+
+
+def plan_collection(catalogue: Catalogue, plan: Plan, content_folder: str) -> dict:
+    """One plan's task files: a collection named after the plan and the government that issued it."""
+    label = plan.short_title if plan.short_title != plan.title else plan.title
+    return {
+        "name": f"plan-{plan.id}",
+        "label": f"{label}（{plan.issuer}）" if plan.issuer else label,
+        "label_singular": "任务",
+        "description": f"{plan.source_title}（{plan.source_number}）",
+        "folder": f"{content_folder}/{task_folder(None if plan.first else plan.id)}",
+        "extension": "yaml",
+        "format": FORMAT,
+        "create": False,
+        "delete": False,
+        "identifier_field": "id",
+        "summary": "{{id}}　{{title}}",
+        "editor": {"preview": False},
+        "view_filters": [{"label": status.label, "field": "status", "pattern": f"^{status.code}$"}
+                         for status in catalogue.statuses],
+        "view_groups": [{"label": "状态", "field": "status"}, {"label": "篇章", "field": "section"}],
+        "fields": [spec for name in TASK_FIELDS if (spec := task_field(catalogue, plan, name)) is not None],
+    }
+
+
+def task_field(catalogue: Catalogue, plan: Plan, name: str) -> dict | None:
+    """The form field of a task file's field; None for one this content cannot have."""
+    statuses = status_options(catalogue)
+    if name in ("leaders", "lead_units", "responsible_units"):
+        names = ([leader.name for leader in catalogue.leaders] if name == "leaders"
+                 else [alias for unit in catalogue.units for alias in (unit.name, *unit.aliases)])
+        return readonly(name, plan.leader_label if name == "leaders" else LABELS[name], options=names)
+    if name == "timeframe":
+        return readonly(name, LABELS[name], labels=TIMEFRAMES)
+    if name == "subjects":
+        if not catalogue.subjects:
+            return None  # no registry: the validator refuses the field
+        return {"name": name, "label": LABELS[name], "widget": "select", "multiple": True,
+                "min": 1, "max": MAX_SUBJECTS_PER_TASK, "required": plan.first,
+                "options": [{"label": subject.name, "value": subject.slug} for subject in catalogue.subjects],
+                "hint": f"1 至 {MAX_SUBJECTS_PER_TASK} 个，依据任务原文。"}
+    if name == "title":
+        return {**line_field(name, LABELS[name], LIMITS["task_title"], required=False),
+                "hint": f"列表、搜索结果和订阅源显示的标题，忠于原文，不超过 {LIMITS['task_title']} 字；不写时取原文第一句。"}
+    if name == "status":
+        return {"name": name, "label": LABELS[name], "widget": "select", "options": statuses,
+                "hint": "改状态时，在下方“进展记录”末尾新增一条同样状态的进展，写明日期和依据。"}
+    if name == "targets":
+        return targets_field()
+    if name == "updates":
+        return updates_field(statuses)
+    return readonly(name, LABELS[name])
+
+
+def status_options(catalogue: Catalogue) -> list[dict]:
+    return [{"label": status.label, "value": status.code} for status in catalogue.statuses]
+
+
+def readonly(name: str, label: str, **extra) -> dict:
+    return {"name": name, "label": label, "widget": "readonly", "required": False, **extra}
+
+
+def line_field(name: str, label: str, limit: int, required: bool = True) -> dict:
+    """One line of text, as the validator wants it: no spaces at either end, at most `limit` characters."""
+    return {"name": name, "label": label, "widget": "string", "required": required,
+            "pattern": [rf"^\S(?:[^\n]{{0,{limit - 2}}}\S)?$", f"一行，不超过 {limit} 字，首尾不留空格"]}
+
+
+def date_field(name: str, label: str, required: bool = True) -> dict:
+    return {"name": name, "label": label, "widget": "datetime", "required": required,
+            "format": DATE, "date_format": DATE, "time_format": False, "picker_utc": False,
+            "pattern": [r"^\d{4}-\d{2}-\d{2}$", "写成 年-月-日，例如 2021-06-30"]}
+
+
+def source_field(required: bool) -> dict:
+    """A source as the validator wants it; its parts required only when the source is (an
+    optional mapping's parts would otherwise be asked for even when it is left empty)."""
+    parts = {
+        "title": line_field("title", SOURCE_LABELS["title"], LIMITS["title"]),
+        "date": date_field("date", SOURCE_LABELS["date"]),
+        "url": {"name": "url", "label": SOURCE_LABELS["url"], "widget": "string",
+                "pattern": [f"^(?:{URL.pattern})$", "以 http:// 或 https:// 开头的完整网址"],
+                "hint": "发布者自己的页面；牵头单位报送材料没有公开网址时可以不写。"},
+        "kind": {"name": "kind", "label": SOURCE_LABELS["kind"], "widget": "select",
+                 "options": [{"label": label, "value": code} for code, label in SOURCE_KINDS.items()]},
+    }
+    fields = [{**parts[name], "required": required and name in SOURCE_REQUIRED} for name in SOURCE_FIELDS]
+    return {"name": "source", "label": "依据", "widget": "object", "required": required, "collapsed": False,
+            "fields": fields}
+
+
+def targets_field() -> dict:
+    """The document's targets: their outcome is the editors', the rest read-only."""
+    quantity = {
+        "label": readonly("label", TARGET_LABELS["label"]),
+        "target": readonly("target", TARGET_LABELS["target"]),
+        "unit": readonly("unit", TARGET_LABELS["unit"]),
+        "comparator": readonly("comparator", TARGET_LABELS["comparator"], labels=COMPARATOR_WORDS),
+        "actual": {"name": "actual", "label": TARGET_LABELS["actual"], "widget": "number", "value_type": "float",
+                   "required": False, "min": -MAX_MAGNITUDE, "max": MAX_MAGNITUDE,
+                   "hint": "只写数字，不带单位和百分号：写 1.8，不要写 1.8%。"},
+        "actual_date": {**date_field("actual_date", TARGET_LABELS["actual_date"], required=False),
+                        "hint": "这个数字截至的日期。"},
+        "source": source_field(required=False),
+    }
+    milestone = {
+        "label": readonly("label", "节点目标"),
+        "achieved": {"name": "achieved", "label": TARGET_LABELS["achieved"], "widget": "achieved", "required": False},
+        "achieved_date": date_field("achieved_date", TARGET_LABELS["achieved_date"], required=False),
+        "source": source_field(required=False),
+    }
+    return {
+        "name": "targets", "label": LABELS["targets"], "widget": "list", "required": False,
+        "allow_add": False, "allow_remove": False, "allow_reorder": False,
+        "typeKey": "kind", "summary": "{{label}}",
+        "types": [
+            {"name": Target.kind, "label": "量化指标", "widget": "object", "summary": "{{label}}",
+             "fields": [quantity[name] for name in TARGET_FIELDS if name in quantity]},
+            {"name": MILESTONE, "label": "节点目标", "widget": "object", "summary": "{{label}}",
+             "fields": [milestone[name] for name in MILESTONE_FIELDS if name in milestone]},
+        ],
+    }
+
+
+def updates_field(statuses: list[dict]) -> dict:
+    parts = {
+        "date": {**date_field("date", UPDATE_LABELS["date"]), "hint": "状态截至哪一天。"},
+        "status": {"name": "status", "label": UPDATE_LABELS["status"], "widget": "select", "options": statuses},
+        "note": {"name": "note", "label": UPDATE_LABELS["note"], "widget": "markdown", "minimal": True,
+                 "buttons": ["bold", "italic", "link", "bulleted-list", "numbered-list"],
+                 "editor_components": [], "modes": ["rich_text", "raw"],
+                 "pattern": [rf"^[\s\S]{{1,{MAX_NOTE}}}$", f"不超过 {MAX_NOTE} 字"],
+                 "hint": "写清做了什么、进度如何，用自己的话，有数字写数字。"},
+        "source": source_field(required=True),
+    }
+    return {
+        "name": "updates", "label": LABELS["updates"], "label_singular": "进展", "widget": "list",
+        "required": False, "allow_reorder": False, "add_to_top": False,
+        "summary": "{{fields.date}}　{{fields.status}}",
+        "hint": "按日期从早到晚排列，新的进展加在最后。",
+        # Every update names its source (docs/editor-guide.md), though the validator accepts one without.
+        "fields": [{**parts[name], "required": name in UPDATE_REQUIRED or name == "source"} for name in UPDATE_FIELDS],
+    }
+
+
+def merged_order(*orders: tuple[str, ...]) -> list[str]:
+    """One order of fields that keeps the order of each: a target's and a milestone's fields."""
+    merged: list[str] = []
+    for order in orders:
+        for index, name in enumerate(order):
+            if name in merged:
+                continue
+            before = [other for other in order[:index] if other in merged]
+            merged.insert(merged.index(before[-1]) + 1 if before else 0, name)
+    return merged
+
+
+def task_schema() -> dict:
+    """How task-format.js orders a new field among the old, and the value a target without
+    `kind` has (a quantity), from the validator's field lists."""
+    source = {"keys": list(SOURCE_FIELDS)}
+    return {
+        "keys": list(TASK_FIELDS),
+        "items": {
+            "targets": {"keys": merged_order(TARGET_FIELDS, MILESTONE_FIELDS), "implied": {"kind": Target.kind},
+                        "items": {"source": source}},
+            "updates": {"keys": list(UPDATE_FIELDS), "items": {"source": source}},
+            "deadline": {"keys": list(DEADLINE_FIELDS), "items": {"source": source}},
+        },
+    }
