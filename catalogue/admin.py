@@ -21,7 +21,7 @@ import yaml
 from .load import task_folder
 from .model import COMPARATORS, SOURCE_KINDS, TIMEFRAMES, Catalogue, Plan, Target
 from .render import ADMIN_PATH, Page, render_selected
-from .validate import (DEADLINE_FIELDS, LIMITS, MAX_MAGNITUDE, MAX_NOTE, MAX_SUBJECTS_PER_TASK, MILESTONE_FIELDS, SOURCE_FIELDS,
+from .validate import (LIMITS, MAX_MAGNITUDE, MAX_NOTE, MAX_SUBJECTS_PER_TASK, MILESTONE_FIELDS, SOURCE_FIELDS,
                        SOURCE_REQUIRED, TARGET_FIELDS, TASK_FIELDS, UPDATE_FIELDS, UPDATE_REQUIRED, URL)
 
 Outputs = dict[str, bytes]
@@ -53,9 +53,11 @@ class AdminPage(Page):
 def admin_outputs(catalogue: Catalogue, templates_dir: Path, content_folder: str) -> Outputs:
     """admin/index.html and admin/config.yml. `content_folder` is the content folder's path in
     the repository (content), where the form finds the task files."""
-    page = AdminPage(path=ADMIN_PATH, template="admin.html", title="编辑任务进展", description="", nav="",
-                     in_sitemap=False, schema=task_schema(), repository=github_repository(catalogue.site.repository))
     config = cms_config(catalogue, content_folder)
+    # Every plan's form has the same fields but for its leaders' label.
+    page = AdminPage(path=ADMIN_PATH, template="admin.html", title="编辑任务进展", description="", nav="",
+                     in_sitemap=False, schema=task_schema(config["collections"][0]["fields"]),
+                     repository=github_repository(catalogue.site.repository))
     return {
         **render_selected(catalogue, templates_dir, [page]),
         ADMIN_PATH.rsplit("/", 1)[0] + "/config.yml": config_text(config),
@@ -252,16 +254,27 @@ def merged_order(*orders: tuple[str, ...]) -> list[str]:
     return merged
 
 
-def task_schema() -> dict:
-    """How task-format.js orders a new field among the old, and the value a target without
-    `kind` has (a quantity), from the validator's field lists."""
-    source = {"keys": list(SOURCE_FIELDS)}
-    return {
-        "keys": list(TASK_FIELDS),
-        "items": {
-            "targets": {"keys": merged_order(TARGET_FIELDS, MILESTONE_FIELDS), "implied": {"kind": Target.kind},
-                        "items": {"source": source}},
-            "updates": {"keys": list(UPDATE_FIELDS), "items": {"source": source}},
-            "deadline": {"keys": list(DEADLINE_FIELDS), "items": {"source": source}},
-        },
-    }
+def task_schema(fields: list[dict]) -> dict:
+    """What task-format.js needs to write a task file as the format has it: the order of each
+    mapping's fields (the validator's), which of them hold dates (the form's date fields), and
+    the value a target without `kind` stands for (a quantity)."""
+    form = {spec["name"]: spec for spec in fields}
+    target_specs = [spec for kind in form["targets"]["types"] for spec in kind["fields"]]
+    update_specs = form["updates"]["fields"]
+    source_specs = next(spec for spec in update_specs if spec["name"] == "source")["fields"]
+    source = mapping_schema(SOURCE_FIELDS, source_specs)
+    return mapping_schema(TASK_FIELDS, fields, items={
+        "targets": mapping_schema(merged_order(TARGET_FIELDS, MILESTONE_FIELDS), target_specs,
+                                  items={"source": source}, implied={"kind": Target.kind}),
+        "updates": mapping_schema(UPDATE_FIELDS, update_specs, items={"source": source}),
+    })
+
+
+def mapping_schema(keys: tuple[str, ...] | list[str], specs: list[dict], items: dict | None = None,
+                   implied: dict | None = None) -> dict:
+    schema = {"keys": list(keys), "dates": [spec["name"] for spec in specs if spec.get("widget") == "datetime"]}
+    if items:
+        schema["items"] = items
+    if implied:
+        schema["implied"] = implied
+    return schema

@@ -37,7 +37,6 @@ UPDATE_FIELDS = ("date", "status", "note", "source")
 UPDATE_REQUIRED = ("date", "status", "note")
 SOURCE_FIELDS = ("title", "date", "url", "kind")
 SOURCE_REQUIRED = ("title", "date", "kind")
-DEADLINE_FIELDS = ("date", "source")
 TIMEFRAME_KINDS = {"multi_year": "多年期", "ongoing": "持续性"}
 SITE_FIELDS = (
     "title", "short_title", "base_url", "as_of", "repository", "branch",
@@ -888,7 +887,7 @@ def _check_deadline(check: Checker, deadline, registry: Registry) -> None:
                     "a deadline needs its source: write date and source under deadline; the document's own deadline column goes in deadline_text.",
                     "没有出处时删去 deadline。", "remove deadline when no source sets one")
         return
-    if check.mapping(deadline, ("deadline",), DEADLINE_FIELDS, DEADLINE_FIELDS):
+    if check.mapping(deadline, ("deadline",), ("date", "source"), ("date", "source")):
         check.date(deadline["date"], ("deadline", "date"), earliest=registry.earliest)
         _check_source(check, deadline["source"], ("deadline", "source"), registry)
 
