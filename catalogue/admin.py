@@ -22,7 +22,7 @@ from .load import task_folder
 from .model import COMPARATORS, SOURCE_KINDS, TIMEFRAMES, Catalogue, Plan, Target
 from .render import ADMIN_PATH, Page, render_selected
 from .validate import (LIMITS, MAX_MAGNITUDE, MAX_NOTE, MAX_SUBJECTS_PER_TASK, MILESTONE_FIELDS, SOURCE_FIELDS,
-                       SOURCE_REQUIRED, TARGET_FIELDS, TASK_FIELDS, UPDATE_FIELDS, UPDATE_REQUIRED, URL)
+                       SOURCE_REQUIRED, TARGET_FIELDS, TASK_FIELDS, TASK_OPTIONAL, UPDATE_FIELDS, UPDATE_REQUIRED, URL)
 
 Outputs = dict[str, bytes]
 
@@ -128,7 +128,9 @@ def task_field(catalogue: Catalogue, plan: Plan, name: str) -> dict | None:
     if name in ("leaders", "lead_units", "responsible_units"):
         names = ([leader.name for leader in catalogue.leaders] if name == "leaders"
                  else [alias for unit in catalogue.units for alias in (unit.name, *unit.aliases)])
-        return readonly(name, plan.leader_label if name == "leaders" else LABELS[name], options=names)
+        # An empty list of responsible units is allowed; the form would take [] for no value.
+        return readonly(name, plan.leader_label if name == "leaders" else LABELS[name],
+                        required=name != "responsible_units", options=names)
     if name == "timeframe":
         return readonly(name, LABELS[name], labels=TIMEFRAMES)
     if name == "subjects":
@@ -148,15 +150,15 @@ def task_field(catalogue: Catalogue, plan: Plan, name: str) -> dict | None:
         return targets_field()
     if name == "updates":
         return updates_field(statuses)
-    return readonly(name, LABELS[name])
+    return readonly(name, LABELS[name], required=name not in TASK_OPTIONAL)
 
 
 def status_options(catalogue: Catalogue) -> list[dict]:
     return [{"label": status.label, "value": status.code} for status in catalogue.statuses]
 
 
-def readonly(name: str, label: str, **extra) -> dict:
-    return {"name": name, "label": label, "widget": "readonly", "required": False, **extra}
+def readonly(name: str, label: str, required: bool = False, **extra) -> dict:
+    return {"name": name, "label": label, "widget": "readonly", "required": required, **extra}
 
 
 def line_field(name: str, label: str, limit: int, required: bool = True) -> dict:
