@@ -240,8 +240,17 @@ def updates_field(statuses: list[dict]) -> dict:
         "summary": "{{fields.date}}　{{fields.status}}",
         "hint": "按日期从早到晚排列，新的进展加在最后。",
         # Every update names its source (docs/editor-guide.md), though the validator accepts one without.
-        "fields": [{**parts[name], "required": name in UPDATE_REQUIRED or name == "source"} for name in UPDATE_FIELDS],
+        "fields": [{**parts[name], "required": name in UPDATE_REQUIRED or name == "source"} for name in update_order()],
     }
+
+
+def update_order() -> list[str]:
+    """An update's fields as the form shows them: its date after its source. Decap validates an
+    object's fields by name, and a nested object's fields answer for the same names (decap-cms
+    3.16: ObjectControl.processControlRef), so the source's date would stand in for the update's
+    and a missing update date go unnoticed. The file keeps the validator's order whatever the
+    form's (task-format.js)."""
+    return [name for name in UPDATE_FIELDS if name != "date"] + ["date"]
 
 
 def merged_order(*orders: tuple[str, ...]) -> list[str]:

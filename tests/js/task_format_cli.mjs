@@ -5,11 +5,22 @@
 import { readFileSync } from 'node:fs';
 import { taskFormat } from '../../assets/js/admin/task-format.js';
 
+// What fromFile gives Decap must be plain data (Decap keeps it in Immutable maps, and JSON
+// would hide an object that only turns into text when stringified).
+function plain(value, path = 'data') {
+  if (Array.isArray(value)) value.forEach((item, index) => plain(item, `${path}[${index}]`));
+  else if (value !== null && typeof value === 'object') {
+    if (Object.getPrototypeOf(value) !== Object.prototype) throw new Error(`${path} is not plain data`);
+    Object.entries(value).forEach(([key, item]) => plain(item, `${path}.${key}`));
+  }
+  return value;
+}
+
 const { schema, calls } = JSON.parse(readFileSync(0, 'utf8'));
 const format = taskFormat(schema);
 const results = calls.map(([operation, argument]) => {
   try {
-    return operation === 'read' ? format.fromFile(argument) : format.toFile(argument);
+    return operation === 'read' ? plain(format.fromFile(argument)) : format.toFile(argument);
   } catch (error) {
     return { error: error.message };
   }

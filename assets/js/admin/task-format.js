@@ -60,7 +60,7 @@ export function taskFormat(schema) {
       if (document.errors.length) {
         throw new Error(document.errors.map(error => error.message).join('\n'));
       }
-      const data = document.toJS();
+      const data = document.toJS({ json: true }); // plain values: a Day becomes its text
       if (!isPlainObject(data)) {
         throw new Error('a task file holds one mapping of fields');
       }
@@ -262,7 +262,7 @@ function keptAsRead(asRead, asWritten, updated) {
     else if (kind === 'added') lines.push(index.line);
   }
   const result = lines.join('\n');
-  const meaning = text => canonical(parseDocument(text, READ).toJS());
+  const meaning = text => canonical(parseDocument(text, READ).toJS({ json: true }));
   try {
     return meaning(result) === meaning(updated) ? result : updated;
   } catch {
