@@ -83,6 +83,11 @@ def cms_config(catalogue: Catalogue, content_folder: str) -> dict:
     repository = github_repository(site.repository)
     if repository:
         backend["repo"] = repository
+    if site.editor_auth:
+        # Decap opens {base_url}/{auth_endpoint} to sign an editor in to GitHub (an OAuth service).
+        address = urlsplit(site.editor_auth)
+        backend["base_url"] = f"{address.scheme}://{address.netloc}"
+        backend["auth_endpoint"] = address.path.strip("/") or "auth"
     config = {
         "backend": backend,
         # Each save is a branch and a pull request, reviewed and checked like any other change.
@@ -113,7 +118,9 @@ def plan_collection(catalogue: Catalogue, plan: Plan, content_folder: str) -> di
         "create": False,
         "delete": False,
         "identifier_field": "id",
-        "summary": "{{id}}　{{title}}",
+        # A task is known by its short title; where the plan's tasks have none yet, by its text.
+        "summary": "{{id}}　{{title}}" if all(task.editor_title for task in plan.tasks)
+                   else "{{id}}　{{text | truncate(40, '…')}}",
         "editor": {"preview": False},
         "view_filters": [{"label": status.label, "field": "status", "pattern": f"^{status.code}$"}
                          for status in catalogue.statuses],
@@ -214,10 +221,13 @@ def targets_field() -> dict:
         "name": "targets", "label": LABELS["targets"], "widget": "list", "required": False,
         "allow_add": False, "allow_remove": False, "allow_reorder": False,
         "typeKey": "kind", "summary": "{{label}}",
+        # Decap reads these of each kind of item, not of the list.
         "types": [
             {"name": Target.kind, "label": "量化指标", "widget": "object", "summary": "{{label}}",
+             "allow_remove": False, "allow_reorder": False,
              "fields": [quantity[name] for name in TARGET_FIELDS if name in quantity]},
             {"name": MILESTONE, "label": "节点目标", "widget": "object", "summary": "{{label}}",
+             "allow_remove": False, "allow_reorder": False,
              "fields": [milestone[name] for name in MILESTONE_FIELDS if name in milestone]},
         ],
     }

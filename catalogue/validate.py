@@ -41,14 +41,14 @@ TIMEFRAME_KINDS = {"multi_year": "多年期", "ongoing": "持续性"}
 SITE_FIELDS = (
     "title", "short_title", "base_url", "as_of", "repository", "branch",
     "source_title", "source_number", "source_date", "description",
-    "publisher", "contact", "report_error",
+    "publisher", "contact", "report_error", "editor_auth",
     # The first plan's own wording, and what every plan shares (see docs/content-format.md).
     "plan_id", "plan_title", "plan_short_title", "issuer", "leader_label", "deadline_note", "current_plan",
     "unit_kinds", "search_examples",
 )
 # Who publishes the site and where it lives are left out rather than filled with placeholders;
 # a publishing build (build.py --publish) insists on what a public site needs.
-SITE_OPTIONAL = ("description", "base_url", "repository", "branch", "publisher", "contact", "report_error",
+SITE_OPTIONAL = ("description", "base_url", "repository", "branch", "publisher", "contact", "report_error", "editor_auth",
                  "plan_id", "plan_title", "plan_short_title", "issuer", "leader_label", "deadline_note",
                  "current_plan", "search_examples")
 # content/plans/<id>/plan.yaml: one further plan, the same document fields as site.yaml's.
@@ -524,8 +524,9 @@ def _check_site(document: Document, errors: list[ContentError], today: dt.date) 
     if not check.mapping(site, (), SITE_FIELDS, required):
         return None
     earliest = _check_document_fields(check, site, ("title", "branch", "source_title", "description"), today)
-    if site.get("repository") is not None:
-        check.url(site["repository"], ("repository",))
+    for name in ("repository", "editor_auth"):
+        if site.get(name) is not None:
+            check.url(site[name], (name,))
     if site.get("report_error") is not None:
         check.url(site["report_error"], ("report_error",), REPORT_CHANNEL)
     for name in ("publisher", "contact"):

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
+from catalogue.errors import ContentErrors
 from catalogue.load import load_catalogue
 from catalogue.model import SOURCE_KINDS
 from catalogue.pipeline import PROJECT_ROOT, Paths, build
@@ -84,6 +85,7 @@ def test_the_documents_fields_are_read_only_and_the_editors_are_not(task_form):
     assert [spec["name"] for spec in updates["source"]["fields"]] == list(SOURCE_FIELDS)
     targets = task_form["targets"]
     assert (targets["allow_add"], targets["allow_remove"], targets["allow_reorder"]) == (False, False, False)
+    assert all((kind["allow_remove"], kind["allow_reorder"]) == (False, False) for kind in targets["types"])
     quantity, milestone = (fields_by_name(kind["fields"]) for kind in targets["types"])
     assert [name for name in TARGET_FIELDS if name in quantity] == list(quantity)
     assert (quantity["actual"]["widget"], quantity["actual"]["value_type"], quantity["actual_date"]["widget"]) == (
@@ -162,6 +164,21 @@ def test_the_backend_is_the_repository_that_site_yaml_names(tmp_path):
     assert backend == {"name": "github", "branch": "trunk", "repo": "example-office/gzbg"}
     assert config_of(site)["publish_mode"] == "editorial_workflow"
     assert "repository" not in parse_file(site / "admin" / "index.html").text()
+
+
+def test_editors_sign_in_through_the_service_site_yaml_names(tmp_path, content_copy):
+    site_yaml = content_copy / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "editor_auth: https://login.example.org/github/auth\n",
+                         encoding="utf-8")
+    site = tmp_path / "site"
+    build(Paths(content=content_copy, out=site))
+    backend = config_of(site)["backend"]
+    assert (backend["base_url"], backend["auth_endpoint"]) == ("https://login.example.org", "github/auth")
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("https://login.example.org/github/auth",
+                                                                       "login.example.org"), encoding="utf-8")
+    with pytest.raises(ContentErrors) as raised:
+        load_catalogue(content_copy)
+    assert [(e.field, e.en) for e in raised.value.errors] == [("editor_auth", "'login.example.org' is not a URL.")]
 
 
 def test_without_a_repository_the_page_says_the_form_works_locally_only(built_site, config):

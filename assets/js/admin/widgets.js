@@ -32,11 +32,14 @@ export function registerWidgets(CMS, h, createClass) {
     },
     render() {
       const labels = plain(this.props.field.get('labels'));
+      // Grey and tighter than an input, so that it does not invite typing.
       return h('div', {
         id: this.props.forID,
-        className: this.props.classNameWrapper,
         'data-readonly': 'true',
-        style: { background: '#f3f4f6', whiteSpace: 'pre-wrap', cursor: 'default' },
+        style: {
+          background: '#f3f4f6', border: '2px solid #dfdfe3', borderRadius: '0 5px 5px 5px', color: '#313d3e',
+          padding: '8px 16px', fontSize: '15px', lineHeight: 1.6, whiteSpace: 'pre-wrap', cursor: 'default',
+        },
       }, shown(this.props.value, labels));
     },
   });
