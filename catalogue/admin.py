@@ -79,7 +79,9 @@ def config_text(config: dict) -> bytes:
 
 def cms_config(catalogue: Catalogue, content_folder: str) -> dict:
     site = catalogue.site
-    backend = {"name": "github", "branch": site.branch or "main"}
+    # The pull request's title and the commit's subject; the task pages never show them.
+    backend = {"name": "github", "branch": site.branch or "main",
+               "commit_messages": {"update": "{{slug}}：经编辑表单修改（{{author-login}}）"}}
     repository = github_repository(site.repository)
     if repository:
         backend["repo"] = repository
@@ -117,6 +119,8 @@ def plan_collection(catalogue: Catalogue, plan: Plan, content_folder: str) -> di
         "format": FORMAT,
         "create": False,
         "delete": False,
+        # Editors save (a pull request) and mark it ready; a maintainer merges it once reviewed and checked.
+        "publish": False,
         "identifier_field": "id",
         # A task is known by its short title; where the plan's tasks have none yet, by its text.
         "summary": "{{id}}　{{title}}" if all(task.editor_title for task in plan.tasks)
@@ -125,7 +129,9 @@ def plan_collection(catalogue: Catalogue, plan: Plan, content_folder: str) -> di
         "view_filters": [{"label": status.label, "field": "status", "pattern": f"^{status.code}$"}
                          for status in catalogue.statuses],
         "view_groups": [{"label": "状态", "field": "status"}, {"label": "篇章", "field": "section"}],
-        "fields": [spec for name in TASK_FIELDS if (spec := task_field(catalogue, plan, name)) is not None],
+        # The document's fields first, read-only, then the editors'; the file keeps its own order.
+        "fields": sorted((spec for name in TASK_FIELDS if (spec := task_field(catalogue, plan, name)) is not None),
+                         key=lambda spec: spec["widget"] != "readonly"),
     }
 
 

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
@@ -95,8 +95,10 @@ def test_the_documents_fields_are_read_only_and_the_editors_are_not(task_form):
     assert milestone["achieved_date"]["widget"] == "datetime"
 
 
-def test_every_field_a_task_file_may_have_is_in_the_form_in_the_files_order(task_form):
-    assert list(task_form) == [name for name in TASK_FIELDS if name != "subjects" or registry("subjects")]
+def test_every_field_a_task_file_may_have_is_in_the_form_the_documents_first(task_form):
+    fields = [name for name in TASK_FIELDS if name != "subjects" or registry("subjects")]
+    editors = ["subjects", "title", "status", "targets", "updates"]
+    assert list(task_form) == [name for name in fields if name not in editors] + [name for name in fields if name in editors]
 
 
 def test_the_form_follows_a_changed_registry(tmp_path):
@@ -129,6 +131,7 @@ def test_each_plan_is_a_collection_of_its_own_task_folder(tmp_path):
     for collection in collections:
         assert list((tmp_path / collection["folder"]).glob("*.yaml")), collection["folder"]
         assert collection["format"] == "catalogue-task" and not collection["create"] and not collection["delete"]
+        assert collection["publish"] is False  # merging is a maintainer's, after review and the check
     assert plan["issuer"] in collections[1]["label"]
     assert collections[1]["description"] == f"{plan['source_title']}（{plan['source_number']}）"
     city_form = fields_by_name(collections[1]["fields"])
@@ -161,7 +164,8 @@ def test_the_backend_is_the_repository_that_site_yaml_names(tmp_path):
     site = tmp_path / "site"
     build(Paths(out=site), site={"repository": "https://github.com/example-office/gzbg", "branch": "trunk"})
     backend = config_of(site)["backend"]
-    assert backend == {"name": "github", "branch": "trunk", "repo": "example-office/gzbg"}
+    assert {key: backend[key] for key in ("name", "branch", "repo")} == {
+        "name": "github", "branch": "trunk", "repo": "example-office/gzbg"}
     assert config_of(site)["publish_mode"] == "editorial_workflow"
     assert "repository" not in parse_file(site / "admin" / "index.html").text()
 
@@ -212,6 +216,11 @@ def test_the_admin_page_loads_only_the_sites_own_files(built_site):
     assert not re.search(r"""(?:src|href)=["'](?:https?:)?//""", html)
     page = parse_file(built_site / "admin" / "index.html")
     assert page.one("meta", name="robots").get("content") == "noindex, nofollow"
+    # What the form may fetch: the site, GitHub's API, and Decap's local backend on this computer.
+    policy = page.one("meta", **{"http-equiv": "Content-Security-Policy"}).get("content")
+    directive, *sources = policy.split()
+    assert directive == "connect-src"
+    assert {urlsplit(s).hostname for s in sources if "://" in s} == {"api.github.com", "localhost"}
 
 
 def test_no_public_page_links_to_the_admin(built_site):

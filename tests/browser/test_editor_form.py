@@ -31,13 +31,14 @@ LOCAL_BACKEND = "http://localhost:8081/api/v1"  # Decap's address for `local_bac
 SERVER = PROJECT_ROOT / "tests" / "js" / "decap_server.mjs"
 
 
-def start_local_backend(repository: Path) -> tuple[subprocess.Popen, int]:
-    """decap-server over `repository`, on a free port: the process and its port."""
+def start_local_backend(repository: Path, mode: str = "fs") -> tuple[subprocess.Popen, int]:
+    """decap-server over `repository`, on a free port: the process and its port. Mode fs writes
+    the file at each save; git makes each save a branch of `repository`, a git repository."""
     if not (PROJECT_ROOT / "node_modules" / "decap-server").is_dir():
         if os.environ.get("CI") == "true":
             pytest.fail("node_modules/decap-server is missing: setup.sh runs npm ci")
         pytest.skip("node_modules/decap-server is missing (npm ci)")
-    process = subprocess.Popen([node(), str(SERVER), str(repository)], stdout=subprocess.PIPE,
+    process = subprocess.Popen([node(), str(SERVER), str(repository), mode], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, cwd=repository)
     line = process.stdout.readline()
     if not line.strip().isdigit():
