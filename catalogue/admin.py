@@ -36,11 +36,11 @@ LABELS = {
 }
 TARGET_LABELS = {
     "label": "指标", "target": "目标值", "unit": "单位", "comparator": "比较方式", "actual": "实际完成值",
-    "actual_date": "数据日期", "kind": "类别", "achieved": "是否达成", "achieved_date": "达成日期", "source": "依据",
+    "actual_date": "数据日期", "achieved": "是否达成", "achieved_date": "达成日期", "source": "依据",
 }
 UPDATE_LABELS = {"date": "报送日期", "status": "状态", "note": "进展说明", "source": "依据"}
 SOURCE_LABELS = {"title": "标题", "date": "发布日期", "url": "网址", "kind": "类别"}
-COMPARATOR_WORDS = {"at_least": "不低于", "about": "左右", "at_most": "不高于", "exactly": "等于"}
+COMPARATOR_WORDS = {"at_least": "不低于", "about": "左右", "at_most": "不高于", "exactly": "等于"}  # as the guide says them
 MILESTONE = "milestone"
 
 
@@ -108,10 +108,9 @@ def cms_config(catalogue: Catalogue, content_folder: str) -> dict:
 
 def plan_collection(catalogue: Catalogue, plan: Plan, content_folder: str) -> dict:
     """One plan's task files: a collection named after the plan and the government that issued it."""
-    label = plan.short_title if plan.short_title != plan.title else plan.title
     return {
         "name": f"plan-{plan.id}",
-        "label": f"{label}（{plan.issuer}）" if plan.issuer else label,
+        "label": f"{plan.short_title}（{plan.issuer}）" if plan.issuer else plan.short_title,
         "label_singular": "任务",
         "description": f"{plan.source_title}（{plan.source_number}）",
         "folder": f"{content_folder}/{task_folder(None if plan.first else plan.id)}",
@@ -209,7 +208,8 @@ def targets_field() -> dict:
         "label": readonly("label", TARGET_LABELS["label"]),
         "target": readonly("target", TARGET_LABELS["target"]),
         "unit": readonly("unit", TARGET_LABELS["unit"]),
-        "comparator": readonly("comparator", TARGET_LABELS["comparator"], labels=COMPARATOR_WORDS),
+        "comparator": readonly("comparator", TARGET_LABELS["comparator"],
+                               labels={code: COMPARATOR_WORDS.get(code, code) for code in COMPARATORS}),
         "actual": {"name": "actual", "label": TARGET_LABELS["actual"], "widget": "number", "value_type": "float",
                    "required": False, "min": -MAX_MAGNITUDE, "max": MAX_MAGNITUDE,
                    "hint": "只写数字，不带单位和百分号：写 1.8，不要写 1.8%。"},

@@ -198,11 +198,15 @@ def own_files_loaded(site: Path) -> list[Path]:
     found = []
     while pending:
         path = pending.pop()
+        if path in found:
+            continue
         assert path.is_relative_to(site.resolve()) and path.is_file(), path
         found.append(path)
         if path.name.endswith(".js") and "vendor/decap-cms" not in path.as_posix():
-            for target in re.findall(r"""^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]""",
-                                     path.read_text(encoding="utf-8"), re.MULTILINE):
+            # Each import and export of these modules is one line (their comments hold examples).
+            imports = re.findall(r"""^(?:import|export)\b[^'"\n]*\bfrom\s*['"]([^'"\n]+)['"];?$"""
+                               r"""|^import\s*['"]([^'"\n]+)['"];?$""", path.read_text(encoding="utf-8"), re.MULTILINE)
+            for target in [a or b for a, b in imports]:
                 assert target.startswith("."), f"{path.name} imports {target} from elsewhere"
                 pending.append((path.parent / target).resolve())
     return found

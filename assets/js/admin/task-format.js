@@ -37,7 +37,10 @@ const READ = {
   version: '1.1',
   customTags: tags => tags.map(tag => {
     if (tag.tag === DAY.tag) return DAY;
-    if (tag.tag === 'tag:yaml.org,2002:bool') return { ...tag, test: PYYAML_BOOLEANS[tag.identify(true)] };
+    if (tag.tag === 'tag:yaml.org,2002:bool') {
+      const isTrue = tag.identify(true); // the library has one tag for true, one for false
+      return { ...tag, test: isTrue ? PYYAML_BOOLEANS.true : PYYAML_BOOLEANS.false };
+    }
     return tag;
   }),
 };
