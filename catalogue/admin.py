@@ -21,8 +21,9 @@ import yaml
 from .load import task_folder
 from .model import COMPARATORS, SOURCE_KINDS, TIMEFRAMES, Catalogue, Plan, Target
 from .render import ADMIN_PATH, Page, render_selected
+from .urls import web_address_pattern
 from .validate import (LIMITS, MAX_MAGNITUDE, MAX_NOTE, MAX_SUBJECTS_PER_TASK, MILESTONE_FIELDS, SOURCE_FIELDS,
-                       SOURCE_REQUIRED, TARGET_FIELDS, TASK_FIELDS, TASK_OPTIONAL, UPDATE_FIELDS, UPDATE_REQUIRED, URL)
+                       SOURCE_REQUIRED, TARGET_FIELDS, TASK_FIELDS, TASK_OPTIONAL, UPDATE_FIELDS, UPDATE_REQUIRED)
 
 Outputs = dict[str, bytes]
 
@@ -192,7 +193,7 @@ def source_field(required: bool) -> dict:
         "title": line_field("title", SOURCE_LABELS["title"], LIMITS["title"]),
         "date": date_field("date", SOURCE_LABELS["date"]),
         "url": {"name": "url", "label": SOURCE_LABELS["url"], "widget": "string",
-                "pattern": [f"^(?:{URL.pattern})$", "以 http:// 或 https:// 开头的完整网址"],
+                "pattern": [web_address_pattern(), "以 http:// 或 https:// 开头的完整网址，不含空格"],
                 "hint": "发布者自己的页面；牵头单位报送材料没有公开网址时可以不写。"},
         "kind": {"name": "kind", "label": SOURCE_LABELS["kind"], "widget": "select",
                  "options": [{"label": label, "value": code} for code, label in SOURCE_KINDS.items()]},

@@ -21,6 +21,7 @@ from catalogue.errors import ContentErrors
 from catalogue.load import load_catalogue
 from catalogue.model import SOURCE_KINDS
 from catalogue.pipeline import PROJECT_ROOT, Paths, build
+from catalogue.urls import url_problem
 from catalogue.validate import (LIMITS, MILESTONE_FIELDS, SOURCE_FIELDS, TARGET_FIELDS, TASK_FIELDS, UPDATE_FIELDS,
                                 UPDATE_REQUIRED)
 from html_dom import parse_file
@@ -147,10 +148,13 @@ def accepts(pattern: list[str], value: str) -> bool:
 def test_the_forms_patterns_accept_what_check_accepts(task_form):
     source = fields_by_name(fields_by_name(task_form["updates"]["fields"])["source"]["fields"])
     url = source["url"]["pattern"]
-    assert accepts(url, "https://www.jiangxi.gov.cn/art/2022/1/1/art_1.html")
-    assert accepts(url, "http://example.org/a?b=1&c=2")
-    for bad in ("www.jiangxi.gov.cn", "ftp://example.org/", "https://exa mple.org", "https://", "javascript:alert(1)"):
-        assert not accepts(url, bad), bad
+    # The form never refuses an address the site's policy accepts, and refuses what it can tell is not one.
+    for good in ("https://www.jiangxi.gov.cn/art/2022/1/1/art_1.html", "http://example.org/a?b=1&c=2", "HTTPS://EXAMPLE.ORG",
+                 "https://example.org:8443/x#y", "https://例子.中国/路径", "https://example.org/a@b", "http://127.0.0.1/"):
+        assert url_problem(good) is None and accepts(url, good), good
+    for bad in ("www.jiangxi.gov.cn", "ftp://example.org/", "https://exa mple.org", "https://", "javascript:alert(1)",
+                "https://user@example.org/", "https://example.org/\u200bx", "mailto:office@example.org", "//example.org/"):
+        assert url_problem(bad) is not None and not accepts(url, bad), bad
     day = source["date"]["pattern"]
     assert accepts(day, "2021-06-30") and not accepts(day, "2021-6-30") and not accepts(day, "6月底")
     title = task_form["title"]["pattern"]
