@@ -10,7 +10,8 @@ if [[ "${1:-}" == "--with-browser" ]]; then
     missing=()
     command -v chromium >/dev/null || missing+=(chromium)
     fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
-    # Node.js runs the JavaScript half of the tokenizer tests and installs axe-core.
+    # Node.js runs the JavaScript half of the tokenizer tests and the editor form's file format,
+    # and installs axe-core and decap-server (the editor form's local backend, for its test).
     command -v npm >/dev/null || missing+=(nodejs npm)
     if (( ${#missing[@]} )); then
         export DEBIAN_FRONTEND=noninteractive
@@ -29,7 +30,8 @@ if [[ -f package-lock.json ]]; then
         npm ci --silent --no-audit --no-fund
     else
         echo "Node.js (npm) is not installed: the site is built without it, but the tests need it" \
-             "(the JavaScript half of the tokenizer tests, axe-core for the accessibility tests)." \
+             "(the JavaScript half of the tokenizer tests and of the editor form, axe-core for the accessibility" \
+             "tests, decap-server for the editor form's test; the form itself is built without it)." \
              "Install nodejs and npm, or run 'bash setup.sh --with-browser' as root, then 'npm ci'." \
              "— 未安装 Node.js（npm）：网站照常生成，但测试需要它。" >&2
     fi

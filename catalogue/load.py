@@ -301,7 +301,7 @@ def read_content(root: Path) -> Content:
                                      "用 --content 指定内容文件夹。", "name the content folder with --content"))
         return Content(root=root, registries=registries, tasks=[], problems=problems)
     registries = read_registries(root, REGISTRIES + OPTIONAL_REGISTRIES, problems)
-    tasks = _read_tasks(root / "tasks", root, problems)
+    tasks = _read_tasks(root / task_folder(None), root, problems)
     plans = _read_plans(root, problems)
     governments = _read_governments(root, problems)
     corrections, source_text = _read_source(root, problems)
@@ -371,6 +371,12 @@ def _read_registry(path: Path, root: Path, problems: list[ContentError], missing
 
 PLAN_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PLAN_REGISTRIES = ("plan", "sections")
+PLANS_FOLDER = "plans"
+
+
+def task_folder(plan_id: str | None) -> str:
+    """Where a plan's task files sit inside content/: tasks/ for the first plan (None), plans/<id>/tasks/ for the others."""
+    return "tasks" if plan_id is None else f"{PLANS_FOLDER}/{plan_id}/tasks"
 
 
 GOVERNMENT_REGISTRIES = ("government", "leaders", "units")
@@ -416,8 +422,8 @@ def _read_named(folder: Path, names: tuple[str, ...], root: Path, problems: list
 def _read_plans(root: Path, problems: list[ContentError]) -> list[PlanContent]:
     """The plans in content/plans/<id>/, in the order of their folder names."""
     return [PlanContent(plan_dir.name, _read_named(plan_dir, PLAN_REGISTRIES, root, problems),
-                        _read_tasks(plan_dir / "tasks", root, problems))
-            for plan_dir in _id_folders(root, "plans", "计划", "plan", problems)]
+                        _read_tasks(root / task_folder(plan_dir.name), root, problems))
+            for plan_dir in _id_folders(root, PLANS_FOLDER, "计划", "plan", problems)]
 
 
 def _read_governments(root: Path, problems: list[ContentError]) -> list[GovernmentContent]:

@@ -165,6 +165,7 @@ class Site:
     publisher: str = ""       # 主办单位; empty: the site says it is an unofficial compilation
     contact: str = ""
     report_error: str = ""    # 纠错: a mailto: or form address
+    editor_auth: str = ""     # the service that signs editors in to GitHub for the form (admin/)
     unit_kinds: dict[str, str] = field(default_factory=dict)  # the first government's: code -> label
     search_examples: list[str] = field(default_factory=list)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+from .admin import admin_outputs
 from .corrections import attach_corrections, source_text_outputs
 from .errors import ContentError, ContentErrors
 from .exports import export_outputs
@@ -72,6 +73,7 @@ def produce(catalogue: Catalogue, paths: Paths) -> Outputs:
         ("feed", lambda: feed_outputs(catalogue)),
         ("source text", lambda: source_text_outputs(catalogue)),
         ("assets", lambda: copy_tree_outputs(paths.assets, "assets")),
+        ("editor form", lambda: admin_outputs(catalogue, paths.templates, paths.content.name)),
     ]
     return merge_outputs([(name, make()) for name, make in producers])
 

@@ -57,7 +57,7 @@ def publishing_problems(site: Site) -> list[str]:
     if not site.error_channel:
         problems.append("no way to report an error: set report_error (a mailto: or form address) in "
                         "content/site.yaml, or repository — 未设置纠错渠道 report_error")
-    for name in ("base_url", "repository", "report_error", "contact", "publisher"):
+    for name in ("base_url", "repository", "report_error", "contact", "publisher", "editor_auth"):
         value = getattr(site, name)
         if is_placeholder(value):
             problems.append(f"{name} is a placeholder ({value}): set the real value in content/site.yaml "

@@ -19,6 +19,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -32,6 +33,7 @@ from .model import Catalogue, Government, Leader, PartialDate, Plan, Section, St
 from .urls import relative
 
 Outputs = dict[str, bytes]
+ADMIN_PATH = "admin/index.html"  # the editor form (catalogue/admin.py): no public page links to it
 
 
 # --- page contexts -------------------------------------------------------------------------
@@ -924,8 +926,11 @@ def _xml_escape(text: str) -> str:
 
 
 def robots(catalogue: Catalogue) -> bytes:
+    """Everything but the editor form; the path is the site's own when it lives under one."""
+    base_path = urlsplit(catalogue.site.base_url).path if catalogue.site.base_url else "/"
+    admin = base_path + ADMIN_PATH.rsplit("/", 1)[0] + "/"
     sitemap_line = f"\nSitemap: {catalogue.site.base_url}sitemap.xml\n" if catalogue.site.base_url else ""
-    return f"User-agent: *\nAllow: /\n{sitemap_line}".encode("utf-8")
+    return f"User-agent: *\nDisallow: {admin}\nAllow: /\n{sitemap_line}".encode("utf-8")
 
 
 class RenderedPages(Mapping):

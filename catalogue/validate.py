@@ -49,7 +49,7 @@ TIMEFRAME_KINDS = {"multi_year": "多年期", "ongoing": "持续性"}
 SITE_FIELDS = (
     "title", "short_title", "base_url", "as_of", "repository", "branch",
     "source_title", "source_number", "source_date", "description",
-    "publisher", "contact", "report_error",
+    "publisher", "contact", "report_error", "editor_auth",
     # The first plan's own wording, and what every plan shares (see docs/content-format.md).
     "plan_id", "plan_title", "plan_short_title", "issuer", "leader_label", "deadline_note", "current_plan",
     "unit_kinds", "search_examples", "source_access", "source_copy",
@@ -58,7 +58,7 @@ SITE_FIELDS = (
 )
 # Who publishes the site and where it lives are left out rather than filled with placeholders;
 # a publishing build (build.py --publish) insists on what a public site needs.
-SITE_OPTIONAL = ("description", "base_url", "repository", "branch", "publisher", "contact", "report_error",
+SITE_OPTIONAL = ("description", "base_url", "repository", "branch", "publisher", "contact", "report_error", "editor_auth",
                  "plan_id", "plan_title", "plan_short_title", "issuer", "leader_label", "deadline_note",
                  "current_plan", "search_examples", "as_of", "government_id", "government_name",
                  "government_short_name", "source_access", "source_copy")
@@ -635,8 +635,9 @@ def _check_site(document: Document, errors: list[ContentError], today: dt.date) 
     if not check.mapping(site, (), SITE_FIELDS, required):
         return None
     earliest = _check_document_fields(check, site, ("title", "branch", "source_title", "description"), today)
-    if site.get("repository") is not None:
-        check.url(site["repository"], ("repository",))
+    for name in ("repository", "editor_auth"):
+        if site.get(name) is not None:
+            check.url(site[name], (name,))
     if site.get("report_error") is not None:
         check.url(site["report_error"], ("report_error",), REPORT_CHANNEL)
     for name in ("publisher", "contact"):
@@ -1217,7 +1218,7 @@ def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
                     "按来源所说选择状态（推进中、部分完成、已完成、未完成等，含义见 content/statuses.yaml）。",
                     "choose the status the source supports (see content/statuses.yaml)")
     if not updates and status in registry.statuses and status != initial:
-        check.error(("status",), f"状态改为“{registry.statuses[status]}”时，须在 updates 中写明报送日期和依据。",
+        check.error(("status",), f"状态改为“{registry.statuses[status]}”时，须在 updates 中写明日期和依据。",
                     f"status '{status}' needs an update saying when and on what basis it was reported.",
                     f"在 updates 中添加一条进展（date、status: {status}、note、source）。",
                     f"add an update with date, status: {status}, note and source")

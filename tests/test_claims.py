@@ -17,7 +17,8 @@ ENTRIES = yaml.safe_load((CONTENT / "source" / "corrections.yaml").read_text(enc
 
 
 def html_pages(site):
-    return sorted(site.rglob("*.html"))
+    """The public pages: not the editor form (admin/), which no reader is sent to."""
+    return sorted(path for path in site.rglob("*.html") if not path.is_relative_to(site / "admin"))
 
 
 def test_no_file_of_the_site_names_a_placeholder_address(built_site):

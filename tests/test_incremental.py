@@ -49,7 +49,7 @@ def test_a_saved_task_file_rebuilds_what_a_full_build_would(tmp_path, kind):
     if kind == "news":
         assert 0 < result.pages < 60, "only the pages that show the task, and the summaries"
     else:
-        assert result.pages == whole.pages
+        assert result.pages > whole.pages / 2, "every page with a footer"
     session.complete()
 
     build(Paths(content=content, out=tmp_path / "full"))

@@ -56,7 +56,7 @@ def test_an_empty_updates_field_does_not_excuse_a_changed_status(content_copy):
     edit(content_copy, TASK, "status: no_information", "status: completed")
     edit(content_copy, TASK, "updates: []", "updates:")
     reported = messages(content_copy)
-    assert len(reported) == 1 and "须在 updates 中写明报送日期和依据" in reported[0]
+    assert len(reported) == 1 and "须在 updates 中写明日期和依据" in reported[0]
 
 
 def test_a_unit_listed_under_its_name_and_its_alias_is_listed_twice(content_copy):

@@ -68,7 +68,7 @@ CASES = {
         ("把 status 改为 on_track", "set status to on_track")),
     "status changed without an update": Case(
         "tasks/1-01.yaml", "status: no_information", "status: completed", "status: completed", "status",
-        ("状态改为“已完成”时，须在 updates 中写明报送日期和依据",),
+        ("状态改为“已完成”时，须在 updates 中写明日期和依据",),
         ("status 'completed' needs an update",), ("在 updates 中添加一条进展", "add an update")),
     "source is not a link": Case(
         "tasks/1-01.yaml", "status: no_information\ntargets: []\nupdates: []",
@@ -253,7 +253,7 @@ def test_the_guide_explains_each_message(name):
         "a date after today": ["晚于今天"],
         "not a number": ["应为数字"],
         "status differs from the newest update": ["与最新一条进展的状态"],
-        "status changed without an update": ["须在 updates 中写明报送日期和依据"],
+        "status changed without an update": ["须在 updates 中写明日期和依据"],
         "source is not a link": ["不是有效网址"],
         "unknown subject": ["未知的主题"],
         "a subject's name for its slug": ["未知的主题"],

@@ -1,0 +1,322 @@
+"""The editor form: site/admin/, Decap CMS over the task files, configured from the registries.
+
+Editors who never see YAML change a task's status, its updates and its targets' outcomes in a
+form; saving opens a branch and a pull request on GitHub (Decap's editorial workflow), whose
+check runs `build.py check` as for any other change. `admin/config.yml` is made here at each
+build: the status select offers the statuses of statuses.yaml, the names are the registered
+leaders and units, the source kinds are the validator's, and each plan is a collection. The
+document's own fields are shown read-only. A save writes back only the values that changed
+(assets/js/admin/task-format.js, with the field order and the implied values given here).
+
+The public pages never link here; robots.txt keeps crawlers out and the sitemap leaves it out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from .load import task_folder
+from .model import COMPARATORS, SOURCE_KINDS, TIMEFRAMES, Catalogue, Plan, Target
+from .render import ADMIN_PATH, Page, render_selected
+from .urls import web_address_pattern
+from .validate import (LIMITS, MAX_MAGNITUDE, MAX_NOTE, MAX_SUBJECTS_PER_TASK, MILESTONE_FIELDS, SOURCE_FIELDS,
+                       SOURCE_REQUIRED, TARGET_FIELDS, TASK_FIELDS, TASK_OPTIONAL, UPDATE_FIELDS, UPDATE_REQUIRED)
+
+Outputs = dict[str, bytes]
+
+FORMAT = "catalogue-task"  # the file format main.js registers
+DATE = "YYYY-MM-DD"
+LABELS = {
+    "id": "编号", "section": "篇章", "subsection": "小节", "number": "序号", "text": "任务原文",
+    "lead_units": "牵头单位", "responsible_units": "责任单位", "timeframe": "期限类别", "subjects": "主题",
+    "title": "简短标题", "status": "当前状态", "deadline": "完成时限（有出处）", "deadline_text": "完成时限（原文）",
+    "continues": "延续的任务", "targets": "指标", "updates": "进展记录", "and_others": "原文以“等”结尾的名单",
+}
+TARGET_LABELS = {
+    "label": "指标", "target": "目标值", "unit": "单位", "comparator": "比较方式", "actual": "实际完成值",
+    "actual_date": "数据日期", "achieved": "是否达成", "achieved_date": "达成日期", "source": "依据",
+    "searched": "查找未果的日期",
+}
+UPDATE_LABELS = {"date": "日期", "status": "状态", "note": "进展说明", "source": "依据"}
+SOURCE_LABELS = {"title": "标题", "date": "发布日期", "accessed": "查阅日期", "url": "网址", "kind": "类别",
+                 "publisher": "发布者"}
+COMPARATOR_WORDS = {"at_least": "不低于", "about": "左右", "at_most": "不高于", "exactly": "等于"}  # as the guide says them
+MILESTONE = "milestone"
+
+
+@dataclass
+class AdminPage(Page):
+    schema: dict = field(default_factory=dict)  # the task format's field order and implied values
+    repository: str = ""                         # owner/name on GitHub, '' when unknown
+
+
+def admin_outputs(catalogue: Catalogue, templates_dir: Path, content_folder: str) -> Outputs:
+    """admin/index.html and admin/config.yml. `content_folder` is the content folder's path in
+    the repository (content), where the form finds the task files."""
+    config = cms_config(catalogue, content_folder)
+    # Every plan's form has the same fields but for its leaders' label.
+    page = AdminPage(path=ADMIN_PATH, template="admin.html", title="编辑任务进展", description="", nav="",
+                     in_sitemap=False, schema=task_schema(config["collections"][0]["fields"]),
+                     repository=github_repository(catalogue.site.repository))
+    return {
+        **render_selected(catalogue, templates_dir, [page]),
+        ADMIN_PATH.rsplit("/", 1)[0] + "/config.yml": config_text(config),
+    }
+
+
+def github_repository(address: str) -> str:
+    """owner/name of a GitHub repository address, '' for anything else."""
+    parts = urlsplit(address or "")
+    names = [name for name in parts.path.strip("/").removesuffix(".git").split("/") if name]
+    return "/".join(names) if parts.hostname == "github.com" and len(names) == 2 else ""
+
+
+def config_text(config: dict) -> bytes:
+    head = ("# Made by build.py from content/ (statuses, leaders, units, plans) and the validator's field lists.\n"
+            "# Do not edit: change the registries, or catalogue/admin.py.\n")
+    return (head + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=10_000)).encode("utf-8")
+
+
+def cms_config(catalogue: Catalogue, content_folder: str) -> dict:
+    site = catalogue.site
+    # The pull request's title and the commit's subject; the task pages never show them.
+    backend = {"name": "github", "branch": site.branch or "main",
+               "commit_messages": {"update": "{{slug}}：经编辑表单修改（{{author-login}}）"}}
+    repository = github_repository(site.repository)
+    if repository:
+        backend["repo"] = repository
+    if site.editor_auth:
+        # Decap opens {base_url}/{auth_endpoint} to sign an editor in to GitHub (an OAuth service).
+        address = urlsplit(site.editor_auth)
+        backend["base_url"] = f"{address.scheme}://{address.netloc}"
+        backend["auth_endpoint"] = address.path.strip("/") or "auth"
+    config = {
+        "backend": backend,
+        # Each save is a branch and a pull request, reviewed and checked like any other change.
+        "publish_mode": "editorial_workflow",
+        # On this computer only (Decap asks localhost alone): `npx decap-server` serves the working tree.
+        "local_backend": True,
+        "locale": "zh_Hans",
+        # Required by Decap; the form has no image fields and its note editor no image button.
+        "media_folder": f"{content_folder}/media",
+        "collections": [plan_collection(catalogue, plan, content_folder) for plan in catalogue.plans],
+    }
+    if site.base_url:
+        config["site_url"] = config["display_url"] = site.base_url
+    return config
+
+
+def plan_collection(catalogue: Catalogue, plan: Plan, content_folder: str) -> dict:
+    """One plan's task files: a collection named after the plan and the government that issued it."""
+    return {
+        "name": f"plan-{plan.id}",
+        "label": f"{plan.short_title}（{plan.issuer}）" if plan.issuer else plan.short_title,
+        "label_singular": "任务",
+        "description": f"{plan.source_title}（{plan.source_number}）",
+        "folder": f"{content_folder}/{task_folder(None if plan.first else plan.id)}",
+        "extension": "yaml",
+        "format": FORMAT,
+        "create": False,
+        "delete": False,
+        # Editors save (a pull request) and mark it ready; a maintainer merges it once reviewed and checked.
+        "publish": False,
+        "identifier_field": "id",
+        # A task is known by its short title; where the plan's tasks have none yet, by its text.
+        "summary": "{{id}}　{{title}}" if all(task.editor_title for task in plan.tasks)
+                   else "{{id}}　{{text | truncate(40, '…')}}",
+        "editor": {"preview": False},
+        "view_filters": [{"label": status.label, "field": "status", "pattern": f"^{status.code}$"}
+                         for status in catalogue.statuses],
+        "view_groups": [{"label": "状态", "field": "status"}, {"label": "篇章", "field": "section"}],
+        # The document's fields first, read-only, then the editors'; the file keeps its own order.
+        "fields": sorted((spec for name in TASK_FIELDS if (spec := task_field(catalogue, plan, name)) is not None),
+                         key=lambda spec: spec["widget"] != "readonly"),
+    }
+
+
+def task_field(catalogue: Catalogue, plan: Plan, name: str) -> dict | None:
+    """The form field of a task file's field; None for one this content cannot have."""
+    statuses = status_options(catalogue)
+    if name in ("leaders", "lead_units", "responsible_units"):
+        names = ([leader.name for leader in catalogue.leaders] if name == "leaders"
+                 else [alias for unit in catalogue.units for alias in (unit.name, *unit.aliases)])
+        # An empty list of responsible units is allowed; the form would take [] for no value.
+        return readonly(name, plan.leader_label if name == "leaders" else LABELS[name],
+                        required=name != "responsible_units", options=names)
+    if name == "timeframe":
+        return readonly(name, LABELS[name], labels=TIMEFRAMES)
+    if name == "subjects":
+        if not catalogue.subjects:
+            return None  # no registry: the validator refuses the field
+        return {"name": name, "label": LABELS[name], "widget": "select", "multiple": True,
+                "min": 1, "max": MAX_SUBJECTS_PER_TASK, "required": plan.first,
+                "options": [{"label": subject.name, "value": subject.slug} for subject in catalogue.subjects],
+                "hint": f"1 至 {MAX_SUBJECTS_PER_TASK} 个，依据任务原文。"}
+    if name == "title":
+        return {**line_field(name, LABELS[name], LIMITS["task_title"], required=False),
+                "hint": f"列表、搜索结果和订阅源显示的标题，忠于原文，不超过 {LIMITS['task_title']} 字；不写时取原文第一句。"}
+    if name == "status":
+        return {"name": name, "label": LABELS[name], "widget": "select", "options": statuses,
+                "hint": "改状态时，在下方“进展记录”末尾新增一条同样状态的进展，写明日期和依据。"}
+    if name == "targets":
+        return targets_field()
+    if name == "updates":
+        return updates_field(statuses)
+    return readonly(name, LABELS[name], required=name not in TASK_OPTIONAL)
+
+
+def status_options(catalogue: Catalogue) -> list[dict]:
+    return [{"label": status.label, "value": status.code} for status in catalogue.statuses]
+
+
+def readonly(name: str, label: str, required: bool = False, **extra) -> dict:
+    return {"name": name, "label": label, "widget": "readonly", "required": required, **extra}
+
+
+def line_field(name: str, label: str, limit: int, required: bool = True) -> dict:
+    """One line of text, as the validator wants it: no spaces at either end, at most `limit` characters."""
+    return {"name": name, "label": label, "widget": "string", "required": required,
+            "pattern": [rf"^\S(?:[^\n]{{0,{limit - 2}}}\S)?$", f"一行，不超过 {limit} 字，首尾不留空格"]}
+
+
+def date_field(name: str, label: str, required: bool = True) -> dict:
+    return {"name": name, "label": label, "widget": "datetime", "required": required,
+            "format": DATE, "date_format": DATE, "time_format": False, "picker_utc": False,
+            "pattern": [r"^\d{4}-\d{2}-\d{2}$", "写成 年-月-日，例如 2021-06-30"]}
+
+
+def source_field(required: bool) -> dict:
+    """A source as the validator wants it; its parts required only when the source is (an
+    optional mapping's parts would otherwise be asked for even when it is left empty)."""
+    parts = {
+        "title": line_field("title", SOURCE_LABELS["title"], LIMITS["title"]),
+        "date": date_field("date", SOURCE_LABELS["date"]),
+        "url": {"name": "url", "label": SOURCE_LABELS["url"], "widget": "string",
+                "pattern": [web_address_pattern(), "以 http:// 或 https:// 开头的完整网址，不含空格"],
+                "hint": "发布者自己的页面；牵头单位报送材料没有公开网址时可以不写。"},
+        "kind": {"name": "kind", "label": SOURCE_LABELS["kind"], "widget": "select",
+                 "options": [{"label": label, "value": code} for code, label in SOURCE_KINDS.items()]},
+        "accessed": {**date_field("accessed", SOURCE_LABELS["accessed"], required=False),
+                     "hint": "网页没有注明发布日期时才填：本站查阅它的日期，此时发布日期留空。"},
+        "publisher": {**line_field("publisher", SOURCE_LABELS["publisher"], LIMITS["title"], required=False),
+                      "hint": "可不填；牵头单位报送时写单位名称。"},
+    }
+    # A reprint's original (copy_of) is left to the file: its publisher, title and date would share
+    # names with the source's own, which the form's nested fields cannot tell apart.
+    fields = [{**parts[name], "required": required and name in SOURCE_REQUIRED} for name in SOURCE_FIELDS
+              if name in parts]
+    return {"name": "source", "label": "依据", "widget": "object", "required": required, "collapsed": False,
+            "fields": fields}
+
+
+def targets_field() -> dict:
+    """The document's targets: their outcome is the editors', the rest read-only."""
+    quantity = {
+        "label": readonly("label", TARGET_LABELS["label"]),
+        "target": readonly("target", TARGET_LABELS["target"]),
+        "unit": readonly("unit", TARGET_LABELS["unit"]),
+        "comparator": readonly("comparator", TARGET_LABELS["comparator"],
+                               labels={code: COMPARATOR_WORDS.get(code, code) for code in COMPARATORS}),
+        "actual": {"name": "actual", "label": TARGET_LABELS["actual"], "widget": "number", "value_type": "float",
+                   "required": False, "min": -MAX_MAGNITUDE, "max": MAX_MAGNITUDE,
+                   "hint": "只写数字，不带单位和百分号：写 1.8，不要写 1.8%。"},
+        "actual_date": {**date_field("actual_date", TARGET_LABELS["actual_date"], required=False),
+                        "hint": "这个数字截至的日期。"},
+        "achieved": {"name": "achieved", "label": TARGET_LABELS["achieved"], "widget": "achieved", "required": False,
+                     "hint": "“左右”的约数目标，或来源只说达到、没给数字时才填。"},
+        "source": source_field(required=False),
+        "searched": {**date_field("searched", TARGET_LABELS["searched"], required=False),
+                     "hint": "查找过公开来源、确实没找到结果时填查找的日期；填了实际值就留空。"},
+    }
+    milestone = {
+        "label": readonly("label", "节点目标"),
+        "achieved": {"name": "achieved", "label": TARGET_LABELS["achieved"], "widget": "achieved", "required": False},
+        "achieved_date": date_field("achieved_date", TARGET_LABELS["achieved_date"], required=False),
+        "source": source_field(required=False),
+        "searched": quantity["searched"],
+    }
+    return {
+        "name": "targets", "label": LABELS["targets"], "widget": "list", "required": False,
+        "allow_add": False, "allow_remove": False, "allow_reorder": False,
+        "typeKey": "kind", "summary": "{{label}}",
+        # Decap reads these of each kind of item, not of the list.
+        "types": [
+            {"name": Target.kind, "label": "量化指标", "widget": "object", "summary": "{{label}}",
+             "allow_remove": False, "allow_reorder": False,
+             "fields": [quantity[name] for name in TARGET_FIELDS if name in quantity]},
+            {"name": MILESTONE, "label": "节点目标", "widget": "object", "summary": "{{label}}",
+             "allow_remove": False, "allow_reorder": False,
+             "fields": [milestone[name] for name in MILESTONE_FIELDS if name in milestone]},
+        ],
+    }
+
+
+def updates_field(statuses: list[dict]) -> dict:
+    parts = {
+        "date": {**date_field("date", UPDATE_LABELS["date"]), "hint": "状态截至哪一天。"},
+        "status": {"name": "status", "label": UPDATE_LABELS["status"], "widget": "select", "options": statuses},
+        "note": {"name": "note", "label": UPDATE_LABELS["note"], "widget": "markdown", "minimal": True,
+                 "buttons": ["bold", "italic", "link", "bulleted-list", "numbered-list"],
+                 "editor_components": [], "modes": ["rich_text", "raw"],
+                 "pattern": [rf"^[\s\S]{{1,{MAX_NOTE}}}$", f"不超过 {MAX_NOTE} 字"],
+                 "hint": "写清做了什么、进度如何，用自己的话，有数字写数字。"},
+        "source": source_field(required=True),
+    }
+    return {
+        "name": "updates", "label": LABELS["updates"], "label_singular": "进展", "widget": "list",
+        "required": False, "allow_reorder": False, "add_to_top": False,
+        "summary": "{{fields.date}}　{{fields.status}}",
+        "hint": "按日期从早到晚排列，新的进展加在最后。",
+        # Every update names its source (docs/editor-guide.md), though the validator accepts one without.
+        "fields": [{**parts[name], "required": name in UPDATE_REQUIRED or name == "source"} for name in update_order()],
+    }
+
+
+def update_order() -> list[str]:
+    """An update's fields as the form shows them: its date after its source. Decap validates an
+    object's fields by name, and a nested object's fields answer for the same names (decap-cms
+    3.16: ObjectControl.processControlRef), so the source's date would stand in for the update's
+    and a missing update date go unnoticed. The file keeps the validator's order whatever the
+    form's (task-format.js)."""
+    return [name for name in UPDATE_FIELDS if name != "date"] + ["date"]
+
+
+def merged_order(*orders: tuple[str, ...]) -> list[str]:
+    """One order of fields that keeps the order of each: a target's and a milestone's fields."""
+    merged: list[str] = []
+    for order in orders:
+        for index, name in enumerate(order):
+            if name in merged:
+                continue
+            before = [other for other in order[:index] if other in merged]
+            merged.insert(merged.index(before[-1]) + 1 if before else 0, name)
+    return merged
+
+
+def task_schema(fields: list[dict]) -> dict:
+    """What task-format.js needs to write a task file as the format has it: the order of each
+    mapping's fields (the validator's), which of them hold dates (the form's date fields), and
+    the value a target without `kind` stands for (a quantity)."""
+    form = {spec["name"]: spec for spec in fields}
+    target_specs = [spec for kind in form["targets"]["types"] for spec in kind["fields"]]
+    update_specs = form["updates"]["fields"]
+    source_specs = next(spec for spec in update_specs if spec["name"] == "source")["fields"]
+    source = mapping_schema(SOURCE_FIELDS, source_specs)
+    return mapping_schema(TASK_FIELDS, fields, items={
+        "targets": mapping_schema(merged_order(TARGET_FIELDS, MILESTONE_FIELDS), target_specs,
+                                  items={"source": source}, implied={"kind": Target.kind}),
+        "updates": mapping_schema(UPDATE_FIELDS, update_specs, items={"source": source}),
+    })
+
+
+def mapping_schema(keys: tuple[str, ...] | list[str], specs: list[dict], items: dict | None = None,
+                   implied: dict | None = None) -> dict:
+    schema = {"keys": list(keys), "dates": [spec["name"] for spec in specs if spec.get("widget") == "datetime"]}
+    if items:
+        schema["items"] = items
+    if implied:
+        schema["implied"] = implied
+    return schema
