@@ -15,8 +15,9 @@ import pytest
 from catalogue.charts import short_label
 from catalogue.load import load_catalogue
 from catalogue.pipeline import PROJECT_ROOT
-from catalogue.search import (FIELDS, build_index, normalise, pack_index, searchable_fields,
-                              search_outputs, search_payload, tokenize, utf16_order)
+from catalogue.search import (FIELDS, build_index, pack_index, searchable_fields,
+                              search_outputs, search_payload, utf16_order)
+from catalogue.tokenizer import normalise, tokenize
 from search_node import search_cli
 from tiny_content import content_tree, dump, write_tiny_content
 

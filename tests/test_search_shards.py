@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from catalogue.load import load_catalogue
-from catalogue.search import CHUNK, normalise, search_outputs, searchable_fields
+from catalogue.search import CHUNK, search_outputs, searchable_fields
+from catalogue.tokenizer import normalise
 from search_node import search_cli, search_key
 
 ROOT = Path(__file__).resolve().parent.parent
