@@ -15,10 +15,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
-
-if TYPE_CHECKING:
-    from .history import HistoryEntry
+from typing import NamedTuple
 
 CHINESE_NUMERALS = "〇一二三四五六七八九十"
 
@@ -672,6 +669,26 @@ class Update:
     status: Status
     note: str
     source: Source | None = None
+
+
+UPDATE, COMMIT = "update", "commit"  # the kinds of line in a task's history
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a task's history: a dated update or a commit that changed its file."""
+
+    kind: str  # UPDATE or COMMIT
+    date: dt.date
+    text: str  # the update's note, or the commit's subject
+    link: Source | str | None = None  # the update's Source, or the commit's address
+    status: Status | None = None  # the status an update reports
+    previous: Status | None = None  # the status in force before the update
+
+    @property
+    def changed(self) -> bool:
+        """True for an update that moved the task to another status."""
+        return self.kind == UPDATE and self.status is not self.previous
 
 
 @dataclass(eq=False)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from catalogue.feed import MAX_ENTRIES
-from catalogue.history import COMMIT, UPDATE, HistoryEntry, attach_history, git_commits, status_changes
+from catalogue.history import attach_history, git_commits, status_changes
+from catalogue.model import COMMIT, UPDATE, HistoryEntry
 from catalogue.load import load_catalogue
 from catalogue.pipeline import PROJECT_ROOT, Paths, build
 
