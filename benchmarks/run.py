@@ -250,7 +250,7 @@ def main(argv=None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     browser_ok = not args.no_browser and Path(CHROMIUM).exists()
 
-    from catalogue.load import load_catalogue
+    from catalogue.pipeline import Paths, check
 
     rows = []
     for size in sizes:
@@ -264,7 +264,7 @@ def main(argv=None) -> int:
                "peak": max(b[2] for b in builds), **site_figures(site)}
         print(f"… {size} tasks: built in {row['cpu']:.1f} s CPU", file=sys.stderr, flush=True)
         if size < 100_000 and (browser_ok or not args.no_preview):
-            catalogue = load_catalogue(content)
+            catalogue = check(Paths(content=content))
             if browser_ok:
                 from playwright.sync_api import sync_playwright
 

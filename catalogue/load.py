@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ContentError, ContentErrors, field_label
+from .errors import ContentError, field_label
 from .reader import MAX_CORRECTIONS_BYTES, MAX_REGISTRY_BYTES, MAX_SOURCE_TEXT_BYTES, MAX_TASK_BYTES, Refused, read_text
 
 REGISTRIES = ("site", "sections", "leaders", "units", "statuses")
@@ -469,14 +469,3 @@ def _read_tasks(task_dir: Path | None, root: Path, problems: list[ContentError])
             tasks.append(document)
     return tasks
 
-
-def load_catalogue(root: Path):
-    """Read, validate and model content/; raise ContentErrors listing every problem."""
-    from .model_builder import build_catalogue
-    from .validate import validate
-
-    content = read_content(Path(root))
-    errors = validate(content)
-    if errors:
-        raise ContentErrors(errors)
-    return build_catalogue(content)

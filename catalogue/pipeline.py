@@ -126,8 +126,8 @@ def _build(paths: Paths, settings: Settings, progress: Callable[[str], None], ke
 
 
 def _model(content: Content, settings: Settings, paths: Paths, checks: TaskCheckMemo | None = None) -> Catalogue:
-    """Validate parsed content and model it (load_catalogue's second half), with the settings
-    and the corrections of the source text."""
+    """Validate parsed content and model it, with the settings and the corrections of the
+    source text."""
     errors = validate(content, memo=checks)
     if errors:
         raise ContentErrors(errors)

@@ -18,9 +18,8 @@ import pytest
 import yaml
 
 from catalogue.errors import ContentErrors
-from catalogue.load import load_catalogue
+from catalogue.pipeline import PROJECT_ROOT, Paths, build, check
 from catalogue.model import SOURCE_KINDS
-from catalogue.pipeline import PROJECT_ROOT, Paths, build
 from catalogue.urls import url_problem
 from catalogue.validate import (LIMITS, MILESTONE_FIELDS, SOURCE_FIELDS, TARGET_FIELDS, TASK_FIELDS, UPDATE_FIELDS,
                                 UPDATE_REQUIRED)
@@ -186,7 +185,7 @@ def test_editors_sign_in_through_the_service_site_yaml_names(tmp_path, content_c
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("https://login.example.org/github/auth",
                                                                        "login.example.org"), encoding="utf-8")
     with pytest.raises(ContentErrors) as raised:
-        load_catalogue(content_copy)
+        check(Paths(content=content_copy))
     assert [(e.field, e.en) for e in raised.value.errors] == [("editor_auth", "'login.example.org' is not a URL.")]
 
 

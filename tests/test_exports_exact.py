@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from catalogue.exports import FIELDS, _csv_cell, export_outputs, tasks_csv, tasks_json
-from catalogue.load import load_catalogue
+from catalogue.pipeline import Paths, check
 from tiny_content import write_tiny_content
 
 
@@ -40,7 +40,7 @@ def tiny_catalogue(tmp_path):
     first = yaml.safe_load(other.read_text(encoding="utf-8"))
     first["title"] = "示范区建设“10条”"
     other.write_text(yaml.safe_dump(first, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return load_catalogue(content)
+    return check(Paths(content=content))
 
 
 FIRST = {

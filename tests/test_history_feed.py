@@ -15,8 +15,7 @@ import pytest
 from catalogue.feed import MAX_ENTRIES
 from catalogue.history import attach_history, git_commits, status_changes
 from catalogue.model import COMMIT, UPDATE, HistoryEntry
-from catalogue.load import load_catalogue
-from catalogue.pipeline import PROJECT_ROOT, Paths, build
+from catalogue.pipeline import PROJECT_ROOT, Paths, build, check
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TASK_FILE = "tasks/1-05.yaml"
@@ -223,7 +222,7 @@ def test_feed_and_pages_are_the_same_on_every_build(repo_site, tmp_path):
 
 def test_real_feed_is_dated_by_content_not_by_the_clock(tmp_path):
     """Its `updated` is the newest change, or the as-of date while nothing has changed."""
-    catalogue = load_catalogue(PROJECT_ROOT / "content")
+    catalogue = check(Paths(content=PROJECT_ROOT / "content"))
     attach_history(catalogue, PROJECT_ROOT / "content")
     build(Paths(out=tmp_path / "site"), base_url=BASE_URL)
     feed = parse_feed(tmp_path / "site")
@@ -235,7 +234,7 @@ def test_real_feed_is_dated_by_content_not_by_the_clock(tmp_path):
 
 def test_history_entries_know_their_kind(repo_site):
     repo, _ = repo_site
-    catalogue = load_catalogue(repo / "content")
+    catalogue = check(Paths(content=repo / "content"))
     assert attach_history(catalogue, repo / "content") == 2
     task = catalogue.task("1-5")
     assert [e.kind for e in task.history] == [COMMIT, UPDATE, UPDATE, UPDATE, COMMIT]
@@ -245,7 +244,7 @@ def test_history_entries_know_their_kind(repo_site):
 
 def test_the_feed_takes_its_changes_from_the_history_attached_to_each_task(repo_site):
     repo, _ = repo_site
-    catalogue = load_catalogue(repo / "content")
+    catalogue = check(Paths(content=repo / "content"))
     attach_history(catalogue, repo / "content")
     task = catalogue.task("1-5")
     changed = [entry for entry in task.history if entry.changed]
@@ -257,7 +256,7 @@ def test_the_feed_takes_its_changes_from_the_history_attached_to_each_task(repo_
 
 def test_feed_changes_are_newest_first_then_in_catalogue_order(repo_site):
     repo, _ = repo_site
-    catalogue = load_catalogue(repo / "content")
+    catalogue = check(Paths(content=repo / "content"))
     no_information, on_track, lagging = (catalogue.status(code) for code in ("no_information", "on_track", "lagging"))
 
     def change(day, before, after):

@@ -16,8 +16,7 @@ import yaml
 
 import build as build_command
 from catalogue.errors import ContentErrors, MachineError, UsageError
-from catalogue.load import load_catalogue
-from catalogue.pipeline import PROJECT_ROOT, Paths, build
+from catalogue.pipeline import PROJECT_ROOT, Paths, build, check
 from catalogue.serve import Preview, error_page
 from catalogue.write import MARKER, guard_output
 from tiny_content import dump, write_tiny_content
@@ -44,7 +43,7 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> subpro
 
 def errors_of(content: Path) -> list:
     with pytest.raises(ContentErrors) as raised:
-        load_catalogue(content)
+        check(Paths(content=content))
     return raised.value.errors
 
 

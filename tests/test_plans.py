@@ -15,8 +15,7 @@ import pytest
 import yaml
 
 import build as cli
-from catalogue.load import load_catalogue
-from catalogue.pipeline import PROJECT_ROOT, Paths, build
+from catalogue.pipeline import PROJECT_ROOT, Paths, build, check
 from catalogue.render import home_page
 from tests.html_dom import parse
 from tests.plans_content import GOVERNMENT, PLAN_ID, PLAN_TITLE, TABLE, beside_2021, city_alone, run_import
@@ -195,7 +194,7 @@ def test_current_plan_in_site_yaml_chooses_the_home_plan(tmp_path):
     content = beside_2021(tmp_path)
     site = content / "site.yaml"
     site.write_text(site.read_text(encoding="utf-8") + f"current_plan: {PLAN_ID}\n", encoding="utf-8")
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     assert catalogue.current_plan.id == PLAN_ID
     assert [plan.id for plan in catalogue.plans_listed] == [PLAN_ID, "2021"]
     home = home_page(catalogue)

@@ -2,7 +2,7 @@
 first plan's leader and unit indexes are the whole site's, the others are the plan's own."""
 from __future__ import annotations
 
-from catalogue.load import load_catalogue
+from catalogue.pipeline import Paths, check
 from catalogue.render import home_page, taxonomy_pages
 from tiny_content import edit_task, plans_beside_tiny, write_tiny_content
 
@@ -12,7 +12,7 @@ def trail(page) -> list[str]:
 
 
 def test_the_first_plans_leader_and_unit_indexes_hang_from_home_the_others_from_their_plan(tmp_path):
-    catalogue = load_catalogue(plans_beside_tiny(tmp_path))
+    catalogue = check(Paths(content=plans_beside_tiny(tmp_path)))
     first, bare, _ = catalogue.plans
     pages = {page.path: page for page in taxonomy_pages(catalogue, first)}
     assert trail(pages["sections/index.html"]) == ["首页", "2021年重点工作分工", "篇章"]
@@ -27,7 +27,7 @@ def test_the_first_plans_leader_and_unit_indexes_hang_from_home_the_others_from_
 
 
 def test_the_home_page_bears_the_sites_title_and_a_plans_overview_the_plans(tmp_path):
-    catalogue = load_catalogue(plans_beside_tiny(tmp_path))
+    catalogue = check(Paths(content=plans_beside_tiny(tmp_path)))
     first, _, full = catalogue.plans
     assert home_page(catalogue).title == "2021年江西省《政府工作报告》重点工作落实情况"
     assert home_page(catalogue, first, first.path).title == "2021年重点工作分工"
@@ -37,7 +37,7 @@ def test_the_home_page_bears_the_sites_title_and_a_plans_overview_the_plans(tmp_
 def test_the_unit_index_counts_what_each_unit_leads_shares_and_holds_through_a_collective(tmp_path):
     content = write_tiny_content(tmp_path)
     edit_task(content, "1-01.yaml", lambda task: task.update(lead_units=["南昌市政府"]))
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     (agencies,) = [page for page in taxonomy_pages(catalogue, catalogue.plans[0]) if page.path == "agencies/index.html"]
     notes = {entry.name: entry.note for group in agencies.groups for entry in group.terms}
     # 南昌 leads 1-1 and shares 1-2; 九江 is in 1-1 only as one of 各设区市政府.
@@ -58,7 +58,7 @@ def test_a_unit_holds_every_plans_task_though_their_ids_are_the_same(tmp_path):
         if {"省科技厅", "省科学技术厅"} & set(task["lead_units"] + (task["responsible_units"] or [])):  # name, alias
             named.add((path.parent.parent.name, task["id"]))
     assert len({task_id for _, task_id in named}) < len(named), "the same id in several plans"
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     unit = catalogue.unit("省科技厅")
     assert sorted((task.plan.id, task.id) for task in unit.all_tasks) == sorted(
         ("jx" if folder == "content" else folder, task_id) for folder, task_id in named)
@@ -78,7 +78,7 @@ def test_a_tasks_list_item_links_to_its_own_task_from_pages_at_every_depth(tmp_p
     from html_dom import parse
 
     content = plans_beside_tiny(tmp_path)
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     odd = catalogue.plans[-1].tasks[0]
     odd.text = f"文中有{LINK_SLOT}这几个字"
     templates = Paths().templates

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalogue.load import load_catalogue
+from catalogue.pipeline import Paths, check
 from catalogue.model import chinese_numeral
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,10 +28,10 @@ def test_synthetic_content_passes_the_check(tmp_path):
     out = tmp_path / "content"
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "--tasks", "400", "--out", str(out)],
                    check=True, capture_output=True)
-    check = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(out)],
-                           capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    catalogue = load_catalogue(out)
+    checked = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(out)],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    catalogue = check(Paths(content=out))
     assert len(catalogue.tasks) == 400
     assert len({task.key for task in catalogue.tasks}) == 400
     # Beyond the first 166, each province's plan is a plan of its own, as further plans are.
@@ -85,10 +85,10 @@ def test_term_pages_split_past_the_limit(tmp_path, monkeypatch):
 
 
 def test_sitemap_index_past_the_limit():
-    from catalogue.load import load_catalogue
+    from catalogue.pipeline import Paths, check
     from catalogue.render import all_pages, sitemaps
 
-    catalogue = load_catalogue(ROOT / "content")  # its own: the address is set below
+    catalogue = check(Paths(content=ROOT / "content"))  # its own: the address is set below
     pages = all_pages(catalogue, ROOT / "templates")
     assert sitemaps(catalogue, pages) == {}, "without an address there is no sitemap"
     catalogue.site.base_url = "https://catalogue.example.test/plan/"

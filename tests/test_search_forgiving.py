@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from catalogue.folding import folding_pairs, traditional_to_simplified
-from catalogue.load import load_catalogue
+from catalogue.pipeline import Paths, check
 from catalogue.search import search_outputs
 from search_node import search_cli
 from tiny_content import content_tree
@@ -87,7 +87,7 @@ def forgiving(tmp_path_factory):
             f"subjects: [{', '.join(subjects)}]\nstatus: no_information\ntargets: []\nupdates: []\n")
     root = content_tree(tmp_path_factory.mktemp("forgiving") / "content",
                         {"sections": SECTIONS, "leaders": LEADERS, "units": UNITS, "subjects": SUBJECTS}, tasks)
-    catalogue = load_catalogue(root)
+    catalogue = check(Paths(content=root))
     index_js = root.parent / "index.js"
     index_js.write_bytes(search_outputs(catalogue)["search/index.js"])
     return index_js

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.load import load_catalogue
+from catalogue.pipeline import Paths, check
 from catalogue.search import CHUNK, search_outputs, searchable_fields
 from catalogue.tokenizer import normalise
 from search_node import search_cli, search_key
@@ -35,7 +35,7 @@ def synthetic(tmp_path_factory):
     content = tmp_path_factory.mktemp("content") / "content"
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "--tasks", str(TASKS),
                     "--out", str(content)], check=True, stdout=subprocess.DEVNULL)
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     sharded = search_outputs(catalogue)
     single = search_outputs(catalogue, shard_above=TASKS)
     return {"catalogue": catalogue, "outputs": sharded,

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from catalogue.load import load_catalogue
+from catalogue.pipeline import Paths, check
 from catalogue.search import search_outputs
 from state_content import write_state_content
 
@@ -18,7 +18,7 @@ SHARD = re.compile(r'CatalogueSearchShard\("(terms|tasks|facets)",("?[0-9a-f]+"?
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
-    catalogue = load_catalogue(write_state_content(tmp_path_factory.mktemp("states")))
+    catalogue = check(Paths(content=write_state_content(tmp_path_factory.mktemp("states"))))
     return search_outputs(catalogue, shard_above=0), search_outputs(catalogue)
 
 
