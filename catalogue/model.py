@@ -490,6 +490,10 @@ class Section(_Numbered):
     def subsection(self, number: int) -> Subsection | None:
         return next((s for s in self.subsections if s.number == number), None)
 
+    def sort_key(self) -> tuple[int, int]:
+        """Its place in the catalogue: plan by plan, in each by number."""
+        return (self.plan.order if self.plan else 0, self.number)
+
 
 @dataclass(eq=False)
 class Leader:

@@ -321,22 +321,9 @@ def filter_choices(groups: list[TaskGroup], catalogue: Catalogue) -> dict[str, l
         # In registry order, without walking every section of the catalogue for every page.
         "section": [(section.key, section_choice_label(section, catalogue), by_section[section.key])
                     for section in sorted({task.section.key: task.section for task in tasks}.values(),
-                                          key=_section_order(catalogue).__getitem__)],
+                                          key=Section.sort_key)],
     }
     return {name: values for name, values in choices.items() if len(values) > 1}
-
-
-def _section_order(catalogue: Catalogue) -> dict[Section, int]:
-    """Each section's place in catalogue.sections, kept for as long as the list is the same."""
-    cached = _SECTION_ORDER.get(id(catalogue))
-    if cached is None or cached[0] is not catalogue.sections or len(cached[1]) != len(catalogue.sections):
-        cached = (catalogue.sections, {section: index for index, section in enumerate(catalogue.sections)})
-        _SECTION_ORDER.clear()
-        _SECTION_ORDER[id(catalogue)] = cached
-    return cached[1]
-
-
-_SECTION_ORDER: dict[int, tuple[list[Section], dict[Section, int]]] = {}
 
 
 def section_choice_label(section: Section, catalogue: Catalogue) -> str:
