@@ -17,6 +17,8 @@ from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .schema import ORIGINAL, SOURCE
+
 CHINESE_NUMERALS = "〇一二三四五六七八九十"
 
 COMPARATORS: dict[str, str] = {
@@ -226,11 +228,11 @@ class Source:
             return None
         if isinstance(value, str):
             return cls(url=value)
-        original = value.get("copy_of")
-        return cls(url=value.get("url") or "", title=value["title"], date=value.get("date"), kind=value["kind"],
-                   accessed=value.get("accessed"), publisher=value.get("publisher") or "",
-                   copy_of=Original(original["publisher"], original.get("title") or "", original.get("date"))
-                   if original else None)
+        values = SOURCE.read(value)
+        original = ORIGINAL.read(values["copy_of"]) if values["copy_of"] else None
+        return cls(url=values["url"], title=values["title"], date=values["date"], kind=values["kind"],
+                   accessed=values["accessed"], publisher=values["publisher"],
+                   copy_of=Original(original["publisher"], original["title"], original["date"]) if original else None)
 
 
 @dataclass(frozen=True)

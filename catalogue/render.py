@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 from . import charts
 from .errors import BuildError
-from .exports import FIELDS, _csv_text, task_record
+from .exports import COLUMNS, _csv_text, task_record
 from .corrections import SOURCE_PATH
 from .model import Catalogue, Government, Leader, PartialDate, Plan, Section, Status, Task, Unit, plain_number
 from .urls import relative
@@ -790,7 +790,7 @@ def data_page(catalogue: Catalogue) -> DataPage:
         path="data/index.html", template="data.html", title="开放数据", nav="data",
         description="全部重点工作任务的开放数据（JSON 与 CSV）及字段说明。",
         crumbs=[HOME, Crumb("开放数据")],
-        fields=FIELDS, examples=_examples(catalogue),
+        fields=COLUMNS, examples=_examples(catalogue),
         files=[("data/tasks.csv", "全部任务（CSV，可用 Excel 打开）", "CSV"),
                ("data/tasks.json", "全部任务（JSON）", "JSON")],
     )
@@ -803,7 +803,7 @@ def _examples(catalogue: Catalogue) -> dict[str, str]:
     task = next((t for t in catalogue.tasks if t.targets and t.responsible_units and t.subjects),
                 catalogue.tasks[0])
     record = task_record(catalogue, task)
-    return {f.name: _csv_text(f.name, record[f.name]) for f in FIELDS}
+    return {f.name: _csv_text(f.name, record[f.name]) for f in COLUMNS}
 
 
 def search_page() -> Page:

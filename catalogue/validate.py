@@ -17,34 +17,12 @@ from urllib.parse import urlsplit
 from .errors import ContentError, field_label
 from .load import Content, Document
 from .model import COMPARATORS, SOURCE_KINDS, PartialDate, Target
+from .schema import DEADLINE, MILESTONE, ORIGINAL, SOURCE, TARGET, TASK, TIMEFRAME, UPDATE
 from .urls import REPORT_CHANNEL, WEB, url_problem
 
-TASK_FIELDS = (
-    "id", "section", "subsection", "number", "text", "leaders", "lead_units",
-    "responsible_units", "and_others", "timeframe", "subjects", "title", "status", "deadline", "deadline_text",
-    "continues", "targets", "updates",
-)
-# The document sets no deadline and most tasks are of the year: neither field is required.
-# A title is derived from the text unless an editor sets one; subjects are required only once
-# content/subjects.yaml exists (see _check_subjects_of_task).
-TASK_OPTIONAL = ("timeframe", "deadline", "deadline_text", "continues", "subjects", "title", "and_others")
 MAX_SUBJECTS_PER_TASK = 3
-# `achieved` on a number target is the editor's reading of the source, needed where the target is
-# approximate (左右); `searched` is the day the site last looked for an outcome and found none.
-TARGET_FIELDS = ("label", "target", "unit", "comparator", "actual", "actual_date", "achieved", "source", "searched")
-TARGET_REQUIRED = ("label", "target", "unit")
-MILESTONE_FIELDS = ("label", "kind", "achieved", "achieved_date", "source", "searched")
-MILESTONE_REQUIRED = ("label", "kind")
-UPDATE_FIELDS = ("date", "status", "note", "source")
-UPDATE_REQUIRED = ("date", "status", "note")
-# A page that gives no date of its own is cited with the day the site read it (accessed).
-SOURCE_FIELDS = ("title", "date", "accessed", "url", "kind", "publisher", "copy_of")
-# A page that copies another publisher's text (转载) names the original it copies.
-ORIGINAL_FIELDS = ("publisher", "title", "date")
-ORIGINAL_REQUIRED = ("publisher", "title")
 # A title that ends on one of these stops inside a list (加强婴幼儿、老年人、残疾人等).
 LIST_ENDINGS = ("、", "，", "和", "及", "与", "等", "以及", "或")
-SOURCE_REQUIRED = ("title", "kind")
 TIMEFRAME_KINDS = {"multi_year": "多年期", "ongoing": "持续性"}
 SITE_FIELDS = (
     "title", "short_title", "base_url", "as_of", "repository", "branch",
@@ -962,7 +940,7 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
     """Check one task file on its own; return its section number and its id, each when sound."""
     check = Checker(document, errors)
     task = document.data
-    if not check.mapping(task, (), TASK_FIELDS, tuple(f for f in TASK_FIELDS if f not in TASK_OPTIONAL)):
+    if not check.mapping(task, (), TASK.names, TASK.required):
         return None, None
     task_id = task.get("id")
     sound_id = None
@@ -1017,7 +995,7 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
         _check_deadline(check, task["deadline"], registry)
     if "deadline_text" in task:
         check.text(task["deadline_text"], ("deadline_text",), limit=LIMITS["title"])
-    if "timeframe" in task and check.mapping(task["timeframe"], ("timeframe",), ("kind", "phrases"), ("kind", "phrases")):
+    if "timeframe" in task and check.mapping(task["timeframe"], ("timeframe",), TIMEFRAME.names, TIMEFRAME.required):
         check.choice(task["timeframe"]["kind"], ("timeframe", "kind"), TIMEFRAME_KINDS, "期限类别", "timeframe kind")
     _check_targets(check, task.get("targets"), registry)
     _check_updates(check, task, registry)
@@ -1055,7 +1033,7 @@ def _check_deadline(check: Checker, deadline, registry: Registry) -> None:
                     "a deadline needs its source: write date and source under deadline; the document's own deadline column goes in deadline_text.",
                     "没有出处时删去 deadline。", "remove deadline when no source sets one")
         return
-    if check.mapping(deadline, ("deadline",), ("date", "source"), ("date", "source")):
+    if check.mapping(deadline, ("deadline",), DEADLINE.names, DEADLINE.required):
         check.date(deadline["date"], ("deadline", "date"), earliest=registry.earliest)
         _check_source(check, deadline["source"], ("deadline", "source"), registry)
 
@@ -1065,7 +1043,7 @@ def _check_source(check: Checker, source, key: tuple, registry: Registry) -> Non
     if isinstance(source, str):
         check.url(source, key)
         return
-    if not check.mapping(source, key, SOURCE_FIELDS, SOURCE_REQUIRED):
+    if not check.mapping(source, key, SOURCE.names, SOURCE.required):
         return
     if "title" in source:
         check.text(source["title"], key + ("title",), limit=LIMITS["title"])
@@ -1090,7 +1068,7 @@ def _check_source(check: Checker, source, key: tuple, registry: Registry) -> Non
     if "publisher" in source:
         check.text(source["publisher"], key + ("publisher",), limit=LIMITS["title"])
     original = source.get("copy_of")
-    if original is not None and check.mapping(original, key + ("copy_of",), ORIGINAL_FIELDS, ORIGINAL_REQUIRED):
+    if original is not None and check.mapping(original, key + ("copy_of",), ORIGINAL.names, ORIGINAL.required):
         for name in ("publisher", "title"):
             if name in original:
                 check.text(original[name], key + ("copy_of", name), limit=LIMITS["title"])
@@ -1109,7 +1087,7 @@ def _check_targets(check: Checker, targets, registry: Registry) -> None:
         if isinstance(target, dict) and target.get("kind") == "milestone":
             _check_milestone(check, target, key, registry)
             continue
-        if not check.mapping(target, key, TARGET_FIELDS, TARGET_REQUIRED):
+        if not check.mapping(target, key, TARGET.names, TARGET.required):
             continue
         if target.get("source") is not None:
             _check_source(check, target["source"], key + ("source",), registry)
@@ -1131,7 +1109,7 @@ def _check_targets(check: Checker, targets, registry: Registry) -> None:
 
 def _check_milestone(check: Checker, target: dict, key: tuple, registry: Registry) -> None:
     """A milestone is reached or not (achieved: true / false / null), by a date."""
-    if not check.mapping(target, key, MILESTONE_FIELDS, MILESTONE_REQUIRED):
+    if not check.mapping(target, key, MILESTONE.names, MILESTONE.required):
         return
     check.text(target.get("label"), key + ("label",), limit=LIMITS["target_label"])
     _check_achieved(check, target, key)
@@ -1191,7 +1169,7 @@ def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
     last_status = None
     for index, update in enumerate(updates):
         key = ("updates", index)
-        if not check.mapping(update, key, UPDATE_FIELDS, UPDATE_REQUIRED):
+        if not check.mapping(update, key, UPDATE.names, UPDATE.required):
             continue
         if "date" in update and check.date(update["date"], key + ("date",),
                                            earliest=registry.earliest, latest=registry.today):

@@ -10,7 +10,7 @@ import json
 import pytest
 import yaml
 
-from catalogue.exports import FIELDS, _csv_cell, export_outputs, tasks_csv, tasks_json
+from catalogue.exports import COLUMNS, _csv_cell, export_outputs, tasks_csv, tasks_json
 from catalogue.pipeline import Paths, check
 from tiny_content import write_tiny_content
 
@@ -97,7 +97,7 @@ def test_tasks_json_holds_each_field_as_the_content_gives_it(tiny_catalogue):
     assert "推动创新".encode("utf-8") in raw, "Chinese written as itself, not as \\u escapes"
     records = json.loads(raw.decode("utf-8"))
     assert records == [FIRST, SECOND]
-    assert [list(record) for record in records] == [[f.name for f in FIELDS]] * 2
+    assert [list(record) for record in records] == [[f.name for f in COLUMNS]] * 2
 
 
 def test_tasks_json_gives_absolute_addresses_with_a_base_url(tiny_catalogue):
@@ -113,7 +113,7 @@ def test_tasks_csv_has_one_row_a_task_in_the_json_order_with_lists_joined(tiny_c
     text = raw.decode("utf-8")[1:]
     assert text.count("\r\n") == 3 and text.endswith("\r\n")
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    assert rows[0] == [f.name for f in FIELDS]
+    assert rows[0] == [f.name for f in COLUMNS]
     assert rows[1] == ["1-1", "1", "推动创新提速提效。", "1", "强化创新平台支撑。", "1", "示范区建设“10条”",
                        "落实支持鄱阳湖国家自主创新示范区建设“10条”。", "罗小云", "省科技厅", "各设区市政府", "",
                        "no_information", "暂无进展信息", "", "", "", "", "", "0", "tasks/1-1/",

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from catalogue.charts import badge_colors, contrast
-from catalogue.exports import FIELDS
+from catalogue.exports import COLUMNS
 from catalogue.pipeline import PROJECT_ROOT
 from catalogue.render import make_markdown, zh_date
 from html_dom import Element, parse_file
@@ -471,8 +471,8 @@ def test_canonical_links_and_data_page_use_the_configured_address(addressed_site
 def test_data_page_explains_every_field_and_links_the_files(built_site):
     body = main(page(built_site, "data/index.html"))
     rows = body.one("table", cls="fields").one("tbody").find_all("tr")
-    assert [r.one("code").text() for r in rows] == [f.name for f in FIELDS]
-    for row, field_ in zip(rows, FIELDS, strict=True):
+    assert [r.one("code").text() for r in rows] == [f.name for f in COLUMNS]
+    for row, field_ in zip(rows, COLUMNS, strict=True):
         assert field_.zh in row.text() and field_.en not in row.text()
     # Fully in Chinese: no English column, nothing marked as English.
     headers = [th.text().strip() for th in body.one("table", cls="fields").one("thead").find_all("th")]
