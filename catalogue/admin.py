@@ -20,7 +20,8 @@ import yaml
 
 from .load import task_folder
 from .model import COMPARATORS, SOURCE_KINDS, TIMEFRAMES, Catalogue, Plan, Target
-from .render import ADMIN_PATH, Page, render_selected
+from .pages import ADMIN_PATH, Page
+from .render import render_selected
 from .urls import web_address_pattern
 from .schema import DOCUMENT, MILESTONE, SOURCE, TARGET, TASK, UPDATE
 from .validate import LIMITS, MAX_MAGNITUDE, MAX_NOTE, MAX_SUBJECTS_PER_TASK

@@ -126,6 +126,15 @@ def date_order(value) -> tuple[int, int, int]:
     return (value.year, value.month, value.day)
 
 
+def zh_date(value: dt.date | PartialDate | None) -> str:
+    """2021年2月10日; a document dated by its year or month alone: 2022年, 2022年3月."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return f"{value.year}年" + (f"{value.month}月" if value.month else "")
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
 SOURCE_KINDS: dict[str, str] = {
     "official_report": "官方报告",
     "statistical_bulletin": "统计公报",

@@ -20,8 +20,8 @@ from .load import Content, Document, display_path, read_content, read_document
 from .publish import apply_settings
 from .model import Catalogue
 from .model_builder import build_catalogue
-from .render import (PLANS_LISTED, Page, all_pages, cited_plans, render_pages, render_selected, robots, sitemaps,
-                     tasks_shown)
+from .pages import PLANS_LISTED, Page, all_pages, cited_plans
+from .render import render_pages, render_selected, robots, sitemaps, tasks_shown
 from .search import search_outputs
 from .validate import TaskCheckMemo, validate
 from .write import (Outputs, copy_tree_outputs, digest, guard_output, leftovers, merge_outputs, write_changed,

@@ -105,12 +105,12 @@ def test_a_save_in_a_further_plan_rebuilds_only_its_pages_and_matches_a_full_bui
     like the first plan's, a new plan's folder builds everything, and each gives the site a full
     build gives. When plans' homes do not list every plan, the pages of the plans a save leaves
     alone are not even made."""
-    from catalogue import pipeline, render
+    from catalogue import pages, pipeline
 
-    monkeypatch.setattr(render, "PLANS_LISTED", plans_listed)
+    monkeypatch.setattr(pages, "PLANS_LISTED", plans_listed)
     monkeypatch.setattr(pipeline, "PLANS_LISTED", plans_listed)
     made = []
-    monkeypatch.setattr(pipeline, "all_pages", lambda *args: made.append(args[2:]) or render.all_pages(*args))
+    monkeypatch.setattr(pipeline, "all_pages", lambda *args: made.append(args[2:]) or pages.all_pages(*args))
     content = tmp_path / "content"
     subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "synth.py"), "--tasks", "400",
                     "--out", str(content), "--no-git"], check=True, capture_output=True)

@@ -20,7 +20,8 @@ import yaml
 from catalogue.charts import badge_colors, contrast
 from catalogue.exports import COLUMNS
 from catalogue.pipeline import PROJECT_ROOT
-from catalogue.render import make_markdown, zh_date
+from catalogue.model import zh_date
+from catalogue.templating import make_markdown
 from html_dom import Element, parse_file
 
 CONTENT = PROJECT_ROOT / "content"

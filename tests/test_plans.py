@@ -16,7 +16,7 @@ import yaml
 
 import build as cli
 from catalogue.pipeline import PROJECT_ROOT, Paths, build, check
-from catalogue.render import home_page
+from catalogue.pages import home_page
 from tests.html_dom import parse
 from tests.plans_content import GOVERNMENT, PLAN_ID, PLAN_TITLE, TABLE, beside_2021, city_alone, run_import
 

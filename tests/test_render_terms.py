@@ -1,9 +1,9 @@
-"""The home and index pages of a site of several plans, from render.py directly on a small tree: the
+"""The home and index pages of a site of several plans, from pages.py directly on a small tree: the
 first plan's leader and unit indexes are the whole site's, the others are the plan's own."""
 from __future__ import annotations
 
 from catalogue.pipeline import Paths, check
-from catalogue.render import home_page, taxonomy_pages
+from catalogue.pages import home_page, taxonomy_pages
 from tiny_content import edit_task, plans_beside_tiny, write_tiny_content
 
 
@@ -49,7 +49,7 @@ def test_a_unit_holds_every_plans_task_though_their_ids_are_the_same(tmp_path):
     """Task 1-1 of the first plan and 1-1 of two further plans are three tasks on the unit's page."""
     import yaml
 
-    from catalogue.render import unit_pages
+    from catalogue.pages import unit_pages
 
     content = plans_beside_tiny(tmp_path)
     named = set()  # (plan folder, task id) of each task naming 省科技厅, read from the files
@@ -74,7 +74,9 @@ def test_a_tasks_list_item_links_to_its_own_task_from_pages_at_every_depth(tmp_p
     import posixpath
 
     from catalogue.pipeline import Paths
-    from catalogue.render import LINK_SLOT, RenderedPages, all_pages
+    from catalogue.pages import all_pages
+    from catalogue.render import RenderedPages
+    from catalogue.templating import LINK_SLOT
     from html_dom import parse
 
     content = plans_beside_tiny(tmp_path)

@@ -13,7 +13,7 @@ from catalogue.exports import _csv_cell
 from catalogue.load import read_content
 from catalogue.model import plain_number
 from catalogue.pipeline import PROJECT_ROOT
-from catalogue.render import number
+from catalogue.templating import number
 from catalogue.validate import validate
 
 TASK = "tasks/1-01.yaml"
