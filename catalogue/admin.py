@@ -24,6 +24,7 @@ from .pages import ADMIN_PATH, Page
 from .render import render_selected
 from .urls import web_address_pattern
 from .schema import DOCUMENT, MILESTONE, SOURCE, TARGET, TASK, UPDATE
+from .strings import Strings
 from .validate import LIMITS, MAX_MAGNITUDE, MAX_NOTE, MAX_SUBJECTS_PER_TASK
 
 Outputs = dict[str, bytes]
@@ -40,16 +41,16 @@ class AdminPage(Page):
     repository: str = ""                         # owner/name on GitHub, '' when unknown
 
 
-def admin_outputs(catalogue: Catalogue, templates_dir: Path, content_folder: str) -> Outputs:
+def admin_outputs(catalogue: Catalogue, say: Strings, templates_dir: Path, content_folder: str) -> Outputs:
     """admin/index.html and admin/config.yml. `content_folder` is the content folder's path in
     the repository (content), where the form finds the task files."""
     config = cms_config(catalogue, content_folder)
     # Every plan's form has the same fields but for its leaders' label.
-    page = AdminPage(path=ADMIN_PATH, template="admin.html", title="编辑任务进展", description="", nav="",
+    page = AdminPage(path=ADMIN_PATH, template="admin.html", title=say("admin.title"), description="", nav="",
                      in_sitemap=False, schema=task_schema(config["collections"][0]["fields"]),
                      repository=github_repository(catalogue.site.repository))
     return {
-        **render_selected(catalogue, templates_dir, [page]),
+        **render_selected(catalogue, say, templates_dir, [page]),
         ADMIN_PATH.rsplit("/", 1)[0] + "/config.yml": config_text(config),
     }
 

@@ -395,10 +395,10 @@ class Plan(_Indexed):
         return f"{self.prefix}status/{status.code}/index.html"
 
     @property
-    def section_count(self) -> str:
-        """八个篇章, 十二个篇章: the count as the documents write it."""
+    def section_numeral(self) -> str:
+        """八, 十二, 两: how many sections, as the documents count them (八个篇章, 两个篇章)."""
         count = len(self.sections)
-        return ("两" if count == 2 else chinese_numeral(count)) + "个篇章"
+        return "两" if count == 2 else chinese_numeral(count)
 
     def leaders(self) -> list[Leader]:
         """The leaders of this plan's tasks, in the registry's order."""
@@ -765,24 +765,21 @@ class Task:
         return (self.plan.order if self.plan else 0, self.section.number, self.number)
 
     @property
-    def outcome_gaps(self) -> str:
-        """Why the targets do not settle the status: 3 个指标中，1 个达到，2 个本站尚未找到结果;
-        empty when every target has a year's result, or there are none."""
+    def outcomes(self) -> Counter:
+        """How its targets stand: met, missed, only an interim figure, a figure the source does not
+        judge (unjudged), nothing found yet (unfound). The status rests on the targets only when
+        every one is met or missed."""
         counts = Counter()
         for target in self.targets:
             if target.verdict is not None:
-                counts["达到" if target.verdict else "未达到"] += 1
+                counts["met" if target.verdict else "missed"] += 1
             elif target.interim:
-                counts["只有年内数据"] += 1
+                counts["interim"] += 1
             elif target.actual is not None:
-                counts["有数值、来源未说明是否达到"] += 1
+                counts["unjudged"] += 1
             else:
-                counts["本站尚未找到结果"] += 1
-        if counts["达到"] + counts["未达到"] == len(self.targets):
-            return ""
-        parts = [f"{counts[kind]} 个{kind}" for kind in ("达到", "未达到", "只有年内数据", "有数值、来源未说明是否达到",
-                                                         "本站尚未找到结果") if counts[kind]]
-        return f"本项 {len(self.targets)} 个指标和节点中，{'，'.join(parts)}。"
+                counts["unfound"] += 1
+        return counts
 
     def sources(self) -> list[Source]:
         """Every source the task cites: its updates', its targets' and its deadline's."""
@@ -830,14 +827,11 @@ class Catalogue:
         return getattr(page, "plan", None) or self.current_plan
 
     @functools.cached_property
-    def evidence_note(self) -> str:
-        """Where the site's progress information comes from, naming only the kinds of source it
-        actually cites: the footer may not speak of submissions the site has never received."""
+    def cited_kinds(self) -> list[str]:
+        """The kinds of source the tasks cite, by their labels in SOURCE_KINDS's order: where the
+        site's progress information comes from (the footer names only those)."""
         cited = {source.kind for task in self.tasks for source in task.sources() if source.kind}
-        kinds = [label for kind, label in SOURCE_KINDS.items() if kind in cited]
-        if not kinds:
-            return "本站尚未收录任何有出处的进展信息。"
-        return f"进展信息由本站编辑依据{'、'.join(kinds)}整理，每条注明出处。"
+        return [label for kind, label in SOURCE_KINDS.items() if kind in cited]
 
     def recent_updates(self, limit: int = 8) -> list[tuple[Task, Update]]:
         """The newest dated updates of all tasks, newest first; ties in document order."""

@@ -19,6 +19,7 @@ from . import charts
 from .corrections import SOURCE_PATH
 from .exports import COLUMNS, _csv_text, task_record
 from .model import Catalogue, Government, Leader, Plan, Section, Status, Task, Unit, zh_date
+from .strings import Strings
 
 ADMIN_PATH = "admin/index.html"  # the editor form (catalogue/admin.py): no public page links to it
 
@@ -100,16 +101,16 @@ class TaxonomyPage(Page):
 class TermPage(Page):
     """One leader, unit, status or section and its tasks, in groups."""
 
-    kind: str = ""                 # 牵头领导, 省直部门, 进展状态, 篇章
+    kind: str = ""                 # what the term is: a leader, a kind of unit, a status, a section
     intro: str = ""
     term: Leader | Unit | Status | Section | None = None
     tasks: list[Task] = field(default_factory=list)
     groups: list[TaskGroup] = field(default_factory=list)
-    related: list[tuple[str, list[Unit]]] = field(default_factory=list)  # ("包括的单位", [Unit, …])
-    chart: Markup = Markup("")
+    related: list[tuple[str, list[Unit]]] = field(default_factory=list)  # (a label, [Unit, …])
+    chart: Chart | None = None
     previous: Section | None = None  # neighbouring sections, on section pages
     next: Section | None = None
-    empty_note: str = "暂无任务。"  # what a term with no task says instead of a list
+    empty_note: str = ""  # what a term with no task says instead of a list
 
 
 @dataclass
@@ -128,35 +129,21 @@ class DataPage(Page):
     files: list[tuple[str, str, str]] = field(default_factory=list)  # (path, label, format)
 
 
-class LazyMarkup:
-    """Markup made when a template first prints it: the preview builds every page's context
-    to find the pages a change touches, but renders only those."""
+@dataclass(frozen=True)
+class Chart:
+    """A term page's stacked bar of its tasks by status, drawn when a template prints it: every
+    page's context is made at each build (to tell which pages changed), few are rendered."""
 
-    __slots__ = ("make", "value")
-
-    def __init__(self, make):
-        self.make, self.value = make, None
+    id: str
+    title: str
+    tasks: list[Task]
+    statuses: list[Status]
 
     def __html__(self) -> str:
-        if self.value is None:
-            self.value = self.make()
-        return self.value
-
-    __str__ = __html__
-
-    def __bool__(self) -> bool:
-        return bool(self.__html__())
-
-
-def _chart(chart_id: str, tasks: list[Task], catalogue: Catalogue, title: str) -> LazyMarkup:
-    """A term page's stacked bar of its tasks by status, made when printed."""
-    return LazyMarkup(lambda: charts.stacked_bar(chart_id, charts.status_counts(tasks, catalogue.statuses), title))
+        return charts.stacked_bar(self.id, charts.status_counts(self.tasks, self.statuses), self.title)
 
 
 # --- the pages -----------------------------------------------------------------------------
-
-HOME = Crumb("首页", "index.html")
-
 
 # The home page lists, charts and tabulates each section: past this many (a catalogue of many
 # plans) it shows the first ones and sums up the rest, which the sections index lists, so that
@@ -167,7 +154,11 @@ HOME_SECTIONS = 60
 PLANS_LISTED = 12
 
 
-def home_page(catalogue: Catalogue, plan: Plan | None = None, path: str = "index.html") -> HomePage:
+def home_crumb(say: Strings) -> Crumb:
+    return Crumb(say("crumb.home"), "index.html")
+
+
+def home_page(catalogue: Catalogue, say: Strings, plan: Plan | None = None, path: str = "index.html") -> HomePage:
     """The home page (the current plan, and the list of plans), or one plan's overview."""
     site = catalogue.site
     plan = plan or catalogue.current_plan
@@ -178,45 +169,44 @@ def home_page(catalogue: Catalogue, plan: Plan | None = None, path: str = "index
                    key=lambda pair: pair[1].date, reverse=True)
     return HomePage(
         path=path, template="home.html", title=site.title if path == "index.html" else plan.title, nav="home",
-        description=(plan.description or site.description if not several else plan.description) or (
-            f"{plan.reference}确定的{len(plan.tasks)}项重点工作，"
-            f"按篇章、牵头领导、责任单位和进展状态查阅，状态截至{zh_date(plan.as_of)}。"),
-        crumbs=[] if path == "index.html" else [HOME, Crumb(plan.title)],
+        description=(plan.description or site.description if not several else plan.description) or say(
+            "home.description", reference=plan.reference, count=len(plan.tasks), as_of=zh_date(plan.as_of)),
+        crumbs=[] if path == "index.html" else [home_crumb(say), Crumb(plan.title)],
         plan=plan, plans=catalogue.plans_listed if several and (
             path == "index.html" or len(catalogue.plans) <= PLANS_LISTED) else [], recent=dated[:8],
         slices=slices, sections=shown,
         other_tasks=[task for section in plan.sections[HOME_SECTIONS:] for task in section.tasks],
-        status_chart=charts.status_bars("chart-status", slices, "全部任务按进展状态统计"),
-        section_chart=charts.section_bars("chart-sections", shown, catalogue.statuses,
-                                          "各篇章任务按进展状态统计"),
+        status_chart=charts.status_bars("chart-status", slices, say("home.status_chart")),
+        section_chart=charts.section_bars("chart-sections", shown, catalogue.statuses, say("home.section_chart")),
     )
 
 
-def _count_note(unit: Unit, plan: Plan | None = None) -> str:
+def _count_note(unit: Unit, say: Strings, plan: Plan | None = None) -> str:
     """牵头 3 项，参与 5 项，作为“各设区市政府”之一 134 项 (in one plan, or all)."""
     led, co, via, _ = unit.tasks_in(plan)
-    parts = [f"牵头 {len(led)} 项"] if led else []
-    parts += [f"参与 {len(co)} 项"] if co else []
+    parts = [say("units.led", count=len(led))] if led else []
+    parts += [say("units.co", count=len(co))] if co else []
     if via:
-        names = "、".join(f"“{c.name}”" for c in unit.collectives)
-        parts.append(f"作为{names}之一 {len(via)} 项")
-    return "，".join(parts)
+        names = say.join(say("quoted", name=c.name) for c in unit.collectives)
+        parts.append(say("units.via", names=names, count=len(via)))
+    return say.join(parts, "clauses")
 
 
-def _plan_crumbs(catalogue: Catalogue, plan: Plan | None) -> list[Crumb]:
+def _plan_crumbs(catalogue: Catalogue, say: Strings, plan: Plan | None) -> list[Crumb]:
     """首页 › the plan, when the site holds several; named with its government's when it holds
     several governments' plans."""
     if plan is None or len(catalogue.plans) < 2:
-        return [HOME]
+        return [home_crumb(say)]
     whose = _whose(catalogue, plan.government)
-    return [HOME, Crumb(f"{plan.government.label} · {plan.short_title}" if whose else plan.short_title, plan.path)]
+    label = say("both", first=plan.government.label, second=plan.short_title) if whose else plan.short_title
+    return [home_crumb(say), Crumb(label, plan.path)]
 
 
-def _kind_summary(by_kind: list[tuple[str, str, list[Unit]]]) -> str:
+def _kind_summary(by_kind: list[tuple[str, str, list[Unit]]], say: Strings) -> str:
     """省直部门、设区市政府和其他单位: the two largest kinds, from the registry's own labels."""
     counts = [(label, len(members)) for kind, label, members in by_kind]
     labels = [label for label, _ in sorted(counts, key=lambda pair: -pair[1])[:2]]
-    return "、".join(labels) + ("和其他单位" if len(counts) > 2 else "")
+    return say.join(labels) + (say("units.other_kinds") if len(counts) > 2 else "")
 
 
 def _by_status(plan: Plan) -> dict[int, list[Task]]:
@@ -246,32 +236,32 @@ def tasks_by_plan(tasks: list[Task]) -> list[tuple[Plan, list[Task]]]:
     return [(plan, split[id(plan)]) for plan in plans_of(tasks)]
 
 
-def taxonomy_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TaxonomyPage]:
+def taxonomy_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None) -> list[TaxonomyPage]:
     """The four index pages of one plan, one template. The first plan's leaders and units
     indexes are its government's (every plan of it, at the site's first addresses); another
     plan's list its own."""
     plan = plan or catalogue.plans[0]
-    crumbs = _plan_crumbs(catalogue, plan)
+    crumbs = _plan_crumbs(catalogue, say, plan)
     by_status = _by_status(plan)
     sections = TaxonomyPage(
-        path=plan.sections_path, template="taxonomy.html", title="按篇章查阅", nav="sections",
-        description=f"{plan.title}的{plan.section_count}及各篇章的任务。",
-        crumbs=crumbs + [Crumb("篇章")], plan=plan,
-        intro=f"{plan.reference}把重点工作分为以下篇章，每个篇章下再分小节。",
+        path=plan.sections_path, template="taxonomy.html", title=say("sections.title"), nav="sections",
+        description=say("sections.description", plan=plan.title, count=plan.section_numeral),
+        crumbs=crumbs + [Crumb(say("crumb.sections"))], plan=plan,
+        intro=say("sections.intro", reference=plan.reference),
         groups=[TermGroup("sections", "", [
-            TermEntry(s.label, s.path, s.tasks, f"{len(s.subsections)} 个小节") for s in plan.sections
+            TermEntry(s.label, s.path, s.tasks, say("sections.entry", count=len(s.subsections))) for s in plan.sections
         ])],
     )
     if plan.first:
-        registries = government_indexes(catalogue, plan.government)
+        registries = government_indexes(catalogue, say, plan.government)
     else:
-        registries = _registry_indexes(catalogue, plan.leaders(), catalogue.group_by_kind(plan.units()), plan,
+        registries = _registry_indexes(catalogue, say, plan.leaders(), catalogue.group_by_kind(plan.units()), plan,
                                        plan.leaders_path, plan.units_path, crumbs, plan.leader_label)
     statuses = TaxonomyPage(
-        path=plan.statuses_path, template="taxonomy.html", title="按进展状态查阅", nav="status",
-        description=f"各项重点工作截至{zh_date(plan.as_of)}的进展状态。",
-        crumbs=crumbs + [Crumb("进展状态")], plan=plan,
-        intro=f"{catalogue.evidence_note}状态截至{zh_date(plan.as_of)}；每种状态须有的依据见下。",
+        path=plan.statuses_path, template="taxonomy.html", title=say("statuses.title"), nav="status",
+        description=say("statuses.description", as_of=zh_date(plan.as_of)),
+        crumbs=crumbs + [Crumb(say("crumb.statuses"))], plan=plan,
+        intro=say("statuses.intro", evidence=say.evidence(catalogue.cited_kinds), as_of=zh_date(plan.as_of)),
         groups=[TermGroup("statuses", "", [
             TermEntry(s.label, plan.status_path(s), by_status.get(id(s), []), s.meaning, s.color)
             for s in catalogue.statuses
@@ -280,41 +270,41 @@ def taxonomy_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[Taxon
     return [sections, *registries, statuses]
 
 
-def government_indexes(catalogue: Catalogue, government: Government) -> list[TaxonomyPage]:
+def government_indexes(catalogue: Catalogue, say: Strings, government: Government) -> list[TaxonomyPage]:
     """A government's index of leaders and of units, with the tasks of every plan of it."""
-    label = government.plans[0].leader_label if government.plans else "牵头领导"
-    pages = _registry_indexes(catalogue, government.leaders, catalogue.units_by_kind(government), None,
-                              government.leaders_path, government.units_path, [HOME], label)
+    label = government.plans[0].leader_label if government.plans else say("leaders.label")
+    pages = _registry_indexes(catalogue, say, government.leaders, catalogue.units_by_kind(government), None,
+                              government.leaders_path, government.units_path, [home_crumb(say)], label)
     if catalogue.several_governments:
         for page in pages:
-            page.title = f"{government.name}：{page.title}"
-            page.crumbs[-1] = Crumb(f"{government.label}{page.crumbs[-1].label}")
+            page.title = say("of_government", government=government.name, title=page.title)
+            page.crumbs[-1] = Crumb(say("crumb.registry", government=government.label, label=page.crumbs[-1].label))
     for page in pages:
         page.government = government
     return pages
 
 
-def _registry_indexes(catalogue: Catalogue, leaders: list[Leader], by_kind: list, scope: Plan | None,
+def _registry_indexes(catalogue: Catalogue, say: Strings, leaders: list[Leader], by_kind: list, scope: Plan | None,
                       leaders_path: str, units_path: str, crumbs: list[Crumb], leader_label: str) -> list[TaxonomyPage]:
     """The index of leaders and of units of one plan (`scope`), or of a government (None)."""
     leader_index = TaxonomyPage(
-        path=leaders_path, template="taxonomy.html", title="按牵头领导查阅", nav="leaders",
-        description=f"{leader_label}及其牵头的重点工作。",
-        crumbs=crumbs + [Crumb("牵头领导")], plan=scope,
-        intro=(f"每项重点工作由一位或几位领导牵头（原文件称“{leader_label}”）。按登记表排序；"
-               "职务为各计划印发时的职务，未找到来源的职务不写。"),
+        path=leaders_path, template="taxonomy.html", title=say("leaders.title"), nav="leaders",
+        description=say("leaders.description", label=leader_label),
+        crumbs=crumbs + [Crumb(say("crumb.leaders"))], plan=scope,
+        intro=say("leaders.intro", label=leader_label),
         groups=[TermGroup("leaders", "", [
-            TermEntry(l.name, l.path, _plan_tasks(l.tasks, scope), _post_note(catalogue, l, scope)) for l in leaders
+            TermEntry(l.name, l.path, _plan_tasks(l.tasks, scope), _post_note(catalogue, say, l, scope))
+            for l in leaders
         ])],
     )
     unit_index = TaxonomyPage(
-        path=units_path, template="taxonomy.html", title="按责任单位查阅", nav="units",
-        description=f"承担重点工作的{_kind_summary(by_kind)}。",
-        crumbs=crumbs + [Crumb("责任单位")], plan=scope,
-        intro="每项任务有牵头单位，多数还有配合的责任单位。单位按类别排列。",
+        path=units_path, template="taxonomy.html", title=say("units.title"), nav="units",
+        description=say("units.description", kinds=_kind_summary(by_kind, say)),
+        crumbs=crumbs + [Crumb(say("crumb.units"))], plan=scope,
+        intro=say("units.intro"),
         groups=[
             TermGroup(kind, label, [
-                TermEntry(u.name, u.path, u.tasks_in(scope).all, _count_note(u, scope)) for u in members
+                TermEntry(u.name, u.path, u.tasks_in(scope).all, _count_note(u, say, scope)) for u in members
             ])
             for kind, label, members in by_kind
         ],
@@ -322,35 +312,35 @@ def _registry_indexes(catalogue: Catalogue, leaders: list[Leader], by_kind: list
     return [leader_index, unit_index]
 
 
-def _post_note(catalogue: Catalogue, leader: Leader, plan: Plan | None) -> str:
+def _post_note(catalogue: Catalogue, say: Strings, leader: Leader, plan: Plan | None) -> str:
     """副省长, or for several plans 2021年…：副省长；2022年…：省长."""
     if len(catalogue.plans) < 2:
-        return f"时任{leader.post}" if leader.post else ""
+        return say("leader.post", post=leader.post) if leader.post else ""
     plans = [plan] if plan else plans_of(leader.tasks)
     posts = [(p, leader.post_for(p)) for p in plans]
     if plan:
         return posts[0][1]
-    return "；".join(f"{p.short_title}：{post}" for p, post in posts if post)
+    return say.join((say("leader.plan_post", plan=p.short_title, post=post) for p, post in posts if post), "items")
 
 
-def subject_taxonomy_page(catalogue: Catalogue) -> TaxonomyPage:
+def subject_taxonomy_page(catalogue: Catalogue, say: Strings) -> TaxonomyPage:
     """The index of subjects: themes citizens recognise, with the words they may type."""
     return TaxonomyPage(
-        path="subjects/index.html", template="taxonomy.html", title="按主题查阅", nav="subjects",
-        description="按养老、教育、医疗卫生、住房、就业等主题查阅重点工作。",
-        crumbs=[HOME, Crumb("主题")],
-        intro="本站按群众熟悉的主题给每项任务标注 1 至 3 个主题；主题由本站编辑依据任务原文确定，不是原文件的分类。",
+        path="subjects/index.html", template="taxonomy.html", title=say("subjects.title"), nav="subjects",
+        description=say("subjects.description"),
+        crumbs=[home_crumb(say), Crumb(say("crumb.subjects"))],
+        intro=say("subjects.intro"),
         groups=[TermGroup("subjects", "", [
-            TermEntry(s.name, s.path, s.tasks, _synonyms_note(s.synonyms)) for s in catalogue.subjects
+            TermEntry(s.name, s.path, s.tasks, _synonyms_note(s.synonyms, say)) for s in catalogue.subjects
         ])],
     )
 
 
-def _synonyms_note(synonyms: list[str]) -> str:
-    return f"相关说法：{'、'.join(synonyms)}" if synonyms else ""
+def _synonyms_note(synonyms: list[str], say: Strings) -> str:
+    return say("subjects.synonyms", synonyms=say.join(synonyms)) if synonyms else ""
 
 
-def subject_pages(catalogue: Catalogue) -> list[TermPage]:
+def subject_pages(catalogue: Catalogue, say: Strings) -> list[TermPage]:
     pages = []
     for subject in catalogue.subjects:
         several = len(catalogue.plans) > 1
@@ -358,19 +348,20 @@ def subject_pages(catalogue: Catalogue) -> list[TermPage]:
         for t in subject.tasks:  # one pass, not one per section of the catalogue
             by_section.setdefault(id(t.section), []).append(t)
         groups = [TaskGroup(f"section-{section.number}" if section.plan.first else f"{section.plan.id}-section-{section.number}",
-                            f"{section.plan.short_title} · {section.label}" if several else section.label,
+                            say("both", first=section.plan.short_title, second=section.label) if several else section.label,
                             by_section.get(id(section), []))
                   for section in catalogue.sections if id(section) in by_section]
+        count = len(subject.tasks)
         pages.append(TermPage(
             path=subject.path, template="term.html", title=subject.name, nav="subjects",
-            description=f"主题“{subject.name}”下的{len(subject.tasks)}项重点工作。",
-            crumbs=[HOME, Crumb("主题", "subjects/index.html"), Crumb(subject.name)],
-            kind="主题", term=subject, tasks=subject.tasks,
-            intro=(f"主题“{subject.name}”下有 {len(subject.tasks)} 项任务，按篇章排列。"
-                   + (f"{_synonyms_note(subject.synonyms)}。" if subject.synonyms else "")),
-            groups=[g for g in groups if g.tasks],
-            chart=_chart(f"chart-{subject.slug}", subject.tasks, catalogue,
-                                     f"主题“{subject.name}”的任务按进展状态统计") if subject.tasks else Markup(""),
+            description=say("subject.description", name=subject.name, count=count),
+            crumbs=[home_crumb(say), Crumb(say("crumb.subjects"), "subjects/index.html"), Crumb(subject.name)],
+            kind=say("subject.kind"), term=subject, tasks=subject.tasks,
+            intro=say("subject.intro", name=subject.name, count=count) + (
+                say("subject.synonyms", synonyms=say.join(subject.synonyms)) if subject.synonyms else ""),
+            groups=[g for g in groups if g.tasks], empty_note=say("term.empty"),
+            chart=Chart(f"chart-{subject.slug}", say("subject.chart", name=subject.name), subject.tasks,
+                        catalogue.statuses) if subject.tasks else None,
         ))
     return pages
 
@@ -380,26 +371,28 @@ def _neighbours(items: list, index: int) -> tuple[Any, Any]:
             items[index + 1] if index + 1 < len(items) else None)
 
 
-def section_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TermPage]:
+def section_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None) -> list[TermPage]:
     plan = plan or catalogue.plans[0]
     pages = []
     for index, section in enumerate(plan.sections):
         previous, next_ = _neighbours(plan.sections, index)
+        count = len(section.tasks)
         pages.append(TermPage(
             path=section.path, template="term.html", title=section.label, nav="sections",
-            description=f"第{section.numeral}篇章“{section.title}”的{len(section.tasks)}项重点工作。",
-            crumbs=_plan_crumbs(catalogue, plan) + [Crumb("篇章", plan.sections_path), Crumb(charts.short_label(section))],
-            kind="篇章", term=section, tasks=section.tasks, plan=plan,
-            intro=f"本篇章共 {len(section.tasks)} 项任务，分 {len(section.subsections)} 个小节。",
+            description=say("section.description", numeral=section.numeral, title=section.title, count=count),
+            crumbs=_plan_crumbs(catalogue, say, plan) + [Crumb(say("crumb.sections"), plan.sections_path),
+                                                         Crumb(charts.short_label(section))],
+            kind=say("section.kind"), term=section, tasks=section.tasks, plan=plan,
+            intro=say("section.intro", count=count, subsections=len(section.subsections)),
             groups=[TaskGroup(sub.anchor, sub.label, sub.tasks) for sub in section.subsections],
-            chart=_chart(f"chart-{section.number}", section.tasks, catalogue,
-                                     f"第{section.numeral}篇章任务按进展状态统计"),
-            previous=previous, next=next_,
+            chart=Chart(f"chart-{section.number}", say("section.chart", numeral=section.numeral), section.tasks,
+                        catalogue.statuses),
+            previous=previous, next=next_, empty_note=say("term.empty"),
         ))
     return pages
 
 
-def leader_pages(catalogue: Catalogue) -> list[TermPage]:
+def leader_pages(catalogue: Catalogue, say: Strings) -> list[TermPage]:
     """One page per leader, with the tasks of every plan, grouped by plan when there are several."""
     first = catalogue.plans[0]
     several = len(catalogue.plans) > 1
@@ -408,44 +401,49 @@ def leader_pages(catalogue: Catalogue) -> list[TermPage]:
         government = leader.government
         if several:
             groups = [TaskGroup(f"plan-{plan.id}", plan.title, tasks,
-                                f"时任{post}。" if (post := leader.post_for(plan)) else "")
+                                say("leader.group_post", post=post) if (post := leader.post_for(plan)) else "")
                       for plan, tasks in tasks_by_plan(leader.tasks)]
-            kind = "牵头领导"
+            kind = say("leaders.label")
         else:
-            groups = [TaskGroup("led", "牵头的任务", leader.tasks)]
-            kind = f"{first.leader_label} · 时任{leader.post}" if leader.post else first.leader_label
+            groups = [TaskGroup("led", say("leader.group"), leader.tasks)]
+            kind = (say("both", first=first.leader_label, second=say("leader.post", post=leader.post)) if leader.post
+                    else first.leader_label)
         whose = _whose(catalogue, government)
+        count = len(leader.tasks)
         pages.append(TermPage(
             path=leader.path, template="term.html", title=leader.name, nav="leaders",
-            description=f"{whose}{leader.name}牵头的{len(leader.tasks)}项重点工作。",
-            crumbs=[HOME, _registry_crumb(catalogue, government, "牵头领导", "leaders_path"), Crumb(leader.name)],
-            kind=f"{government.name} · {kind}" if whose else kind, term=leader, tasks=leader.tasks,
+            description=say("leader.description", whose=whose, name=leader.name, count=count),
+            crumbs=[home_crumb(say), _registry_crumb(catalogue, say, government, say("crumb.leaders"), "leaders_path"),
+                    Crumb(leader.name)],
+            kind=say("both", first=government.name, second=kind) if whose else kind, term=leader, tasks=leader.tasks,
             government=government,
-            intro=f"{leader.name}牵头 {len(leader.tasks)} 项重点工作"
-                  + (f"，分属 {len(groups)} 个计划。" if several else "。") + _review_note(leader),
-            groups=groups,
-            chart=_chart(f"chart-{leader.slug}", leader.tasks, catalogue,
-                                     f"{leader.name}牵头的任务按进展状态统计"),
+            intro=(say("leader.intro_plans", name=leader.name, count=count, plans=len(groups)) if several
+                   else say("leader.intro", name=leader.name, count=count)) + _review_note(leader, say),
+            groups=groups, empty_note=say("term.empty"),
+            chart=Chart(f"chart-{leader.slug}", say("leader.chart", name=leader.name), leader.tasks, catalogue.statuses),
         ))
     return pages
 
 
-def unit_groups(unit: Unit, plan: Plan | None = None, several: bool = False) -> list[TaskGroup]:
+def unit_groups(unit: Unit, say: Strings, plan: Plan | None = None, several: bool = False) -> list[TaskGroup]:
     """The tasks a unit leads, those it shares, and those that reach it through a collective;
     with several plans, those of one plan, under headings that name it."""
     key = f"{plan.id}-" if several else ""
-    head = f"{plan.title}：" if several else ""
+
+    def heading(text: str) -> str:
+        return say("unit.of_plan", plan=plan.title, heading=text) if several else text
+
     led, co, via, _ = unit.tasks_in(plan)
     groups = [
-        TaskGroup(f"{key}led", f"{head}牵头的任务", led, "本单位为牵头单位。"),
-        TaskGroup(f"{key}co", f"{head}参与的任务", co, "本单位为责任单位，配合牵头单位落实。"),
+        TaskGroup(f"{key}led", heading(say("unit.led")), led, say("unit.led_note")),
+        TaskGroup(f"{key}co", heading(say("unit.co")), co, say("unit.co_note")),
     ]
     for collective in unit.collectives:
         tasks = [t for t in via if collective in t.lead_units + t.responsible_units]
         if tasks:
             groups.append(TaskGroup(
-                f"{key}via-{collective.slug}", f"{head}作为“{collective.name}”之一承担的任务", tasks,
-                f"这些任务交给“{collective.name}”，本单位是其中之一。",
+                f"{key}via-{collective.slug}", heading(say("unit.via", collective=collective.name)), tasks,
+                say("unit.via_note", collective=collective.name),
             ))
     return [g for g in groups if g.tasks]
 
@@ -455,48 +453,52 @@ def _whose(catalogue: Catalogue, government: Government | None) -> str:
     return government.name if government is not None and catalogue.several_governments else ""
 
 
-def _registry_crumb(catalogue: Catalogue, government: Government | None, label: str, index: str) -> Crumb:
+def _registry_crumb(catalogue: Catalogue, say: Strings, government: Government | None, label: str,
+                    index: str) -> Crumb:
     """The crumb to a government's index of leaders or units: 牵头领导, or 云溪市牵头领导 beside another."""
     if government is None:
         return Crumb(label, "leaders/index.html" if index == "leaders_path" else "agencies/index.html")
-    return Crumb(f"{government.label}{label}" if catalogue.several_governments else label, getattr(government, index))
+    shown = say("crumb.registry", government=government.label, label=label) if catalogue.several_governments else label
+    return Crumb(shown, getattr(government, index))
 
 
-def _review_note(entry: Leader | Unit) -> str:
+def _review_note(entry: Leader | Unit, say: Strings) -> str:
     """What the registry says of an entry the import wrote and nobody has checked yet."""
     if entry.reviewed:
         return ""
-    near = "、".join(f"“{name}”" for name in getattr(entry, "resembles", []))
-    return ("名称照原文件的写法登记，尚未核对" + (f"；与同一登记表中的{near}写法相近，可能是同一单位。" if near else "。"))
+    near = say.join(say("quoted", name=name) for name in getattr(entry, "resembles", []))
+    return say("review.resembles", names=near) if near else say("review.unchecked")
 
 
-def unit_pages(catalogue: Catalogue) -> list[TermPage]:
+def unit_pages(catalogue: Catalogue, say: Strings) -> list[TermPage]:
     pages = []
     for unit in catalogue.units:
         related = []
         if unit.members:
-            related.append(("包括的单位", unit.members))
+            related.append((say("unit.members"), unit.members))
         if unit.collectives:
-            related.append(("所属统称", unit.collectives))
+            related.append((say("unit.collectives"), unit.collectives))
         tasks = unit.all_tasks
         whose = _whose(catalogue, unit.government)
         pages.append(TermPage(
             path=unit.path, template="term.html", title=unit.name, nav="units",
-            description=f"{whose}{unit.name}承担的{len(tasks)}项重点工作。",
-            crumbs=[HOME, _registry_crumb(catalogue, unit.government, "责任单位", "units_path"), Crumb(unit.name)],
-            kind=f"{unit.government.name} · {unit.kind_label}" if whose else unit.kind_label, term=unit, tasks=tasks,
-            government=unit.government,
-            intro=(f"{unit.name}承担 {len(tasks)} 项重点工作："
-                   f"{_count_note(unit) or '暂无'}。") + _review_note(unit),
-            groups=([g for plan in plans_of(tasks) for g in unit_groups(unit, plan, True)]
-                    if len(catalogue.plans) > 1 else unit_groups(unit)), related=related,
-            chart=_chart(f"chart-{unit.slug}", tasks, catalogue,
-                                     f"{unit.name}承担的任务按进展状态统计") if tasks else Markup(""),
+            description=say("unit.description", whose=whose, name=unit.name, count=len(tasks)),
+            crumbs=[home_crumb(say), _registry_crumb(catalogue, say, unit.government, say("crumb.units"), "units_path"),
+                    Crumb(unit.name)],
+            kind=say("both", first=unit.government.name, second=unit.kind_label) if whose else unit.kind_label,
+            term=unit, tasks=tasks, government=unit.government,
+            intro=say("unit.intro", name=unit.name, count=len(tasks),
+                      counts=_count_note(unit, say) or say("unit.none")) + _review_note(unit, say),
+            groups=([g for plan in plans_of(tasks) for g in unit_groups(unit, say, plan, True)]
+                    if len(catalogue.plans) > 1 else unit_groups(unit, say)), related=related,
+            empty_note=say("term.empty"),
+            chart=Chart(f"chart-{unit.slug}", say("unit.chart", name=unit.name), tasks, catalogue.statuses)
+            if tasks else None,
         ))
     return pages
 
 
-def status_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TermPage]:
+def status_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None) -> list[TermPage]:
     plan = plan or catalogue.plans[0]
     by_status = _by_status(plan)
     pages = []
@@ -511,23 +513,23 @@ def status_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TermPag
         ]
         pages.append(TermPage(
             path=plan.status_path(status), template="term.html", title=status.label, nav="status",
-            description=f"截至{zh_date(plan.as_of)}状态为“{status.label}”的{len(tasks)}项重点工作。",
-            crumbs=_plan_crumbs(catalogue, plan) + [Crumb("进展状态", plan.statuses_path), Crumb(status.label)],
-            kind="进展状态", term=status, tasks=tasks, plan=plan,
-            intro=f"{status.meaning}共 {len(tasks)} 项。",
+            description=say("status.description", as_of=zh_date(plan.as_of), status=status.label, count=len(tasks)),
+            crumbs=_plan_crumbs(catalogue, say, plan) + [Crumb(say("crumb.statuses"), plan.statuses_path),
+                                                         Crumb(status.label)],
+            kind=say("status.kind"), term=status, tasks=tasks, plan=plan,
+            intro=say("status.intro", meaning=status.meaning, count=len(tasks)),
             groups=[g for g in groups if g.tasks],
-            empty_note=_empty_status_note(plan, status),
+            empty_note=_empty_status_note(plan, status, say),
         ))
     return pages
 
 
-def _empty_status_note(plan: Plan, status: Status) -> str:
+def _empty_status_note(plan: Plan, status: Status, say: Strings) -> str:
     """An empty status is not good news while the site knows nothing of many tasks: say how many."""
     unknown = sum(1 for task in plan.tasks if not task.updates)
-    note = f"截至{zh_date(plan.as_of)}，本站没有状态为“{status.label}”的任务。"
+    note = say("status.empty", as_of=zh_date(plan.as_of), status=status.label)
     if unknown:
-        note += (f"这不表示没有任务处于这一状态：全部 {len(plan.tasks)} 项任务中，"
-                 f"有 {unknown} 项本站尚无任何进展信息。")
+        note += say("status.unknown", count=len(plan.tasks), unknown=unknown)
     return note
 
 
@@ -536,11 +538,11 @@ class CorrectionsPage(Page):
     source_path: str = ""
 
 
-def corrections_page(catalogue: Catalogue) -> CorrectionsPage:
+def corrections_page(catalogue: Catalogue, say: Strings) -> CorrectionsPage:
     return CorrectionsPage(
-        path="corrections/index.html", template="corrections.html", title="原文与校订", nav="",
-        description=f"本站对{catalogue.site.source_number}扫描件所作的全部更正和存疑之处，以及未经改动的扫描件原文。",
-        crumbs=[HOME, Crumb("原文与校订")], source_path=SOURCE_PATH,
+        path="corrections/index.html", template="corrections.html", title=say("corrections.title"), nav="",
+        description=say("corrections.description", number=catalogue.site.source_number),
+        crumbs=[home_crumb(say), Crumb(say("crumb.corrections"))], source_path=SOURCE_PATH,
     )
 
 
@@ -550,7 +552,7 @@ TASKS_PER_PAGE = 500
 TERMS_PER_PAGE = 500
 
 
-def paginate(page: TermPage | TaxonomyPage, limit: int | None = None) -> list[Page]:
+def paginate(page: TermPage | TaxonomyPage, say: Strings, limit: int | None = None) -> list[Page]:
     """The page as it is, or split into pages of at most `limit` tasks (a term page) or terms
     (an index): the first at the page's own path, the others at page/2/, page/3/ … beside it;
     a group cut in two goes on, under the same heading, at the top of the next page."""
@@ -567,7 +569,7 @@ def paginate(page: TermPage | TaxonomyPage, limit: int | None = None) -> list[Pa
                 pages.append([])
                 room = limit
             taken, rest = rest[:room], rest[room:]
-            heading = group.heading + ("（续）" if part and group.heading else "")
+            heading = group.heading + (say("continued") if part and group.heading else "")
             pages[-1].append(replace(group, heading=heading, **{items: taken}))
             room -= len(taken)
             part += 1
@@ -576,14 +578,14 @@ def paginate(page: TermPage | TaxonomyPage, limit: int | None = None) -> list[Pa
     pagination = list(enumerate(paths, start=1))
     return [
         replace(page, path=path, groups=groups, pagination=pagination, page_number=number,
-                title=page.title if number == 1 else f"{page.title}（第 {number} 页）",
+                title=page.title if number == 1 else say("paged", title=page.title, number=number),
                 crumbs=page.crumbs if number == 1 else
-                page.crumbs[:-1] + [Crumb(page.crumbs[-1].label, page.path), Crumb(f"第 {number} 页")])
+                page.crumbs[:-1] + [Crumb(page.crumbs[-1].label, page.path), Crumb(say("crumb.page", number=number))])
         for (number, path), groups in zip(pagination, pages)
     ]
 
 
-def task_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TaskPage]:
+def task_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None) -> list[TaskPage]:
     plan = plan or catalogue.plans[0]
     pages = []
     site = catalogue.site
@@ -593,27 +595,27 @@ def task_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TaskPage]
         previous, next_ = _neighbours(plan.tasks, index)
         crumbs = above.get(id(task.subsection))
         if crumbs is None:
-            crumbs = above[id(task.subsection)] = _plan_crumbs(catalogue, plan) + [
+            crumbs = above[id(task.subsection)] = _plan_crumbs(catalogue, say, plan) + [
                 Crumb(charts.short_label(task.section), task.section.path),
                 Crumb(task.subsection.label.rstrip("。"), f"{task.section.path}#{task.subsection.anchor}")]
         pages.append(TaskPage(
             path=task.path, template="task.html", title=task.heading, nav="sections",
             description=_shorten(task.text, 110),
-            crumbs=crumbs + [Crumb(f"任务 {task.label}")],
+            crumbs=crumbs + [Crumb(say("crumb.task", label=task.label))],
             task=task, status_date=task.status_date or plan.as_of, plan=plan,
             previous=previous, next=next_, edit_url=site.edit_url(task.file),
         ))
     return pages
 
 
-def data_page(catalogue: Catalogue) -> DataPage:
+def data_page(catalogue: Catalogue, say: Strings) -> DataPage:
     return DataPage(
-        path="data/index.html", template="data.html", title="开放数据", nav="data",
-        description="全部重点工作任务的开放数据（JSON 与 CSV）及字段说明。",
-        crumbs=[HOME, Crumb("开放数据")],
+        path="data/index.html", template="data.html", title=say("data.title"), nav="data",
+        description=say("data.description"),
+        crumbs=[home_crumb(say), Crumb(say("crumb.data"))],
         fields=COLUMNS, examples=_examples(catalogue),
-        files=[("data/tasks.csv", "全部任务（CSV，可用 Excel 打开）", "CSV"),
-               ("data/tasks.json", "全部任务（JSON）", "JSON")],
+        files=[("data/tasks.csv", say("data.csv"), "CSV"),
+               ("data/tasks.json", say("data.json"), "JSON")],
     )
 
 
@@ -627,9 +629,9 @@ def _examples(catalogue: Catalogue) -> dict[str, str]:
     return {f.name: _csv_text(f.name, record[f.name]) for f in COLUMNS}
 
 
-def search_page() -> Page:
-    return Page(path="search/index.html", template="search.html", title="搜索任务", nav="search",
-                description="按关键词搜索全部重点工作任务。", crumbs=[HOME, Crumb("搜索")])
+def search_page(say: Strings) -> Page:
+    return Page(path="search/index.html", template="search.html", title=say("search.title"), nav="search",
+                description=say("search.description"), crumbs=[home_crumb(say), Crumb(say("crumb.search"))])
 
 
 @dataclass
@@ -637,41 +639,43 @@ class NotFoundPage(Page):
     root: str = "/"  # the folder part of the base URL: where the site's root is when hosted
 
 
-def not_found_page(catalogue: Catalogue) -> NotFoundPage:
+def not_found_page(catalogue: Catalogue, say: Strings) -> NotFoundPage:
     """Served for any missing address, so its script finds the site root before links load."""
     folder = catalogue.site.base_url.split("://", 1)[-1].partition("/")[2]
-    return NotFoundPage(path="404.html", template="404.html", title="找不到这个页面", nav="",
-                        description="页面不存在。", in_sitemap=False, root="/" + folder)
+    return NotFoundPage(path="404.html", template="404.html", title=say("not_found.title"), nav="",
+                        description=say("not_found.description"), in_sitemap=False, root="/" + folder)
 
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def all_pages(catalogue: Catalogue, templates_dir: Path, plan_ids: Collection[str] | None = None) -> list[Page]:
+def all_pages(catalogue: Catalogue, say: Strings, templates_dir: Path,
+              plan_ids: Collection[str] | None = None) -> list[Page]:
     """Every page of the site, in a stable order; with `plan_ids`, the pages of every plan and
     only those of the listed plans' own (the preview's, when a save touched those plans)."""
     own = [plan for plan in catalogue.plans if plan_ids is None or plan.first or plan.id in plan_ids]
-    pages: list[Page] = [home_page(catalogue)]
+    pages: list[Page] = [home_page(catalogue, say)]
     if len(catalogue.plans) > 1:
-        pages += [home_page(catalogue, plan, plan.path) for plan in own]
+        pages += [home_page(catalogue, say, plan, plan.path) for plan in own]
     subjects = catalogue.subjects
-    indexes = [page for plan in own for page in taxonomy_pages(catalogue, plan)
+    indexes = [page for plan in own for page in taxonomy_pages(catalogue, say, plan)
                if plan.first or page.plan is not None]
-    indexes += [page for government in catalogue.governments[1:] for page in government_indexes(catalogue, government)]
-    for index_page in indexes + ([subject_taxonomy_page(catalogue)] if subjects else []):
-        pages += paginate(index_page)
-    for term_page in ([page for plan in own for page in section_pages(catalogue, plan)]
-                      + leader_pages(catalogue) + unit_pages(catalogue)
-                      + [page for plan in own for page in status_pages(catalogue, plan)]
-                      + (subject_pages(catalogue) if subjects else [])):
-        pages += paginate(term_page)
-    pages += [page for plan in own for page in task_pages(catalogue, plan)]
-    pages.append(data_page(catalogue))
-    pages.append(corrections_page(catalogue))
+    indexes += [page for government in catalogue.governments[1:]
+                for page in government_indexes(catalogue, say, government)]
+    for index_page in indexes + ([subject_taxonomy_page(catalogue, say)] if subjects else []):
+        pages += paginate(index_page, say)
+    for term_page in ([page for plan in own for page in section_pages(catalogue, say, plan)]
+                      + leader_pages(catalogue, say) + unit_pages(catalogue, say)
+                      + [page for plan in own for page in status_pages(catalogue, say, plan)]
+                      + (subject_pages(catalogue, say) if subjects else [])):
+        pages += paginate(term_page, say)
+    pages += [page for plan in own for page in task_pages(catalogue, say, plan)]
+    pages.append(data_page(catalogue, say))
+    pages.append(corrections_page(catalogue, say))
     if (templates_dir / "search.html").exists():
-        pages.append(search_page())
-    pages.append(not_found_page(catalogue))
+        pages.append(search_page(say))
+    pages.append(not_found_page(catalogue, say))
     return pages
 
 

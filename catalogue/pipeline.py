@@ -23,6 +23,7 @@ from .model_builder import build_catalogue
 from .pages import PLANS_LISTED, Page, all_pages, cited_plans
 from .render import render_pages, render_selected, robots, sitemaps, tasks_shown
 from .search import search_outputs
+from .strings import Strings
 from .validate import TaskCheckMemo, validate
 from .write import (Outputs, copy_tree_outputs, digest, guard_output, leftovers, merge_outputs, write_changed,
                     write_site)
@@ -66,14 +67,15 @@ class BuildResult:
 
 def produce(catalogue: Catalogue, paths: Paths) -> Outputs:
     """Every file of the site, by its path in site/, before anything is written."""
+    say = Strings.read(paths.templates)
     producers: list[tuple[str, Callable[[], Outputs]]] = [
-        ("pages", lambda: render_pages(catalogue, paths.templates)),
+        ("pages", lambda: render_pages(catalogue, say, paths.templates)),
         ("open data", lambda: export_outputs(catalogue)),
         ("search index", lambda: search_outputs(catalogue)),
         ("feed", lambda: feed_outputs(catalogue)),
         ("source text", lambda: source_text_outputs(catalogue)),
         ("assets", lambda: copy_tree_outputs(paths.assets, "assets")),
-        ("editor form", lambda: admin_outputs(catalogue, paths.templates, paths.content.name)),
+        ("editor form", lambda: admin_outputs(catalogue, say, paths.templates, paths.content.name)),
     ]
     return merge_outputs([(name, make()) for name, make in producers])
 
@@ -186,7 +188,7 @@ class Session:
         self.checks = TaskCheckMemo()
         result, content, commits, outputs = _build(self.paths, Settings(self.base_url), self.progress,
                                                    checks=self.checks)
-        pages = all_pages(result.catalogue, self.paths.templates)
+        pages = all_pages(result.catalogue, Strings.read(self.paths.templates), self.paths.templates)
         self.content, self.catalogue, self.commits = content, result.catalogue, commits
         self.page_plans = _page_plans(pages)
         self.shown = _shown_on(pages)
@@ -240,12 +242,13 @@ class Session:
         touched_plans = {task.plan.id for task in changed}
         # Every footer names the kinds of source the site cites: a save citing a new kind changes them all.
         everything = (replace(catalogue.site, as_of=None) != replace(self.catalogue.site, as_of=None)
-                      or catalogue.evidence_note != self.catalogue.evidence_note)
+                      or catalogue.cited_kinds != self.catalogue.cited_kinds)
         redated = self._redated(catalogue)
         # The pages of plans the save left alone are neither made nor rendered: their tasks and
         # dates are as they were. Unless every plan's home lists every plan, with its date.
         scoped = not everything and len(catalogue.plans) > PLANS_LISTED
-        made = all_pages(catalogue, self.paths.templates, touched_plans | redated if scoped else None)
+        say = Strings.read(self.paths.templates)
+        made = all_pages(catalogue, say, self.paths.templates, touched_plans | redated if scoped else None)
         pages = [(page, tasks_shown(page)) for page in made]
         # A page shows other tasks than before only if it shows a changed task before or after
         # the change (or is a neighbour's page that did): patch the map for those pages alone.
@@ -265,13 +268,13 @@ class Session:
             chosen = {id(page) for page in selected}
             selected += [page for page, tasks in pages
                          if id(page) not in chosen and _states_as_of(catalogue, page, redated)]
-        outputs = render_selected(catalogue, self.paths.templates, selected)
+        outputs = render_selected(catalogue, say, self.paths.templates, selected)
         page_plans = _page_plans(page for page, _ in pages)
         if scoped:  # the pages of the plans left alone, as the last build made them
             page_plans.update((path, plan_id) for path, plan_id in self.page_plans.items()
                               if plan_id not in touched_plans | redated and path not in page_plans)
         if page_plans.keys() != self.page_plans.keys():
-            outputs.update(sitemaps(catalogue, made if not scoped else all_pages(catalogue, self.paths.templates)))
+            outputs.update(sitemaps(catalogue, made if not scoped else all_pages(catalogue, say, self.paths.templates)))
             outputs["robots.txt"] = robots(catalogue)
         written = write_changed(outputs, self.paths.out, self.digests, remove=self.page_plans.keys() - page_plans.keys())
         for paths in shown.values():

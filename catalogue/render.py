@@ -12,6 +12,7 @@ import jinja2
 from .errors import BuildError
 from .model import Catalogue, Task
 from .pages import ADMIN_PATH, CITED_PLANS, Page, TaskPage, TaxonomyPage, TermPage, all_pages, cited_plans
+from .strings import Strings
 from .templating import make_environment
 
 Outputs = dict[str, bytes]
@@ -72,9 +73,9 @@ class RenderedPages(Mapping):
     """Pages by their path in site/, each rendered when it is read: the writer takes them one
     at a time, so the site is never whole in memory (300 MB at 10,000 tasks)."""
 
-    def __init__(self, catalogue: Catalogue, templates_dir: Path, pages: list[Page]):
+    def __init__(self, catalogue: Catalogue, say: Strings, templates_dir: Path, pages: list[Page]):
         self.catalogue = catalogue
-        self.env = make_environment(templates_dir, catalogue)
+        self.env = make_environment(templates_dir, catalogue, say)
         self.pages: dict[str, Page] = {}
         for page in pages:
             if page.path in self.pages:
@@ -91,16 +92,16 @@ class RenderedPages(Mapping):
         return len(self.pages)
 
 
-def render_pages(catalogue: Catalogue, templates_dir: Path) -> Mapping[str, bytes]:
+def render_pages(catalogue: Catalogue, say: Strings, templates_dir: Path) -> Mapping[str, bytes]:
     """Every HTML page of the site, plus sitemap.xml and robots.txt, by their path in site/."""
-    pages = all_pages(catalogue, templates_dir)
+    pages = all_pages(catalogue, say, templates_dir)
     others = {**sitemaps(catalogue, pages), "robots.txt": robots(catalogue)}
-    return ChainMap(RenderedPages(catalogue, templates_dir, pages), others)
+    return ChainMap(RenderedPages(catalogue, say, templates_dir, pages), others)
 
 
-def render_selected(catalogue: Catalogue, templates_dir: Path, pages: list[Page]) -> Outputs:
+def render_selected(catalogue: Catalogue, say: Strings, templates_dir: Path, pages: list[Page]) -> Outputs:
     """The given pages, rendered, by their path in site/."""
-    return dict(RenderedPages(catalogue, templates_dir, pages).items())
+    return dict(RenderedPages(catalogue, say, templates_dir, pages).items())
 
 
 def tasks_shown(page: Page) -> list[Task] | None:

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from . import charts
 from .model import Catalogue, Section, Task, plain_number, zh_date
 from .pages import TaskGroup
+from .strings import Strings
 from .urls import relative
 
 SAFE_LINK = re.compile(r"^(https?://|[^:]*$)", re.IGNORECASE)
@@ -57,7 +58,7 @@ def number(value: float | int | None) -> str:
     return whole + dot + fraction
 
 
-def marked_text(task: Task) -> Markup:
+def marked_text(task: Task, say: Strings) -> Markup:
     """The task's text with each corrected or doubtful passage in a <mark> that links to its note."""
     text = Markup.escape(task.text)
     for correction in task.corrections:
@@ -65,7 +66,7 @@ def marked_text(task: Task) -> Markup:
             continue
         passage = Markup.escape(correction.passage)
         kind = "doubt" if correction.is_doubt else "correction"
-        title = "存疑" if correction.is_doubt else "已更正"
+        title = say("corrections.doubt") if correction.is_doubt else say("corrections.corrected")
         text = text.replace(passage, Markup(
             f'<mark class="{kind}" title="{title}"><a href="#{correction.anchor}">{passage}</a></mark>'), 1)
     return Markup(text)
@@ -82,7 +83,7 @@ BYTECODE_CACHE = jinja2.FileSystemBytecodeCache()
 LINK_SLOT = "\ue000task-link\ue000"
 
 
-def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Environment:
+def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         bytecode_cache=BYTECODE_CACHE,
@@ -133,7 +134,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
         zh_date=zh_date,
         number=number,
         percent=charts.percent,
-        marked_text=marked_text,
+        marked_text=lambda task: marked_text(task, say),
     )
     env.globals.update(
         status_counts=lambda tasks: charts.status_counts(tasks, catalogue.statuses),
@@ -143,7 +144,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
         badge_colors=functools.lru_cache(maxsize=None)(charts.badge_colors),
         progress_bar=charts.progress_bar,
         describe=charts.describe,
-        reporting=catalogue.evidence_note,
+        evidence=say.evidence,
     )
     return env
 

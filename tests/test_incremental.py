@@ -110,7 +110,7 @@ def test_a_save_in_a_further_plan_rebuilds_only_its_pages_and_matches_a_full_bui
     monkeypatch.setattr(pages, "PLANS_LISTED", plans_listed)
     monkeypatch.setattr(pipeline, "PLANS_LISTED", plans_listed)
     made = []
-    monkeypatch.setattr(pipeline, "all_pages", lambda *args: made.append(args[2:]) or pages.all_pages(*args))
+    monkeypatch.setattr(pipeline, "all_pages", lambda *args: made.append(args[3:]) or pages.all_pages(*args))
     content = tmp_path / "content"
     subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "synth.py"), "--tasks", "400",
                     "--out", str(content), "--no-git"], check=True, capture_output=True)

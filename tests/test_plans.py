@@ -17,6 +17,7 @@ import yaml
 import build as cli
 from catalogue.pipeline import PROJECT_ROOT, Paths, build, check
 from catalogue.pages import home_page
+from catalogue.strings import Strings
 from tests.html_dom import parse
 from tests.plans_content import GOVERNMENT, PLAN_ID, PLAN_TITLE, TABLE, beside_2021, city_alone, run_import
 
@@ -197,7 +198,7 @@ def test_current_plan_in_site_yaml_chooses_the_home_plan(tmp_path):
     catalogue = check(Paths(content=content))
     assert catalogue.current_plan.id == PLAN_ID
     assert [plan.id for plan in catalogue.plans_listed] == [PLAN_ID, "2021"]
-    home = home_page(catalogue)
+    home = home_page(catalogue, Strings.read(PROJECT_ROOT / "templates"))
     assert home.plan.id == PLAN_ID and [plan.id for plan in home.plans] == [PLAN_ID, "2021"]
 
 

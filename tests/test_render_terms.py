@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from catalogue.pipeline import Paths, check
 from catalogue.pages import home_page, taxonomy_pages
+from catalogue.strings import Strings
 from tiny_content import edit_task, plans_beside_tiny, write_tiny_content
+
+SAY = Strings.read(Paths().templates)
 
 
 def trail(page) -> list[str]:
@@ -14,14 +17,14 @@ def trail(page) -> list[str]:
 def test_the_first_plans_leader_and_unit_indexes_hang_from_home_the_others_from_their_plan(tmp_path):
     catalogue = check(Paths(content=plans_beside_tiny(tmp_path)))
     first, bare, _ = catalogue.plans
-    pages = {page.path: page for page in taxonomy_pages(catalogue, first)}
+    pages = {page.path: page for page in taxonomy_pages(catalogue, SAY, first)}
     assert trail(pages["sections/index.html"]) == ["首页", "2021年重点工作分工", "篇章"]
     assert trail(pages["leaders/index.html"]) == ["首页", "牵头领导"]
     assert trail(pages["agencies/index.html"]) == ["首页", "责任单位"]
     assert trail(pages["status/index.html"]) == ["首页", "2021年重点工作分工", "进展状态"]
     assert [group.key for group in pages["status/index.html"].groups] == ["statuses"]
     assert pages["agencies/index.html"].intro == "每项任务有牵头单位，多数还有配合的责任单位。单位按类别排列。"
-    others = {page.path: page for page in taxonomy_pages(catalogue, bare)}
+    others = {page.path: page for page in taxonomy_pages(catalogue, SAY, bare)}
     assert trail(others["plans/bare/leaders/index.html"]) == ["首页", "2023年分工方案", "牵头领导"]
     assert trail(others["plans/bare/agencies/index.html"]) == ["首页", "2023年分工方案", "责任单位"]
 
@@ -29,16 +32,16 @@ def test_the_first_plans_leader_and_unit_indexes_hang_from_home_the_others_from_
 def test_the_home_page_bears_the_sites_title_and_a_plans_overview_the_plans(tmp_path):
     catalogue = check(Paths(content=plans_beside_tiny(tmp_path)))
     first, _, full = catalogue.plans
-    assert home_page(catalogue).title == "2021年江西省《政府工作报告》重点工作落实情况"
-    assert home_page(catalogue, first, first.path).title == "2021年重点工作分工"
-    assert home_page(catalogue, full, full.path).title == "2023年重点工作分工方案"
+    assert home_page(catalogue, SAY).title == "2021年江西省《政府工作报告》重点工作落实情况"
+    assert home_page(catalogue, SAY, first, first.path).title == "2021年重点工作分工"
+    assert home_page(catalogue, SAY, full, full.path).title == "2023年重点工作分工方案"
 
 
 def test_the_unit_index_counts_what_each_unit_leads_shares_and_holds_through_a_collective(tmp_path):
     content = write_tiny_content(tmp_path)
     edit_task(content, "1-01.yaml", lambda task: task.update(lead_units=["南昌市政府"]))
     catalogue = check(Paths(content=content))
-    (agencies,) = [page for page in taxonomy_pages(catalogue, catalogue.plans[0]) if page.path == "agencies/index.html"]
+    (agencies,) = [page for page in taxonomy_pages(catalogue, SAY, catalogue.plans[0]) if page.path == "agencies/index.html"]
     notes = {entry.name: entry.note for group in agencies.groups for entry in group.terms}
     # 南昌 leads 1-1 and shares 1-2; 九江 is in 1-1 only as one of 各设区市政府.
     assert notes == {"省科技厅": "牵头 1 项", "南昌市政府": "牵头 1 项，参与 1 项",
@@ -62,7 +65,7 @@ def test_a_unit_holds_every_plans_task_though_their_ids_are_the_same(tmp_path):
     unit = catalogue.unit("省科技厅")
     assert sorted((task.plan.id, task.id) for task in unit.all_tasks) == sorted(
         ("jx" if folder == "content" else folder, task_id) for folder, task_id in named)
-    (page,) = [page for page in unit_pages(catalogue) if page.term is unit]
+    (page,) = [page for page in unit_pages(catalogue, SAY) if page.term is unit]
     assert f"承担 {len(named)} 项重点工作" in page.intro
     assert sum(len(group.tasks) for group in page.groups) == len(named)
 
@@ -84,8 +87,8 @@ def test_a_tasks_list_item_links_to_its_own_task_from_pages_at_every_depth(tmp_p
     odd = catalogue.plans[-1].tasks[0]
     odd.text = f"文中有{LINK_SLOT}这几个字"
     templates = Paths().templates
-    pages = all_pages(catalogue, templates)
-    rendered = RenderedPages(catalogue, templates, pages)
+    pages = all_pages(catalogue, SAY, templates)
+    rendered = RenderedPages(catalogue, SAY, templates, pages)
     tasks_by_path = {task.path: task for task in catalogue.tasks}
     depths, checked, odd_items = set(), 0, 0
     for page in pages:

@@ -88,9 +88,10 @@ def test_sitemap_index_past_the_limit():
     from catalogue.pipeline import Paths, check
     from catalogue.pages import all_pages
     from catalogue.render import sitemaps
+    from catalogue.strings import Strings
 
     catalogue = check(Paths(content=ROOT / "content"))  # its own: the address is set below
-    pages = all_pages(catalogue, ROOT / "templates")
+    pages = all_pages(catalogue, Strings.read(ROOT / "templates"), ROOT / "templates")
     assert sitemaps(catalogue, pages) == {}, "without an address there is no sitemap"
     catalogue.site.base_url = "https://catalogue.example.test/plan/"
     whole = sitemaps(catalogue, pages)
