@@ -13,7 +13,6 @@ The public pages never link here; robots.txt keeps crawlers out and the sitemap 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
@@ -21,7 +20,7 @@ import yaml
 from .load import task_folder
 from .model import COMPARATORS, SOURCE_KINDS, TIMEFRAMES, Catalogue, Plan, Target
 from .pages import ADMIN_PATH, Page
-from .render import render_selected
+from .render import Renderer
 from .urls import web_address_pattern
 from .schema import DOCUMENT, MILESTONE, SOURCE, TARGET, TASK, UPDATE
 from .strings import Strings
@@ -41,7 +40,7 @@ class AdminPage(Page):
     repository: str = ""                         # owner/name on GitHub, '' when unknown
 
 
-def admin_outputs(catalogue: Catalogue, say: Strings, templates_dir: Path, content_folder: str) -> Outputs:
+def admin_outputs(catalogue: Catalogue, say: Strings, render: Renderer, content_folder: str) -> Outputs:
     """admin/index.html and admin/config.yml. `content_folder` is the content folder's path in
     the repository (content), where the form finds the task files."""
     config = cms_config(catalogue, content_folder)
@@ -50,7 +49,7 @@ def admin_outputs(catalogue: Catalogue, say: Strings, templates_dir: Path, conte
                      in_sitemap=False, schema=task_schema(config["collections"][0]["fields"]),
                      repository=github_repository(catalogue.site.repository))
     return {
-        **render_selected(catalogue, say, templates_dir, [page]),
+        ADMIN_PATH: render(page)[0],
         ADMIN_PATH.rsplit("/", 1)[0] + "/config.yml": config_text(config),
     }
 

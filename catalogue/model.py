@@ -3,6 +3,11 @@
 Every object knows its own output `path` (relative to the site root, always ending in
 `index.html` so that links also work when the site is opened from disk). Templates never
 assemble URLs by hand.
+
+Each thing of the catalogue (a task, a plan, a unit…) has an `identity` that tells it apart from
+every other, build after build. What it holds that comes from the task files rather than from the
+registries (the tasks filed under a unit, a plan's as-of date) is named in its `FROM_TASKS`: a
+page that reads one of these is made again when it changes (catalogue/fingerprint.py).
 """
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from .schema import ORIGINAL, SOURCE
 
@@ -158,7 +163,7 @@ TIMEFRAMES: dict[str, str] = {
 }
 
 
-@dataclass
+@dataclass(eq=False)
 class Site:
     title: str
     short_title: str
@@ -176,6 +181,9 @@ class Site:
     editor_auth: str = ""     # the service that signs editors in to GitHub for the form (admin/)
     unit_kinds: dict[str, str] = field(default_factory=dict)  # the first government's: code -> label
     search_examples: list[str] = field(default_factory=list)
+
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"as_of"})  # the first plan's
+    identity: ClassVar[str] = "site"
 
     def edit_url(self, content_file: str) -> str:
         """Link that opens a content file in the repository's web editor ('' without a repository)."""
@@ -330,6 +338,12 @@ class Government(_Indexed):
     units: list[Unit] = field(default_factory=list, repr=False)
     plans: list[Plan] = field(default_factory=list, repr=False)
 
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset()
+
+    @property
+    def identity(self) -> str:
+        return f"government:{self.id}"
+
     @property
     def prefix(self) -> str:
         return "" if self.first else f"governments/{self.id}/"
@@ -368,6 +382,13 @@ class Plan(_Indexed):
     @property
     def prefix(self) -> str:
         return "" if self.first else f"plans/{self.id}/"
+
+    # Its as-of date is its newest update's when that is later than plan.yaml's.
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks", "as_of", "leaders", "units"})
+
+    @property
+    def identity(self) -> str:
+        return f"plan:{self.id}"
 
     @property
     def path(self) -> str:
@@ -435,6 +456,12 @@ class Status:
     order: int
     tasks: list[Task] = field(default_factory=list, repr=False)
 
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks"})
+
+    @property
+    def identity(self) -> str:
+        return f"status:{self.code}"
+
     @property
     def path(self) -> str:
         return f"status/{self.code}/index.html"
@@ -461,6 +488,12 @@ class Subsection(_Numbered):
     title: str
     tasks: list[Task] = field(default_factory=list, repr=False)
 
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks"})
+
+    @property
+    def identity(self) -> str:
+        return f"subsection:{self.section.plan.id if self.section.plan else ''}/{self.section.number}/{self.number}"
+
     @property
     def label(self) -> str:
         if len(self.section.subsections) == 1 and self.title == self.section.title:
@@ -480,6 +513,12 @@ class Section(_Numbered):
     subsections: list[Subsection] = field(default_factory=list, repr=False)
     tasks: list[Task] = field(default_factory=list, repr=False)
     plan: Plan | None = field(default=None, repr=False)
+
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks"})
+
+    @property
+    def identity(self) -> str:
+        return f"section:{self.plan.id if self.plan else ''}/{self.number}"
 
     @property
     def label(self) -> str:
@@ -518,6 +557,12 @@ class Leader:
     government: Government | None = field(default=None, repr=False)
     reviewed: bool = True  # False: written by the import, not yet checked by a maintainer
 
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks"})
+
+    @property
+    def identity(self) -> str:
+        return f"leader:{self.government.id if self.government else ''}/{self.slug}"
+
     @property
     def path(self) -> str:
         return f"{self.government.prefix if self.government else ''}leaders/{self.slug}/index.html"
@@ -543,6 +588,12 @@ class Subject:
     synonyms: list[str] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list, repr=False)
 
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks"})
+
+    @property
+    def identity(self) -> str:
+        return f"subject:{self.slug}"
+
     @property
     def path(self) -> str:
         return f"subjects/{self.slug}/index.html"
@@ -565,6 +616,13 @@ class Unit:
     # Tasks that reach this unit only through a collective it belongs to (各设区市政府).
     collective_tasks: list[Task] = field(default_factory=list, repr=False)
 
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"led_tasks", "co_tasks", "collective_tasks", "all_tasks",
+                                                      "tasks_in"})
+
+    @property
+    def identity(self) -> str:
+        return f"unit:{self.government.id if self.government else ''}/{self.slug}"
+
     @property
     def path(self) -> str:
         return f"{self.government.prefix if self.government else ''}agencies/{self.slug}/index.html"
@@ -583,7 +641,7 @@ class Unit:
 
     _all_tasks: list[Task] | None = field(default=None, repr=False, compare=False)
 
-    def tasks_in(self, plan: Plan | None) -> UnitTasks:
+    def tasks_in(self, plan: Plan | None = None) -> UnitTasks:
         """The unit's tasks of one plan (of every plan for None), split once for all plans: a
         unit of 20 plans is asked about each, and filtering its lists each time grows as the
         square of the plans."""
@@ -737,6 +795,13 @@ class Task:
     history: list[HistoryEntry] = field(default_factory=list, repr=False)
     status_changed: dt.date | None = None
 
+    # The rest of a task is its own file's, with what the model resolves it to; these are other files'.
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"continues", "continued_by"})
+
+    @property
+    def identity(self) -> str:
+        return f"task:{self.key}"
+
     @property
     def path(self) -> str:
         return f"{self.plan.prefix if self.plan else ''}tasks/{self.id}/index.html"
@@ -794,7 +859,7 @@ class Task:
         return self.updates[-1].date if self.updates else None
 
 
-@dataclass
+@dataclass(eq=False)
 class Catalogue:
     site: Site
     sections: list[Section]
@@ -809,6 +874,9 @@ class Catalogue:
     current_plan: Plan | None = None  # the one the home page opens on: site.yaml's choice
     governments: list[Government] = field(default_factory=list)  # the first government first
     _units_by_kind: dict = field(default_factory=dict, repr=False, compare=False)
+
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks", "cited_kinds", "recent_updates", "task"})
+    identity: ClassVar[str] = "catalogue"
 
     @property
     def plans_listed(self) -> list[Plan]:
@@ -876,3 +944,7 @@ class Catalogue:
             kinds = government.unit_kinds if government is not None else self.site.unit_kinds
             groups += [(kind, label, by_kind[(key, kind)]) for kind, label in kinds.items() if (key, kind) in by_kind]
         return groups
+
+
+# The things of the catalogue, each with an identity and its FROM_TASKS.
+ENTITIES = (Catalogue, Site, Government, Plan, Section, Subsection, Leader, Unit, Status, Subject, Task)

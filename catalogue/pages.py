@@ -519,7 +519,7 @@ def status_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None) -
             kind=say("status.kind"), term=status, tasks=tasks, plan=plan,
             intro=say("status.intro", meaning=status.meaning, count=len(tasks)),
             groups=[g for g in groups if g.tasks],
-            empty_note=_empty_status_note(plan, status, say),
+            empty_note="" if tasks else _empty_status_note(plan, status, say),
         ))
     return pages
 

@@ -2,16 +2,15 @@
 the list of pages: sitemap.xml and robots.txt."""
 from __future__ import annotations
 
-from collections import ChainMap
-from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
 
 from .errors import BuildError
-from .model import Catalogue, Task
-from .pages import ADMIN_PATH, CITED_PLANS, Page, TaskPage, TaxonomyPage, TermPage, all_pages, cited_plans
+from .fingerprint import Read, identities
+from .model import Catalogue
+from .pages import ADMIN_PATH, CITED_PLANS, Page, cited_plans
 from .strings import Strings
 from .templating import make_environment
 
@@ -69,54 +68,17 @@ def robots(catalogue: Catalogue) -> bytes:
     return f"User-agent: *\nDisallow: {admin}\nAllow: /\n{sitemap_line}".encode("utf-8")
 
 
-class RenderedPages(Mapping):
-    """Pages by their path in site/, each rendered when it is read: the writer takes them one
-    at a time, so the site is never whole in memory (300 MB at 10,000 tasks)."""
+class Renderer:
+    """Renders pages one at a time in one environment, noting what each read from the task files
+    beyond its context (templating.RecordingEnvironment)."""
 
-    def __init__(self, catalogue: Catalogue, say: Strings, templates_dir: Path, pages: list[Page]):
+    def __init__(self, catalogue: Catalogue, say: Strings, templates_dir: Path):
         self.catalogue = catalogue
         self.env = make_environment(templates_dir, catalogue, say)
-        self.pages: dict[str, Page] = {}
-        for page in pages:
-            if page.path in self.pages:
-                raise BuildError(f"two pages would be written to {page.path}")
-            self.pages[page.path] = page
+        self.rendered = 0
 
-    def __getitem__(self, path: str) -> bytes:
-        return render_page(self.env, self.catalogue, self.pages[path]).encode("utf-8")
-
-    def __iter__(self):
-        return iter(self.pages)
-
-    def __len__(self) -> int:
-        return len(self.pages)
-
-
-def render_pages(catalogue: Catalogue, say: Strings, templates_dir: Path) -> Mapping[str, bytes]:
-    """Every HTML page of the site, plus sitemap.xml and robots.txt, by their path in site/."""
-    pages = all_pages(catalogue, say, templates_dir)
-    others = {**sitemaps(catalogue, pages), "robots.txt": robots(catalogue)}
-    return ChainMap(RenderedPages(catalogue, say, templates_dir, pages), others)
-
-
-def render_selected(catalogue: Catalogue, say: Strings, templates_dir: Path, pages: list[Page]) -> Outputs:
-    """The given pages, rendered, by their path in site/."""
-    return dict(RenderedPages(catalogue, say, templates_dir, pages).items())
-
-
-def tasks_shown(page: Page) -> list[Task] | None:
-    """The tasks whose data a page shows: a term page's tasks (its chart counts them all, its
-    lists show some), a task page's task and its neighbours, an index of every plan's terms its
-    entries' tasks; None for the pages that summarise every task of a plan (home, a plan's
-    indexes, an empty term page)."""
-    if isinstance(page, TermPage):
-        if not page.tasks:  # an empty page counts the tasks not yet reported, all of them
-            return None
-        return page.tasks + [task for group in page.groups for task in group.tasks]
-    if isinstance(page, TaskPage):
-        return [task for task in (page.task, page.previous, page.next) if task is not None]
-    if isinstance(page, TaxonomyPage) and page.plan is None:
-        # An index of every plan's leaders, units or themes: its entries are fixed by the
-        # registries, and each shows its own tasks' counts and statuses alone.
-        return [task for group in page.groups for entry in group.terms for task in entry.tasks]
-    return None
+    def __call__(self, page: Page) -> tuple[bytes, frozenset[Read]]:
+        self.rendered += 1
+        self.env.reads = set()
+        data = render_page(self.env, self.catalogue, page).encode("utf-8")
+        return data, identities(self.env.reads)

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import charts
-from .model import Catalogue, Section, Task, plain_number, zh_date
+from .model import ENTITIES, Catalogue, Section, Task, plain_number, zh_date
 from .pages import TaskGroup
 from .strings import Strings
 from .urls import relative
@@ -83,8 +83,43 @@ BYTECODE_CACHE = jinja2.FileSystemBytecodeCache()
 LINK_SLOT = "\ue000task-link\ue000"
 
 
-def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) -> jinja2.Environment:
-    env = jinja2.Environment(
+class RecordingEnvironment(jinja2.Environment):
+    """Jinja's environment noting, in `reads`, each attribute a template reads that the task files
+    fill in (FROM_TASKS in model.py): the build fingerprints a page with what those held when it
+    was rendered (fingerprint.py). A template reads through getattr (a.b) or getitem (a["b"],
+    and the attribute= of filters such as map and selectattr).
+
+    Code a template calls reads the model on its behalf unseen: it may read only what it is given
+    (the tasks passed to status_counts came from a read or the page's context), never fetch more
+    from the task files itself."""
+
+    reads: set
+
+    def getattr(self, obj, attribute: str):
+        tracked = FROM_TASKS.get(obj.__class__)
+        if tracked is not None and attribute in tracked:
+            self.reads.add((obj, attribute))
+        try:  # jinja2.Environment.getattr, without a call more per attribute of every page
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
+
+    def getitem(self, obj, argument):
+        tracked = FROM_TASKS.get(obj.__class__)
+        if tracked is not None and argument in tracked:
+            self.reads.add((obj, argument))
+        return super().getitem(obj, argument)
+
+
+FROM_TASKS = {cls: cls.FROM_TASKS for cls in ENTITIES if cls.FROM_TASKS}
+
+
+def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) -> RecordingEnvironment:
+    env = RecordingEnvironment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         bytecode_cache=BYTECODE_CACHE,
         # An environment lives for one build: no need to stat every template on every page.
@@ -95,6 +130,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.reads = set()
     md = make_markdown()
 
     # The task whose item task_once is making: its link is left as a slot, filled per page.
@@ -111,19 +147,22 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
     # (one per depth held twice as much, 250 MB at 100,000 tasks, to the end of the build). An
     # item that does not cut in two (the slot's characters also in its text) is kept as ():
     # it is rendered whole on each page.
-    items: dict[tuple[str, int], tuple[str, ...]] = {}
+    # Each item keeps the reads made while making it, which count for every page that shows it.
+    items: dict[tuple[str, int], tuple[tuple[str, ...], set]] = {}
 
     @jinja2.pass_context
     def task_once(context, macro, task: Task) -> Markup:
         key = (macro.name, id(task))
-        parts = items.get(key)
-        if parts is None:
-            item_of[0] = task
+        made = items.get(key)
+        if made is None:
+            item_of[0], outer, env.reads = task, env.reads, set()
             try:
                 parts = tuple(str(macro(task)).split(LINK_SLOT))
             finally:
-                item_of[0] = None
-            parts = items[key] = parts if len(parts) == 2 else ()
+                item_of[0], reads, env.reads = None, env.reads, outer
+            made = items[key] = (parts if len(parts) == 2 else (), reads)
+        parts, reads = made
+        env.reads |= reads
         if not parts:
             return macro(task)
         return Markup(str(escape(relative(context["page_path"], task.path))).join(parts))

@@ -422,14 +422,14 @@ def _first_plan_id(site: Document | None) -> str:
 
 @dataclass
 class TaskCheckMemo:
-    """What each task file's own checks found, kept between the preview's builds. Those checks
-    read the file and the registries alone, so while the registries stay as they were (a saved
-    task file leaves them so) only the files that changed are checked again: at 10,000 tasks
-    that is most of a rebuild's checking. Checks across files (ids, section counts) run each time."""
+    """What each task file's own checks found, kept from build to build. Those checks read the
+    file and the registries alone, so while the registries stay as they were only the files that
+    changed are checked again: at 10,000 tasks that is most of a build's checking. Checks across
+    files (ids, section counts) run each time."""
 
     registries: dict[str, Registry] = field(default_factory=dict)  # plan's task folder -> registry
-    # plan's task folder -> id(document) -> (document, its errors, its section, its id when sound)
-    found: dict[str, dict[int, tuple[Document, list[ContentError], int | None, str | None]]] = field(
+    # plan's task folder -> (file, digest of its bytes) -> (its errors, its section, its id when sound)
+    found: dict[str, dict[tuple[str, bytes], tuple[list[ContentError], int | None, str | None]]] = field(
         default_factory=dict)
 
 
@@ -442,13 +442,14 @@ def _check_plan_tasks(tasks: list[Document], sections: Document | None, registry
     known = memo.found.get(folder, {}) if memo is not None and memo.registries.get(folder) == registry else {}
     found = {}
     for document in tasks:
-        earlier = known.get(id(document))
-        if earlier is None or earlier[0] is not document:
+        key = (document.file, document.digest)
+        earlier = known.get(key) if document.digest else None
+        if earlier is None:
             own: list[ContentError] = []
             _check_characters(Checker(document, own), document.data, ())
-            earlier = (document, own, *_check_task(document, registry, own))
-        found[id(document)] = earlier
-        _, own, section, task_id = earlier
+            earlier = (own, *_check_task(document, registry, own))
+        found[key] = earlier
+        own, section, task_id = earlier
         errors.extend(own)
         if task_id is not None:
             _check_unique_id(Checker(document, errors), task_id, seen_ids)

@@ -272,10 +272,12 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def write_changed(outputs: Outputs, out_dir: Path, digests: dict[str, bytes], remove=()) -> int:
-    """The preview's incremental write, into the served site: each file whose bytes differ from
-    `digests` replaced at once by a rename (a reader never gets half a file), the paths in
-    `remove` deleted. Updates `digests`; returns how many files were written."""
+def write_changed(outputs: Mapping[str, bytes], out_dir: Path, digests: dict[str, bytes], remove=()) -> int:
+    """Change the site in place (a build with memory): the files of `outputs` whose bytes differ
+    from `digests` are written, each under a temporary name beside its place, and only when all
+    are written renamed into place (a reader never gets half a file; a disk that takes not all of
+    them leaves the site as it was); then the paths in `remove` are deleted, with the folders they
+    leave empty. Updates `digests`; returns how many files were written."""
     out_dir = Path(out_dir)
     root = out_dir.resolve()
     checked: set[Path] = set()
@@ -293,24 +295,95 @@ def write_changed(outputs: Outputs, out_dir: Path, digests: dict[str, bytes], re
                 raise MachineError(f"{folder} leads out of {out_dir} through a symbolic link; nothing was written there"
                                    f" — {folder} 经符号链接指向输出文件夹以外，未写入")
             checked.add(folder)
-        if target.is_symlink():
-            target.unlink()  # the link alone, never what it points to
         return target
 
-    written = 0
+    changed = {}
     for path in sorted(outputs):
         data = outputs[path]
         key = digest(data)
-        if digests.get(path) == key:
-            continue
-        target = target_of(path)
-        temporary = target.with_name(f".{target.name}.new")
-        temporary.unlink(missing_ok=True)  # the writer's own name in its own output; a link there is not followed
-        temporary.write_bytes(data)
+        if digests.get(path) != key:
+            changed[path] = (data, key)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, (data, _) in changed.items():
+            target = target_of(path)
+            temporary = target.with_name(f".{target.name}.new")
+            temporary.unlink(missing_ok=True)  # the writer's own name in its own output; a link there is not followed
+            temporary.write_bytes(data)
+            staged.append((temporary, target))
+    except OSError as error:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise MachineError(_describe_os_error(error, out_dir)) from error
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, target in staged:
+        if target.is_symlink():
+            target.unlink()  # the link alone, never what it points to
         os.replace(temporary, target)
+    for path, (_, key) in changed.items():
         digests[path] = key
-        written += 1
     for path in remove:
-        target_of(path, make_folder=False).unlink(missing_ok=True)
+        target = target_of(path, make_folder=False)
+        target.unlink(missing_ok=True)
         digests.pop(path, None)
-    return written
+        _remove_emptied(target.parent, out_dir)
+    return len(changed)
+
+
+def _remove_emptied(folder: Path, out_dir: Path) -> None:
+    """Remove `folder` and those above it up to out_dir, each only while it is empty: a build
+    from scratch would not make them (tasks/1-5/ after its task is gone)."""
+    while folder != out_dir and out_dir in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or already gone
+            return
+        folder = folder.parent
+
+
+CACHE_MARKER = ".catalogue-cache"
+CACHE_MARKER_TEXT = (b"This folder is written by build.py: what a build keeps for the next one.\n"
+                     b"It may be deleted at any time; the next build then starts from scratch.\n")
+
+
+def cache_folder(out_dir: Path) -> Path:
+    """Where a build keeps its memory of the site at out_dir: beside it, never inside it
+    (site/ -> .site.cache/)."""
+    out_dir = Path(out_dir).expanduser().resolve()
+    return out_dir.parent / f".{out_dir.name}.cache"
+
+
+def write_cache(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Write the build's memory into `folder`, its own: a folder it made and marked, or none yet.
+    Each file goes to a temporary name first and is renamed into place, so a build that reads the
+    cache finds whole files. Anything else at that path (a link, a file, someone's folder) is
+    left alone and nothing is kept: the next build starts from scratch."""
+    folder = Path(folder)
+    if folder.is_symlink() or (folder.exists() and not (folder.is_dir() and is_own_cache(folder))):
+        raise UsageError(f"{folder} is not the build's cache folder; nothing was kept there for the next build",
+                         f"{folder} 不是构建自己的缓存文件夹，未写入")
+    try:
+        if not folder.exists():
+            staging = Path(tempfile.mkdtemp(prefix=f"{folder.name}.new-", dir=folder.parent))
+            (staging / CACHE_MARKER).write_bytes(CACHE_MARKER_TEXT)
+            os.rename(staging, folder)
+        for name, data in files.items():
+            target = folder / name
+            temporary = folder / f".{name}.new"
+            temporary.unlink(missing_ok=True)
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+    except OSError as error:
+        raise MachineError(f"cannot keep the build's memory in {folder}: {error.strerror or error}"
+                           f" — 无法写入缓存文件夹 {folder}") from error
+
+
+def is_own_cache(folder: Path) -> bool:
+    marker = folder / CACHE_MARKER
+    try:
+        return not folder.is_symlink() and not marker.is_symlink() and marker.read_bytes() == CACHE_MARKER_TEXT
+    except OSError:
+        return False

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from catalogue.errors import ContentErrors
-from catalogue.pipeline import PROJECT_ROOT, Paths, build, check
+from catalogue.pipeline import PROJECT_ROOT, Paths, Settings, build, check
 from catalogue.model import SOURCE_KINDS
 from catalogue.urls import url_problem
 from catalogue.schema import MILESTONE, SOURCE, TARGET, TASK, UPDATE
@@ -166,7 +166,7 @@ def test_the_forms_patterns_accept_what_check_accepts(task_form):
 
 def test_the_backend_is_the_repository_that_site_yaml_names(tmp_path):
     site = tmp_path / "site"
-    build(Paths(out=site), site={"repository": "https://github.com/example-office/gzbg", "branch": "trunk"})
+    build(Paths(out=site), Settings(site={"repository": "https://github.com/example-office/gzbg", "branch": "trunk"}))
     backend = config_of(site)["backend"]
     assert {key: backend[key] for key in ("name", "branch", "repo")} == {
         "name": "github", "branch": "trunk", "repo": "example-office/gzbg"}
@@ -246,7 +246,7 @@ def test_no_public_page_links_to_the_admin(built_site):
 
 def test_robots_and_the_sitemap_leave_the_admin_out(tmp_path):
     site = tmp_path / "site"
-    build(Paths(out=site), base_url="https://example.org/gzbg/")
+    build(Paths(out=site), Settings(base_url="https://example.org/gzbg/"))
     robots = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert "Disallow: /gzbg/admin/" in robots
     assert robots.index("Disallow: /gzbg/admin/") < robots.index("Allow: /")  # first match wins for old parsers

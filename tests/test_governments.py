@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from catalogue.errors import ContentErrors
-from catalogue.pipeline import PROJECT_ROOT, Paths, build, check
+from catalogue.pipeline import PROJECT_ROOT, Paths, Settings, build, check
 from catalogue.validate import validate
 from catalogue.load import read_content
 from tests.html_dom import parse
@@ -39,8 +39,8 @@ def sites(tmp_path_factory) -> tuple[Path, Path, Path]:
     status, report = run("import", str(DATA / "anhui-2022-items.csv"), "--content", str(content), *COMMAND)
     assert status == 0, report
     assert run("check", "--content", str(content))[0] == 0
-    build(Paths(content=PROJECT_ROOT / "content", out=root / "alone"), base_url=BASE_URL)
-    build(Paths(content=content, out=root / "both"), base_url=BASE_URL)
+    build(Paths(content=PROJECT_ROOT / "content", out=root / "alone"), Settings(base_url=BASE_URL))
+    build(Paths(content=content, out=root / "both"), Settings(base_url=BASE_URL))
     return root / "alone", root / "both", content
 
 

@@ -16,7 +16,7 @@ import yaml
 
 import build as build_command
 from catalogue.errors import ContentErrors, MachineError, UsageError
-from catalogue.pipeline import PROJECT_ROOT, Paths, build, check
+from catalogue.pipeline import PROJECT_ROOT, Paths, Settings, build, check
 from catalogue.serve import Preview, error_page
 from catalogue.write import MARKER, guard_output
 from tiny_content import dump, write_tiny_content
@@ -210,10 +210,10 @@ def test_ctrl_c_half_way_leaves_the_old_site_and_says_so_in_one_line(tmp_path, t
 def test_an_internal_error_is_one_line_naming_where_not_a_traceback(tmp_path, tiny, monkeypatch, capsys):
     import catalogue.pipeline as pipeline
 
-    def broken(catalogue, paths):
+    def broken(*args):
         return {}["missing"]
 
-    monkeypatch.setattr(pipeline, "produce", broken)
+    monkeypatch.setattr(pipeline, "all_pages", broken)
     status = build_command.main(["--content", str(tiny), "--out", str(tmp_path / "site")])
     err = capsys.readouterr().err
     assert status == 3
@@ -222,12 +222,14 @@ def test_an_internal_error_is_one_line_naming_where_not_a_traceback(tmp_path, ti
 
 
 def test_the_preview_error_page_never_shows_a_traceback(tmp_path, tiny, monkeypatch):
-    preview = Preview(Paths(content=tiny, out=tmp_path / "site"), None, lambda m: None, lambda m: None, "http://x/")
+    import catalogue.serve as serve
+
+    preview = Preview(Paths(content=tiny, out=tmp_path / "site"), Settings(), lambda m: None, lambda m: None, "http://x/")
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(preview.session, "full", broken)
+    monkeypatch.setattr(serve, "build", broken)
     assert preview.rebuild() is False
     assert "Traceback" not in preview.error_page and 'File "' not in preview.error_page
     assert "ZeroDivisionError" in preview.error_page and "test_hostile_input.py" in preview.error_page
@@ -238,7 +240,7 @@ def test_the_preview_notices_a_folder_named_like_a_task_file(tmp_path, tiny):
 
     from catalogue.serve import _Forward
 
-    preview = Preview(Paths(content=tiny, out=tmp_path / "site"), None, lambda m: None, lambda m: None, "http://x/")
+    preview = Preview(Paths(content=tiny, out=tmp_path / "site"), Settings(), lambda m: None, lambda m: None, "http://x/")
     assert preview.rebuild() is True
     folder = tiny / "tasks" / "x.yaml"
     folder.mkdir()
@@ -247,7 +249,7 @@ def test_the_preview_notices_a_folder_named_like_a_task_file(tmp_path, tiny):
     forward.on_any_event(DirCreatedEvent(str(folder)))
     changes = preview.take_changes()
     assert changes == [str(folder)]
-    assert preview.rebuild(changes) is False
+    assert preview.rebuild() is False
     assert "x.yaml" in preview.error_page and "这是一个文件夹" in preview.error_page
 
 

@@ -19,7 +19,7 @@ import yaml
 
 from catalogue.charts import badge_colors, contrast
 from catalogue.exports import COLUMNS
-from catalogue.pipeline import PROJECT_ROOT
+from catalogue.pipeline import PROJECT_ROOT, Settings
 from catalogue.model import zh_date
 from catalogue.templating import make_markdown
 from html_dom import Element, parse_file
@@ -438,7 +438,7 @@ BASE_URL = "https://gzbg.jx.test/2021/"  # ours, for the builds that need an add
 def addressed_site(tmp_path_factory):
     from catalogue.pipeline import Paths, build
     out = tmp_path_factory.mktemp("addressed") / "site"
-    build(Paths(out=out), base_url=BASE_URL)
+    build(Paths(out=out), Settings(base_url=BASE_URL))
     return out
 
 

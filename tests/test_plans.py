@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 import build as cli
-from catalogue.pipeline import PROJECT_ROOT, Paths, build, check
+from catalogue.pipeline import PROJECT_ROOT, Paths, Settings, build, check
 from catalogue.pages import home_page
 from catalogue.strings import Strings
 from tests.html_dom import parse
@@ -33,7 +33,7 @@ def both(tmp_path_factory) -> Path:
         (content / "plans" / PLAN_ID / "tasks" / "2-01.yaml").read_text(encoding="utf-8")
         + "continues: 2021/3-1\n", encoding="utf-8")
     out = root / "site"
-    build(Paths(content=content, out=out), base_url=BASE_URL)
+    build(Paths(content=content, out=out), Settings(base_url=BASE_URL))
     return out
 
 

@@ -78,7 +78,7 @@ def test_a_tasks_list_item_links_to_its_own_task_from_pages_at_every_depth(tmp_p
 
     from catalogue.pipeline import Paths
     from catalogue.pages import all_pages
-    from catalogue.render import RenderedPages
+    from catalogue.render import Renderer
     from catalogue.templating import LINK_SLOT
     from html_dom import parse
 
@@ -88,11 +88,11 @@ def test_a_tasks_list_item_links_to_its_own_task_from_pages_at_every_depth(tmp_p
     odd.text = f"文中有{LINK_SLOT}这几个字"
     templates = Paths().templates
     pages = all_pages(catalogue, SAY, templates)
-    rendered = RenderedPages(catalogue, SAY, templates, pages)
+    render = Renderer(catalogue, SAY, templates)
     tasks_by_path = {task.path: task for task in catalogue.tasks}
     depths, checked, odd_items = set(), 0, 0
     for page in pages:
-        if "task-item" not in (html := rendered[page.path].decode("utf-8")):
+        if "task-item" not in (html := render(page)[0].decode("utf-8")):
             continue
         for item in parse(html).find_all("li", cls="task-item"):
             href = item.one("a", cls="task-link").get("href")
