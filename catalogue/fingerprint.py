@@ -51,7 +51,12 @@ class Fingerprints:
 
     def context(self, page) -> bytes:
         """A page's context (and template), with what every page is made from."""
-        return digest(self.everything, _digest_of(page, self._table))
+        return self.of(page)
+
+    def of(self, value) -> bytes:
+        """Any value an output is made from (a page's context, a configuration), with what every
+        output is made from."""
+        return digest(self.everything, _digest_of(value, self._table))
 
     def reads(self, reads: Iterable[Read]) -> bytes:
         """What the reads found, each by the digest of its value now; a thing that is gone

@@ -130,14 +130,18 @@ def _refuse_hostile(text: str, loader_class) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise HostileYaml(line, f"嵌套超过 {MAX_DEPTH} 层。", f"nested more than {MAX_DEPTH} levels deep.",
-                                  "检查缩进和括号。", "check the indentation and brackets")
+                raise HostileYaml(line, *_TOO_DEEP)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         elif (isinstance(event, yaml.ScalarEvent) and not event.style and len(event.value) > MAX_NUMBER_CHARS
               and _NUMBER_LIKE.fullmatch(event.value)):
-            raise HostileYaml(line, f"数字超过 {MAX_NUMBER_CHARS} 位。", f"a number longer than {MAX_NUMBER_CHARS} characters.",
-                              "检查该数字是否多写了位数。", "check the number for extra digits")
+            raise HostileYaml(line, *_TOO_LONG)
+
+
+_TOO_DEEP = (f"嵌套超过 {MAX_DEPTH} 层。", f"nested more than {MAX_DEPTH} levels deep.",
+             "检查缩进和括号。", "check the indentation and brackets")
+_TOO_LONG = (f"数字超过 {MAX_NUMBER_CHARS} 位。", f"a number longer than {MAX_NUMBER_CHARS} characters.",
+             "检查该数字是否多写了位数。", "check the number for extra digits")
 
 
 def _implicit(event) -> bool:
@@ -149,12 +153,25 @@ def parse_yaml(text: str, file: str) -> Document:
     """Parse one YAML text, recording the line of every mapping value and list item."""
     if _FastLineLoader is not None:
         try:
-            _refuse_hostile(text, _FastLineLoader)
+            if _may_be_hostile(text):
+                _refuse_hostile(text, _FastLineLoader)
             return _parse_with(_FastLineLoader, text, file)
         except yaml.YAMLError:
             pass  # parsed again below for the pure-Python parser's message
     _refuse_hostile(text, _LineLoader)
     return _parse_with(_LineLoader, text, file)
+
+
+_INDENT = re.compile(r"^ *", re.MULTILINE)
+
+
+def _may_be_hostile(text: str) -> bool:
+    """Whether the walk of the YAML events must look at this text before it is composed: an
+    anchor, an alias or a tag needs one of & * !, and nesting deeper than a few levels needs
+    brackets or indentation. A task file has none of that (the walk was a third of the time spent
+    on YAML); the composed values are still checked for depth and long numbers (_to_python)."""
+    return (any(mark in text for mark in "&*!") or text.count("[") + text.count("{") > MAX_DEPTH
+            or max(map(len, _INDENT.findall(text)), default=0) > MAX_DEPTH)
 
 
 def _parse_with(loader_class, text: str, file: str) -> Document:
@@ -179,8 +196,10 @@ class DuplicateKey(Exception):
 def _to_python(loader, node, key: Key, lines: dict[Key, int]):
     lines.setdefault(key, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        _refuse_deep(node, key)
         result = {}
         for key_node, value_node in node.value:
+            _refuse_long_number(key_node)
             name = key_node.value if key_node.tag == _STR_TAG else loader.construct_object(key_node, deep=True)
             if not isinstance(name, (str, int, float, bool, type(None))):
                 name = str(name)
@@ -192,13 +211,28 @@ def _to_python(loader, node, key: Key, lines: dict[Key, int]):
             result[name] = _to_python(loader, value_node, child, lines)
         return result
     if isinstance(node, yaml.SequenceNode):
+        _refuse_deep(node, key)
         return [
             _to_python(loader, item, key + (index,), lines)
             for index, item in enumerate(node.value)
         ]
     if node.tag == _STR_TAG:  # what the constructor would return, without its machinery
         return node.value
+    _refuse_long_number(node)
     return loader.construct_object(node, deep=True)
+
+
+def _refuse_deep(node, key: Key) -> None:
+    """_refuse_hostile's depth check, on the composed values: a collection at `key` is nested
+    len(key) + 1 levels deep."""
+    if len(key) >= MAX_DEPTH:
+        raise HostileYaml(node.start_mark.line + 1, *_TOO_DEEP)
+
+
+def _refuse_long_number(node) -> None:
+    """_refuse_hostile's check of numbers, on a composed plain scalar."""
+    if not node.style and len(node.value) > MAX_NUMBER_CHARS and _NUMBER_LIKE.fullmatch(node.value):
+        raise HostileYaml(node.start_mark.line + 1, *_TOO_LONG)
 
 
 _STR_TAG = "tag:yaml.org,2002:str"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .admin import admin_outputs
+from .admin import editor_form
 from .corrections import attach_corrections, source_text_outputs
 from .errors import BuildError, ContentErrors
 from .exports import export_outputs
@@ -216,6 +216,7 @@ def _other_outputs(catalogue: Catalogue, paths: Paths, say: Strings, render: Ren
     """The files made from every task (open data, search index, feed, editor form), and those
     that cost nothing to make again (the assets, the source text, the sitemap)."""
     every_task = fingerprints.tasks
+    form = editor_form(catalogue, say, paths.content.name)
 
     def checkpoint() -> None:
         if live is not None and live.superseded():
@@ -228,8 +229,8 @@ def _other_outputs(catalogue: Catalogue, paths: Paths, say: Strings, render: Ren
         Output("open data", every_task, made(lambda: export_outputs(catalogue)), late=True),
         Output("search index", every_task, made(lambda: search_outputs(catalogue, checkpoint=checkpoint)), late=True),
         Output("feed", every_task, made(lambda: feed_outputs(catalogue)), late=True),
-        Output("editor form", every_task, made(lambda: admin_outputs(catalogue, say, render, paths.content.name)),
-               late=True),
+        # The form's configuration names every leader and unit: its key is what it is made of.
+        Output("editor form", fingerprints.of(form), made(lambda: form.files(render)), late=True),
         Output("source text", None, made(lambda: source_text_outputs(catalogue))),
         Output("assets", None, made(lambda: copy_tree_outputs(paths.assets, "assets"))),
         Output("sitemap", None, made(lambda: {**sitemaps(catalogue, pages), "robots.txt": robots(catalogue)})),

@@ -286,6 +286,29 @@ def test_hostile_yaml_is_a_clear_error_naming_the_file(case, tiny):
     assert expected in first
 
 
+NESTED_BY_INDENTATION = "\n".join(" " * level + f"k{level}:" for level in range(13)) + " 1\n"
+
+
+@pytest.mark.parametrize("text", [
+    "a:\n  b: " + "[" * 12 + "1" + "]" * 12 + "\n",  # 14 deep: two blocks, then brackets
+    NESTED_BY_INDENTATION,                             # 13 deep by one space a level
+    "9" * 30 + ": x\n",                                # a long number as a key
+    "list:\n- 1\n- " + "1" * 25 + "\n",               # and as an item
+])
+def test_a_file_parsed_without_the_event_walk_is_refused_as_the_walk_refuses_it(text):
+    """Most files skip the walk of YAML events (no anchor, alias or tag is possible in them, no
+    deep nesting likely): their composed values are checked instead, with the same message on
+    the same line."""
+    from catalogue import load
+
+    assert not load._may_be_hostile(text)
+    with pytest.raises(load.HostileYaml) as walked:
+        load._refuse_hostile(text, load._LineLoader)
+    with pytest.raises(load.HostileYaml) as parsed:
+        load.parse_yaml(text, "content/tasks/1-01.yaml")
+    assert (parsed.value.line, parsed.value.zh) == (walked.value.line, walked.value.zh)
+
+
 def test_a_huge_task_file_is_refused_without_being_read(tiny):
     path = tiny / "tasks" / "1-01.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("落实", "落实" + "很" * 2_500_000), encoding="utf-8")
