@@ -88,13 +88,12 @@ class BuildResult:
 class Output:
     """Files made together: a page, or the open data, the search index… `key` is the fingerprint
     of what they are made from (None: made at every build, they cost little); `make` returns them
-    with what their templates read from the task files; `paths` are known before making them, for
-    a page. The preview writes the `late` ones (slow to make) after the others."""
+    with what their templates read from the task files. The preview writes the `late` ones (slow
+    to make) after the others."""
 
     name: str
     key: bytes | None
     make: Callable[[], tuple[Mapping[str, bytes], frozenset[Read]]]
-    paths: tuple[str, ...] | None = None
     late: bool = False
 
 
@@ -204,7 +203,7 @@ def _page_outputs(pages: list[Page], fingerprints: Fingerprints, render: Rendere
             return {page.path: data}, reads
         return make
 
-    return [Output(page.path, fingerprints.context(page), maker(page), (page.path,)) for page in pages]
+    return [Output(page.path, fingerprints.context(page), maker(page)) for page in pages]
 
 
 class _Superseded(Exception):
@@ -238,38 +237,24 @@ def _other_outputs(catalogue: Catalogue, paths: Paths, say: Strings, render: Ren
 
 
 def _write_whole(outputs: list[Output], out: Path, paths: Paths, fingerprints: Fingerprints) -> SiteMemory:
-    """Make every output and write a new site, swapped in whole once every file is written; the
-    pages are rendered as they are written, never all held at once."""
+    """Make every output and write a new site, swapped in whole once every file is written. Each
+    output's files are written as soon as it is made and let go: the pages come first, rendered
+    one at a time, then the others one after another, never all held at once."""
     made: dict[str, Made] = {}
     files: dict[str, bytes] = {}  # path -> digest
-    pending: dict[str, bytes] = {}
     owner: dict[str, Output] = {}
-    for output in outputs:
-        if output.paths is None:  # made now: what they are is known only once they are made
+
+    def stream():
+        for output in outputs:
             produced, reads = output.make()
             made[output.name] = Made(output.key, reads, fingerprints.reads(reads), tuple(produced))
-            pending.update(produced)
-        for path in made[output.name].paths if output.paths is None else output.paths:
-            _claim(owner, path, output)
+            for path in made[output.name].paths:
+                _claim(owner, path, output)
+                data = produced[path]
+                files[path] = digest(data)
+                yield path, data
 
-    class Staged(Mapping):
-        def __getitem__(self, path: str) -> bytes:
-            if path not in pending:
-                output = owner[path]
-                produced, reads = output.make()
-                made[output.name] = Made(output.key, reads, fingerprints.reads(reads), output.paths)
-                pending.update(produced)
-            data = pending.pop(path)
-            files[path] = digest(data)
-            return data
-
-        def __iter__(self):
-            return iter(owner)
-
-        def __len__(self) -> int:
-            return len(owner)
-
-    write_site(Staged(), out, paths.read())
+    write_site(stream(), out, paths.read())
     return SiteMemory(site_stamp(out), files, made)
 
 

@@ -18,7 +18,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .errors import BuildError, MachineError, UsageError
@@ -151,20 +151,22 @@ def leftovers(out_dir: Path) -> list[Path]:
             if sibling.name.startswith(prefixes) and not sibling.is_symlink() and _is_own_output(sibling)]
 
 
-def _stage(files: Mapping[str, bytes], parent: Path, prefix: str, mark: bool) -> Path:
+def _stage(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], parent: Path, prefix: str, mark: bool) -> Path:
     """A new folder in `parent`, made by this run under a name no other has, holding `files`
-    (relative paths, checked by the caller to stay inside it); removed again if writing fails."""
+    (relative paths, checked by the caller to stay inside it): a mapping, written in the order of
+    its paths, or (path, bytes) pairs, each written as it comes; removed again if writing fails."""
     staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
     try:
         if mark:
             (staging / MARKER).write_bytes(MARKER_TEXT)
         made: set[Path] = set()
-        for path in sorted(files):
+        pairs = ((path, files[path]) for path in sorted(files)) if isinstance(files, Mapping) else files
+        for path, data in pairs:
             target = staging / path
             if target.parent not in made:  # one mkdir per folder, not one per file
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            target.write_bytes(files[path])
+            target.write_bytes(data)
         os.chmod(staging, 0o755)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -172,7 +174,8 @@ def _stage(files: Mapping[str, bytes], parent: Path, prefix: str, mark: bool) ->
     return staging
 
 
-def write_site(outputs: Outputs, out_dir: Path, protected: list[Path] = ()) -> None:
+def write_site(outputs: Mapping[str, bytes] | Iterable[tuple[str, bytes]], out_dir: Path,
+               protected: list[Path] = ()) -> None:
     """Write all files to a temporary folder, then swap it in for `out_dir`."""
     out_dir = guard_output(out_dir, list(protected))
     staging = None
