@@ -7,6 +7,8 @@ The two sites must hold the same folders and the same bytes."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -16,7 +18,7 @@ import yaml
 import build as build_command
 from catalogue.errors import ContentErrors
 from catalogue.memory import Memory
-from catalogue.pipeline import PROJECT_ROOT, Live, Paths, Settings, build
+from catalogue.pipeline import PROJECT_ROOT, Live, Paths, Settings, build, check
 from catalogue.write import cache_folder
 from tiny_content import add_plan, dump, write_yaml
 
@@ -73,6 +75,19 @@ def add_government(content: Path) -> None:
         "targets": [], "updates": []})
 
 
+def add_task(content: Path) -> None:
+    """A new task at the end of section 2, and sections.yaml counts one task more."""
+    last = max((content / "tasks").glob("2-*.yaml"))
+    task = yaml.safe_load(last.read_text(encoding="utf-8"))
+    number = task["number"] + 1
+    task.update(id=f"2-{number}", number=number, title="新增的任务", text="新增一项任务，检验增量构建。",
+                status="no_information", targets=[], updates=[])
+    (content / "tasks" / f"2-{number:02d}.yaml").write_text(dump(task), encoding="utf-8")
+    edit_yaml(content / "sections.yaml",
+              lambda sections: next(s for s in sections if s["number"] == 2).update(
+                  declared_count=next(s for s in sections if s["number"] == 2)["declared_count"] + 1))
+
+
 def delete_task(content: Path) -> None:
     """The last task of section 2 goes, and sections.yaml counts one task fewer."""
     last = max((content / "tasks").glob("2-*.yaml"))
@@ -109,9 +124,11 @@ EDITS = [
                                                    "on_track", "news"), SOME),
     ("a further plan's plan.yaml", lambda c: replace(c / "plans" / "p2" / "plan.yaml", "2022年分工", "2022年分工方案"), ALL),
     ("a new government's registries", add_government, ALL),
+    ("a new task file", add_task, ALL),
     ("a deleted task file", delete_task, ALL),
     ("a new plan folder", new_plan_folder, ALL),
     ("a template", lambda c: replace(c.parent / "templates" / "404.html", "返回首页", "回到首页"), ALL),
+    ("the pages' wording", lambda c: replace(c.parent / "templates" / "strings.yaml", "home: 首页", "home: 主页"), ALL),
     ("a stylesheet", lambda c: replace(c.parent / "assets" / "css" / "site.css", "{", "{ ", ), NONE),
 ]
 
@@ -162,3 +179,85 @@ def test_every_kind_of_edit_builds_with_memory_what_a_build_from_scratch_builds(
         assert {ALL: result.made == result.pages, FOOTERS: result.made == result.pages - 1, SOME: 0 < result.made <= 60,
                 NONE: result.made == 0 < result.written}[made], (what, result.made, result.pages)
     assert not any(cache_folder(paths.out).glob(".*.new")), "no half-written memory is left"
+
+
+def content_copy(content: Path, tmp_path: Path) -> Paths:
+    work = tmp_path / "content"
+    shutil.copytree(content, work)
+    return Paths(content=work, out=tmp_path / "site")
+
+
+# A task's own mistake, and one in a registry that an unchanged task file is then wrong against:
+# the build with memory has checked that task file before, and must not trust what it found then.
+BREAKS = [
+    ("a task's unknown status", lambda c: replace(c / "tasks" / "2-03.yaml", "status: ", "status: unknown_"),
+     "unknown_"),
+    ("a leader removed from leaders.yaml",
+     lambda c: edit_yaml(c / "leaders.yaml", lambda leaders: leaders.remove(
+         next(leader for leader in leaders if leader["name"] == "殷美根"))), "tasks/2-16.yaml"),
+]
+
+
+@pytest.mark.parametrize("what, breaks, named", BREAKS, ids=[what for what, _, _ in BREAKS])
+def test_a_build_with_memory_reports_what_a_cold_check_reports_and_keeps_the_site(content, tmp_path, what, breaks,
+                                                                                   named):
+    paths = content_copy(content, tmp_path)
+    memory = Memory()
+    build(paths, Settings(), memory)
+    before = tree(paths.out)
+    saved = {path: path.read_bytes() for path in paths.content.rglob("*.yaml")}
+    breaks(paths.content)
+    with pytest.raises(ContentErrors) as with_memory:
+        build(paths, Settings(), memory)
+    with pytest.raises(ContentErrors) as cold:
+        check(paths)
+    assert with_memory.value.report() == cold.value.report()
+    assert named in cold.value.report(), "the mistake is named"
+    assert tree(paths.out) == before, "a failed build leaves the site as it was"
+    for path, data in saved.items():
+        path.write_bytes(data)
+    result = build(paths, Settings(), memory)
+    assert (result.made, result.written) == (0, 0), "the content is as the site was built from"
+    assert tree(paths.out) == before
+
+
+def cached_build(paths: Paths, capsys) -> str:
+    assert build_command.main(["--content", str(paths.content), "--out", str(paths.out)]) == 0
+    return capsys.readouterr().out
+
+
+class RunsCode:
+    """What a cache file must never do when it is read: run a command."""
+
+    def __init__(self, witness: Path):
+        self.witness = witness
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.witness}",))
+
+
+SPOILS = {
+    "kept": lambda cache, tmp_path: None,
+    "deleted": lambda cache, tmp_path: shutil.rmtree(cache),
+    "garbled": lambda cache, tmp_path: [path.write_bytes(b"not a memory") for path in cache.iterdir()
+                                        if path.name.startswith(("memory", "parsed"))],
+    "a file that would run code": lambda cache, tmp_path: (cache / "memory").write_bytes(
+        pickle.dumps(RunsCode(tmp_path / "ran"))),
+}
+
+
+@pytest.mark.parametrize("spoil", SPOILS)
+def test_the_cache_beside_the_site_is_a_shortcut_only(content, tmp_path, capsys, spoil):
+    """`python build.py` keeps its memory in .site.cache/; deleted, garbled or hostile, the next
+    build is a cold one and builds what a build from scratch builds."""
+    paths = content_copy(content, tmp_path)
+    assert "made again" not in cached_build(paths, capsys)
+    cache = cache_folder(paths.out)
+    assert (cache / "memory").is_file()
+    replace(paths.content / "tasks" / "3-02.yaml", "text: ", "text: 缓存测试，")
+    SPOILS[spoil](cache, tmp_path)
+    said = cached_build(paths, capsys)
+    assert ("made again" in said) == (spoil == "kept"), said
+    assert not (tmp_path / "ran").exists(), "the cache ran code"
+    assert build(replace_out(paths, tmp_path / "scratch"), Settings()).pages
+    assert tree(paths.out) == tree(tmp_path / "scratch")
