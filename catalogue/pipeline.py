@@ -16,7 +16,7 @@ from typing import Callable
 
 from .admin import editor_form
 from .corrections import attach_corrections, source_text_outputs
-from .errors import BuildError, ContentErrors
+from .errors import ContentErrors
 from .exports import export_outputs
 from .feed import feed_outputs
 from .fingerprint import Fingerprints, Read, digest
@@ -32,7 +32,7 @@ from .render import Renderer, robots, sitemaps
 from .search import search_outputs
 from .strings import Strings
 from .validate import TaskCheckMemo, validate
-from .write import MARKER, copy_tree_outputs, guard_output, leftovers, write_changed, write_site
+from .write import claim, copy_tree_outputs, guard_output, leftovers, write_changed, write_site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -244,14 +244,14 @@ def _write_whole(outputs: list[Output], out: Path, paths: Paths, fingerprints: F
     one at a time, then the others one after another, never all held at once."""
     made: dict[str, Made] = {}
     files: dict[str, bytes] = {}  # path -> digest
-    owner: dict[str, Output] = {}
+    owner: dict[str, str] = {}  # path -> the output that writes it
 
     def stream():
         for output in outputs:
             produced, reads = output.make()
             made[output.name] = Made(output.key, reads, fingerprints.reads(reads), tuple(produced))
             for path in made[output.name].paths:
-                _claim(owner, path, output)
+                claim(owner, path, output.name)
                 data = produced[path]
                 files[path] = digest(data)
                 yield path, data
@@ -269,7 +269,7 @@ def _write_changes(outputs: list[Output], out: Path, site: SiteMemory, fingerpri
     batches = ([[output for output in outputs if not output.late], [output for output in outputs if output.late]]
                if live else [outputs])
     made: dict[str, Made] = {}
-    owner: dict[str, Output] = {}
+    owner: dict[str, str] = {}  # path -> the output that writes it
     written = 0
     given_up: list[Output] = []
     for batch in batches:
@@ -290,7 +290,7 @@ def _write_changes(outputs: list[Output], out: Path, site: SiteMemory, fingerpri
                 made[output.name] = Made(output.key, reads, fingerprints.reads(reads), tuple(produced))
                 changed.update(produced)
             for path in made[output.name].paths:
-                _claim(owner, path, output)
+                claim(owner, path, output.name)
         written += write_changed(changed, out, site.files)
         if live and batch is batches[0]:
             live.first_written()
@@ -302,12 +302,3 @@ def _write_changes(outputs: list[Output], out: Path, site: SiteMemory, fingerpri
     write_changed({}, out, site.files, remove=sorted(set(site.files) - keep))
     site.made = {**made, **kept}
     return written
-
-
-def _claim(owner: dict[str, Output], path: str, output: Output) -> None:
-    """Note that `output` makes `path`; two outputs making one path is an error naming both."""
-    if path in owner and owner[path] is not output:
-        raise BuildError(f"output collision: {path} is written by both {owner[path].name} and {output.name}")
-    if path.startswith("/") or ".." in Path(path).parts or path == MARKER:
-        raise BuildError(f"{output.name} tried to write outside the site: {path}")
-    owner[path] = output

@@ -35,23 +35,6 @@ MARKER_TEXT = (b"This folder is written by build.py and replaced whole on every 
 STAGING_TAGS = (".new-", ".old-")
 
 
-class Merged(Mapping):
-    """The producers' files by path, each read from its producer's mapping when asked for, so
-    that a producer that renders on demand (the pages) never holds the whole site in memory."""
-
-    def __init__(self, sources: dict[str, Mapping[str, bytes]]):
-        self.sources = sources
-
-    def __getitem__(self, path: str) -> bytes:
-        return self.sources[path][path]
-
-    def __iter__(self):
-        return iter(self.sources)
-
-    def __len__(self) -> int:
-        return len(self.sources)
-
-
 class Deferred(Mapping):
     """Files made only when read, and not kept: the open data of 100,000 tasks is 250 MB, which
     need not sit in memory beside the search index while the site is made."""
@@ -69,19 +52,14 @@ class Deferred(Mapping):
         return len(self.makers)
 
 
-def merge_outputs(named_outputs: list[tuple[str, Mapping[str, bytes]]]) -> Merged:
-    """Join the producers' files; two producers writing one path is an error naming both."""
-    sources: dict[str, Mapping[str, bytes]] = {}
-    owner: dict[str, str] = {}
-    for producer, outputs in named_outputs:
-        for path in outputs:
-            if path in owner:
-                raise BuildError(f"output collision: {path} is written by both {owner[path]} and {producer}")
-            if path.startswith("/") or ".." in Path(path).parts or path == MARKER:
-                raise BuildError(f"{producer} tried to write outside the site: {path}")
-            owner[path] = producer
-            sources[path] = outputs
-    return Merged(sources)
+def claim(owner: dict[str, str], path: str, producer: str) -> None:
+    """Note that `producer` writes `path`: two producers writing one path, or a path outside the
+    site or over its mark, is an error naming them."""
+    if owner.get(path, producer) != producer:
+        raise BuildError(f"output collision: {path} is written by both {owner[path]} and {producer}")
+    if path.startswith("/") or ".." in Path(path).parts or path == MARKER:
+        raise BuildError(f"{producer} tried to write outside the site: {path}")
+    owner[path] = producer
 
 
 def copy_tree_outputs(source: Path, prefix: str) -> Outputs:
