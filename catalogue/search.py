@@ -188,14 +188,20 @@ FIELDS: dict[str, int] = {
 }
 
 
+def unit_names(unit) -> list[str]:
+    """Every name search finds a unit by: its name, the document's other spellings, and the
+    abbreviations and common names readers use (发改委)."""
+    return [unit.name, *unit.aliases, *unit.short_names]
+
+
 def searchable_fields(task: Task) -> dict[str, list[str]]:
     """The strings of a task that search finds, by index field."""
     return {
         "text": [task.text],
         "section": [task.section.title, task.subsection.title],
         "leaders": [leader.name for leader in task.leaders],
-        "lead": [name for unit in task.lead_units for name in [unit.name, *unit.aliases]],
-        "units": [name for unit in task.responsible_units for name in [unit.name, *unit.aliases]],
+        "lead": [name for unit in task.lead_units for name in unit_names(unit)],
+        "units": [name for unit in task.responsible_units for name in unit_names(unit)],
         "status": [task.status.label],
         "targets": [target.label for target in task.targets],
     }
@@ -386,7 +392,7 @@ def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda
     subjects = catalogue.subjects
     subject_position = {id(subject): i for i, subject in enumerate(subjects)}
     # Imported here: folding.py reads this module's normalisation.
-    from .folding import folding_pairs
+    from .folding import confusion_groups, folding_pairs
     searchable = [string for task in tasks for strings in searchable_fields(task).values()
                   for string in strings]
     # The index is dropped once packed: it is the payload's largest part while it lives.
@@ -396,9 +402,13 @@ def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda
         "index": packed,
         # Traditional → simplified pairs for the characters the index holds (folding.py).
         "fold": folding_pairs(searchable),
-        # Themes and what readers call them (看病 → 医疗卫生): found beside the exact matches.
-        "subjects": [{"name": subject.name, "slug": subject.slug, "synonyms": subject.synonyms}
-                     for subject in subjects],
+        # Characters readers type for one another (赣洲 for 赣州): suggestions, never a rewrite.
+        "confusions": confusion_groups(searchable),
+        # Themes and what readers call them (看病 → 医疗卫生): found beside the exact matches,
+        # each theme's tasks most about it first.
+        "subjects": [{"name": subject.name, "slug": subject.slug, "synonyms": subject.synonyms,
+                      "tasks": ranking}
+                     for subject, ranking in zip(subjects, subject_rankings(tasks, subjects))],
         "sections": [{"number": section.number,
                       # A further plan's sections are told apart from the first plan's by its id.
                       **({"key": section.key} if section.key != str(section.number) else {}),
@@ -410,11 +420,14 @@ def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda
         **({"plans": [{"id": plan.id, "label": _plan_label(catalogue, plan)} for plan in catalogue.plans]}
            if len(catalogue.plans) > 1 else {}),
         "leaders": [{"name": leader.name, "slug": leader.slug, **_whose(catalogue, leader)} for leader in leaders],
-        "units": [{"name": unit.name, "slug": unit.slug, "aliases": unit.aliases, **_whose(catalogue, unit)}
+        "units": [{"name": unit.name, "slug": unit.slug, "aliases": unit.aliases,
+                   # A short name found says which unit it names, with a link to its page.
+                   **({"short": unit.short_names, "path": unit.path} if unit.short_names else {}),
+                   **_whose(catalogue, unit)}
                   for unit in units],
         # Units that also carry tasks given to a collective (各设区市政府) whose text never
         # names them: the page points a reader searching for one to its unit page.
-        "shared": [{"name": unit.name, "aliases": unit.aliases, "path": unit.path,
+        "shared": [{"name": unit.name, "aliases": unit.aliases + unit.short_names, "path": unit.path,
                     "total": len(unit.all_tasks), "via": [c.name for c in unit.collectives]}
                    for unit in catalogue.units if unit.collective_tasks],
         "tasks": [{"id": task.id,
@@ -433,6 +446,24 @@ def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda
                    **({"plan": catalogue.plans.index(task.plan)} if len(catalogue.plans) > 1 else {})}
                   for task in tasks],
     }
+
+
+def subject_rankings(tasks: list[Task], subjects: list) -> list[list[int]]:
+    """Per subject, the positions of its tasks, those most about it first: a task filed first
+    under it, then one whose text, title or targets say more of its names (医院, 医保 for 医疗卫生),
+    then document order. A reader typing 看病 gets 区域医疗中心 before 医疗废物."""
+    names = [[normalise(name) for name in [subject.name, *subject.synonyms]] for subject in subjects]
+    number = {id(subject): i for i, subject in enumerate(subjects)}
+    scored: list[list[tuple[int, int]]] = [[] for _ in subjects]
+    for position, task in enumerate(tasks):
+        if not task.subjects:
+            continue
+        said = normalise(" ".join([task.text, task.editor_title or "", *(t.label for t in task.targets)]))
+        for rank, subject in enumerate(task.subjects):
+            i = number[id(subject)]
+            score = (2 if rank == 0 else 0) + sum(name in said for name in names[i])
+            scored[i].append((-score, position))
+    return [[position for _, position in sorted(pairs)] for pairs in scored]
 
 
 def _plan_label(catalogue: Catalogue, plan) -> str:
@@ -553,6 +584,10 @@ def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE,
     facets = facet_table(data)
     manifest, files = shard_files(data.pop("index"), data.pop("tasks"), "", checkpoint)
     files["search/facets.js"] = f'CatalogueSearchShard("facets",0,{script_json(facets)});\n'.encode("utf-8")
+    # A theme's tasks, for the related results of a word that names it: a file per theme.
+    for number, subject in enumerate(data["subjects"]):
+        files[f"search/subjects/{number}.js"] = (
+            f'CatalogueSearchShard("subjects",{number},{script_json(subject.pop("tasks"))});\n').encode("utf-8")
     data["shards"] = manifest
     files["search/index.js"] = f"{head}window.CatalogueSearchData={script_json(data)};\n".encode("utf-8")
     return dict(sorted(files.items()))

@@ -390,6 +390,15 @@ def test_home_offers_every_way_in(built_site, expected):
 
 # --- the frame every page shares ------------------------------------------------------------------
 
+def header_search_box_is_there(document, path, built_site, where):
+    form = document.one("form", cls="site-search")
+    assert form.get("role") == "search" and form.get("method") == "get"
+    assert (path.parent / form.get("action")).resolve() == (built_site / "search/index.html").resolve(), where
+    field = form.one("input", id="site-search-q")
+    assert field.get("name") == "q" and field.get("type") == "search"
+    assert document.one("label", **{"for": "site-search-q"}) is not None
+
+
 def test_every_page_has_the_shared_frame(built_site, expected):
     site = expected.site
     for path in public_html(built_site):
@@ -400,12 +409,14 @@ def test_every_page_has_the_shared_frame(built_site, expected):
         skip = document.find_all("a", cls="skip-link")
         assert len(skip) == 1 and skip[0].get("href") == "#main", where
         assert document.one("main").get("id") == "main", where
-        form = document.one("form", cls="site-search")
-        assert form.get("role") == "search" and form.get("method") == "get"
-        assert (path.parent / form.get("action")).resolve() == (built_site / "search/index.html").resolve(), where
-        field = form.one("input", id="site-search-q")
-        assert field.get("name") == "q" and field.get("type") == "search"
-        assert document.one("label", **{"for": "site-search-q"}) is not None
+        if where == "search/index.html":
+            # One search box: the page's own, not the header's beside it.
+            assert not document.find_all("form", cls="site-search")
+            assert len(document.find_all("input", type="search")) == 1
+            assert document.one("form", id="search-form").get("role") == "search"
+        else:
+            assert len(document.find_all("input", type="search")) == 1, where
+            header_search_box_is_there(document, path, built_site, where)
         toggle = document.one("button", cls="care-toggle")
         assert toggle.get("aria-pressed") == "false" and "关怀版" in toggle.text()
         assert document.one("nav", cls="site-nav").find_all("a")

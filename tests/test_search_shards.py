@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from catalogue.folding import traditional_to_simplified
 from catalogue.load import load_catalogue
 from catalogue.search import CHUNK, normalise, search_outputs, searchable_fields
 from search_node import search_cli, search_key
@@ -43,10 +44,15 @@ def synthetic(tmp_path_factory):
 
 
 def oracle(catalogue, query: str) -> set[str]:
-    words = normalise(query).split()
-    return {search_key(task) for task in catalogue.tasks
-            if all(any(word in normalise(string) for strings in searchable_fields(task).values()
-                       for string in strings) for word in words)}
+    """Tasks that contain every word as typed, or every word read in simplified characters."""
+    table = traditional_to_simplified()
+    read = "".join(table.get(char, char) for char in normalise(query))
+    found = set()
+    for words in {tuple(normalise(query).split()), tuple(read.split())}:
+        found |= {search_key(task) for task in catalogue.tasks
+                  if all(any(word in normalise(string) for strings in searchable_fields(task).values()
+                             for string in strings) for word in words)}
+    return found
 
 
 def queries_from(catalogue) -> list[str]:

@@ -22,10 +22,17 @@
   // targets, and last inside some other string (part of a unit's name, a section, a status).
   var WHOLE_LEAD_NAME = 0, WHOLE_UNIT_NAME = 1, IN_TITLE = 2, IN_TEXT = 3, ELSEWHERE = 4;
 
-  // A part of the query offered when nothing matches is at least this long: one character
-  // finds too much to be what the reader meant.
+  // A name held inside a word is taken as what the reader meant only when it is at least this
+  // long: one character finds too much.
   var SHORTEST_SUGGESTION = 2;
+  // Past this many characters a word is not tried for typos: a paste, not a typed name.
   var LONGEST_WORD_TRIED = 32;
+  // With several words, suggestions drop some of them; past this many, only one at a time.
+  var MOST_WORDS_DROPPED = 6;
+
+  // How a related task relates to a word, best first: it holds what the word holds (停车 in
+  // 停车难), it is of a subject the word names, or of a subject one of whose synonyms the word is.
+  var HOLDS = 0, SUBJECT_NAME = 1, SUBJECT_SYNONYM = 2;
 
   /**
    * Turn the packed index (catalogue/search.py, pack_index) back into the serialization that
@@ -66,6 +73,11 @@
     };
   }
 
+  /** Every name search finds a unit by, its own first (search.py, unit_names). */
+  function unitNames(unit) {
+    return [unit.name].concat(unit.aliases, unit.short || []);
+  }
+
   /** The strings of a task that search finds, by index field (search.py, searchable_fields). */
   function searchableFields(data, task) {
     var section = data.sections[task.section];
@@ -74,7 +86,7 @@
       list.forEach(function (position) {
         var item = registry[position];
         out.push(item.name);
-        if (withAliases) out.push.apply(out, item.aliases);
+        if (withAliases) out.push.apply(out, unitNames(item).slice(1));
       });
       return out;
     }
@@ -101,6 +113,18 @@
     return table;
   }
 
+  /** Each character of the groups "州洲舟 湖胡…" (folding.py, CONFUSED) → the others of its group. */
+  function confusionTable(groups) {
+    var table = new Map();
+    (groups || "").split(" ").forEach(function (group) {
+      var chars = Array.from(group);
+      chars.forEach(function (char) {
+        table.set(char, chars.filter(function (other) { return other !== char; }));
+      });
+    });
+    return table;
+  }
+
   /** What a sharded engine lacks to go on: [{kind: "terms" | "tasks" | "facets", name}]. The
       search is run again once they are loaded (`Engine.prototype.ready`). */
   function Missing(needs) {
@@ -122,6 +146,8 @@
     this.facetRows = new Array(this.count);
     if (!this.sharded) this.index = lunr.Index.load(unpackIndex(data.index));
     this.fold = foldingTable(data.fold);
+    this.confusions = confusionTable(data.confusions);
+    this.vocabulary = null;  // made when a suggestion is first needed
     this.subjects = (data.subjects || []).map(function (subject) {
       return {subject: subject, names: normaliseAll([subject.name].concat(subject.synonyms))};
     });
@@ -130,11 +156,25 @@
     }
   }
 
-  /** A loaded shard: terms of one character, a chunk of task records, or the facet table. */
+  /** A loaded shard: terms of one character, a chunk of task records, a subject's tasks, or the
+      facet table. */
   Engine.prototype.add = function (kind, name, value) {
     if (kind === "terms") this.store.terms.set(String(name), value);
     else if (kind === "tasks") this.store.tasks.set(Number(name), value);
+    else if (kind === "subjects") this.data.subjects[Number(name)].tasks = value;
     else if (kind === "facets") this.store.facets = value;
+  };
+
+  /** Missing the task lists of the subjects (by position) that are not loaded yet; or nothing. */
+  Engine.prototype.needSubjects = function (subjects, needs) {
+    var data = this.data;
+    var missing = needs || [];
+    subjects.forEach(function (subject) {
+      if (!data.subjects[subject].tasks && !missing.some(function (need) {
+        return need.kind === "subjects" && need.name === subject;
+      })) missing.push({kind: "subjects", name: subject});
+    });
+    if (!needs && missing.length) throw new Missing(missing);
   };
 
   /** The record of a task (search.py, search_payload), or Missing its chunk. */
@@ -408,92 +448,176 @@
     return changed ? texts.join(" ") : "";
   };
 
-  /** Subjects a normalised word names: its name or a synonym is the word, or, when `loosely`,
-      is held in it (看病难 → 医疗卫生). Loosely only when nothing matches exactly: 市发展改革委
-      holds 改革 yet names a unit, not the subject 深化改革. Never the other way round: 养老 is
-      in 养老金, a synonym of 社会保障, yet a reader typing 养老 means the subject 养老. */
+  /**
+   * Subjects a normalised word names, each as {subject (its position), via}: the word is, or when
+   * `loosely` holds (看病难 holds 看病), the subject's name (via SUBJECT_NAME) or one of its
+   * synonyms (SUBJECT_SYNONYM). Loosely only when nothing matches exactly: 市发展改革委 holds 改革
+   * yet names a unit, not the subject 深化改革. Never the other way round: 养老 is in 养老金, a
+   * synonym of 社会保障, yet a reader typing 养老 means the subject 养老.
+   */
   Engine.prototype.subjectsNamed = function (text, loosely) {
-    return this.subjects.filter(function (entry) {
-      return entry.names.some(function (name) {
-        return name === text ||
+    var named = [];
+    this.subjects.forEach(function (entry, subject) {
+      var via = 0;
+      entry.names.forEach(function (name, n) {
+        var found = name === text ||
           (loosely && Array.from(name).length >= SHORTEST_SUGGESTION && text.indexOf(name) >= 0);
+        if (found && !via) via = n === 0 ? SUBJECT_NAME : SUBJECT_SYNONYM;
       });
-    }).map(function (entry) { return entry.subject; });
+      if (via) named.push({subject: subject, via: via});
+    });
+    return named;
   };
 
   /**
-   * Tasks the exact matches miss but the reader probably means, each with why: the query in
-   * simplified characters, then tasks of a subject a word names (each word found in the task or
-   * naming one of its subjects). Ranked as `match` ranks, after the exact matches.
+   * Tasks the exact matches miss but the reader probably means, each with why, best first: when
+   * nothing matches, those that contain the name or synonym a word holds (停车 in 停车难); then
+   * tasks of a subject a word names by its name, then by a synonym (each word found in the task
+   * or naming one of its subjects), each subject's tasks most about it first (`tasks` of the
+   * subject, search.py's subject_rankings). `words` are the query as read, in simplified
+   * characters.
    */
   Engine.prototype.related = function (words, exact) {
     var self = this;
     var seen = new Set(exact.map(function (match) { return match.position; }));
+    var texts = words.map(function (word) { return word.text; });
+    var loosely = !exact.length;
+    var named = texts.map(function (text) { return self.subjectsNamed(text, loosely); });
+    if (!named.some(function (subjects) { return subjects.length; })) return [];
     var related = [];
-    var foldedQuery = this.folded(words);
-    if (foldedQuery) {
-      this.match(tokenizer.queryWords(foldedQuery)).forEach(function (match) {
+    // What each word holds, when nothing says the word itself: 停车 in 停车难 (itself a synonym).
+    var held = texts.map(function (text, i) {
+      if (!loosely) return text;
+      var holding = "";
+      self.subjects.forEach(function (entry) {
+        entry.names.forEach(function (name) {
+          if (name !== text && Array.from(name).length >= SHORTEST_SUGGESTION && text.indexOf(name) >= 0 &&
+              name.length > holding.length) holding = name;
+        });
+      });
+      return holding || text;
+    });
+    if (held.join(" ") !== texts.join(" ")) {
+      var heldQuery = held.join(" ");
+      this.match(tokenizer.queryWords(heldQuery)).forEach(function (match) {
         if (seen.has(match.position)) return;
         seen.add(match.position);
-        match.reason = {kind: "folded", text: foldedQuery};
+        match.reason = {kind: "holds", text: heldQuery};
         related.push(match);
       });
     }
-    var texts = tokenizer.queryWords(foldedQuery || words.map(function (word) { return word.text; }).join(" "))
-      .map(function (word) { return word.text; });
-    var loosely = !exact.length && !related.length;
-    var named = texts.map(function (text) { return self.subjectsNamed(text, loosely); });
-    if (!named.some(function (subjects) { return subjects.length; })) return related;
-    var byName = [];
-    var wanted = new Set();
+    var wanted = [];
     named.forEach(function (subjects) {
-      subjects.forEach(function (subject) { wanted.add(self.data.subjects.indexOf(subject)); });
+      subjects.forEach(function (entry) { if (wanted.indexOf(entry.subject) < 0) wanted.push(entry.subject); });
     });
+    this.needSubjects(wanted);
+    var rankIn = new Map();  // subject -> Map(task position -> its rank among the subject's tasks)
     var reached = [];
-    for (var position = 0; position < this.count; position++) {
-      if (seen.has(position)) continue;
-      var own = this.facetsOf(position).subjects;
-      if (own.some(function (subject) { return wanted.has(subject); })) reached.push(position);
-    }
-    // One word: a task not among the exact (or folded) matches does not contain it.
+    wanted.forEach(function (subject) {
+      var ranks = new Map();
+      self.data.subjects[subject].tasks.forEach(function (position, rank) {
+        ranks.set(position, rank);
+        if (!seen.has(position)) {
+          seen.add(position);
+          reached.push(position);
+        }
+      });
+      rankIn.set(subject, ranks);
+    });
+    // One word: a task not among the exact matches does not contain it.
     if (texts.length > 1) this.need(reached);
+    var bySubject = [];
     reached.forEach(function (position) {
-      var subjectsOf = self.facetsOf(position).subjects;
       var strings = texts.length > 1 ? self.entry(position).strings : [];
       var through = [];
+      var tier = SUBJECT_NAME;
+      var rank = Infinity;
       var all = texts.every(function (text, i) {
         if (contains(strings, text)) return true;
-        var subject = named[i].filter(function (subject) {
-          return subjectsOf.indexOf(self.data.subjects.indexOf(subject)) >= 0;
-        })[0];
-        if (subject && through.indexOf(subject.name) < 0) through.push(subject.name);
-        return Boolean(subject);
+        var own = named[i].filter(function (entry) { return rankIn.get(entry.subject).has(position); });
+        if (!own.length) return false;
+        var via = Math.min.apply(null, own.map(function (entry) { return entry.via; }));
+        tier = Math.max(tier, via);
+        own.forEach(function (entry) {
+          var name = self.data.subjects[entry.subject].name;
+          if (entry.via === via && through.indexOf(name) < 0) through.push(name);
+          rank = Math.min(rank, rankIn.get(entry.subject).get(position));
+        });
+        return true;
       });
       if (!all || !through.length) return;
-      byName.push({position: position, score: 0, place: ELSEWHERE, tier: 2, about: 0,
-                   reason: {kind: "subject", subjects: through}});
+      bySubject.push({position: position, score: 0, place: ELSEWHERE, tier: tier, about: 0, rank: rank,
+                      reason: {kind: "subject", subjects: through}});
     });
-    return related.concat(byName);
+    bySubject.sort(function (a, b) { return a.tier - b.tier || a.rank - b.rank || a.position - b.position; });
+    return related.concat(bySubject);
+  };
+
+  /** Every unit's, leader's and subject's name, normalised: what a suggestion may propose. */
+  Engine.prototype.names = function () {
+    if (this.vocabulary) return this.vocabulary;
+    var data = this.data;
+    var names = new Set();
+    data.units.forEach(function (unit) { unitNames(unit).forEach(function (name) { names.add(name); }); });
+    data.leaders.forEach(function (leader) { names.add(leader.name); });
+    data.subjects.forEach(function (subject) {
+      [subject.name].concat(subject.synonyms).forEach(function (name) { names.add(name); });
+    });
+    return (this.vocabulary = normaliseAll(Array.from(names)));
   };
 
   /**
-   * When nothing matches: the longest part of the query that does, with its count, or null.
-   * Parts are the query's words (when there are several) and the runs of characters within
-   * each, from the longest down to SHORTEST_SUGGESTION characters, leftmost first.
+   * When nothing matches: what the reader may have meant, as a link with its count, or null. Only
+   * ever whole words or names, never a piece cut from what was typed; the first that finds
+   * something of: the query with a character readers confuse with another mended (赣洲 → 赣州);
+   * then, what keeps the most of what was typed first: with several words, fewer of them; a
+   * unit's, leader's or subject's name held inside a word (养老阮 → 养老); the query with a word
+   * replaced by such a name one character away (孙菊声 → 孙菊生, 省发展改革局 → 省发展改革委).
    */
   Engine.prototype.suggest = function (words) {
-    var parts = [];
-    words.forEach(function (word) {
-      var chars = Array.from(word.text).slice(0, LONGEST_WORD_TRIED);
-      for (var length = chars.length; length >= SHORTEST_SUGGESTION; length--) {
-        if (length === chars.length && words.length === 1) continue;
-        for (var start = 0; start + length <= chars.length; start++) {
-          parts.push(chars.slice(start, start + length).join(""));
-        }
-      }
-    });
-    parts.sort(function (a, b) { return Array.from(b).length - Array.from(a).length; });
     var self = this;
+    var texts = words.map(function (word) { return word.text; });
+    var typed = texts.join(" ");
+    var names = this.names();
+    var parts = [];
+    var others = [];  // [text, characters of the query it keeps]
+    function offer(text) {
+      if (text && text !== typed && parts.indexOf(text) < 0) parts.push(text);
+    }
+    function instead(i, text) {
+      return texts.map(function (other, j) { return j === i ? text : other; }).join(" ");
+    }
+    var count = Math.min(texts.length, MOST_WORDS_DROPPED);
+    for (var keep = count - 1; keep >= 1; keep--) {
+      subsets(texts.slice(0, count), keep).forEach(function (subset) {
+        others.push([subset.join(" "), Array.from(subset.join("")).length]);
+      });
+    }
+    texts.forEach(function (text, i) {
+      var chars = Array.from(text);
+      if (chars.length > LONGEST_WORD_TRIED) return;
+      chars.forEach(function (char, j) {
+        (self.confusions.get(char) || []).forEach(function (other) {
+          var mended = chars.slice();
+          mended[j] = other;
+          offer(instead(i, mended.join("")));
+        });
+      });
+      names.forEach(function (name) {
+        var length = Array.from(name).length;
+        if (name !== text && length >= SHORTEST_SUGGESTION && text.indexOf(name) >= 0) others.push([name, length]);
+      });
+      if (chars.length < 3) return;  // two characters, one of them changed: too many names
+      names.forEach(function (name) {
+        var nameChars = Array.from(name);
+        if (nameChars.length !== chars.length) return;
+        var apart = 0;
+        for (var k = 0; k < chars.length && apart < 2; k++) if (chars[k] !== nameChars[k]) apart++;
+        if (apart === 1) others.push([instead(i, name), Array.from(typed).length - 1]);
+      });
+    });
+    // Confused characters first; then what keeps the most of what was typed (Array sort is stable).
+    others.sort(function (a, b) { return b[1] - a[1]; }).forEach(function (other) { offer(other[0]); });
     var partsWords = parts.map(function (part) { return tokenizer.queryWords(part); });
     if (this.sharded) {  // every shard the parts need, at once
       var needs = [];
@@ -509,8 +633,7 @@
       var partIndex = partTerms.length ? this.indexFor(partTerms) : null;
       if (partTerms.length && !partIndex) continue;  // a character no index term holds
       var terms = partIndex ? partIndex.invertedIndex : {};
-      // A term the index lacks, matched whole, rules the part out without a query: a long
-      // typo has hundreds of parts, nearly all with such a term.
+      // A term the index lacks, matched whole, rules the part out without a query.
       var impossible = partWords.some(function (word) {
         return word.terms.some(function (term) {
           return !term.leading && !term.trailing && !Object.prototype.hasOwnProperty.call(terms, term.term);
@@ -523,6 +646,37 @@
     return null;
   };
 
+  /** The subsets of `items` of `size` items, each in the items' order, the earliest first. */
+  function subsets(items, size) {
+    if (size === 0) return [[]];
+    var out = [];
+    for (var i = 0; i + size <= items.length; i++) {
+      subsets(items.slice(i + 1), size - 1).forEach(function (rest) { out.push([items[i]].concat(rest)); });
+    }
+    return out;
+  }
+
+  /**
+   * Units a word finds only by one of their short names (发改委 → 省发展改革委), so that the page
+   * can say which unit the reader's word names: [{word, units: [positions]}].
+   */
+  Engine.prototype.shortNamed = function (words) {
+    var units = this.data.units;
+    var found = [];
+    words.forEach(function (word) {
+      if (Array.from(word.text).length < SHORTEST_SUGGESTION) return;
+      var holders = [];
+      units.forEach(function (unit, position) {
+        if (!unit.short) return;
+        var names = normaliseAll(unitNames(unit));
+        var own = names.slice(0, 1 + unit.aliases.length);
+        if (contains(names.slice(own.length), word.text) && !contains(own, word.text)) holders.push(position);
+      });
+      if (holders.length) found.push({word: word.text, units: holders});
+    });
+    return found;
+  };
+
   function passes(facets, filters, except) {
     return FACETS.every(function (facet) {
       return facet === except || !filters[facet] || facets[facet].indexOf(filters[facet]) >= 0;
@@ -530,9 +684,11 @@
   }
 
   /**
-   * Search: {words, matches (exact, ranked), results (matches within the filters), related and
-   * relatedResults (likely meant, with a reason: see `related`), suggestion (when nothing is
-   * found), browsing (no words: every task matches), facets}. `filters` maps a facet to the
+   * Search: {words (as read: traditional characters folded to simplified), typed (as typed),
+   * readAs (the query as read, when it differs), matches (exact, ranked: what was typed, then
+   * what was read), results (matches within the filters), related and relatedResults (likely
+   * meant, with a reason: see `related`), suggestion (when nothing is found), shortNamed (the
+   * units a word finds by a short name), browsing (no words: every task matches), facets}. `filters` maps a facet to the
    * value chosen, if any. The count of a facet value is the number of tasks shown, exact or
    * related, that it would leave, given the other filters; `facets` is null while a sharded
    * engine lacks the facet table and no filter is chosen (`needsFacets`).
@@ -540,16 +696,23 @@
   Engine.prototype.search = function (query, filters) {
     filters = filters || {};
     var self = this;
-    var words = tokenizer.queryWords(query);
-    var browsing = !words.length;
+    var typed = tokenizer.queryWords(query);
+    var browsing = !typed.length;
     var filtering = FACETS.some(function (facet) { return filters[facet]; });
+    // Traditional characters are read as simplified (養老 as 养老): the text is simplified.
+    var readAs = this.folded(typed);
+    var words = readAs ? tokenizer.queryWords(readAs) : typed;
     // The facet table (84 KB gzip at 10,000 tasks) is fetched before the results only when a
     // filter needs it; otherwise the results come first and the facet counts after (null here).
     var counting = !this.needsFacets();
     if (this.sharded) {  // what every search needs, fetched together
       var needs = (filtering && this.needsFacets()) || [];
-      var foldedWords = tokenizer.queryWords(this.folded(words));
-      words.concat(foldedWords).forEach(function (word) { self.wantShards(word.terms, needs); });
+      typed.concat(readAs ? words : []).forEach(function (word) { self.wantShards(word.terms, needs); });
+      var subjects = [];
+      words.forEach(function (word) {
+        self.subjectsNamed(word.text, false).forEach(function (entry) { subjects.push(entry.subject); });
+      });
+      this.needSubjects(subjects, needs);
       if (needs.length) throw new Missing(needs);
     }
     var matches = [];
@@ -558,13 +721,14 @@
         matches.push({position: position, score: 0, place: 0, tier: 0, about: 0});
       }
     } else {
-      matches = this.match(words);
+      matches = this.match(typed);
+      if (readAs) {
+        var seen = new Set(matches.map(function (match) { return match.position; }));
+        matches = matches.concat(this.match(words).filter(function (match) { return !seen.has(match.position); }));
+      }
     }
     var related = browsing ? [] : this.related(words, matches);
-    var foldedFound = related.some(function (match) { return match.reason.kind === "folded"; });
-    var foldedQuery = this.folded(words);
-    var suggestion = matches.length || foldedFound || browsing ? null
-      : this.suggest(foldedQuery ? tokenizer.queryWords(foldedQuery) : words);
+    var suggestion = matches.length || browsing ? null : this.suggest(words);
     function within(match) { return !filtering || passes(self.facetsOf(match.position), filters); }
     var results = matches.filter(within);
     var relatedResults = related.filter(within);
@@ -579,8 +743,9 @@
       });
       facets[facet] = counts;
     });
-    return {words: words, browsing: browsing, matches: matches, results: results, related: related,
-            relatedResults: relatedResults, suggestion: suggestion, facets: facets};
+    return {words: words, typed: typed, readAs: readAs, browsing: browsing, matches: matches, results: results,
+            related: related, relatedResults: relatedResults, suggestion: suggestion, facets: facets,
+            shortNamed: browsing ? [] : this.shortNamed(words)};
   };
 
   /** The facet table, when a search drawn without facet counts should be drawn again with them. */
@@ -697,6 +862,7 @@
     Missing: Missing,
     unpackIndex: unpackIndex,
     searchableFields: searchableFields,
+    unitNames: unitNames,
     highlights: highlights,
     queryWords: tokenizer.queryWords
   };

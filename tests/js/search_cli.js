@@ -121,6 +121,8 @@ const commands = {
         firstPositions: firstPositions,
         drawnEarly: drawnEarly,
         suggestion: found.suggestion,
+        readAs: found.readAs,
+        shortNamed: found.shortNamed.map(({word, units}) => ({word, units: units.map((u) => data.units[u].name)})),
         browsing: found.browsing,
         facets: facets,
       };
