@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from catalogue.folding import folding_pairs, traditional_to_simplified
+from catalogue.folding import CONFUSED, confusion_groups, folding_pairs, traditional_to_simplified
 from catalogue.load import load_catalogue
-from catalogue.search import search_outputs
+from catalogue.search import CJK, char_class, normalise, search_outputs
 from search_node import search_cli
 from tiny_content import content_tree
 
@@ -356,3 +356,24 @@ def test_a_short_name_of_the_real_registry_finds_every_task_of_its_unit(built_si
     assert {m["id"] for m in found["matches"]} >= {task.id for task in unit.led_tasks + unit.co_tasks}
     assert found["shortNamed"] == [{"word": "发改委", "units": ["省发展改革委"]}]
     assert ask(built_site / "search" / "index.js", "省发改委")["matches"]
+
+
+# --- the confusion table ------------------------------------------------------------------------
+
+def test_the_confusion_table_is_groups_of_distinct_characters_each_in_one_group():
+    seen = set()
+    for group in CONFUSED:
+        assert len(group) >= 2 and len(set(group)) == len(group), group
+        assert all(char_class(char) == CJK and normalise(char) == char for char in group), group
+        assert not seen & set(group), group
+        seen |= set(group)
+    # Readers' typos of the place names the site's documents hold.
+    for typo, meant in [("赣洲", "赣州"), ("鄱阳胡", "鄱阳湖"), ("抚洲", "抚州"), ("上绕", "上饶"), ("鹰谭", "鹰潭"),
+                        ("井冈山", "井岗山")]:
+        confused = [any({a, b} <= set(group) for group in CONFUSED) for a, b in zip(typo, meant) if a != b]
+        assert confused == [True], (typo, meant)
+
+
+def test_the_page_gets_only_the_groups_with_a_character_the_index_holds():
+    assert confusion_groups(["赣州港"]).split() == ["州洲舟", "赣干"]
+    assert confusion_groups(["没有"]) == ""
