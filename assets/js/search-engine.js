@@ -148,6 +148,14 @@
     this.fold = foldingTable(data.fold);
     this.confusions = confusionTable(data.confusions);
     this.vocabulary = null;  // made when a suggestion is first needed
+    // Units with short names, their names normalised: [{position, own names, short names}].
+    this.shortNames = [];
+    (data.units || []).forEach(function (unit, position) {
+      if (unit.short) {
+        this.shortNames.push({position: position, own: normaliseAll([unit.name].concat(unit.aliases)),
+                              short: normaliseAll(unit.short)});
+      }
+    }, this);
     this.subjects = (data.subjects || []).map(function (subject) {
       return {subject: subject, names: normaliseAll([subject.name].concat(subject.synonyms))};
     });
@@ -661,17 +669,13 @@
    * can say which unit the reader's word names: [{word, units: [positions]}].
    */
   Engine.prototype.shortNamed = function (words) {
-    var units = this.data.units;
+    var self = this;
     var found = [];
     words.forEach(function (word) {
       if (Array.from(word.text).length < SHORTEST_SUGGESTION) return;
-      var holders = [];
-      units.forEach(function (unit, position) {
-        if (!unit.short) return;
-        var names = normaliseAll(unitNames(unit));
-        var own = names.slice(0, 1 + unit.aliases.length);
-        if (contains(names.slice(own.length), word.text) && !contains(own, word.text)) holders.push(position);
-      });
+      var holders = self.shortNames.filter(function (unit) {
+        return contains(unit.short, word.text) && !contains(unit.own, word.text);
+      }).map(function (unit) { return unit.position; });
       if (holders.length) found.push({word: word.text, units: holders});
     });
     return found;
