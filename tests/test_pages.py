@@ -381,7 +381,7 @@ def test_home_charts_state_every_figure_in_text(built_site, expected):
         assert row.one("span", cls="bar-figure").text() == f"{sizes[number]}\u00a0项"
         stack = row.one("span", cls="stack")
         assert stack.get("role") == "img" and stack.get("aria-label").startswith(f"共 {sizes[number]} 项：")
-        assert stack.get("style") == f"width: {100 * sizes[number] / max(sizes.values()):.1f}%"
+        assert stack.get("style") == f"--share: {sizes[number] / max(sizes.values()):.3f}"
     table = body.one("details", cls="data-table").one("table")
     rows = table.one("tbody").find_all("tr")
     assert len(rows) == len(expected.sections)
