@@ -156,7 +156,7 @@ def page_files(site: Path) -> list[tuple[str, int, int]]:
 SEARCH_FILES = ("search/index.js", "assets/vendor/lunr/lunr.min.js", "assets/js/tokenize.js",
                 "assets/js/search-engine.js", "assets/js/search.js")
 # The shards of a large catalogue's index, loaded on demand (docs/scale.md).
-SHARDS = re.compile(r"/search/(terms/[0-9a-f]+|tasks/[0-9]+|facets)\.js$")
+SHARDS = re.compile(r"/search/(terms/[0-9a-f]+|tasks/[0-9]+|subjects/[0-9]+|facets)\.js$")
 
 
 def is_search_file(url: str) -> bool:

@@ -123,6 +123,18 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+def tokens_at(text: str) -> list[tuple[str, int]]:
+    """The index terms of a text, each with the code point of the normalised text it starts at:
+    the terms of tokenize(), in the same order."""
+    found: list[tuple[str, int]] = []
+    for run in runs(normalise(text)):
+        if run.kind == CJK and len(run.text) > 1:
+            found.extend((piece, run.start + i) for i, piece in enumerate(cjk_tokens(run.text)))
+        else:
+            found.append((run.text, run.start))
+    return found
+
+
 @dataclass(frozen=True)
 class Term:
     """One clause of a query: a term that documents must contain.
@@ -520,26 +532,70 @@ def facet_table(payload: dict) -> list:
     return rows
 
 
-def shard_files(packed: dict, tasks: list, script_head: str,
+# A position in a field is string × STRIDE + code point: the strings of a field never run into each
+# other. No string of a field that holds several (names, titles, labels) comes near it: the longest
+# is a title of 200 characters, and NFKC expands a character to 18 at most.
+STRIDE = 4096
+
+
+def field_positions(task: Task, tokens: Callable[[str], list[tuple[str, int]]]) -> list[dict[str, list[int]]]:
+    """Per index field, in FIELDS' order, where each term of the task starts (STRIDE above)."""
+    positions = []
+    for strings in searchable_fields(task).values():
+        found: dict[str, list[int]] = {}
+        for number, string in enumerate(strings):
+            base = number * STRIDE
+            for term, at in tokens(string):
+                found.setdefault(term, []).append(base + at)
+        positions.append(found)
+    return positions
+
+
+def shard_files(packed: dict, tasks: list[Task], records: list, script_head: str,
                 checkpoint: Callable[[], None] = lambda: None) -> tuple[dict, dict[str, bytes]]:
     """The packed index cut into term shards by character, and the task records in chunks.
 
     Each term is stored in the shard of every distinct character it holds, with its postings:
-    per field, [document − previous document, score × 1000] pairs. Returns the manifest (shard
-    sizes in postings, so the page picks the smallest) and the files. The packed vectors are
-    let go field by field as their postings are made."""
+    per field, the tasks that hold it, each as [task − previous task, score × 1000, count of
+    occurrences, first position, each further position − the one before] (positions: see
+    STRIDE), so that the page tells whether terms are neighbours, and a word found, without the
+    task's record. Returns the manifest (shard sizes in postings, so the page picks the
+    smallest) and the files. The packed vectors are let go task by task as they are read."""
     terms = packed["terms"].split(" ") if packed["terms"] else []
-    postings: list[list[list[int]]] = [[[] for _ in packed["fields"]] for _ in terms]
-    last: list[list[int]] = [[0] * len(packed["fields"]) for _ in terms]
+    number = {term: i for i, term in enumerate(terms)}
+    fields = packed["fields"]
+    assert list(fields) == list(FIELDS), "positions are read in FIELDS' order"
+    postings: list[list[list[int]]] = [[[] for _ in fields] for _ in terms]
+    last: list[list[int]] = [[0] * len(fields) for _ in terms]
     vectors = packed["vectors"]
-    for f in range(len(vectors)):
-        per_doc, vectors[f] = vectors[f], None
-        for doc, flat in enumerate(per_doc):
-            term = 0
+    # Names, titles and labels repeat from task to task: cut once.
+    cut: dict[str, list[tuple[str, int]]] = {}
+
+    def tokens(string: str) -> list[tuple[str, int]]:
+        found = cut.get(string)
+        if found is None:
+            found = tokens_at(string)
+            if len(cut) < 200_000:
+                cut[string] = found
+        return found
+
+    for doc, task in enumerate(tasks):
+        if doc % 1000 == 999:
+            checkpoint()
+        for f, found in enumerate(field_positions(task, tokens)):
+            flat, term_number = vectors[f][doc], 0
+            vectors[f][doc] = None
             for i in range(0, len(flat), 2):
-                term += flat[i]
-                postings[term][f] += [doc - last[term][f], flat[i + 1]]
-                last[term][f] = doc
+                term_number += flat[i]
+                at = found[terms[term_number]]
+                previous = at[0]
+                entry = [doc - last[term_number][f], flat[i + 1], len(at), previous]
+                for position in at[1:]:
+                    entry.append(position - previous)
+                    previous = position
+                postings[term_number][f] += entry
+                last[term_number][f] = doc
+    packed["vectors"] = None
     by_char: dict[str, list[int]] = defaultdict(list)
     for position, term in enumerate(terms):  # already in lunr.js's order
         for char in dict.fromkeys(term):
@@ -556,15 +612,24 @@ def shard_files(packed: dict, tasks: list, script_head: str,
                             "postings": [postings[p] for p in held]})
         files[f"search/terms/{name}.js"] = (
             f'{script_head}CatalogueSearchShard("terms",{script_json(name)},{body});\n').encode("utf-8")
-        sizes[char] = sum(len(field) // 2 for p in held for field in postings[p])
-    for start in range(0, len(tasks), CHUNK):
-        number = start // CHUNK
-        files[f"search/tasks/{number}.js"] = (
-            f'{script_head}CatalogueSearchShard("tasks",{number},{script_json(tasks[start:start + CHUNK])});\n'
+        sizes[char] = sum(postings_count(field) for p in held for field in postings[p])
+    for start in range(0, len(records), CHUNK):
+        chunk = start // CHUNK
+        files[f"search/tasks/{chunk}.js"] = (
+            f'{script_head}CatalogueSearchShard("tasks",{chunk},{script_json(records[start:start + CHUNK])});\n'
         ).encode("utf-8")
-    manifest = {"version": packed["version"], "fields": packed["fields"], "pipeline": packed["pipeline"],
-                "count": len(tasks), "chunk": CHUNK, "sizes": sizes}
+    manifest = {"version": packed["version"], "fields": fields, "pipeline": packed["pipeline"],
+                "count": len(records), "chunk": CHUNK, "stride": STRIDE, "sizes": sizes}
     return manifest, files
+
+
+def postings_count(flat: list[int]) -> int:
+    """How many tasks a field's postings list ([task, score, count, positions…]…) holds."""
+    count, i = 0, 0
+    while i < len(flat):
+        count += 1
+        i += 3 + flat[i + 2]
+    return count
 
 
 def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE,
@@ -582,7 +647,7 @@ def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE,
     if len(catalogue.tasks) <= shard_above:
         return {"search/index.js": f"{head}window.CatalogueSearchData={script_json(data)};\n".encode("utf-8")}
     facets = facet_table(data)
-    manifest, files = shard_files(data.pop("index"), data.pop("tasks"), "", checkpoint)
+    manifest, files = shard_files(data.pop("index"), catalogue.tasks, data.pop("tasks"), "", checkpoint)
     files["search/facets.js"] = f'CatalogueSearchShard("facets",0,{script_json(facets)});\n'.encode("utf-8")
     # A theme's tasks, for the related results of a word that names it: a file per theme.
     for number, subject in enumerate(data["subjects"]):

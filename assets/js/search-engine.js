@@ -140,7 +140,6 @@
     this.data = data;
     this.sharded = data.shards || null;
     this.store = {terms: new Map(), tasks: new Map(), facets: null};
-    this.indexes = new Map();
     this.count = this.sharded ? this.sharded.count : data.tasks.length;
     this.entries = new Array(this.count);
     this.facetRows = new Array(this.count);
@@ -167,7 +166,7 @@
   /** A loaded shard: terms of one character, a chunk of task records, a subject's tasks, or the
       facet table. */
   Engine.prototype.add = function (kind, name, value) {
-    if (kind === "terms") this.store.terms.set(String(name), value);
+    if (kind === "terms") this.store.terms.set(String(name), new Shard(value, this.sharded.fields.length));
     else if (kind === "tasks") this.store.tasks.set(Number(name), value);
     else if (kind === "subjects") this.data.subjects[Number(name)].tasks = value;
     else if (kind === "facets") this.store.facets = value;
@@ -290,60 +289,154 @@
   };
 
   /**
-   * The Lunr index to query the terms in: the whole index, or the one lunr.js loads from the
-   * shards that hold the terms' candidates, merged into the serialization Index.load takes
-   * (kept for the next keystroke). null when no index term can match.
+   * A term shard (search.py, shard_files): its terms, and per term and field the tasks that hold
+   * it, each with its score and the positions where the term starts, decoded when first asked for.
    */
-  Engine.prototype.indexFor = function (terms) {
-    if (!this.sharded) return this.index;
-    var names = this.shardsFor(terms);
-    if (!names) return null;
-    var needs = [];
-    this.wantShards(terms, needs);
-    if (needs.length) throw new Missing(needs);
-    var key = names.join(" ");
-    var index = this.indexes.get(key);
-    if (index) return index;
-    var store = this.store.terms, fields = this.sharded.fields;
-    var byTerm = new Map();
-    names.forEach(function (name) {
-      var shard = store.get(name);
-      var list = shard.terms ? shard.terms.split(" ") : [];
-      list.forEach(function (term, i) { if (!byTerm.has(term)) byTerm.set(term, shard.postings[i]); });
-    });
-    var terms = Array.from(byTerm.keys()).sort();
-    var noMetadata = {};
-    var vectors = new Map();
-    var inverted = terms.map(function (term, position) {
-      var posting = {_index: position};
-      var lists = byTerm.get(term);
-      fields.forEach(function (field, f) {
-        var docs = posting[field] = {};
-        var flat = lists[f], doc = 0;
-        for (var i = 0; i < flat.length; i += 2) {
-          doc += flat[i];
-          docs[doc] = noMetadata;
-          var ref = field + "/" + doc;
-          var elements = vectors.get(ref);
-          if (!elements) vectors.set(ref, elements = []);
-          elements.push(position, flat[i + 1] / 1000);
-        }
-      });
-      return [term, posting];
-    });
-    index = lunr.Index.load({version: this.sharded.version, fields: fields,
-                             fieldVectors: Array.from(vectors.entries()), invertedIndex: inverted,
-                             pipeline: this.sharded.pipeline});
-    if (this.indexes.size >= 16) this.indexes.delete(this.indexes.keys().next().value);
-    this.indexes.set(key, index);
-    return index;
+  function Shard(value, fields) {
+    this.terms = value.terms ? value.terms.split(" ") : [];
+    this.raw = value.postings;
+    this.fields = fields;
+    this.numbers = null;
+    this.decoded = new Map();
+  }
+
+  /** The position of `term` in the shard, or -1. */
+  Shard.prototype.find = function (term) {
+    if (!this.numbers) {
+      this.numbers = new Map();
+      for (var i = 0; i < this.terms.length; i++) this.numbers.set(this.terms[i], i);
+    }
+    var at = this.numbers.get(term);
+    return at === undefined ? -1 : at;
   };
 
-  /** A word every candidate contains as it is: its one term is the word itself (a CJK word of
-      one or two characters, a Latin word alone), so no task record needs checking. */
-  function exactByConstruction(word) {
-    return word.terms.length === 1 && word.terms[0].term === word.text;
-  }
+  /** The postings of the term at `i`: per field, Map(task position -> {score, at: positions}). */
+  Shard.prototype.postings = function (i) {
+    var known = this.decoded.get(i);
+    if (known) return known;
+    var byField = [];
+    for (var f = 0; f < this.fields; f++) {
+      var flat = this.raw[i][f], docs = new Map(), doc = 0;
+      for (var k = 0; k < flat.length;) {
+        doc += flat[k];
+        var count = flat[k + 2], at = new Array(count), position = 0;
+        for (var n = 0; n < count; n++) at[n] = position += flat[k + 3 + n];
+        docs.set(doc, {score: flat[k + 1] / 1000, at: at});
+        k += 3 + count;
+      }
+      byField.push(docs);
+    }
+    this.decoded.set(i, byField);
+    return byField;
+  };
+
+  /** The shard that holds every index term `term` may match: that of its rarest character. */
+  Engine.prototype.shardOf = function (term) {
+    var names = this.shardsFor([{term: term}]);
+    if (!names) return null;
+    var shard = this.store.terms.get(names[0]);
+    if (!shard) throw new Missing([{kind: "terms", name: names[0]}]);
+    return shard;
+  };
+
+  /**
+   * The index terms a query term matches, as lunr.js's wildcards would expand it, each with its
+   * postings and where the query term lies in it (code points from its start: one place for an
+   * exact term, a prefix or a suffix; maybe several for a term inside another).
+   */
+  Engine.prototype.expand = function (term) {
+    var shard = this.shardOf(term.term);
+    if (!shard) return [];
+    if (!term.leading && !term.trailing) {
+      var at = shard.find(term.term);
+      return at < 0 ? [] : [{postings: shard.postings(at), offsets: [0]}];
+    }
+    var found = [], length = Array.from(term.term).length;
+    shard.terms.forEach(function (candidate, i) {
+      var offsets = [];
+      if (term.leading && term.trailing) {
+        for (var from = candidate.indexOf(term.term); from >= 0; from = candidate.indexOf(term.term, from + 1)) {
+          offsets.push(Array.from(candidate.slice(0, from)).length);
+        }
+      } else if (term.trailing) {
+        if (candidate.startsWith(term.term)) offsets.push(0);
+      } else if (candidate.endsWith(term.term)) {
+        offsets.push(Array.from(candidate).length - length);
+      }
+      if (offsets.length) found.push({postings: shard.postings(i), offsets: offsets});
+    });
+    return found;
+  };
+
+  /**
+   * Positions and scores of the tasks that hold every term, from the shards: lunr.js's query
+   * (each term required, wildcards expanded) and its score, the dot product of the query
+   * vector with each field vector over the expanded terms, divided by the query vector's
+   * magnitude, summed over the fields; the vectors are the shards' postings.
+   */
+  Engine.prototype.shardCandidates = function (terms) {
+    var self = this;
+    var expansions = terms.map(function (term) { return self.expand(term); });
+    var weight = new Map();  // expanded term's postings -> how many query terms expand to it
+    var required = null;
+    expansions.forEach(function (expanded) {
+      var docs = new Set();
+      expanded.forEach(function (entry) {
+        weight.set(entry.postings, (weight.get(entry.postings) || 0) + 1);
+        entry.postings.forEach(function (byDoc) { byDoc.forEach(function (_, doc) { docs.add(doc); }); });
+      });
+      required = required ? new Set(Array.from(required).filter(function (doc) { return docs.has(doc); })) : docs;
+    });
+    var magnitude = 0;
+    weight.forEach(function (count) { magnitude += count * count; });
+    magnitude = Math.sqrt(magnitude);
+    var scores = new Map();
+    weight.forEach(function (count, postings) {
+      postings.forEach(function (byDoc) {
+        byDoc.forEach(function (posting, doc) {
+          if (required.has(doc)) scores.set(doc, (scores.get(doc) || 0) + count * posting.score);
+        });
+      });
+    });
+    var found = [];
+    required.forEach(function (doc) {
+      found.push({position: doc, score: (scores.get(doc) || 0) / magnitude, expansions: expansions});
+    });
+    return found.sort(function (a, b) { return b.score - a.score || a.position - b.position; });
+  };
+
+  /**
+   * Where a word starts in each field of a task, from the positions of its terms: every term of
+   * the word must lie where the word puts it (STRIDE in search.py: a string per 4096 places, so
+   * that no word runs from one string into the next). [] per field where it is not.
+   */
+  Engine.prototype.starts = function (pieces, expansions, doc) {
+    var fields = this.sharded.fields.length;
+    var found = [];
+    for (var f = 0; f < fields; f++) {
+      var common = null;
+      for (var p = 0; p < pieces.length && (!common || common.size); p++) {
+        var here = new Set();
+        expansions[p].forEach(function (entry) {
+          var posting = entry.postings[f].get(doc);
+          if (!posting) return;
+          posting.at.forEach(function (position) {
+            entry.offsets.forEach(function (offset) { here.add(position + offset - pieces[p].at); });
+          });
+        });
+        common = common ? new Set(Array.from(common).filter(function (start) { return here.has(start); })) : here;
+      }
+      found.push(common ? Array.from(common) : []);
+    }
+    return found;
+  };
+
+  /** Whether the index holds `term` itself (its shard must be loaded). */
+  Engine.prototype.holds = function (term) {
+    if (!this.sharded) return Object.prototype.hasOwnProperty.call(this.index.invertedIndex, term);
+    var shard = this.shardOf(term);
+    return Boolean(shard) && shard.find(term) >= 0;
+  };
 
   function contains(strings, text) {
     return strings.some(function (string) { return string.indexOf(text) >= 0; });
@@ -381,12 +474,11 @@
       for (var position = 0; position < this.count; position++) all.push({position: position, score: 0});
       return all;
     }
+    if (this.sharded) return this.shardCandidates(terms);
     var Query = lunr.Query;
-    var index = this.indexFor(terms);
-    if (!index) return [];
     // One term: OPTIONAL finds the same tasks, without the set of every required match.
     var presence = terms.length === 1 ? Query.presence.OPTIONAL : Query.presence.REQUIRED;
-    return index.query(function (query) {
+    return this.index.query(function (query) {
       terms.forEach(function (term) {
         query.term(term.term, {
           presence: presence,
@@ -398,6 +490,93 @@
     }).map(function (result) { return {position: Number(result.ref), score: result.score}; });
   };
 
+  /** Leaders' and units' names, normalised: a word that is one of them, found at the start of a
+      name in a task's shard positions, is that leader's or unit's name (`place`). */
+  Engine.prototype.wholeNames = function () {
+    if (!this.registryNames) {
+      var names = new Set();
+      this.data.leaders.forEach(function (leader) { names.add(tokenizer.normalise(leader.name)); });
+      this.data.units.forEach(function (unit) {
+        unitNames(unit).forEach(function (name) { names.add(tokenizer.normalise(name)); });
+      });
+      this.registryNames = names;
+    }
+    return this.registryNames;
+  };
+
+  /**
+   * Tasks that contain every word, from the shards alone, ranked as `match` ranks but for the
+   * share of the text (which needs the text): the positions of each word's terms say whether the
+   * word is there and where. null when a word holds a character no term stands for (3.5%): the
+   * records are then checked.
+   */
+  Engine.prototype.shardMatch = function (words) {
+    var self = this;
+    var read = words.map(function (word) { return tokenizer.wordPieces(word.text); });
+    if (read.some(function (word) { return !word.whole || !word.pieces.length; })) return null;
+    var terms = [];
+    words.forEach(function (word) { terms.push.apply(terms, word.terms); });
+    var candidates = this.shardCandidates(terms);
+    var expanded = new Map();
+    var expansions = read.map(function (word) {
+      return word.pieces.map(function (piece) {
+        var key = piece.term + "\u0000" + piece.leading + piece.trailing;
+        if (!expanded.has(key)) expanded.set(key, self.expand(piece));
+        return expanded.get(key);
+      });
+    });
+    var fields = this.sharded.fields, stride = this.sharded.stride, names = this.wholeNames();
+    var lengths = words.map(function (word) { return Array.from(word.text).length; });
+    var matches = [];
+    candidates.forEach(function (candidate) {
+      var starts = read.map(function (word, w) { return self.starts(word.pieces, expansions[w], candidate.position); });
+      if (starts.some(function (byField) { return byField.every(function (list) { return !list.length; }); })) return;
+      var where = 0;
+      words.forEach(function (word, w) {
+        where = Math.max(where, shardPlace(fields, starts[w], names.has(word.text), stride));
+      });
+      matches.push({position: candidate.position, score: candidate.score, place: where,
+                    tier: words.length > 1 ? shardTier(starts, lengths, stride) : 0, about: 0});
+    });
+    return matches.sort(function (a, b) {
+      return a.place - b.place || a.tier - b.tier || b.score - a.score || a.position - b.position;
+    });
+  };
+
+  /** The best place a word was found (`place`), from where it starts in each field. */
+  function shardPlace(fields, starts, isName, stride) {
+    var best = ELSEWHERE;
+    fields.forEach(function (field, f) {
+      if (!starts[f].length) return;
+      var whole = isName && starts[f].some(function (start) { return start % stride === 0; });
+      if (whole && (field === "leaders" || field === "lead")) best = Math.min(best, WHOLE_LEAD_NAME);
+      else if (whole && field === "units") best = Math.min(best, WHOLE_UNIT_NAME);
+      else if (field === "text" || field === "targets") best = Math.min(best, IN_TEXT);
+    });
+    return best;
+  }
+
+  /** The words as one phrase (0), in one string (1) or apart (2), from where each starts. */
+  function shardTier(starts, lengths, stride) {
+    var tier = 2;
+    for (var f = 0; f < starts[0].length && tier; f++) {
+      starts[0][f].forEach(function (first) {
+        var at = first;
+        var phrase = starts.every(function (byField, w) {
+          if (w && byField[f].indexOf(at) < 0) return false;
+          at += lengths[w];
+          return true;
+        });
+        if (phrase) tier = 0;
+        var string = Math.floor(first / stride);
+        if (tier && starts.every(function (byField) {
+          return byField[f].some(function (start) { return Math.floor(start / stride) === string; });
+        })) tier = 1;
+      });
+    }
+    return tier;
+  }
+
   /**
    * Tasks that contain every word of the query, best first (docs/search.md, "Ranking"): by
    * where the words were found (`place`, the worst word's best place), then the words as one
@@ -406,17 +585,15 @@
    */
   Engine.prototype.match = function (words) {
     if (!words.length) return [];
+    if (this.sharded) {
+      // From the shards' positions, without the records of tasks that will not be shown.
+      var found = this.shardMatch(words);
+      if (found) return found;
+    }
     var self = this;
     var phrase = words.map(function (word) { return word.text; }).join("");
     var matches = [];
     var candidates = this.candidates(words);
-    if (this.sharded && words.length === 1 && exactByConstruction(words[0])) {
-      // Every candidate matches: ranked by Lunr's score (whose field boosts put leaders and lead
-      // units first) without loading the records of tasks that will not be shown.
-      return candidates.map(function (candidate) {
-        return {position: candidate.position, score: candidate.score, place: 0, tier: 0, about: 0};
-      }).sort(function (a, b) { return b.score - a.score || a.position - b.position; });
-    }
     this.need(candidates.map(function (candidate) { return candidate.position; }));
     candidates.forEach(function (candidate) {
       var entry = self.entry(candidate.position);
@@ -532,16 +709,17 @@
       });
       rankIn.set(subject, ranks);
     });
-    // One word: a task not among the exact matches does not contain it.
-    if (texts.length > 1) this.need(reached);
+    // The tasks that contain each word: with one word, none of these (they are not exact matches).
+    var containing = texts.length > 1 ? words.map(function (word) {
+      return new Set(self.match([word]).map(function (match) { return match.position; }));
+    }) : [];
     var bySubject = [];
     reached.forEach(function (position) {
-      var strings = texts.length > 1 ? self.entry(position).strings : [];
       var through = [];
       var tier = SUBJECT_NAME;
       var rank = Infinity;
       var all = texts.every(function (text, i) {
-        if (contains(strings, text)) return true;
+        if (containing.length && containing[i].has(position)) return true;
         var own = named[i].filter(function (entry) { return rankIn.get(entry.subject).has(position); });
         if (!own.length) return false;
         var via = Math.min.apply(null, own.map(function (entry) { return entry.via; }));
@@ -636,16 +814,9 @@
     }
     for (var i = 0; i < parts.length; i++) {
       var partWords = partsWords[i];
-      var partTerms = [];
-      partWords.forEach(function (word) { partTerms.push.apply(partTerms, word.terms); });
-      var partIndex = partTerms.length ? this.indexFor(partTerms) : null;
-      if (partTerms.length && !partIndex) continue;  // a character no index term holds
-      var terms = partIndex ? partIndex.invertedIndex : {};
       // A term the index lacks, matched whole, rules the part out without a query.
       var impossible = partWords.some(function (word) {
-        return word.terms.some(function (term) {
-          return !term.leading && !term.trailing && !Object.prototype.hasOwnProperty.call(terms, term.term);
-        });
+        return word.terms.some(function (term) { return !term.leading && !term.trailing && !self.holds(term.term); });
       });
       if (impossible) continue;
       var found = this.match(partWords);
