@@ -7,6 +7,7 @@ against tests/search_cases.json.
 from __future__ import annotations
 
 import json
+import math
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from lunr.idf import idf as Idf
 from lunr.vector import Vector
 
 from .charts import short_label
-from .model import Catalogue, Task
+from .model import Catalogue, Leader, Task
 
 # Scripts written without spaces between words: their runs are cut into character bigrams.
 # Closed ranges of code points, checked after normalisation; the same table is in tokenize.js.
@@ -551,7 +552,35 @@ def field_positions(task: Task, tokens: Callable[[str], list[tuple[str, int]]]) 
     return positions
 
 
-def shard_files(packed: dict, tasks: list[Task], records: list, script_head: str,
+# Results a screen shows: the page draws them as soon as their records are there. A term shard
+# carries the records of the first screen of its own character typed alone, so that a first
+# keystroke waits for one file.
+FIRST_SCREEN = 10
+TEXT_FIELDS = ("text", "targets")
+
+
+def first_screen(held: list[int], postings: list[list[list[int]]], fields: list[str]) -> list[int]:
+    """The tasks search-engine.js lists first for one character alone: every term of its shard
+    expanded, as lunr.js's wildcard does; the tasks that hold it in their text or targets first,
+    then by lunr.js's score (`shardCandidates`, summed in the same order, so the same double),
+    then in document order."""
+    text_fields = {f for f, field in enumerate(fields) if field in TEXT_FIELDS}
+    totals: dict[int, float] = {}
+    in_text: set[int] = set()
+    for p in held:
+        for f, flat in enumerate(postings[p]):
+            doc, i = 0, 0
+            while i < len(flat):
+                doc += flat[i]
+                totals[doc] = totals.get(doc, 0.0) + flat[i + 1] / 1000
+                if f in text_fields:
+                    in_text.add(doc)
+                i += 3 + flat[i + 2]
+    magnitude = math.sqrt(len(held))
+    return sorted(totals, key=lambda doc: (doc not in in_text, -(totals[doc] / magnitude), doc))[:FIRST_SCREEN]
+
+
+def shard_files(packed: dict, tasks: list[Task], records: list, script_head: str, names: set[str],
                 checkpoint: Callable[[], None] = lambda: None) -> tuple[dict, dict[str, bytes]]:
     """The packed index cut into term shards by character, and the task records in chunks.
 
@@ -608,8 +637,12 @@ def shard_files(packed: dict, tasks: list[Task], records: list, script_head: str
             checkpoint()
         held = by_char[char]
         name = shard_name(char)
-        body = script_json({"terms": " ".join(terms[p] for p in held),
-                            "postings": [postings[p] for p in held]})
+        shard = {"terms": " ".join(terms[p] for p in held), "postings": [postings[p] for p in held]}
+        # A character a reader types alone (not a joiner, nor a name, whose place the page reads
+        # from positions): its first screen's records.
+        if char_class(char) != OTHER and char not in names:
+            shard["first"] = [[doc, records[doc]] for doc in first_screen(held, postings, fields)]
+        body = script_json(shard)
         files[f"search/terms/{name}.js"] = (
             f'{script_head}CatalogueSearchShard("terms",{script_json(name)},{body});\n').encode("utf-8")
         sizes[char] = sum(postings_count(field) for p in held for field in postings[p])
@@ -619,7 +652,7 @@ def shard_files(packed: dict, tasks: list[Task], records: list, script_head: str
             f'{script_head}CatalogueSearchShard("tasks",{chunk},{script_json(records[start:start + CHUNK])});\n'
         ).encode("utf-8")
     manifest = {"version": packed["version"], "fields": fields, "pipeline": packed["pipeline"],
-                "count": len(records), "chunk": CHUNK, "stride": STRIDE, "sizes": sizes}
+                "count": len(records), "chunk": CHUNK, "screen": FIRST_SCREEN, "stride": STRIDE, "sizes": sizes}
     return manifest, files
 
 
@@ -647,7 +680,9 @@ def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE,
     if len(catalogue.tasks) <= shard_above:
         return {"search/index.js": f"{head}window.CatalogueSearchData={script_json(data)};\n".encode("utf-8")}
     facets = facet_table(data)
-    manifest, files = shard_files(data.pop("index"), catalogue.tasks, data.pop("tasks"), "", checkpoint)
+    names = {normalise(name) for entry in [*catalogue.leaders, *catalogue.units]
+             for name in ([entry.name] if isinstance(entry, Leader) else unit_names(entry))}
+    manifest, files = shard_files(data.pop("index"), catalogue.tasks, data.pop("tasks"), "", names, checkpoint)
     files["search/facets.js"] = f'CatalogueSearchShard("facets",0,{script_json(facets)});\n'.encode("utf-8")
     # A theme's tasks, for the related results of a word that names it: a file per theme.
     for number, subject in enumerate(data["subjects"]):

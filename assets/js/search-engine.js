@@ -139,7 +139,8 @@
   function Engine(data) {
     this.data = data;
     this.sharded = data.shards || null;
-    this.store = {terms: new Map(), tasks: new Map(), facets: null};
+    // Records come in chunks, or one by one with the term shards they head (`first`).
+    this.store = {terms: new Map(), tasks: new Map(), records: new Map(), facets: null};
     this.count = this.sharded ? this.sharded.count : data.tasks.length;
     this.entries = new Array(this.count);
     this.facetRows = new Array(this.count);
@@ -166,7 +167,11 @@
   /** A loaded shard: terms of one character, a chunk of task records, a subject's tasks, or the
       facet table. */
   Engine.prototype.add = function (kind, name, value) {
-    if (kind === "terms") this.store.terms.set(String(name), new Shard(value, this.sharded.fields.length));
+    if (kind === "terms") {
+      this.store.terms.set(String(name), new Shard(value, this.sharded.fields.length));
+      var records = this.store.records;
+      (value.first || []).forEach(function (pair) { records.set(pair[0], pair[1]); });
+    }
     else if (kind === "tasks") this.store.tasks.set(Number(name), value);
     else if (kind === "subjects") this.data.subjects[Number(name)].tasks = value;
     else if (kind === "facets") this.store.facets = value;
@@ -188,6 +193,8 @@
   Engine.prototype.taskAt = function (position) {
     if (!this.sharded) return this.data.tasks[position];
     var size = this.sharded.chunk;
+    var record = this.store.records.get(position);
+    if (record) return record;
     var chunk = this.store.tasks.get(Math.floor(position / size));
     if (!chunk) throw new Missing([{kind: "tasks", name: Math.floor(position / size)}]);
     return chunk[position % size];
@@ -196,10 +203,10 @@
   /** Missing the chunks of any of these positions, all at once; or nothing. */
   Engine.prototype.need = function (positions) {
     if (!this.sharded) return;
-    var size = this.sharded.chunk, store = this.store.tasks, wanted = new Set();
+    var size = this.sharded.chunk, store = this.store.tasks, records = this.store.records, wanted = new Set();
     positions.forEach(function (position) {
       var chunk = Math.floor(position / size);
-      if (!store.has(chunk)) wanted.add(chunk);
+      if (!store.has(chunk) && !records.has(position)) wanted.add(chunk);
     });
     if (wanted.size) {
       throw new Missing(Array.from(wanted).sort(function (a, b) { return a - b; })
@@ -383,26 +390,28 @@
       var docs = new Set();
       expanded.forEach(function (entry) {
         weight.set(entry.postings, (weight.get(entry.postings) || 0) + 1);
-        entry.postings.forEach(function (byDoc) { byDoc.forEach(function (_, doc) { docs.add(doc); }); });
+        entry.postings.forEach(function (byDoc) {
+          byDoc.forEach(function (_, doc) { if (!required || required.has(doc)) docs.add(doc); });
+        });
       });
-      required = required ? new Set(Array.from(required).filter(function (doc) { return docs.has(doc); })) : docs;
+      required = docs;
     });
     var magnitude = 0;
     weight.forEach(function (count) { magnitude += count * count; });
     magnitude = Math.sqrt(magnitude);
     var scores = new Map();
+    required.forEach(function (doc) { scores.set(doc, 0); });
     weight.forEach(function (count, postings) {
       postings.forEach(function (byDoc) {
         byDoc.forEach(function (posting, doc) {
-          if (required.has(doc)) scores.set(doc, (scores.get(doc) || 0) + count * posting.score);
+          var score = scores.get(doc);
+          if (score !== undefined) scores.set(doc, score + count * posting.score);
         });
       });
     });
     var found = [];
-    required.forEach(function (doc) {
-      found.push({position: doc, score: (scores.get(doc) || 0) / magnitude, expansions: expansions});
-    });
-    return found.sort(function (a, b) { return b.score - a.score || a.position - b.position; });
+    scores.forEach(function (score, doc) { found.push({position: doc, score: score / magnitude}); });
+    return {found: found, expansions: expansions};
   };
 
   /**
@@ -413,6 +422,21 @@
   Engine.prototype.starts = function (pieces, expansions, doc) {
     var fields = this.sharded.fields.length;
     var found = [];
+    if (pieces.length === 1) {  // where its one term lies, wherever that is
+      for (var field = 0; field < fields; field++) {
+        var at = [];
+        expansions[0].forEach(function (entry) {
+          var posting = entry.postings[field].get(doc);
+          if (posting) {
+            posting.at.forEach(function (position) {
+              entry.offsets.forEach(function (offset) { at.push(position + offset - pieces[0].at); });
+            });
+          }
+        });
+        found.push(at);
+      }
+      return found;
+    }
     for (var f = 0; f < fields; f++) {
       var common = null;
       for (var p = 0; p < pieces.length && (!common || common.size); p++) {
@@ -474,7 +498,11 @@
       for (var position = 0; position < this.count; position++) all.push({position: position, score: 0});
       return all;
     }
-    if (this.sharded) return this.shardCandidates(terms);
+    if (this.sharded) {
+      return this.shardCandidates(terms).found.sort(function (a, b) {
+        return b.score - a.score || a.position - b.position;
+      });
+    }
     var Query = lunr.Query;
     // One term: OPTIONAL finds the same tasks, without the set of every required match.
     var presence = terms.length === 1 ? Query.presence.OPTIONAL : Query.presence.REQUIRED;
@@ -516,8 +544,9 @@
     if (read.some(function (word) { return !word.whole || !word.pieces.length; })) return null;
     var terms = [];
     words.forEach(function (word) { terms.push.apply(terms, word.terms); });
-    var candidates = this.shardCandidates(terms);
+    var queried = this.shardCandidates(terms);
     var expanded = new Map();
+    terms.forEach(function (term, t) { expanded.set(term.term + "\u0000" + term.leading + term.trailing, queried.expansions[t]); });
     var expansions = read.map(function (word) {
       return word.pieces.map(function (piece) {
         var key = piece.term + "\u0000" + piece.leading + piece.trailing;
@@ -527,15 +556,28 @@
     });
     var fields = this.sharded.fields, stride = this.sharded.stride, names = this.wholeNames();
     var lengths = words.map(function (word) { return Array.from(word.text).length; });
+    // One word of one term that is no name: every candidate holds it, and the fields it is in
+    // say its place; positions are read only to check a word of several terms, a name's place,
+    // or how several words lie.
+    var plain = words.length === 1 && read[0].pieces.length === 1 && !names.has(words[0].text);
+    var inText = fields.map(function (field) { return field === "text" || field === "targets"; });
     var matches = [];
-    candidates.forEach(function (candidate) {
-      var starts = read.map(function (word, w) { return self.starts(word.pieces, expansions[w], candidate.position); });
+    queried.found.forEach(function (candidate) {
+      var doc = candidate.position;
+      if (plain) {
+        var where = expansions[0][0].some(function (entry) {
+          return entry.postings.some(function (byDoc, f) { return inText[f] && byDoc.has(doc); });
+        }) ? IN_TEXT : ELSEWHERE;
+        matches.push({position: doc, score: candidate.score, place: where, tier: 0, about: 0});
+        return;
+      }
+      var starts = read.map(function (word, w) { return self.starts(word.pieces, expansions[w], doc); });
       if (starts.some(function (byField) { return byField.every(function (list) { return !list.length; }); })) return;
-      var where = 0;
+      var place = 0;
       words.forEach(function (word, w) {
-        where = Math.max(where, shardPlace(fields, starts[w], names.has(word.text), stride));
+        place = Math.max(place, shardPlace(fields, starts[w], names.has(word.text), stride));
       });
-      matches.push({position: candidate.position, score: candidate.score, place: where,
+      matches.push({position: doc, score: candidate.score, place: place,
                     tier: words.length > 1 ? shardTier(starts, lengths, stride) : 0, about: 0});
     });
     return matches.sort(function (a, b) {

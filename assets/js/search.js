@@ -36,7 +36,7 @@
   // query that matches most tasks costs no more per keystroke than one that matches a few.
   var RESULTS_PAGE = 50;
   // A large catalogue's page draws the first screen of results as soon as their records are
-  // there, and the rest of the fifty when theirs arrive.
+  // there, and the rest of the fifty when theirs arrive (its manifest says how many a screen is).
   var FIRST_SCREEN = 10;
 
   var engine = null;
@@ -161,13 +161,25 @@
     // (loaded with <script> tags); a newer keystroke makes an answer still on its way stale.
     var ticket = ++searches;
     var answered = false;
-    var early = {count: FIRST_SCREEN, show: function (search) {
+    var screen = (engine.sharded && engine.sharded.screen) || FIRST_SCREEN;
+    var drawnEarly = false;
+    var early = {count: screen, show: function (search) {
       answered = true;
       if (ticket !== searches) return;
-      draw(q, search, drawing, FIRST_SCREEN);
+      draw(q, search, drawing, screen);
+      drawnEarly = true;
       page.setAttribute("data-pending", "");  // the rest of the first fifty are on their way
     }};
-    engine.ready(q, state.filters, resultLimit, loadShards, function (search) {
+    // The rest of the first fifty are fetched once the first screen is painted: their scripts
+    // would otherwise run before the paint.
+    function load(needs, then, fail) {
+      if (!drawnEarly) return loadShards(needs, then, fail);
+      drawnEarly = false;
+      window.requestAnimationFrame(function () {
+        window.setTimeout(function () { loadShards(needs, then, fail); }, 0);
+      });
+    }
+    engine.ready(q, state.filters, resultLimit, load, function (search) {
       answered = true;
       if (ticket !== searches) return;
       draw(q, search, drawing);
