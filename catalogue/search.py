@@ -6,6 +6,7 @@ against tests/search_cases.json.
 """
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import unicodedata
@@ -559,25 +560,25 @@ FIRST_SCREEN = 10
 TEXT_FIELDS = ("text", "targets")
 
 
-def first_screen(held: list[int], postings: list[list[list[int]]], fields: list[str]) -> list[int]:
+def first_screen(held: list[int], postings: list[list[list[int]]], text_fields: frozenset[int]) -> list[int]:
     """The tasks search-engine.js lists first for one character alone: every term of its shard
     expanded, as lunr.js's wildcard does; the tasks that hold it in their text or targets first,
     then by lunr.js's score (`shardCandidates`, summed in the same order, so the same double),
     then in document order."""
-    text_fields = {f for f, field in enumerate(fields) if field in TEXT_FIELDS}
     totals: dict[int, float] = {}
     in_text: set[int] = set()
+    total = totals.get
     for p in held:
         for f, flat in enumerate(postings[p]):
-            doc, i = 0, 0
-            while i < len(flat):
+            doc, i, end, text = 0, 0, len(flat), f in text_fields
+            while i < end:
                 doc += flat[i]
-                totals[doc] = totals.get(doc, 0.0) + flat[i + 1] / 1000
-                if f in text_fields:
+                totals[doc] = total(doc, 0.0) + flat[i + 1] / 1000
+                if text:
                     in_text.add(doc)
                 i += 3 + flat[i + 2]
     magnitude = math.sqrt(len(held))
-    return sorted(totals, key=lambda doc: (doc not in in_text, -(totals[doc] / magnitude), doc))[:FIRST_SCREEN]
+    return heapq.nsmallest(FIRST_SCREEN, totals, key=lambda doc: (doc not in in_text, -(totals[doc] / magnitude), doc))
 
 
 def shard_files(packed: dict, tasks: list[Task], records: list, script_head: str, names: set[str],
@@ -595,6 +596,7 @@ def shard_files(packed: dict, tasks: list[Task], records: list, script_head: str
     fields = packed["fields"]
     assert list(fields) == list(FIELDS), "positions are read in FIELDS' order"
     postings: list[list[list[int]]] = [[[] for _ in fields] for _ in terms]
+    held_by: list[int] = [0] * len(terms)  # how many (task, field) postings each term has
     last: list[list[int]] = [[0] * len(fields) for _ in terms]
     vectors = packed["vectors"]
     # Names, titles and labels repeat from task to task: cut once.
@@ -623,6 +625,7 @@ def shard_files(packed: dict, tasks: list[Task], records: list, script_head: str
                     entry.append(position - previous)
                     previous = position
                 postings[term_number][f] += entry
+                held_by[term_number] += 1
                 last[term_number][f] = doc
     packed["vectors"] = None
     by_char: dict[str, list[int]] = defaultdict(list)
@@ -631,6 +634,7 @@ def shard_files(packed: dict, tasks: list[Task], records: list, script_head: str
             by_char[char].append(position)
     files: dict[str, bytes] = {}
     sizes: dict[str, int] = {}
+    text_fields = frozenset(f for f, field in enumerate(fields) if field in TEXT_FIELDS)
     checkpoint()
     for count, char in enumerate(sorted(by_char, key=utf16_order)):
         if count % 500 == 499:
@@ -641,11 +645,11 @@ def shard_files(packed: dict, tasks: list[Task], records: list, script_head: str
         # A character a reader types alone (not a joiner, nor a name, whose place the page reads
         # from positions): its first screen's records.
         if char_class(char) != OTHER and char not in names:
-            shard["first"] = [[doc, records[doc]] for doc in first_screen(held, postings, fields)]
+            shard["first"] = [[doc, records[doc]] for doc in first_screen(held, postings, text_fields)]
         body = script_json(shard)
         files[f"search/terms/{name}.js"] = (
             f'{script_head}CatalogueSearchShard("terms",{script_json(name)},{body});\n').encode("utf-8")
-        sizes[char] = sum(postings_count(field) for p in held for field in postings[p])
+        sizes[char] = sum(held_by[p] for p in held)
     for start in range(0, len(records), CHUNK):
         chunk = start // CHUNK
         files[f"search/tasks/{chunk}.js"] = (
@@ -654,15 +658,6 @@ def shard_files(packed: dict, tasks: list[Task], records: list, script_head: str
     manifest = {"version": packed["version"], "fields": fields, "pipeline": packed["pipeline"],
                 "count": len(records), "chunk": CHUNK, "screen": FIRST_SCREEN, "stride": STRIDE, "sizes": sizes}
     return manifest, files
-
-
-def postings_count(flat: list[int]) -> int:
-    """How many tasks a field's postings list ([task, score, count, positions…]…) holds."""
-    count, i = 0, 0
-    while i < len(flat):
-        count += 1
-        i += 3 + flat[i + 2]
-    return count
 
 
 def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE,
