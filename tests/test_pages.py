@@ -188,6 +188,18 @@ def test_unit_pages_separate_led_shared_and_collective_tasks(built_site, expecte
             assert heading_count(group) == len(wanted[group.get("data-group")])
 
 
+def test_a_unit_page_says_the_short_names_readers_use(built_site, expected):
+    shown = 0
+    for unit in expected.units:
+        said = main(page(built_site, f"agencies/{unit['slug']}/index.html")).find_all("p", cls="also-called")
+        if unit.get("short_names"):
+            assert [p.text() for p in said] == ["又称" + "、".join(unit["short_names"]) + "。"], unit["name"]
+            shown += 1
+        else:
+            assert not said, unit["name"]
+    assert shown >= 5
+
+
 def test_a_city_page_includes_the_tasks_of_all_city_governments(built_site, expected):
     collective = next(u for u in expected.units if u["name"] == "各设区市政府")
     for_all_cities = expected.led[collective["slug"]] + expected.shared[collective["slug"]]
