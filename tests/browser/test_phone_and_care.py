@@ -170,6 +170,22 @@ def test_care_mode_on_a_phone_shows_the_key_figures_whole(care_phone, catalogue)
     assert all(whole for _, whole in figures), figures
 
 
+def test_care_mode_on_a_phone_reads_the_sections_table_without_a_swipe(care_phone, catalogue):
+    """Opened, the home page's table of sections by status wraps each section's figures instead
+    of scrolling its ten columns sideways; each figure keeps its status's name beside it."""
+    care_phone.goto(care_phone.url.rsplit("/", 1)[0] + "/index.html")
+    care_phone.click(".data-table summary")
+    width = care_phone.evaluate("document.documentElement.clientWidth")
+    scroller = care_phone.locator(".data-table .table-scroll")
+    assert scroller.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the table scrolls sideways"
+    cells = care_phone.eval_on_selector_all(".data-table tbody tr:first-child td", """cells => cells.map(c => {
+        const box = c.getBoundingClientRect();
+        return [getComputedStyle(c, '::before').content, c.textContent, box.left >= 0 && box.right <= innerWidth]; })""")
+    first = catalogue.sections[0]
+    wanted = [[f'"{s.label}"', str(len([t for t in first.tasks if t.status is s])), True] for s in catalogue.statuses]
+    assert cells == wanted + [['"合计"', str(len(first.tasks)), True]], (width, cells)
+
+
 @pytest.mark.parametrize("width", [375, 320])
 def test_care_mode_on_a_phone_shows_every_navigation_item(browser, site_server, width):
     context = browser.new_context(viewport={"width": width, "height": 812}, locale="zh-CN", has_touch=True)
