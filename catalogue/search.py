@@ -416,7 +416,7 @@ def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda
         "index": packed,
         # Traditional → simplified pairs for the characters the index holds (folding.py).
         "fold": folding_pairs(searchable),
-        # Characters readers type for one another (赣洲 for 赣州): suggestions, never a rewrite.
+        # Characters readers type for one another (洲 for 州): suggestions, never a rewrite.
         "confusions": confusion_groups(searchable),
         # Themes and what readers call them (看病 → 医疗卫生): found beside the exact matches,
         # each theme's tasks most about it first.
