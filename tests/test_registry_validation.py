@@ -67,7 +67,7 @@ DEVELOPMENT_REFORM = "  short_names: [省发改委, 发改委]\n"
     (DEVELOPMENT_REFORM, "  short_names: [省科技厅]\n", "short_names[1]", ("行的单位名称“省科技厅”", "already the unit name")),
     (DEVELOPMENT_REFORM, "  short_names: [省发改委, 省人力资源和社会保障厅]\n", "short_names[2]",
      ("已是第", "单位名称“省人力资源和社会保障厅”")),
-    ("  short_names: [省卫健委, 卫健委]\n", "  short_names: [省卫健委, 发改委]\n", "short_names[2]",
+    ("  short_names: [省卫健委, 卫健委, 省卫生厅, 卫生厅]\n", "  short_names: [省卫健委, 发改委]\n", "short_names[2]",
      ("与第", "的简称“发改委”重复", "names one unit")),
 ])
 def test_a_short_name_names_one_unit_and_no_unit_by_its_name(content_copy, old, new, field, words):
