@@ -94,8 +94,6 @@ class TermGroup:
 class HomePage(Page):
     plans: list[Plan] = field(default_factory=list)  # every plan, newest first, when there are several
     recent: list = field(default_factory=list)  # (task, update), newest first
-    status_chart: Markup = Markup("")
-    section_chart: Markup = Markup("")
     slices: list[charts.Slice] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)  # those the page lists and charts
     other_tasks: list[Task] = field(default_factory=list)  # the tasks of the sections it leaves out
@@ -273,6 +271,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
         badge_colors=functools.lru_cache(maxsize=None)(charts.badge_colors),
         progress_bar=charts.progress_bar,
         describe=charts.describe,
+        short_label=charts.short_label,
         reporting=catalogue.evidence_note,
     )
     return env
@@ -378,9 +377,6 @@ def home_page(catalogue: Catalogue, plan: Plan | None = None, path: str = "index
             path == "index.html" or len(catalogue.plans) <= PLANS_LISTED) else [], recent=dated[:8],
         slices=slices, sections=shown,
         other_tasks=[task for section in plan.sections[HOME_SECTIONS:] for task in section.tasks],
-        status_chart=charts.status_bars("chart-status", slices, "全部任务按进展状态统计"),
-        section_chart=charts.section_bars("chart-sections", shown, catalogue.statuses,
-                                          "各篇章任务按进展状态统计"),
     )
 
 
