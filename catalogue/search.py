@@ -9,6 +9,7 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -466,7 +467,7 @@ def subject_rankings(tasks: list[Task], subjects: list) -> list[list[int]]:
     """Per subject, the positions of its tasks, those most about it first: a task filed first
     under it, then one whose text, title or targets say more of its names (医院, 医保 for 医疗卫生),
     then document order. A reader typing 看病 gets 区域医疗中心 before 医疗废物."""
-    names = [[normalise(name) for name in [subject.name, *subject.synonyms]] for subject in subjects]
+    names = [name_pattern([normalise(name) for name in [subject.name, *subject.synonyms]]) for subject in subjects]
     number = {id(subject): i for i, subject in enumerate(subjects)}
     scored: list[list[tuple[int, int]]] = [[] for _ in subjects]
     for position, task in enumerate(tasks):
@@ -475,9 +476,22 @@ def subject_rankings(tasks: list[Task], subjects: list) -> list[list[int]]:
         said = normalise(" ".join([task.text, task.editor_title or "", *(t.label for t in task.targets)]))
         for rank, subject in enumerate(task.subjects):
             i = number[id(subject)]
-            score = (2 if rank == 0 else 0) + sum(name in said for name in names[i])
+            score = (2 if rank == 0 else 0) + len(names_said(said, names[i]))
             scored[i].append((-score, position))
     return [[position for _, position in sorted(pairs)] for pairs in scored]
+
+
+def names_said(text: str, names: "re.Pattern[str]") -> set[str]:
+    """The names a text says, read left to right taking the longest name at each place: 中医药价格
+    says 中医药, not also 药价 across its edge; 看病难 says 看病难, not also 看病 inside it."""
+    return set(names.findall(text))
+
+
+def name_pattern(names: list[str]) -> "re.Pattern[str]":
+    """One alternation of the names, longest first: at each place the regex takes the first that
+    matches, so the longest."""
+    return re.compile("|".join(re.escape(name) for name in sorted(set(filter(None, names)), key=lambda name: (-len(name), name)))
+                      or "(?!)")
 
 
 def _plan_label(catalogue: Catalogue, plan) -> str:

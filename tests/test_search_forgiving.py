@@ -10,7 +10,7 @@ import pytest
 
 from catalogue.folding import CONFUSED, confusion_groups, folding_pairs, traditional_to_simplified
 from catalogue.load import load_catalogue
-from catalogue.search import CJK, char_class, normalise, search_outputs
+from catalogue.search import CJK, char_class, name_pattern, names_said, normalise, search_outputs
 from search_node import search_cli
 from tiny_content import content_tree
 
@@ -396,3 +396,13 @@ def test_the_page_gets_only_the_groups_with_a_character_the_index_holds():
     assert confusion_groups(["赣州港"]).split() == ["州洲舟"]
     assert confusion_groups(["鄱阳湖"]).split() == ["湖胡", "阳杨扬", "鄱潘"]
     assert confusion_groups(["没有"]) == ""
+
+
+def test_a_subject_name_counts_only_where_the_text_says_it_not_across_a_longer_names_edge():
+    """Ranking a subject's tasks counts the names each says; 药价 read across 中医药|价格 made a
+    pricing reform outrank the tasks about hospitals for 看病."""
+    names = name_pattern(["医疗卫生", "看病", "看病难", "中医药", "药价", ""])
+    assert names_said("深化中医药价格改革", names) == {"中医药"}
+    assert names_said("降低药价，缓解看病难", names) == {"药价", "看病难"}
+    assert names_said("看病就医更方便，看病不再难", names) == {"看病"}
+    assert names_said("任何名称都没有", name_pattern([])) == set()
