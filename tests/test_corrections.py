@@ -1,0 +1,190 @@
+"""content/source/corrections.yaml on a small tree: each correction and doubt reaches the task it
+names, with every field as written; one whose passage the task no longer holds stops the build,
+naming the entry and the task, and leaves the last good site as it was.
+
+The entries and what the tasks hold are written out by hand (tests/tiny_content.py).
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+
+import pytest
+import yaml
+
+import build as cli
+from catalogue.corrections import attach_corrections, read_corrections, source_text_outputs
+from catalogue.errors import BuildError
+from catalogue.load import load_catalogue
+from catalogue.model import Correction
+from tiny_content import plans_beside_tiny, write_tiny_content
+
+# 1-1: 落实支持鄱阳湖国家自主创新示范区建设“10条”。 led by 罗小云, 省科技厅, with 各设区市政府
+# 1-2: 新增高新技术企业1500家。 led by 殷美根 and 罗小云, 省科技厅 (written 省科学技术厅), with 南昌市政府
+ENTRIES = [
+    # `corrected` as the scan's clean-up leaves it (spaces, half-width marks): the page shows it cleaned.
+    {"task": "1-1", "field": "text", "original": "鄱阳潮", "corrected": "鄱阳湖 国家自主创新示范区",
+     "why": "“潮”是“湖”的误读。", "evidence": "outside_source", "evidence_url": "https://www.jiangxi.gov.cn/"},
+    {"task": "1-2", "field": "text", "kind": "doubt", "passage": "1500家", "why": "数字模糊，可能是1300。"},
+    {"task": "1-2", "field": "leaders", "original": "殷美根 罗小云", "corrected": "殷美根、罗小云",
+     "why": "两位领导的姓名在扫描件中连在一起。"},
+    {"task": "1-1", "field": "responsible_units", "original": "各设区市", "corrected": "各设区市政府",
+     "why": "换行处漏掉“政府”。", "evidence_url": None},
+    {"task": "1-2", "field": "lead_units", "kind": "doubt", "passage": "省科技厅", "why": "原文写作省科学技术厅。",
+     "evidence": "inference"},
+]
+
+
+def write_corrections(content, entries) -> None:
+    path = content / "source" / "corrections.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def run(*args) -> tuple[int, str]:
+    """build.py in this process: its exit status and everything it printed."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+        status = cli.main(list(map(str, args)))
+    return status, printed.getvalue()
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    content = write_tiny_content(tmp_path)
+    write_corrections(content, ENTRIES)
+    return content
+
+
+# --- what reaches the tasks ---------------------------------------------------------------------
+
+def test_each_entry_is_read_with_every_field_as_written(tiny):
+    assert read_corrections(tiny) == [
+        Correction(task_id="1-1", field="text", passage="鄱阳湖国家自主创新示范区", original="鄱阳潮",
+                   why="“潮”是“湖”的误读。", evidence="outside_source", evidence_url="https://www.jiangxi.gov.cn/",
+                   is_doubt=False, number=1),
+        Correction(task_id="1-2", field="text", passage="1500家", original="", why="数字模糊，可能是1300。",
+                   evidence="inference", evidence_url="", is_doubt=True, number=2),
+        Correction(task_id="1-2", field="leaders", passage="殷美根、罗小云", original="殷美根 罗小云",
+                   why="两位领导的姓名在扫描件中连在一起。", evidence="inference", evidence_url="", is_doubt=False,
+                   number=3),
+        Correction(task_id="1-1", field="responsible_units", passage="各设区市政府", original="各设区市",
+                   why="换行处漏掉“政府”。", evidence="inference", evidence_url="", is_doubt=False, number=4),
+        Correction(task_id="1-2", field="lead_units", passage="省科技厅", original="", why="原文写作省科学技术厅。",
+                   evidence="inference", evidence_url="", is_doubt=True, number=5),
+    ]
+
+
+def test_a_doubt_keeps_its_passage_as_written_and_a_correction_is_cleaned(tiny):
+    # A doubt quotes the published text, so nothing is cleaned: a space stays a space (and the
+    # task does not hold it, so attaching would refuse it; reading alone does not).
+    write_corrections(tiny, [{"task": "1-2", "field": "text", "kind": "doubt", "passage": "1500 家", "why": "?"},
+                             {"task": "1-2", "field": "text", "original": "1500", "corrected": "1500 (家)",
+                              "why": "?"}])
+    assert [(c.passage, c.is_doubt, c.anchor) for c in read_corrections(tiny)] == [
+        ("1500 家", True, "doubt-1"), ("1500（家）", False, "correction-2")]
+
+
+def test_no_corrections_file_or_an_empty_one_means_no_corrections(tmp_path):
+    content = write_tiny_content(tmp_path)
+    assert read_corrections(content) == []
+    write_corrections(content, [])
+    (content / "source" / "corrections.yaml").write_text("# nothing yet\n", encoding="utf-8")
+    assert read_corrections(content) == []
+    catalogue = load_catalogue(content)
+    assert attach_corrections(catalogue, content) == [] and catalogue.corrections == []
+
+
+def test_every_task_gets_its_own_entries_in_file_order(tiny):
+    catalogue = load_catalogue(tiny)
+    attached = attach_corrections(catalogue, tiny)
+    assert [c.number for c in attached] == [1, 2, 3, 4, 5]
+    assert catalogue.corrections == attached
+    tasks = {task.id: task for task in catalogue.tasks}
+    assert [c.number for c in tasks["1-1"].corrections] == [1, 4]
+    assert [c.number for c in tasks["1-2"].corrections] == [2, 3, 5]
+
+
+def test_the_built_task_page_marks_the_corrected_passage_and_the_doubt(tiny, tmp_path):
+    status, printed = run("build", "--content", tiny, "--out", tmp_path / "site")
+    assert status == 0, printed
+    page = (tmp_path / "site" / "tasks" / "1-1" / "index.html").read_text(encoding="utf-8")
+    assert ('<mark class="correction" title="已更正"><a href="#correction-1">鄱阳湖国家自主创新示范区</a></mark>'
+            in page)
+    page = (tmp_path / "site" / "tasks" / "1-2" / "index.html").read_text(encoding="utf-8")
+    assert '<mark class="doubt" title="存疑"><a href="#doubt-2">1500家</a></mark>' in page
+
+
+# --- a correction the task no longer holds --------------------------------------------------------
+
+@pytest.mark.parametrize("number, entry", [
+    # The text was edited after the import: 1500家 became 1600家.
+    (2, {"task": "1-2", "field": "text", "kind": "doubt", "passage": "1600家", "why": "数字模糊。"}),
+    (1, {"task": "1-1", "field": "text", "original": "鄱阳潮", "corrected": "鄱阳湖国家级自主创新示范区", "why": "误读。"}),
+    # The passage is the task's, but in another field than the entry says.
+    (3, {"task": "1-2", "field": "lead_units", "original": "殷美根 罗小云", "corrected": "殷美根、罗小云", "why": "?"}),
+    # The units are joined as the page lists them, with 、: no other separator holds.
+    (3, {"task": "1-2", "field": "leaders", "original": "殷美根 罗小云", "corrected": "殷美根罗小云", "why": "?"}),
+    # The task is no longer in the plan.
+    (5, {"task": "1-3", "field": "text", "kind": "doubt", "passage": "高新技术企业", "why": "?"}),
+])
+def test_a_correction_the_task_no_longer_holds_stops_the_check_naming_the_entry_and_task(tiny, number, entry):
+    entries = [dict(e) for e in ENTRIES]
+    entries[number - 1] = entry
+    write_corrections(tiny, entries)
+    status, printed = run("check", "--content", tiny)
+    assert status == 1
+    assert "content OK" not in printed
+    assert f"corrections.yaml: entry {number} " in printed
+    assert f"of task {entry['task']}," in printed
+    assert f"in {entry['field']} " in printed
+    assert (entry.get("passage") or entry["corrected"]).replace(" ", "") in printed.replace(" ", "")
+    assert "Traceback" not in printed and "internal error" not in printed
+
+
+def test_a_stale_correction_stops_the_build_and_the_last_site_stays(tiny, tmp_path):
+    out = tmp_path / "site"
+    assert run("build", "--content", tiny, "--out", out)[0] == 0
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    task = tiny / "tasks" / "1-02.yaml"
+    task.write_text(task.read_text(encoding="utf-8").replace("1500家", "1600家"), encoding="utf-8")
+    status, printed = run("build", "--content", tiny, "--out", out)
+    assert status == 1
+    assert "entry 2 expects “1500家” in text of task 1-2" in printed
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+
+
+def test_attaching_refuses_the_first_stale_entry_and_attaches_nothing_wrong(tiny):
+    entries = ENTRIES + [{"task": "1-1", "field": "text", "kind": "doubt", "passage": "十条", "why": "?"}]
+    write_corrections(tiny, entries)
+    catalogue = load_catalogue(tiny)
+    with pytest.raises(BuildError, match="entry 6 expects “十条” in text of task 1-1"):
+        attach_corrections(catalogue, tiny)
+
+
+def test_corrections_concern_the_first_plan_only(tmp_path):
+    """A further plan's task 1-1 (持续优化营商环境。) is not the 2021 document's 1-1."""
+    content = plans_beside_tiny(tmp_path)
+    write_corrections(content, [{"task": "1-1", "field": "text", "kind": "doubt", "passage": "创新示范区", "why": "?"}])
+    catalogue = load_catalogue(content)
+    attach_corrections(catalogue, content)
+    held = {(task.plan.id, task.id): [c.number for c in task.corrections] for task in catalogue.tasks}
+    assert held == {("jx", "1-1"): [1], ("jx", "1-2"): [], ("bare", "1-1"): [], ("full", "1-1"): []}
+
+    write_corrections(content, [{"task": "1-1", "field": "text", "kind": "doubt", "passage": "营商环境", "why": "?"}])
+    with pytest.raises(BuildError, match="entry 1 expects “营商环境” in text of task 1-1"):
+        attach_corrections(load_catalogue(content), content)
+
+
+# --- the scan text ------------------------------------------------------------------------------
+
+def test_the_scan_text_is_published_byte_for_byte_and_only_the_first_file(tmp_path):
+    content = write_tiny_content(tmp_path)
+    assert source_text_outputs(content) == {}
+    source = content / "source"
+    source.mkdir()
+    scan = "具体工作任务和要求 \r\n鄱阳潮\t10条\n".encode("gb18030")
+    (source / "b-notes.txt").write_bytes(b"not the scan")
+    (source / "a-scan.txt").write_bytes(scan)
+    assert source_text_outputs(content) == {"source/document.txt": scan}
