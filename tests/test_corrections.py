@@ -185,6 +185,7 @@ def test_the_scan_text_is_published_byte_for_byte_and_only_the_first_file(tmp_pa
     source = content / "source"
     source.mkdir()
     scan = "具体工作任务和要求 \r\n鄱阳潮\t10条\n".encode("gb18030")
-    (source / "b-notes.txt").write_bytes(b"not the scan")
-    (source / "a-scan.txt").write_bytes(scan)
+    # The first by name, whatever order the folder lists them in.
+    for name in ("m-notes.txt", "a-scan.txt", "z-old.txt", "b-copy.txt", "0-scan.txt.bak", "ab.text"):
+        (source / name).write_bytes(scan if name == "a-scan.txt" else name.encode())
     assert source_text_outputs(content) == {"source/document.txt": scan}

@@ -1,0 +1,365 @@
+"""`python build.py import` on small tables written here by hand, beside the small tree of
+tests/tiny_content.py (leaders 罗小云 and 殷美根; units 省科技厅, alias 省科学技术厅, 南昌市政府,
+九江市政府, 各设区市政府): every file it writes and every line it reports, what it refuses, and
+the table's forms (CSV in UTF-8 or GB18030, XLSX) read alike."""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+
+import build as cli
+from catalogue.table_import import numeral_value, resembling
+from tiny_content import write_tiny_content
+
+TABLE = """\
+云溪市2023年重点工作分工表,,,,,
+序号,具体工作任务,市政府牵头领导,牵头单位,责任单位,完成时限
+一、推动创新提速（3项）,,,,,
+1,新增高新技术企业60家。,罗小云,省科技厅,南昌市政府、九江市政府,2023年底前
+2,建设创新平台。,殷美根；罗晓云,省科学技术厅,,
+,,,,,
+十二、狠抓工作落实,十二、狠抓工作落实,十二、狠抓工作落实,十二、狠抓工作落实,十二、狠抓工作落实,十二、狠抓工作落实
+（一）强化调度,,,,,
+3,建立月调度制度。,周明远,市政府办公室,各设区市政府/市直有关部门,持续推进
+（二）严格督查,,,,,
+4,开展 专项督查(季度)。,,科技厅,,
+5,,,,,
+注：各单位按职责分工落实。,,,,,
+"""
+
+
+def run(*args) -> tuple[int, str]:
+    """build.py in this process: its exit status and everything it printed."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+        status = cli.main(list(map(str, args)))
+    return status, printed.getvalue()
+
+
+def import_table(content: Path, table: Path, *options) -> tuple[int, str]:
+    return run("import", table, "--content", content, *options)
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    return write_tiny_content(tmp_path)
+
+
+@pytest.fixture
+def table(tmp_path) -> Path:
+    path = tmp_path / "yx.csv"
+    path.write_text(TABLE, encoding="utf-8")
+    return path
+
+
+def test_the_report_says_what_was_read_and_what_was_not_line_by_line(content, table):
+    status, report = import_table(content, table, "--plan", "yx-2023")
+    assert status == 0
+    assert report.splitlines() == [
+        "导入 yx.csv 为计划“yx-2023”",
+        "表头在第 2 行：“序号”→number，“具体工作任务”→text，“市政府牵头领导”→leaders，“牵头单位”→lead_units，"
+        "“责任单位”→responsible_units，“完成时限”→deadline_text",
+        "第 1 行在表头之前，作为标题跳过：“云溪市2023年重点工作分工表”",
+        "读到 2 个篇章、4 项任务",
+        "未登记的领导（未自动新增或合并，请核对后写入 content/leaders.yaml）：",
+        "  “罗晓云”（第 5 行）：与已登记的“罗小云”相近；如是同一人，请改表格或在登记表中加别名。",
+        "  “周明远”（第 9 行）：没有相近的登记项，建议新增。",
+        "未登记的单位（未自动新增或合并，请核对后写入 content/units.yaml）：",
+        "  “市政府办公室”（第 9 行）：没有相近的登记项，建议新增。",
+        "  “市直有关部门”（第 9 行）：没有相近的登记项，建议新增。",
+        "  “科技厅”（第 11 行）：与已登记的“省科技厅”、“省科学技术厅”相近；如是同一单位，请改表格或在登记表中加别名。",
+        "已写入 content/plans/yx-2023/：plan.yaml、sections.yaml、tasks/ 下 4 个任务文件、registry-proposals.yaml（建议的登记项）",
+        "下一步：核对并补全 plan.yaml 和登记表，然后运行 python build.py check。",
+        "未能读取的行：",
+        "  第 11 行：没有牵头领导；任务已写入，但须补上牵头领导才能通过检查。",
+        "  第 12 行：没有任务内容，未导入：“5”",
+        "  第 13 行：没有任务内容，未导入：“注：各单位按职责分工落实。”",
+        "  第 3 行：篇章“推动创新提速”标明 3 项，表中读到 2 项；sections.yaml 按标明的数写，检查时会报出差异。",
+    ]
+
+
+def test_every_file_written(content, table):
+    assert import_table(content, table, "--plan", "yx-2023", "--title", "云溪市2023年重点工作",
+                        "--date", "2023-02-20")[0] == 0
+    folder = content / "plans" / "yx-2023"
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == [
+        "plan.yaml", "registry-proposals.yaml", "sections.yaml", "tasks",
+        "tasks/1-01.yaml", "tasks/1-02.yaml", "tasks/12-01.yaml", "tasks/12-02.yaml"]
+    assert read(folder / "plan.yaml") == (
+        "# 本计划的文件信息，由 python build.py import 生成。\n"
+        "# 尚缺：source_title、source_number。照原文件填写后才能通过检查；不知道的不要编造。\n"
+        "title: 云溪市2023年重点工作\n"
+        "source_date: 2023-02-20\n"
+        "as_of: 2023-02-20\n"
+        "leader_label: 市政府牵头领导\n")
+    assert read(folder / "sections.yaml") == (
+        "# 由 python build.py import 根据 yx.csv 生成。declared_count 是篇章行中的“（N项）”，没有时为表中读到的任务数。\n"
+        "- number: 1\n"
+        "  title: 推动创新提速\n"
+        "  declared_count: 3\n"
+        "  subsections:\n"
+        "  - number: 1\n"
+        "    title: 推动创新提速\n"
+        "- number: 12\n"
+        "  title: 狠抓工作落实\n"
+        "  declared_count: 2\n"
+        "  subsections:\n"
+        "  - number: 1\n"
+        "    title: 强化调度\n"
+        "  - number: 2\n"
+        "    title: 严格督查\n")
+    assert read(folder / "tasks" / "1-01.yaml") == (
+        "# 本文件由 python build.py import 根据 yx.csv 第 4 行生成，字段说明见 docs/content-format.md。\n"
+        "# 编辑只需修改：title、subjects、status、updates、targets、deadline（须注明 source）和 continues（延续的上一计划任务）。\n"
+        "id: 1-1\n"
+        "section: 1\n"
+        "subsection: 1\n"
+        "number: 1\n"
+        "text: 新增高新技术企业60家。\n"
+        "leaders:\n"
+        "- 罗小云\n"
+        "lead_units:\n"
+        "- 省科技厅\n"
+        "responsible_units:\n"
+        "- 南昌市政府\n"
+        "- 九江市政府\n"
+        "deadline_text: 2023年底前\n"
+        "status: not_reported\n"
+        "targets: []\n"
+        "updates: []\n")
+    task = yaml.safe_load(read(folder / "tasks" / "1-02.yaml"))
+    assert (task["leaders"], task["lead_units"], task["responsible_units"]) == (["殷美根", "罗晓云"], ["省科学技术厅"], [])
+    assert "deadline_text" not in task
+    task = yaml.safe_load(read(folder / "tasks" / "12-01.yaml"))
+    assert (task["id"], task["section"], task["subsection"], task["number"]) == ("12-1", 12, 1, 1)
+    assert task["responsible_units"] == ["各设区市政府", "市直有关部门"] and task["deadline_text"] == "持续推进"
+    task = yaml.safe_load(read(folder / "tasks" / "12-02.yaml"))
+    assert (task["id"], task["subsection"], task["number"], task["leaders"]) == ("12-2", 2, 2, [])
+    assert task["text"] == "开展专项督查（季度）。"  # cleaned as the seed import cleans: no space, full-width marks
+    assert "第 11 行生成" in read(folder / "tasks" / "12-02.yaml")
+
+
+def test_the_proposals_are_drafts_with_rows_and_resemblances(content, table):
+    registries = {name: read(content / f"{name}.yaml") for name in ("leaders", "units", "site")}
+    import_table(content, table, "--plan", "yx-2023")
+    text = read(content / "plans" / "yx-2023" / "registry-proposals.yaml")
+    assert text.startswith("# 导入时未在登记表中找到的名称：建议的登记项，未写入任何登记表。\n")
+    # The kinds a maintainer may choose from are site.yaml's.
+    assert "（可选：provincial_department（省直部门）、party_organ（省委部门）、" in text
+    assert yaml.safe_load(text) == {
+        "leaders": [{"name": "罗晓云", "slug": "luo-xiaoyun", "rows": [5], "resembles": ["罗小云"]},
+                    {"name": "周明远", "slug": "zhou-mingyuan", "rows": [9]}],
+        "units": [{"name": "市政府办公室", "slug": "shi-zheng-fu-ban-gong-shi", "kind": "", "rows": [9]},
+                  {"name": "市直有关部门", "slug": "shi-zhi-you-guan-bu-men", "kind": "", "rows": [9]},
+                  {"name": "科技厅", "slug": "ke-ji-ting", "kind": "", "rows": [11],
+                   "resembles": ["省科技厅", "省科学技术厅"]}]}
+    assert {name: read(content / f"{name}.yaml") for name in registries} == registries  # none touched
+
+
+def test_names_known_to_the_registries_propose_nothing(content, tmp_path):
+    table = tmp_path / "known.csv"
+    table.write_text("序号,工作任务,牵头领导,牵头单位,配合单位\n一、推动创新\n"
+                     "1,建设创新平台。,殷美根、罗小云,省科学技术厅,南昌市政府;九江市政府\n", encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "known")
+    assert status == 0
+    assert "未登记的领导：无" in report.splitlines() and "未登记的单位：无" in report.splitlines()
+    assert report.splitlines()[-1] == "未能读取的行：无"
+    folder = content / "plans" / "known"
+    assert not (folder / "registry-proposals.yaml").exists()
+    assert "registry-proposals" not in report
+    task = yaml.safe_load(read(folder / "tasks" / "1-01.yaml"))
+    assert task["leaders"] == ["殷美根", "罗小云"] and task["responsible_units"] == ["南昌市政府", "九江市政府"]
+    sections = yaml.safe_load(read(folder / "sections.yaml"))
+    assert sections == [{"number": 1, "title": "推动创新", "declared_count": 1,
+                         "subsections": [{"number": 1, "title": "推动创新"}]}]
+
+
+def test_a_table_without_a_leader_column_asks_for_no_leader(content, tmp_path):
+    table = tmp_path / "units-only.csv"
+    table.write_text("工作任务,牵头单位\n一、推动创新\n建设创新平台。,省科技厅\n建设实验室。,\n", encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "units-only")
+    assert status == 0
+    assert report.splitlines()[-2:] == ["未能读取的行：", "  第 4 行：没有牵头单位；任务已写入，但须补上牵头单位才能通过检查。"]
+    task = yaml.safe_load(read(content / "plans" / "units-only" / "tasks" / "1-02.yaml"))
+    assert (task["text"], task["leaders"], task["lead_units"]) == ("建设实验室。", [], [])
+
+
+def test_rows_out_of_place_are_reported_not_imported(content, tmp_path):
+    table = tmp_path / "odd.csv"
+    table.write_text("任务内容,牵头单位,备注\n（一）强化调度,,\n建设创新平台。,省科技厅,\n"
+                     "二、推动创新,,\n建设实验室。,省科技厅,已列入\n", encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "odd")
+    assert status == 0
+    lines = report.splitlines()
+    assert "未识别、未导入的列：“备注”" in lines
+    assert lines[-3:] == ["未能读取的行：", "  第 2 行：小节行“（一）强化调度”出现在第一个篇章行之前，未导入。",
+                          "  第 3 行：任务出现在第一个篇章行（如“一、……”）之前，未导入。"]
+    assert [p.name for p in (content / "plans" / "odd" / "tasks").iterdir()] == ["2-01.yaml"]
+
+
+def test_the_header_may_be_any_of_the_first_twenty_rows(content, tmp_path):
+    title_rows = "".join(f"标题第{n}行\n" for n in range(1, 20))
+    table = tmp_path / "late.csv"
+    table.write_text(title_rows + "工作任务,牵头单位\n一、推动创新\n建设创新平台。,省科技厅\n", encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "late")
+    assert status == 0 and "表头在第 20 行：" in report
+    table.write_text("标题\n" + title_rows + "工作任务,牵头单位\n一、推动创新\n建设创新平台。,省科技厅\n", encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "later")
+    assert status == 2 and "找不到表头" in report and "no header row" in report
+    assert not (content / "plans" / "later").exists()
+
+
+@pytest.mark.parametrize("header, field", [
+    ("具体工作任务和要求", "text"), ("重点工作任务", "text"), ("任务", "text"), ("工作 任务", "text"),
+    ("编号", "number"), ("责任领导", "leaders"), ("分管领导", "leaders"), ("省政府牵头领导", "leaders"),
+    ("县政府牵头领导", "leaders"), ("牵头部门", "lead_units"), ("协办单位", "responsible_units"),
+    ("时间节点", "deadline_text"), ("完成时间", "deadline_text"),
+])
+def test_a_column_is_known_by_its_name_or_its_ending(content, tmp_path, header, field):
+    columns = [header, "牵头单位"] if field == "text" else ["工作任务", header]
+    table = tmp_path / "h.csv"
+    table.write_text(",".join(columns) + "\n一、推动创新\n建设创新平台。,省科技厅\n", encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "h")
+    assert status == 0, report
+    assert f"“{header.replace(' ', '')}”→{field}" in report.splitlines()[1]
+
+
+def test_a_header_that_names_no_task_column_is_no_header(content, tmp_path):
+    table = tmp_path / "no-task.csv"
+    table.write_text("序号,牵头单位,责任单位\n一、推动创新,,\n", encoding="utf-8")
+    assert import_table(content, table, "--plan", "no-task")[0] == 2
+    table.write_text("工作任务\n一、推动创新\n建设创新平台。\n", encoding="utf-8")  # a task column alone
+    assert import_table(content, table, "--plan", "no-task")[0] == 2
+
+
+@pytest.mark.parametrize("numeral, value", [
+    ("一", 1), ("九", 9), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("九十九", 99),
+    ("百", 100), ("一百", 100), ("一百〇五", 105), ("一百一十", 110), ("二百三十四", 234),
+])
+def test_chinese_numerals(numeral, value):
+    assert numeral_value(numeral) == value
+
+
+def test_a_name_resembles_registered_ones_of_the_same_level_only():
+    known = ["省科技厅", "省科学技术厅", "南昌市政府", "市发展改革委", "省发展改革委", "各设区市政府"]
+    assert resembling("市科技局", known) == []  # 省科技厅 is the province's, not the city's
+    assert resembling("省科技局", known) == ["省科技厅", "省科学技术厅"]
+    assert resembling("发展改革委", known) == ["市发展改革委", "省发展改革委"]  # no level: both
+    assert resembling("市发展和改革委员会", known) == ["市发展改革委"]
+    assert resembling("南昌市人民政府", known) == ["南昌市政府"]
+    assert resembling("鄱阳湖管理局", known) == []
+
+
+# --- refusals: nothing is written ------------------------------------------------------------------
+
+@pytest.mark.parametrize("plan, said", [
+    ("YX", "may only use lower-case letters, digits and hyphens"),
+    ("yx_2023", "may only use lower-case letters, digits and hyphens"),
+    ("-yx", "may only use lower-case letters, digits and hyphens"),
+    ("2021", "is the id of the first plan"),
+])
+def test_a_plan_id_the_site_cannot_use_is_refused(content, table, plan, said):
+    status, report = import_table(content, table, f"--plan={plan}")
+    assert status == 2 and said in report
+    assert not (content / "plans").exists()
+
+
+def test_the_first_plans_id_is_its_year_when_site_yaml_names_none(content, table):
+    site = yaml.safe_load(read(content / "site.yaml"))
+    del site["plan_id"]
+    site["source_date"] = dt.date(2020, 3, 1)
+    (content / "site.yaml").write_text(yaml.safe_dump(site, allow_unicode=True), encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "2020")
+    assert status == 2 and "is the id of the first plan" in report
+    assert import_table(content, table, "--plan", "2021")[0] == 0
+
+
+def test_an_existing_folder_is_refused_unless_it_is_empty(content, table):
+    plans = content / "plans"
+    (plans / "taken").mkdir(parents=True)
+    (plans / "taken" / "notes.md").write_text("mine", encoding="utf-8")
+    (plans / "a-file").write_text("mine", encoding="utf-8")
+    (plans / "link").symlink_to(plans / "empty", target_is_directory=True)
+    (plans / "empty").mkdir()
+    for plan in ("taken", "a-file", "link"):
+        status, report = import_table(content, table, "--plan", plan)
+        assert status == 2 and "already exists and is not empty; nothing was written" in report, plan
+    assert sorted(p.name for p in plans.iterdir()) == ["a-file", "empty", "link", "taken"]
+    assert list((plans / "taken").iterdir()) == [plans / "taken" / "notes.md"]
+    assert list((plans / "empty").iterdir()) == []
+    assert import_table(content, table, "--plan", "empty")[0] == 0
+    assert (plans / "empty" / "tasks" / "1-01.yaml").is_file()
+
+
+def test_what_is_not_a_table_is_refused(content, tmp_path):
+    missing = tmp_path / "missing.csv"
+    assert import_table(content, missing, "--plan", "x") == (2, f"refused: {missing} is not a file\n拒绝执行：{missing} 不是文件\n")
+    text = tmp_path / "table.txt"
+    text.write_text(TABLE, encoding="utf-8")
+    status, report = import_table(content, text, "--plan", "x")
+    assert status == 2 and "only .xlsx and .csv tables can be imported" in report
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"\xff\xff\xff\xff")
+    status, report = import_table(content, binary, "--plan", "x")
+    assert status == 2 and "is neither UTF-8 nor GB18030 text" in report
+    empty = tmp_path / "header-only.csv"
+    empty.write_text("工作任务,牵头单位\n建设创新平台。,省科技厅\n", encoding="utf-8")
+    status, report = import_table(content, empty, "--plan", "x")
+    assert status == 2 and "no section row (such as 一、……) and no task was found; nothing was written" in report
+    assert not (content / "plans").exists()
+
+
+# --- the same table in every form ---------------------------------------------------------------
+
+def imported(content: Path, table: Path, plan: str) -> dict[str, str]:
+    status, report = import_table(content, table, "--plan", plan)
+    assert status == 0, report
+    folder = content / "plans" / plan
+    return {p.relative_to(folder).as_posix(): read(p).replace(table.name, "T") for p in folder.rglob("*.yaml")}
+
+
+def test_gb18030_and_a_byte_order_mark_read_as_utf_8(content, table, tmp_path):
+    expected = imported(content, table, "utf8")
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(TABLE.encode("gb18030"))
+    bom = tmp_path / "bom.CSV"
+    bom.write_bytes(TABLE.encode("utf-8-sig"))
+    assert imported(content, gbk, "gbk") == expected
+    assert imported(content, bom, "bom") == expected
+
+
+def test_an_xlsx_sheet_is_read_like_the_csv_its_cells_as_written(content, table, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    import csv
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "说明"
+    workbook.active.append(["本工作簿的第二张表是分工表。"])
+    sheet = workbook.create_sheet("分工表")
+    for row in csv.reader(TABLE.splitlines()):
+        sheet.append([float(c) if c.isdigit() else (c or None) for c in row])  # Excel keeps numbers as floats
+    sheet["F4"] = dt.datetime(2023, 12, 31)  # a deadline typed as a date
+    path = tmp_path / "yx.xlsx"
+    workbook.save(path)
+    status, report = import_table(content, path, "--plan", "first-sheet")
+    assert status == 2 and "找不到表头" in report  # the first sheet is the note
+    status, report = import_table(content, path, "--plan", "none", "--sheet", "汇总")
+    assert status == 2 and "the workbook has no sheet '汇总' (it has: 说明, 分工表)" in report
+    status, report = import_table(content, path, "--plan", "xlsx", "--sheet", "分工表")
+    assert status == 0, report
+    folder = content / "plans" / "xlsx"
+    task = yaml.safe_load(read(folder / "tasks" / "1-01.yaml"))
+    assert task["deadline_text"] == "2023-12-31" and task["number"] == 1
+    assert "第 12 行：没有任务内容，未导入：“5”" in report  # 5.0 read as 5
+    expected = imported(content, table, "csv")
+    from_xlsx = {p.relative_to(folder).as_posix(): read(p).replace(path.name, "T") for p in folder.rglob("*.yaml")}
+    assert {name: text for name, text in from_xlsx.items() if name != "tasks/1-01.yaml"} == {
+        name: text for name, text in expected.items() if name != "tasks/1-01.yaml"}
