@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import io
-import shutil
+import os
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -18,6 +20,7 @@ from catalogue.corrections import attach_corrections, read_corrections, source_t
 from catalogue.errors import BuildError
 from catalogue.load import load_catalogue
 from catalogue.model import Correction
+from catalogue.pipeline import PROJECT_ROOT
 from tiny_content import plans_beside_tiny, write_tiny_content
 
 # 1-1: 落实支持鄱阳湖国家自主创新示范区建设“10条”。 led by 罗小云, 省科技厅, with 各设区市政府
@@ -159,8 +162,10 @@ def test_attaching_refuses_the_first_stale_entry_and_attaches_nothing_wrong(tiny
     entries = ENTRIES + [{"task": "1-1", "field": "text", "kind": "doubt", "passage": "十条", "why": "?"}]
     write_corrections(tiny, entries)
     catalogue = load_catalogue(tiny)
-    with pytest.raises(BuildError, match="entry 6 expects “十条” in text of task 1-1"):
+    with pytest.raises(BuildError) as refused:
         attach_corrections(catalogue, tiny)
+    assert str(refused.value) == ("source/corrections.yaml: entry 6 expects “十条” in text of task 1-1, which does "
+                                  "not hold it; run tools/import_seed.py or fix the entry")
 
 
 def test_corrections_concern_the_first_plan_only(tmp_path):
@@ -175,6 +180,19 @@ def test_corrections_concern_the_first_plan_only(tmp_path):
     write_corrections(content, [{"task": "1-1", "field": "text", "kind": "doubt", "passage": "营商环境", "why": "?"}])
     with pytest.raises(BuildError, match="entry 1 expects “营商环境” in text of task 1-1"):
         attach_corrections(load_catalogue(content), content)
+
+
+def test_corrections_and_the_folding_tables_are_read_as_utf_8_whatever_the_locale(tiny, tmp_path):
+    """A machine whose locale is not UTF-8 (here ASCII, as the C locale is without coercion)
+    builds the same pages."""
+    environ = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+    done = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "-q", "--content", str(tiny),
+                           "--out", str(tmp_path / "site")], env=environ, cwd=PROJECT_ROOT, capture_output=True)
+    assert done.returncode == 0, done.stderr.decode("ascii", "backslashreplace")
+    page = (tmp_path / "site" / "tasks" / "1-1" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="#correction-1">鄱阳湖国家自主创新示范区</a>' in page
+    index = (tmp_path / "site" / "search" / "index.js").read_text(encoding="utf-8")
+    assert "陽阳" in index and "條条" in index  # 鄱阳湖 and “10条”: the folding pairs came from OpenCC's tables
 
 
 # --- the scan text ------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ MAIN = """\
 # ㍻ and ㍿ are squared words: NFKC makes them 平成 and 株式会社.
 TAIWAN = """\
 # Taiwan's forms, back to the main table's
+#\t注 a comment that looks like an entry of one character
 簷\t檐
 顎\t齶
 菓\t果
@@ -61,6 +62,7 @@ def test_a_table_gives_one_character_to_its_first_choice_when_that_differs(table
         "醫": "医", "衛": "卫", "妝": "妆", "齶": "腭", "顎": "颚", "髮": "发", "叄": "叁",
         "\uf902": "車", "豊": "\uf901", "㍻": "平", "戶": "㍿"}
     # Not 乾 (its first choice is itself), nor 兩個 (two characters); comments and blank lines are no entries.
+    assert "#" not in folding._single_characters("TWVariantsRev.txt")
 
 
 def test_the_folding_table_on_small_tables(tables):

@@ -7,6 +7,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import re
+import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -22,10 +25,10 @@ TABLE = """\
 一、推动创新提速（3项）,,,,,
 1,新增高新技术企业60家。,罗小云,省科技厅,南昌市政府、九江市政府,2023年底前
 2,建设创新平台。,殷美根；罗晓云,省科学技术厅,,
-,,,,,
+  , ,,,,
 十二、狠抓工作落实,十二、狠抓工作落实,十二、狠抓工作落实,十二、狠抓工作落实,十二、狠抓工作落实,十二、狠抓工作落实
 （一）强化调度,,,,,
-3,建立月调度制度。,周明远,市政府办公室,各设区市政府/市直有关部门,持续推进
+3,建立月调度制度。,周明远、韩,市政府办公室,各设区市政府/市直有关部门/市政府办公室,持续推进
 （二）严格督查,,,,,
 4,开展 专项督查(季度)。,,科技厅,,
 5,,,,,
@@ -73,6 +76,7 @@ def test_the_report_says_what_was_read_and_what_was_not_line_by_line(content, ta
         "未登记的领导（未自动新增或合并，请核对后写入 content/leaders.yaml）：",
         "  “罗晓云”（第 5 行）：与已登记的“罗小云”相近；如是同一人，请改表格或在登记表中加别名。",
         "  “周明远”（第 9 行）：没有相近的登记项，建议新增。",
+        "  “韩”（第 9 行）：没有相近的登记项，建议新增。",
         "未登记的单位（未自动新增或合并，请核对后写入 content/units.yaml）：",
         "  “市政府办公室”（第 9 行）：没有相近的登记项，建议新增。",
         "  “市直有关部门”（第 9 行）：没有相近的登记项，建议新增。",
@@ -141,7 +145,8 @@ def test_every_file_written(content, table):
     assert "deadline_text" not in task
     task = yaml.safe_load(read(folder / "tasks" / "12-01.yaml"))
     assert (task["id"], task["section"], task["subsection"], task["number"]) == ("12-1", 12, 1, 1)
-    assert task["responsible_units"] == ["各设区市政府", "市直有关部门"] and task["deadline_text"] == "持续推进"
+    assert task["responsible_units"] == ["各设区市政府", "市直有关部门", "市政府办公室"]
+    assert task["leaders"] == ["周明远", "韩"] and task["deadline_text"] == "持续推进"
     task = yaml.safe_load(read(folder / "tasks" / "12-02.yaml"))
     assert (task["id"], task["subsection"], task["number"], task["leaders"]) == ("12-2", 2, 2, [])
     assert task["text"] == "开展专项督查（季度）。"  # cleaned as the seed import cleans: no space, full-width marks
@@ -157,7 +162,9 @@ def test_the_proposals_are_drafts_with_rows_and_resemblances(content, table):
     assert "（可选：provincial_department（省直部门）、party_organ（省委部门）、" in text
     assert yaml.safe_load(text) == {
         "leaders": [{"name": "罗晓云", "slug": "luo-xiaoyun", "rows": [5], "resembles": ["罗小云"]},
-                    {"name": "周明远", "slug": "zhou-mingyuan", "rows": [9]}],
+                    {"name": "周明远", "slug": "zhou-mingyuan", "rows": [9]},
+                    {"name": "韩", "slug": "han", "rows": [9]}],  # one syllable: no hyphen
+        # 市政府办公室 leads row 9 and is named again among its co-responsible units: row 9 once.
         "units": [{"name": "市政府办公室", "slug": "shi-zheng-fu-ban-gong-shi", "kind": "", "rows": [9]},
                   {"name": "市直有关部门", "slug": "shi-zhi-you-guan-bu-men", "kind": "", "rows": [9]},
                   {"name": "科技厅", "slug": "ke-ji-ting", "kind": "", "rows": [11],
@@ -168,7 +175,9 @@ def test_the_proposals_are_drafts_with_rows_and_resemblances(content, table):
 def test_names_known_to_the_registries_propose_nothing(content, tmp_path):
     table = tmp_path / "known.csv"
     table.write_text("序号,工作任务,牵头领导,牵头单位,配合单位\n一、推动创新\n"
-                     "1,建设创新平台。,殷美根、罗小云,省科学技术厅,南昌市政府;九江市政府\n", encoding="utf-8")
+                     "1,建设创新平台。,殷美根、罗小云,省科学技术厅,南昌市政府;九江市政府\n"
+                     '2,建设实验室。,殷美根 罗小云,省科技厅,"南昌市政府，九江市政府"\n'
+                     '3,建设孵化器。,殷美根,省科技厅,"南昌市政府, 九江市政府"\n', encoding="utf-8")
     status, report = import_table(content, table, "--plan", "known")
     assert status == 0
     assert "未登记的领导：无" in report.splitlines() and "未登记的单位：无" in report.splitlines()
@@ -176,10 +185,12 @@ def test_names_known_to_the_registries_propose_nothing(content, tmp_path):
     folder = content / "plans" / "known"
     assert not (folder / "registry-proposals.yaml").exists()
     assert "registry-proposals" not in report
-    task = yaml.safe_load(read(folder / "tasks" / "1-01.yaml"))
-    assert task["leaders"] == ["殷美根", "罗小云"] and task["responsible_units"] == ["南昌市政府", "九江市政府"]
+    for name in ("1-01.yaml", "1-02.yaml", "1-03.yaml"):
+        task = yaml.safe_load(read(folder / "tasks" / name))
+        assert task["responsible_units"] == ["南昌市政府", "九江市政府"], name
+        assert task["leaders"] == (["殷美根"] if name == "1-03.yaml" else ["殷美根", "罗小云"]), name
     sections = yaml.safe_load(read(folder / "sections.yaml"))
-    assert sections == [{"number": 1, "title": "推动创新", "declared_count": 1,
+    assert sections == [{"number": 1, "title": "推动创新", "declared_count": 3,
                          "subsections": [{"number": 1, "title": "推动创新"}]}]
 
 
@@ -196,22 +207,25 @@ def test_a_table_without_a_leader_column_asks_for_no_leader(content, tmp_path):
 def test_rows_out_of_place_are_reported_not_imported(content, tmp_path):
     table = tmp_path / "odd.csv"
     table.write_text("任务内容,牵头单位,备注\n（一）强化调度,,\n建设创新平台。,省科技厅,\n"
-                     "二、推动创新,,\n建设实验室。,省科技厅,已列入\n", encoding="utf-8")
+                     "二、推动创新（0项）,,\n建设实验室。,省科技厅,已列入\n", encoding="utf-8")
     status, report = import_table(content, table, "--plan", "odd")
     assert status == 0
     lines = report.splitlines()
     assert "未识别、未导入的列：“备注”" in lines
-    assert lines[-3:] == ["未能读取的行：", "  第 2 行：小节行“（一）强化调度”出现在第一个篇章行之前，未导入。",
-                          "  第 3 行：任务出现在第一个篇章行（如“一、……”）之前，未导入。"]
+    assert lines[-4:] == ["未能读取的行：", "  第 2 行：小节行“（一）强化调度”出现在第一个篇章行之前，未导入。",
+                          "  第 3 行：任务出现在第一个篇章行（如“一、……”）之前，未导入。",
+                          "  第 4 行：篇章“推动创新”标明 0 项，表中读到 1 项；sections.yaml 按标明的数写，检查时会报出差异。"]
+    assert yaml.safe_load(read(content / "plans" / "odd" / "sections.yaml"))[0]["declared_count"] == 0
     assert [p.name for p in (content / "plans" / "odd" / "tasks").iterdir()] == ["2-01.yaml"]
 
 
 def test_the_header_may_be_any_of_the_first_twenty_rows(content, tmp_path):
-    title_rows = "".join(f"标题第{n}行\n" for n in range(1, 20))
+    title_rows = "".join(f"标题第{n}行\n" if n != 5 else ",,\n" for n in range(1, 20))  # row 5 is empty
     table = tmp_path / "late.csv"
     table.write_text(title_rows + "工作任务,牵头单位\n一、推动创新\n建设创新平台。,省科技厅\n", encoding="utf-8")
     status, report = import_table(content, table, "--plan", "late")
     assert status == 0 and "表头在第 20 行：" in report
+    assert "第 4 行在表头之前，作为标题跳过：“标题第4行”" in report and "第 5 行在表头之前" not in report
     table.write_text("标题\n" + title_rows + "工作任务,牵头单位\n一、推动创新\n建设创新平台。,省科技厅\n", encoding="utf-8")
     status, report = import_table(content, table, "--plan", "later")
     assert status == 2 and "找不到表头" in report and "no header row" in report
@@ -257,6 +271,12 @@ def test_a_name_resembles_registered_ones_of_the_same_level_only():
     assert resembling("市发展和改革委员会", known) == ["市发展改革委"]
     assert resembling("南昌市人民政府", known) == ["南昌市政府"]
     assert resembling("鄱阳湖管理局", known) == []
+    # Spelt nearly alike: the three nearest.
+    # (difflib's ratio, twice the characters in common over both lengths: 8/10, 6/8, 8/11, 4/7.)
+    assert resembling("省科技局", ["省科技厅", "省科协", "省科技和信息局", "省科学技术局"]) == [
+        "省科学技术局", "省科技厅", "省科技和信息局"]
+    # At most three, those that contain it or it contains first.
+    assert resembling("科技", ["省科技厅", "省科学技术厅", "省科技局", "市科技馆", "科技"]) == ["省科技厅", "省科技局", "市科技馆"]
 
 
 # --- refusals: nothing is written ------------------------------------------------------------------
@@ -321,14 +341,17 @@ def test_what_is_not_a_table_is_refused(content, tmp_path):
 # --- the same table in every form ---------------------------------------------------------------
 
 def imported(content: Path, table: Path, plan: str) -> dict[str, str]:
+    """Every file the import wrote, and its report, the table's name and the plan's left out."""
     status, report = import_table(content, table, "--plan", plan)
     assert status == 0, report
     folder = content / "plans" / plan
-    return {p.relative_to(folder).as_posix(): read(p).replace(table.name, "T") for p in folder.rglob("*.yaml")}
+    written = {p.relative_to(folder).as_posix(): read(p).replace(table.name, "T") for p in folder.rglob("*.yaml")}
+    return {**written, "report": report.replace(table.name, "T").replace(plan, "P")}
 
 
 def test_gb18030_and_a_byte_order_mark_read_as_utf_8(content, table, tmp_path):
     expected = imported(content, table, "utf8")
+    assert "第 1 行在表头之前，作为标题跳过：“云溪市2023年重点工作分工表”" in expected["report"]
     gbk = tmp_path / "gbk.csv"
     gbk.write_bytes(TABLE.encode("gb18030"))
     bom = tmp_path / "bom.CSV"
@@ -349,6 +372,15 @@ def test_an_xlsx_sheet_is_read_like_the_csv_its_cells_as_written(content, table,
     sheet["F4"] = dt.datetime(2023, 12, 31)  # a deadline typed as a date
     path = tmp_path / "yx.xlsx"
     workbook.save(path)
+    # openpyxl writes 5.0 as 5; other programs write 5.0, which reads back as a float.
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet_xml = "xl/worksheets/sheet2.xml"
+    parts[sheet_xml] = re.sub(rb"<v>(\d+)</v>", rb"<v>\1.0</v>", parts[sheet_xml])
+    assert b"<v>5.0</v>" in parts[sheet_xml]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
     status, report = import_table(content, path, "--plan", "first-sheet")
     assert status == 2 and "找不到表头" in report  # the first sheet is the note
     status, report = import_table(content, path, "--plan", "none", "--sheet", "汇总")
@@ -360,6 +392,24 @@ def test_an_xlsx_sheet_is_read_like_the_csv_its_cells_as_written(content, table,
     assert task["deadline_text"] == "2023-12-31" and task["number"] == 1
     assert "第 12 行：没有任务内容，未导入：“5”" in report  # 5.0 read as 5
     expected = imported(content, table, "csv")
+    del expected["report"]
     from_xlsx = {p.relative_to(folder).as_posix(): read(p).replace(path.name, "T") for p in folder.rglob("*.yaml")}
     assert {name: text for name, text in from_xlsx.items() if name != "tasks/1-01.yaml"} == {
         name: text for name, text in expected.items() if name != "tasks/1-01.yaml"}
+    # A workbook with macros is read the same way.
+    macros = tmp_path / "yx.XLSM"
+    shutil.copy(path, macros)
+    status, report = import_table(content, macros, "--plan", "xlsm", "--sheet", "分工表")
+    assert status == 0, report
+    assert read(content / "plans" / "xlsm" / "tasks" / "1-01.yaml") == read(folder / "tasks" / "1-01.yaml").replace(
+        "yx.xlsx", "yx.XLSM")
+
+
+def test_new_tasks_take_the_first_status_of_the_registry(content, table):
+    statuses = yaml.safe_load(read(content / "statuses.yaml"))
+    first = statuses.pop(0)
+    statuses.append(first)  # now the list opens with another status
+    (content / "statuses.yaml").write_text(yaml.safe_dump(statuses, allow_unicode=True), encoding="utf-8")
+    assert import_table(content, table, "--plan", "yx")[0] == 0
+    task = yaml.safe_load(read(content / "plans" / "yx" / "tasks" / "1-01.yaml"))
+    assert task["status"] == "not_started"
