@@ -70,6 +70,9 @@ def test_a_default_does_not_replace_what_the_command_line_set():
     "http://localhost:8000/", "http://127.0.0.1/", "https://gzbg.invalid/", "https://gzbg.test/",
     "https://github.com/OWNER/REPO", "https://github.com/jx/REPO", "mailto:xxx@jiangxi.gov.cn", "TODO",
     "示例单位", "待定", "联系电话：todo",
+    # An example address without "//": an e-mail address, or a link that keeps the page's scheme.
+    "mailto:jiucuo@example.org", "jiucuo@example.com", "纠错邮箱：JC@Example.Net", "//example.org/gzbg/",
+    "mailto:张三 <zs@localhost>",
 ])
 def test_placeholders(value):
     assert is_placeholder(value)
@@ -78,7 +81,8 @@ def test_placeholders(value):
 @pytest.mark.parametrize("value", [
     "", "https://www.jiangxi.gov.cn/", "https://notexample.org/", "https://example.org.cn/",
     "https://testing.jiangxi.gov.cn/", "https://github.com/jx/reports", "https://localhost.jiangxi.gov.cn/",
-    "江西省人民政府办公厅", "mailto:gzbg@jiangxi.gov.cn", "0791-88912345",
+    "江西省人民政府办公厅", "mailto:gzbg@jiangxi.gov.cn", "0791-88912345", "mailto:test@jiangxi.gov.cn",
+    "https://www.jiangxi.gov.cn/test/", "mailto:jc@example.org.cn",
 ])
 def test_real_values_are_not_placeholders(value):
     assert not is_placeholder(value)
