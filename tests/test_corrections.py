@@ -21,7 +21,7 @@ from catalogue.errors import BuildError
 from catalogue.load import load_catalogue
 from catalogue.model import Correction
 from catalogue.pipeline import PROJECT_ROOT
-from tiny_content import plans_beside_tiny, write_tiny_content
+from tiny_content import edit_task, plans_beside_tiny, write_tiny_content
 
 # 1-1: 落实支持鄱阳湖国家自主创新示范区建设“10条”。 led by 罗小云, 省科技厅, with 各设区市政府
 # 1-2: 新增高新技术企业1500家。 led by 殷美根 and 罗小云, 省科技厅 (written 省科学技术厅), with 南昌市政府
@@ -29,7 +29,9 @@ ENTRIES = [
     # `corrected` as the scan's clean-up leaves it (spaces, half-width marks): the page shows it cleaned.
     {"task": "1-1", "field": "text", "original": "鄱阳潮", "corrected": "鄱阳湖 国家自主创新示范区",
      "why": "“潮”是“湖”的误读。", "evidence": "outside_source", "evidence_url": "https://www.jiangxi.gov.cn/"},
-    {"task": "1-2", "field": "text", "kind": "doubt", "passage": "1500家", "why": "数字模糊，可能是1300。"},
+    # A doubt changes nothing: an `original` written by mistake is not the scan's.
+    {"task": "1-2", "field": "text", "kind": "doubt", "passage": "1500家", "original": "1300家",
+     "why": "数字模糊，可能是1300。"},
     {"task": "1-2", "field": "leaders", "original": "殷美根 罗小云", "corrected": "殷美根、罗小云",
      "why": "两位领导的姓名在扫描件中连在一起。"},
     {"task": "1-1", "field": "responsible_units", "original": "各设区市", "corrected": "各设区市政府",
@@ -56,6 +58,8 @@ def run(*args) -> tuple[int, str]:
 @pytest.fixture
 def tiny(tmp_path):
     content = write_tiny_content(tmp_path)
+    # 1-2 gets a title of its own: a passage is looked for in the text, which the title does not hold.
+    edit_task(content, "1-02.yaml", lambda task: task.update(title="高新技术企业"))
     write_corrections(content, ENTRIES)
     return content
 

@@ -22,6 +22,8 @@ MAIN = """\
 乾\t乾 干
 髮\t发 髮
 兩個\t两个
+檯燈\t灯
+鐘\t钟表 钟
 叄\t叁 参
 \uf902\t車
 豊\t\uf901
@@ -61,7 +63,8 @@ def test_a_table_gives_one_character_to_its_first_choice_when_that_differs(table
     assert folding._single_characters("TSCharacters.txt") == {
         "醫": "医", "衛": "卫", "妝": "妆", "齶": "腭", "顎": "颚", "髮": "发", "叄": "叁",
         "\uf902": "車", "豊": "\uf901", "㍻": "平", "戶": "㍿"}
-    # Not 乾 (its first choice is itself), nor 兩個 (two characters); comments and blank lines are no entries.
+    # Not 乾 (its first choice is itself), nor 兩個 and 檯燈 (two characters), nor 鐘 (its first choice is
+    # two); comments and blank lines are no entries.
     assert "#" not in folding._single_characters("TWVariantsRev.txt")
 
 
