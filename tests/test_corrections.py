@@ -16,11 +16,8 @@ import pytest
 import yaml
 
 import build as cli
-from catalogue.corrections import attach_corrections, read_corrections, source_text_outputs
-from catalogue.errors import BuildError
-from catalogue.load import load_catalogue
 from catalogue.model import Correction
-from catalogue.pipeline import PROJECT_ROOT
+from catalogue.pipeline import PROJECT_ROOT, Paths, check
 from tiny_content import edit_task, plans_beside_tiny, write_tiny_content
 
 # 1-1: 落实支持鄱阳湖国家自主创新示范区建设“10条”。 led by 罗小云, 省科技厅, with 各设区市政府
@@ -66,8 +63,13 @@ def tiny(tmp_path):
 
 # --- what reaches the tasks ---------------------------------------------------------------------
 
+def checked(content):
+    """The catalogue `python build.py check` makes of the content, corrections attached."""
+    return check(Paths(content=content))
+
+
 def test_each_entry_is_read_with_every_field_as_written(tiny):
-    assert read_corrections(tiny) == [
+    assert checked(tiny).corrections == [
         Correction(task_id="1-1", field="text", passage="鄱阳湖国家自主创新示范区", original="鄱阳潮",
                    why="“潮”是“湖”的误读。", evidence="outside_source", evidence_url="https://www.jiangxi.gov.cn/",
                    is_doubt=False, number=1),
@@ -83,34 +85,34 @@ def test_each_entry_is_read_with_every_field_as_written(tiny):
     ]
 
 
-def test_a_doubt_keeps_its_passage_as_written_and_a_correction_is_cleaned(tiny):
-    # A doubt quotes the published text, so nothing is cleaned: a space stays a space (and the
-    # task does not hold it, so attaching would refuse it; reading alone does not).
-    write_corrections(tiny, [{"task": "1-2", "field": "text", "kind": "doubt", "passage": "1500 家", "why": "?"},
-                             {"task": "1-2", "field": "text", "original": "1500", "corrected": "1500 (家)",
+def test_a_correction_is_cleaned_as_the_text_was_and_a_doubt_is_taken_as_written(tiny):
+    write_corrections(tiny, [{"task": "1-2", "field": "text", "original": "1500", "corrected": "1500 (家)",
                               "why": "?"}])
-    assert [(c.passage, c.is_doubt, c.anchor) for c in read_corrections(tiny)] == [
-        ("1500 家", True, "doubt-1"), ("1500（家）", False, "correction-2")]
+    (title_task := tiny / "tasks" / "1-02.yaml").write_text(
+        title_task.read_text(encoding="utf-8").replace("1500家", "1500（家）"), encoding="utf-8")
+    assert [(c.passage, c.anchor) for c in checked(tiny).corrections] == [("1500（家）", "correction-1")]
+    # A doubt quotes the published text: its space stays, and the text does not hold it.
+    write_corrections(tiny, [{"task": "1-2", "field": "text", "kind": "doubt", "passage": "1500 （家）", "why": "?"}])
+    status, printed = run("check", "--content", tiny)
+    assert status == 1 and "entry 1 expects “1500 （家）” in text of task 1-2, which does not hold it" in printed
 
 
 def test_no_corrections_file_or_an_empty_one_means_no_corrections(tmp_path):
     content = write_tiny_content(tmp_path)
-    assert read_corrections(content) == []
+    assert checked(content).corrections == []
     write_corrections(content, [])
     (content / "source" / "corrections.yaml").write_text("# nothing yet\n", encoding="utf-8")
-    assert read_corrections(content) == []
-    catalogue = load_catalogue(content)
-    assert attach_corrections(catalogue, content) == [] and catalogue.corrections == []
+    assert checked(content).corrections == []
+    assert all(task.corrections == [] for task in checked(content).tasks)
 
 
 def test_every_task_gets_its_own_entries_in_file_order(tiny):
-    catalogue = load_catalogue(tiny)
-    attached = attach_corrections(catalogue, tiny)
-    assert [c.number for c in attached] == [1, 2, 3, 4, 5]
-    assert catalogue.corrections == attached
+    catalogue = checked(tiny)
+    assert [c.number for c in catalogue.corrections] == [1, 2, 3, 4, 5]
     tasks = {task.id: task for task in catalogue.tasks}
     assert [c.number for c in tasks["1-1"].corrections] == [1, 4]
     assert [c.number for c in tasks["1-2"].corrections] == [2, 3, 5]
+    assert tasks["1-1"].corrections[1] is catalogue.corrections[3]
 
 
 def test_the_built_task_page_marks_the_corrected_passage_and_the_doubt(tiny, tmp_path):
@@ -125,29 +127,37 @@ def test_the_built_task_page_marks_the_corrected_passage_and_the_doubt(tiny, tmp
 
 # --- a correction the task no longer holds --------------------------------------------------------
 
-@pytest.mark.parametrize("number, entry", [
+@pytest.mark.parametrize("number, entry, passage", [
     # The text was edited after the import: 1500家 became 1600家.
-    (2, {"task": "1-2", "field": "text", "kind": "doubt", "passage": "1600家", "why": "数字模糊。"}),
-    (1, {"task": "1-1", "field": "text", "original": "鄱阳潮", "corrected": "鄱阳湖国家级自主创新示范区", "why": "误读。"}),
+    (2, {"task": "1-2", "field": "text", "kind": "doubt", "passage": "1600家", "why": "数字模糊。"}, "1600家"),
+    (1, {"task": "1-1", "field": "text", "original": "鄱阳潮", "corrected": "鄱阳湖 国家级自主创新示范区", "why": "误读。"},
+     "鄱阳湖国家级自主创新示范区"),
     # The passage is the task's, but in another field than the entry says.
-    (3, {"task": "1-2", "field": "lead_units", "original": "殷美根 罗小云", "corrected": "殷美根、罗小云", "why": "?"}),
+    (3, {"task": "1-2", "field": "lead_units", "original": "殷美根 罗小云", "corrected": "殷美根、罗小云", "why": "?"},
+     "殷美根、罗小云"),
     # The units are joined as the page lists them, with 、: no other separator holds.
-    (3, {"task": "1-2", "field": "leaders", "original": "殷美根 罗小云", "corrected": "殷美根罗小云", "why": "?"}),
+    (3, {"task": "1-2", "field": "leaders", "original": "殷美根 罗小云", "corrected": "殷美根罗小云", "why": "?"},
+     "殷美根罗小云"),
     # The task is no longer in the plan.
-    (5, {"task": "1-3", "field": "text", "kind": "doubt", "passage": "高新技术企业", "why": "?"}),
+    (5, {"task": "1-3", "field": "text", "kind": "doubt", "passage": "高新技术企业", "why": "?"}, "高新技术企业"),
 ])
-def test_a_correction_the_task_no_longer_holds_stops_the_check_naming_the_entry_and_task(tiny, number, entry):
+def test_a_correction_the_task_no_longer_holds_stops_the_check_naming_the_entry_and_task(tiny, number, entry, passage):
     entries = [dict(e) for e in ENTRIES]
     entries[number - 1] = entry
     write_corrections(tiny, entries)
     status, printed = run("check", "--content", tiny)
     assert status == 1
-    assert "content OK" not in printed
-    assert f"corrections.yaml: entry {number} " in printed
-    assert f"of task {entry['task']}," in printed
-    assert f"in {entry['field']} " in printed
-    assert (entry.get("passage") or entry["corrected"]).replace(" ", "") in printed.replace(" ", "")
-    assert "Traceback" not in printed and "internal error" not in printed
+    assert "content OK" not in printed and "Traceback" not in printed and "internal error" not in printed
+    assert "source/corrections.yaml" in printed
+    assert (f"entry {number} expects “{passage}” in {entry['field']} of task {entry['task']}, "
+            "which does not hold it") in printed
+
+
+def test_the_message_says_what_to_do(tiny):
+    write_corrections(tiny, ENTRIES + [{"task": "1-1", "field": "text", "kind": "doubt", "passage": "十条", "why": "?"}])
+    assert run("check", "--content", tiny) == (1, (
+        "build failed: source/corrections.yaml: entry 6 expects “十条” in text of task 1-1, which does not hold it; "
+        "run tools/import_seed.py or fix the entry\n"))
 
 
 def test_a_stale_correction_stops_the_build_and_the_last_site_stays(tiny, tmp_path):
@@ -162,28 +172,16 @@ def test_a_stale_correction_stops_the_build_and_the_last_site_stays(tiny, tmp_pa
     assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
 
 
-def test_attaching_refuses_the_first_stale_entry_and_attaches_nothing_wrong(tiny):
-    entries = ENTRIES + [{"task": "1-1", "field": "text", "kind": "doubt", "passage": "十条", "why": "?"}]
-    write_corrections(tiny, entries)
-    catalogue = load_catalogue(tiny)
-    with pytest.raises(BuildError) as refused:
-        attach_corrections(catalogue, tiny)
-    assert str(refused.value) == ("source/corrections.yaml: entry 6 expects “十条” in text of task 1-1, which does "
-                                  "not hold it; run tools/import_seed.py or fix the entry")
-
-
 def test_corrections_concern_the_first_plan_only(tmp_path):
     """A further plan's task 1-1 (持续优化营商环境。) is not the 2021 document's 1-1."""
     content = plans_beside_tiny(tmp_path)
     write_corrections(content, [{"task": "1-1", "field": "text", "kind": "doubt", "passage": "创新示范区", "why": "?"}])
-    catalogue = load_catalogue(content)
-    attach_corrections(catalogue, content)
-    held = {(task.plan.id, task.id): [c.number for c in task.corrections] for task in catalogue.tasks}
+    held = {(task.plan.id, task.id): [c.number for c in task.corrections] for task in checked(content).tasks}
     assert held == {("jx", "1-1"): [1], ("jx", "1-2"): [], ("bare", "1-1"): [], ("full", "1-1"): []}
 
     write_corrections(content, [{"task": "1-1", "field": "text", "kind": "doubt", "passage": "营商环境", "why": "?"}])
-    with pytest.raises(BuildError, match="entry 1 expects “营商环境” in text of task 1-1"):
-        attach_corrections(load_catalogue(content), content)
+    status, printed = run("check", "--content", content)
+    assert status == 1 and "entry 1 expects “营商环境” in text of task 1-1, which does not hold it" in printed
 
 
 def test_corrections_and_the_folding_tables_are_read_as_utf_8_whatever_the_locale(tiny, tmp_path):
@@ -203,11 +201,13 @@ def test_corrections_and_the_folding_tables_are_read_as_utf_8_whatever_the_local
 
 def test_the_scan_text_is_published_byte_for_byte_and_only_the_first_file(tmp_path):
     content = write_tiny_content(tmp_path)
-    assert source_text_outputs(content) == {}
+    assert run("build", "--content", content, "--out", tmp_path / "site")[0] == 0
+    assert not (tmp_path / "site" / "source").exists()
     source = content / "source"
     source.mkdir()
-    scan = "具体工作任务和要求 \r\n鄱阳潮\t10条\n".encode("gb18030")
+    scan = "具体工作任务和要求 \r\n鄱阳潮\t10条  \n".encode("utf-8")
     # The first by name, whatever order the folder lists them in.
     for name in ("m-notes.txt", "a-scan.txt", "z-old.txt", "b-copy.txt", "0-scan.txt.bak", "ab.text"):
         (source / name).write_bytes(scan if name == "a-scan.txt" else name.encode())
-    assert source_text_outputs(content) == {"source/document.txt": scan}
+    assert run("build", "--content", content, "--out", tmp_path / "site")[0] == 0
+    assert (tmp_path / "site" / "source" / "document.txt").read_bytes() == scan
