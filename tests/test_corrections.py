@@ -28,11 +28,11 @@ ENTRIES = [
      "why": "“潮”是“湖”的误读。", "evidence": "outside_source", "evidence_url": "https://www.jiangxi.gov.cn/"},
     # A doubt changes nothing: an `original` written by mistake is not the scan's.
     {"task": "1-2", "field": "text", "kind": "doubt", "passage": "1500家", "original": "1300家",
-     "why": "数字模糊，可能是1300。"},
+     "why": "数字模糊，可能是1300。", "evidence": "inference"},
     {"task": "1-2", "field": "leaders", "original": "殷美根 罗小云", "corrected": "殷美根、罗小云",
-     "why": "两位领导的姓名在扫描件中连在一起。"},
+     "why": "两位领导的姓名在扫描件中连在一起。", "evidence": "inference"},
     {"task": "1-1", "field": "responsible_units", "original": "各设区市", "corrected": "各设区市政府",
-     "why": "换行处漏掉“政府”。", "evidence_url": None},
+     "why": "换行处漏掉“政府”。", "evidence": "inference", "evidence_url": None},
     {"task": "1-2", "field": "lead_units", "kind": "doubt", "passage": "省科技厅", "why": "原文写作省科学技术厅。",
      "evidence": "inference"},
 ]
@@ -87,12 +87,12 @@ def test_each_entry_is_read_with_every_field_as_written(tiny):
 
 def test_a_correction_is_cleaned_as_the_text_was_and_a_doubt_is_taken_as_written(tiny):
     write_corrections(tiny, [{"task": "1-2", "field": "text", "original": "1500", "corrected": "1500 (家)",
-                              "why": "?"}])
+                              "why": "?", "evidence": "inference"}])
     (title_task := tiny / "tasks" / "1-02.yaml").write_text(
         title_task.read_text(encoding="utf-8").replace("1500家", "1500（家）"), encoding="utf-8")
     assert [(c.passage, c.anchor) for c in checked(tiny).corrections] == [("1500（家）", "correction-1")]
     # A doubt quotes the published text: its space stays, and the text does not hold it.
-    write_corrections(tiny, [{"task": "1-2", "field": "text", "kind": "doubt", "passage": "1500 （家）", "why": "?"}])
+    write_corrections(tiny, [{"task": "1-2", "field": "text", "kind": "doubt", "passage": "1500 （家）", "why": "?", "evidence": "inference"}])
     status, printed = run("check", "--content", tiny)
     assert status == 1 and "entry 1 expects “1500 （家）” in text of task 1-2, which does not hold it" in printed
 
@@ -129,17 +129,17 @@ def test_the_built_task_page_marks_the_corrected_passage_and_the_doubt(tiny, tmp
 
 @pytest.mark.parametrize("number, entry, passage", [
     # The text was edited after the import: 1500家 became 1600家.
-    (2, {"task": "1-2", "field": "text", "kind": "doubt", "passage": "1600家", "why": "数字模糊。"}, "1600家"),
-    (1, {"task": "1-1", "field": "text", "original": "鄱阳潮", "corrected": "鄱阳湖 国家级自主创新示范区", "why": "误读。"},
+    (2, {"task": "1-2", "field": "text", "kind": "doubt", "passage": "1600家", "why": "数字模糊。", "evidence": "inference"}, "1600家"),
+    (1, {"task": "1-1", "field": "text", "original": "鄱阳潮", "corrected": "鄱阳湖 国家级自主创新示范区", "why": "误读。", "evidence": "inference"},
      "鄱阳湖国家级自主创新示范区"),
     # The passage is the task's, but in another field than the entry says.
-    (3, {"task": "1-2", "field": "lead_units", "original": "殷美根 罗小云", "corrected": "殷美根、罗小云", "why": "?"},
+    (3, {"task": "1-2", "field": "lead_units", "original": "殷美根 罗小云", "corrected": "殷美根、罗小云", "why": "?", "evidence": "inference"},
      "殷美根、罗小云"),
     # The units are joined as the page lists them, with 、: no other separator holds.
-    (3, {"task": "1-2", "field": "leaders", "original": "殷美根 罗小云", "corrected": "殷美根罗小云", "why": "?"},
+    (3, {"task": "1-2", "field": "leaders", "original": "殷美根 罗小云", "corrected": "殷美根罗小云", "why": "?", "evidence": "inference"},
      "殷美根罗小云"),
     # The task is no longer in the plan.
-    (5, {"task": "1-3", "field": "text", "kind": "doubt", "passage": "高新技术企业", "why": "?"}, "高新技术企业"),
+    (5, {"task": "1-3", "field": "text", "kind": "doubt", "passage": "高新技术企业", "why": "?", "evidence": "inference"}, "高新技术企业"),
 ])
 def test_a_correction_the_task_no_longer_holds_stops_the_check_naming_the_entry_and_task(tiny, number, entry, passage):
     entries = [dict(e) for e in ENTRIES]
@@ -153,11 +153,29 @@ def test_a_correction_the_task_no_longer_holds_stops_the_check_naming_the_entry_
             "which does not hold it") in printed
 
 
-def test_the_message_says_what_to_do(tiny):
-    write_corrections(tiny, ENTRIES + [{"task": "1-1", "field": "text", "kind": "doubt", "passage": "十条", "why": "?"}])
+def test_the_message_names_the_file_line_and_entry_in_both_languages_with_the_fix(tiny):
+    (tiny / "source" / "corrections.yaml").write_text(
+        "# 改字清单\n"
+        "- task: 1-2\n"
+        "  field: text\n"
+        "  kind: doubt\n"
+        "  passage: 1500家\n"
+        "  why: 数字模糊。\n"
+        "  evidence: inference\n"
+        "- task: 1-1\n"              # line 8
+        "  field: text\n"
+        "  kind: doubt\n"
+        "  passage: 十条\n"
+        "  why: 原文如此。\n"
+        "  evidence: inference\n", encoding="utf-8")
     assert run("check", "--content", tiny) == (1, (
-        "build failed: source/corrections.yaml: entry 6 expects “十条” in text of task 1-1, which does not hold it; "
-        "run tools/import_seed.py or fix the entry\n"))
+        "content/source/corrections.yaml:8: [2]\n"
+        "  第 2 条指任务 1-1 的 text 中有“十条”，但该任务没有这段文字。\n"
+        "  entry 2 expects “十条” in text of task 1-1, which does not hold it.\n"
+        "  → 改正该条，或运行 tools/import_seed.py。 (fix the entry, or run tools/import_seed.py)\n"
+        "\n"
+        "内容检查发现 1 个问题，网站未生成。\n"
+        "1 problem(s) found in content; the site was not built.\n"))
 
 
 def test_a_stale_correction_stops_the_build_and_the_last_site_stays(tiny, tmp_path):
@@ -175,11 +193,11 @@ def test_a_stale_correction_stops_the_build_and_the_last_site_stays(tiny, tmp_pa
 def test_corrections_concern_the_first_plan_only(tmp_path):
     """A further plan's task 1-1 (持续优化营商环境。) is not the 2021 document's 1-1."""
     content = plans_beside_tiny(tmp_path)
-    write_corrections(content, [{"task": "1-1", "field": "text", "kind": "doubt", "passage": "创新示范区", "why": "?"}])
+    write_corrections(content, [{"task": "1-1", "field": "text", "kind": "doubt", "passage": "创新示范区", "why": "?", "evidence": "inference"}])
     held = {(task.plan.id, task.id): [c.number for c in task.corrections] for task in checked(content).tasks}
     assert held == {("jx", "1-1"): [1], ("jx", "1-2"): [], ("bare", "1-1"): [], ("full", "1-1"): []}
 
-    write_corrections(content, [{"task": "1-1", "field": "text", "kind": "doubt", "passage": "营商环境", "why": "?"}])
+    write_corrections(content, [{"task": "1-1", "field": "text", "kind": "doubt", "passage": "营商环境", "why": "?", "evidence": "inference"}])
     status, printed = run("check", "--content", content)
     assert status == 1 and "entry 1 expects “营商环境” in text of task 1-1, which does not hold it" in printed
 

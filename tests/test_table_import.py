@@ -310,9 +310,11 @@ def test_an_existing_folder_is_refused_unless_it_is_empty(content, table):
     (plans / "a-file").write_text("mine", encoding="utf-8")
     (plans / "link").symlink_to(plans / "empty", target_is_directory=True)
     (plans / "empty").mkdir()
-    for plan in ("taken", "a-file", "link"):
+    for plan in ("taken", "a-file"):
         status, report = import_table(content, table, "--plan", plan)
         assert status == 2 and "already exists and is not empty; nothing was written" in report, plan
+    status, report = import_table(content, table, "--plan", "link")
+    assert status == 2 and f"{plans / 'link'} is a symbolic link" in report
     assert sorted(p.name for p in plans.iterdir()) == ["a-file", "empty", "link", "taken"]
     assert list((plans / "taken").iterdir()) == [plans / "taken" / "notes.md"]
     assert list((plans / "empty").iterdir()) == []
@@ -322,15 +324,16 @@ def test_an_existing_folder_is_refused_unless_it_is_empty(content, table):
 
 def test_what_is_not_a_table_is_refused(content, tmp_path):
     missing = tmp_path / "missing.csv"
-    assert import_table(content, missing, "--plan", "x") == (2, f"refused: {missing} is not a file\n拒绝执行：{missing} 不是文件\n")
+    status, report = import_table(content, missing, "--plan", "x")
+    assert status == 1 and report.startswith(f"{missing}\n  无法读取该文件：") and "nothing was written" in report
     text = tmp_path / "table.txt"
     text.write_text(TABLE, encoding="utf-8")
     status, report = import_table(content, text, "--plan", "x")
-    assert status == 2 and "only .xlsx and .csv tables can be imported" in report
+    assert status == 2 and f"'{text}' is not a table (.xlsx, .xlsm, .csv)" in report
     binary = tmp_path / "binary.csv"
     binary.write_bytes(b"\xff\xff\xff\xff")
     status, report = import_table(content, binary, "--plan", "x")
-    assert status == 2 and "is neither UTF-8 nor GB18030 text" in report
+    assert status == 1 and "the table is neither UTF-8 nor GB18030 text." in report
     empty = tmp_path / "header-only.csv"
     empty.write_text("工作任务,牵头单位\n建设创新平台。,省科技厅\n", encoding="utf-8")
     status, report = import_table(content, empty, "--plan", "x")
@@ -384,7 +387,7 @@ def test_an_xlsx_sheet_is_read_like_the_csv_its_cells_as_written(content, table,
     status, report = import_table(content, path, "--plan", "first-sheet")
     assert status == 2 and "找不到表头" in report  # the first sheet is the note
     status, report = import_table(content, path, "--plan", "none", "--sheet", "汇总")
-    assert status == 2 and "the workbook has no sheet '汇总' (it has: 说明, 分工表)" in report
+    assert status == 1 and "the workbook has no sheet '汇总' (it has: 说明, 分工表)." in report
     status, report = import_table(content, path, "--plan", "xlsx", "--sheet", "分工表")
     assert status == 0, report
     folder = content / "plans" / "xlsx"
