@@ -229,3 +229,6 @@ def test_the_scan_text_is_published_byte_for_byte_and_only_the_first_file(tmp_pa
         (source / name).write_bytes(scan if name == "a-scan.txt" else name.encode())
     assert run("build", "--content", content, "--out", tmp_path / "site")[0] == 0
     assert (tmp_path / "site" / "source" / "document.txt").read_bytes() == scan
+    (source / "a-scan.txt").write_bytes(b"")  # empty, it is still the scan, published as it is
+    assert run("build", "--content", content, "--out", tmp_path / "site")[0] == 0
+    assert (tmp_path / "site" / "source" / "document.txt").read_bytes() == b""
