@@ -40,7 +40,11 @@ KILLED = {"killed", "timeout", "segfault", "suspicious"}
 # mutmut's mutated code reads its configuration from the working folder: a test that runs the
 # command line from another folder cannot run under it.
 DESELECT = ["tests/test_hostile_input.py::test_out_dot_in_a_folder_with_files_refuses_and_touches_nothing",
-            "tests/test_serve.py"]
+            "tests/test_serve.py",
+            "tests/test_one_door.py::test_hostile_content_is_refused_with_its_file_and_line",
+            "tests/test_one_door.py::test_a_hostile_table_or_import_is_refused_and_writes_nothing",
+            "tests/test_one_door.py::test_wrong_usage_is_refused_by_argparse",
+            "tests/test_one_door.py::test_a_valid_correction_with_an_outside_source_builds_and_links_it"]
 
 
 def copy_project() -> None:
