@@ -33,7 +33,7 @@ WORK = Path(tempfile.gettempdir()) / "catalogue-mutation"
 GUARDED = ["validate", "write", "model_builder", "exports", "render", "charts", "search", "corrections", "publish",
            "folding", "table_import"]
 # What the tests read besides catalogue/ and tests/, copied beside the mutants.
-ALSO_COPY = ["content", "templates", "assets", "build.py", "tools", "benchmarks", "package.json", "docs", ".github", ".ci",
+ALSO_COPY = ["content", "templates", "assets", "build.py", "tools", "benchmarks", "package.json", "package-lock.json", "docs", ".github", ".ci",
              "setup.sh", "README.md", "LICENSE", ".gitignore"]
 KILLED = {"killed", "timeout", "segfault", "suspicious"}
 # mutmut's mutated code reads its configuration from the working folder: a test that runs the
