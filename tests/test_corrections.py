@@ -178,6 +178,17 @@ def test_the_message_names_the_file_line_and_entry_in_both_languages_with_the_fi
         "1 problem(s) found in content; the site was not built.\n"))
 
 
+def test_every_stale_entry_is_named_not_only_the_first(tiny):
+    entries = [dict(e) for e in ENTRIES]
+    entries[1]["passage"] = "1600家"
+    entries[3]["corrected"] = "各县（区）政府"
+    write_corrections(tiny, entries)
+    status, printed = run("check", "--content", tiny)
+    assert status == 1 and "内容检查发现 2 个问题" in printed
+    assert "entry 2 expects “1600家” in text of task 1-2, which does not hold it" in printed
+    assert "entry 4 expects “各县（区）政府” in responsible_units of task 1-1, which does not hold it" in printed
+
+
 def test_a_stale_correction_stops_the_build_and_the_last_site_stays(tiny, tmp_path):
     out = tmp_path / "site"
     assert run("build", "--content", tiny, "--out", out)[0] == 0
