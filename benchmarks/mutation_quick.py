@@ -40,7 +40,10 @@ FILES = {"write": ["tests/test_write_files.py", "tests/test_pipeline.py"],
          "corrections": ["tests/test_corrections.py"],
          "publish": ["tests/test_publish.py"],
          "folding": ["tests/test_folding.py", "tests/test_search_forgiving.py"],
-         "table_import": ["tests/test_table_import.py"]}
+         "table_import": ["tests/test_table_layouts.py", "tests/test_table_import.py", "tests/test_governments.py",
+                          "tests/test_plans.py", "tests/test_hostile_property.py"],
+         "table_layouts": ["tests/test_table_layouts.py", "tests/test_table_import.py", "tests/test_governments.py",
+                           "tests/test_plans.py", "tests/test_hostile_property.py"]}
 
 
 def pytest_in_child(files: list[str], mutant: str | None) -> int:
