@@ -6,8 +6,6 @@ The entries and what the tasks hold are written out by hand (tests/tiny_content.
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import subprocess
 import sys
@@ -15,9 +13,9 @@ import sys
 import pytest
 import yaml
 
-import build as cli
 from catalogue.model import Correction
 from catalogue.pipeline import PROJECT_ROOT, Paths, check
+from command_line import run
 from tiny_content import edit_task, plans_beside_tiny, write_tiny_content
 
 # 1-1: 落实支持鄱阳湖国家自主创新示范区建设“10条”。 led by 罗小云, 省科技厅, with 各设区市政府
@@ -42,14 +40,6 @@ def write_corrections(content, entries) -> None:
     path = content / "source" / "corrections.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def run(*args) -> tuple[int, str]:
-    """build.py in this process: its exit status and everything it printed."""
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-        status = cli.main(list(map(str, args)))
-    return status, printed.getvalue()
 
 
 @pytest.fixture

@@ -2,18 +2,16 @@
 build's refusal of a site without them or with a placeholder. Expectations written by hand."""
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 
 import pytest
 
-import build as cli
 from catalogue.errors import BuildError
 from catalogue.load import load_catalogue
 from catalogue.model import Site
 from catalogue.publish import (apply_settings, check_publishable, environment_defaults, is_placeholder,
                                publishing_problems)
+from command_line import run
 from tests.html_dom import parse
 from tiny_content import write_tiny_content
 
@@ -123,13 +121,6 @@ def test_check_publishable_refuses_with_every_problem_and_passes_a_complete_site
 
 
 # --- through the command line -------------------------------------------------------------------
-
-def run(*args) -> tuple[int, str]:
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-        status = cli.main(list(map(str, args)))
-    return status, printed.getvalue()
-
 
 def test_a_publishing_build_on_github_actions_reports_errors_to_the_repository(tmp_path, monkeypatch):
     content = write_tiny_content(tmp_path)

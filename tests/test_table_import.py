@@ -4,9 +4,7 @@ tests/tiny_content.py (leaders 罗小云 and 殷美根; units 省科技厅, alia
 the table's forms (CSV in UTF-8 or GB18030, XLSX) read alike."""
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import re
 import shutil
 import zipfile
@@ -15,9 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-import build as cli
 from catalogue.table_import import resembling
 from catalogue.table_layouts import numeral_value
+from command_line import run
 from tiny_content import write_tiny_content
 
 TABLE = """\
@@ -35,14 +33,6 @@ TABLE = """\
 5,,,,,
 注：各单位按职责分工落实。,,,,,
 """
-
-
-def run(*args) -> tuple[int, str]:
-    """build.py in this process: its exit status and everything it printed."""
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-        status = cli.main(list(map(str, args)))
-    return status, printed.getvalue()
 
 
 def import_table(content: Path, table: Path, *options) -> tuple[int, str]:
