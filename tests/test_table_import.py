@@ -413,3 +413,152 @@ def test_new_tasks_take_the_first_status_of_the_registry(content, table):
     assert import_table(content, table, "--plan", "yx")[0] == 0
     task = yaml.safe_load(read(content / "plans" / "yx" / "tasks" / "1-01.yaml"))
     assert task["status"] == "in_progress"
+
+
+# --- another government, and importing again ---------------------------------------------------
+
+CITY_TABLE = """\
+序号,工作任务,市政府牵头领导,牵头单位,责任单位
+一、城市建设,,,,
+1,改造老旧小区60个。,周明远,市住房城乡建设局,云溪区政府、青湖区政府
+2,新建停车位5000个。,周明远,市城市管理局,云溪区政府
+"""
+CITY = ["--government", "yunxi", "--issuer", "云溪市人民政府办公室", "--title", "云溪市2023年重点工作"]
+
+
+@pytest.fixture
+def city_table(tmp_path) -> Path:
+    path = tmp_path / "city.csv"
+    path.write_text(CITY_TABLE, encoding="utf-8")
+    return path
+
+
+def test_a_second_plan_of_a_government_is_checked_against_its_own_registries(content, city_table, tmp_path):
+    assert import_table(content, city_table, "--plan", "yx-2023", *CITY)[0] == 0
+    registries = {name: read(content / "governments" / "yunxi" / name)
+                  for name in ("government.yaml", "leaders.yaml", "units.yaml")}
+    assert yaml.safe_load(registries["government.yaml"]) == {
+        "name": "云溪市人民政府", "unit_kinds": {"unit": "单位", "collective": "统称"}}
+    second = tmp_path / "second.csv"
+    # 周明远 and 市城市管理局 are the city's; 省科技厅 is only the first government's; 市教育局 is no one's.
+    second.write_text("序号,工作任务,市政府牵头领导,牵头单位,责任单位\n一、社会事业,,,,\n"
+                      "1,新建中小学校12所。,周明远,市教育局,市城市管理局、省科技厅\n", encoding="utf-8")
+    status, report = import_table(content, second, "--plan", "yx-2024", "--government", "yunxi", "--title", "2024")
+    assert status == 0, report
+    lines = report.splitlines()
+    assert lines[0] == "导入 second.csv 为计划“yx-2024”（政府“yunxi”）"
+    assert "未登记的领导：无" in lines
+    assert lines[lines.index("未登记的单位（未自动新增或合并，请核对后写入 content/governments/yunxi/units.yaml）："):][:3] == [
+        "未登记的单位（未自动新增或合并，请核对后写入 content/governments/yunxi/units.yaml）：",
+        "  “市教育局”（第 3 行）：没有相近的登记项，建议新增。",
+        "  “省科技厅”（第 3 行）：没有相近的登记项，建议新增。"]
+    proposals = read(content / "plans" / "yx-2024" / "registry-proposals.yaml")
+    assert "（可选：unit（单位）、collective（统称））" in proposals  # the city's kinds, not site.yaml's
+    assert [unit["name"] for unit in yaml.safe_load(proposals)["units"]] == ["市教育局", "省科技厅"]
+    assert {name: read(content / "governments" / "yunxi" / name) for name in registries} == registries
+
+
+def test_a_registered_name_in_another_form_of_its_characters_is_written_as_registered(content, tmp_path):
+    units = yaml.safe_load(read(content / "units.yaml"))
+    units.append({"name": "省VR产业基地", "slug": "vr-base", "kind": "provincial_department"})
+    (content / "units.yaml").write_text(yaml.safe_dump(units, allow_unicode=True), encoding="utf-8")
+    table = tmp_path / "forms.csv"
+    table.write_text("工作任务,牵头单位\n一、产业\n建设基地。,省ＶＲ产业基地\n", encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "forms")
+    assert status == 0, report
+    assert "第 3 行：“省ＶＲ产业基地”与登记的“省VR产业基地”只是字符写法不同（全角、半角或兼容字符），按“省VR产业基地”写入。" in report
+    assert "未登记的单位：无" in report.splitlines()
+    assert yaml.safe_load(read(content / "plans" / "forms" / "tasks" / "1-01.yaml"))["lead_units"] == ["省VR产业基地"]
+
+
+def test_replace_keeps_what_was_given_or_filled_in_and_the_government(content, city_table):
+    assert import_table(content, city_table, "--plan", "yx-2023", *CITY, "--number", "云府办字〔2023〕5号",
+                        "--date", "2023-02-20", "--short-title", "云溪2023", "--source-title", "关于印发的通知")[0] == 0
+    plan_file = content / "plans" / "yx-2023" / "plan.yaml"
+    plan_file.write_text(read(plan_file) + "description: 云溪市的分工。\ndeadline_note: 未规定时限。\n", encoding="utf-8")
+    # Again, with nothing but the table and --replace: no government, no title, no issuer.
+    status, report = import_table(content, city_table, "--plan", "yx-2023", "--replace")
+    assert status == 0, report
+    assert report.splitlines()[0] == "导入 city.csv 为计划“yx-2023”（政府“yunxi”）"
+    assert yaml.safe_load(read(plan_file)) == {
+        "title": "云溪市2023年重点工作", "short_title": "云溪2023", "issuer": "云溪市人民政府办公室",
+        "source_title": "关于印发的通知", "source_number": "云府办字〔2023〕5号", "source_date": dt.date(2023, 2, 20),
+        "description": "云溪市的分工。", "deadline_note": "未规定时限。", "leader_label": "市政府牵头领导",
+        "government": "yunxi"}
+    # The government, made by the first import and not reviewed, is made again under the same name.
+    assert yaml.safe_load(read(content / "governments" / "yunxi" / "government.yaml"))["name"] == "云溪市人民政府"
+
+
+def test_replace_leaves_a_government_another_plan_uses(content, city_table):
+    assert import_table(content, city_table, "--plan", "yx-2023", *CITY)[0] == 0
+    assert import_table(content, city_table, "--plan", "yx-2024", "--government", "yunxi", "--title", "2024")[0] == 0
+    units = content / "governments" / "yunxi" / "units.yaml"
+    before = units.read_bytes()
+    status, report = import_table(content, city_table, "--plan", "yx-2023", "--replace")
+    assert status == 0, report
+    assert "是新的" not in report and "未登记的单位：无" in report.splitlines()
+    assert units.read_bytes() == before
+
+
+def test_replace_names_every_file_edited_since(content, city_table):
+    assert import_table(content, city_table, "--plan", "yx-2023", *CITY)[0] == 0
+    folder = content / "plans" / "yx-2023"
+    (folder / "notes.md").write_text("mine", encoding="utf-8")
+    task = folder / "tasks" / "1-02.yaml"
+    task.write_text(read(task).replace("status: no_information", "status: completed"), encoding="utf-8")
+    status, report = import_table(content, city_table, "--plan", "yx-2023", "--replace")
+    assert status == 2
+    assert f"{folder} has been edited since it was imported (notes.md, tasks/1-02.yaml); " in report
+    assert f"{folder} 在导入后已有改动（notes.md、tasks/1-02.yaml），--replace 会丢失这些改动" in report
+
+
+def test_sections_numbered_twice_or_too_long_are_refused_naming_their_rows(content, tmp_path):
+    table = tmp_path / "long.csv"
+    rows = "".join(f"任务{n}。,省科技厅\n" for n in range(1, 1001))
+    table.write_text(f"工作任务,牵头单位\n一、甲篇\n任务。,省科技厅\n一、乙篇\n{rows}", encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "long")
+    assert status == 1
+    assert report == (
+        f"{table}:4\n"
+        "  篇章“乙篇”的序号与第 2 行的篇章重复。\n"
+        "  section 1 ('乙篇') repeats the one on row 2.\n"
+        "  → 改正篇章序号。 (fix the section's numeral)\n\n"
+        f"{table}:4\n"
+        "  篇章“乙篇”有 1000 项任务，一个篇章最多 999 项。\n"
+        "  section '乙篇' has 1000 tasks; a section holds at most 999.\n"
+        "  → 检查篇章行是否遗漏，或把该篇章分为几个。 (look for a missing section row, or split the section)\n\n"
+        "导入发现 2 个问题，没有写入任何文件。\n"
+        "2 problem(s) found by the import; nothing was written.\n")
+    assert not (content / "plans").exists()
+
+
+def test_a_status_registry_without_a_status_stops_the_import(content, table):
+    (content / "statuses.yaml").write_text("- label: 尚未报送\n- 1\n", encoding="utf-8")
+    assert import_table(content, table, "--plan", "yx") == (1, (
+        "content/statuses.yaml\n"
+        "  状态登记表中没有状态，新任务无法取得初始状态。\n"
+        "  the status registry lists no status for the new tasks to start at.\n"
+        "  → 运行 python build.py check 查看该文件的问题。 (run python build.py check)\n\n"
+        "导入发现 1 个问题，没有写入任何文件。\n"
+        "1 problem(s) found by the import; nothing was written.\n"))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--plan", "yx", "--government", "Yun_Xi"],
+     "refused: government id 'Yun_Xi' may only use lower-case letters, digits and hyphens\n"
+     "拒绝执行：政府编号“Yun_Xi”只能用小写字母、数字和连字符\n"),
+    (["--plan", "YX"], "refused: plan id 'YX' may only use lower-case letters, digits and hyphens\n"
+                       "拒绝执行：计划编号“YX”只能用小写字母、数字和连字符\n"),
+])
+def test_an_id_the_site_cannot_use_is_refused_in_both_languages(content, table, args, message):
+    assert import_table(content, table, *args) == (2, message)
+
+
+def test_a_plans_folder_that_is_a_link_is_refused_in_both_languages(content, table, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (content / "plans").symlink_to(elsewhere, target_is_directory=True)
+    assert import_table(content, table, "--plan", "yx") == (2, (
+        f"refused: {content / 'plans'} is a symbolic link; the import writes only inside {content}, nothing was written\n"
+        f"拒绝执行：{content / 'plans'} 是符号链接；导入只写入 {content} 之内，没有写入任何文件\n"))
+    assert list(elsewhere.iterdir()) == []
