@@ -562,3 +562,87 @@ def test_a_plans_folder_that_is_a_link_is_refused_in_both_languages(content, tab
         f"refused: {content / 'plans'} is a symbolic link; the import writes only inside {content}, nothing was written\n"
         f"拒绝执行：{content / 'plans'} 是符号链接；导入只写入 {content} 之内，没有写入任何文件\n"))
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_replace_that_fails_half_way_puts_the_earlier_import_back(content, city_table, monkeypatch):
+    """The plan's folder is placed, then the government's fails (the disk is full, say): the plan
+    as it was imported before comes back, and nothing of either attempt is left."""
+    import catalogue.table_import as table_import
+
+    assert import_table(content, city_table, "--plan", "yx-2023", *CITY)[0] == 0
+    before = {path: path.read_bytes() for path in content.rglob("*") if path.is_file()}
+    placed = []
+
+    def place_then_fail(files, target, within, folders=()):
+        if placed:
+            raise OSError(28, "No space left on device")
+        placed.append(target)
+        return place_new_folder(files, target, within, folders)
+
+    place_new_folder = table_import.place_new_folder
+    monkeypatch.setattr(table_import, "place_new_folder", place_then_fail)
+    status, report = import_table(content, city_table, "--plan", "yx-2023", "--replace", "--title", "改过的标题")
+    assert status == 3 and "No space left on device" in report
+    assert placed == [content / "plans" / "yx-2023"]
+    assert {path: path.read_bytes() for path in content.rglob("*") if path.is_file()} == before
+    assert sorted(p.name for p in (content / "plans").iterdir()) == ["yx-2023"]
+    assert sorted(p.name for p in (content / "governments").iterdir()) == ["yunxi"]
+
+
+def test_a_plan_imported_with_no_detail_can_be_imported_again(content, tmp_path):
+    table = tmp_path / "bare.csv"
+    table.write_text("工作任务,牵头单位\n一、产业\n建设基地。,省科技厅\n", encoding="utf-8")
+    assert import_table(content, table, "--plan", "bare")[0] == 0
+    plan_file = content / "plans" / "bare" / "plan.yaml"
+    assert yaml.safe_load(read(plan_file)) is None  # comments only: what is missing, nothing made up
+    status, report = import_table(content, table, "--plan", "bare", "--replace", "--title", "产业")
+    assert status == 0, report
+    assert yaml.safe_load(read(plan_file)) == {"title": "产业"}
+
+
+def test_the_first_plans_id_is_the_one_site_yaml_names(content, table):
+    site = yaml.safe_load(read(content / "site.yaml"))
+    site["plan_id"] = "jx"  # the document's year, 2021, is then free
+    (content / "site.yaml").write_text(yaml.safe_dump(site, allow_unicode=True), encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "jx")
+    assert status == 2 and "'jx' is the id of the first plan (site.yaml)" in report
+    assert import_table(content, table, "--plan", "2021")[0] == 0
+
+
+def test_a_long_task_is_written_on_one_line(content, tmp_path):
+    # A space between two Latin words stays in the text; past 80 characters a YAML writer may fold there.
+    text = ("深入实施创新驱动发展战略，加快建设创新型省份，推动重大科技创新平台建设，支持企业建设研发机构，"
+            "完善科技成果转移转化机制，力争全社会研发经费投入增长15%以上，推进Wi-Fi 6和IPv6 Plus网络覆盖。")
+    assert len(text.partition(" ")[0]) > 80
+    table = tmp_path / "long-text.csv"
+    table.write_text(f"工作任务,牵头单位\n一、创新\n{text},省科技厅\n", encoding="utf-8")
+    assert import_table(content, table, "--plan", "long-text")[0] == 0
+    assert f"\ntext: {text}\n" in read(content / "plans" / "long-text" / "tasks" / "1-01.yaml")
+
+
+def test_a_new_governments_near_spellings_are_named_for_review(content, tmp_path):
+    table = tmp_path / "near.csv"
+    table.write_text("序号,工作任务,市政府牵头领导,牵头单位,责任单位\n一、财政,,,,\n"
+                     "1,压减一般性支出。,王小明,市财政局,市农业农村局\n"
+                     "2,盘活存量资金。,王晓明,市财务局,市农村农业局\n"
+                     "3,加强预算管理。,李建国,市财政局局,市审计局\n", encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "near", "--government", "near")
+    assert status == 0, report
+    lines = report.splitlines()
+    start = lines.index("  写法相近，请核对是否同一人或同一单位（是则改正表格后用 --replace 重新导入，或在登记表中合并并加别名）：")
+    # One character changed (小/晓, 政/务) or added (局), or the same characters in another order;
+    # each group once.
+    assert lines[start + 1:start + 7] == [
+        "    “王小明”（第 3 行）、“王晓明”（第 4 行）",
+        "    “市财政局”（第 3 行）、“市财务局”（第 4 行）、“市财政局局”（第 5 行）",
+        "    “市农业农村局”（第 3 行）、“市农村农业局”（第 4 行）",
+        "    “市财务局”（第 4 行）、“市财政局”（第 3 行）",
+        "    “市财政局局”（第 5 行）、“市财政局”（第 3 行）",
+        "已写入 content/plans/near/：plan.yaml、sections.yaml、tasks/ 下 3 个任务文件"]
+    leaders = yaml.safe_load(read(content / "governments" / "near" / "leaders.yaml"))
+    assert [(leader["name"], leader.get("resembles")) for leader in leaders] == [
+        ("王小明", ["王晓明"]), ("王晓明", ["王小明"]), ("李建国", None)]
+    units = yaml.safe_load(read(content / "governments" / "near" / "units.yaml"))
+    assert [(unit["name"], unit.get("resembles")) for unit in units] == [
+        ("市财政局", ["市财务局", "市财政局局"]), ("市农业农村局", ["市农村农业局"]), ("市财务局", ["市财政局"]),
+        ("市农村农业局", ["市农业农村局"]), ("市财政局局", ["市财政局"]), ("市审计局", None)]
