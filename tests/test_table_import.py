@@ -148,9 +148,16 @@ def test_the_proposals_are_drafts_with_rows_and_resemblances(content, table):
     registries = {name: read(content / f"{name}.yaml") for name in ("leaders", "units", "site")}
     import_table(content, table, "--plan", "yx-2023")
     text = read(content / "plans" / "yx-2023" / "registry-proposals.yaml")
-    assert text.startswith("# 导入时未在登记表中找到的名称：建议的登记项，未写入任何登记表。\n")
-    # The kinds a maintainer may choose from are site.yaml's.
-    assert "（可选：provincial_department（省直部门）、party_organ（省委部门）、" in text
+    # What to do with them; the kinds a maintainer may choose from are site.yaml's.
+    assert text.startswith(
+        "# 导入时未在登记表中找到的名称：建议的登记项，未写入任何登记表。\n"
+        "# 逐项核对：同一人或同一单位的另一种写法，加到已有项的 aliases（单位）或改正表格；\n"
+        "# 确属新增的，核对 slug（网址名，一经发布不再改动），单位填写 kind（可选：provincial_department（省直部门）、"
+        "party_organ（省委部门）、public_institution（事业单位）、city_government（设区市政府）、new_area（国家级新区）、"
+        "central_unit（驻赣中央单位）、enterprise（企业）、peoples_organisation（人民团体）、"
+        "coordination_body（议事协调机构及其成员单位）、collective（统称）），\n"
+        "# 去掉 rows 和 resembles 两项后，复制到登记表。\n"
+        "leaders:\n")
     assert yaml.safe_load(text) == {
         # 罗小云's address is luo-xiaoyun already: 罗晓云 would take the next free one.
         "leaders": [{"name": "罗晓云", "slug": "luo-xiaoyun-2", "rows": [5], "resembles": ["罗小云"]},
@@ -310,8 +317,11 @@ def test_an_existing_folder_is_refused_unless_it_is_empty(content, table):
     (plans / "link").symlink_to(plans / "empty", target_is_directory=True)
     (plans / "empty").mkdir()
     for plan in ("taken", "a-file", "link"):
-        status, report = import_table(content, table, "--plan", plan)
-        assert status == 2 and "already exists and is not empty; nothing was written" in report, plan
+        assert import_table(content, table, "--plan", plan) == (2, (
+            f"refused: {plans / plan} already exists and is not empty; nothing was written (--replace re-imports a "
+            "plan this command made)\n"
+            f"拒绝执行：{plans / plan} 已存在且不是空文件夹，没有写入任何文件（导入从不覆盖已有文件）。"
+            "重新导入本命令先前导入的计划，加 --replace\n")), plan
     assert sorted(p.name for p in plans.iterdir()) == ["a-file", "empty", "link", "taken"]
     assert list((plans / "taken").iterdir()) == [plans / "taken" / "notes.md"]
     assert list((plans / "empty").iterdir()) == []
@@ -506,10 +516,14 @@ def test_replace_names_every_file_edited_since(content, city_table):
     (folder / "notes.md").write_text("mine", encoding="utf-8")
     task = folder / "tasks" / "1-02.yaml"
     task.write_text(read(task).replace("status: no_information", "status: completed"), encoding="utf-8")
-    status, report = import_table(content, city_table, "--plan", "yx-2023", "--replace")
-    assert status == 2
-    assert f"{folder} has been edited since it was imported (notes.md, tasks/1-02.yaml); " in report
-    assert f"{folder} 在导入后已有改动（notes.md、tasks/1-02.yaml），--replace 会丢失这些改动" in report
+    first = folder / "tasks" / "1-01.yaml"
+    unedited = read(first)
+    for edit in ("targets: []", "updates: []"):
+        first.write_text(unedited.replace(edit, edit.replace("[]", "[{label: 改造老旧小区, target: 60}]")), encoding="utf-8")
+        status, report = import_table(content, city_table, "--plan", "yx-2023", "--replace")
+        assert status == 2
+        assert f"{folder} has been edited since it was imported (notes.md, tasks/1-01.yaml, tasks/1-02.yaml); " in report
+        assert f"{folder} 在导入后已有改动（notes.md、tasks/1-01.yaml、tasks/1-02.yaml），--replace 会丢失这些改动" in report
 
 
 def test_sections_numbered_twice_or_too_long_are_refused_naming_their_rows(content, tmp_path):
@@ -646,3 +660,29 @@ def test_a_new_governments_near_spellings_are_named_for_review(content, tmp_path
     assert [(unit["name"], unit.get("resembles")) for unit in units] == [
         ("市财政局", ["市财务局", "市财政局局"]), ("市农业农村局", ["市农村农业局"]), ("市财务局", ["市财政局"]),
         ("市农村农业局", ["市农业农村局"]), ("市财政局局", ["市财政局"]), ("市审计局", None)]
+
+
+def test_a_leader_named_by_a_section_heading_is_proposed_with_the_rows_of_the_tasks(content, tmp_path):
+    table = tmp_path / "headings.csv"
+    table.write_text("序号,工作任务,牵头单位\n一、周明远市长负责事项（共2项）,,\n1,建设创新平台。,省科技厅\n"
+                     "2,建设实验室。,省科技厅\n", encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "headings")
+    assert status == 0, report
+    assert "第 2 行：篇章标题写明牵头领导“周明远”（市长），其下任务没有写明领导的，记为由其牵头" in report
+    assert "  “周明远”（第 3、4 行）：没有相近的登记项，建议新增。" in report
+    proposals = yaml.safe_load(read(content / "plans" / "headings" / "registry-proposals.yaml"))
+    assert proposals["leaders"] == [{"name": "周明远", "slug": "zhou-mingyuan", "rows": [3, 4]}]
+
+
+def test_a_name_with_no_pinyin_gets_an_address_to_fill_in_or_a_numbered_one(content, tmp_path):
+    """A name the pinyin table cannot spell (no Chinese, no plain Latin letter or digit): a
+    proposal leaves its address empty for the maintainer; a new government's registry numbers it."""
+    table = tmp_path / "latin.csv"
+    table.write_text("工作任务,牵头领导,牵头单位\n一、合作\n深化合作。,Zoë,Société、Générale\n", encoding="utf-8")
+    assert import_table(content, table, "--plan", "latin")[0] == 0
+    proposals = yaml.safe_load(read(content / "plans" / "latin" / "registry-proposals.yaml"))
+    assert [entry["slug"] for entry in proposals["leaders"] + proposals["units"]] == ["", "", ""]
+    assert import_table(content, table, "--plan", "latin-2", "--government", "latin")[0] == 0
+    leaders = yaml.safe_load(read(content / "governments" / "latin" / "leaders.yaml"))
+    units = yaml.safe_load(read(content / "governments" / "latin" / "units.yaml"))
+    assert [entry["slug"] for entry in leaders + units] == ["leader-1", "unit-1", "unit-2"]
