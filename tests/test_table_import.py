@@ -526,6 +526,14 @@ def test_replace_names_every_file_edited_since(content, city_table):
         assert f"{folder} 在导入后已有改动（notes.md、tasks/1-01.yaml、tasks/1-02.yaml），--replace 会丢失这些改动" in report
 
 
+def test_replace_refuses_a_plan_yaml_the_import_did_not_write(content, city_table):
+    assert import_table(content, city_table, "--plan", "yx-2023", *CITY)[0] == 0
+    folder = content / "plans" / "yx-2023"
+    (folder / "plan.yaml").write_text("title: 云溪市2023年重点工作\n", encoding="utf-8")
+    status, report = import_table(content, city_table, "--plan", "yx-2023", "--replace")
+    assert status == 2 and f"{folder} has been edited since it was imported (plan.yaml（不是导入写的）); " in report
+
+
 def test_sections_numbered_twice_or_too_long_are_refused_naming_their_rows(content, tmp_path):
     table = tmp_path / "long.csv"
     rows = "".join(f"任务{n}。,省科技厅\n" for n in range(1, 1001))
@@ -544,6 +552,15 @@ def test_sections_numbered_twice_or_too_long_are_refused_naming_their_rows(conte
         "导入发现 2 个问题，没有写入任何文件。\n"
         "2 problem(s) found by the import; nothing was written.\n")
     assert not (content / "plans").exists()
+
+
+def test_a_section_of_999_tasks_is_imported(content, tmp_path):
+    table = tmp_path / "full.csv"
+    table.write_text("工作任务,牵头单位\n一、甲篇\n" + "".join(f"任务{n}。,省科技厅\n" for n in range(1, 1000)),
+                     encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "full")
+    assert status == 0, report
+    assert (content / "plans" / "full" / "tasks" / "1-999.yaml").is_file()
 
 
 def test_a_status_registry_without_a_status_stops_the_import(content, table):
@@ -639,7 +656,9 @@ def test_a_new_governments_near_spellings_are_named_for_review(content, tmp_path
     table.write_text("序号,工作任务,市政府牵头领导,牵头单位,责任单位\n一、财政,,,,\n"
                      "1,压减一般性支出。,王小明,市财政局,市农业农村局\n"
                      "2,盘活存量资金。,王晓明,市财务局,市农村农业局\n"
-                     "3,加强预算管理。,李建国,市财政局局,市审计局\n", encoding="utf-8")
+                     "3,加强预算管理。,李建国,市财政局局,市审计局\n"
+                     # Near to difflib, not to a new registry's stricter test: two characters apart.
+                     "4,推进重大项目。,李建国,市发展改革委,市发展和改革委员会\n", encoding="utf-8")
     status, report = import_table(content, table, "--plan", "near", "--government", "near")
     assert status == 0, report
     lines = report.splitlines()
@@ -652,14 +671,15 @@ def test_a_new_governments_near_spellings_are_named_for_review(content, tmp_path
         "    “市农业农村局”（第 3 行）、“市农村农业局”（第 4 行）",
         "    “市财务局”（第 4 行）、“市财政局”（第 3 行）",
         "    “市财政局局”（第 5 行）、“市财政局”（第 3 行）",
-        "已写入 content/plans/near/：plan.yaml、sections.yaml、tasks/ 下 3 个任务文件"]
+        "已写入 content/plans/near/：plan.yaml、sections.yaml、tasks/ 下 4 个任务文件"]
     leaders = yaml.safe_load(read(content / "governments" / "near" / "leaders.yaml"))
     assert [(leader["name"], leader.get("resembles")) for leader in leaders] == [
         ("王小明", ["王晓明"]), ("王晓明", ["王小明"]), ("李建国", None)]
     units = yaml.safe_load(read(content / "governments" / "near" / "units.yaml"))
     assert [(unit["name"], unit.get("resembles")) for unit in units] == [
         ("市财政局", ["市财务局", "市财政局局"]), ("市农业农村局", ["市农村农业局"]), ("市财务局", ["市财政局"]),
-        ("市农村农业局", ["市农业农村局"]), ("市财政局局", ["市财政局"]), ("市审计局", None)]
+        ("市农村农业局", ["市农业农村局"]), ("市财政局局", ["市财政局"]), ("市审计局", None), ("市发展改革委", None),
+        ("市发展和改革委员会", None)]
 
 
 def test_a_leader_named_by_a_section_heading_is_proposed_with_the_rows_of_the_tasks(content, tmp_path):
@@ -686,3 +706,31 @@ def test_a_name_with_no_pinyin_gets_an_address_to_fill_in_or_a_numbered_one(cont
     leaders = yaml.safe_load(read(content / "governments" / "latin" / "leaders.yaml"))
     units = yaml.safe_load(read(content / "governments" / "latin" / "units.yaml"))
     assert [entry["slug"] for entry in leaders + units] == ["leader-1", "unit-1", "unit-2"]
+
+
+def test_an_empty_pair_in_columns_is_passed_over(content, tmp_path):
+    table = tmp_path / "own-words.csv"
+    table.write_text("工作事项,主办单位,备注\n一、产业\n建设基地。,省科技厅,\n", encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "own", "--columns", "text=工作事项,,lead_units=主办单位,skip=备注,")
+    assert status == 0, report
+    assert "表头在第 1 行：“工作事项”→text，“主办单位”→lead_units，“备注”→skip" in report
+
+
+def test_two_columns_of_one_role_are_asked_about(content, tmp_path):
+    table = tmp_path / "twice.csv"
+    table.write_text("工作任务,牵头单位,牵头部门\n一、产业,,\n建设基地。,省科技厅,省科技厅\n", encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "twice")
+    assert status == 2
+    assert "  “牵头部门”→？与另一列同为 lead_units（牵头单位）\n" in report
+    assert "  --columns skip=牵头部门\n" in report
+
+
+def test_an_items_division_it_cannot_read_is_reported_on_its_line(content, tmp_path):
+    table = tmp_path / "items.csv"
+    table.write_text("一、产业\n1、建设基地。\n分工：省科技厅牵头，南昌市政府配合。\n"
+                     "2、建设平台。\n分工：由各方共同推进。\n", encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "items")
+    assert status == 0, report
+    assert "  第 5 行：分工“由各方共同推进。”未能读取（应如“某某牵头，某某配合”）。" in report.splitlines()
+    task = yaml.safe_load(read(content / "plans" / "items" / "tasks" / "1-01.yaml"))
+    assert (task["lead_units"], task["responsible_units"]) == (["省科技厅"], ["南昌市政府"])
