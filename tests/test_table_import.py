@@ -563,8 +563,13 @@ def test_a_section_of_999_tasks_is_imported(content, tmp_path):
     assert (content / "plans" / "full" / "tasks" / "1-999.yaml").is_file()
 
 
-def test_a_status_registry_without_a_status_stops_the_import(content, table):
-    (content / "statuses.yaml").write_text("- label: 尚未报送\n- 1\n", encoding="utf-8")
+# A registry that is missing or not a list holds no status either: the same refusal, not a traceback.
+@pytest.mark.parametrize("registry", ["- label: 尚未报送\n- 1\n", "7\n", None])
+def test_a_status_registry_without_a_status_stops_the_import(content, table, registry):
+    if registry is None:
+        (content / "statuses.yaml").unlink()
+    else:
+        (content / "statuses.yaml").write_text(registry, encoding="utf-8")
     assert import_table(content, table, "--plan", "yx") == (1, (
         "content/statuses.yaml\n"
         "  状态登记表中没有状态，新任务无法取得初始状态。\n"
@@ -728,9 +733,29 @@ def test_two_columns_of_one_role_are_asked_about(content, tmp_path):
 def test_an_items_division_it_cannot_read_is_reported_on_its_line(content, tmp_path):
     table = tmp_path / "items.csv"
     table.write_text("一、产业\n1、建设基地。\n分工：省科技厅牵头，南昌市政府配合。\n"
-                     "2、建设平台。\n分工：由各方共同推进。\n", encoding="utf-8")
+                     "2、建设平台。\n分工：由各方共同推进。\n本项由省里统筹。\n", encoding="utf-8")
     status, report = import_table(content, table, "--plan", "items")
     assert status == 0, report
-    assert "  第 5 行：分工“由各方共同推进。”未能读取（应如“某某牵头，某某配合”）。" in report.splitlines()
+    lines = report.splitlines()
+    assert "没有表头，按条目读取：“1﹒”“1、”“（一）”等编号开始一项任务，其后“牵头单位：”等行（或文末括号）写明分工" in lines
+    assert "  第 5 行：分工“由各方共同推进。”未能读取（应如“某某牵头，某某配合”）。" in lines
+    assert "  第 6 行：既不是篇章、条目，也不是分工，未导入：“本项由省里统筹。”" in lines
     task = yaml.safe_load(read(content / "plans" / "items" / "tasks" / "1-01.yaml"))
     assert (task["lead_units"], task["responsible_units"]) == (["省科技厅"], ["南昌市政府"])
+
+
+def test_the_task_column_beside_only_an_unknown_one_is_a_header_that_asks_about_it(content, tmp_path):
+    table = tmp_path / "text-and-note.csv"
+    table.write_text("工作任务,说明\n一、产业,\n建设基地。,年内完成\n", encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "noted")
+    assert status == 2
+    assert "  “说明”→？不认识这一列的表头\n" in report and "  --columns skip=说明\n" in report
+
+
+def test_an_items_text_wrapped_onto_a_second_line_and_its_deadline_are_kept(content, tmp_path):
+    table = tmp_path / "wrapped.csv"
+    table.write_text("一、产业\n1、建设基地，\n扩大产能。\n牵头单位：省科技厅\n完成时限：2024年底。\n", encoding="utf-8")
+    status, report = import_table(content, table, "--plan", "wrapped")
+    assert status == 0, report
+    task = yaml.safe_load(read(content / "plans" / "wrapped" / "tasks" / "1-01.yaml"))
+    assert (task["text"], task["lead_units"], task["deadline_text"]) == ("建设基地，扩大产能。", ["省科技厅"], "2024年底")
