@@ -77,21 +77,26 @@ TASKS = {
 }
 
 
-@pytest.fixture(scope="module")
-def forgiving(tmp_path_factory):
+def search_index(folder, tasks_by_id):
+    """The search index (search/index.js) of a catalogue of these tasks, three to a section."""
     tasks = {}
-    for task_id, (text, lead, subjects, co) in TASKS.items():
+    for task_id, (text, lead, subjects, co) in tasks_by_id.items():
         section, number = task_id.split("-")
         tasks[f"{section}-{int(number):02d}.yaml"] = (
             f"id: {task_id}\nsection: {section}\nsubsection: 1\nnumber: {number}\ntext: {text}\n"
             f"leaders: [罗小云]\nlead_units: [{lead}]\nresponsible_units: [{', '.join(co)}]\n"
             f"subjects: [{', '.join(subjects)}]\nstatus: no_information\ntargets: []\nupdates: []\n")
-    root = content_tree(tmp_path_factory.mktemp("forgiving") / "content",
+    root = content_tree(folder / "content",
                         {"sections": SECTIONS, "leaders": LEADERS, "units": UNITS, "subjects": SUBJECTS}, tasks)
     catalogue = load_catalogue(root)
     index_js = root.parent / "index.js"
     index_js.write_bytes(search_outputs(catalogue)["search/index.js"])
     return index_js
+
+
+@pytest.fixture(scope="module")
+def forgiving(tmp_path_factory):
+    return search_index(tmp_path_factory.mktemp("forgiving"), TASKS)
 
 
 def ask(index_js, query, **filters):
@@ -185,6 +190,39 @@ def test_traditional_characters_are_read_as_simplified_among_the_exact_results(f
     assert found["readAs"] == folded
     assert found["suggestion"] is None
     assert not any(m["reason"]["kind"] == "folded" for m in found["related"])
+
+
+# Taiwan and Hong Kong forms (著力, 衞生, 糭子, 平枱) fold through OpenCC's variant tables to the
+# traditional form, then to the simplified one; others (啓, 綫, 裏) are in its main table.
+VARIANT_TASKS = {
+    "1-1": ("着力提升基层卫生服务能力。", "省民政厅", ["transport"], []),
+    "1-2": ("支持端午节粽子等传统食品产业发展。", "省商务厅", ["transport"], []),
+    "1-3": ("建设江西省工业互联网平台。", "省商务厅", ["transport"], []),
+    "2-1": ("启动赣江两岸综合整治。", "省住房城乡建设厅", ["transport"], []),
+    "2-2": ("推进城乡供水管网和光纤线路建设。", "省住房城乡建设厅", ["transport"], []),
+    "2-3": ("完善村里的养老服务设施。", "省民政厅", ["transport"], []),
+}
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory):
+    return search_index(tmp_path_factory.mktemp("variants"), VARIANT_TASKS)
+
+
+@pytest.mark.parametrize("query, folded, expected", [
+    ("著力", "着力", "1-1"),      # Taiwan's 著 for 着
+    ("衞生", "卫生", "1-1"),      # Hong Kong's 衞, a variant of 衛
+    ("糭子", "粽子", "1-2"),      # Hong Kong's 糭, a variant of 糉
+    ("平枱", "平台", "1-3"),      # Hong Kong's 枱, a variant of 檯
+    ("啓動", "启动", "2-1"),
+    ("光纖綫路", "光纤线路", "2-2"),
+    ("村裏", "村里", "2-3"),
+])
+def test_a_taiwan_or_hong_kong_form_finds_the_simplified_task(variants, query, folded, expected):
+    found = ask(variants, query)
+    assert ids(found["matches"]) == [expected]
+    assert found["readAs"] == folded
+    assert found["related"] == [] and found["suggestion"] is None
 
 
 def test_folding_and_a_subject_together(forgiving):
@@ -307,9 +345,15 @@ def test_the_page_gets_only_the_pairs_whose_simplified_character_the_index_holds
 
 def test_regional_variants_fold_through_the_traditional_form():
     table = traditional_to_simplified()
-    assert table["啓"] == "启"  # a Taiwan variant of 啟
     assert table["醫"] == "医" and table["陽"] == "阳"
-    assert "养" not in table  # simplified characters are not folded
+    assert table["啓"] == "启" and table["綫"] == "线" and table["裏"] == "里"  # in OpenCC's main table
+    # Only in the variant tables: Hong Kong's 衞 → 衛 → 卫, 粧 → 妝 → 妆, 敍 → 敘 → 叙, 衹 → 只;
+    # Taiwan's 著 → 着, 簷 → 檐, 痺 → 痹.
+    assert [table.get(variant) for variant in "衞粧敍衹著簷痺"] == list("卫妆叙只着檐痹")
+    # Where the main table and a variant table disagree, the main table's first choice stands:
+    # 顎 → 颚, not Taiwan's 顎 → 齶 → 腭.
+    assert table["顎"] == "颚"
+    assert "养" not in table and "卫" not in table  # simplified characters are not folded
 
 
 # --- the real content ------------------------------------------------------------------------------
