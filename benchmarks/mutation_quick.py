@@ -37,7 +37,14 @@ FILES = {"write": ["tests/test_write_files.py", "tests/test_pipeline.py"],
          "search": ["tests/test_search_shards_exact.py", "tests/test_search_tokenize.py", "tests/test_search_forgiving.py",
                     "tests/test_search_index.py"],
          "tokenizer": ["tests/test_search_tokenize.py", "tests/test_search_index.py"],
-         "render": ["tests/test_render_terms.py", "tests/test_states.py", "tests/test_pages.py"]}
+         "render": ["tests/test_render_terms.py", "tests/test_states.py", "tests/test_pages.py"],
+         "corrections": ["tests/test_corrections.py"],
+         "publish": ["tests/test_publish.py"],
+         "folding": ["tests/test_folding.py", "tests/test_search_forgiving.py"],
+         "table_import": ["tests/test_table_layouts.py", "tests/test_table_import.py", "tests/test_governments.py",
+                          "tests/test_plans.py", "tests/test_hostile_property.py"],
+         "table_layouts": ["tests/test_table_layouts.py", "tests/test_table_import.py", "tests/test_governments.py",
+                           "tests/test_plans.py", "tests/test_hostile_property.py"]}
 
 
 def pytest_in_child(files: list[str], mutant: str | None) -> int:

@@ -25,6 +25,7 @@ import argparse
 import functools
 import gzip
 import http.server
+import json
 import random
 import re
 import shutil
@@ -154,10 +155,29 @@ def page_files(site: Path) -> list[tuple[str, int, int]]:
     return [(path, (site / path).stat().st_size, gz((site / path).read_bytes())) for path in paths]
 
 
+def search_data(site: Path) -> dict:
+    """The object search/index.js assigns to window.CatalogueSearchData."""
+    text = (site / "search" / "index.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("=") + 1:].rstrip().rstrip(";"))
+
+
+def payload_parts(payload: dict, catalogue) -> list[tuple[str, int, int]]:
+    """(part, bytes, gzip bytes) of each key of search/index.js, and of lunr.py's own serialization
+    of the same index, which the packed `index` replaces."""
+    parts = []
+    for key, value in payload.items():
+        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        parts.append((key, len(body), gz(body)))
+    body = json.dumps(build_index(catalogue.tasks).serialize(), ensure_ascii=False,
+                      separators=(",", ":")).encode()
+    parts.append(("lunr.py's serialize(), for comparison", len(body), gz(body)))
+    return parts
+
+
 SEARCH_FILES = ("search/index.js", "assets/vendor/lunr/lunr.min.js", "assets/js/tokenize.js",
                 "assets/js/search-engine.js", "assets/js/search.js")
 # The shards of a large catalogue's index, loaded on demand (docs/scale.md).
-SHARDS = re.compile(r"/search/(terms/[0-9a-f]+|tasks/[0-9]+|facets)\.js$")
+SHARDS = re.compile(r"/search/(terms/[0-9a-f]+|tasks/[0-9]+|subjects/[0-9]+|facets)\.js$")
 
 
 def is_search_file(url: str) -> bool:
@@ -482,6 +502,15 @@ def main(argv=None) -> int:
         print(f"| {path} | {raw:,} | {packed:,} |")
     print(f"| **search: index + scripts** | {sum(f[1] for f in search_only):,} | **{search_gz:,}** |")
     print(f"| whole page (HTML, CSS, all scripts, index) | {sum(f[1] for f in files):,} | {page_gz:,} |")
+
+    print("\nWhat search/index.js holds (each key as compact JSON; gzip -9):\n")
+    print("| key | bytes | gzip |")
+    print("|---|---:|---:|")
+    data = search_data(site)
+    for key, raw, packed in payload_parts(data, catalogue):
+        print(f"| {key} | {raw:,} | {packed:,} |")
+    print(f"\n{len(data['index']['terms'].split(' '))} index terms; {len(data.get('fold', '')) // 2} "
+          f"traditional → simplified pairs.")
 
     dom = statistics.median(ours["keystroke_dom"])
     painted = ours["keystroke_painted"]

@@ -139,6 +139,8 @@ def grow_units(plans: list[Plan], records: list[dict]) -> list[dict]:
                      "kind": record["kind"]}
             if record.get("aliases"):
                 grown["aliases"] = [plan.unit_name(alias) for alias in record["aliases"]]
+            if record.get("short_names"):
+                grown["short_names"] = [plan.unit_name(short) for short in record["short_names"]]
             if record.get("members"):
                 grown["members"] = [plan.unit_name(member) for member in record["members"]]
             units.append(grown)

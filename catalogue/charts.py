@@ -1,5 +1,6 @@
-"""Charts drawn at build time as inline SVG: readable without JavaScript, each with a <title>
-and <desc> that state every figure, and a data table beside it on the page.
+"""Charts drawn at build time: the status strips of term pages as inline SVG, each with a <title>
+and <desc> that state every figure; the counts the home page's charts draw in HTML
+(templates/_partials/charts.html); a target's progress; and the status colours' contrast.
 
 Coordinates are in a fixed viewBox; CSS scales the SVG to the column. Numbers are written with
 fixed decimals so that identical content gives identical bytes.
@@ -16,14 +17,10 @@ from markupsafe import Markup
 from .model import Section, Status, Task
 
 TEXT = "#1f2937"      # gray-800 on white: 14.7:1
-MUTED = "#4b5563"     # gray-600 on white: 7.6:1
 TRACK = "#e5e7eb"
-# Narrow on purpose: at 320 units the text stays about 15 px on a 360 px phone, where the chart
-# fills the column; CSS caps the width on larger screens.
+# The strips of term pages: as wide as their column, in a fixed viewBox scaled by CSS.
 WIDTH = 320.0
 FONT_SIZE = 15
-CJK_WIDTH = FONT_SIZE        # a CJK character is about 1 em wide
-DIGIT_WIDTH = 0.6 * FONT_SIZE
 
 
 @dataclass(frozen=True)
@@ -51,10 +48,6 @@ def _n(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _text_width(text: str) -> float:
-    return sum(DIGIT_WIDTH if ord(char) < 128 else CJK_WIDTH for char in text)
-
-
 def _svg(chart_id: str, width: float, height: float, title: str, desc: str, body: list[str],
          css_class: str) -> Markup:
     head = (
@@ -72,36 +65,6 @@ def describe(slices: list[Slice]) -> str:
     total = sum(s.count for s in slices)
     parts = [f"{s.status.label} {s.count} 项（{percent(s.count, total)}）" for s in slices]
     return f"共 {total} 项：" + "，".join(parts) + "。"
-
-
-def status_bars(chart_id: str, slices: list[Slice], title: str) -> Markup:
-    """Horizontal bars, one per status, with the count and share printed beside each."""
-    total = sum(s.count for s in slices)
-    label_width = max((_text_width(s.status.label) for s in slices), default=0) + 10
-    figure_width = _text_width(f"{total} 项 100%") + 12
-    width = WIDTH
-    bar_space = width - label_width - figure_width
-    row, bar = 30, 18
-    biggest = max((s.count for s in slices), default=0) or 1
-    body = []
-    for index, item in enumerate(slices):
-        top = index * row + 4
-        middle = top + bar / 2
-        length = bar_space * item.count / biggest
-        body.append(
-            f'<text x="{_n(label_width - 10)}" y="{_n(middle)}" text-anchor="end"'
-            f' dominant-baseline="central" fill="{TEXT}">{escape(item.status.label)}</text>'
-            f'<rect x="{_n(label_width)}" y="{_n(top)}" width="{_n(bar_space)}" height="{bar}" fill="{TRACK}"/>'
-        )
-        if item.count:
-            body.append(f'<rect x="{_n(label_width)}" y="{_n(top)}" width="{_n(length)}" height="{bar}"'
-                        f' fill="{item.status.color}"/>')
-        body.append(
-            f'<text x="{_n(label_width + bar_space + 8)}" y="{_n(middle)}" dominant-baseline="central"'
-            f' fill="{TEXT}">{item.count} 项 <tspan fill="{MUTED}">{percent(item.count, total)}</tspan></text>'
-        )
-    height = len(slices) * row + 4
-    return _svg(chart_id, width, height, title, describe(slices), body, "chart chart-bars")
 
 
 def stacked_bar(chart_id: str, slices: list[Slice], title: str, width: float = WIDTH, height: float = 12) -> Markup:
@@ -131,29 +94,6 @@ def short_label(section: Section) -> str:
     for mark in "，,；;。":
         head = head.split(mark)[0]
     return f"{section.numeral}、{head}"
-
-
-def section_bars(chart_id: str, sections: list[Section], statuses: list[Status], title: str) -> Markup:
-    """A stacked bar per section, on one scale, its label above it and its total beside it."""
-    width = WIDTH
-    rows = [(section, status_counts(section.tasks, statuses)) for section in sections]
-    biggest = max((len(section.tasks) for section in sections), default=0) or 1
-    figure_width = _text_width(f"{biggest} 项") + 12
-    bar_space = width - figure_width
-    label, bar, gap = 20, 16, 14
-    row = label + bar + gap
-    body = []
-    for index, (section, slices) in enumerate(rows):
-        top = index * row
-        bar_top = top + label + 2
-        body.append(f'<text x="0" y="{_n(top + 15)}" fill="{TEXT}">{escape(short_label(section))}</text>')
-        body += _segments(slices, 0, bar_top, bar_space / biggest, bar)
-        used = bar_space * len(section.tasks) / biggest
-        body.append(f'<text x="{_n(used + 8)}" y="{_n(bar_top + bar / 2)}" dominant-baseline="central"'
-                    f' fill="{TEXT}">{len(section.tasks)} 项</text>')
-    height = len(rows) * row - gap + 4
-    desc = "；".join(f"{short_label(section)}：{describe(slices).rstrip('。')}" for section, slices in rows) + "。"
-    return _svg(chart_id, width, height, title, desc, body, "chart chart-sections")
 
 
 def progress_bar(fraction: float | None, width: float = 200, height: float = 12, interim: bool = False) -> Markup:

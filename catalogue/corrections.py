@@ -23,7 +23,7 @@ def read_corrections(document: Document | None) -> list[Correction]:
             task_id=item["task"], field=item["field"],
             passage=item["passage"] if item.get("kind") == "doubt" else clean_text(item["corrected"]),
             original="" if item.get("kind") == "doubt" else item["original"],
-            why=item["why"], evidence=item.get("evidence", "inference"),
+            why=item["why"], evidence=item["evidence"],
             evidence_url=item.get("evidence_url") or "", is_doubt=item.get("kind") == "doubt",
             number=index,
         )

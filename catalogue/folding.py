@@ -56,3 +56,23 @@ def folding_pairs(strings: list[str]) -> str:
     present = set(normalise("".join(strings)))
     table = traditional_to_simplified()
     return "".join(source + table[source] for source in sorted(table) if table[source] in present)
+
+
+# Characters readers type for one another in place names and other names: the same sound
+# (州/洲, 湖/胡) or nearly the same shape (鄱/潘). Only ever a suggestion, never a rewrite: 洲 and
+# 胡 are also right in other words. Each group is two or more characters; a character is in one
+# group only.
+CONFUSED = (
+    # characters of place names (the code names no place: tests/test_governments.py)
+    "州洲舟", "湖胡", "阳杨扬", "饶绕", "潭谭", "鹰莺", "萍苹", "余馀", "景井",
+    "镇震", "宜谊", "抚府", "鄱潘", "庐卢芦", "冈岗", "瑞睿", "婺务", "九久", "浔寻",
+    # the kinds of units: 厅 局 委, typed by their sound
+    "厅听", "委卫",
+)
+
+
+def confusion_groups(strings: list[str]) -> str:
+    """The groups of CONFUSED the page needs, space-separated: those with a character that
+    occurs in `strings`, since a suggestion can only find what the index holds."""
+    present = set(normalise("".join(strings)))
+    return " ".join(group for group in CONFUSED if present & set(group))

@@ -605,6 +605,9 @@ class Unit:
     slug: str
     kind: str
     aliases: list[str] = field(default_factory=list)
+    # Abbreviations and common names (发改委): search finds the unit by them; task files do not
+    # name it by them.
+    short_names: list[str] = field(default_factory=list)
     kind_label: str = ""  # its government's unit_kinds
     government: Government | None = field(default=None, repr=False)
     reviewed: bool = True  # False: written by the import, not yet checked by a maintainer

@@ -209,6 +209,7 @@ def _build_units(records: list[dict], government: Government | None = None) -> t
     """One government's units, with collectives linked to their members, and each unit by name and alias."""
     units = [
         Unit(name=u["name"], slug=u["slug"], kind=u["kind"], aliases=list(u.get("aliases") or []),
+             short_names=list(u.get("short_names") or []),
              government=government, reviewed=u.get("reviewed", True) is not False,
              resembles=list(u.get("resembles") or []),
              kind_label=government.unit_kinds.get(u["kind"], "") if government else "")

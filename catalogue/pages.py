@@ -13,8 +13,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
 from . import charts
 from .corrections import SOURCE_PATH
 from .exports import COLUMNS, _csv_text, task_record
@@ -82,8 +80,6 @@ class TermGroup:
 class HomePage(Page):
     plans: list[Plan] = field(default_factory=list)  # every plan, newest first, when there are several
     recent: list = field(default_factory=list)  # (task, update), newest first
-    status_chart: Markup = Markup("")
-    section_chart: Markup = Markup("")
     slices: list[charts.Slice] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)  # those the page lists and charts
     other_tasks: list[Task] = field(default_factory=list)  # the tasks of the sections it leaves out
@@ -176,8 +172,6 @@ def home_page(catalogue: Catalogue, say: Strings, plan: Plan | None = None, path
             path == "index.html" or len(catalogue.plans) <= PLANS_LISTED) else [], recent=dated[:8],
         slices=slices, sections=shown,
         other_tasks=[task for section in plan.sections[HOME_SECTIONS:] for task in section.tasks],
-        status_chart=charts.status_bars("chart-status", slices, say("home.status_chart")),
-        section_chart=charts.section_bars("chart-sections", shown, catalogue.statuses, say("home.section_chart")),
     )
 
 

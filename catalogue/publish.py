@@ -17,6 +17,7 @@ from .urls import url_problem
 
 PLACEHOLDER_HOSTS = re.compile(r"(^|\.)(example\.(org|com|net)|localhost|127\.0\.0\.1|invalid|test)$")
 PLACEHOLDER_TEXT = re.compile(r"OWNER|REPO\b|TODO|xxx|示例|待定", re.IGNORECASE)
+EMAIL_DOMAIN = re.compile(r"@([^\s/?#<>]+)")  # mailto:jc@example.org names a host without "//"
 
 
 def environment_defaults(environ: dict[str, str]) -> dict[str, str]:
@@ -40,10 +41,8 @@ def apply_settings(site: Site, overrides: dict[str, str], defaults: dict[str, st
 
 
 def is_placeholder(value: str) -> bool:
-    if not value:
-        return False
-    host = urlsplit(value).hostname if "://" in value else None
-    if host and PLACEHOLDER_HOSTS.search(host):
+    hosts = [urlsplit(value).hostname or "", *EMAIL_DOMAIN.findall(value)]
+    if any(PLACEHOLDER_HOSTS.search(host.lower()) for host in hosts):
         return True
     return bool(PLACEHOLDER_TEXT.search(value))
 

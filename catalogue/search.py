@@ -2,7 +2,10 @@
 (catalogue/tokenizer.py), written as search/index.js for the search page."""
 from __future__ import annotations
 
+import heapq
 import json
+import math
+import re
 from collections import defaultdict
 from typing import Callable
 
@@ -12,9 +15,9 @@ from lunr.idf import idf as Idf
 from lunr.vector import Vector
 
 from .charts import short_label
-from .folding import folding_pairs
-from .model import Catalogue, Task
-from .tokenizer import tokenize
+from .folding import confusion_groups, folding_pairs
+from .model import Catalogue, Leader, Task
+from .tokenizer import OTHER, char_class, normalise, tokenize, tokens_at
 
 # Field boosts: a match in the name of a unit that leads the task, or of its leader, counts
 # far more than a mention in the text; a co-responsible unit counts in between.
@@ -29,14 +32,20 @@ FIELDS: dict[str, int] = {
 }
 
 
+def unit_names(unit) -> list[str]:
+    """Every name search finds a unit by: its name, the document's other spellings, and the
+    abbreviations and common names readers use (发改委)."""
+    return [unit.name, *unit.aliases, *unit.short_names]
+
+
 def searchable_fields(task: Task) -> dict[str, list[str]]:
     """The strings of a task that search finds, by index field."""
     return {
         "text": [task.text],
         "section": [task.section.title, task.subsection.title],
         "leaders": [leader.name for leader in task.leaders],
-        "lead": [name for unit in task.lead_units for name in [unit.name, *unit.aliases]],
-        "units": [name for unit in task.responsible_units for name in [unit.name, *unit.aliases]],
+        "lead": [name for unit in task.lead_units for name in unit_names(unit)],
+        "units": [name for unit in task.responsible_units for name in unit_names(unit)],
         "status": [task.status.label],
         "targets": [target.label for target in task.targets],
     }
@@ -235,9 +244,13 @@ def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda
         "index": packed,
         # Traditional → simplified pairs for the characters the index holds (folding.py).
         "fold": folding_pairs(searchable),
-        # Themes and what readers call them (看病 → 医疗卫生): found beside the exact matches.
-        "subjects": [{"name": subject.name, "slug": subject.slug, "synonyms": subject.synonyms}
-                     for subject in subjects],
+        # Characters readers type for one another (洲 for 州): suggestions, never a rewrite.
+        "confusions": confusion_groups(searchable),
+        # Themes and what readers call them (看病 → 医疗卫生): found beside the exact matches,
+        # each theme's tasks most about it first.
+        "subjects": [{"name": subject.name, "slug": subject.slug, "synonyms": subject.synonyms,
+                      "tasks": ranking}
+                     for subject, ranking in zip(subjects, subject_rankings(tasks, subjects))],
         "sections": [{"number": section.number,
                       # A further plan's sections are told apart from the first plan's by its id.
                       **({"key": section.key} if section.key != str(section.number) else {}),
@@ -249,11 +262,14 @@ def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda
         **({"plans": [{"id": plan.id, "label": _plan_label(catalogue, plan)} for plan in catalogue.plans]}
            if len(catalogue.plans) > 1 else {}),
         "leaders": [{"name": leader.name, "slug": leader.slug, **_whose(catalogue, leader)} for leader in leaders],
-        "units": [{"name": unit.name, "slug": unit.slug, "aliases": unit.aliases, **_whose(catalogue, unit)}
+        "units": [{"name": unit.name, "slug": unit.slug, "aliases": unit.aliases,
+                   # A short name found says which unit it names, with a link to its page.
+                   **({"short": unit.short_names, "path": unit.path} if unit.short_names else {}),
+                   **_whose(catalogue, unit)}
                   for unit in units],
         # Units that also carry tasks given to a collective (各设区市政府) whose text never
         # names them: the page points a reader searching for one to its unit page.
-        "shared": [{"name": unit.name, "aliases": unit.aliases, "path": unit.path,
+        "shared": [{"name": unit.name, "aliases": unit.aliases + unit.short_names, "path": unit.path,
                     "total": len(unit.all_tasks), "via": [c.name for c in unit.collectives]}
                    for unit in catalogue.units if unit.collective_tasks],
         "tasks": [{"id": task.id,
@@ -272,6 +288,37 @@ def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda
                    **({"plan": catalogue.plans.index(task.plan)} if len(catalogue.plans) > 1 else {})}
                   for task in tasks],
     }
+
+
+def subject_rankings(tasks: list[Task], subjects: list) -> list[list[int]]:
+    """Per subject, the positions of its tasks, those most about it first: a task filed first
+    under it, then one whose text, title or targets say more of its names (医院, 医保 for 医疗卫生),
+    then document order. A reader typing 看病 gets 区域医疗中心 before 医疗废物."""
+    names = [name_pattern([normalise(name) for name in [subject.name, *subject.synonyms]]) for subject in subjects]
+    number = {id(subject): i for i, subject in enumerate(subjects)}
+    scored: list[list[tuple[int, int]]] = [[] for _ in subjects]
+    for position, task in enumerate(tasks):
+        if not task.subjects:
+            continue
+        said = normalise(" ".join([task.text, task.editor_title or "", *(t.label for t in task.targets)]))
+        for rank, subject in enumerate(task.subjects):
+            i = number[id(subject)]
+            score = (2 if rank == 0 else 0) + len(names_said(said, names[i]))
+            scored[i].append((-score, position))
+    return [[position for _, position in sorted(pairs)] for pairs in scored]
+
+
+def names_said(text: str, names: "re.Pattern[str]") -> set[str]:
+    """The names a text says, read left to right taking the longest name at each place: 中医药价格
+    says 中医药, not also 药价 across its edge; 看病难 says 看病难, not also 看病 inside it."""
+    return set(names.findall(text))
+
+
+def name_pattern(names: list[str]) -> "re.Pattern[str]":
+    """One alternation of the names, longest first: at each place the regex takes the first that
+    matches, so the longest."""
+    return re.compile("|".join(re.escape(name) for name in sorted(set(filter(None, names)), key=lambda name: (-len(name), name)))
+                      or "(?!)")
 
 
 def _plan_label(catalogue: Catalogue, plan) -> str:
@@ -328,50 +375,129 @@ def facet_table(payload: dict) -> list:
     return rows
 
 
-def shard_files(packed: dict, tasks: list, script_head: str,
+# A position in a field is string × STRIDE + code point: the strings of a field never run into each
+# other. No string of a field that holds several (names, titles, labels) comes near it: the longest
+# is a title of 200 characters, and NFKC expands a character to 18 at most.
+STRIDE = 4096
+
+
+def field_positions(task: Task, tokens: Callable[[str], list[tuple[str, int]]]) -> list[dict[str, list[int]]]:
+    """Per index field, in FIELDS' order, where each term of the task starts (STRIDE above)."""
+    positions = []
+    for strings in searchable_fields(task).values():
+        found: dict[str, list[int]] = {}
+        for number, string in enumerate(strings):
+            base = number * STRIDE
+            for term, at in tokens(string):
+                found.setdefault(term, []).append(base + at)
+        positions.append(found)
+    return positions
+
+
+# Results a screen shows: the page draws them as soon as their records are there. A term shard
+# carries the records of the first screen of its own character typed alone, so that a first
+# keystroke waits for one file.
+FIRST_SCREEN = 10
+TEXT_FIELDS = ("text", "targets")
+
+
+def first_screen(held: list[int], postings: list[list[list[int]]], text_fields: frozenset[int]) -> list[int]:
+    """The tasks search-engine.js lists first for one character alone: every term of its shard
+    expanded, as lunr.js's wildcard does; the tasks that hold it in their text or targets first,
+    then by lunr.js's score (`shardCandidates`, summed in the same order, so the same double),
+    then in document order."""
+    totals: dict[int, float] = {}
+    in_text: set[int] = set()
+    total = totals.get
+    for p in held:
+        for f, flat in enumerate(postings[p]):
+            doc, i, end, text = 0, 0, len(flat), f in text_fields
+            while i < end:
+                doc += flat[i]
+                totals[doc] = total(doc, 0.0) + flat[i + 1] / 1000
+                if text:
+                    in_text.add(doc)
+                i += 3 + flat[i + 2]
+    magnitude = math.sqrt(len(held))
+    return heapq.nsmallest(FIRST_SCREEN, totals, key=lambda doc: (doc not in in_text, -(totals[doc] / magnitude), doc))
+
+
+def shard_files(packed: dict, tasks: list[Task], records: list, script_head: str, names: set[str],
                 checkpoint: Callable[[], None] = lambda: None) -> tuple[dict, dict[str, bytes]]:
     """The packed index cut into term shards by character, and the task records in chunks.
 
     Each term is stored in the shard of every distinct character it holds, with its postings:
-    per field, [document − previous document, score × 1000] pairs. Returns the manifest (shard
-    sizes in postings, so the page picks the smallest) and the files. The packed vectors are
-    let go field by field as their postings are made."""
+    per field, the tasks that hold it, each as [task − previous task, score × 1000, count of
+    occurrences, first position, each further position − the one before] (positions: see
+    STRIDE), so that the page tells whether terms are neighbours, and a word found, without the
+    task's record. Returns the manifest (shard sizes in postings, so the page picks the
+    smallest) and the files. The packed vectors are let go task by task as they are read."""
     terms = packed["terms"].split(" ") if packed["terms"] else []
-    postings: list[list[list[int]]] = [[[] for _ in packed["fields"]] for _ in terms]
-    last: list[list[int]] = [[0] * len(packed["fields"]) for _ in terms]
+    number = {term: i for i, term in enumerate(terms)}
+    fields = packed["fields"]
+    assert list(fields) == list(FIELDS), "positions are read in FIELDS' order"
+    postings: list[list[list[int]]] = [[[] for _ in fields] for _ in terms]
+    held_by: list[int] = [0] * len(terms)  # how many (task, field) postings each term has
+    last: list[list[int]] = [[0] * len(fields) for _ in terms]
     vectors = packed["vectors"]
-    for f in range(len(vectors)):
-        per_doc, vectors[f] = vectors[f], None
-        for doc, flat in enumerate(per_doc):
-            term = 0
+    # Names, titles and labels repeat from task to task: cut once.
+    cut: dict[str, list[tuple[str, int]]] = {}
+
+    def tokens(string: str) -> list[tuple[str, int]]:
+        found = cut.get(string)
+        if found is None:
+            found = tokens_at(string)
+            if len(cut) < 200_000:
+                cut[string] = found
+        return found
+
+    for doc, task in enumerate(tasks):
+        if doc % 1000 == 999:
+            checkpoint()
+        for f, found in enumerate(field_positions(task, tokens)):
+            flat, term_number = vectors[f][doc], 0
+            vectors[f][doc] = None
             for i in range(0, len(flat), 2):
-                term += flat[i]
-                postings[term][f] += [doc - last[term][f], flat[i + 1]]
-                last[term][f] = doc
+                term_number += flat[i]
+                at = found[terms[term_number]]
+                previous = at[0]
+                entry = [doc - last[term_number][f], flat[i + 1], len(at), previous]
+                for position in at[1:]:
+                    entry.append(position - previous)
+                    previous = position
+                postings[term_number][f] += entry
+                held_by[term_number] += 1
+                last[term_number][f] = doc
+    packed["vectors"] = None
     by_char: dict[str, list[int]] = defaultdict(list)
     for position, term in enumerate(terms):  # already in lunr.js's order
         for char in dict.fromkeys(term):
             by_char[char].append(position)
     files: dict[str, bytes] = {}
     sizes: dict[str, int] = {}
+    text_fields = frozenset(f for f, field in enumerate(fields) if field in TEXT_FIELDS)
     checkpoint()
     for count, char in enumerate(sorted(by_char, key=utf16_order)):
         if count % 500 == 499:
             checkpoint()
         held = by_char[char]
         name = shard_name(char)
-        body = script_json({"terms": " ".join(terms[p] for p in held),
-                            "postings": [postings[p] for p in held]})
+        shard = {"terms": " ".join(terms[p] for p in held), "postings": [postings[p] for p in held]}
+        # A character a reader types alone (not a joiner, nor a name, whose place the page reads
+        # from positions): its first screen's records.
+        if char_class(char) != OTHER and char not in names:
+            shard["first"] = [[doc, records[doc]] for doc in first_screen(held, postings, text_fields)]
+        body = script_json(shard)
         files[f"search/terms/{name}.js"] = (
             f'{script_head}CatalogueSearchShard("terms",{script_json(name)},{body});\n').encode("utf-8")
-        sizes[char] = sum(len(field) // 2 for p in held for field in postings[p])
-    for start in range(0, len(tasks), CHUNK):
-        number = start // CHUNK
-        files[f"search/tasks/{number}.js"] = (
-            f'{script_head}CatalogueSearchShard("tasks",{number},{script_json(tasks[start:start + CHUNK])});\n'
+        sizes[char] = sum(held_by[p] for p in held)
+    for start in range(0, len(records), CHUNK):
+        chunk = start // CHUNK
+        files[f"search/tasks/{chunk}.js"] = (
+            f'{script_head}CatalogueSearchShard("tasks",{chunk},{script_json(records[start:start + CHUNK])});\n'
         ).encode("utf-8")
-    manifest = {"version": packed["version"], "fields": packed["fields"], "pipeline": packed["pipeline"],
-                "count": len(tasks), "chunk": CHUNK, "sizes": sizes}
+    manifest = {"version": packed["version"], "fields": fields, "pipeline": packed["pipeline"],
+                "count": len(records), "chunk": CHUNK, "screen": FIRST_SCREEN, "stride": STRIDE, "sizes": sizes}
     return manifest, files
 
 
@@ -390,8 +516,14 @@ def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE,
     if len(catalogue.tasks) <= shard_above:
         return {"search/index.js": f"{head}window.CatalogueSearchData={script_json(data)};\n".encode("utf-8")}
     facets = facet_table(data)
-    manifest, files = shard_files(data.pop("index"), data.pop("tasks"), "", checkpoint)
+    names = {normalise(name) for entry in [*catalogue.leaders, *catalogue.units]
+             for name in ([entry.name] if isinstance(entry, Leader) else unit_names(entry))}
+    manifest, files = shard_files(data.pop("index"), catalogue.tasks, data.pop("tasks"), "", names, checkpoint)
     files["search/facets.js"] = f'CatalogueSearchShard("facets",0,{script_json(facets)});\n'.encode("utf-8")
+    # A theme's tasks, for the related results of a word that names it: a file per theme.
+    for number, subject in enumerate(data["subjects"]):
+        files[f"search/subjects/{number}.js"] = (
+            f'CatalogueSearchShard("subjects",{number},{script_json(subject.pop("tasks"))});\n').encode("utf-8")
     data["shards"] = manifest
     files["search/index.js"] = f"{head}window.CatalogueSearchData={script_json(data)};\n".encode("utf-8")
     return dict(sorted(files.items()))

@@ -201,6 +201,8 @@ def _slug(name: str, person: bool, taken: set[str], fallback: str) -> str:
                 break
             slug = f"{slug}-{syllable}" if slug else syllable
     slug = slug or fallback
+    if not slug:
+        return ""  # a proposal's address the pinyin cannot spell: the maintainer writes it, not "-2"
     unique, n = slug, 2
     while unique in taken:
         unique, n = f"{slug}-{n}", n + 1

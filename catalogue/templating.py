@@ -183,6 +183,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
         badge_colors=functools.lru_cache(maxsize=None)(charts.badge_colors),
         progress_bar=charts.progress_bar,
         describe=charts.describe,
+        short_label=charts.short_label,
         evidence=say.evidence,
     )
     return env

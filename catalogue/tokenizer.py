@@ -113,6 +113,18 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+def tokens_at(text: str) -> list[tuple[str, int]]:
+    """The index terms of a text, each with the code point of the normalised text it starts at:
+    the terms of tokenize(), in the same order."""
+    found: list[tuple[str, int]] = []
+    for run in runs(normalise(text)):
+        if run.kind == CJK and len(run.text) > 1:
+            found.extend((piece, run.start + i) for i, piece in enumerate(cjk_tokens(run.text)))
+        else:
+            found.append((run.text, run.start))
+    return found
+
+
 @dataclass(frozen=True)
 class Term:
     """One clause of a query: a term that documents must contain.

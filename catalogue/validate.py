@@ -848,10 +848,11 @@ def _check_units(document: Document, errors: list[ContentError], kinds: dict[str
     seen_names: dict[str, int] = {}
     seen_slugs: dict[str, int] = {}
     members_to_check: list[tuple[tuple, object]] = []
+    short_names: list[tuple[str, tuple]] = []
     for index, item in _entries(check, "单位", "units", may_be_empty):
         key = (index,)
-        if not check.mapping(item, key, ("name", "slug", "kind", "aliases", "members", "reviewed", "resembles"),
-                             ("name", "slug", "kind")):
+        if not check.mapping(item, key, ("name", "slug", "kind", "aliases", "short_names", "members", "reviewed",
+                                         "resembles"), ("name", "slug", "kind")):
             continue
         _check_review_marks(check, item, key, LIMITS["unit_name"])
         name = item.get("name")
@@ -877,8 +878,10 @@ def _check_units(document: Document, errors: list[ContentError], kinds: dict[str
                 _unique_name(check, seen_names, alias, key + ("aliases", alias_index), "单位名称", "unit name")
                 if isinstance(name, str):
                     known[alias] = name
+        short_names += _short_names(check, item, key)
         if "members" in item:
             members_to_check.append((key + ("members",), item["members"]))
+    _check_short_names(check, short_names, seen_names)
     collectives = {item.get("name") for _, item in _entries(Checker(document, []), "单位", "units", True)
                    if isinstance(item, dict) and "members" in item and isinstance(item.get("name"), str)}
     for key, members in members_to_check:
@@ -888,6 +891,39 @@ def _check_units(document: Document, errors: list[ContentError], kinds: dict[str
                             f"'{member}' is itself a collective and cannot be a member of one.",
                             "直接列出它所代表的各单位。", "list the units it stands for instead")
     return known
+
+
+def _short_names(check: Checker, item: dict, key: tuple) -> list[tuple[str, tuple]]:
+    """A unit's short_names, each a text: the abbreviations and common names readers search by."""
+    value = item.get("short_names", [])
+    if not isinstance(value, list):
+        check.error(key + ("short_names",), "short_names 应为列表，例如 [省发改委, 发改委]。",
+                    "short_names must be a list, e.g. [省发改委, 发改委].")
+        return []
+    return [(short, key + ("short_names", index)) for index, short in enumerate(value)
+            if check.text(short, key + ("short_names", index), limit=LIMITS["unit_name"])]
+
+
+def _check_short_names(check: Checker, short_names: list[tuple[str, tuple]],
+                       names: dict[str, tuple[int, str, int]]) -> None:
+    """A short name names one unit of its registry, and is no unit's name or other spelling:
+    search says which unit a reader typing it meant."""
+    seen: dict[str, tuple[int, str, int]] = {}
+    for short, key in short_names:
+        folded = folded_name(short)
+        if folded in names:
+            line, name, _ = names[folded]
+            check.error(key, f"简称“{short}”已是第 {line} 行的单位名称“{name}”。",
+                        f"the short name '{short}' is already the unit name '{name}' on line {line}.",
+                        "删去这个简称：按单位名称已能找到该单位。",
+                        "delete the short name: search finds the unit by its name")
+        elif folded in seen:
+            line, first, _ = seen[folded]
+            check.error(key, f"简称“{short}”与第 {line} 行的简称“{first}”重复：一个简称只能指一个单位。",
+                        f"the short name '{short}' repeats '{first}' on line {line}: a short name names one unit.",
+                        "只在最常被这样称呼的单位下保留它。", "keep it only under the unit most often called so")
+        else:
+            seen[folded] = (check.document.line(*key) or 0, short, key[0])
 
 
 def _check_sections(document: Document, errors: list[ContentError]) -> dict[int, tuple[int, set[int]]]:

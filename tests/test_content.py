@@ -211,7 +211,7 @@ def test_unit_registry_shape():
     assert len(names) == len(set(names))
     assert all(u["kind"] in KINDS for u in UNITS)
     assert [u["kind"] for u in UNITS] == sorted((u["kind"] for u in UNITS), key=KINDS.index)
-    assert all(set(u) <= {"name", "slug", "kind", "aliases", "members"} for u in UNITS)
+    assert all(set(u) <= {"name", "slug", "kind", "aliases", "short_names", "members"} for u in UNITS)
 
 
 def test_city_governments_and_the_collective_that_stands_for_them():

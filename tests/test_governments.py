@@ -20,6 +20,7 @@ from catalogue.pipeline import PROJECT_ROOT, Paths, Settings, build, check
 from catalogue.validate import validate
 from catalogue.load import read_content
 from tests.html_dom import parse
+from tests.search_node import search_cli
 from tests.test_table_layouts import DATA, run
 
 BASE_URL = "https://example.test/gzbg/"
@@ -149,6 +150,29 @@ def test_a_slug_both_governments_use_makes_two_pages(tmp_path):
     build(Paths(content=content, out=out))
     ours, theirs = page(out, "agencies/development-reform/index.html"), page(out, "governments/ah/agencies/development-reform/index.html")
     assert len(theirs.find_all("a", cls="task-link")) == 5 and len(ours.find_all("a", cls="task-link")) > 5
+
+
+def test_each_government_gives_its_units_short_names_and_search_names_each(tmp_path):
+    """安徽's registry gives its 省发展改革委 the short names 江西's gives its own: 发改委 finds the
+    tasks of both, and the page is told it names two units of one name; a short name of another
+    government's registry is no name here (省发改委 is no Anhui unit's name)."""
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    assert run("import", str(DATA / "anhui-2022-items.csv"), "--content", str(content), *COMMAND)[0] == 0
+    units = content / "governments/ah/units.yaml"
+    text = units.read_text(encoding="utf-8")
+    entry = "- name: 省发展改革委\n"
+    assert entry in text
+    units.write_text(text.replace(entry, entry + "  short_names: [省发改委, 发改委]\n", 1), encoding="utf-8")
+    out = tmp_path / "site"
+    build(Paths(content=content, out=out))
+    found = search_cli("search", out / "search/index.js", stdin=[{"q": "发改委"}])[0]
+    ids = {match["id"] for match in found["matches"]}
+    assert {"ah-2022/1-1", "ah-2022/1-2", "ah-2022/1-3"} <= ids
+    catalogue = check(Paths(content=content))
+    ours = catalogue.unit("省发展改革委")
+    assert {task.id for task in ours.led_tasks + ours.co_tasks} <= ids
+    assert found["shortNamed"] == [{"word": "发改委", "units": ["省发展改革委", "省发展改革委"]}]
 
 
 def errors_of(content: Path) -> str:

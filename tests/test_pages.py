@@ -189,6 +189,18 @@ def test_unit_pages_separate_led_shared_and_collective_tasks(built_site, expecte
             assert heading_count(group) == len(wanted[group.get("data-group")])
 
 
+def test_a_unit_page_says_the_short_names_readers_use(built_site, expected):
+    shown = 0
+    for unit in expected.units:
+        said = main(page(built_site, f"agencies/{unit['slug']}/index.html")).find_all("p", cls="also-called")
+        if unit.get("short_names"):
+            assert [p.text() for p in said] == ["又称" + "、".join(unit["short_names"]) + "。"], unit["name"]
+            shown += 1
+        else:
+            assert not said, unit["name"]
+    assert shown >= 5
+
+
 def test_a_city_page_includes_the_tasks_of_all_city_governments(built_site, expected):
     collective = next(u for u in expected.units if u["name"] == "各设区市政府")
     for_all_cities = expected.led[collective["slug"]] + expected.shared[collective["slug"]]
@@ -358,18 +370,31 @@ def test_home_says_whose_plan_and_as_of_when(built_site, expected):
     assert f"{len(expected.tasks)}" in text
 
 
-def test_home_charts_are_svg_with_text_alternatives(built_site, expected):
+def test_home_charts_state_every_figure_in_text(built_site, expected):
+    """The charts are HTML: each status's label (a link to its page), count and share, each
+    section's label (a link) and total as text, its bar described in words; bar widths are
+    shares of the longest."""
     body = main(page(built_site, "index.html"))
-    charts = body.find_all("svg", cls="chart")
-    assert len(charts) == 2
-    for chart in charts:
-        assert chart.get("role") == "img"
-        labelled = chart.get("aria-labelledby").split()
-        assert [chart.one(id=i).tag for i in labelled] == ["title", "desc"]
-    labels = {s["code"]: s["label"] for s in expected.statuses}
-    desc = charts[0].one("desc").text()
-    for code, label in labels.items():
-        assert f"{label} {len(expected.by_status.get(code, []))} 项" in desc
+    total = len(expected.tasks)
+    counts = [len(expected.by_status.get(s["code"], [])) for s in expected.statuses]
+    rows = body.one("ol", cls="bar-chart").find_all("li")
+    assert len(rows) == len(expected.statuses)
+    for row, status, count in zip(rows, expected.statuses, counts, strict=True):
+        label = row.one("a", cls="bar-label")
+        assert label.text() == status["label"] and label.get("href") == f"status/{status['code']}/index.html"
+        assert row.one("span", cls="bar-figure").text() == f"{count}\u00a0项 {round(100 * count / total)}%"
+        width = row.one("span", cls="bar-fill").get("style").split(";")[0]
+        assert width == f"width: {100 * count / max(counts):.1f}%"
+    sections = body.one("ol", cls="stack-chart").find_all("li")
+    assert len(sections) == len(expected.sections)
+    sizes = {number: sum(len(expected.by_subsection[(number, sub["number"])]) for sub in record["subsections"])
+             for number, record in expected.sections.items()}
+    for row, number in zip(sections, sorted(expected.sections), strict=True):
+        assert row.one("a").get("href") == f"sections/{number}/index.html"
+        assert row.one("span", cls="bar-figure").text() == f"{sizes[number]}\u00a0项"
+        stack = row.one("span", cls="stack")
+        assert stack.get("role") == "img" and stack.get("aria-label").startswith(f"共 {sizes[number]} 项：")
+        assert stack.get("style") == f"--share: {sizes[number] / max(sizes.values()):.3f}"
     table = body.one("details", cls="data-table").one("table")
     rows = table.one("tbody").find_all("tr")
     assert len(rows) == len(expected.sections)
@@ -391,6 +416,15 @@ def test_home_offers_every_way_in(built_site, expected):
 
 # --- the frame every page shares ------------------------------------------------------------------
 
+def header_search_box_is_there(document, path, built_site, where):
+    form = document.one("form", cls="site-search")
+    assert form.get("role") == "search" and form.get("method") == "get"
+    assert (path.parent / form.get("action")).resolve() == (built_site / "search/index.html").resolve(), where
+    field = form.one("input", id="site-search-q")
+    assert field.get("name") == "q" and field.get("type") == "search"
+    assert document.one("label", **{"for": "site-search-q"}) is not None
+
+
 def test_every_page_has_the_shared_frame(built_site, expected):
     site = expected.site
     for path in public_html(built_site):
@@ -401,12 +435,14 @@ def test_every_page_has_the_shared_frame(built_site, expected):
         skip = document.find_all("a", cls="skip-link")
         assert len(skip) == 1 and skip[0].get("href") == "#main", where
         assert document.one("main").get("id") == "main", where
-        form = document.one("form", cls="site-search")
-        assert form.get("role") == "search" and form.get("method") == "get"
-        assert (path.parent / form.get("action")).resolve() == (built_site / "search/index.html").resolve(), where
-        field = form.one("input", id="site-search-q")
-        assert field.get("name") == "q" and field.get("type") == "search"
-        assert document.one("label", **{"for": "site-search-q"}) is not None
+        if where == "search/index.html":
+            # One search box: the page's own, not the header's beside it.
+            assert not document.find_all("form", cls="site-search")
+            assert len(document.find_all("input", type="search")) == 1
+            assert document.one("form", id="search-form").get("role") == "search"
+        else:
+            assert len(document.find_all("input", type="search")) == 1, where
+            header_search_box_is_there(document, path, built_site, where)
         toggle = document.one("button", cls="care-toggle")
         assert toggle.get("aria-pressed") == "false" and "关怀版" in toggle.text()
         assert document.one("nav", cls="site-nav").find_all("a")
@@ -545,10 +581,11 @@ def test_registry_badges_pass_aa(expected):
 
 
 def test_charts_are_well_formed_svg(built_site):
-    body = main(page(built_site, "index.html"))
-    raw = (built_site / "index.html").read_text(encoding="utf-8")
+    path = "agencies/development-reform/index.html"
+    body = main(page(built_site, path))
+    raw = (built_site / path).read_text(encoding="utf-8")
     charts = re.findall(r"<svg class=\"chart.*?</svg>", raw, re.S)
-    assert len(charts) == len(body.find_all("svg", cls="chart")) >= 2, "the home page's charts are all checked"
+    assert len(charts) == len(body.find_all("svg", cls="chart")) >= 1, "the page's charts are all checked"
     for chart in charts:
         ET.fromstring(chart)
 

@@ -60,6 +60,26 @@ def test_a_unit_name_may_not_repeat_another_units_alias(content_copy):
     assert any(e.file == "content/units.yaml" and "重复" in e.zh for e in errors)
 
 
+DEVELOPMENT_REFORM = "  short_names: [省发改委, 发改委]\n"
+
+
+@pytest.mark.parametrize("old, new, field, words", [
+    (DEVELOPMENT_REFORM, "  short_names: 发改委\n", "short_names", ("short_names 应为列表", "must be a list")),
+    (DEVELOPMENT_REFORM, "  short_names: [省科技厅]\n", "short_names[1]", ("行的单位名称“省科技厅”", "already the unit name")),
+    (DEVELOPMENT_REFORM, "  short_names: [省发改委, 省人力资源和社会保障厅]\n", "short_names[2]",
+     ("已是第", "单位名称“省人力资源和社会保障厅”")),
+    ("  short_names: [省卫健委, 卫健委, 省卫生厅, 卫生厅]\n", "  short_names: [省卫健委, 发改委]\n", "short_names[2]",
+     ("与第", "的简称“发改委”重复", "names one unit")),
+])
+def test_a_short_name_names_one_unit_and_no_unit_by_its_name(content_copy, old, new, field, words):
+    line = edit(content_copy, "units.yaml", old, new)
+    errors = [e for e in errors_for(content_copy) if e.file == "content/units.yaml"]
+    assert len(errors) == 1, errors
+    assert errors[0].line == line and errors[0].field.endswith(field)
+    for word in words:
+        assert word in errors[0].format()
+
+
 def test_a_broken_registry_stops_the_build_with_errors_not_a_traceback(content_copy):
     (content_copy / "leaders.yaml").write_text("- 罗小云\n- 孙菊生\n", encoding="utf-8")
     with pytest.raises(ContentErrors) as caught:

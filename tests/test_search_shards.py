@@ -6,6 +6,7 @@ a query of one character.
 """
 from __future__ import annotations
 
+import json
 import random
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from catalogue.folding import traditional_to_simplified
 from catalogue.pipeline import Paths, check
 from catalogue.search import CHUNK, search_outputs, searchable_fields
 from catalogue.tokenizer import normalise
@@ -44,10 +46,15 @@ def synthetic(tmp_path_factory):
 
 
 def oracle(catalogue, query: str) -> set[str]:
-    words = normalise(query).split()
-    return {search_key(task) for task in catalogue.tasks
-            if all(any(word in normalise(string) for strings in searchable_fields(task).values()
-                       for string in strings) for word in words)}
+    """Tasks that contain every word as typed, or every word read in simplified characters."""
+    table = traditional_to_simplified()
+    read = "".join(table.get(char, char) for char in normalise(query))
+    found = set()
+    for words in {tuple(normalise(query).split()), tuple(read.split())}:
+        found |= {search_key(task) for task in catalogue.tasks
+                  if all(any(word in normalise(string) for strings in searchable_fields(task).values()
+                             for string in strings) for word in words)}
+    return found
 
 
 def queries_from(catalogue) -> list[str]:
@@ -119,23 +126,55 @@ def test_the_facet_table_waits_for_the_results_unless_a_filter_needs_it(syntheti
     assert sum(plain["facets"]["status"].values()) == len(plain["matches"]) + len(plain["related"])
 
 
-def test_the_first_screen_is_drawn_once_its_own_records_are_there(synthetic):
-    """湖 matches tasks all over the catalogue: its first ten results lie in up to ten chunks, the
-    first fifty in many more. The page is given the first ten to draw as soon as their chunks
-    are loaded, before the others'; then the whole first page, in the same order."""
-    few = [q for q in queries_from(synthetic["catalogue"]) if 2 <= len(oracle(synthetic["catalogue"], q)) <= 5][:20]
-    common, *others = search_cli("search", synthetic["sharded"], "fresh",
-                                 stdin=[{"q": "湖", "early": 10}] + [{"q": q, "early": 10} for q in few])
-    first_ten = common["firstPositions"][:10]
-    assert len(common["firstPositions"]) == 50
-    assert common["drawnEarly"]["positions"] == first_ten
-    chunks_then = {name for name in common["drawnEarly"]["loaded"] if name.startswith("tasks/")}
-    assert chunks_then == {f"tasks/{position // CHUNK}.js" for position in first_ten}
-    all_chunks = {name for name in common["loaded"] if name.startswith("tasks/")}
-    assert all_chunks == {f"tasks/{position // CHUNK}.js" for position in common["firstPositions"]}
-    assert len(all_chunks) > len(chunks_then)
-    one_screen = [found for found in others if 2 <= len(found["firstPositions"]) <= 10]
-    assert one_screen and all(found["drawnEarly"] is None for found in one_screen)  # drawn once
+def test_a_character_typed_alone_is_drawn_from_its_shard_alone(synthetic):
+    """A first keystroke waits for one file: the shard of the character typed carries the records
+    of its first screen, the very tasks the page lists first; the rest of the first fifty come in
+    chunks after the first screen is drawn."""
+    answers = search_cli("search", synthetic["sharded"], "fresh", stdin=[{"q": q, "early": 10} for q in "湖数g5"])
+    for char, found in zip("湖数g5", answers):
+        shard = shard_body(synthetic["outputs"][f"search/terms/{ord(char):x}.js"])
+        first = [position for position, _ in shard["first"]]
+        assert found["firstPositions"][:10] == first, char
+        assert [record for _, record in shard["first"]] == [record_at(synthetic, p) for p in first]
+        assert found["drawnEarly"]["loaded"] == [f"terms/{ord(char):x}.js"], char
+        chunks = {name for name in found["loaded"] if name.startswith("tasks/")}
+        assert chunks == {f"tasks/{p // CHUNK}.js" for p in found["firstPositions"][10:]}, char
+
+
+def test_a_long_word_or_several_are_found_without_the_records_of_their_candidates(synthetic):
+    """省科技厅 and 数字经济 are several terms each, 数字 经济 two words: the terms' positions in their
+    shards say which tasks hold them, and only the first page's records are loaded."""
+    catalogue = synthetic["catalogue"]
+    queries = ["省科技厅", "数字经济", "数字 经济", "文化 旅游", "住房城乡建设"]
+    answers = search_cli("search", synthetic["sharded"], "fresh", stdin=[{"q": q} for q in queries])
+    for query, found in zip(queries, answers):
+        assert {m["id"] for m in found["matches"]} == oracle(catalogue, query), query
+        assert len(found["matches"]) > 50, query
+        chunks = {name for name in found["loaded"] if name.startswith("tasks/")}
+        assert chunks <= {f"tasks/{p // CHUNK}.js" for p in found["firstPositions"]}, query
+
+
+def test_the_shards_score_as_lunr_js_scores_the_whole_index(synthetic):
+    """The sharded engine computes lunr.js's score from the shards' postings: the same figure as
+    lunr.js querying the single file, for each task, up to the last bits of a double."""
+    queries = ["湖", "数字", "省科技厅", "数字 经济", "5g", "r&d", "12345"]
+    sharded = search_cli("search", synthetic["sharded"], stdin=[{"q": q} for q in queries])
+    single = search_cli("search", synthetic["single"], stdin=[{"q": q} for q in queries])
+    for query, a, b in zip(queries, sharded, single):
+        theirs = {m["id"]: m["score"] for m in b["matches"]}
+        assert theirs, query
+        for match in a["matches"]:
+            assert match["score"] == pytest.approx(theirs[match["id"]], rel=1e-9), (query, match["id"])
+
+
+def shard_body(script: bytes) -> dict:
+    text = script.decode("utf-8")
+    return json.loads(text[text.index(",", text.index(",") + 1) + 1:text.rindex(");")])
+
+
+def record_at(synthetic, position: int) -> dict:
+    script = synthetic["outputs"][f"search/tasks/{position // CHUNK}.js"].decode("utf-8")
+    return json.loads(script[script.index(",", script.index(",") + 1) + 1:script.rindex(");")])[position % CHUNK]
 
 
 def test_shards_are_deterministic(synthetic):

@@ -4,21 +4,27 @@ shard of every character it contains. test_search_shards.py runs the page's engi
 tasks; this is the same promise, checked in a fraction of a second."""
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
 import pytest
 
 from catalogue.pipeline import Paths, check
-from catalogue.search import search_outputs
+from catalogue.search import STRIDE, search_outputs, searchable_fields
+from catalogue.tokenizer import CJK, JOINERS, OTHER, WORD, char_class, normalise
 from state_content import write_state_content
 
 SHARD = re.compile(r'CatalogueSearchShard\("(terms|tasks|facets)",("?[0-9a-f]+"?),(.*)\);\n', re.S)
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory):
-    catalogue = check(Paths(content=write_state_content(tmp_path_factory.mktemp("states"))))
+def catalogue(tmp_path_factory):
+    return check(Paths(content=write_state_content(tmp_path_factory.mktemp("states"))))
+
+
+@pytest.fixture(scope="module")
+def outputs(catalogue):
     return search_outputs(catalogue, shard_above=0), search_outputs(catalogue)
 
 
@@ -34,8 +40,38 @@ def shard(script: bytes) -> tuple[str, object, object]:
     return kind, json.loads(name), json.loads(body)
 
 
-def test_the_sharded_files_hold_exactly_what_the_single_file_does(outputs):
+def where(strings: list[str], term: str) -> list[int]:
+    """Where `term` starts as a term in a field's strings, found with str.find: each string
+    STRIDE places after the one before; a term is a pair of neighbouring CJK characters, a lone
+    CJK character between others, or a whole run of letters and digits."""
+    found = []
+    for number, string in enumerate(strings):
+        text = normalise(string)
+        at = text.find(term)
+        while at >= 0:
+            if term_starts_here(text, term, at):
+                found.append(number * STRIDE + at)
+            at = text.find(term, at + 1)
+    return found
+
+
+def term_starts_here(text: str, term: str, at: int) -> bool:
+    end = at + len(term)
+
+    def kind(i: int) -> str:
+        return char_class(text[i]) if 0 <= i < len(text) else OTHER
+
+    def joined(i: int) -> bool:
+        return 0 <= i < len(text) and text[i] in JOINERS and kind(i - 1) == WORD and kind(i + 1) == WORD
+
+    if kind(at) == CJK:
+        return len(term) == 2 or (kind(at - 1) != CJK and kind(end) != CJK)
+    return kind(at - 1) != WORD and not joined(at - 1) and kind(end) != WORD and not joined(end)
+
+
+def test_the_sharded_files_hold_exactly_what_the_single_file_does(outputs, catalogue):
     sharded, single = outputs
+    strings = [list(searchable_fields(task).values()) for task in catalogue.tasks]
     whole = global_data(single["search/index.js"])
     assert list(single) == ["search/index.js"]
     assert list(sharded) == sorted(sharded)
@@ -71,16 +107,21 @@ def test_the_sharded_files_hold_exactly_what_the_single_file_does(outputs):
         assert (kind, name) == ("terms", f"search/terms/{label}.js")
         held = body["terms"].split(" ")
         found[char] = set(held)
-        assert manifest["sizes"][char] == sum(len(per_field) // 2 for postings in body["postings"]
-                                              for per_field in postings)
+        held_postings = 0
         for term, postings in zip(held, body["postings"], strict=True):
-            for field, pairs in enumerate(postings):
-                doc = 0
-                for i in range(0, len(pairs), 2):
-                    doc += pairs[i]
-                    entry = (terms.index(term), pairs[i + 1])
+            for field, flat in enumerate(postings):
+                doc, i = 0, 0
+                while i < len(flat):
+                    doc += flat[i]
+                    count = flat[i + 2]
+                    at = list(itertools.accumulate(flat[i + 3:i + 3 + count]))
+                    assert at == where(strings[doc][field], term), (term, doc, field)
+                    entry = (terms.index(term), flat[i + 1])
                     if entry not in rebuilt[field][doc]:
                         rebuilt[field][doc].append(entry)
+                    held_postings += 1
+                    i += 3 + count
+        assert manifest["sizes"][char] == held_postings
     assert found == {char: {term for term in terms if char in term} for term in terms for char in term}
     assert list(manifest["sizes"]) == sorted(found, key=lambda c: c.encode("utf-16-be", "surrogatepass"))
     # Back to the single file's form: per field and task, (term number − the one before, score).

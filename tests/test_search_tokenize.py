@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.tokenizer import char_class, normalise, query_words, tokenize
+from catalogue.tokenizer import char_class, normalise, query_words, runs, tokenize, tokens_at
 from search_node import run_node, search_cli
 
 CASES = json.loads((Path(__file__).parent / "search_cases.json").read_text(encoding="utf-8"))
@@ -72,3 +72,12 @@ def test_both_sides_tokenize_random_text_alike():
     for text, theirs in zip(texts, javascript):
         assert theirs["tokens"] == tokenize(text), text
         assert theirs["words"] == as_lists(query_words(text)), text
+        assert [tuple(pair) for pair in theirs["at"]] == tokens_at(text), text
+        assert [term for term, _ in tokens_at(text)] == tokenize(text), text
+        # The pieces the page checks positions with: the word's own terms where they start in it,
+        # repeats kept; the flags those of the word's terms; whole unless a character is in no term.
+        for word, (whole, pieces) in zip(query_words(text), theirs["pieces"]):
+            assert [(term, at) for term, at, _, _ in pieces] == tokens_at(word.text), text
+            assert {(term, leading, trailing) for term, _, leading, trailing in pieces} == {
+                (t.term, t.leading, t.trailing) for t in word.terms}, text
+            assert whole == (sum(run.end - run.start for run in runs(word.text)) == len(word.text)), text

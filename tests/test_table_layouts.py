@@ -3,18 +3,16 @@
 hand from the documents, never computed by the code under test."""
 from __future__ import annotations
 
-import contextlib
 import csv
-import io
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-import build
 from catalogue.pipeline import PROJECT_ROOT
 from catalogue.table_layouts import ITEM_ROW, header_roles, read_division, split_names
+from command_line import run
 
 DATA = PROJECT_ROOT / "tests" / "data"
 # What the tests know of each document; its number (文号) they leave out: a plan without one is
@@ -27,14 +25,6 @@ def content(tmp_path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(PROJECT_ROOT / "content", target)
     return target
-
-
-def run(*argv: str) -> tuple[int, str]:
-    """python build.py …: its exit status and all it printed."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        status = build.main(list(argv))
-    return status, out.getvalue()
 
 
 def import_plan(content: Path, table: Path | str, plan: str, government: str | None, *extra: str) -> tuple[int, str]:

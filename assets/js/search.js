@@ -36,7 +36,7 @@
   // query that matches most tasks costs no more per keystroke than one that matches a few.
   var RESULTS_PAGE = 50;
   // A large catalogue's page draws the first screen of results as soon as their records are
-  // there, and the rest of the fifty when theirs arrive.
+  // there, and the rest of the fifty when theirs arrive (its manifest says how many a screen is).
   var FIRST_SCREEN = 10;
 
   var engine = null;
@@ -161,13 +161,25 @@
     // (loaded with <script> tags); a newer keystroke makes an answer still on its way stale.
     var ticket = ++searches;
     var answered = false;
-    var early = {count: FIRST_SCREEN, show: function (search) {
+    var screen = (engine.sharded && engine.sharded.screen) || FIRST_SCREEN;
+    var drawnEarly = false;
+    var early = {count: screen, show: function (search) {
       answered = true;
       if (ticket !== searches) return;
-      draw(q, search, drawing, FIRST_SCREEN);
+      draw(q, search, drawing, screen);
+      drawnEarly = true;
       page.setAttribute("data-pending", "");  // the rest of the first fifty are on their way
     }};
-    engine.ready(q, state.filters, resultLimit, loadShards, function (search) {
+    // The rest of the first fifty are fetched once the first screen is painted: their scripts
+    // would otherwise run before the paint.
+    function load(needs, then, fail) {
+      if (!drawnEarly) return loadShards(needs, then, fail);
+      drawnEarly = false;
+      window.requestAnimationFrame(function () {
+        window.setTimeout(function () { loadShards(needs, then, fail); }, 0);
+      });
+    }
+    engine.ready(q, state.filters, resultLimit, load, function (search) {
       answered = true;
       if (ticket !== searches) return;
       draw(q, search, drawing);
@@ -246,7 +258,7 @@
     var rest = listed ? search.results.length + search.relatedResults.length - exact.length - related.length : 0;
     moreButton.hidden = !rest || limit < resultLimit;  // not while the rest of the first page loads
     moreButton.textContent = "显示其余 " + rest + " 项";
-    showUnitHint(stateName === "results" || stateName === "none" ? q : "");
+    showUnitHint(stateName === "results" || stateName === "none" ? q : "", listed ? search : null);
     showFacets(stateName === "error" || stateName === "loading" ? null : search);
     page.setAttribute("data-state", stateName);
     page.setAttribute("data-query", q);
@@ -258,7 +270,7 @@
 
   // A city's tasks include those given to all cities (各设区市政府), whose text never names the
   // city: substring search cannot find them, so point to the unit page that lists them all.
-  function showUnitHint(q) {
+  function showUnitHint(q, search) {
     var shared = engine && q ? engine.data.shared : [];
     var words = q.split(/\s+/).filter(function (word) { return word.length >= 2; });
     var units = shared.filter(function (unit) {
@@ -267,12 +279,36 @@
       });
     });
     hint.replaceChildren();
-    hint.hidden = !units.length || units.length > 3;
-    if (hint.hidden) return;
-    units.forEach(function (unit, index) {
+    var lines = shortNameLines(search);
+    if (units.length <= 3) units.forEach(function (unit) {
+      lines.push([unit.name + "还承担“" + unit.via.join("”“") + "”的任务，这些任务的原文不写单位名称：",
+                  link("查看" + unit.name + "的全部 " + unit.total + " 项任务", siteRoot + unit.path)]);
+    });
+    hint.hidden = !lines.length;
+    lines.forEach(function (line, index) {
       if (index) hint.append(document.createElement("br"));
-      hint.append(unit.name + "还承担“" + unit.via.join("”“") + "”的任务，这些任务的原文不写单位名称：",
-                  link("查看" + unit.name + "的全部 " + unit.total + " 项任务", siteRoot + unit.path));
+      hint.append.apply(hint, line);
+    });
+  }
+
+  /** “发改委”即省发展改革委: which unit a word names by a short name, linked to its page;
+      several governments' units of one name are named once. */
+  function shortNameLines(search) {
+    if (!search || !search.shortNamed) return [];
+    return search.shortNamed.map(function (found) {
+      var byName = new Map();
+      found.units.forEach(function (position) {
+        var unit = engine.data.units[position];
+        byName.set(unit.name, (byName.get(unit.name) || []).concat([unit]));
+      });
+      var line = ["“" + found.word + "”即"];
+      Array.from(byName.values()).forEach(function (units, index) {
+        if (index) line.push("、");
+        if (units.length === 1) line.push(link(units[0].label || units[0].name, siteRoot + units[0].path));
+        else line.push(units[0].name + "（" + units.length + " 个政府）");
+      });
+      line.push("。");
+      return line;
     });
   }
 
@@ -287,8 +323,10 @@
     if (stateName === "browse") {
       return [chosenFilters() + "共有 " + search.results.length + " 项任务。", clear];
     }
-    var quoted = q.split(/\s+/).map(function (word) { return "“" + word + "”"; }).join("");
+    var read = search.readAs || q;
+    var quoted = read.split(/\s+/).map(function (word) { return "“" + word + "”"; }).join("");
     var parts = [];
+    if (search.readAs) parts.push("已按简体字“" + search.readAs + "”查找。");
     if (!search.matches.length) {
       parts.push("没有找到包含" + quoted + "的任务。");
     } else {
@@ -388,13 +426,19 @@
     return values.map(function (value) { return {text: value, ranges: Engine.highlights(value, words)}; });
   }
 
-  /** Each unit's name, or the alias under which the words found it. */
+  /** Each unit's name, or the other spelling under which the words found it; a short name that
+      found it follows the name: 省发展改革委（发改委）. */
   function unitNames(positions, words) {
     return positions.map(function (position) {
       var unit = engine.data.units[position];
-      var named = found([unit.name].concat(unit.aliases), words);
-      var alias = named.slice(1).filter(function (entry) { return entry.ranges.length; })[0];
-      return named[0].ranges.length || !alias ? named[0] : alias;
+      var named = found(Engine.unitNames(unit), words);
+      var hit = named.slice(1).filter(function (entry) { return entry.ranges.length; })[0];
+      if (named[0].ranges.length || !hit) return named[0];
+      if (named.indexOf(hit) <= unit.aliases.length) return hit;
+      var head = unit.name + "（";
+      return {text: head + hit.text + "）", ranges: hit.ranges.map(function (range) {
+        return [range[0] + head.length, range[1] + head.length];
+      })};
     });
   }
 
@@ -411,10 +455,10 @@
     return element("span", "", nodes);
   }
 
-  /** Why a task the exact search missed is listed: the words it was found by. */
+  /** Why a task the exact search missed is listed: what it says, or the subject it is of. */
   function reasonLine(reason) {
-    var text = reason.kind === "folded"
-      ? "按简体字“" + reason.text + "”找到"
+    var text = reason.kind === "holds"
+      ? "包含“" + reason.text.split(" ").join("”“") + "”"
       : "属于主题" + reason.subjects.map(function (name) { return "“" + name + "”"; }).join("、");
     return element("p", "search-reason", [text]);
   }
@@ -426,8 +470,7 @@
     matches.forEach(function (match) {
       var task = engine.taskAt(match.position);
       var section = data.sections[task.section];
-      var shownWords = match.reason && match.reason.kind === "folded"
-        ? Engine.queryWords(match.reason.text) : words;
+      var shownWords = match.reason && match.reason.kind === "holds" ? Engine.queryWords(match.reason.text) : words;
       var anchor = element("a", "task-link", [element("span", "task-id", [task.id]),
         element("span", "task-title", marked(task.title || task.text, Engine.highlights(task.title || task.text, shownWords)))]);
       anchor.href = siteRoot + task.path;

@@ -109,13 +109,59 @@
     return tokens;
   }
 
+  /** The index terms of a text, each with the code point of the normalised text it starts at:
+      [[term, at]], the terms of `tokenize` in the same order (search.py, tokens_at). */
+  function tokensAt(text) {
+    var found = [];
+    runs(normalise(text)).forEach(function (run) {
+      if (run.kind === CJK && run.chars.length > 1) {
+        cjkTokens(run.chars).forEach(function (piece, i) { found.push([piece, run.start + i]); });
+      } else {
+        found.push([run.chars.join(""), run.start]);
+      }
+    });
+    return found;
+  }
+
+  /**
+   * Each term of a normalised query word where it starts in the word, repeats kept:
+   * [{term, at, leading, trailing}] as `wordTerms` marks them; `whole` is false when a character
+   * of the word is in no term (punctuation, a symbol), which no term's position can vouch for.
+   */
+  function wordPieces(word) {
+    var chars = Array.from(word);
+    var pieces = [];
+    var covered = 0;
+    runs(word).forEach(function (run) {
+      covered += run.end - run.start;
+      if (run.kind === CJK) {
+        var lone = run.chars.length === 1;
+        cjkTokens(run.chars).forEach(function (piece, i) {
+          pieces.push({term: piece, at: run.start + i, leading: lone, trailing: lone});
+        });
+      } else {
+        var flags = wordRunFlags(chars, run);
+        pieces.push({term: run.chars.join(""), at: run.start, leading: flags[0], trailing: flags[1]});
+      }
+    });
+    return {pieces: pieces, whole: covered === chars.length};
+  }
+
+  /** Whether a run of letters and digits may continue before and after the word: it starts
+      (ends) the word, or only a joiner stands before (after) it, which could be the middle of
+      r&d. */
+  function wordRunFlags(chars, run) {
+    var last = chars.length - 1;
+    return [run.start === 0 || (run.start === 1 && JOINERS.indexOf(chars[0]) >= 0),
+            run.end === last + 1 || (run.end === last && JOINERS.indexOf(chars[last]) >= 0)];
+  }
+
   /**
    * Terms required by one normalised query word: [{term, leading, trailing}]. `leading` and
    * `trailing` say the term's run may continue in the text before or after what was typed.
    */
   function wordTerms(word) {
     var chars = Array.from(word);
-    var last = chars.length - 1;
     var terms = [];
     var seen = new Set();
     runs(word).forEach(function (run) {
@@ -126,11 +172,8 @@
           return {term: piece, leading: lone, trailing: lone};
         });
       } else {
-        made = [{
-          term: run.chars.join(""),
-          leading: run.start === 0 || (run.start === 1 && JOINERS.indexOf(chars[0]) >= 0),
-          trailing: run.end === last + 1 || (run.end === last && JOINERS.indexOf(chars[last]) >= 0)
-        }];
+        var flags = wordRunFlags(chars, run);
+        made = [{term: run.chars.join(""), leading: flags[0], trailing: flags[1]}];
       }
       made.forEach(function (term) {
         var key = term.term + "\u0000" + term.leading + term.trailing;
@@ -168,7 +211,9 @@
     charClass: charClass,
     runs: runs,
     tokenize: tokenize,
+    tokensAt: tokensAt,
     wordTerms: wordTerms,
+    wordPieces: wordPieces,
     queryWords: queryWords
   };
 });

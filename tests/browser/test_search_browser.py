@@ -27,7 +27,7 @@ def expected(catalogue, query: str) -> set[str]:
         strings = [task.text, task.section.title, task.subsection.title, task.status.label]
         strings += [leader.name for leader in task.leaders]
         strings += [name for unit in task.lead_units + task.responsible_units
-                    for name in [unit.name, *unit.aliases]]
+                    for name in [unit.name, *unit.aliases, *unit.short_names]]
         strings += [target.label for target in task.targets]
         strings = [s.lower() for s in strings]
         if all(any(word in s for s in strings) for word in query.lower().split()):
@@ -310,29 +310,133 @@ def related_ids(page) -> list[str]:
     return [TASK_HREF.search(href).group(1) for href in hrefs]
 
 
-def test_traditional_characters_and_subjects_are_listed_apart_with_their_reason(page, site_server, catalogue):
-    page.goto(site_server + "search/index.html?q=" + quote("養老"))
-    shown(page, "養老")
-    assert listed(page) == []  # nothing contains 養老 itself
+@pytest.fixture(params=["desktop", "care-phone"])
+def reader(request, browser, site_server):
+    """A page as a reader at a desk sees it (1280 px), and on a 375 px phone in 关怀版."""
+    if request.param == "desktop":
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    else:
+        context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN", has_touch=True)
+    page = context.new_page()
+    if request.param == "care-phone":
+        page.goto(site_server + "index.html")
+        page.evaluate("localStorage.setItem('gzbg-care', 'on')")
+    yield page
+    context.close()
+
+
+def search(page, base: str, query: str) -> None:
+    page.goto(base + "search/index.html?q=" + quote(query))
+    shown(page, query)
+
+
+def status_text(page) -> str:
+    return page.inner_text("#search-status")
+
+
+def test_the_search_page_has_one_search_box(reader, site_server):
+    search(reader, site_server, "养老")
+    boxes = reader.locator("input[type=search]")
+    assert boxes.count() == 1 and boxes.first.is_visible() and boxes.first.get_attribute("id") == "search-input"
+
+
+def test_traditional_characters_are_read_as_simplified_among_the_exact_results(reader, site_server, catalogue):
+    search(reader, site_server, "養老")
     folded = expected(catalogue, "养老")
+    assert set(listed(reader)) == folded and folded
+    assert "已按简体字“养老”查找" in status_text(reader) and "没有找到" not in status_text(reader)
+    assert f"找到 {len(folded)} 项包含“养老”的任务" in status_text(reader)
+    marks = reader.eval_on_selector_all("#search-results mark", "marks => marks.map(m => m.textContent)")
+    assert marks and set(marks) == {"养老"}
     subject = {task.id for task in catalogue.tasks if any(s.name == "养老" for s in task.subjects)}
-    related = related_ids(page)
-    assert set(related) == folded | subject and len(related) == len(set(related))
-    assert related[:len(folded)] and set(related[:len(folded)]) == folded  # folding before subjects
-    reasons = page.eval_on_selector_all("#search-related-results .search-reason", "ps => ps.map(p => p.textContent)")
-    assert reasons == ["按简体字“养老”找到"] * len(folded) + ["属于主题“养老”"] * len(subject - folded)
-    assert "另有 %d 项可能相关的任务" % len(related) in page.inner_text("#search-status")
+    assert set(related_ids(reader)) == subject - folded
+    reasons = reader.eval_on_selector_all("#search-related-results .search-reason", "ps => ps.map(p => p.textContent)")
+    assert reasons == ["属于主题“养老”"] * len(subject - folded)
 
-    type_query(page, "养老")
-    assert set(listed(page)) == folded  # exact results: complete, and nothing else
-    assert set(related_ids(page)) == subject - folded
+    type_query(reader, "养老")
+    assert set(listed(reader)) == folded  # exact results: complete, and nothing else
+    assert "简体字" not in status_text(reader)
 
 
-def test_a_typo_offers_the_longest_part_that_matches(page, site_server, catalogue):
-    typo_offers_the_longest_part_that_matches(page, site_server, catalogue)
+@pytest.mark.parametrize("query, unit_name", [("发改委", "省发展改革委"), ("省工信厅", "省工业和信息化厅"),
+                                              ("卫健委", "省卫生健康委"), ("人社厅", "省人力资源社会保障厅"),
+                                              ("住建厅", "省住房城乡建设厅")])
+def test_a_units_short_name_finds_its_tasks_and_says_which_unit_it_names(reader, site_server, catalogue, query,
+                                                                          unit_name):
+    unit = catalogue.unit(unit_name)
+    search(reader, site_server, query)
+    ids = listed(reader)
+    assert set(ids) == expected(catalogue, query)
+    assert {task.id for task in unit.led_tasks + unit.co_tasks} <= set(ids)
+    hint = reader.locator("#search-unit-hint")
+    assert hint.is_visible() and f"“{query}”即{unit_name}" in hint.inner_text()
+    assert hint.locator("a").first.get_attribute("href").endswith(unit.path)
+    first = reader.locator("#search-results li.task-item").first
+    assert f"{unit_name}（" in first.inner_text()  # the name, and the short name that found it
+    assert query in first.locator("mark").all_inner_texts()
 
 
-def typo_offers_the_longest_part_that_matches(page, site_server, catalogue):
+@pytest.mark.parametrize("query, slug", [("房价", "housing"), ("买房", "housing"), ("学区", "education"),
+                                         ("双减", "education"), ("看病", "health")])
+def test_everyday_words_list_their_subjects_tasks(reader, site_server, catalogue, query, slug):
+    search(reader, site_server, query)
+    subject = next(s for s in catalogue.subjects if s.slug == slug)
+    assert set(listed(reader)) | set(related_ids(reader)) == expected(catalogue, query) | {t.id for t in subject.tasks}
+    assert related_ids(reader), "a dead end otherwise"
+    assert "可能相关" in status_text(reader)
+
+
+def test_related_results_start_with_the_task_that_says_what_the_word_holds(reader, site_server, catalogue):
+    """停车难: no task says it; the one that says 停车 comes first, then the other tasks of 城市建设."""
+    search(reader, site_server, "停车难")
+    related = related_ids(reader)
+    says = sorted(expected(catalogue, "停车"))
+    assert says and related[:len(says)] == says
+    reasons = reader.eval_on_selector_all("#search-related-results .search-reason", "ps => ps.map(p => p.textContent)")
+    assert reasons[0] == "包含“停车”" and reasons[len(says)] == "属于主题“城市建设”"
+
+
+@pytest.mark.parametrize("query, meant", [("赣洲", "赣州"), ("鄱阳胡", "鄱阳湖"), ("省发改局", "省发改委"),
+                                          ("鄱阳湖阮", "鄱阳湖")])
+def test_a_typo_is_offered_a_whole_name_and_never_rewritten(reader, site_server, catalogue, query, meant):
+    search(reader, site_server, query)
+    assert listed(reader) == [] and "没有找到包含" in status_text(reader)
+    assert reader.input_value("#search-input") == query  # what was typed stays typed
+    suggestion = reader.locator("#search-status a[data-suggestion]")
+    assert suggestion.get_attribute("data-suggestion") == meant
+    assert suggestion.inner_text() == "“%s”：%d 项" % (meant, len(expected(catalogue, meant)))
+    suggestion.click()
+    shown(reader, meant)
+    assert set(listed(reader)) == expected(catalogue, meant)
+
+
+def test_a_suggestion_is_never_a_cut_piece_of_what_was_typed(page, site_server, catalogue):
+    """省发改委 once suggested “省发”, a piece of it: a suggestion is a unit's, leader's or subject's
+    name, the words typed (fewer of them), or a word with one character mended."""
+    names = {name for unit in catalogue.units for name in [unit.name, *unit.aliases, *unit.short_names]}
+    names |= {leader.name for leader in catalogue.leaders}
+    names |= {name for subject in catalogue.subjects for name in [subject.name, *subject.synonyms]}
+    page.goto(site_server + "search/index.html")
+    offered = 0
+    for query in ("省发改局", "省工信听", "发改卫", "住建局长", "省发展改革局", "科技厅长", "数字经济区", "孙菊声同志",
+                  "鄱阳湖水库", "智慧交通 火星人"):
+        type_query(page, query)
+        suggested = page.locator("#search-status a[data-suggestion]")
+        if not suggested.count():
+            continue
+        offered += 1
+        words = query.split()
+        for word in suggested.get_attribute("data-suggestion").split():
+            mended = any(len(word) == len(typed) and sum(a != b for a, b in zip(word, typed)) == 1 for typed in words)
+            assert word in names or word in words or mended, (query, word)
+    assert offered >= 8
+
+
+def test_a_typo_offers_a_whole_name(page, site_server, catalogue):
+    typo_offers_a_whole_name(page, site_server, catalogue)
+
+
+def typo_offers_a_whole_name(page, site_server, catalogue):
     page.goto(site_server + "search/index.html?q=" + quote("鄱阳湖阮"))
     shown(page, "鄱阳湖阮")
     suggestion = page.locator("#search-status a[data-suggestion]")

@@ -13,7 +13,7 @@ from catalogue.search import search_outputs
 from conftest import serve_directory
 from test_search_browser import (expected, filters_without_a_keyword_list_and_count_the_tasks, shown,
                                  typed_queries_list_every_task_that_contains_them,
-                                 typo_offers_the_longest_part_that_matches)
+                                 typo_offers_a_whole_name)
 
 pytestmark = pytest.mark.browser
 
@@ -60,8 +60,8 @@ def test_a_one_character_query_loads_one_term_shard(page, sharded_server, catalo
     assert page.locator("#search-results li.task-item").count() == min(50, len(expected(catalogue, "湖")))
 
 
-def test_a_typo_offers_the_longest_part_that_matches(page, sharded_server, catalogue):
-    typo_offers_the_longest_part_that_matches(page, sharded_server, catalogue)
+def test_a_typo_offers_a_whole_name(page, sharded_server, catalogue):
+    typo_offers_a_whole_name(page, sharded_server, catalogue)
 
 
 def test_filters_without_a_keyword_list_and_count_the_tasks(page, sharded_server, catalogue):

@@ -1,6 +1,7 @@
 // Lets the Python tests drive the JavaScript side of search and compare it with Python:
 //   node tests/js/search_cli.js classes             class and normalisation of every code point
-//   node tests/js/search_cli.js tokenize < strings  tokens and query words of each string
+//   node tests/js/search_cli.js tokenize < strings  tokens (with where they start) and query words
+//                                                   (with their terms where they lie) of each string
 //   node tests/js/search_cli.js unpack INDEX_JS     the Lunr serialization the page loads
 //   node tests/js/search_cli.js fields INDEX_JS     the searchable strings of each task
 //   node tests/js/search_cli.js search INDEX_JS [fresh] < queries   ranked task ids of each query (plan/id past the first plan)
@@ -38,9 +39,14 @@ const commands = {
   tokenize() {
     return stdinJson().map((text) => ({
       tokens: tokenizer.tokenize(text),
+      at: tokenizer.tokensAt(text),
       words: tokenizer.queryWords(text).map((word) => [
         word.text, word.terms.map((term) => [term.term, term.leading, term.trailing]),
       ]),
+      pieces: tokenizer.queryWords(text).map((word) => {
+        const read = tokenizer.wordPieces(word.text);
+        return [read.whole, read.pieces.map((piece) => [piece.term, piece.at, piece.leading, piece.trailing])];
+      }),
     }));
   },
   unpack(indexJs) {
@@ -121,6 +127,8 @@ const commands = {
         firstPositions: firstPositions,
         drawnEarly: drawnEarly,
         suggestion: found.suggestion,
+        readAs: found.readAs,
+        shortNamed: found.shortNamed.map(({word, units}) => ({word, units: units.map((u) => data.units[u].name)})),
         browsing: found.browsing,
         facets: facets,
       };
