@@ -49,14 +49,23 @@ WHITESPACE = frozenset(
 CJK, WORD, OTHER = "c", "w", "o"
 
 
-@lru_cache(maxsize=4096)
-def _normalise_char(char: str) -> str:
-    return unicodedata.normalize("NFKC", char).lower()
+class _EachCharacter(dict):
+    """Code point -> its NFKC form lower-cased, filled as characters are met: str.translate reads
+    it without a Python call for a character met before."""
+
+    def __missing__(self, code: int) -> str:
+        found = unicodedata.normalize("NFKC", chr(code)).lower()
+        if len(self) < 65536:  # hostile text could hold every code point
+            self[code] = found
+        return found
+
+
+_EACH_CHARACTER = _EachCharacter()
 
 
 def normalise(text: str) -> str:
     """NFKC then lower-case, one code point at a time."""
-    return "".join(_normalise_char(char) for char in text)
+    return text.translate(_EACH_CHARACTER)
 
 
 @lru_cache(maxsize=65536)
