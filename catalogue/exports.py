@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -128,16 +129,44 @@ def _target(t: Target) -> dict:
             "source": _source(t.source)}
 
 
-def tasks_json(catalogue: Catalogue) -> bytes:
-    """The records as json.dumps(records, indent=1) writes them, made one record at a time: at
+# A task's open data as its files write it: its JSON record (one level deeper inside the list) and
+# its CSV row, by the digest of the record they are made from.
+Pieces = dict[bytes, tuple[bytes, bytes]]
+
+
+def task_pieces(catalogue: Catalogue, known: Pieces) -> list[tuple[bytes, bytes]]:
+    """Every task's JSON record and CSV row. `known` holds those of an earlier build: a record
+    seen before (the same data, whatever the task) is not written out again. It is left holding
+    this build's pieces only."""
+    pieces, used = [], {}
+    row = io.StringIO(newline="")
+    writer = csv.writer(row, lineterminator="\r\n")
+    for task in catalogue.tasks:
+        record = task_record(catalogue, task)
+        key = hashlib.blake2b(repr(record).encode("utf-8"), digest_size=16).digest()
+        piece = known.get(key) or used.get(key)
+        if piece is None:
+            text = json.dumps(record, ensure_ascii=False, indent=1)
+            row.seek(0)
+            row.truncate()
+            writer.writerow([_csv_cell(f.name, record[f.name]) for f in COLUMNS])
+            # One level deeper inside the list; a JSON string never holds a raw line break.
+            piece = (text.replace("\n", "\n ").encode("utf-8"), row.getvalue().encode("utf-8"))
+        used[key] = piece
+        pieces.append(piece)
+    known.clear()
+    known.update(used)
+    return pieces
+
+
+def tasks_json(pieces: list[tuple[bytes, bytes]]) -> bytes:
+    """The records as json.dumps(records, indent=1) writes them, joined from each task's: at
     100,000 tasks the list of records, its text and its bytes together took 700 MB."""
     out = io.BytesIO()
     out.write(b"[")
-    for position, task in enumerate(catalogue.tasks):
-        record = json.dumps(task_record(catalogue, task), ensure_ascii=False, indent=1)
-        # One level deeper inside the list; a JSON string never holds a raw line break.
-        out.write(((",\n " if position else "\n ") + record.replace("\n", "\n ")).encode("utf-8"))
-    out.write(b"\n]\n" if catalogue.tasks else b"]\n")
+    for position, (record, _) in enumerate(pieces):
+        out.write((b",\n " if position else b"\n ") + record)
+    out.write(b"\n]\n" if pieces else b"]\n")
     return out.getvalue()
 
 
@@ -179,24 +208,30 @@ def _target_cell(target: dict) -> str:
     return f"{target['label']} {number}{target['unit']}{actual}"
 
 
-def tasks_csv(catalogue: Catalogue) -> bytes:
-    """CSV with a UTF-8 byte-order mark: without it Excel on Windows shows mojibake. Rows are
-    encoded as they are written, not held as text first."""
+def tasks_csv(pieces: list[tuple[bytes, bytes]]) -> bytes:
+    """CSV with a UTF-8 byte-order mark: without it Excel on Windows shows mojibake."""
     out = io.BytesIO()
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    text.write("\ufeff")
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow([f.name for f in COLUMNS])
-    for task in catalogue.tasks:
-        record = task_record(catalogue, task)
-        writer.writerow([_csv_cell(f.name, record[f.name]) for f in COLUMNS])
-    text.detach()
+    out.write("\ufeff".encode("utf-8"))
+    header = io.StringIO(newline="")
+    csv.writer(header, lineterminator="\r\n").writerow([f.name for f in COLUMNS])
+    out.write(header.getvalue().encode("utf-8"))
+    for _, row in pieces:
+        out.write(row)
     return out.getvalue()
 
 
-def export_outputs(catalogue: Catalogue) -> Deferred:
-    """The open-data files, by their path in site/, each made when it is written."""
+def export_outputs(catalogue: Catalogue, known: Pieces | None = None) -> Deferred:
+    """The open-data files, by their path in site/, each made when it is written. `known`: the
+    pieces of an earlier build (task_pieces)."""
+    known = {} if known is None else known
+    made: list[list[tuple[bytes, bytes]]] = []
+
+    def pieces() -> list[tuple[bytes, bytes]]:
+        if not made:
+            made.append(task_pieces(catalogue, known))
+        return made[0]
+
     return Deferred({
-        "data/tasks.json": lambda: tasks_json(catalogue),
-        "data/tasks.csv": lambda: tasks_csv(catalogue),
+        "data/tasks.json": lambda: tasks_json(pieces()),
+        "data/tasks.csv": lambda: tasks_csv(pieces()),
     })

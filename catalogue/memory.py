@@ -1,6 +1,7 @@
 """What a build keeps for the next one: the files it parsed, by the digest of their bytes; what
-each task file's own checks found; and, for the site it wrote, the digest of every file in it and
-how each output was made (its fingerprint, and what its template read from the task files).
+each task file's own checks found; each task's open data, by the digest of its record
+(exports.task_pieces); and, for the site it wrote, the digest of every file in it and how each
+output was made (its fingerprint, and what its template read from the task files).
 
 The preview keeps it in memory; the command line keeps it on disk, in a cache folder beside the
 site (site/ → .site.cache/), which the build alone writes (write.write_cache), reads through the
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError
+from .exports import Pieces
 from .fingerprint import Read
 from .load import Parsed
 from .reader import MAX_CACHE_BYTES, Refused, read_bytes
@@ -56,9 +58,10 @@ class Memory:
     parsed: Parsed = field(default_factory=dict)
     checks: TaskCheckMemo = field(default_factory=TaskCheckMemo)
     site: SiteMemory | None = None
-    # The digests of the parsed files in each part on disk, as loaded: a part that still holds
-    # the same files is not written again.
-    on_disk: dict[int, frozenset[bytes]] = field(default_factory=dict, repr=False)
+    open_data: Pieces = field(default_factory=dict)
+    # The digests of what each part on disk holds, as loaded: a part that still holds the same is
+    # not written again.
+    on_disk: dict[str, frozenset[bytes]] = field(default_factory=dict, repr=False)
 
     def site_in(self, out: Path) -> SiteMemory | None:
         """What the build knows of `out`, if it is the site it wrote last."""
@@ -81,22 +84,29 @@ class Memory:
             if head.get("version") != CODE_VERSION:
                 return cls()
             memory = cls(checks=head["checks"], site=head["site"])
-            for part in range(PARSED_PARTS):
-                held = _load(folder, f"parsed-{part:x}")
-                memory.parsed.update(held)
-                memory.on_disk[part] = frozenset(held)
+            for kept in KEPT_IN_PARTS:
+                for part in range(PARSED_PARTS):
+                    name = f"{kept.replace('_', '-')}-{part:x}"
+                    held = _load(folder, name)
+                    getattr(memory, kept).update(held)
+                    memory.on_disk[name] = frozenset(held)
             return memory
         except (Refused, OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError, AttributeError):
             return cls()
 
     def save(self, out: Path) -> None:
-        """Keep it beside `out`, writing again only the parts of the parsed files that changed."""
+        """Keep it beside `out`, writing again only the parts of the parsed files and of the open
+        data that changed."""
         files = {"memory": _dump({"version": CODE_VERSION, "checks": self.checks, "site": self.site})}
-        for part, held in _parts(self.parsed).items():
-            if self.on_disk.get(part) != held.keys():
-                files[f"parsed-{part:x}"] = _dump(held)
+        on_disk = {}
+        for kept in KEPT_IN_PARTS:
+            for part, held in _parts(getattr(self, kept)).items():
+                name = f"{kept.replace('_', '-')}-{part:x}"
+                on_disk[name] = frozenset(held)
+                if self.on_disk.get(name) != on_disk[name]:
+                    files[name] = _dump(held)
         write_cache(cache_folder(out), files)
-        self.on_disk = {part: frozenset(held) for part, held in _parts(self.parsed).items()}
+        self.on_disk = on_disk
 
 
 def site_stamp(out: Path) -> tuple[int, int] | None:
@@ -109,9 +119,13 @@ def site_stamp(out: Path) -> tuple[int, int] | None:
     return (info.st_ino, info.st_mtime_ns)
 
 
-def _parts(parsed: Parsed) -> dict[int, Parsed]:
-    parts: dict[int, Parsed] = {part: {} for part in range(PARSED_PARTS)}
-    for digest, held in parsed.items():
+# What the memory keeps by digest, each in PARSED_PARTS files.
+KEPT_IN_PARTS = ("parsed", "open_data")
+
+
+def _parts(kept: dict[bytes, object]) -> dict[int, dict[bytes, object]]:
+    parts: dict[int, dict[bytes, object]] = {part: {} for part in range(PARSED_PARTS)}
+    for digest, held in kept.items():
         parts[digest[0] % PARSED_PARTS][digest] = held
     return parts
 

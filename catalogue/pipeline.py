@@ -131,7 +131,7 @@ def build(paths: Paths = Paths(), settings: Settings = Settings(), memory: Memor
     pages = all_pages(catalogue, say, paths.templates)
     render = Renderer(catalogue, say, paths.templates)
     outputs = (_page_outputs(pages, fingerprints, render)
-               + _other_outputs(catalogue, paths, say, render, pages, fingerprints, live))
+               + _other_outputs(catalogue, paths, say, render, pages, fingerprints, memory, live))
     site = memory.site_in(out)
     progress(f"rendering {len(catalogue.tasks)} tasks ({len(pages)} pages): "
              + ("the whole site" if site is None else "what changed since the last build"))
@@ -211,7 +211,7 @@ class _Superseded(Exception):
 
 
 def _other_outputs(catalogue: Catalogue, paths: Paths, say: Strings, render: Renderer, pages: list[Page],
-                   fingerprints: Fingerprints, live: Live | None) -> list[Output]:
+                   fingerprints: Fingerprints, memory: Memory, live: Live | None) -> list[Output]:
     """The files made from every task (open data, search index, feed, editor form), and those
     that cost nothing to make again (the assets, the source text, the sitemap)."""
     every_task = fingerprints.tasks
@@ -229,7 +229,8 @@ def _other_outputs(catalogue: Catalogue, paths: Paths, say: Strings, render: Ren
         # Made before the search index, whose memory then fits in what dumping the form freed: the
         # other way round a build of 10,000 tasks peaks 30 MB higher.
         Output("editor form", fingerprints.of(form), made(lambda: form.files(render)), late=True),
-        Output("open data", every_task, made(lambda: export_outputs(catalogue)), late=True),
+        Output("open data", every_task, made(lambda: export_outputs(catalogue, memory.open_data)),
+               late=True),
         Output("search index", every_task, made(lambda: search_outputs(catalogue, checkpoint=checkpoint)), late=True),
         Output("feed", every_task, made(lambda: feed_outputs(catalogue)), late=True),
         Output("source text", None, made(lambda: source_text_outputs(catalogue))),
