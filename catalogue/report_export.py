@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
-from .model import Catalogue, Leader, Plan, Status, Task, Unit, zh_date
+from .model import Catalogue, Leader, Plan, Status, Task, Unit, first_day, zh_date
 from .report_table import (AS_OF, CITED_TITLE, CITED_URL, FILLED, GIVEN, GUIDE_SHEET, LED_SHEET, NOTE, NO,
                            RECORD_SHEET, SHARED_HEADERS, SHARED_SHEET, STATUS, YES, Record, TargetColumn,
                            achieved_header, actual_header, column_letter)
@@ -129,6 +129,7 @@ def build_workbook(table: Table, catalogue: Catalogue, plan: Plan, as_of: dt.dat
         date_cell = sheet.cell(row=row, column=headers.index(AS_OF) + 1)
         date_cell.value, date_cell.number_format = as_of, "yyyy-mm-dd"
     last = len(table.led) + 1
+    first = first_day(plan.source_date)  # a plan dated by its year or month alone: its first day
     status_col, note_col, date_col, url_col = (column_letter(headers.index(h) + 1) for h in (STATUS, NOTE, AS_OF, CITED_URL))
     validations = [
         (DataValidation(type="list", formula1=f"'{GUIDE_SHEET}'!$A${first_status_row}:$A${first_status_row + len(statuses) - 1}",
@@ -137,7 +138,7 @@ def build_workbook(table: Table, catalogue: Catalogue, plan: Plan, as_of: dt.dat
         (DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(MAX_NOTE), allow_blank=True),
          f"{note_col}2:{note_col}{last}", "进展情况", f"写清做了什么、进度如何，不超过 {MAX_NOTE} 字；不要以 = + - @ 开头。"),
         (DataValidation(type="date", operator="between",
-                        formula1=f"DATE({plan.source_date.year},{plan.source_date.month},{plan.source_date.day})",
+                        formula1=f"DATE({first.year},{first.month},{first.day})",
                         formula2="TODAY()", allow_blank=True), f"{date_col}2:{date_col}{last}",
          "截至日期", f"进展所截至的日期，写成 {as_of.isoformat()} 这样的日期，不能晚于今天。"),
         (DataValidation(type="textLength", operator="lessThanOrEqual", formula1="2000", allow_blank=True),
@@ -272,16 +273,18 @@ def resolve(catalogue: Catalogue, plan_id: str | None, unit_name: str | None,
     plan = plans[plan_id] if plan_id is not None else catalogue.current_plan
     leader = None
     if leader_name is not None:
-        leader = next((l for l in catalogue.leaders if l.name == leader_name), None)
+        leaders = plan.government.leaders
+        leader = next((l for l in leaders if l.name == leader_name), None)
         if leader is None:
-            raise UsageError(f"no leader '{leader_name}'{_guess(leader_name, [l.name for l in catalogue.leaders])}",
-                             f"没有登记的领导“{leader_name}”{_guess(leader_name, [l.name for l in catalogue.leaders], True)}")
-    leading = [unit for unit in catalogue.units if not unit.members and any(
+            raise UsageError(f"no leader '{leader_name}'{_guess(leader_name, [l.name for l in leaders])}",
+                             f"没有登记的领导“{leader_name}”{_guess(leader_name, [l.name for l in leaders], True)}")
+    # A plan's units are its government's: two governments' 省发展改革委 are two units.
+    leading = [unit for unit in plan.government.units if not unit.members and any(
         leader is None or leader in task.leaders for task in unit.tasks_in(plan).led)]
     if unit_name is None:
         return plan, leading, leader
-    unit = next((u for u in catalogue.units if unit_name == u.name or unit_name in u.aliases), None)
-    names = [u.name for u in catalogue.units]
+    unit = next((u for u in plan.government.units if unit_name == u.name or unit_name in u.aliases), None)
+    names = [u.name for u in plan.government.units]
     if unit is None:
         raise UsageError(f"no unit '{unit_name}'{_guess(unit_name, names)}",
                          f"没有登记的单位“{unit_name}”{_guess(unit_name, names, True)}")
@@ -306,9 +309,9 @@ def export_tables(catalogue: Catalogue, out_dir: Path, content_dir: Path, *, pla
     and the report to print. Writes nothing: the caller writes all or nothing."""
     plan, units, leader = resolve(catalogue, plan_id, unit_name, leader_name)
     as_of = as_of or today
-    if as_of < plan.source_date:
-        raise UsageError(f"--as-of {as_of} is before the plan's date {plan.source_date}",
-                         f"--as-of {as_of} 早于计划印发日期 {plan.source_date}")
+    if as_of < first_day(plan.source_date):
+        raise UsageError(f"--as-of {as_of} is before the plan's date {plan.source_date.isoformat()}",
+                         f"--as-of {as_of} 早于计划印发日期 {zh_date(plan.source_date)}")
     if due is not None and due < today and due < as_of:
         raise UsageError(f"--due {due} is before both today and --as-of", f"--due {due} 早于今天和截至日期")
     _refuse_inside(out_dir, content_dir)

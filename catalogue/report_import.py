@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .errors import ContentError, ContentErrors, UsageError
 from .load import Content, display_path, parse_yaml, read_content
-from .model import SUBMISSION, Catalogue, Plan, Round, Status, Target, Task, Unit, plain_number, zh_date
+from .model import SUBMISSION, Catalogue, Plan, Round, Status, Target, Task, Unit, first_day, plain_number, zh_date
 from .report_export import reportable
 from .report_table import (AS_OF, CITED_TITLE, CITED_URL, FILLED, GIVEN, LED_SHEET, NO, NOTE, NUMBER, RECORD_SHEET,
                            SHARED_SHEET, STATUS, YES, Cell, CellError, Record, Sheet, TargetColumn, achieved_header,
@@ -85,7 +85,7 @@ class Submission:
 
     def source(self) -> dict:
         name = self.round.name if self.round else f"截至{zh_date(self.date)}的进展报送"
-        source = {"title": name, "date": self.date, "kind": SUBMISSION, "unit": self.unit.name}
+        source = {"title": name, "date": self.date, "kind": SUBMISSION, "publisher": self.unit.name}
         if self.round is not None:
             source["round"] = self.round.as_of
         if self.cited:
@@ -118,7 +118,7 @@ class TableReader:
         if record is None:
             return []
         plan = next((p for p in self.catalogue.plans if p.id == record.plan), None)
-        unit = next((u for u in self.catalogue.units if record.unit in (u.name, *u.aliases)), None)
+        unit = next((u for u in plan.government.units if record.unit in (u.name, *u.aliases)), None) if plan else None
         if plan is None or unit is None:
             missing = f"计划“{record.plan}”" if plan is None else f"单位“{record.unit}”"
             self.error(None, None, None, "", f"本表导出时的{missing}已不在网站内容中，无法导入。",
@@ -383,9 +383,10 @@ class TableReader:
             self.error(LED_SHEET, row, column, AS_OF, f"截至日期 {value} 晚于今天（{self.today}），进展不能预先报送。",
                        f"the date {value} is after today ({self.today}).", "检查年份和月份。", "check the year and month")
             return None
-        if value < plan.source_date:
-            self.error(LED_SHEET, row, column, AS_OF, f"截至日期 {value} 早于计划印发日期 {plan.source_date}。",
-                       f"the date {value} is before the plan's date {plan.source_date}.", "检查年份。", "check the year")
+        if value < first_day(plan.source_date):
+            self.error(LED_SHEET, row, column, AS_OF, f"截至日期 {value} 早于计划印发日期（{zh_date(plan.source_date)}）。",
+                       f"the date {value} is before the plan's date {plan.source_date.isoformat()}.", "检查年份。",
+                       "check the year")
             return None
         return value
 
@@ -454,7 +455,8 @@ class TableReader:
         return None
 
 
-_BAD = object()
+_BAD = object()   # a cell already reported
+_DROP = object()  # a key the edit removes
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -501,7 +503,7 @@ def _same_submission(update: dict, submission: Submission) -> bool | None:
     source = update.get("source")
     if not isinstance(source, dict) or source.get("kind") != SUBMISSION:
         return None
-    if source.get("unit") not in (submission.unit.name, *submission.unit.aliases):
+    if source.get("publisher") not in (submission.unit.name, *submission.unit.aliases):
         return None
     if submission.round is not None:
         if source.get("round") != submission.round.as_of:
@@ -544,7 +546,14 @@ def plan_task(change: TaskChange, submissions: list[Submission], catalogue: Cata
                     kept.append(f"  指标“{label}”已有更新的数据（{target.get(value_key)}，{newer}），保留，未用报送的 "
                                 f"{_show(value)}（{submission.date}）")
                     continue
-                target_edits[index] = {value_key: value, date_key: submission.date, "source": submission.source()}
+                edit_values = {value_key: value, date_key: submission.date, "source": submission.source()}
+                if claims == "actuals" and target.get("achieved") is not None:
+                    # An editor's verdict read from the figure this one replaces.
+                    edit_values["achieved"] = None
+                    kept.append(f"  指标“{label}”原有的达成判断（{_show(target['achieved'])}）随旧数据清除；需要时请据报送重新判断")
+                if "searched" in target:  # the day a search found nothing: now there is an outcome
+                    edit_values["searched"] = _DROP
+                target_edits[index] = edit_values
     if not new_updates:
         return None
     status_by_code = {status.code: status for status in catalogue.statuses}
@@ -560,7 +569,10 @@ def plan_task(change: TaskChange, submissions: list[Submission], catalogue: Cata
         for index, values in target_edits.items():
             target = document["targets"][index]
             for key, value in values.items():
-                target[key] = make.mapping(value) if isinstance(value, dict) else value
+                if value is _DROP:
+                    del target[key]
+                else:
+                    target[key] = make.mapping(value) if isinstance(value, dict) else value
         if document.get("status") != new_status:
             document["status"] = new_status
 

@@ -391,7 +391,7 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
     if "rounds" in documents:
         led = {first_id: content.tasks, **{plan.id: plan.tasks for plan in content.plans}}
         _check_rounds_ask(documents["rounds"], errors, first_id, led,
-                          {plan_id: (names.get(government) or (None, None))[1] for plan_id, government in plan_governments.items()},
+                          {plan_id: names.get(government) or (None, None) for plan_id, government in plan_governments.items()},
                           _collectives_by_government(content, first_government), plan_governments)
     current = documents["site"].data.get("current_plan") if "site" in documents and isinstance(
         documents["site"].data, dict) else None
@@ -883,7 +883,7 @@ def _check_rounds(document: Document, errors: list[ContentError], registry: Regi
 
 
 def _check_rounds_ask(document: Document, errors: list[ContentError], first_id: str,
-                      tasks_by_plan: dict[str, list[Document]], units_by_plan: dict[str, dict | None],
+                      tasks_by_plan: dict[str, list[Document]], names_by_plan: dict[str, tuple],
                       collectives: dict[str, set[str]], plan_governments: dict[str, str | None]) -> None:
     """Every unit a round asks leads at least one task of its plan (of its leader, if it names one)."""
     check = Checker(document, errors)
@@ -892,11 +892,11 @@ def _check_rounds_ask(document: Document, errors: list[ContentError], first_id: 
         if not isinstance(item, dict) or not isinstance(item.get("units"), list):
             continue
         plan_id = item.get("plan", first_id)
-        tasks, units = tasks_by_plan.get(plan_id), units_by_plan.get(plan_id)
-        if tasks is None or units is None:
-            continue
-        standing_for_others = collectives.get(plan_governments.get(plan_id), set())
+        tasks, (leaders, units) = tasks_by_plan.get(plan_id), names_by_plan.get(plan_id, (None, None))
         leader = item.get("leader")
+        if tasks is None or units is None or (leader is not None and leader not in (leaders or ())):
+            continue  # what is wrong with the plan, the registry or the leader is reported as such
+        standing_for_others = collectives.get(plan_governments.get(plan_id), set())
         led: set[str] = set()
         for task in tasks:
             data_ = task.data if isinstance(task.data, dict) else {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -17,21 +18,30 @@ from catalogue.load import load_catalogue
 from catalogue.pipeline import Paths, build
 from catalogue.report_export import export_tables
 from catalogue.report_import import import_tables
+from catalogue.validate import CHINA
 from catalogue.write import write_files
 from html_dom import parse_file
 
 AS_OF = dt.date(2021, 12, 31)
-TODAY = dt.date(2023, 6, 30)  # after every date the content holds
-UNIT = "省住房城乡建设厅"
+# The content's own dates (the day a target was searched for) run to the day it was last edited:
+# the import judges dates against today, as the command does.
+TODAY = dt.datetime.now(CHINA).date()
+UNIT = "省教育厅"  # leads 8-4 (two targets), 8-15 (a milestone), 8-16 (a number), 8-17 (none) …
 TABLE = f"{UNIT}-2021-12-31.xlsx"
-CITED = {"出处标题": "全省城市生活垃圾处理设施建设情况通报", "出处网址": "https://zjt.jiangxi.gov.cn/art/2022/1/5/a.html"}
-NUMBER_622 = "实际完成值（已开工的城市生活垃圾处理设施全部投入使用，座）"
-MILESTONE_622 = "是否达成（城市原生生活垃圾基本“零填埋”）"
+CITED = {"出处标题": "全省职业教育工作会议通报", "出处网址": "https://jyt.jiangxi.gov.cn/art/2022/1/5/a.html"}
+NUMBER = "实际完成值（重点建设省级高水平高等职业院校，所）"   # 8-16's, column M
+MILESTONE = "是否达成（中小学生课后服务城区学校全覆盖）"         # 8-15's, column L
+OTHER = "实际完成值（高技能人才占技能劳动者比重，%）"            # 8-4's second, column K
 
 
 def snapshot(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def unsearched(path: Path) -> None:
+    """Take out the days the site searched a task's targets and found nothing: a test gives them outcomes."""
+    path.write_text(re.sub(r"\n    searched: \d{4}-\d\d-\d\d(?=\n)", "", path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def rewrite(path: Path, *changes: tuple[str, str]) -> None:
@@ -44,8 +54,8 @@ def rewrite(path: Path, *changes: tuple[str, str]) -> None:
 
 
 def export(content: Path, out: Path, *units: str, today: dt.date = dt.date(2022, 1, 4), **options) -> dict[str, Path]:
-    """Export as the command does, with a fixed day, the tables of these units (省住房城乡建设厅
-    when none is named, every unit when `everyone`); the tables by file name."""
+    """Export as the command does, with a fixed day, the tables of these units (省教育厅 when
+    none is named, every unit when `everyone`); the tables by file name."""
     catalogue = load_catalogue(content)
     tables = {}
     for unit in ([None] if options.pop("everyone", False) else units or ([options.pop("unit_name", None) or UNIT])):
@@ -88,10 +98,10 @@ def test_export_writes_one_table_per_lead_unit_named_with_the_unit_and_date(cont
                          "--content", str(content_copy))
     assert code == 0, err
     names = sorted(path.name for path in (tmp_path / "out").iterdir())
-    # Every unit that leads a task of the plan: 57 in the 2021 document, each file its name and the date.
+    # Every unit that leads a task of the plan, each file its name and the date.
     lead_units = {name for path in (content_copy / "tasks").glob("*.yaml")
                   for name in yaml.safe_load(path.read_text(encoding="utf-8"))["lead_units"]}
-    assert len(names) == len(lead_units) == 57
+    assert len(names) == len(lead_units) > 50
     assert TABLE in names and "江西证监局-2021-12-31.xlsx" in names
     assert "未记录报送轮次" in out
     assert not (content_copy / "rounds.yaml").exists()
@@ -108,7 +118,7 @@ def test_the_table_has_the_columns_in_order_and_its_sheets(content_copy, tmp_pat
         "是否达成（江铜集团三年创新倍增）", "实际完成值（新钢集团转型升级“冲千亿”目标，亿元）"]
     assert [cell.value for cell in led[2]][:4] == [
         "4-14", "完成“百户国企混改攻坚行动”和省属授权监管企业移交划转工作，实现江铜集团三年创新倍增、新钢集团转型升级冲千亿目标。",
-        "殷美根", "尚未报送"]
+        "殷美根", "推进中"]
     assert led.max_row == 2  # 省国资委 leads one task
     shared = workbook["配合任务"]
     assert [cell.value for cell in shared[1]] == ["编号", "任务", "牵头领导", "牵头单位", "当前状态"]
@@ -116,7 +126,7 @@ def test_the_table_has_the_columns_in_order_and_its_sheets(content_copy, tmp_pat
     # The tasks whose responsible units name 省国资委 (1-5, 2-13, …), none of them its own.
     listed = sorted(yaml.safe_load(p.read_text(encoding="utf-8"))["id"] for p in (content_copy / "tasks").glob("*.yaml")
                     if "省国资委" in yaml.safe_load(p.read_text(encoding="utf-8"))["responsible_units"])
-    assert sorted(shared_ids) == listed and "4-14" not in shared_ids and len(listed) == 4
+    assert sorted(shared_ids) == listed and "4-14" not in shared_ids and listed
 
 
 def test_given_columns_are_locked_and_the_rest_of_the_row_open(content_copy, tmp_path):
@@ -124,14 +134,14 @@ def test_given_columns_are_locked_and_the_rest_of_the_row_open(content_copy, tmp
     sheet = openpyxl.load_workbook(tables[TABLE])["牵头任务"]
     assert sheet.protection.sheet is True
     headers = [cell.value for cell in sheet[1]]
-    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "6-22")
-    other = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "6-20")
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "8-16")
+    other = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "8-4")
     locked = {headers[c.column - 1]: c.protection.locked for c in row}
     assert [locked[h] for h in ("编号", "任务", "牵头领导", "当前状态")] == [True] * 4
-    assert [locked[h] for h in ("报送状态", "进展情况", "截至日期", "出处标题", "出处网址", NUMBER_622, MILESTONE_622)] == [False] * 7
-    # 6-20's row may not fill 6-22's targets, nor 6-22's row 6-20's.
-    assert other[headers.index(NUMBER_622)].protection.locked is True
-    assert row[headers.index("实际完成值（2021年纳入计划的老旧小区改造全面开工，个）")].protection.locked is True
+    assert [locked[h] for h in ("报送状态", "进展情况", "截至日期", "出处标题", "出处网址", NUMBER)] == [False] * 6
+    # 8-4's row may not fill 8-16's target, nor 8-16's row 8-4's or 8-15's.
+    assert other[headers.index(NUMBER)].protection.locked is True and other[headers.index(OTHER)].protection.locked is False
+    assert row[headers.index(OTHER)].protection.locked is True and row[headers.index(MILESTONE)].protection.locked is True
     assert all(cell.protection.locked for cell in sheet[1])
 
 
@@ -147,19 +157,23 @@ def test_status_is_a_drop_down_of_the_reportable_statuses_and_dates_and_numbers_
     assert status_rule.type == "list"
     guide_range = status_rule.formula1.split("!")[1].replace("$", "")
     labels = [cell.value for row in workbook["填报说明"][guide_range] for cell in row]
-    # Every status of statuses.yaml but the first (no unit reports having nothing to report).
+    # Every status of statuses.yaml but the first (no unit reports having nothing to report) and
+    # 未报送 (a unit that reports has not failed to).
     registry = yaml.safe_load((content_copy / "statuses.yaml").read_text(encoding="utf-8"))
-    assert labels == [s["label"] for s in registry[1:]] == ["未启动", "序时推进", "进度滞后", "已完成", "持续推进"]
+    offered = [s for s in registry[1:] if not s.get("needs_round")]
+    assert labels == [s["label"] for s in offered] == ["推进中", "序时推进", "进度滞后", "未启动", "部分完成", "已完成",
+                                                       "未完成", "持续推进"]
     meanings = [row[0].value for row in workbook["填报说明"][guide_range.replace("A", "B")]]
-    assert meanings == [s["meaning"] for s in registry[1:]]
+    assert meanings == [s["meaning"] for s in offered]
     assert rules[f"{letter['截至日期']}2:{letter['截至日期']}{last}"].type == "date"
-    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "6-22")
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "8-16")
     date_cell = row[headers.index("截至日期")]
     assert date_cell.is_date and date_cell.value.date() == AS_OF
     number_rule = next(v for v in rules.values() if v.type == "decimal")
-    assert row[headers.index(NUMBER_622)].coordinate in str(number_rule.sqref)
+    assert row[headers.index(NUMBER)].coordinate in str(number_rule.sqref)
     milestone_rule = next(v for v in rules.values() if v.formula1 == '"是,否"')
-    assert str(milestone_rule.sqref) == row[headers.index(MILESTONE_622)].coordinate
+    milestone_row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "8-15")
+    assert str(milestone_rule.sqref) == milestone_row[headers.index(MILESTONE)].coordinate
 
 
 def test_export_is_deterministic_and_never_overwrites(content_copy, tmp_path, capsys):
@@ -196,13 +210,13 @@ def test_export_refuses_to_write_into_the_content_folder(content_copy, capsys):
 def test_an_alias_names_the_unit_and_a_leader_narrows_the_tasks(content_copy, tmp_path):
     tables = export(content_copy, tmp_path / "a", unit_name="省人力资源和社会保障厅")  # an alias
     assert list(tables) == ["省人力资源社会保障厅-2021-12-31.xlsx"]
-    tables = export(content_copy, tmp_path / "b", leader_name="吴浩", everyone=True)
+    tables = export(content_copy, tmp_path / "b", leader_name="孙菊生", everyone=True)
     sheet = openpyxl.load_workbook(tables[TABLE])["牵头任务"]
     ids = [row[0].value for row in sheet.iter_rows(min_row=2)]
     expected = sorted((d["id"] for d in (yaml.safe_load(p.read_text(encoding="utf-8"))
                                          for p in (content_copy / "tasks").glob("*.yaml"))
-                       if UNIT in d["lead_units"] and "吴浩" in d["leaders"]), key=lambda i: tuple(map(int, i.split("-"))))
-    assert ids == expected and "6-22" in ids
+                       if UNIT in d["lead_units"] and "孙菊生" in d["leaders"]), key=lambda i: tuple(map(int, i.split("-"))))
+    assert ids == expected and "8-16" in ids
 
 
 # --- import: the round trip -----------------------------------------------------------------
@@ -212,61 +226,61 @@ def test_round_trip_adds_one_dated_update_and_leaves_every_other_byte(content_co
                        "--content", str(content_copy))
     assert code == 0, err
     table = tmp_path / "out" / TABLE
-    fill(table, "6-22", {"报送状态": "序时推进", "进展情况": "16座设施已全部投入使用。\n\n原生生活垃圾基本实现零填埋。",
-                         NUMBER_622: 16, MILESTONE_622: "是", **CITED})
-    task_file = content_copy / "tasks" / "6-22.yaml"
+    fill(table, "8-16", {"报送状态": "序时推进", "进展情况": "10所学校建设任务全部启动。\n\n年底完成中期评估。",
+                         NUMBER: 10, **CITED})
+    fill(table, "8-15", {"报送状态": "已完成", "进展情况": "城区学校课后服务全覆盖。", MILESTONE: "是"})
+    task_file = content_copy / "tasks" / "8-16.yaml"
     before = task_file.read_text(encoding="utf-8")
-    others = {k: v for k, v in snapshot(content_copy).items() if k != "tasks/6-22.yaml"}
+    searched = re.search(r"    searched: \d{4}-\d\d-\d\d\n", before).group()
+    others = {k: v for k, v in snapshot(content_copy).items() if k not in ("tasks/8-16.yaml", "tasks/8-15.yaml")}
     code, out, err = run(capsys, "report", "import", str(table), "--content", str(content_copy))
     assert code == 0, err
-    assert "任务 6-22" in out and "状态：尚未报送 → 序时推进" in out
+    assert "任务 8-16" in out and "状态：暂无进展信息 → 序时推进" in out
     source = ("      title: 截至2021年12月31日的进展报送\n      date: 2021-12-31\n      kind: lead_unit_submission\n"
-              "      unit: 省住房城乡建设厅\n      cites:\n        title: 全省城市生活垃圾处理设施建设情况通报\n"
-              "        url: https://zjt.jiangxi.gov.cn/art/2022/1/5/a.html\n")
+              "      publisher: 省教育厅\n      cites:\n        title: 全省职业教育工作会议通报\n"
+              "        url: https://jyt.jiangxi.gov.cn/art/2022/1/5/a.html\n")
     expected = (before
-                .replace("status: not_reported\n", "status: on_track\n")
-                .replace("    actual: null\n    actual_date: null\n",
-                         "    actual: 16\n    actual_date: 2021-12-31\n    source:\n" + source)
-                .replace("    achieved: null\n    achieved_date: null\n",
-                         "    achieved: true\n    achieved_date: 2021-12-31\n    source:\n" + source)
+                .replace("status: no_information\n", "status: on_track\n")
+                .replace("    actual: null\n    actual_date: null\n" + searched,
+                         "    actual: 10\n    actual_date: 2021-12-31\n    source:\n" + source)
                 .replace("updates: []\n", "updates:\n  - date: 2021-12-31\n    status: on_track\n    note: |\n"
-                         "      16座设施已全部投入使用。\n\n      原生生活垃圾基本实现零填埋。\n    source:\n"
-                         + source))
+                         "      10所学校建设任务全部启动。\n\n      年底完成中期评估。\n    source:\n" + source))
     assert task_file.read_text(encoding="utf-8") == expected
-    assert {k: v for k, v in snapshot(content_copy).items() if k != "tasks/6-22.yaml"} == others
+    assert {k: v for k, v in snapshot(content_copy).items()
+            if k not in ("tasks/8-16.yaml", "tasks/8-15.yaml")} == others
 
     out_dir = tmp_path / "site"
     build(Paths(content=content_copy, out=out_dir))
-    page = parse_file(out_dir / "tasks" / "6-22" / "index.html")
-    status_line = page.one("header", cls="page-head").find("p", cls="source-line").text()
-    assert "状态依据：据省住房城乡建设厅报送（2021年12月31日）" in status_line
-    assert "全省城市生活垃圾处理设施建设情况通报" in status_line
-    assert page.one("span", cls="badge").text() == "序时推进" or "序时推进" in page.one("p", cls="task-status").text()
-    link = page.one("header", cls="page-head").find("a", rel="external")
-    assert link.get("href") == CITED["出处网址"]
-    figures = [li.text() for li in page.find_all("li", cls="target")]
-    assert "实际：16座（2021年12月31日）" in figures[0] and "已达成（2021年12月31日）" in figures[1]
+    page = parse_file(out_dir / "tasks" / "8-16" / "index.html")
+    head = page.one("header", cls="page-head")
+    assert head.one("p", cls="task-status").text().split() == ["序时推进", "据省教育厅报送（2021年12月31日）"]
+    status_line = head.find("p", cls="source-line").text()
+    assert status_line.startswith("状态依据：据省教育厅报送（2021年12月31日）；报送中注明出处《全省职业教育工作会议通报》")
+    assert head.find("a", rel="external").get("href") == CITED["出处网址"]
+    assert "实际：10所（2021年12月31日）" in page.one("li", cls="target").text()
     history = page.one("li", cls="history-update").text()
-    assert "状态变更：尚未报送 → 序时推进" in history and "（依据：省住房城乡建设厅报送）" in history
+    assert "状态变更：暂无进展信息 → 序时推进" in history and "据省教育厅报送" in history
+    milestone = parse_file(out_dir / "tasks" / "8-15" / "index.html").one("li", cls="target").text()
+    assert "已达成（2021年12月31日）" in milestone
     # A news report and a submission read differently.
-    news = parse_file(out_dir / "tasks" / "6-20" / "index.html").one("header", cls="page-head").text()
-    assert "新闻报道" in news and "报送（" not in news
-    record = next(r for r in json.loads((out_dir / "data" / "tasks.json").read_text(encoding="utf-8")) if r["id"] == "6-22")
+    news = parse_file(out_dir / "tasks" / "6-20" / "index.html").one("p", cls="task-status").text()
+    assert "据新闻报道" in news and "报送" not in news
+    record = next(r for r in json.loads((out_dir / "data" / "tasks.json").read_text(encoding="utf-8")) if r["id"] == "8-16")
     assert record["updates"][0]["source"] == {
         "title": "截至2021年12月31日的进展报送", "date": "2021-12-31", "url": None, "kind": "lead_unit_submission",
-        "unit": "省住房城乡建设厅", "cites": {"title": CITED["出处标题"], "url": CITED["出处网址"]}}
+        "publisher": "省教育厅", "cites": {"title": CITED["出处标题"], "url": CITED["出处网址"]}}
 
 
 def test_importing_a_table_twice_adds_nothing(content_copy, tmp_path, capsys):
     tables = export(content_copy, tmp_path / "out")
-    fill(tables[TABLE], "6-22", {"报送状态": "序时推进", "进展情况": "设施已投入使用。", NUMBER_622: 16})
+    fill(tables[TABLE], "8-16", {"报送状态": "序时推进", "进展情况": "建设任务全部启动。", NUMBER: 10})
     import_(content_copy, tables[TABLE])
     once = snapshot(content_copy)
     code, out, err = run(capsys, "report", "import", str(tables[TABLE]), "--content", str(content_copy))
     assert code == 0, err
     assert snapshot(content_copy) == once
-    assert "已导入过、没有变化的任务：6-22" in out
-    updates = yaml.safe_load((content_copy / "tasks" / "6-22.yaml").read_text(encoding="utf-8"))["updates"]
+    assert "已导入过、没有变化的任务：8-16" in out
+    updates = yaml.safe_load((content_copy / "tasks" / "8-16.yaml").read_text(encoding="utf-8"))["updates"]
     assert len(updates) == 1
     # Two copies of one table in one run are one submission.
     copy = tmp_path / "copy.xlsx"
@@ -277,14 +291,14 @@ def test_importing_a_table_twice_adds_nothing(content_copy, tmp_path, capsys):
 
 def test_dry_run_prints_task_by_task_and_writes_nothing(content_copy, tmp_path, capsys):
     tables = export(content_copy, tmp_path / "out")
-    fill(tables[TABLE], "6-22", {"报送状态": "进度滞后", "进展情况": "部分设施尚在调试。", NUMBER_622: 12})
-    fill(tables[TABLE], "6-20", {"报送状态": "已完成", "进展情况": "改造全部完成。"})
+    fill(tables[TABLE], "8-17", {"报送状态": "已完成", "进展情况": "义务教育阶段学生减负任务完成。"})
+    fill(tables[TABLE], "8-16", {"报送状态": "进度滞后", "进展情况": "两所学校尚未启动。", NUMBER: 8})
     before = snapshot(content_copy)
     code, out, err = run(capsys, "report", "import", str(tables[TABLE]), "--dry-run", "--content", str(content_copy))
     assert code == 0, err
     assert snapshot(content_copy) == before
-    assert out.index("任务 6-20") < out.index("任务 6-22")
-    assert "指标“已开工的城市生活垃圾处理设施全部投入使用”：空 → 12（2021-12-31）" in out
+    assert out.index("任务 8-16") < out.index("任务 8-17")
+    assert "指标“重点建设省级高水平高等职业院校”：空 → 8（2021-12-31）" in out
     assert "没有写入任何文件" in out
 
 
@@ -304,18 +318,18 @@ REFUSALS = [
     ({"报送状态": "序时推进", "进展情况": "已推进。", "截至日期": dt.date(2099, 1, 1)}, "G", "晚于今天"),
     ({"报送状态": "序时推进", "进展情况": "已推进。", "截至日期": dt.date(2020, 12, 31)}, "G", "早于计划印发日期"),
     ({"报送状态": "序时推进", "进展情况": "已推进。", "截至日期": "年底"}, "G", "“年底”不是日期"),
-    ({"报送状态": "序时推进", "进展情况": "已推进。", NUMBER_622: "约16"}, "M", "应为数字，实际是“约16”"),
-    ({"报送状态": "序时推进", "进展情况": "已推进。", NUMBER_622: "1,600"}, "M", "应为数字"),
-    ({"报送状态": "序时推进", "进展情况": "已推进。", MILESTONE_622: "基本实现"}, "N", "应选择“是”或“否”"),
+    ({"报送状态": "序时推进", "进展情况": "已推进。", NUMBER: "约10"}, "M", "应为数字，实际是“约10”"),
+    ({"报送状态": "序时推进", "进展情况": "已推进。", NUMBER: "1,000"}, "M", "应为数字"),
+    ({"报送状态": "序时推进", "进展情况": "已推进。", MILESTONE: "基本实现"}, "L", "应选择“是”或“否”"),
     ({"报送状态": "序时推进", "进展情况": "=HYPERLINK(\"http://x\")"}, "F", "公式单元格不导入"),
     ({"报送状态": "序时推进", "进展情况": "+86 791 0000"}, "F", "内容以“+”开头"),
     ({"报送状态": "序时推进", "进展情况": "-全部完成"}, "F", "内容以“-”开头"),
     ({"报送状态": "序时推进", "进展情况": "@all 已完成"}, "F", "内容以“@”开头"),
     ({"报送状态": "序时推进", "进展情况": "已推进。", "出处标题": "=cmd|' /C calc'!A0"}, "H", "公式单元格不导入"),
-    ({"报送状态": "序时推进", "进展情况": "已推进。", "出处网址": "zjt.jiangxi.gov.cn"}, "I", "不是有效网址"),
+    ({"报送状态": "序时推进", "进展情况": "已推进。", "出处网址": "jyt.jiangxi.gov.cn"}, "I", "不是有效网址"),
     ({"报送状态": "序时推进", "进展情况": "已推进。", "出处标题": "通报", "出处网址": "javascript:alert(1)"}, "I",
      "不是允许的网址"),
-    ({"报送状态": "序时推进", "进展情况": "已推进。", "出处网址": "https://zjt.jiangxi.gov.cn/"}, "H", "没有出处标题"),
+    ({"报送状态": "序时推进", "进展情况": "已推进。", "出处网址": "https://jyt.jiangxi.gov.cn/"}, "H", "没有出处标题"),
     ({"报送状态": "序时推进"}, "F", "没有写进展情况"),
     ({"进展情况": "已推进。"}, "E", "没有选择报送状态"),
     ({"报送状态": "序时推进", "进展情况": "已推进。", "截至日期": None}, "G", "截至日期是空的"),
@@ -329,15 +343,15 @@ REFUSALS = [
 def test_a_bad_cell_is_named_by_file_sheet_row_and_column_and_nothing_is_written(
         content_copy, tmp_path, capsys, cells, column, said):
     tables = export(content_copy, tmp_path / "out")
-    good = fill(tables[TABLE], "6-20", {"报送状态": "已完成", "进展情况": "改造全部完成。"})
-    row = fill(tables[TABLE], "6-22", cells)
+    good = fill(tables[TABLE], "8-17", {"报送状态": "已完成", "进展情况": "减负任务完成。"})
+    row = fill(tables[TABLE], "8-15" if MILESTONE in cells else "8-16", cells)
     before = snapshot(content_copy)
     code, out, err = run(capsys, "report", "import", str(tables[TABLE]), "--content", str(content_copy))
     assert code == 1
     assert f"{TABLE}: 工作表“牵头任务” 第 {row} 行 {column} 列" in err
     assert said in err
     assert "没有写入任何文件" in err and f"第 {good} 行" not in err
-    assert snapshot(content_copy) == before  # 6-20, which was sound, is not written either
+    assert snapshot(content_copy) == before  # 8-17, which was sound, is not written either
 
 
 def test_a_row_for_a_task_the_unit_does_not_lead_is_refused(content_copy, tmp_path, capsys):
@@ -347,13 +361,13 @@ def test_a_row_for_a_task_the_unit_does_not_lead_is_refused(content_copy, tmp_pa
     last = openpyxl.load_workbook(path)["牵头任务"].max_row
     code, _, err = run(capsys, "report", "import", str(path), "--content", str(content_copy))
     assert code == 1
-    assert f"第 {last} 行 A 列（编号）" in err and "编号“1-5”不是省住房城乡建设厅牵头的任务" in err
+    assert f"第 {last} 行 A 列（编号）" in err and "编号“1-5”不是省教育厅牵头的任务" in err
 
 
 def test_edits_outside_the_open_cells_are_refused(content_copy, tmp_path, capsys):
     tables = export(content_copy, tmp_path / "out")
     path = tables[TABLE]
-    row = fill(path, "6-20", {"报送状态": "已完成", "进展情况": "改造全部完成。", NUMBER_622: 3})
+    row = fill(path, "8-17", {"报送状态": "已完成", "进展情况": "减负任务完成。", NUMBER: 3})
 
     def tamper(workbook):
         workbook["牵头任务"]["F1"] = "进展"               # a header renamed
@@ -369,7 +383,7 @@ def test_edits_outside_the_open_cells_are_refused(content_copy, tmp_path, capsys
     _edit(path, lambda wb: wb["配合任务"].__setitem__("B2", openpyxl.load_workbook(
         export(content_copy, tmp_path / "fresh")[TABLE])["配合任务"]["B2"].value))
     code, _, err = run(capsys, "report", "import", str(path), "--content", str(content_copy))
-    assert code == 1 and f"第 {row} 行 M 列（{NUMBER_622}）" in err and "其他任务的指标" in err
+    assert code == 1 and f"第 {row} 行 M 列（{NUMBER}）" in err and "其他任务的指标" in err
 
 
 def test_a_workbook_the_export_did_not_make_is_refused(content_copy, tmp_path, capsys):
@@ -404,7 +418,8 @@ def test_two_tables_disagreeing_on_a_task_leave_it_alone_and_import_the_rest(con
     assert "未导入的任务：" in out and "任务 4-8：报送的状态不同（省金融监管局：序时推进；江西证监局：进度滞后）" in out
     # Two units agreeing on the status each add their own update; a task of one table is imported.
     updates = yaml.safe_load((content_copy / "tasks" / "4-09.yaml").read_text(encoding="utf-8"))["updates"]
-    assert [(u["source"]["unit"], u["status"]) for u in updates[-2:]] == [("省金融监管局", "on_track"), ("江西证监局", "on_track")]
+    assert [(u["source"]["publisher"], u["status"]) for u in updates[-2:]] == [("省金融监管局", "on_track"),
+                                                                               ("江西证监局", "on_track")]
     assert yaml.safe_load((content_copy / "tasks" / "4-11.yaml").read_text(encoding="utf-8"))["status"] == "completed"
 
 
@@ -421,67 +436,68 @@ def test_two_tables_giving_one_target_two_figures_disagree(content_copy, tmp_pat
 
 def test_an_older_table_after_a_newer_update_keeps_the_newer_status_and_figure(content_copy, tmp_path):
     tables = export(content_copy, tmp_path / "out")
-    # After the export, the editors record a newer report of 6-22: in force, with its figure.
-    path = content_copy / "tasks" / "6-22.yaml"
-    newer = ("updates:\n  - date: 2022-01-20\n    status: completed\n    note: 据通报已全部投入使用。\n"
-             "    source: {title: 全省住建工作会议, date: 2022-01-20, kind: official_report}\n")
-    rewrite(path, ("updates: []\n", newer), ("status: not_reported\n", "status: completed\n"),
-            ("    actual: null\n    actual_date: null\n", "    actual: 16\n    actual_date: 2022-01-20\n"))
-    fill(tables[TABLE], "6-22", {"报送状态": "序时推进", "进展情况": "14座已投入使用。", NUMBER_622: 14})
+    # After the export, the editors record a newer report of 8-16: in force, with its figure.
+    path = content_copy / "tasks" / "8-16.yaml"
+    unsearched(path)
+    newer = ("updates:\n  - date: 2022-01-20\n    status: completed\n    note: 据通报10所学校全部完成建设。\n"
+             "    source: {title: 全省教育工作会议, date: 2022-01-20, kind: official_report}\n")
+    rewrite(path, ("updates: []\n", newer), ("status: no_information\n", "status: completed\n"),
+            ("    actual: null\n    actual_date: null\n", "    actual: 10\n    actual_date: 2022-01-20\n"))
+    fill(tables[TABLE], "8-16", {"报送状态": "序时推进", "进展情况": "9所已完成。", NUMBER: 9})
     report = import_(content_copy, tables[TABLE])
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert [u["date"] for u in data["updates"]] == [AS_OF, dt.date(2022, 1, 20)]
     assert data["status"] == "completed"  # the newest update still decides
-    assert data["targets"][0]["actual"] == 16 and data["targets"][0]["actual_date"] == dt.date(2022, 1, 20)
+    assert data["targets"][0]["actual"] == 10 and data["targets"][0]["actual_date"] == dt.date(2022, 1, 20)
     assert "状态仍按最新一条" in report
-    assert "指标“已开工的城市生活垃圾处理设施全部投入使用”已有更新的数据（16，2022-01-20），保留，未用报送的 14（2021-12-31）" in report
+    assert "指标“重点建设省级高水平高等职业院校”已有更新的数据（10，2022-01-20），保留，未用报送的 9（2021-12-31）" in report
     assert path.read_text(encoding="utf-8").endswith(newer.split("updates:\n")[1])
 
 
 def test_an_older_table_whose_target_was_renamed_is_refused_at_that_cell(content_copy, tmp_path, capsys):
     tables = export(content_copy, tmp_path / "out")
-    path = content_copy / "tasks" / "6-22.yaml"
-    rewrite(path, ("label: 已开工的城市生活垃圾处理设施全部投入使用", "label: 16座城市生活垃圾处理设施投入使用"))
-    row = fill(tables[TABLE], "6-22", {"报送状态": "序时推进", "进展情况": "已推进。", NUMBER_622: 14})
+    path = content_copy / "tasks" / "8-16.yaml"
+    rewrite(path, ("label: 重点建设省级高水平高等职业院校", "label: 建设省级高水平高等职业院校"))
+    row = fill(tables[TABLE], "8-16", {"报送状态": "序时推进", "进展情况": "已推进。", NUMBER: 9})
     before = snapshot(content_copy)
     code, _, err = run(capsys, "report", "import", str(tables[TABLE]), "--content", str(content_copy))
-    assert code == 1 and f"第 {row} 行 M 列" in err and "导出后任务 6-22 已没有指标“已开工的城市生活垃圾处理设施全部投入使用”" in err
+    assert code == 1 and f"第 {row} 行 M 列" in err and "导出后任务 8-16 已没有指标“重点建设省级高水平高等职业院校”" in err
     assert snapshot(content_copy) == before
 
 
 def test_an_older_table_whose_task_text_or_status_changed_still_imports(content_copy, tmp_path):
     tables = export(content_copy, tmp_path / "out")
-    path = content_copy / "tasks" / "6-22.yaml"
-    rewrite(path, ("深入推进城市生活垃圾分类，", "深入推进城市生活垃圾分类工作，"))
-    fill(tables[TABLE], "6-22", {"报送状态": "序时推进", "进展情况": "已推进。"})
+    path = content_copy / "tasks" / "8-16.yaml"
+    rewrite(path, ("推进职业教育综合改革提质创优，", "推进职业教育综合改革、提质创优，"))
+    fill(tables[TABLE], "8-16", {"报送状态": "序时推进", "进展情况": "已推进。"})
     import_(content_copy, tables[TABLE])
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["status"] == "on_track"
 
 
 def test_an_older_table_whose_task_changed_lead_unit_is_refused(content_copy, tmp_path, capsys):
     tables = export(content_copy, tmp_path / "out")
-    path = content_copy / "tasks" / "6-22.yaml"
-    rewrite(path, ("lead_units: [省住房城乡建设厅]", "lead_units: [省生态环境厅]"))
-    fill(tables[TABLE], "6-22", {"报送状态": "序时推进", "进展情况": "已推进。"})
+    path = content_copy / "tasks" / "8-16.yaml"
+    rewrite(path, ("lead_units: [省教育厅]", "lead_units: [省人力资源社会保障厅]"))
+    fill(tables[TABLE], "8-16", {"报送状态": "序时推进", "进展情况": "已推进。"})
     code, _, err = run(capsys, "report", "import", str(tables[TABLE]), "--content", str(content_copy))
-    assert code == 1 and "导出后任务 6-22 的牵头单位已改为省生态环境厅" in err
+    assert code == 1 and "导出后任务 8-16 的牵头单位已改为省人力资源社会保障厅" in err
 
 
 def test_an_older_table_after_a_status_was_renamed_reads_the_code_it_was_exported_with(content_copy, tmp_path):
     tables = export(content_copy, tmp_path / "out")
     path = content_copy / "statuses.yaml"
     rewrite(path, ("label: 序时推进", "label: 按期推进"))
-    fill(tables[TABLE], "6-22", {"报送状态": "序时推进", "进展情况": "已推进。"})
+    fill(tables[TABLE], "8-16", {"报送状态": "序时推进", "进展情况": "已推进。"})
     import_(content_copy, tables[TABLE])
-    assert yaml.safe_load((content_copy / "tasks" / "6-22.yaml").read_text(encoding="utf-8"))["status"] == "on_track"
+    assert yaml.safe_load((content_copy / "tasks" / "8-16.yaml").read_text(encoding="utf-8"))["status"] == "on_track"
 
 
 def test_a_second_different_report_of_the_same_round_is_left_to_the_editors(content_copy, tmp_path):
     tables = export(content_copy, tmp_path / "out", due=dt.date(2022, 1, 15))
-    fill(tables[TABLE], "6-22", {"报送状态": "序时推进", "进展情况": "已推进。"})
+    fill(tables[TABLE], "8-16", {"报送状态": "序时推进", "进展情况": "已推进。"})
     import_(content_copy, tables[TABLE])
     once = snapshot(content_copy)
-    fill(tables[TABLE], "6-22", {"报送状态": "序时推进", "进展情况": "已推进，更正说明。"})
+    fill(tables[TABLE], "8-16", {"报送状态": "序时推进", "进展情况": "已推进，更正说明。"})
     report = import_(content_copy, tables[TABLE])
     assert "已于 2021-12-31 导入过，但内容不同" in report
     assert snapshot(content_copy) == once
@@ -490,7 +506,7 @@ def test_a_second_different_report_of_the_same_round_is_left_to_the_editors(cont
 def test_sheets_renamed_or_a_record_for_another_unit_are_refused(content_copy, tmp_path, capsys):
     tables = export(content_copy, tmp_path / "out")
     path = tables[TABLE]
-    fill(path, "6-22", {"报送状态": "序时推进", "进展情况": "已推进。"})
+    fill(path, "8-16", {"报送状态": "序时推进", "进展情况": "已推进。"})
 
     def rename(workbook):
         workbook["牵头任务"].title = "牵头"
@@ -503,10 +519,10 @@ def test_sheets_renamed_or_a_record_for_another_unit_are_refused(content_copy, t
 
     def another_unit(workbook):
         record = workbook["导出记录"]
-        record["A1"] = record["A1"].value.replace('"unit":"省住房城乡建设厅"', '"unit":"省城建委"')
+        record["A1"] = record["A1"].value.replace('"unit":"省教育厅"', '"unit":"省教委"')
     _edit(other, another_unit)
     code, _, err = run(capsys, "report", "import", str(other), "--content", str(content_copy))
-    assert code == 1 and "本表导出时的单位“省城建委”已不在网站内容中" in err
+    assert code == 1 and "本表导出时的单位“省教委”已不在网站内容中" in err
 
     _edit(other, lambda workbook: workbook["导出记录"].__setitem__("A1", "{broken"))
     code, _, err = run(capsys, "report", "import", str(other), "--content", str(content_copy))
@@ -515,23 +531,24 @@ def test_sheets_renamed_or_a_record_for_another_unit_are_refused(content_copy, t
 
 def test_cells_a_person_types_otherwise_are_read_as_meant(content_copy, tmp_path):
     tables = export(content_copy, tmp_path / "out")
-    fill(tables[TABLE], "6-22", {"报送状态": "序时推进", "进展情况": "  已推进。  \r\n第二行。 ", "截至日期": "2021年12月20日",
-                                 NUMBER_622: "16", MILESTONE_622: True})
+    fill(tables[TABLE], "8-16", {"报送状态": "序时推进", "进展情况": "  已推进。  \r\n第二行。 ", "截至日期": "2021年12月20日",
+                                 NUMBER: "10"})
+    fill(tables[TABLE], "8-15", {"报送状态": "已完成", "进展情况": "全覆盖。", MILESTONE: True})
     import_(content_copy, tables[TABLE])
-    data = yaml.safe_load((content_copy / "tasks" / "6-22.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((content_copy / "tasks" / "8-16.yaml").read_text(encoding="utf-8"))
     assert data["updates"][0]["note"] == "已推进。\n第二行。\n"
     assert data["updates"][0]["date"] == dt.date(2021, 12, 20)
-    assert (data["targets"][0]["actual"], data["targets"][1]["achieved"]) == (16, True)
-    assert data["targets"][0]["actual_date"] == dt.date(2021, 12, 20)
+    assert (data["targets"][0]["actual"], data["targets"][0]["actual_date"]) == (10, dt.date(2021, 12, 20))
+    milestone = yaml.safe_load((content_copy / "tasks" / "8-15.yaml").read_text(encoding="utf-8"))["targets"][0]
+    assert (milestone["achieved"], milestone["achieved_date"]) == (True, AS_OF)
 
 
 def test_an_error_value_a_second_row_of_a_task_and_a_title_of_two_lines_are_refused(content_copy, tmp_path, capsys):
     tables = export(content_copy, tmp_path / "out")
     path = tables[TABLE]
-    row = fill(path, "6-22", {"报送状态": "序时推进", "进展情况": "已推进。", "出处标题": "通报\n续"})
-    other = fill(path, "6-20", {"报送状态": "序时推进", "进展情况": "已推进。"})
-
-    header = "实际完成值（2021年纳入计划的老旧小区改造全面开工，个）"
+    row = fill(path, "8-16", {"报送状态": "序时推进", "进展情况": "已推进。", "出处标题": "通报\n续"})
+    other = fill(path, "8-4", {"报送状态": "序时推进", "进展情况": "已推进。"})
+    header = OTHER
 
     def plant(workbook):
         sheet = workbook["牵头任务"]
@@ -546,31 +563,31 @@ def test_an_error_value_a_second_row_of_a_task_and_a_title_of_two_lines_are_refu
     assert code == 1
     assert f"第 {row} 行 H 列（出处标题）\n  出处标题只能写一行" in err
     assert f"第 {other} 行 {letter} 列（{header}）\n  单元格是错误值“#N/A”" in err
-    assert f"第 {last} 行 A 列（编号）\n  编号“6-22”在第 {row} 行已出现" in err
+    assert f"第 {last} 行 A 列（编号）\n  编号“8-16”在第 {row} 行已出现" in err
 
 
 def test_a_task_file_that_cannot_be_edited_byte_for_byte_is_left_alone_and_named(content_copy, tmp_path, capsys):
     tables = export(content_copy, tmp_path / "out")
-    path = content_copy / "tasks" / "6-22.yaml"
-    rewrite(path, ("status: not_reported", "status:   not_reported"))
-    fill(tables[TABLE], "6-22", {"报送状态": "序时推进", "进展情况": "已推进。"})
-    fill(tables[TABLE], "6-20", {"报送状态": "已完成", "进展情况": "改造全部完成。"})
+    path = content_copy / "tasks" / "8-16.yaml"
+    rewrite(path, ("status: no_information", "status:   no_information"))
+    fill(tables[TABLE], "8-16", {"报送状态": "序时推进", "进展情况": "已推进。"})
+    fill(tables[TABLE], "8-17", {"报送状态": "已完成", "进展情况": "减负任务完成。"})
     before = path.read_bytes()
     code, out, err = run(capsys, "report", "import", str(tables[TABLE]), "--content", str(content_copy))
     assert code == 0, err
     assert path.read_bytes() == before
-    assert "任务 6-22：content/tasks/6-22.yaml: a round trip would rewrite parts of it：无法在不改动其他内容的情况下写入，请手工录入" in out
-    assert yaml.safe_load((content_copy / "tasks" / "6-20.yaml").read_text(encoding="utf-8"))["status"] == "completed"
+    assert "任务 8-16：content/tasks/8-16.yaml: a round trip would rewrite parts of it：无法在不改动其他内容的情况下写入，请手工录入" in out
+    assert yaml.safe_load((content_copy / "tasks" / "8-17.yaml").read_text(encoding="utf-8"))["status"] == "completed"
 
 
 def test_a_unit_that_returns_two_different_tables_is_asked_which(content_copy, tmp_path):
     first = export(content_copy, tmp_path / "a")[TABLE]
     second = export(content_copy, tmp_path / "b")[TABLE]
-    fill(first, "6-22", {"报送状态": "序时推进", "进展情况": "已推进。"})
-    fill(second, "6-22", {"报送状态": "序时推进", "进展情况": "已推进，另有说明。"})
+    fill(first, "8-16", {"报送状态": "序时推进", "进展情况": "已推进。"})
+    fill(second, "8-16", {"报送状态": "序时推进", "进展情况": "已推进，另有说明。"})
     before = snapshot(content_copy)
     report = import_(content_copy, first, second)
-    assert "任务 6-22：同一单位报送了两份不同的内容" in report
+    assert "任务 8-16：同一单位报送了两份不同的内容" in report
     assert snapshot(content_copy) == before
 
 
@@ -583,69 +600,69 @@ def test_units_agreeing_on_a_figure_set_it_once_each_with_its_update(content_cop
     fill(securities, "4-10", {"报送状态": "已完成", "进展情况": "辖区新增上市公司13家。", header: 13})
     import_(content_copy, finance, securities)
     data = yaml.safe_load((content_copy / "tasks" / "4-10.yaml").read_text(encoding="utf-8"))
-    submitted = [u["source"]["unit"] for u in data["updates"] if u["source"].get("kind") == "lead_unit_submission"]
+    submitted = [u["source"]["publisher"] for u in data["updates"] if u["source"].get("kind") == "lead_unit_submission"]
     assert submitted == ["省金融监管局", "江西证监局"]
     assert data["targets"][0]["actual"] == 13 and data["targets"][0]["actual_date"] == AS_OF
 
 
 def test_the_figure_lands_on_its_own_target_among_several(content_copy, tmp_path, capsys):
     tables = export(content_copy, tmp_path / "out")
-    fill(tables[TABLE], "6-20", {"报送状态": "序时推进", "进展情况": "已开工1277个。",
-                                 "实际完成值（2021年纳入计划的老旧小区改造全面开工，个）": 1277})
-    fill(tables[TABLE], "6-22", {"报送状态": "序时推进", "进展情况": "基本实现。", MILESTONE_622: "否"})
+    fill(tables[TABLE], "8-4", {"报送状态": "序时推进", "进展情况": "高技能人才占比提高。", OTHER: 30.5})
+    fill(tables[TABLE], "8-15", {"报送状态": "进度滞后", "进展情况": "尚未全覆盖。", MILESTONE: "否"})
     code, out, err = run(capsys, "report", "import", str(tables[TABLE]), "--dry-run", "--content", str(content_copy))
     assert code == 0, err
-    # 6-20's second target had 1217 (July) from a news report: the year-end figure replaces it.
-    assert "指标“2021年纳入计划的老旧小区改造全面开工”：1217 → 1277（2021-12-31）" in out
-    assert "指标“城市原生生活垃圾基本“零填埋””：空 → 否（2021-12-31）" in out
+    assert "指标“高技能人才占技能劳动者比重”：空 → 30.5（2021-12-31）" in out
+    assert "指标“中小学生课后服务城区学校全覆盖”：空 → 否（2021-12-31）" in out
     import_(content_copy, tables[TABLE])
-    targets = yaml.safe_load((content_copy / "tasks" / "6-20.yaml").read_text(encoding="utf-8"))["targets"]
-    assert [t["actual"] for t in targets] == [None, 1277]
+    targets = yaml.safe_load((content_copy / "tasks" / "8-04.yaml").read_text(encoding="utf-8"))["targets"]
+    assert [t["actual"] for t in targets] == [None, 30.5]
+    assert "searched" in targets[0] and "searched" not in targets[1]  # a search that found nothing, now found
 
 
 def test_a_figure_of_the_same_day_from_another_source_is_replaced_by_the_submission(content_copy, tmp_path):
     tables = export(content_copy, tmp_path / "out")
-    path = content_copy / "tasks" / "6-22.yaml"
-    rewrite(path, ("    actual: null\n    actual_date: null\n", "    actual: 14\n    actual_date: 2021-12-31\n"))
-    fill(tables[TABLE], "6-22", {"报送状态": "序时推进", "进展情况": "全部投入使用。", NUMBER_622: 16})
+    path = content_copy / "tasks" / "8-16.yaml"
+    unsearched(path)
+    rewrite(path, ("    actual: null\n    actual_date: null\n", "    actual: 8\n    actual_date: 2021-12-31\n"))
+    fill(tables[TABLE], "8-16", {"报送状态": "序时推进", "进展情况": "全部启动。", NUMBER: 10})
     report = import_(content_copy, tables[TABLE])
-    assert "指标“已开工的城市生活垃圾处理设施全部投入使用”：14 → 16（2021-12-31）" in report
-    assert yaml.safe_load(path.read_text(encoding="utf-8"))["targets"][0]["actual"] == 16
+    assert "指标“重点建设省级高水平高等职业院校”：8 → 10（2021-12-31）" in report
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["targets"][0]["actual"] == 10
 
 
 def test_a_table_without_a_round_imported_again_for_a_later_day_adds_a_second_report(content_copy, tmp_path):
     tables = export(content_copy, tmp_path / "out")
-    fill(tables[TABLE], "6-22", {"报送状态": "序时推进", "进展情况": "已推进。", **CITED})
+    fill(tables[TABLE], "8-16", {"报送状态": "序时推进", "进展情况": "已推进。", **CITED})
     import_(content_copy, tables[TABLE])
     once = snapshot(content_copy)
     import_(content_copy, tables[TABLE])  # with its cited source: still the same report
     assert snapshot(content_copy) == once
-    fill(tables[TABLE], "6-22", {"截至日期": dt.date(2022, 3, 31), "进展情况": "一季度继续推进。"})
+    fill(tables[TABLE], "8-16", {"截至日期": dt.date(2022, 3, 31), "进展情况": "一季度继续推进。"})
     import_(content_copy, tables[TABLE])
-    updates = yaml.safe_load((content_copy / "tasks" / "6-22.yaml").read_text(encoding="utf-8"))["updates"]
+    updates = yaml.safe_load((content_copy / "tasks" / "8-16.yaml").read_text(encoding="utf-8"))["updates"]
     assert [(u["date"], u["note"]) for u in updates] == [(AS_OF, "已推进。"), (dt.date(2022, 3, 31), "一季度继续推进。")]
 
 
 def test_an_earlier_update_citing_a_bare_address_does_not_stop_the_import(content_copy, tmp_path):
     tables = export(content_copy, tmp_path / "out")
-    path = content_copy / "tasks" / "6-22.yaml"
-    rewrite(path, ("status: not_reported\n", "status: on_track\n"),
-            ("updates: []\n", "updates:\n  - date: 2021-06-30\n    status: on_track\n    note: 上半年推进。\n"
-                               "    source: https://zjt.jiangxi.gov.cn/a.html\n"))
-    fill(tables[TABLE], "6-22", {"报送状态": "已完成", "进展情况": "全部投入使用。"})
+    path = content_copy / "tasks" / "8-16.yaml"
+    rewrite(path, ("status: no_information\n", "status: in_progress\n"),
+            ("updates: []\n", "updates:\n  - date: 2021-06-30\n    status: in_progress\n    note: 上半年推进。\n"
+                               "    source: https://jyt.jiangxi.gov.cn/a.html\n"))
+    fill(tables[TABLE], "8-16", {"报送状态": "已完成", "进展情况": "全部投入使用。"})
     import_(content_copy, tables[TABLE])
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert [u["status"] for u in data["updates"]] == ["on_track", "completed"] and data["status"] == "completed"
+    assert [u["status"] for u in data["updates"]] == ["in_progress", "completed"] and data["status"] == "completed"
 
 
 def test_a_round_with_its_own_title_names_the_submission_with_it(content_copy, tmp_path):
     (content_copy / "rounds.yaml").write_text(
-        "- as_of: 2021-12-31\n  title: 2021年度重点工作进展报送\n  due: 2022-01-15\n  units: [省住房城乡建设厅]\n",
+        "- as_of: 2021-12-31\n  title: 2021年度重点工作进展报送\n  due: 2022-01-15\n  units: [省教育厅]\n",
         encoding="utf-8")
     tables = export(content_copy, tmp_path / "out")
-    fill(tables[TABLE], "6-22", {"报送状态": "序时推进", "进展情况": "已推进。"})
+    fill(tables[TABLE], "8-16", {"报送状态": "序时推进", "进展情况": "已推进。"})
     import_(content_copy, tables[TABLE])
-    source = yaml.safe_load((content_copy / "tasks" / "6-22.yaml").read_text(encoding="utf-8"))["updates"][0]["source"]
+    source = yaml.safe_load((content_copy / "tasks" / "8-16.yaml").read_text(encoding="utf-8"))["updates"][0]["source"]
     assert source["title"] == "2021年度重点工作进展报送" and source["round"] == AS_OF
 
 
@@ -657,3 +674,14 @@ def test_the_command_records_the_round_it_sends_and_the_content_stays_valid(cont
     rounds = yaml.safe_load((content_copy / "rounds.yaml").read_text(encoding="utf-8"))
     assert [(r["as_of"], r["due"], r["units"]) for r in rounds] == [(AS_OF, dt.date(2022, 1, 15), [UNIT])]
     assert run(capsys, "check", "--content", str(content_copy))[0] == 0
+
+
+def test_a_new_figure_clears_the_editors_verdict_on_the_old_one(content_copy, tmp_path):
+    tables = export(content_copy, tmp_path / "out", "省国资委")
+    header = "实际完成值（新钢集团转型升级“冲千亿”目标，亿元）"
+    fill(tables["省国资委-2021-12-31.xlsx"], "4-14", {"报送状态": "推进中", "进展情况": "新钢集团营业收入1050亿元。",
+                                                      header: 1050})
+    report = import_(content_copy, tables["省国资委-2021-12-31.xlsx"])
+    target = yaml.safe_load((content_copy / "tasks" / "4-14.yaml").read_text(encoding="utf-8"))["targets"][1]
+    assert (target["actual"], target["actual_date"], target["achieved"]) == (1050, AS_OF, None)
+    assert "指标“新钢集团转型升级“冲千亿”目标”原有的达成判断（是）随旧数据清除" in report

@@ -88,16 +88,16 @@ def build_with_a_round(folder: Path) -> tuple[Path, dict[str, str]]:
     shutil.copytree(PROJECT_ROOT / "content", content)
     (content / "rounds.yaml").write_text(
         "- as_of: 2021-12-31\n  sent: 2022-01-04\n  due: 2022-01-15\n  closed: 2022-01-20\n"
-        "  units: [省国资委, 省住房城乡建设厅]\n", encoding="utf-8")
-    path = content / "tasks" / "6-22.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("status: not_reported\n", "status: on_track\n").replace(
+        "  units: [省国资委, 省教育厅]\n", encoding="utf-8")
+    path = content / "tasks" / "8-16.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: no_information\n", "status: on_track\n").replace(
         "updates: []\n",
-        "updates:\n  - date: 2021-12-31\n    status: on_track\n    note: 16座设施已投入使用。\n    source:\n"
+        "updates:\n  - date: 2021-12-31\n    status: on_track\n    note: 10所学校建设任务全部启动。\n    source:\n"
         "      title: 截至2021年12月31日的进展报送\n      date: 2021-12-31\n      kind: lead_unit_submission\n"
-        "      unit: 省住房城乡建设厅\n      round: 2021-12-31\n"
-        "      cites: {title: 全省住建工作会议, url: 'https://zjt.jiangxi.gov.cn/'}\n"), encoding="utf-8")
+        "      publisher: 省教育厅\n      round: 2021-12-31\n"
+        "      cites: {title: 全省职业教育工作会议, url: 'https://jyt.jiangxi.gov.cn/'}\n"), encoding="utf-8")
     site = folder / "site"
     build(Paths(content=content, out=site))
-    return site, {"round": "rounds/2021-12-31/index.html", "task-submitted": "tasks/6-22/index.html",
+    return site, {"round": "rounds/2021-12-31/index.html", "task-submitted": "tasks/8-16/index.html",
                   "task-asked": "tasks/4-14/index.html", "status-counted": "status/on_track/index.html",
                   "statuses-with-rounds": "status/index.html"}

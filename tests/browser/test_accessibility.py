@@ -122,7 +122,9 @@ def test_no_axe_violations_on_the_pages_of_a_reporting_round(browser, round_site
         if problems:
             found[name] = problems
     page.goto(url + pages["round"])
-    assert page.locator(".asked-missing").count() == 12 and page.locator(".asked-submitted").count() == 1
+    rows = page.locator(".round-table tbody tr").count()
+    assert rows > 5 and page.locator(".asked-submitted").count() == 1
+    assert page.locator(".asked-missing").count() == rows - 1
     context.close()
     assert found == {}
 
