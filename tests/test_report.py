@@ -250,7 +250,9 @@ def test_round_trip_adds_one_dated_update_and_leaves_every_other_byte(content_co
             if k not in ("tasks/8-16.yaml", "tasks/8-15.yaml")} == others
 
     out_dir = tmp_path / "site"
-    build(Paths(content=content_copy, out=out_dir))
+    build(Paths(content=content_copy, out=out_dir), base_url="https://example.org/gzbg/")  # with a feed
+    feed = (out_dir / "feed.xml").read_text(encoding="utf-8")
+    assert "来源：牵头单位报送，省教育厅，《截至2021年12月31日的进展报送》，2021-12-31" in feed
     page = parse_file(out_dir / "tasks" / "8-16" / "index.html")
     head = page.one("header", cls="page-head")
     assert head.one("p", cls="task-status").text().split() == ["序时推进", "据省教育厅报送（2021年12月31日）"]
