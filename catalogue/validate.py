@@ -1237,15 +1237,18 @@ def _check_and_others(check: Checker, task: dict) -> None:
 def _check_round_statuses(check: Checker, task: dict, registry: Registry) -> None:
     """A status saying a unit was asked and did not report (未报送) needs a closed reporting
     round that asked one of the task's lead units: a task nobody asked about is never unreported."""
-    lead_units = {(registry.units or {}).get(name) for name in task.get("lead_units") or [] if isinstance(name, str)}
-    if any(scope.closed and scope.asks(lead_units, task.get("leaders")) for scope in registry.rounds.values()):
+    names = task.get("lead_units") if isinstance(task.get("lead_units"), list) else []
+    lead_units = {(registry.units or {}).get(name) for name in names if isinstance(name, str)}
+    leaders = [name for name in task.get("leaders") or [] if isinstance(name, str)] if isinstance(
+        task.get("leaders"), list) else []
+    if any(scope.closed and scope.asks(lead_units, leaders) for scope in registry.rounds.values()):
         return
     updates = task.get("updates") if isinstance(task.get("updates"), list) else []
     uses = [(("status",), task.get("status"))] + [
         (("updates", index, "status"), update.get("status")) for index, update in enumerate(updates)
         if isinstance(update, dict)]
     for key, code in uses:
-        if code in registry.round_statuses:
+        if isinstance(code, str) and code in registry.round_statuses:
             label = registry.statuses.get(code, code)
             check.error(key, f"状态“{label}”表示牵头单位经报送轮次要求而未报送，只能用于已结束的报送轮次"
                              "（content/rounds.yaml 中写有 closed）要求其牵头单位报送的任务；本任务没有这样的轮次。",
