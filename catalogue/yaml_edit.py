@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .load import Document, HostileYaml, Key, parse_yaml
+from .model import plain_number
 
 
 class Unkeepable(Exception):
@@ -96,6 +97,10 @@ def _round_trip(style: tuple[int, int, int] = TASK_STYLE, null: str = "null"):
     # One date written in two places (an update's and its source's) is written twice: the
     # build refuses YAML anchors and aliases.
     yaml.representer.ignore_aliases = lambda data: True
+    # A new figure as the document writes it: 0.00001, never 1e-05, which the build's YAML 1.1
+    # reader would take for text. (The file's own floats keep their own spelling.)
+    yaml.representer.add_representer(
+        float, lambda representer, value: representer.represent_scalar("tag:yaml.org,2002:float", plain_number(value)))
     return yaml
 
 

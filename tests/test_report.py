@@ -57,9 +57,10 @@ def export(content: Path, out: Path, *units: str, today: dt.date = dt.date(2022,
     """Export as the command does, with a fixed day, the tables of these units (省教育厅 when
     none is named, every unit when `everyone`); the tables by file name."""
     catalogue = load_catalogue(content)
+    as_of = options.pop("as_of", AS_OF)
     tables = {}
     for unit in ([None] if options.pop("everyone", False) else units or ([options.pop("unit_name", None) or UNIT])):
-        files, rounds, _ = export_tables(catalogue, out, content, as_of=AS_OF, today=today,
+        files, rounds, _ = export_tables(catalogue, out, content, as_of=as_of, today=today,
                                          **({"unit_name": unit} if unit else {}), **options)
         write_files({**files, **({content / "rounds.yaml": rounds.encode()} if rounds else {})})
         tables.update((path.name, path) for path in files)
@@ -637,8 +638,9 @@ def test_a_table_without_a_round_imported_again_for_a_later_day_adds_a_second_re
     fill(tables[TABLE], "8-16", {"报送状态": "序时推进", "进展情况": "已推进。", **CITED})
     import_(content_copy, tables[TABLE])
     once = snapshot(content_copy)
-    import_(content_copy, tables[TABLE])  # with its cited source: still the same report
+    again = import_(content_copy, tables[TABLE])  # with its cited source: still the same report
     assert snapshot(content_copy) == once
+    assert "已导入过、没有变化的任务：8-16" in again and "未导入" not in again
     fill(tables[TABLE], "8-16", {"截至日期": dt.date(2022, 3, 31), "进展情况": "一季度继续推进。"})
     import_(content_copy, tables[TABLE])
     updates = yaml.safe_load((content_copy / "tasks" / "8-16.yaml").read_text(encoding="utf-8"))["updates"]
@@ -687,3 +689,28 @@ def test_a_new_figure_clears_the_editors_verdict_on_the_old_one(content_copy, tm
     target = yaml.safe_load((content_copy / "tasks" / "4-14.yaml").read_text(encoding="utf-8"))["targets"][1]
     assert (target["actual"], target["actual_date"], target["achieved"]) == (1050, AS_OF, None)
     assert "指标“新钢集团转型升级“冲千亿”目标”原有的达成判断（是）随旧数据清除" in report
+
+
+def test_a_report_answering_a_round_and_one_answering_none_are_two_reports(content_copy, tmp_path):
+    # The round asked for progress as of 30 June; the unit reported it as of year end.
+    asked = export(content_copy, tmp_path / "round", as_of=dt.date(2021, 6, 30), due=dt.date(2022, 1, 15))[
+        "省教育厅-2021-06-30.xlsx"]
+    fill(asked, "8-16", {"报送状态": "序时推进", "进展情况": "已推进。", "截至日期": AS_OF})
+    import_(content_copy, asked)
+    # A table of no round, as of year end, saying the same: another report, not a second copy of it.
+    unasked = export(content_copy, tmp_path / "plain")[TABLE]
+    fill(unasked, "8-16", {"报送状态": "序时推进", "进展情况": "已推进。"})
+    import_(content_copy, unasked)
+    updates = yaml.safe_load((content_copy / "tasks" / "8-16.yaml").read_text(encoding="utf-8"))["updates"]
+    assert [(u["date"], u["source"].get("round")) for u in updates] == [(AS_OF, dt.date(2021, 6, 30)), (AS_OF, None)]
+
+
+def test_figures_are_reported_as_written(content_copy, tmp_path, capsys):
+    tables = export(content_copy, tmp_path / "out")
+    fill(tables[TABLE], "8-4", {"报送状态": "序时推进", "进展情况": "略有提高。", OTHER: 0.00001})
+    code, out, err = run(capsys, "report", "import", str(tables[TABLE]), "--dry-run", "--content", str(content_copy))
+    assert code == 0, err
+    assert "指标“高技能人才占技能劳动者比重”：空 → 0.00001（2021-12-31）" in out
+    import_(content_copy, tables[TABLE])  # written as the figure, which the build reads as a number
+    text = (content_copy / "tasks" / "8-04.yaml").read_text(encoding="utf-8")
+    assert "    actual: 0.00001\n" in text and yaml.safe_load(text)["targets"][1]["actual"] == 0.00001
