@@ -351,6 +351,7 @@ def add_round(path: Path, plan: Plan, units: list[Unit], as_of: dt.date, due: dt
     """rounds.yaml's text with this round recorded: a new entry, or the units added to the
     entry of the same plan and as-of date (a second export of one round for more units)."""
     from .load import MAX_REGISTRY_BYTES, read_document
+    from .reader import read_text
     from .yaml_edit import Make, edit_text
 
     entry = ({"plan": plan.id} if not plan.first else {}) | {"as_of": as_of, "sent": today, "due": due}
@@ -362,6 +363,8 @@ def add_round(path: Path, plan: Plan, units: list[Unit], as_of: dt.date, due: dt
     document = read_document(path, path.parent, MAX_REGISTRY_BYTES)
     if not hasattr(document, "data"):
         raise UsageError(f"{path} cannot be read: {document.en}", f"{path} 无法读取：{document.zh}")
+    # The text to edit, through the same door: the catalogue was loaded from it a moment ago.
+    text = read_text(path, document.file, MAX_REGISTRY_BYTES, within=path.parent)
     records = document.data if isinstance(document.data, list) else []
     same = next((index for index, record in enumerate(records) if isinstance(record, dict)
                  and record.get("as_of") == as_of and str(record.get("plan") or plan.id) == plan.id
@@ -369,7 +372,7 @@ def add_round(path: Path, plan: Plan, units: list[Unit], as_of: dt.date, due: dt
     if same is None:
         def append(data, make: Make) -> None:
             data.append(make.mapping(entry))
-        return edit_text(path.read_text(encoding="utf-8"), document.file, append, [])
+        return edit_text(text, document.file, append, [])
     record = records[same]
     if record.get("closed"):
         raise UsageError(f"the round as of {as_of} was closed on {record['closed']}; use another --as-of",
@@ -381,7 +384,7 @@ def add_round(path: Path, plan: Plan, units: list[Unit], as_of: dt.date, due: dt
 
     def extend(data, make: Make) -> None:
         data[same]["units"].extend(unit.name for unit in units if unit.name not in known)
-    return edit_text(path.read_text(encoding="utf-8"), document.file, extend, [(same, "units")])
+    return edit_text(text, document.file, extend, [(same, "units")])
 
 
 def _refuse_inside(out_dir: Path, content_dir: Path) -> None:

@@ -28,9 +28,10 @@ from .errors import ContentError, ContentErrors, UsageError
 from .load import Content, display_path, parse_yaml, read_content
 from .model import SUBMISSION, Catalogue, Plan, Round, Status, Target, Task, Unit, first_day, plain_number, zh_date
 from .report_export import reportable
+from .reader import MAX_TASK_BYTES, Cell, Refused, column_letter, read_text, read_workbook
 from .report_table import (AS_OF, CITED_TITLE, CITED_URL, FILLED, GIVEN, LED_SHEET, NO, NOTE, NUMBER, RECORD_SHEET,
-                           SHARED_SHEET, STATUS, YES, Cell, CellError, Record, Sheet, TargetColumn, achieved_header,
-                           actual_header, column_letter, read_workbook, where)
+                           SHARED_SHEET, STATUS, YES, CellError, Record, TargetColumn, achieved_header, actual_header,
+                           where)
 from .table_layouts import cell_text
 from .urls import url_problem
 from .validate import FORBIDDEN_CHARACTER, LIMITS, MAX_MAGNITUDE, MAX_NOTE, validate
@@ -110,9 +111,11 @@ class TableReader:
                                      zh, en, hint_zh, hint_en))
 
     def read(self, path: Path) -> list[Submission]:
-        sheets = read_workbook(path, self.shown)
-        if isinstance(sheets, ContentError):
-            self.errors.append(sheets)
+        try:
+            # Formulas as their text, never evaluated: a formula cell is reported, not imported.
+            sheets = {table.sheet: table.cells() for table in read_workbook(path, self.shown, formulas=True)}
+        except Refused as refused:
+            self.errors.append(refused.error)
             return []
         record = self.record(sheets)
         if record is None:
@@ -143,7 +146,7 @@ class TableReader:
                 submissions.append(submission)
         return submissions
 
-    def record(self, sheets: dict[str, Sheet]) -> Record | None:
+    def record(self, sheets: dict[str, list[list[Cell]]]) -> Record | None:
         hidden = sheets.get(RECORD_SHEET)
         text = "".join(str(row[0].value) for row in hidden or [] if row and isinstance(row[0].value, str))
         try:
@@ -155,7 +158,7 @@ class TableReader:
                        "fill in a table made by `python build.py report export`")
             return None
 
-    def check_headers(self, rows: Sheet, record: Record) -> bool:
+    def check_headers(self, rows: list[list[Cell]], record: Record) -> bool:
         """The header row as exported: a column moved, renamed or added makes every cell doubtful."""
         header = [cell_text(cell.value) for cell in (rows[0] if rows else [])]
         wanted = record.headers
@@ -173,7 +176,7 @@ class TableReader:
                            "do not insert, delete, move or rename columns")
         return ok
 
-    def check_shared(self, rows: Sheet | None, record: Record) -> None:
+    def check_shared(self, rows: list[list[Cell]] | None, record: Record) -> None:
         """The shared tasks are for reference: any change to them is reported."""
         if rows is None:
             self.error(None, None, None, "", f"找不到工作表“{SHARED_SHEET}”（可能被改名或删除）。",
@@ -642,7 +645,8 @@ def import_tables(paths: list[Path], content_dir: Path, catalogue: Catalogue, to
                               + "。未导入该任务，请与牵头单位核实后再导入其中一份，或手工录入。")
             continue
         file = content_dir / task.file
-        change = TaskChange(task, file, display_path(file, content_dir), file.read_text(encoding="utf-8"))
+        shown = display_path(file, content_dir)
+        change = TaskChange(task, file, shown, read_text(file, shown, MAX_TASK_BYTES, within=content_dir))
         why = plan_task(change, distinct, catalogue)
         if why:
             left_alone.append(f"  任务 {task.id}：{why}")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from .errors import ContentError
 from .model import Target
@@ -96,21 +95,6 @@ class Record:
         return [text[i:i + RECORD_CHUNK] for i in range(0, len(text), RECORD_CHUNK)] or [""]
 
 
-@dataclass(frozen=True)
-class Cell:
-    """A cell as the workbook holds it: its value and openpyxl's type (f: formula, e: error)."""
-
-    value: object
-    kind: str = "n"
-
-    @property
-    def empty(self) -> bool:
-        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
-
-
-Sheet = list[list[Cell]]
-
-
 class CellError(ContentError):
     """A problem in one cell of a returned table: where is the file, the sheet, the row and
     the column (its letter and header), as the person who filled it in will look for it."""
@@ -129,16 +113,3 @@ def where(sheet: str, row: int | None = None, column: int | None = None, header:
         if header:
             text += f"（{header}）"
     return text
-
-
-def read_workbook(path: Path, shown: str) -> dict[str, Sheet] | ContentError:
-    """Every sheet of a returned table as cells, through the reader's one door (its limits,
-    defusedxml), formulas as their text and never evaluated; or why it cannot be read."""
-    from .reader import Refused, read_workbook as read_sheets
-
-    try:
-        tables = read_sheets(path, shown, formulas=True)
-    except Refused as refused:
-        return refused.error
-    return {table.sheet: [[Cell(value, kind) for value, kind in zip(row, kinds)]
-                          for row, kinds in zip(table.rows, table.kinds)] for table in tables}
