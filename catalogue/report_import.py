@@ -28,7 +28,7 @@ from .errors import ContentError, ContentErrors, UsageError
 from .load import Content, display_path, parse_yaml, read_content
 from .model import SUBMISSION, Catalogue, Plan, Round, Status, Target, Task, Unit, first_day, plain_number, zh_date
 from .report_export import reportable
-from .reader import MAX_TASK_BYTES, Cell, Refused, column_letter, read_text, read_workbook
+from .reader import MAX_TASK_BYTES, Cell, Refused, read_text, read_workbook
 from .report_table import (AS_OF, CITED_TITLE, CITED_URL, FILLED, GIVEN, LED_SHEET, NO, NOTE, NUMBER, RECORD_SHEET,
                            SHARED_SHEET, STATUS, YES, CellError, Record, TargetColumn, achieved_header, actual_header,
                            where)
