@@ -90,3 +90,21 @@ def test_a_list_left_empty_gets_its_items_one_per_line():
     # A file writing nothing both ways cannot be kept byte for byte: it is refused, not rewritten.
     with pytest.raises(Unkeepable, match="round trip"):
         edit_text(TASK.replace("updates: []\n", "updates:\n"), "t.yaml", set_status, [("status",), ("updates",)])
+
+
+def test_an_edit_the_build_would_refuse_to_read_is_refused_naming_the_file():
+    deep: dict = {"leaf": 1}
+    for _ in range(15):  # deeper than the build's loader reads (12 levels)
+        deep = {"level": deep}
+
+    def nest(data, make):
+        data["status"] = make.mapping(deep)
+    with pytest.raises(Unkeepable, match=r"^t\.yaml: the edited file would not read back \(HostileYaml\)$"):
+        edit_text(TASK, "t.yaml", nest, [("status",)])
+
+
+def test_a_text_of_several_lines_ends_in_one_line_break_however_it_came():
+    assert Make(round_trip=True).text("第一段。\n第二段。\n") == "第一段。\n第二段。\n"
+    assert Make(round_trip=True).text("第一段。\n第二段。") == "第一段。\n第二段。\n"
+    assert Make(round_trip=False).plain("第一段。\n第二段。") == "第一段。\n第二段。\n"
+    assert Make(round_trip=True).text("一行") == "一行"
