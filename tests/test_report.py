@@ -18,6 +18,7 @@ from catalogue.load import load_catalogue
 from catalogue.pipeline import Paths, build
 from catalogue.report_export import export_tables
 from catalogue.report_import import import_tables
+from catalogue.report_table import Record
 from catalogue.validate import CHINA
 from catalogue.write import write_files
 from html_dom import parse_file
@@ -93,6 +94,14 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 # --- export ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ['{"plan": "2021"}', '{"format": "another/1", "plan": "2021"}', '[1]', "{", ""])
+def test_a_hidden_record_this_program_did_not_write_is_not_one(text):
+    """A hidden sheet edited by hand (its format line gone, another format, not JSON at all) is
+    "not a table exported here", a message; never a KeyError's traceback."""
+    with pytest.raises(ValueError):
+        Record.loads(text)
+
 
 def test_export_writes_one_table_per_lead_unit_named_with_the_unit_and_date(content_copy, tmp_path, capsys):
     code, out, err = run(capsys, "report", "export", "--out", str(tmp_path / "out"), "--as-of", "2021-12-31",
