@@ -139,6 +139,13 @@ def test_the_table_has_the_columns_in_order_and_its_sheets(content_copy, tmp_pat
     assert sorted(shared_ids) == listed and "4-14" not in shared_ids and listed
 
 
+def test_the_header_row_is_bold_wrapped_and_centred_on_its_fill(content_copy, tmp_path):
+    sheet = openpyxl.load_workbook(export(content_copy, tmp_path / "out")[TABLE])["牵头任务"]
+    for cell in sheet[1]:
+        assert (cell.font.b, cell.alignment.wrap_text, cell.alignment.vertical) == (True, True, "center"), cell.coordinate
+        assert cell.fill.fgColor.rgb == sheet["A1"].fill.fgColor.rgb != "00000000"
+
+
 def test_given_columns_are_locked_and_the_rest_of_the_row_open(content_copy, tmp_path):
     tables = export(content_copy, tmp_path / "out")
     sheet = openpyxl.load_workbook(tables[TABLE])["牵头任务"]

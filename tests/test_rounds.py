@@ -278,3 +278,14 @@ def test_a_closed_round_takes_no_more_units(content_copy, tmp_path):
     with pytest.raises(UsageError, match="已于 2022-01-20 办结"):
         export(content_copy, tmp_path / "out", unit_name="省科技厅", due=dt.date(2022, 1, 15))
     assert (content_copy / "rounds.yaml").read_bytes() == before and not (tmp_path / "out").exists()
+
+
+def test_a_second_round_is_added_below_the_first_which_keeps_every_byte(content_copy, tmp_path):
+    from test_report import export
+
+    rounds_file = content_copy / "rounds.yaml"
+    rounds_file.write_text("# 报送轮次（手工记下的上半年一轮）\n" + ROUND.replace("2021-12-31", "2021-06-30"), encoding="utf-8")
+    before = rounds_file.read_text(encoding="utf-8")
+    export(content_copy, tmp_path / "out", unit_name="省科技厅", due=dt.date(2022, 1, 15))
+    assert rounds_file.read_text(encoding="utf-8") == before + (
+        "- as_of: 2021-12-31\n  sent: 2022-01-04\n  due: 2022-01-15\n  units: [省科技厅]\n")
