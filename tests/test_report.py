@@ -405,6 +405,17 @@ def test_edits_outside_the_open_cells_are_refused(content_copy, tmp_path, capsys
     assert code == 1 and f"第 {row} 行 M 列（{NUMBER}）" in err and "其他任务的指标" in err
 
 
+def test_a_column_inserted_is_reported_at_the_header_alone_and_no_cell_is_read(content_copy, tmp_path, capsys):
+    """Every cell right of an inserted column sits under another header: none of them is read,
+    so the report names the header row, not a cell of every row that moved."""
+    path = export(content_copy, tmp_path / "out")[TABLE]
+    fill(path, "8-17", {"报送状态": "已完成", "进展情况": "减负任务完成。"})
+    _edit(path, lambda wb: wb["牵头任务"].insert_cols(6))
+    code, _, err = run(capsys, "report", "import", str(path), "--content", str(content_copy))
+    assert code == 1 and "第 1 行 F 列（进展情况）" in err and "表头与导出时不同" in err
+    assert re.findall(r"第 (\d+) 行", err) and set(re.findall(r"第 (\d+) 行", err)) == {"1"}
+
+
 def test_a_workbook_the_export_did_not_make_is_refused(content_copy, tmp_path, capsys):
     plain = tmp_path / "plain.xlsx"
     workbook = openpyxl.Workbook()
