@@ -325,10 +325,10 @@ class TableReader:
                        f"the status vocabulary changed since the export; '{label}' can no longer be reported.",
                        "改选现行的状态。", "choose one of the current statuses")
             return None
-        guess = difflib.get_close_matches(label, [s.label for s in offered], n=1, cutoff=0.3)
+        guess = _one_close(label, [s.label for s in offered])
         self.error(LED_SHEET, row, column, STATUS, f"“{_short(label)}”不是可选的报送状态。可选：{labels}。",
                    f"'{_short(label)}' is not a status that can be reported.",
-                   f"从下拉列表中选择{f'，是否应为“{guess[0]}”' if guess else ''}。", "choose from the drop-down")
+                   f"从下拉列表中选择{f'，是否应为“{guess}”' if guess else ''}。", "choose from the drop-down")
         return None
 
     def note(self, value, row: int, column: int) -> str | None:
@@ -460,6 +460,16 @@ class TableReader:
 
 _BAD = object()   # a cell already reported
 _DROP = object()  # a key the edit removes
+
+
+def _one_close(label: str, labels: list[str]) -> str | None:
+    """The status `label` was surely meant as (序时推近: 序时推进), or None. Status labels are short
+    and opposites share most of their characters (基本完成 is as near 未完成 as 已完成): a loose
+    or tied match would suggest a report's reverse, so it suggests nothing."""
+    scored = sorted(((difflib.SequenceMatcher(None, label, other).ratio(), other) for other in labels), reverse=True)
+    if scored and scored[0][0] >= 0.75 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return scored[0][1]
+    return None
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -329,9 +329,29 @@ def _edit(path: Path, change) -> None:
     workbook.save(path)
 
 
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def assert_bilingual(err: str, file: str = TABLE) -> None:
+    """Every problem reported in `file` reads in both languages, the fix too: its place, the
+    message in Chinese, in English, and `→ 中文 (English)`."""
+    blocks = [block for block in err.split("\n\n") if block.startswith(file)]
+    assert blocks
+    for block in blocks:
+        where, zh, en, fix = block.split("\n")
+        assert HAN.search(zh) and re.match(r"  [a-z'(]", en), block
+        hint = re.fullmatch(r"  → ([^()]+?) \((.+)\)", fix)
+        assert hint and HAN.search(hint[1]) and re.match(r"[a-z]", hint[2]) and not HAN.search(hint[2]), block
+
+
 REFUSALS = [
     # (what the row holds, the column letter, what the message says)
-    ({"报送状态": "基本完成", "进展情况": "已推进。"}, "E", "“基本完成”不是可选的报送状态"),
+    ({"报送状态": "基本完成", "进展情况": "已推进。"}, "E", "“基本完成”不是可选的报送状态。可选：推进中、序时推进、进度滞后、"
+     "未启动、部分完成、已完成、未完成、持续推进。\n  '基本完成' is not a status that can be reported.\n  → 从下拉列表中选择。"),
+    # Nearly a status: its name is suggested. (基本完成 is as near 未完成 as 已完成: nothing is.)
+    ({"报送状态": "序时推近", "进展情况": "已推进。"}, "E", "→ 从下拉列表中选择，是否应为“序时推进”。 (choose from the drop-down)"),
+    ({"报送状态": "完成", "进展情况": "已推进。"}, "E", "不是可选的报送状态。可选：推进中、序时推进、进度滞后、未启动、部分完成、已完成、未完成、"
+     "持续推进。\n  '完成' is not a status that can be reported.\n  → 从下拉列表中选择。"),
     ({"报送状态": "on_track", "进展情况": "已推进。"}, "E", "不是可选的报送状态"),
     ({"报送状态": "序时推进", "进展情况": "已推进。", "截至日期": "2021-02-30"}, "G", "“2021-02-30”是不存在的日期"),
     ({"报送状态": "序时推进", "进展情况": "已推进。", "截至日期": dt.date(2099, 1, 1)}, "G", "晚于今天"),
@@ -370,6 +390,7 @@ def test_a_bad_cell_is_named_by_file_sheet_row_and_column_and_nothing_is_written
     assert f"{TABLE}: 工作表“牵头任务” 第 {row} 行 {column} 列" in err
     assert said in err
     assert "没有写入任何文件" in err and f"第 {good} 行" not in err
+    assert_bilingual(err)
     assert snapshot(content_copy) == before  # 8-17, which was sound, is not written either
 
 
@@ -403,6 +424,7 @@ def test_edits_outside_the_open_cells_are_refused(content_copy, tmp_path, capsys
         export(content_copy, tmp_path / "fresh")[TABLE])["配合任务"]["B2"].value))
     code, _, err = run(capsys, "report", "import", str(path), "--content", str(content_copy))
     assert code == 1 and f"第 {row} 行 M 列（{NUMBER}）" in err and "其他任务的指标" in err
+    assert_bilingual(err)
 
 
 def test_a_column_inserted_is_reported_at_the_header_alone_and_no_cell_is_read(content_copy, tmp_path, capsys):
@@ -416,6 +438,19 @@ def test_a_column_inserted_is_reported_at_the_header_alone_and_no_cell_is_read(c
     assert re.findall(r"第 (\d+) 行", err) and set(re.findall(r"第 (\d+) 行", err)) == {"1"}
 
 
+def test_a_status_taken_out_of_the_vocabulary_since_the_export_is_named_with_the_current_ones(
+        content_copy, tmp_path, capsys):
+    path = export(content_copy, tmp_path / "out")[TABLE]
+    row = fill(path, "8-16", {"报送状态": "未启动", "进展情况": "尚未启动。"})
+    rewrite(content_copy / "statuses.yaml", ("- code: not_started\n  label: 未启动\n", "- code: not_begun\n  label: 未开始\n"))
+    before = snapshot(content_copy)
+    code, _, err = run(capsys, "report", "import", str(path), "--content", str(content_copy))
+    assert code == 1 and f"第 {row} 行 E 列（报送状态）" in err
+    assert "导出后状态表已修改，“未启动”已不能报送。可选：推进中、序时推进、进度滞后、未开始、部分完成" in err
+    assert_bilingual(err)
+    assert snapshot(content_copy) == before
+
+
 def test_a_workbook_the_export_did_not_make_is_refused(content_copy, tmp_path, capsys):
     plain = tmp_path / "plain.xlsx"
     workbook = openpyxl.Workbook()
@@ -426,6 +461,7 @@ def test_a_workbook_the_export_did_not_make_is_refused(content_copy, tmp_path, c
     code, _, err = run(capsys, "report", "import", str(plain), str(not_xlsx), "--content", str(content_copy))
     assert code == 1
     assert "plain.xlsx\n  这不是本站导出的报送表" in err
+    assert_bilingual(err, "plain.xlsx")
     assert "table.xlsx\n  这不是 .xlsx 工作簿" in err
     code, _, err = run(capsys, "report", "import", str(tmp_path / "missing.xlsx"), "--content", str(content_copy))
     assert code == 2 and "文件不存在" in err
@@ -492,6 +528,7 @@ def test_an_older_table_whose_target_was_renamed_is_refused_at_that_cell(content
     before = snapshot(content_copy)
     code, _, err = run(capsys, "report", "import", str(tables[TABLE]), "--content", str(content_copy))
     assert code == 1 and f"第 {row} 行 M 列" in err and "导出后任务 8-16 已没有指标“重点建设省级高水平高等职业院校”" in err
+    assert_bilingual(err)
     assert snapshot(content_copy) == before
 
 
