@@ -51,8 +51,11 @@ def changed_lines(before: str, after: str) -> list[str]:
     return [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "-+"]
 
 
-def statuses() -> list[str]:
-    return [item["code"] for item in yaml.safe_load((PROJECT_ROOT / "content" / "statuses.yaml").read_text("utf-8"))]
+def statuses(settable: bool = False) -> list[str]:
+    """The status codes; with `settable`, those an update with a news source may set (not one
+    only a closed reporting round may)."""
+    items = yaml.safe_load((PROJECT_ROOT / "content" / "statuses.yaml").read_text("utf-8"))
+    return [item["code"] for item in items if not (settable and item.get("needs_round"))]
 
 
 # A task file in every shape the format has to keep: comments, flow lists, a quoted unit, a null
@@ -255,7 +258,7 @@ def test_a_form_edit_of_a_real_task_passes_check(schema, tmp_path, name):
     path = content / "tasks" / name
     before = path.read_text(encoding="utf-8")
     data = read(schema, before)
-    new_status = next(code for code in reversed(statuses()) if code != data["status"])
+    new_status = next(code for code in reversed(statuses(settable=True)) if code != data["status"])
     last = max([dt.date.fromisoformat(u["date"]) for u in data["updates"]] + [dt.date(2021, 3, 1)])
     day = (last + dt.timedelta(days=1)).isoformat()
     data["status"] = new_status
