@@ -29,7 +29,8 @@ from . import charts
 from .errors import BuildError
 from .exports import FIELDS, _csv_text, task_record
 from .corrections import SOURCE_PATH
-from .model import Catalogue, Government, Leader, PartialDate, Plan, Section, Status, Task, Unit, plain_number
+from .model import (ASKED_STATES, Asked, Catalogue, Government, Leader, Plan, Round, Section, Status, Task, Unit,
+                    plain_number, zh_date)
 from .urls import relative
 
 Outputs = dict[str, bytes]
@@ -121,6 +122,41 @@ class TermPage(Page):
     previous: Section | None = None  # neighbouring sections, on section pages
     next: Section | None = None
     empty_note: str = "暂无任务。"  # what a term with no task says instead of a list
+    rounds: list[RoundCount] = field(default_factory=list)  # a status page: its tasks in each reporting round
+
+
+@dataclass(frozen=True)
+class RoundCount:
+    """How some tasks stand in one reporting round: so many in each state, so many it did not ask about."""
+
+    round: Round
+    counts: dict[str, int]
+    not_asked: int
+
+    @property
+    def parts(self) -> list[tuple[str, int]]:
+        """(已报送, 3), (未报送, 1): the states some of the tasks are in, in ASKED_STATES order."""
+        return [(ASKED_STATES[state], count) for state, count in self.counts.items() if count]
+
+
+def round_count(round_: Round, tasks: list[Task]) -> RoundCount:
+    counts = round_.counts(tasks)
+    return RoundCount(round_, counts, len(tasks) - sum(counts.values()))
+
+
+def round_counts(plan: Plan, tasks: list[Task]) -> list[RoundCount]:
+    """For each reporting round of the plan that asked about any of these tasks: their states."""
+    return [count for count in (round_count(round_, tasks) for round_ in plan.rounds)
+            if count.not_asked < len(tasks)]
+
+
+@dataclass
+class RoundPage(Page):
+    """One reporting round: the units asked, each with its tasks and whether it reported them."""
+
+    round: Round | None = None
+    units: list[tuple[Unit, list[Asked], int]] = field(default_factory=list)  # (unit, its tasks, how many reported)
+    count: RoundCount | None = None
 
 
 @dataclass
@@ -163,15 +199,6 @@ def _plain_paragraph(text: str | None) -> str | None:
     if text and _MARKDOWN_FREE.fullmatch(text):
         return f"<p>{text}</p>\n"
     return None
-
-
-def zh_date(value: dt.date | PartialDate | None) -> str:
-    """2021年2月10日; a document dated by its year or month alone: 2022年, 2022年3月."""
-    if value is None:
-        return ""
-    if isinstance(value, PartialDate):
-        return f"{value.year}年" + (f"{value.month}月" if value.month else "")
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def number(value: float | int | None) -> str:
@@ -273,6 +300,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue) -> jinja2.Enviro
         describe=charts.describe,
         short_label=charts.short_label,
         reporting=catalogue.evidence_note,
+        asked_states=ASKED_STATES,
     )
     return env
 
@@ -460,10 +488,12 @@ def taxonomy_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[Taxon
         description=f"各项重点工作截至{zh_date(plan.as_of)}的进展状态。",
         crumbs=crumbs + [Crumb("进展状态")], plan=plan,
         intro=f"{catalogue.evidence_note}状态截至{zh_date(plan.as_of)}；每种状态须有的依据见下。",
-        groups=[TermGroup("statuses", "", [
+        groups=[TermGroup("statuses", "进展状态" if plan.rounds else "", [
             TermEntry(s.label, plan.status_path(s), by_status.get(id(s), []), s.meaning, s.color)
             for s in catalogue.statuses
-        ])],
+        ])] + ([TermGroup("rounds", "报送轮次", [
+            TermEntry(r.name, r.path, _asked_tasks(r), _round_note(r)) for r in reversed(plan.rounds)
+        ])] if plan.rounds else []),
     )
     return [sections, *registries, statuses]
 
@@ -508,6 +538,17 @@ def _registry_indexes(catalogue: Catalogue, leaders: list[Leader], by_kind: list
         ],
     )
     return [leader_index, unit_index]
+
+
+def _asked_tasks(round_: Round) -> list[Task]:
+    """The tasks a round asked about, each once (a task of two lead units is asked of both)."""
+    return list({id(asked.task): asked.task for asked in round_.asked}.values())
+
+
+def _round_note(round_: Round) -> str:
+    """报送截止2022年1月15日；已报送 40 项，未报送 2 项."""
+    count = round_count(round_, _asked_tasks(round_))
+    return f"报送截止{zh_date(round_.due)}；" + "，".join(f"{label} {n} 项" for label, n in count.parts) + "。"
 
 
 def _post_note(catalogue: Catalogue, leader: Leader, plan: Plan | None) -> str:
@@ -705,6 +746,26 @@ def status_pages(catalogue: Catalogue, plan: Plan | None = None) -> list[TermPag
             intro=f"{status.meaning}共 {len(tasks)} 项。",
             groups=[g for g in groups if g.tasks],
             empty_note=_empty_status_note(plan, status),
+            rounds=round_counts(plan, tasks),
+        ))
+    return pages
+
+
+def round_pages(catalogue: Catalogue, plan: Plan) -> list[RoundPage]:
+    """A page for each reporting round of the plan: who was asked, who reported what."""
+    pages = []
+    for round_ in plan.rounds:
+        units = []
+        for unit in round_.units:
+            asked = [a for a in round_.asked if a.unit is unit]
+            units.append((unit, asked, sum(1 for a in asked if a.submission is not None)))
+        tasks = _asked_tasks(round_)
+        pages.append(RoundPage(
+            path=round_.path, template="round.html", title=round_.name, nav="status",
+            description=f"{round_.name}：要求 {len(round_.units)} 个牵头单位报送 {len(tasks)} 项任务截至"
+                        f"{zh_date(round_.as_of)}的进展，报送截止{zh_date(round_.due)}。",
+            crumbs=_plan_crumbs(catalogue, plan) + [Crumb("进展状态", plan.statuses_path), Crumb(round_.name)],
+            plan=plan, round=round_, units=units, count=round_count(round_, tasks),
         ))
     return pages
 
@@ -854,6 +915,7 @@ def all_pages(catalogue: Catalogue, templates_dir: Path, plan_ids: Collection[st
                       + [page for plan in own for page in status_pages(catalogue, plan)]
                       + (subject_pages(catalogue) if subjects else [])):
         pages += paginate(term_page)
+    pages += [page for plan in own for page in round_pages(catalogue, plan)]
     pages += [page for plan in own for page in task_pages(catalogue, plan)]
     pages.append(data_page(catalogue))
     pages.append(corrections_page(catalogue))
@@ -975,6 +1037,8 @@ def tasks_shown(page: Page) -> list[Task] | None:
         return page.tasks + [task for group in page.groups for task in group.tasks]
     if isinstance(page, TaskPage):
         return [task for task in (page.task, page.previous, page.next) if task is not None]
+    if isinstance(page, RoundPage):
+        return _asked_tasks(page.round)
     if isinstance(page, TaxonomyPage) and page.plan is None:
         # An index of every plan's leaders, units or themes: its entries are fixed by the
         # registries, and each shows its own tasks' counts and statuses alone.

@@ -314,3 +314,27 @@ def write_changed(outputs: Outputs, out_dir: Path, digests: dict[str, bytes], re
         target_of(path, make_folder=False).unlink(missing_ok=True)
         digests.pop(path, None)
     return written
+
+
+def write_files(files: Mapping[Path, bytes]) -> None:
+    """Write these files, all or none (the commands that change content/ or write tables): each
+    goes to a temporary file beside it first, and only when all are written are they moved into
+    place. A symbolic link in a file's place is refused, never followed."""
+    for path in files:
+        if path.is_symlink():
+            raise UsageError(f"{path} is a symbolic link; nothing was written", f"{path} 是符号链接，没有写入任何文件")
+    written: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            written.append((Path(temporary), path))
+        for temporary, path in written:
+            os.replace(temporary, path)
+    except OSError as error:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        raise MachineError(f"could not write {len(files)} file(s): {error.strerror}; none was changed"
+                           f" — 无法写入文件（{error.strerror}），没有改动任何文件") from None
