@@ -5,6 +5,8 @@
     python build.py check      validate content/ only
     python build.py serve      build, serve on 127.0.0.1:8000, rebuild and reload on change
     python build.py import TABLE --plan ID   a plan from an XLSX or CSV table into content/plans/ID/
+    python build.py report export --out DIR  one progress table (XLSX) per lead unit, to send out
+    python build.py report import FILE…      the returned tables, as dated updates of the task files
 
 Exit status: 0 done, 1 content errors (listed with file and line), 2 wrong usage (nothing
 touched), 3 the machine refused (disk full, read-only, no permission) or an internal error,
@@ -89,19 +91,58 @@ def port_argument(value: str) -> int:
     return port
 
 
+def parse_report_args(argv: list[str]) -> argparse.Namespace:
+    """python build.py report export … | report import FILE…"""
+    parser = argparse.ArgumentParser(
+        prog="python build.py report",
+        description="Progress tables for the lead units: send them out, read them back (报送表：导出、导入).",
+        epilog="exit status: 0 done, 1 bad cells or content errors (nothing written), 2 usage error, 3 the machine refused")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="export|import")
+    export = actions.add_parser(
+        "export", help="one XLSX per lead unit, named with the unit and the as-of date",
+        description="Write one progress table (XLSX) per lead unit into --out: the tasks it leads to fill in, "
+                    "the tasks it shares for reference. With --due, record the reporting round in "
+                    "content/rounds.yaml, which lets the site say which units did not report.")
+    export.add_argument("--out", type=folder_argument, required=True, metavar="DIR",
+                        help="folder for the tables (created if missing; existing tables are never overwritten)")
+    export.add_argument("--plan", metavar="ID", help="the plan (default: the current plan)")
+    who = export.add_mutually_exclusive_group()
+    who.add_argument("--unit", metavar="NAME", help="only this unit's table")
+    who.add_argument("--leader", metavar="NAME", help="only the tasks of this leader, a table per lead unit")
+    export.add_argument("--as-of", type=date_argument, metavar="DATE", help="the day progress is asked as of (default: today)")
+    export.add_argument("--due", type=date_argument, metavar="DATE",
+                        help="the day the tables are due back; records the round in content/rounds.yaml")
+    imported = actions.add_parser(
+        "import", help="read returned tables into the task files",
+        description="Add, per filled row, one dated update to the task's file. Every bad cell is reported "
+                    "(file, sheet, row, column) and then nothing is written.")
+    imported.add_argument("files", nargs="+", type=table_argument, metavar="FILE", help="returned tables (.xlsx)")
+    imported.add_argument("--dry-run", action="store_true", help="print what would change, task by task; write nothing")
+    for sub in (export, imported):
+        sub.add_argument("--content", type=folder_argument, default=Paths.content, metavar="DIR",
+                         help="content folder (default: content/)")
+        sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    args = parser.parse_args(argv)
+    args.command, args.verbose = "report", False
+    return args
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    if argv[:1] == ["report"]:
+        return parse_report_args(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python build.py",
         description="Build the catalogue site from content/ (生成重点工作公开目录网站).",
         epilog="exit status: 0 built/valid, 1 content errors, 2 usage error (nothing touched), "
                "3 the machine refused (disk full, read-only) or an internal error, 130 interrupted",
     )
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve", "import"),
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve", "import", "report"),
                         help="build: validate and write the site (default); check: validate only, "
                              "write nothing; serve: build, serve on 127.0.0.1 with live reload, "
                              "rebuild on every change to content/, templates/ or assets/ and show "
                              "content errors in the browser until they are fixed; import: read TABLE "
-                             "(XLSX or CSV) into a new plan, content/plans/<--plan>/, never overwriting")
+                             "(XLSX or CSV) into a new plan, content/plans/<--plan>/, never overwriting; "
+                             "report export|import: progress tables for the lead units (python build.py report -h)")
     parser.add_argument("table", nargs="?", type=table_argument, metavar="TABLE",
                         help="import: the table to read (.xlsx or .csv)")
     parser.add_argument("--plan", metavar="ID", help="import: the new plan's id, e.g. 2022 or nanchang-2023")
@@ -162,8 +203,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parse_args(sys.argv[1:] if argv is None else argv)
     except SystemExit as exit_:
         return EXIT_OK if exit_.code == 0 else EXIT_USAGE
-    paths = Paths(content=args.content, out=args.out)
-    settings = Settings(args.base_url, {"repository": args.repository or ""}, environment_defaults(dict(os.environ)))
+    paths = Paths(content=args.content, out=getattr(args, "out", Paths.out))
+    # report's namespace has no --base-url nor --repository: it builds nothing.
+    settings = Settings(getattr(args, "base_url", None), {"repository": getattr(args, "repository", None) or ""},
+                        environment_defaults(dict(os.environ)))
     say = (lambda message: None) if args.quiet else print
     progress = (lambda message: print(f"… {message}", flush=True)) if args.verbose else (lambda message: None)
     try:
@@ -173,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
             return serve(paths, settings, port=args.port, say=say, progress=progress)
         if args.command == "import":
             return import_command(args, say)
+        if args.command == "report":
+            return report_command(args, say)
         if args.command == "check":
             catalogue = check(paths)
             say(f"content OK: {len(catalogue.tasks)} tasks — 内容检查通过，共 {len(catalogue.tasks)} 项任务")
@@ -228,6 +273,43 @@ def import_command(args: argparse.Namespace, say) -> int:
     except ContentErrors as errors:
         print(errors.report(("导入", "by the import"), ("没有写入任何文件", "nothing was written")), file=sys.stderr)
         return EXIT_CONTENT
+    return EXIT_OK
+
+
+def report_command(args: argparse.Namespace, say) -> int:
+    """python build.py report export | import: the progress tables of the lead units."""
+    import datetime as dt
+
+    try:
+        import openpyxl  # noqa: F401
+        import ruamel.yaml  # noqa: F401
+    except ImportError:
+        raise MachineError("report needs openpyxl and ruamel.yaml: .venv/bin/pip install -e '.[import]'"
+                           " — 缺少 openpyxl 或 ruamel.yaml，请先运行 bash setup.sh") from None
+    from catalogue.validate import CHINA
+
+    today = dt.datetime.now(CHINA).date()
+    catalogue = check(Paths(content=args.content))
+    if args.action == "export":
+        from catalogue.report_export import export_tables
+        from catalogue.write import write_files
+
+        files, rounds_text, report = export_tables(
+            catalogue, args.out, args.content, plan_id=args.plan, unit_name=args.unit, leader_name=args.leader,
+            as_of=args.as_of, due=args.due, today=today)
+        write_files({**files, **({args.content / "rounds.yaml": rounds_text.encode("utf-8")} if rounds_text else {})})
+        say(report + f"\n已写入 {len(files)} 个报送表到 {args.out}/")
+        return EXIT_OK
+    from catalogue.report_import import import_tables
+    from catalogue.write import write_files
+
+    result = import_tables(list(args.files), args.content, catalogue, today)
+    if args.dry_run:
+        say(result.report + "\n（试运行：没有写入任何文件）")
+        return EXIT_OK
+    write_files({change.file: change.new_text.encode("utf-8") for change in result.changes})
+    say(result.report + (f"\n已写入 {len(result.changes)} 个任务文件。下一步：python build.py check，预览无误后提交拉取请求"
+                         "（见 docs/editor-guide.md）。" if result.changes else "\n没有需要写入的改动。"))
     return EXIT_OK
 
 

@@ -44,7 +44,11 @@ FILES = {"write": ["tests/test_write_files.py", "tests/test_pipeline.py"],
          "table_import": ["tests/test_table_layouts.py", "tests/test_table_import.py", "tests/test_governments.py",
                           "tests/test_plans.py", "tests/test_hostile_property.py"],
          "table_layouts": ["tests/test_table_layouts.py", "tests/test_table_import.py", "tests/test_governments.py",
-                           "tests/test_plans.py", "tests/test_hostile_property.py"]}
+                           "tests/test_plans.py", "tests/test_hostile_property.py"],
+         "report_import": ["tests/test_report.py"],
+         "report_export": ["tests/test_report.py", "tests/test_rounds.py"],
+         "report_table": ["tests/test_report.py"],
+         "yaml_edit": ["tests/test_yaml_edit.py", "tests/test_report.py"]}
 
 
 def pytest_in_child(files: list[str], mutant: str | None) -> int:

@@ -208,7 +208,8 @@ def source_field(required: bool) -> dict:
                       "hint": "可不填；牵头单位报送时写单位名称。"},
     }
     # A reprint's original (copy_of) is left to the file: its publisher, title and date would share
-    # names with the source's own, which the form's nested fields cannot tell apart.
+    # names with the source's own, which the form's nested fields cannot tell apart. So are a
+    # submission's round and cited source (cites), which the report import writes.
     fields = [{**parts[name], "required": required and SOURCE[name].required} for name in SOURCE.names
               if name in parts]
     return {"name": "source", "label": "依据", "widget": "object", "required": required, "collapsed": False,

@@ -114,6 +114,10 @@ def _source(source: Source | None) -> dict | None:
     if source.copy_of:
         record["copy_of"] = {"publisher": source.copy_of.publisher, "title": source.copy_of.title or None,
                              "date": source.copy_of.date.isoformat() if source.copy_of.date else None}
+    if source.round:  # a lead unit's submission answering a reporting round
+        record["round"] = source.round.isoformat()
+    if source.cites:  # the public source a submission cited
+        record["cites"] = {"title": source.cites.title, "url": source.cites.url or None}
     return record
 
 

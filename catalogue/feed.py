@@ -47,7 +47,9 @@ def _entry(feed: ET.Element, catalogue: Catalogue, change: StatusChange) -> None
     lines = [entry.text, "", f"任务：{task.text}"]
     if entry.link:
         source = entry.link
-        lines.append("来源：" + "，".join(filter(None, [source.kind_label, source.title and f"《{source.title}》",
+        # A submission names its unit: only a lead unit's own report is 报送.
+        lines.append("来源：" + "，".join(filter(None, [source.kind_label, source.is_submission and source.publisher,
+                                                      source.title and f"《{source.title}》",
                                                       source.date and source.date.isoformat(), source.url])))
     _add(entry_element, "summary", "\n".join(lines), type="text")
 

@@ -78,7 +78,7 @@ class Fingerprints:
             things = [catalogue, catalogue.site, *catalogue.governments, *catalogue.plans, *catalogue.sections,
                       *(sub for section in catalogue.sections for sub in section.subsections),
                       *catalogue.leaders, *catalogue.units, *catalogue.statuses, *catalogue.subjects,
-                      *catalogue.tasks]
+                      *catalogue.rounds, *catalogue.tasks]
             self._things = {thing.identity: thing for thing in things}
         return self._things.get(identity)
 

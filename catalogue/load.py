@@ -15,8 +15,9 @@ from .reader import (MAX_CORRECTIONS_BYTES, MAX_REGISTRY_BYTES, MAX_SOURCE_TEXT_
                      read_bytes, read_text)
 
 REGISTRIES = ("site", "sections", "leaders", "units", "statuses")
-# Registries a content tree may do without: a plan not yet sorted into subjects still builds.
-OPTIONAL_REGISTRIES = ("subjects",)
+# Registries a content tree may do without: a plan not yet sorted into subjects still builds,
+# and a site whose office has asked no unit for a report has no reporting rounds.
+OPTIONAL_REGISTRIES = ("subjects", "rounds")
 
 # Limits far above any real file (nesting 4 deep) and far below what could make a build slow or
 # a page huge; the limits of size are the reader's (reader.py).

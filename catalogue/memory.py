@@ -24,7 +24,7 @@ from .exports import Pieces
 from .fingerprint import Read
 from .load import Parsed
 from .reader import MAX_CACHE_BYTES, Refused, read_bytes
-from .validate import Registry, TaskCheckMemo
+from .validate import Registry, RoundScope, TaskCheckMemo
 from .write import MARKER, cache_folder, is_own_cache, write_cache
 
 # The parsed files are kept in this many parts, by their digests' first byte: a build after one
@@ -155,7 +155,7 @@ class _Unpickler(pickle.Unpickler):
     """Builds only what a memory holds: a cache file is never a way to run code."""
 
     ALLOWED = {(cls.__module__, cls.__qualname__) for cls in (
-        dt.date, dt.datetime, set, frozenset, ContentError, Registry, TaskCheckMemo, Made, SiteMemory)}
+        dt.date, dt.datetime, set, frozenset, ContentError, Registry, RoundScope, TaskCheckMemo, Made, SiteMemory)}
 
     def find_class(self, module: str, name: str):
         if (module, name) not in self.ALLOWED:

@@ -22,7 +22,7 @@ from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import ClassVar, NamedTuple
 
-from .schema import ORIGINAL, SOURCE
+from .schema import CITED, ORIGINAL, SOURCE
 
 CHINESE_NUMERALS = "〇一二三四五六七八九十"
 
@@ -41,6 +41,15 @@ def plain_number(value: float | int) -> str:
     if isinstance(value, int):
         return str(value)
     return format(Decimal(repr(value)).normalize(), "f")
+
+
+def zh_date(value: "dt.date | PartialDate | None") -> str:
+    """2021年2月10日; a document dated by its year or month alone: 2022年, 2022年3月."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return f"{value.year}年" + (f"{value.month}月" if value.month else "")
+    return f"{value.year}年{value.month}月{value.day}日"
 
 
 @functools.lru_cache(maxsize=4096)  # the same few section numbers, asked for on every page
@@ -140,6 +149,9 @@ def zh_date(value: dt.date | PartialDate | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+# The one source kind that is a lead unit's own report (报送): it alone may name the unit and
+# the reporting round it answers, and only it is said to be 报送.
+SUBMISSION = "lead_unit_submission"
 SOURCE_KINDS: dict[str, str] = {
     "official_report": "官方报告",
     "statistical_bulletin": "统计公报",
@@ -217,8 +229,19 @@ class Original:
 
 
 @dataclass(frozen=True)
+class Cited:
+    """A public source a lead unit names in its submission (出处): shown beside it, never as it."""
+
+    title: str
+    url: str = ""
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Source:
-    """Where a status, a figure or a deadline comes from. Older files give a bare URL: kind ''."""
+    """Where a status, a figure or a deadline comes from. Older files give a bare URL: kind ''.
+    A lead unit's submission names the unit as its publisher, and may name the reporting round it
+    answers and the public source the unit cited."""
 
     url: str = ""
     title: str = ""
@@ -227,6 +250,8 @@ class Source:
     accessed: dt.date | None = None   # the day the site read a page that gives no date of its own
     publisher: str = ""               # who published the cited page; for a submission, the unit
     copy_of: Original | None = None   # the cited page is a copy of this publication
+    round: dt.date | None = None      # a submission: the as-of date of the reporting round it answers
+    cites: Cited | None = None        # a submission: the public source the unit named
 
     @property
     def kind_label(self) -> str:
@@ -235,9 +260,13 @@ class Source:
     @property
     def according_to(self) -> str:
         """据新闻报道, 据省发展改革委报送: what a status line says its evidence is."""
-        if self.kind == "lead_unit_submission" and self.publisher:
+        if self.is_submission and self.publisher:
             return f"据{self.publisher}报送"
         return ACCORDING_TO.get(self.kind, "据网页资料" if self.url else "")
+
+    @property
+    def is_submission(self) -> bool:
+        return self.kind == SUBMISSION
 
     @classmethod
     def parse(cls, value) -> "Source | None":
@@ -247,9 +276,11 @@ class Source:
             return cls(url=value)
         values = SOURCE.read(value)
         original = ORIGINAL.read(values["copy_of"]) if values["copy_of"] else None
+        cites = CITED.read(values["cites"]) if values["cites"] else None
         return cls(url=values["url"], title=values["title"], date=values["date"], kind=values["kind"],
                    accessed=values["accessed"], publisher=values["publisher"],
-                   copy_of=Original(original["publisher"], original["title"], original["date"]) if original else None)
+                   copy_of=Original(original["publisher"], original["title"], original["date"]) if original else None,
+                   round=values["round"], cites=Cited(cites["title"], cites["url"], cites["date"]) if cites else None)
 
 
 @dataclass(frozen=True)
@@ -378,6 +409,7 @@ class Plan(_Indexed):
     order: int = 0  # position among the plans: the first plan 0
     sections: list[Section] = field(default_factory=list, repr=False)
     tasks: list[Task] = field(default_factory=list, repr=False)
+    rounds: list[Round] = field(default_factory=list, repr=False)  # oldest first
 
     @property
     def prefix(self) -> str:
@@ -454,6 +486,9 @@ class Status:
     color: str
     meaning: str
     order: int
+    # A status saying a unit was asked and did not report (未报送): only for a task a reporting
+    # round asked about, never for one nobody asked.
+    needs_round: bool = False
     tasks: list[Task] = field(default_factory=list, repr=False)
 
     FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks"})
@@ -797,6 +832,7 @@ class Task:
     # and the date of the newest update that changed the status.
     history: list[HistoryEntry] = field(default_factory=list, repr=False)
     status_changed: dt.date | None = None
+    asked: list[Asked] = field(default_factory=list, repr=False)  # by reporting rounds, oldest first
 
     # The rest of a task is its own file's, with what the model resolves it to; these are other files'.
     FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"continues", "continued_by"})
@@ -862,6 +898,88 @@ class Task:
         return self.updates[-1].date if self.updates else None
 
 
+class Asked(NamedTuple):
+    """One lead unit asked by a round about one task it leads, and the update that answered."""
+
+    round: Round
+    unit: Unit
+    task: Task
+    submission: Update | None
+
+    @property
+    def state(self) -> str:
+        """submitted; missing once the office closed the round without it; else awaited."""
+        if self.submission is not None:
+            return SUBMITTED
+        return MISSING if self.round.closed else AWAITED
+
+
+SUBMITTED, MISSING, AWAITED = "submitted", "missing", "awaited"
+# What each state says: 未报送 only where a round asked and the office closed it without a
+# report; before that the site knows only that it has recorded none yet.
+ASKED_STATES = {SUBMITTED: "已报送", MISSING: "未报送", AWAITED: "尚未录入"}
+
+
+@dataclass(eq=False)
+class Round:
+    """A reporting round (content/rounds.yaml): the lead units an office asked for the progress
+    of the tasks they lead in one plan, as of a day, due back by a day. Only a round lets the
+    site say a unit did not report (未报送): of the tasks it asked about, once the office has
+    closed it; a task no round asked about is never said to be unreported."""
+
+    plan: Plan
+    as_of: dt.date
+    due: dt.date
+    units: list[Unit]
+    title: str = ""
+    sent: dt.date | None = None
+    closed: dt.date | None = None
+    leader: Leader | None = None  # a round may ask only about one leader's tasks
+    asked: list[Asked] = field(default_factory=list, repr=False)  # unit by unit, in task order
+    _by_task: dict[int, list[Asked]] | None = field(default=None, repr=False)
+
+    # Whom a round asks is rounds.yaml's; which tasks, and what answered, the task files'. What
+    # of_task, task_state and counts say of a task is in that task's own `asked` (so in its
+    # digest): only `asked` read whole reads every task the round asked about.
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"asked"})
+
+    @property
+    def identity(self) -> str:
+        return f"round:{self.path}"
+
+    @property
+    def path(self) -> str:
+        return f"{self.plan.prefix}rounds/{self.as_of.isoformat()}/index.html"
+
+    @property
+    def name(self) -> str:
+        return self.title or f"截至{zh_date(self.as_of)}的进展报送"
+
+    def of_task(self, task: Task) -> list[Asked]:
+        if self._by_task is None:  # a status page asks about each of its tasks
+            self._by_task = {}
+            for asked in self.asked:
+                self._by_task.setdefault(id(asked.task), []).append(asked)
+        return self._by_task.get(id(task), [])
+
+    def task_state(self, task: Task) -> str | None:
+        """A task's state in the round: submitted when any unit asked about it reported; None
+        when the round did not ask about it."""
+        states = {asked.state for asked in self.of_task(task)}
+        if not states:
+            return None
+        return SUBMITTED if SUBMITTED in states else states.pop()
+
+    def counts(self, tasks: list[Task]) -> dict[str, int]:
+        """How many of these tasks are in each state (the tasks the round did not ask about left out)."""
+        counted = dict.fromkeys(ASKED_STATES, 0)
+        for task in tasks:
+            state = self.task_state(task)
+            if state:
+                counted[state] += 1
+        return counted
+
+
 @dataclass(eq=False)
 class Catalogue:
     site: Site
@@ -876,6 +994,7 @@ class Catalogue:
     plans: list[Plan] = field(default_factory=list)  # the first plan first
     current_plan: Plan | None = None  # the one the home page opens on: site.yaml's choice
     governments: list[Government] = field(default_factory=list)  # the first government first
+    rounds: list[Round] = field(default_factory=list)  # content/rounds.yaml, in its order
     _units_by_kind: dict = field(default_factory=dict, repr=False, compare=False)
 
     FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks", "cited_kinds", "recent_updates", "task"})
@@ -950,4 +1069,4 @@ class Catalogue:
 
 
 # The things of the catalogue, each with an identity and its FROM_TASKS.
-ENTITIES = (Catalogue, Site, Government, Plan, Section, Subsection, Leader, Unit, Status, Subject, Task)
+ENTITIES = (Catalogue, Site, Government, Plan, Section, Subsection, Leader, Unit, Status, Subject, Round, Task)

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import PurePosixPath
 
 from .load import Content, Document
-from .model import (Catalogue, Deadline, Government, Leader, PartialDate, Plan, Section, Site, Source, Status,
+from .model import (Asked, Catalogue, Deadline, Government, Leader, PartialDate, Plan, Round, Section, Site, Source, Status,
                     Subject, Subsection, Target, Task, Timeframe, Unit, Update)
 from .schema import MILESTONE, TARGET, TASK, UPDATE
 
@@ -18,7 +18,8 @@ def build_catalogue(content: Content) -> Catalogue:
                    if site_data.get(key) is not None and key not in ("source_date", "as_of")},
                 source_date=PartialDate.parse(site_data["source_date"]))
     statuses = [
-        Status(code=s["code"], label=s["label"], color=s["color"], meaning=s["meaning"], order=i)
+        Status(code=s["code"], label=s["label"], color=s["color"], meaning=s["meaning"], order=i,
+               needs_round=bool(s.get("needs_round")))
         for i, s in enumerate(content.registries["statuses"].data)
     ]
     subjects = build_subjects(content)
@@ -69,10 +70,46 @@ def build_catalogue(content: Content) -> Catalogue:
     file_under_subjects(tasks)
     site.as_of = plans[0].as_of
     current = site_data.get("current_plan")
+    rounds = build_rounds(content.registries.get("rounds"), plans, names)
     return Catalogue(site=site, sections=sections, leaders=leaders, units=units,
                      statuses=statuses, tasks=tasks, subjects=subjects, plans=plans,
                      current_plan=next((p for p in plans if p.id == current), plans[0]),
-                     governments=[government for government, _, _ in governments])
+                     governments=[government for government, _, _ in governments], rounds=rounds)
+
+
+def build_rounds(document: Document | None, plans: list[Plan], names: dict[str, tuple[dict, dict]]) -> list[Round]:
+    """The reporting rounds of content/rounds.yaml, each with every (unit, task) it asked about
+    and the submission that answered it; filed under their plans and tasks, oldest first. A
+    round's names are those of its plan's government."""
+    plan_by_id = {plan.id: plan for plan in plans}
+    rounds = []
+    for record in document.data if document else []:
+        plan = plan_by_id[record["plan"]] if record.get("plan") else plans[0]
+        leader_by_name, unit_by_name = names[plan.government.id]
+        round_ = Round(plan=plan, as_of=record["as_of"], due=record["due"],
+                       units=[unit_by_name[name] for name in record["units"]], title=record.get("title") or "",
+                       sent=record.get("sent"), closed=record.get("closed"),
+                       leader=leader_by_name[record["leader"]] if record.get("leader") else None)
+        for unit in round_.units:
+            for task in unit.tasks_in(plan).led:
+                if round_.leader is None or round_.leader in task.leaders:
+                    round_.asked.append(Asked(round_, unit, task, _answer(task, unit, round_, unit_by_name)))
+        rounds.append(round_)
+    for round_ in sorted(rounds, key=lambda r: r.as_of):
+        round_.plan.rounds.append(round_)
+        for asked in round_.asked:
+            asked.task.asked.append(asked)
+    return rounds
+
+
+def _answer(task: Task, unit: Unit, round_: Round, unit_by_name: dict[str, Unit]) -> Update | None:
+    """The unit's newest submission for the task that answers the round."""
+    for update in reversed(task.updates):
+        source = update.source
+        if (source is not None and source.is_submission and source.round == round_.as_of
+                and unit_by_name.get(source.publisher) is unit):
+            return update
+    return None
 
 
 GOVERNMENT_OFFICE = ("办公厅", "办公室")

@@ -16,7 +16,7 @@ from typing import Any
 from . import charts
 from .corrections import SOURCE_PATH
 from .exports import COLUMNS, _csv_text, task_record
-from .model import Catalogue, Government, Leader, Plan, Section, Status, Task, Unit, zh_date
+from .model import ASKED_STATES, Asked, Catalogue, Government, Leader, Plan, Round, Section, Status, Task, Unit, zh_date
 from .strings import Strings
 
 ADMIN_PATH = "admin/index.html"  # the editor form (catalogue/admin.py): no public page links to it
@@ -107,6 +107,41 @@ class TermPage(Page):
     previous: Section | None = None  # neighbouring sections, on section pages
     next: Section | None = None
     empty_note: str = ""  # what a term with no task says instead of a list
+    rounds: list[RoundCount] = field(default_factory=list)  # a status page: its tasks in each reporting round
+
+
+@dataclass(frozen=True)
+class RoundCount:
+    """How some tasks stand in one reporting round: so many in each state, so many it did not ask about."""
+
+    round: Round
+    counts: dict[str, int]
+    not_asked: int
+
+    @property
+    def parts(self) -> list[tuple[str, int]]:
+        """(已报送, 3), (未报送, 1): the states some of the tasks are in, in ASKED_STATES order."""
+        return [(ASKED_STATES[state], count) for state, count in self.counts.items() if count]
+
+
+def round_count(round_: Round, tasks: list[Task]) -> RoundCount:
+    counts = round_.counts(tasks)
+    return RoundCount(round_, counts, len(tasks) - sum(counts.values()))
+
+
+def round_counts(plan: Plan, tasks: list[Task]) -> list[RoundCount]:
+    """For each reporting round of the plan that asked about any of these tasks: their states."""
+    return [count for count in (round_count(round_, tasks) for round_ in plan.rounds)
+            if count.not_asked < len(tasks)]
+
+
+@dataclass
+class RoundPage(Page):
+    """One reporting round: the units asked, each with its tasks and whether it reported them."""
+
+    round: Round | None = None
+    units: list[tuple[Unit, list[Asked], int]] = field(default_factory=list)  # (unit, its tasks, how many reported)
+    count: RoundCount | None = None
 
 
 @dataclass
@@ -256,12 +291,26 @@ def taxonomy_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None)
         description=say("statuses.description", as_of=zh_date(plan.as_of)),
         crumbs=crumbs + [Crumb(say("crumb.statuses"))], plan=plan,
         intro=say("statuses.intro", evidence=say.evidence(catalogue.cited_kinds), as_of=zh_date(plan.as_of)),
-        groups=[TermGroup("statuses", "", [
+        groups=[TermGroup("statuses", say("statuses.group") if plan.rounds else "", [
             TermEntry(s.label, plan.status_path(s), by_status.get(id(s), []), s.meaning, s.color)
             for s in catalogue.statuses
-        ])],
+        ])] + ([TermGroup("rounds", say("statuses.rounds"), [
+            TermEntry(r.name, r.path, _asked_tasks(r), _round_note(r, say)) for r in reversed(plan.rounds)
+        ])] if plan.rounds else []),
     )
     return [sections, *registries, statuses]
+
+
+def _asked_tasks(round_: Round) -> list[Task]:
+    """The tasks a round asked about, each once (a task of two lead units is asked of both)."""
+    return list({id(asked.task): asked.task for asked in round_.asked}.values())
+
+
+def _round_note(round_: Round, say: Strings) -> str:
+    """报送截止2022年1月15日；已报送 40 项，未报送 2 项."""
+    count = round_count(round_, _asked_tasks(round_))
+    return say("round.note", due=zh_date(round_.due),
+               counts=say.join((say("round.count", state=label, count=n) for label, n in count.parts), "clauses"))
 
 
 def government_indexes(catalogue: Catalogue, say: Strings, government: Government) -> list[TaxonomyPage]:
@@ -514,6 +563,27 @@ def status_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None) -
             intro=say("status.intro", meaning=status.meaning, count=len(tasks)),
             groups=[g for g in groups if g.tasks],
             empty_note="" if tasks else _empty_status_note(plan, status, say),
+            rounds=round_counts(plan, tasks),
+        ))
+    return pages
+
+
+def round_pages(catalogue: Catalogue, say: Strings, plan: Plan) -> list[RoundPage]:
+    """A page for each reporting round of the plan: who was asked, who reported what."""
+    pages = []
+    for round_ in plan.rounds:
+        units = []
+        for unit in round_.units:
+            asked = [a for a in round_.asked if a.unit is unit]
+            units.append((unit, asked, sum(1 for a in asked if a.submission is not None)))
+        tasks = _asked_tasks(round_)
+        pages.append(RoundPage(
+            path=round_.path, template="round.html", title=round_.name, nav="status",
+            description=say("round.description", name=round_.name, units=len(round_.units), count=len(tasks),
+                            as_of=zh_date(round_.as_of), due=zh_date(round_.due)),
+            crumbs=_plan_crumbs(catalogue, say, plan) + [Crumb(say("crumb.statuses"), plan.statuses_path),
+                                                         Crumb(round_.name)],
+            plan=plan, round=round_, units=units, count=round_count(round_, tasks),
         ))
     return pages
 
@@ -664,6 +734,7 @@ def all_pages(catalogue: Catalogue, say: Strings, templates_dir: Path,
                       + [page for plan in own for page in status_pages(catalogue, say, plan)]
                       + (subject_pages(catalogue, say) if subjects else [])):
         pages += paginate(term_page, say)
+    pages += [page for plan in own for page in round_pages(catalogue, say, plan)]
     pages += [page for plan in own for page in task_pages(catalogue, say, plan)]
     pages.append(data_page(catalogue, say))
     pages.append(corrections_page(catalogue, say))

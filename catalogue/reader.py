@@ -163,6 +163,11 @@ class Table:
     # #N/A. None for a CSV file.
     kinds: list[list[str]] | None = None
 
+    def cells(self) -> list[list["Cell"]]:
+        """The rows as cells, each value with its kind ("n" for every cell of a CSV file)."""
+        kinds = self.kinds or [["n"] * len(row) for row in self.rows]
+        return [[Cell(value, kind) for value, kind in zip(row, row_kinds)] for row, row_kinds in zip(self.rows, kinds)]
+
     def place(self, row: int, column: int | None = None) -> tuple[str, str]:
         """Where a row or cell is (Chinese, English), for a report: 工作表“分工” 第 5 行 C 列."""
         sheet_zh = f"工作表“{self.sheet}” " if self.sheet else ""
@@ -177,6 +182,18 @@ class Table:
         """A problem at a row (or a cell) of this table, for ContentErrors: the row as the line."""
         field = (f"{self.sheet} " if self.sheet else "") + (column_letter(column) if column else "")
         return ContentError(self.file, row, field.strip(), zh, en, hint_zh, hint_en)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell as the workbook holds it: its value and openpyxl's type (f: formula, e: error)."""
+
+    value: CellValue
+    kind: str = "n"
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
 
 
 def column_letter(column: int) -> str:

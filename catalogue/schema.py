@@ -135,11 +135,21 @@ SOURCE = Record((
     Field("kind", "类别", owner=EDITOR),
     Field("publisher", "发布者", required=False, owner=EDITOR, empty=""),
     Field("copy_of", "原载", required=False, owner=EDITOR),
+    # A lead unit's submission alone (kind: lead_unit_submission, written by the report import):
+    # the reporting round it answers, and the public source it cited.
+    Field("round", "报送轮次", required=False, owner=EDITOR),
+    Field("cites", "所引来源", required=False, owner=EDITOR),
 ))
 
 ORIGINAL = Record((
     Field("publisher", "发布者", owner=EDITOR),
     Field("title", "标题", owner=EDITOR),
+    Field("date", "发布日期", required=False, owner=EDITOR),
+))
+
+CITED = Record((
+    Field("title", "标题", owner=EDITOR),
+    Field("url", "网址", required=False, owner=EDITOR, empty=""),
     Field("date", "发布日期", required=False, owner=EDITOR),
 ))
 

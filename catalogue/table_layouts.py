@@ -106,10 +106,11 @@ def read_rows(path: Path, sheet: str | None = None) -> list[list[str]]:
 
 
 def text_rows(table: Table) -> list[list[str]]:
-    return [[_cell_text(value) for value in row] for row in table.rows]
+    return [[cell_text(value) for value in row] for row in table.rows]
 
 
-def _cell_text(value) -> str:
+def cell_text(value) -> str:
+    """A cell's value as text: a whole number without .0, a date without its time."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import charts
-from .model import ENTITIES, Catalogue, Section, Task, plain_number, zh_date
+from .model import ASKED_STATES, ENTITIES, Catalogue, Section, Task, plain_number, zh_date
 from .pages import TaskGroup
 from .strings import Strings
 from .urls import relative
@@ -184,6 +184,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
         progress_bar=charts.progress_bar,
         describe=charts.describe,
         short_label=charts.short_label,
+        asked_states=ASKED_STATES,
         evidence=say.evidence,
     )
     return env

@@ -12,17 +12,25 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from .errors import ContentError, field_label
 from .load import Content, Document
-from .model import COMPARATORS, SOURCE_KINDS, PartialDate, Target
-from .schema import DEADLINE, MILESTONE, ORIGINAL, SOURCE, TARGET, TASK, TIMEFRAME, UPDATE
+from .model import COMPARATORS, SOURCE_KINDS, SUBMISSION, PartialDate, Target
+from .schema import CITED, DEADLINE, MILESTONE, ORIGINAL, SOURCE, TARGET, TASK, TIMEFRAME, UPDATE
 from .urls import REPORT_CHANNEL, WEB, url_problem
 
 MAX_SUBJECTS_PER_TASK = 3
 # A title that ends on one of these stops inside a list (加强婴幼儿、老年人、残疾人等).
 LIST_ENDINGS = ("、", "，", "和", "及", "与", "等", "以及", "或")
+# A source's fields only a lead unit's submission (its unit is the publisher) may give: the round
+# it answers and what it cited.
+SUBMISSION_FIELDS = ("round", "cites")
+STATUS_FIELDS = ("code", "label", "color", "meaning", "needs_round")
+STATUS_REQUIRED = ("code", "label", "color", "meaning")
+ROUND_FIELDS = ("plan", "title", "as_of", "sent", "due", "closed", "units", "leader")
+ROUND_REQUIRED = ("as_of", "due", "units")
 TIMEFRAME_KINDS = {"multi_year": "多年期", "ongoing": "持续性"}
 SITE_FIELDS = (
     "title", "short_title", "base_url", "as_of", "repository", "branch",
@@ -78,6 +86,17 @@ MAX_MAGNITUDE = 1e12      # larger than any figure a work plan states
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
+class RoundScope(NamedTuple):
+    """What a task file's checks need of one reporting round of its plan."""
+
+    units: frozenset[str]  # canonical names of the units asked
+    leader: str | None     # the round asked only about this leader's tasks
+    closed: bool
+
+    def asks(self, lead_units: set[str], leaders) -> bool:
+        return bool(self.units & lead_units) and (self.leader is None or self.leader in (leaders or ()))
+
+
 @dataclass
 class Registry:
     """Names the task files may use, gathered from the registries that validated."""
@@ -94,6 +113,8 @@ class Registry:
     # its document may name no leader for a task (many tables have no leader column).
     subjects_required: bool = True
     leaders_required: bool = True
+    round_statuses: frozenset[str] = frozenset()  # codes of the statuses only a round may set (未报送)
+    rounds: dict[dt.date, RoundScope] = field(default_factory=dict)  # this plan's, by as-of date
     today: dt.date = field(default_factory=lambda: dt.datetime.now(CHINA).date())
 
 
@@ -225,6 +246,26 @@ class Checker:
                    f"是否应为“{guess}”？" if guess else "", f"did you mean '{guess}'?" if guess else "")
         return False
 
+    def known_name(self, name, key: tuple, known: dict[str, str] | set[str], what_zh: str, what_en: str) -> bool:
+        """Check one leader or unit name against its registry, with a 'did you mean'."""
+        if isinstance(name, str) and name in known:
+            return True
+        guess = _closest(name, known)
+        squeezed = re.sub(r"\s+", "", name) if isinstance(name, str) else None
+        same = next((k for k in known if folded_name(k) == folded_name(name)), None) if isinstance(name, str) else None
+        if same is not None:
+            hint_zh = f"与登记的“{same}”只是字符写法不同（全角、半角或兼容字符）：写作“{same}”。"
+            hint_en = f"it differs from the registered '{same}' only in the form of its characters: write '{same}'"
+        elif squeezed and squeezed in known:
+            hint_zh, hint_en = f"名称中不要有空格：写作“{squeezed}”。", f"remove the spaces: '{squeezed}'"
+        elif guess:
+            hint_zh, hint_en = f"是否应为“{guess}”？", f"did you mean '{guess}'?"
+        else:
+            hint_zh = f"名称须与 {what_zh}登记表（content/{'leaders' if what_en == 'leader' else 'units'}.yaml）一致。"
+            hint_en = f"names must match the {what_en} registry"
+        self.error(key, f"未登记的{what_zh}“{name}”。", f"unknown {what_en} '{name}'.", hint_zh, hint_en)
+        return False
+
     def names(self, value, key: tuple, known: dict[str, str] | set[str], what_zh: str, what_en: str,
               allow_empty: bool = False) -> list[str]:
         """Check a list of leader or unit names against a registry, with a 'did you mean'."""
@@ -232,26 +273,8 @@ class Checker:
             self.error(key, f"应为{what_zh}名称的列表，例如 [{_example(known)}]。",
                        f"expected a list of {what_en} names, e.g. [{_example(known)}].")
             return []
-        good = []
-        for index, name in enumerate(value):
-            if isinstance(name, str) and name in known:
-                good.append(name)
-                continue
-            guess = _closest(name, known)
-            squeezed = re.sub(r"\s+", "", name) if isinstance(name, str) else None
-            same = next((k for k in known if folded_name(k) == folded_name(name)), None) if isinstance(name, str) else None
-            if same is not None:
-                hint_zh = f"与登记的“{same}”只是字符写法不同（全角、半角或兼容字符）：写作“{same}”。"
-                hint_en = f"it differs from the registered '{same}' only in the form of its characters: write '{same}'"
-            elif squeezed and squeezed in known:
-                hint_zh, hint_en = f"名称中不要有空格：写作“{squeezed}”。", f"remove the spaces: '{squeezed}'"
-            elif guess:
-                hint_zh, hint_en = f"是否应为“{guess}”？", f"did you mean '{guess}'?"
-            else:
-                hint_zh = f"名称须与 {what_zh}登记表（content/{'leaders' if what_en == 'leader' else 'units'}.yaml）一致。"
-                hint_en = f"names must match the {what_en} registry"
-            self.error(key + (index,), f"未登记的{what_zh}“{name}”。", f"unknown {what_en} '{name}'.",
-                       hint_zh, hint_en)
+        good = [name for index, name in enumerate(value)
+                if self.known_name(name, key + (index,), known, what_zh, what_en)]
         # An alias and its unit's name are one unit: listing both would count the task twice.
         canonical = [known[name] if isinstance(known, dict) else name for name in good]
         duplicates = [name for name, count in Counter(canonical).items() if count > 1]
@@ -295,7 +318,7 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
         registry.earliest = _check_site(documents["site"], errors, registry.today)
         registry.unit_kinds = _unit_kinds(documents["site"], errors)
     if "statuses" in documents:
-        registry.statuses = _check_statuses(documents["statuses"], errors)
+        registry.statuses, registry.round_statuses = _check_statuses(documents["statuses"], errors)
     if "leaders" in documents:
         registry.leaders = _usable(_check_leaders(documents["leaders"], errors), documents["leaders"])
     if "units" in documents:
@@ -310,11 +333,20 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
     first_id = _first_plan_id(documents.get("site"))
     first_government = _first_government_id(documents.get("site"))
     names = {first_government: (registry.leaders, registry.units)} | _check_governments(content, first_government, errors)
+    # Each plan's government, named once (a plan.yaml naming none is the first government's).
+    plan_governments = {first_id: first_government} | {
+        plan.id: _plan_government(plan.registries["plan"], first_government, names, errors)
+        for plan in content.plans if "plan" in plan.registries}
+    rounds = (_check_rounds(documents["rounds"], errors, registry, names, plan_governments,
+                            _collectives_by_government(content, first_government))
+              if "rounds" in documents else {})
+    registry.rounds = rounds.get(first_id, {})
     plan_tasks: dict[str, set[str]] = {}
     plan_tasks[first_id] = _check_plan_tasks(content.tasks, documents.get("sections"), registry, errors,
                                              content.problems, f"{content.root.name}/tasks/", memo)
     for plan in content.plans:
-        plan_registry = replace(registry, sections={}, earliest=None, subjects_required=False, leaders_required=False)
+        plan_registry = replace(registry, sections={}, earliest=None, subjects_required=False, leaders_required=False,
+                                rounds=rounds.get(plan.id, {}))
         if plan.id == first_id:
             errors.append(ContentError(f"{content.root.name}/plans/{plan.id}", None, "",
                                        f"计划编号“{plan.id}”已是第一个计划（site.yaml 的 plan_id）的编号。",
@@ -322,8 +354,7 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
                                        "给该文件夹另取一个编号。", "give the folder another id"))
         if "plan" in plan.registries:
             plan_registry.earliest = _check_plan(plan.registries["plan"], errors, registry.today)
-            government = _plan_government(plan.registries["plan"], first_government, names, errors)
-            plan_registry.leaders, plan_registry.units = names.get(government, (None, None))
+            plan_registry.leaders, plan_registry.units = names.get(plan_governments[plan.id], (None, None))
         if "sections" in plan.registries:
             plan_registry.sections = _check_sections(plan.registries["sections"], errors)
         plan_tasks[plan.id] = _check_plan_tasks(plan.tasks, plan.registries.get("sections"), plan_registry, errors,
@@ -335,6 +366,11 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
                 if _check_continues(Checker(document, errors), document.data["continues"], plan_tasks):
                     continued[f"{plan_id}/{document.data.get('id')}"] = (document.data["continues"], document)
     _check_no_cycle(continued, errors)
+    if "rounds" in documents:
+        led = {first_id: content.tasks, **{plan.id: plan.tasks for plan in content.plans}}
+        _check_rounds_ask(documents["rounds"], errors, first_id, led,
+                          {plan_id: names.get(government) or (None, None) for plan_id, government in plan_governments.items()},
+                          _collectives_by_government(content, first_government), plan_governments)
     current = documents["site"].data.get("current_plan") if "site" in documents and isinstance(
         documents["site"].data, dict) else None
     if current is not None and current not in plan_tasks:
@@ -719,15 +755,27 @@ def _unique_name(check: Checker, seen: dict[str, tuple[int, str, int]], value, k
                     "write both the same way; if it is another spelling of the same unit, make it an alias")
 
 
-def _check_statuses(document: Document, errors: list[ContentError]) -> dict[str, str]:
+def _check_statuses(document: Document, errors: list[ContentError]) -> tuple[dict[str, str], frozenset[str]]:
+    """The statuses (code -> label), and the codes of those only a reporting round may set."""
     check = Checker(document, errors)
     codes: dict[str, str] = {}
+    round_only: set[str] = set()
     seen: dict[str, int] = {}
     for index, item in _entries(check, "状态", "statuses"):
         key = (index,)
-        if not check.mapping(item, key, ("code", "label", "color", "meaning"),
-                             ("code", "label", "color", "meaning")):
+        if not check.mapping(item, key, STATUS_FIELDS, STATUS_REQUIRED):
             continue
+        if "needs_round" in item:
+            if not isinstance(item["needs_round"], bool):
+                check.error(key + ("needs_round",), "needs_round 只能写 true 或 false。",
+                            "needs_round must be true or false.")
+            elif item["needs_round"] and index == 0:
+                check.error(key + ("needs_round",),
+                            "第一个状态是所有任务的初始状态，不能只用于报送轮次（needs_round）。",
+                            "the first status is every task's initial status; it cannot be one only a round may set.",
+                            "把“未报送”一类的状态移到后面。", "move it further down the list")
+            elif item["needs_round"] and isinstance(item.get("code"), str):
+                round_only.add(item["code"])
         code = item.get("code")
         if not (isinstance(code, str) and STATUS_CODE.fullmatch(code) and len(code) <= 30):
             check.error(key + ("code",), f"状态代码“{code}”只能用小写英文字母和下划线，例如 on_track。",
@@ -740,7 +788,107 @@ def _check_statuses(document: Document, errors: list[ContentError]) -> dict[str,
         color = item.get("color")
         if not (isinstance(color, str) and COLOR.fullmatch(color)):
             check.error(key + ("color",), f"颜色“{color}”应写成 #RRGGBB。", f"color '{color}' must be #RRGGBB.")
-    return codes
+    return codes, frozenset(round_only & codes.keys())
+
+
+def _collectives_by_government(content: Content, first: str) -> dict[str, set[str]]:
+    """Each government's units that stand for others (各设区市政府): none of them can fill a table."""
+    def collectives(document: Document | None) -> set[str]:
+        data = document.data if document is not None else None
+        return {item["name"] for item in data if isinstance(item, dict) and "members" in item
+                and isinstance(item.get("name"), str)} if isinstance(data, list) else set()
+    return {first: collectives(content.registries.get("units"))} | {
+        government.id: collectives(government.registries.get("units")) for government in content.governments}
+
+
+def _check_rounds(document: Document, errors: list[ContentError], registry: Registry, names: dict[str, tuple],
+                  plan_governments: dict[str, str | None],
+                  collectives: dict[str, set[str]]) -> dict[str, dict[dt.date, RoundScope]]:
+    """content/rounds.yaml: each round's plan, dates and units (its plan's government's); returns
+    each plan's rounds by as-of date."""
+    check = Checker(document, errors)
+    plan_ids = list(plan_governments)
+    rounds: dict[str, dict[dt.date, RoundScope]] = {}
+    for index, item in _entries(check, "报送轮次", "reporting rounds"):
+        key = (index,)
+        if not check.mapping(item, key, ROUND_FIELDS, ROUND_REQUIRED):
+            continue
+        plan_id = item.get("plan", plan_ids[0])
+        if plan_id not in plan_ids:
+            check.choice(plan_id, key + ("plan",), {p: p for p in plan_ids}, "计划", "plan")
+            continue
+        government = plan_governments[plan_id]
+        leaders, units_known = names.get(government) or (None, None)
+        if units_known is None:  # the government's registry is broken: its own errors say why
+            continue
+        if "title" in item:
+            check.text(item["title"], key + ("title",), limit=LIMITS["title"])
+        # Every date checked, each reported once (a missing one already is, as missing).
+        dates_ok = all([check.date(item[name], key + (name,), latest=registry.today if name in ("sent", "closed") else None)
+                        for name in ("as_of", "due", "sent", "closed") if name in item]) and "as_of" in item and "due" in item
+        if dates_ok and item.get("closed") and item.get("sent") and item["closed"] < item["sent"]:
+            check.error(key + ("closed",), f"结束日期 {item['closed']} 早于发出日期 {item['sent']}。",
+                        f"closed {item['closed']} is before sent {item['sent']}.", "检查日期。", "check the dates")
+        units = item.get("units")
+        asked: set[str] = set()
+        if not isinstance(units, list) or not units:
+            check.error(key + ("units",), "units 应为被要求报送的牵头单位名称的列表。",
+                        "units must list the lead units asked to report.")
+        else:
+            for unit_index, name in enumerate(units):
+                unit_key = key + ("units", unit_index)
+                if not check.known_name(name, unit_key, units_known, "单位", "unit"):
+                    continue
+                if units_known[name] in collectives.get(government, set()):
+                    check.error(unit_key, f"“{name}”是统称，不能填报；请列出它所代表的单位。",
+                                f"'{name}' is a collective and cannot fill a table; list its members instead.")
+                elif units_known[name] in asked:
+                    check.error(unit_key, f"“{name}”重复出现。", f"'{name}' is listed twice.")
+                asked.add(units_known[name])
+        leader = item.get("leader")
+        if leader is not None and not check.known_name(leader, key + ("leader",), leaders or set(), "领导", "leader"):
+            leader = None
+        if not dates_ok:
+            continue
+        plan_rounds = rounds.setdefault(plan_id, {})
+        if item["as_of"] in plan_rounds:
+            check.error(key + ("as_of",), f"计划“{plan_id}”已有截至 {item['as_of']} 的报送轮次。",
+                        f"plan '{plan_id}' already has a round as of {item['as_of']}.",
+                        "同一截至日期的报送合为一个轮次：把单位并入已有的那一项。",
+                        "one round per as-of date: merge the units into the existing entry")
+            continue
+        plan_rounds[item["as_of"]] = RoundScope(frozenset(asked), leader, bool(item.get("closed")))
+    return rounds
+
+
+def _check_rounds_ask(document: Document, errors: list[ContentError], first_id: str,
+                      tasks_by_plan: dict[str, list[Document]], names_by_plan: dict[str, tuple],
+                      collectives: dict[str, set[str]], plan_governments: dict[str, str | None]) -> None:
+    """Every unit a round asks leads at least one task of its plan (of its leader, if it names one)."""
+    check = Checker(document, errors)
+    data = document.data if isinstance(document.data, list) else []
+    for index, item in enumerate(data):
+        if not isinstance(item, dict) or not isinstance(item.get("units"), list):
+            continue
+        plan_id = item.get("plan", first_id)
+        tasks, (leaders, units) = tasks_by_plan.get(plan_id), names_by_plan.get(plan_id, (None, None))
+        leader = item.get("leader")
+        if tasks is None or units is None or (leader is not None and leader not in (leaders or ())):
+            continue  # what is wrong with the plan, the registry or the leader is reported as such
+        standing_for_others = collectives.get(plan_governments.get(plan_id), set())
+        led: set[str] = set()
+        for task in tasks:
+            data_ = task.data if isinstance(task.data, dict) else {}
+            if leader is None or leader in (data_.get("leaders") or []):
+                led.update(units.get(name) for name in data_.get("lead_units") or [] if isinstance(name, str))
+        for unit_index, name in enumerate(item["units"]):
+            if (isinstance(name, str) and name in units and units[name] not in led
+                    and units[name] not in standing_for_others):
+                whose = f"{leader}牵头的" if leader else ""
+                check.error((index, "units", unit_index),
+                            f"“{name}”在该计划中不牵头{whose}任何任务，无从报送。",
+                            f"'{name}' leads no task of this plan{' of ' + leader if leader else ''}; it has nothing to report.",
+                            "从 units 中删去它。", "remove it from units")
 
 
 def _check_review_marks(check: Checker, item: dict, key: tuple, limit: int) -> None:
@@ -1036,6 +1184,8 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
         check.choice(task["timeframe"]["kind"], ("timeframe", "kind"), TIMEFRAME_KINDS, "期限类别", "timeframe kind")
     _check_targets(check, task.get("targets"), registry)
     _check_updates(check, task, registry)
+    if registry.round_statuses:
+        _check_round_statuses(check, task, registry)
     return section, sound_id
 
 
@@ -1063,6 +1213,30 @@ def _check_and_others(check: Checker, task: dict) -> None:
                         f"remove {name} from and_others")
 
 
+def _check_round_statuses(check: Checker, task: dict, registry: Registry) -> None:
+    """A status saying a unit was asked and did not report (未报送) needs a closed reporting
+    round that asked one of the task's lead units: a task nobody asked about is never unreported."""
+    names = task.get("lead_units") if isinstance(task.get("lead_units"), list) else []
+    lead_units = {(registry.units or {}).get(name) for name in names if isinstance(name, str)}
+    leaders = [name for name in task.get("leaders") or [] if isinstance(name, str)] if isinstance(
+        task.get("leaders"), list) else []
+    if any(scope.closed and scope.asks(lead_units, leaders) for scope in registry.rounds.values()):
+        return
+    updates = task.get("updates") if isinstance(task.get("updates"), list) else []
+    uses = [(("status",), task.get("status"))] + [
+        (("updates", index, "status"), update.get("status")) for index, update in enumerate(updates)
+        if isinstance(update, dict)]
+    for key, code in uses:
+        if isinstance(code, str) and code in registry.round_statuses:
+            label = registry.statuses.get(code, code)
+            check.error(key, f"状态“{label}”表示牵头单位经报送轮次要求而未报送，只能用于已结束的报送轮次"
+                             "（content/rounds.yaml 中写有 closed）要求其牵头单位报送的任务；本任务没有这样的轮次。",
+                        f"status '{code}' says a lead unit was asked and did not report: it needs a closed "
+                        "reporting round (content/rounds.yaml, with closed) that asked this task's lead unit.",
+                        "没有人要求报送的任务，改用其他状态（例如第一个状态）。",
+                        "a task no round asked about takes another status (such as the first)")
+
+
 def _check_deadline(check: Checker, deadline, registry: Registry) -> None:
     """A deadline is a date with the source that sets it: the plan itself sets none."""
     if not isinstance(deadline, dict):
@@ -1076,12 +1250,21 @@ def _check_deadline(check: Checker, deadline, registry: Registry) -> None:
 
 
 def _check_source(check: Checker, source, key: tuple, registry: Registry) -> None:
-    """A bare URL (older files), or title, date, kind and an optional URL."""
+    """A bare URL (older files), or title, date, kind and an optional URL; a submission may
+    also name the round it answers and the public source it cited."""
     if isinstance(source, str):
         check.url(source, key)
         return
     if not check.mapping(source, key, SOURCE.names, SOURCE.required):
         return
+    if source.get("kind") == SUBMISSION:
+        _check_submission(check, source, key, registry)
+    else:
+        for name in SUBMISSION_FIELDS:
+            if name in source:
+                check.error(key + (name,), f"只有牵头单位报送（kind: {SUBMISSION}）才能写 {name}。",
+                            f"only a lead unit's submission (kind: {SUBMISSION}) may give {name}.",
+                            f"删去 {name}，或把 kind 改为 {SUBMISSION}。", f"remove {name}, or set kind to {SUBMISSION}")
     if "title" in source:
         check.text(source["title"], key + ("title",), limit=LIMITS["title"])
     if "date" in source:
@@ -1111,6 +1294,47 @@ def _check_source(check: Checker, source, key: tuple, registry: Registry) -> Non
                 check.text(original[name], key + ("copy_of", name), limit=LIMITS["title"])
         if "date" in original:
             check.date(original["date"], key + ("copy_of", "date"), latest=registry.today)
+
+
+def _check_submission(check: Checker, source: dict, key: tuple, registry: Registry) -> None:
+    """The round a submission answered (the round's as-of date), by its unit (the publisher,
+    then a registered unit the round asked), and its 出处."""
+    if "round" in source:
+        unit = source.get("publisher")
+        if unit is None:
+            check.error(key + ("round",), "写了报送轮次（round）的报送须写明报送单位（publisher）。",
+                        "a submission answering a round must name its unit as publisher.",
+                        "添加一行 publisher: …（报送单位）", "add publisher: … (the unit)")
+        elif registry.units and not check.known_name(unit, key + ("publisher",), registry.units, "单位", "unit"):
+            return
+        _check_round_answered(check, source, key, registry)
+    cites = source.get("cites")
+    if cites is not None and check.mapping(cites, key + ("cites",), CITED.names, CITED.required):
+        if "title" in cites:
+            check.text(cites["title"], key + ("cites", "title"), limit=LIMITS["title"])
+        if cites.get("url") is not None:
+            check.url(cites["url"], key + ("cites", "url"))
+        if cites.get("date") is not None:
+            check.date(cites["date"], key + ("cites", "date"), latest=registry.today)
+
+
+def _check_round_answered(check: Checker, source: dict, key: tuple, registry: Registry) -> None:
+    """`round` is the as-of date of a round of the task's plan that asked the unit."""
+    value = source["round"]
+    if not check.date(value, key + ("round",)):
+        return
+    listing = "、".join(str(day) for day in sorted(registry.rounds)) or "无"
+    scope = registry.rounds.get(value)
+    if scope is None:
+        check.error(key + ("round",), f"content/rounds.yaml 中本计划没有截至 {value} 的报送轮次。已有：{listing}。",
+                    f"content/rounds.yaml has no reporting round of this plan as of {value}; there are: {listing}.",
+                    "round 写报送轮次的 as_of 日期；不是答复某一轮次的报送，删去 round。",
+                    "round is the round's as_of date; remove it if the submission answers no round")
+    elif isinstance(source.get("publisher"), str) and (registry.units or {}).get(source["publisher"]) not in scope.units:
+        check.error(key + ("publisher",), f"截至 {value} 的报送轮次没有要求“{source['publisher']}”报送。",
+                    f"the round as of {value} did not ask '{source['publisher']}' to report.",
+                    "核对报送单位，或在 content/rounds.yaml 该轮次的 units 中补上它。",
+                    "check the unit, or add it to the round's units in content/rounds.yaml")
 
 
 def _check_targets(check: Checker, targets, registry: Registry) -> None:

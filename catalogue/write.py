@@ -368,3 +368,27 @@ def is_own_cache(folder: Path) -> bool:
         return not folder.is_symlink() and not marker.is_symlink() and marker.read_bytes() == CACHE_MARKER_TEXT
     except OSError:
         return False
+
+
+def write_files(files: Mapping[Path, bytes]) -> None:
+    """Write these files, all or none (the commands that change content/ or write tables): each
+    goes to a temporary file beside it first, and only when all are written are they moved into
+    place. A symbolic link in a file's place is refused, never followed."""
+    for path in files:
+        if path.is_symlink():
+            raise UsageError(f"{path} is a symbolic link; nothing was written", f"{path} 是符号链接，没有写入任何文件")
+    written: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            written.append((Path(temporary), path))
+        for temporary, path in written:
+            os.replace(temporary, path)
+    except OSError as error:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        raise MachineError(f"could not write {len(files)} file(s): {error.strerror}; none was changed"
+                           f" — 无法写入文件（{error.strerror}），没有改动任何文件") from None

@@ -139,6 +139,10 @@ def registries() -> dict[str, object]:
              "subsections": [{"number": n, "title": marked("subsection", f"{s}{n}")} for n in (1, 2)]}
             for s in range(1, SECTIONS + 1)
         ],
+        # 未报送 (not_reported) may be said only of a task a closed reporting round asked about:
+        # one asked every unit that leads a task here.
+        "rounds": [{"as_of": dt.date(2021, 12, 31), "sent": dt.date(2022, 1, 4), "due": dt.date(2022, 1, 15),
+                    "closed": dt.date(2022, 1, 20), "units": [marked("unit", 1), marked("unit", 2)]}],
     }
 
 

@@ -50,8 +50,11 @@ def changed_lines(before: str, after: str) -> list[str]:
     return [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "-+"]
 
 
-def statuses() -> list[str]:
-    return [item["code"] for item in yaml.safe_load((PROJECT_ROOT / "content" / "statuses.yaml").read_text("utf-8"))]
+def statuses(settable: bool = False) -> list[str]:
+    """The status codes; with `settable`, those an update with a news source may set (not one
+    only a closed reporting round may)."""
+    items = yaml.safe_load((PROJECT_ROOT / "content" / "statuses.yaml").read_text("utf-8"))
+    return [item["code"] for item in items if not (settable and item.get("needs_round"))]
 
 
 # A task file in every shape the format has to keep: comments, flow lists, a quoted unit, a null
@@ -254,7 +257,7 @@ def test_a_form_edit_of_a_real_task_passes_check(schema, tmp_path, name):
     path = content / "tasks" / name
     before = path.read_text(encoding="utf-8")
     data = read(schema, before)
-    new_status = next(code for code in reversed(statuses()) if code != data["status"])
+    new_status = next(code for code in reversed(statuses(settable=True)) if code != data["status"])
     last = max([dt.date.fromisoformat(u["date"]) for u in data["updates"]] + [dt.date(2021, 3, 1)])
     day = (last + dt.timedelta(days=1)).isoformat()
     data["status"] = new_status
@@ -303,3 +306,24 @@ def test_a_change_that_cannot_keep_the_hand_written_lines_is_still_right(schema)
     expected["updates"].append({"date": dt.date(2021, 7, 1), "status": "on_track", "note": "第二条。",
                                 "source": {"title": "来源二", "date": dt.date(2021, 7, 1), "kind": "news"}})
     assert yaml.safe_load(after) == expected
+
+
+def test_a_submission_the_import_wrote_keeps_its_round_and_cited_source_through_a_form_edit(schema, tmp_path):
+    """A task whose update `build.py report import` wrote: the form has no fields for the round
+    it answers and the source it cited, and an editor's change elsewhere leaves them as they were."""
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    (content / "rounds.yaml").write_text("- as_of: 2021-12-31\n  due: 2022-01-15\n  units: [省教育厅]\n", encoding="utf-8")
+    path = content / "tasks" / "8-17.yaml"
+    before = path.read_text(encoding="utf-8").replace("status: no_information\n", "status: completed\n").replace(
+        "updates: []\n", "updates:\n  - date: 2021-12-31\n    status: completed\n    note: 减负任务完成。\n    source:\n"
+        "      title: 截至2021年12月31日的进展报送\n      date: 2021-12-31\n      kind: lead_unit_submission\n"
+        "      publisher: 省教育厅\n      round: 2021-12-31\n      cites:\n        title: 全省教育工作会议\n"
+        "        url: https://jyt.jiangxi.gov.cn/a.html\n")
+    path.write_text(before, encoding="utf-8")
+    data = read(schema, before)
+    data["updates"][0]["note"] = "义务教育阶段减负任务完成。"
+    path.write_text(write(schema, data), encoding="utf-8")
+    assert changed_lines(before, path.read_text(encoding="utf-8")) == [
+        "-     note: 减负任务完成。", "+     note: 义务教育阶段减负任务完成。"]
+    check(Paths(content=content))  # the round it answers is still a date the check finds in rounds.yaml

@@ -20,6 +20,7 @@ from catalogue.errors import ContentErrors
 from catalogue.memory import Memory
 from catalogue.pipeline import PROJECT_ROOT, Live, Paths, Settings, build, check
 from catalogue.write import cache_folder
+from test_rounds import ROUND, submit
 from tiny_content import add_plan, dump, write_yaml
 
 BASE_URL = "https://example.org/gzbg/"  # a sitemap and a feed to keep right too
@@ -50,10 +51,12 @@ def replace(path: Path, old: str, new: str) -> None:
 def add_update(task_file: Path, day: dt.date, status: str, kind: str) -> None:
     """A dated update of `kind` that sets the task's status."""
     def change(task):
+        source = {"title": "进展报道", "date": dt.date.fromordinal(day.toordinal()), "kind": kind}
+        if kind == "lead_unit_submission":  # a submission names the lead unit that sent it
+            source["publisher"] = task["lead_units"][0]
         task["status"] = status
         task["updates"] = (task.get("updates") or []) + [{
-            "date": day, "status": status, "note": "据来源，进展如下。",
-            "source": {"title": "进展报道", "date": dt.date.fromordinal(day.toordinal()), "kind": kind}}]
+            "date": day, "status": status, "note": "据来源，进展如下。", "source": source}]
     edit_yaml(task_file, change)
 
 
@@ -123,6 +126,9 @@ EDITS = [
     ("a further plan's task", lambda c: add_update(c / "plans" / "p2" / "tasks" / "1-01.yaml", dt.date(2022, 3, 1),
                                                    "on_track", "news"), SOME),
     ("a further plan's plan.yaml", lambda c: replace(c / "plans" / "p2" / "plan.yaml", "2022年分工", "2022年分工方案"), ALL),
+    ("a reporting round", lambda c: (c / "rounds.yaml").write_text(ROUND, encoding="utf-8"), ALL),
+    ("a lead unit's submission answering the round", submit, SOME),
+    ("the round closed", lambda c: replace(c / "rounds.yaml", "  units:", "  closed: 2022-01-20\n  units:"), ALL),
     ("a new government's registries", add_government, ALL),
     ("a new task file", add_task, ALL),
     ("a deleted task file", delete_task, ALL),

@@ -79,3 +79,25 @@ def build_with_updates(folder: Path) -> tuple[Path, str]:
     site = folder / "site"
     build(Paths(content=content, out=site))
     return site, task_path
+
+
+def build_with_a_round(folder: Path) -> tuple[Path, dict[str, str]]:
+    """A copy of content/ with a closed reporting round that asked two units, one of which
+    reported one task (as `report import` writes it), built; (site, the pages it adds to)."""
+    content = folder / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    (content / "rounds.yaml").write_text(
+        "- as_of: 2021-12-31\n  sent: 2022-01-04\n  due: 2022-01-15\n  closed: 2022-01-20\n"
+        "  units: [省国资委, 省教育厅]\n", encoding="utf-8")
+    path = content / "tasks" / "8-16.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: no_information\n", "status: on_track\n").replace(
+        "updates: []\n",
+        "updates:\n  - date: 2021-12-31\n    status: on_track\n    note: 10所学校建设任务全部启动。\n    source:\n"
+        "      title: 截至2021年12月31日的进展报送\n      date: 2021-12-31\n      kind: lead_unit_submission\n"
+        "      publisher: 省教育厅\n      round: 2021-12-31\n"
+        "      cites: {title: 全省职业教育工作会议, url: 'https://jyt.jiangxi.gov.cn/'}\n"), encoding="utf-8")
+    site = folder / "site"
+    build(Paths(content=content, out=site))
+    return site, {"round": "rounds/2021-12-31/index.html", "task-submitted": "tasks/8-16/index.html",
+                  "task-asked": "tasks/4-14/index.html", "status-counted": "status/on_track/index.html",
+                  "statuses-with-rounds": "status/index.html"}

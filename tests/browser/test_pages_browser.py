@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import serve_directory
-from site_pages import kinds_of_page
+from site_pages import build_with_a_round, build_with_updates, kinds_of_page
 
 pytestmark = pytest.mark.browser
 
@@ -205,6 +205,29 @@ def test_no_sideways_scrolling_on_a_phone(browser, built_site, site_server, widt
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name} at {width}px{' (关怀版)' if care else ''} scrolls sideways by {overflow}px"
     context.close()
+
+
+@pytest.mark.parametrize("make", [build_with_updates, build_with_a_round])
+def test_a_dated_figure_and_a_round_fit_a_phone(browser, tmp_path, make):
+    """A figure known before the deadline reads 截至2021年6月30日完成目标的 50% beside its bar, a
+    line the real content's first task with targets never shows; with a round come its page and
+    the 已报送/尚未录入 lines. None of it may push the page past a phone's edge."""
+    site, made = make(tmp_path)
+    paths = [made] if isinstance(made, str) else list(made.values())
+    server, url = serve_directory(site)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        for path in paths:
+            page.goto(url + path)
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path} at 360px scrolls sideways by {overflow}px"
+        if make is build_with_updates:
+            page.goto(url + made)
+            assert page.locator(".target-share").first.inner_text().startswith("截至2021年6月30日")
+    finally:
+        context.close()
+        server.shutdown()
 
 
 def test_nothing_is_fetched_from_another_host(page, built_site, site_server):
