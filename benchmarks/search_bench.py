@@ -35,7 +35,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -182,6 +182,38 @@ SHARDS = re.compile(r"/search/(terms/[0-9a-f]+|tasks/[0-9]+|subjects/[0-9]+|face
 def is_search_file(url: str) -> bool:
     """One of the files search adds to a page: ours, or Pagefind's."""
     return url.endswith(SEARCH_FILES) or "/pagefind/" in url or SHARDS.search(url) is not None
+
+
+def search_files(responses) -> list[tuple[str, int]]:
+    """The search files among the responses, each as its path on the site and its gzip bytes,
+    the heaviest first."""
+    files = []
+    for response in responses:
+        if not is_search_file(response.url):
+            continue
+        try:
+            body = response.body()
+        except Exception:
+            continue
+        files.append((urlsplit(response.url).path.lstrip("/"), gz(body)))
+    return sorted(files, key=lambda file: (-file[1], file[0]))
+
+
+# Files of one kind, many to a query: named by their count and weight together.
+RECORD_CHUNK = re.compile(r"^search/tasks/[0-9]+\.js$")
+
+
+def describe_files(files: list[tuple[str, int]], named: int = 6) -> str:
+    """What a query loaded, for a reader of the table: the heaviest files by name, the chunks of
+    task records counted together, the rest summed."""
+    chunks = [size for path, size in files if RECORD_CHUNK.match(path)]
+    others = [(path, size) for path, size in files if not RECORD_CHUNK.match(path)]
+    parts = [f"{path} {size / 1000:.1f}" for path, size in others[:named]]
+    if chunks:
+        parts.append(f"{len(chunks)} record chunk{'s' if len(chunks) > 1 else ''} {sum(chunks) / 1000:.1f}")
+    if others[named:]:
+        parts.append(f"{len(others) - named} more {sum(size for _, size in others[named:]) / 1000:.1f}")
+    return ", ".join(parts)
 
 
 def transferred(responses, keep=lambda url: True) -> tuple[int, int]:
