@@ -267,7 +267,8 @@ def cold_query(browser, url: str, query: str, settled_states: str, timeout: floa
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     responses = []
-    page.on("response", lambda response: responses.append(response))
+    record = responses.append
+    page.on("response", record)
     page.add_init_script(KEYSTROKE_TIMER)
     page.goto(url + "?q=" + quote(query))
     page.wait_for_function(f"{settled_states}.includes(document.querySelector('[data-search]').dataset.state)",
@@ -275,6 +276,10 @@ def cold_query(browser, url: str, query: str, settled_states: str, timeout: floa
     first = page.evaluate("window.__firstResult")
     before_first = page.evaluate("window.__beforeFirst")
     page.wait_for_timeout(100)
+    # The page goes on loading (the rest of the first page of results, the facet table) while
+    # the bodies are read: what arrives from now on is not counted.
+    page.remove_listener("response", record)
+    responses = list(responses)
     if before_first is not None:  # our page: what came after the first results is not counted
         arrived = set(before_first)
         responses = [response for response in responses if response.url in arrived]
