@@ -11,7 +11,7 @@ import json
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -548,6 +548,16 @@ def facet_table(payload: dict) -> list:
     return rows
 
 
+def every_task_counts(facets: list) -> list[list[list[int]]]:
+    """Per column of the facet table, [registry position, tasks] for each value: the counts the
+    search page shows before anything is asked, without the table."""
+    counts: list[Counter] = [Counter() for _ in range(6)]
+    for row in facets:
+        for column, cell in enumerate(row):
+            counts[column].update(cell if isinstance(cell, list) else [cell])
+    return [sorted(map(list, column.items())) for column in counts]
+
+
 # A position in a field is string × STRIDE + code point: the strings of a field never run into each
 # other. No string of a field that holds several (names, titles, labels) comes near it: the longest
 # is a title of 200 characters, and NFKC expands a character to 18 at most.
@@ -697,6 +707,6 @@ def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE,
     for number, subject in enumerate(data["subjects"]):
         files[f"search/subjects/{number}.js"] = (
             f'CatalogueSearchShard("subjects",{number},{script_json(subject.pop("tasks"))});\n').encode("utf-8")
-    data["shards"] = manifest
+    data["shards"] = {**manifest, "everyTask": every_task_counts(facets)}
     files["search/index.js"] = f"{head}window.CatalogueSearchData={script_json(data)};\n".encode("utf-8")
     return dict(sorted(files.items()))

@@ -160,6 +160,18 @@ def test_the_facet_table_waits_for_the_results_unless_a_filter_needs_it(syntheti
     assert sum(plain["facets"]["status"].values()) == len(plain["matches"]) + len(plain["related"])
 
 
+def test_the_page_opened_with_nothing_asked_counts_every_task_without_the_facet_table(synthetic):
+    catalogue = synthetic["catalogue"]
+    nothing = search_cli("search", synthetic["sharded"], "fresh", stdin=[{"q": ""}])[0]
+    assert "facets.js" not in nothing["loadedInAll"]
+    assert nothing["facets"] == search_cli("search", synthetic["single"], stdin=[{"q": ""}])[0]["facets"]
+    # Read from the content: every task has one status, and a unit counts the tasks it leads or shares.
+    assert sum(nothing["facets"]["status"].values()) == len(catalogue.tasks)
+    some_unit = catalogue.tasks[0].lead_units[0]
+    assert nothing["facets"]["unit"][unit_filter_value(some_unit)] == sum(
+        some_unit in {*task.lead_units, *task.responsible_units} for task in catalogue.tasks)
+
+
 def test_a_character_typed_alone_is_drawn_from_its_shard_alone(synthetic):
     """A first keystroke waits for one file: the shard of the character typed carries the records
     of its first screen, the very tasks the page lists first; the rest of the first fifty come in
