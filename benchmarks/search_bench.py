@@ -266,8 +266,11 @@ def cold_query(browser, url: str, query: str, settled_states: str, timeout: floa
     `settled_states` is a JavaScript array of the states that end the wait."""
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
-    responses = []
-    record = responses.append
+    loaded = []
+
+    def record(response) -> None:  # a function: Playwright marks its handlers
+        loaded.append(response)
+
     page.on("response", record)
     page.add_init_script(KEYSTROKE_TIMER)
     page.goto(url + "?q=" + quote(query))
@@ -279,7 +282,7 @@ def cold_query(browser, url: str, query: str, settled_states: str, timeout: floa
     # The page goes on loading (the rest of the first page of results, the facet table) while
     # the bodies are read: what arrives from now on is not counted.
     page.remove_listener("response", record)
-    responses = list(responses)
+    responses = list(loaded)
     if before_first is not None:  # our page: what came after the first results is not counted
         arrived = set(before_first)
         responses = [response for response in responses if response.url in arrived]
