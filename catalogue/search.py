@@ -11,7 +11,7 @@ import json
 import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -548,14 +548,19 @@ def facet_table(payload: dict) -> list:
     return rows
 
 
-def every_task_counts(facets: list) -> list[list[list[int]]]:
-    """Per column of the facet table, [registry position, tasks] for each value: the counts the
-    search page shows before anything is asked, without the table."""
-    counts: list[Counter] = [Counter() for _ in range(6)]
+def every_task_counts(facets: list) -> list[list[int]]:
+    """Per column of the facet table, the tasks that hold each registry position (up to the last
+    held): the counts the search page shows before anything is asked, without the table. Dense,
+    as at 10,000 tasks [position, count] pairs weigh 11.7 KB gzip and this 0.5 KB."""
+    counts: list[list[int]] = [[] for _ in range(6)]
     for row in facets:
         for column, cell in enumerate(row):
-            counts[column].update(cell if isinstance(cell, list) else [cell])
-    return [sorted(map(list, column.items())) for column in counts]
+            for position in cell if isinstance(cell, list) else [cell]:
+                held = counts[column]
+                if position >= len(held):
+                    held.extend([0] * (position + 1 - len(held)))
+                held[position] += 1
+    return counts
 
 
 # A position in a field is string × STRIDE + code point: the strings of a field never run into each

@@ -300,13 +300,11 @@
     return facets;
   }
 
-  /** Counts by registry position (Map or [[position, count]]) as counts by the values' keys. */
+  /** Counts by registry position (a Map, or an array of counts) as counts by the values' keys. */
   function namedCounts(byPosition, keys) {
     var counts = new Map();
-    byPosition.forEach(function (pair, position) {
-      var count = Array.isArray(pair) ? pair[1] : pair;
-      var key = keys[Array.isArray(pair) ? pair[0] : position];
-      counts.set(key, (counts.get(key) || 0) + count);
+    byPosition.forEach(function (count, position) {
+      if (count) counts.set(keys[position], (counts.get(keys[position]) || 0) + count);
     });
     return counts;
   }
