@@ -184,18 +184,21 @@ def is_search_file(url: str) -> bool:
     return url.endswith(SEARCH_FILES) or "/pagefind/" in url or SHARDS.search(url) is not None
 
 
+def bodies(responses, keep=lambda url: True):
+    """(URL, body) of the responses whose URL `keep` accepts and whose body is still there."""
+    for response in responses:
+        if not keep(response.url):
+            continue
+        try:
+            yield response.url, response.body()
+        except Exception:
+            continue
+
+
 def search_files(responses) -> list[tuple[str, int]]:
     """The search files among the responses, each as its path on the site and its gzip bytes,
     the heaviest first."""
-    files = []
-    for response in responses:
-        if not is_search_file(response.url):
-            continue
-        try:
-            body = response.body()
-        except Exception:
-            continue
-        files.append((urlsplit(response.url).path.lstrip("/"), gz(body)))
+    files = [(urlsplit(url).path.lstrip("/"), gz(body)) for url, body in bodies(responses, is_search_file)]
     return sorted(files, key=lambda file: (-file[1], file[0]))
 
 
@@ -219,13 +222,7 @@ def describe_files(files: list[tuple[str, int]], named: int = 6) -> str:
 def transferred(responses, keep=lambda url: True) -> tuple[int, int]:
     """Bytes and gzip bytes of the bodies of the responses whose URL `keep` accepts."""
     raw = packed = 0
-    for response in responses:
-        if not keep(response.url):
-            continue
-        try:
-            body = response.body()
-        except Exception:
-            continue
+    for _, body in bodies(responses, keep):
         raw += len(body)
         packed += gz(body)
     return raw, packed
