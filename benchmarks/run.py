@@ -50,12 +50,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import search_bench  # noqa: E402
 from catalogue.write import cache_folder  # noqa: E402
 from search_bench import (CHROMIUM, CHROMIUM_ARGS, KEYSTROKE_TIMER, cold_query, PAGEFIND, READER_QUERIES,  # noqa: E402
-                          TASK_HREF, is_search_file, percentile, recall_precision, sample_queries,
-                          transferred)
+                          TASK_HREF, describe_files, percentile, recall_precision, sample_queries,
+                          search_files)
 
 OUT = ROOT / "benchmarks" / "out"
 SYNTH = ROOT / "benchmarks" / "synth.py"
 ONE_CHARACTER, LONGER = "数", "数字经济"
+# Opened on a cold page: reader queries (a lake, units, a leader, a topic, Latin) and the two typed.
+COLD_QUERIES = READER_QUERIES[:6] + [ONE_CHARACTER, LONGER]
 
 
 def gz(data: bytes) -> int:
@@ -136,11 +138,13 @@ def site_figures(site: Path) -> dict:
 def ours(browser, base: str, catalogue, queries: list[str]) -> dict:
     """Cold bytes and first result, keystrokes, and what each query lists."""
     url = base + "search/index.html"
-    cold_bytes, first = [], []
-    for query in READER_QUERIES[:6] + [ONE_CHARACTER, LONGER]:
+    cold_bytes, first, cold_files = [], [], {}
+    for query in COLD_QUERIES:
         responses, first_ms = cold_query(browser, url, query, "['results', 'empty', 'none']", timeout=120_000)
         first.append(first_ms or float("nan"))
-        cold_bytes.append(transferred(responses, is_search_file)[1])
+        files = search_files(responses)
+        cold_bytes.append(sum(size for _, size in files))
+        cold_files[query] = (files, first_ms is not None)
 
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
@@ -167,7 +171,7 @@ def ours(browser, base: str, catalogue, queries: list[str]) -> dict:
                                arg=query.strip(), timeout=60_000)
         found[query] = all_result_ids(page)
     context.close()
-    return {"cold_gz": cold_bytes, "first_ms": first, "strokes": strokes, "found": found}
+    return {"cold_gz": cold_bytes, "cold_files": cold_files, "first_ms": first, "strokes": strokes, "found": found}
 
 
 def all_result_ids(page) -> list[str]:
@@ -354,6 +358,15 @@ def main(argv=None) -> int:
                   f" {percentile(o['strokes'][ONE_CHARACTER], 0.9):.1f} ms |"
                   f" {percentile(o['strokes'][LONGER], 0.9):.1f} ms |"
                   f" {r['ours_rp'][0]:.3f} / {r['ours_rp'][1]:.3f} | {pf} |")
+    for r in rows:
+        if "ours" in r:
+            print(f"\nBefore the first result at {r['size']:,} tasks, per query (gzip KB; the heaviest first):\n")
+            print("| query | gzip | files |")
+            print("|---|---:|---|")
+            for query, (files, had_result) in r["ours"]["cold_files"].items():
+                total = fmt_kb(sum(size for _, size in files))
+                print(f"| {query} | {total if had_result else total + ' (no result: all it loaded)'} |"
+                      f" {describe_files(files)} |")
     if any("preview" in r for r in rows):
         print("\nPreview (`build.py serve`): a saved task file until its page is served with the change;"
               " the slowest answer to other requests meanwhile.\n")

@@ -35,7 +35,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -185,16 +185,45 @@ def is_search_file(url: str) -> bool:
     return url.endswith(SEARCH_FILES) or "/pagefind/" in url or SHARDS.search(url) is not None
 
 
-def transferred(responses, keep=lambda url: True) -> tuple[int, int]:
-    """Bytes and gzip bytes of the bodies of the responses whose URL `keep` accepts."""
-    raw = packed = 0
+def bodies(responses, keep=lambda url: True):
+    """(URL, body) of the responses whose URL `keep` accepts and whose body is still there."""
     for response in responses:
         if not keep(response.url):
             continue
         try:
-            body = response.body()
+            yield response.url, response.body()
         except Exception:
             continue
+
+
+def search_files(responses) -> list[tuple[str, int]]:
+    """The search files among the responses, each as its path on the site and its gzip bytes,
+    the heaviest first."""
+    files = [(urlsplit(url).path.lstrip("/"), gz(body)) for url, body in bodies(responses, is_search_file)]
+    return sorted(files, key=lambda file: (-file[1], file[0]))
+
+
+# Files of one kind, many to a query: named by their count and weight together.
+RECORD_CHUNK = re.compile(r"^search/tasks/[0-9]+\.js$")
+
+
+def describe_files(files: list[tuple[str, int]], named: int = 6) -> str:
+    """What a query loaded, for a reader of the table: the heaviest files by name, the chunks of
+    task records counted together, the rest summed."""
+    chunks = [size for path, size in files if RECORD_CHUNK.match(path)]
+    others = [(path, size) for path, size in files if not RECORD_CHUNK.match(path)]
+    parts = [f"{path} {size / 1000:.1f}" for path, size in others[:named]]
+    if chunks:
+        parts.append(f"{len(chunks)} record chunk{'s' if len(chunks) > 1 else ''} {sum(chunks) / 1000:.1f}")
+    if others[named:]:
+        parts.append(f"{len(others) - named} more {sum(size for _, size in others[named:]) / 1000:.1f}")
+    return ", ".join(parts)
+
+
+def transferred(responses, keep=lambda url: True) -> tuple[int, int]:
+    """Bytes and gzip bytes of the bodies of the responses whose URL `keep` accepts."""
+    raw = packed = 0
+    for _, body in bodies(responses, keep):
         raw += len(body)
         packed += gz(body)
     return raw, packed
@@ -235,8 +264,12 @@ def cold_query(browser, url: str, query: str, settled_states: str, timeout: floa
     `settled_states` is a JavaScript array of the states that end the wait."""
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
-    responses = []
-    page.on("response", lambda response: responses.append(response))
+    loaded = []
+
+    def record(response) -> None:  # a function: Playwright marks its handlers
+        loaded.append(response)
+
+    page.on("response", record)
     page.add_init_script(KEYSTROKE_TIMER)
     page.goto(url + "?q=" + quote(query))
     page.wait_for_function(f"{settled_states}.includes(document.querySelector('[data-search]').dataset.state)",
@@ -244,6 +277,10 @@ def cold_query(browser, url: str, query: str, settled_states: str, timeout: floa
     first = page.evaluate("window.__firstResult")
     before_first = page.evaluate("window.__beforeFirst")
     page.wait_for_timeout(100)
+    # The page goes on loading (the rest of the first page of results, the facet table) while
+    # the bodies are read: what arrives from now on is not counted.
+    page.remove_listener("response", record)
+    responses = list(loaded)
     if before_first is not None:  # our page: what came after the first results is not counted
         arrived = set(before_first)
         responses = [response for response in responses if response.url in arrived]

@@ -375,6 +375,21 @@ def facet_table(payload: dict) -> list:
     return rows
 
 
+def every_task_counts(facets: list) -> list[list[int]]:
+    """Per column of the facet table, the tasks that hold each registry position (up to the last
+    held): the counts the search page shows before anything is asked, without the table. Dense,
+    as at 10,000 tasks [position, count] pairs weigh 11.7 KB gzip and this 0.5 KB."""
+    counts: list[list[int]] = [[] for _ in range(6)]
+    for row in facets:
+        for column, cell in enumerate(row):
+            for position in cell if isinstance(cell, list) else [cell]:
+                held = counts[column]
+                if position >= len(held):
+                    held.extend([0] * (position + 1 - len(held)))
+                held[position] += 1
+    return counts
+
+
 # A position in a field is string × STRIDE + code point: the strings of a field never run into each
 # other. No string of a field that holds several (names, titles, labels) comes near it: the longest
 # is a title of 200 characters, and NFKC expands a character to 18 at most.
@@ -524,6 +539,6 @@ def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE,
     for number, subject in enumerate(data["subjects"]):
         files[f"search/subjects/{number}.js"] = (
             f'CatalogueSearchShard("subjects",{number},{script_json(subject.pop("tasks"))});\n').encode("utf-8")
-    data["shards"] = manifest
+    data["shards"] = {**manifest, "everyTask": every_task_counts(facets)}
     files["search/index.js"] = f"{head}window.CatalogueSearchData={script_json(data)};\n".encode("utf-8")
     return dict(sorted(files.items()))

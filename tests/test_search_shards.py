@@ -109,6 +109,41 @@ def test_the_sharded_engine_reports_what_the_single_file_does(synthetic):
         assert a["browsing"] == b["browsing"], query
 
 
+def test_a_value_of_each_facet_filters_and_counts_alike_in_shards_and_the_single_file(synthetic):
+    """The sharded engine counts from the facet table's registry positions, the single file from
+    the records: filtered on the most counted value of each facet, and on two at once, both list
+    the same tasks and counts, and a value's count is what its filter then lists."""
+    catalogue = synthetic["catalogue"]
+    unfiltered = search_cli("search", synthetic["single"], stdin=[{"q": "湖"}])[0]
+    asked = [{"q": "湖", "filters": {facet: max(sorted(counts), key=counts.get)}}
+             for facet, counts in unfiltered["facets"].items() if counts]
+    assert {"status", "section", "subject", "leader", "unit"} <= {next(iter(a["filters"])) for a in asked}
+    asked.append({"q": "湖", "filters": {**asked[-1]["filters"], **asked[-2]["filters"]}})
+    sharded = search_cli("search", synthetic["sharded"], stdin=asked)
+    single = search_cli("search", synthetic["single"], stdin=asked)
+    for query, a, b in zip(asked, sharded, single):
+        assert sorted(a["results"]) == sorted(b["results"]) and a["results"], query
+        assert sorted(a["relatedResults"]) == sorted(b["relatedResults"]), query
+        assert a["facets"] == b["facets"], query
+        if len(query["filters"]) == 1:
+            (facet, value), = query["filters"].items()
+            assert unfiltered["facets"][facet][value] == len(a["results"]) + len(a["relatedResults"]), query
+    # The unit filter read from the content, not from either engine.
+    by_key = {search_key(task): task for task in catalogue.tasks}
+    for query, found in zip(asked, sharded):
+        unit = query["filters"].get("unit")
+        if unit:
+            for key in found["results"]:
+                task = by_key[key]
+                assert unit in {unit_filter_value(u) for u in [*task.lead_units, *task.responsible_units]}, key
+
+
+def unit_filter_value(unit) -> str:
+    """How a unit is named in a filter: its slug, or government/slug in a further government."""
+    government = unit.government
+    return unit.slug if government is None or government.first else f"{government.id}/{unit.slug}"
+
+
 @pytest.mark.parametrize("query", ["湖", "数", "g"])
 def test_a_one_character_query_loads_one_term_shard(synthetic, query):
     found = search_cli("search", synthetic["sharded"], "fresh", stdin=[{"q": query}])[0]
@@ -124,6 +159,18 @@ def test_the_facet_table_waits_for_the_results_unless_a_filter_needs_it(syntheti
     assert "facets.js" not in plain["loaded"] and plain["loaded"]
     assert filtered["loaded"][0] == "facets.js"
     assert sum(plain["facets"]["status"].values()) == len(plain["matches"]) + len(plain["related"])
+
+
+def test_the_page_opened_with_nothing_asked_counts_every_task_without_the_facet_table(synthetic):
+    catalogue = synthetic["catalogue"]
+    nothing = search_cli("search", synthetic["sharded"], "fresh", stdin=[{"q": ""}])[0]
+    assert "facets.js" not in nothing["loadedInAll"]
+    assert nothing["facets"] == search_cli("search", synthetic["single"], stdin=[{"q": ""}])[0]["facets"]
+    # Read from the content: every task has one status, and a unit counts the tasks it leads or shares.
+    assert sum(nothing["facets"]["status"].values()) == len(catalogue.tasks)
+    some_unit = catalogue.tasks[0].lead_units[0]
+    assert nothing["facets"]["unit"][unit_filter_value(some_unit)] == sum(
+        some_unit in {*task.lead_units, *task.responsible_units} for task in catalogue.tasks)
 
 
 def test_a_character_typed_alone_is_drawn_from_its_shard_alone(synthetic):

@@ -143,7 +143,6 @@
     this.store = {terms: new Map(), tasks: new Map(), records: new Map(), facets: null};
     this.count = this.sharded ? this.sharded.count : data.tasks.length;
     this.entries = new Array(this.count);
-    this.facetRows = new Array(this.count);
     if (!this.sharded) this.index = lunr.Index.load(unpackIndex(data.index));
     this.fold = foldingTable(data.fold);
     this.confusions = confusionTable(data.confusions);
@@ -161,6 +160,8 @@
     });
     if (!this.sharded) {
       for (var position = 0; position < this.count; position++) this.entry(position);
+    } else {
+      this.wholeNames();  // 10 ms at 10,000 tasks: at load, not in a reader's first keystroke
     }
   }
 
@@ -214,33 +215,107 @@
     }
   };
 
-  /** Facet values of a task: from its record, or in a sharded engine from the facet table. */
-  function facetValues(data, task) {
+  /** A task's facet values as registry positions, as a row of the facet table (search.py,
+      facet_table): [status, section, subjects, leaders, lead and co-responsible units, plan?]. */
+  function facetValues(task) {
     var units = [];
     task.lead.concat(task.units).forEach(function (unit) { if (units.indexOf(unit) < 0) units.push(unit); });
-    return facetRow(data, [task.status, task.section, task.subjects || [], task.leaders, units, task.plan]);
+    var row = [task.status, task.section, task.subjects || [], task.leaders, units];
+    if (task.plan !== undefined) row.push(task.plan);
+    return row;
   }
 
-  function facetRow(data, row) {
-    var section = data.sections[row[1]];
-    return {
-      plan: data.plans ? [data.plans[row[5]].id] : [],  // only a site of several plans
-      status: [data.statuses[row[0]].code],
-      section: [section.key || String(section.number)],
-      subject: row[2].map(function (subject) { return data.subjects[subject].slug; }),
-      // A further government's leader or unit has a key of its own: two governments may share a slug.
-      leader: row[3].map(function (leader) { return data.leaders[leader].key || data.leaders[leader].slug; }),
-      unit: row[4].map(function (unit) { return data.units[unit].key || data.units[unit].slug; }),
-      subjects: row[2]
-    };
-  }
+  // Where each facet lies in a row of facet values.
+  var FACET_COLUMN = {status: 0, section: 1, subject: 2, leader: 3, unit: 4, plan: 5};
 
+  /** The facet values of a task (`facetValues`): from its record, or in a sharded engine from
+      the facet table. Counting reads registry positions and names only the values counted:
+      an object of names per task cost the first keystroke after the table came 40 ms at
+      10,000 tasks. */
   Engine.prototype.facetsOf = function (position) {
     if (!this.sharded) return this.entry(position).facets;
-    var row = this.facetRows[position];
-    if (row) return row;
     if (!this.store.facets) throw new Missing(this.needsFacets());
-    return (this.facetRows[position] = facetRow(this.data, this.store.facets[position]));
+    return this.store.facets[position];
+  };
+
+  /** Per facet, the value each registry position stands for in filters and counts. */
+  Engine.prototype.facetKeys = function () {
+    if (!this.keysOfFacets) {
+      var data = this.data;
+      this.keysOfFacets = {
+        plan: (data.plans || []).map(function (plan) { return plan.id; }),
+        status: data.statuses.map(function (status) { return status.code; }),
+        section: data.sections.map(function (section) { return section.key || String(section.number); }),
+        subject: (data.subjects || []).map(function (subject) { return subject.slug; }),
+        // A further government's leader or unit has a key of its own: two governments may share a slug.
+        leader: data.leaders.map(function (leader) { return leader.key || leader.slug; }),
+        unit: data.units.map(function (unit) { return unit.key || unit.slug; })
+      };
+    }
+    return this.keysOfFacets;
+  };
+
+  /** Per facet with a value chosen, the registry positions that stand for it. */
+  function chosenPositions(keys, filters) {
+    var chosen = {};
+    FACETS.forEach(function (facet) {
+      if (!filters[facet]) return;
+      chosen[facet] = new Set();
+      keys[facet].forEach(function (key, position) { if (key === filters[facet]) chosen[facet].add(position); });
+    });
+    return chosen;
+  }
+
+  /** Calls `each` with every registry position a row holds for the facet in `column`. */
+  function eachValue(row, column, each) {
+    var cell = row[column];
+    if (cell === undefined) return;
+    if (Array.isArray(cell)) cell.forEach(each);
+    else each(cell);
+  }
+
+  /** Whether a row of facet values has every chosen value, but that of the facet `except`. */
+  function passes(row, chosen, except) {
+    return FACETS.every(function (facet) {
+      var wanted = chosen[facet];
+      if (facet === except || !wanted) return true;
+      var held = false;
+      eachValue(row, FACET_COLUMN[facet], function (position) { held = held || wanted.has(position); });
+      return held;
+    });
+  }
+
+  /** Per facet, how many of the rows each value would leave, given the other chosen values. */
+  function countFacets(rows, chosen, keys) {
+    var filtering = Object.keys(chosen).length > 0;
+    var facets = {};
+    FACETS.forEach(function (facet) {
+      var byPosition = new Map();
+      function add(position) { byPosition.set(position, (byPosition.get(position) || 0) + 1); }
+      rows.forEach(function (row) {
+        if (!filtering || passes(row, chosen, facet)) eachValue(row, FACET_COLUMN[facet], add);
+      });
+      facets[facet] = namedCounts(byPosition, keys[facet]);
+    });
+    return facets;
+  }
+
+  /** Counts by registry position (a Map, or an array of counts) as counts by the values' keys. */
+  function namedCounts(byPosition, keys) {
+    var counts = new Map();
+    byPosition.forEach(function (count, position) {
+      if (count) counts.set(keys[position], (counts.get(keys[position]) || 0) + count);
+    });
+    return counts;
+  }
+
+  /** The counts over every task, which a sharded index carries (search.py, every_task_counts),
+      so that the page opened with nothing asked does not fetch the facet table (76 KB gzip at
+      10,000 tasks, and 50 ms of the page's time to read and count). */
+  Engine.prototype.everyTaskCounts = function () {
+    var keys = this.facetKeys(), columns = this.sharded.everyTask, facets = {};
+    FACETS.forEach(function (facet) { facets[facet] = namedCounts(columns[FACET_COLUMN[facet]], keys[facet]); });
+    return facets;
   };
 
   /** What a task is checked and ranked on, made once. */
@@ -254,7 +329,7 @@
     Object.keys(fields).forEach(function (name) {
       strings.push.apply(strings, normaliseAll(fields[name]));
     });
-    var facets = facetValues(data, task);
+    var facets = facetValues(task);
     return (this.entries[position] = {
       position: position,
       task: task,
@@ -263,7 +338,7 @@
       text: normaliseAll(fields.text.concat(fields.targets)),
       leadNames: normaliseAll(fields.leaders.concat(fields.lead)),
       unitNames: normaliseAll(fields.units),
-      subjects: facets.subjects,
+      subjects: facets[FACET_COLUMN.subject],
       facets: facets
     });
   };
@@ -894,12 +969,6 @@
     return found;
   };
 
-  function passes(facets, filters, except) {
-    return FACETS.every(function (facet) {
-      return facet === except || !filters[facet] || facets[facet].indexOf(filters[facet]) >= 0;
-    });
-  }
-
   /**
    * Search: {words (as read: traditional characters folded to simplified), typed (as typed),
    * readAs (the query as read, when it differs), matches (exact, ranked: what was typed, then
@@ -908,7 +977,8 @@
    * units a word finds by a short name), browsing (no words: every task matches), facets}. `filters` maps a facet to the
    * value chosen, if any. The count of a facet value is the number of tasks shown, exact or
    * related, that it would leave, given the other filters; `facets` is null while a sharded
-   * engine lacks the facet table and no filter is chosen (`needsFacets`).
+   * engine lacks the facet table and no filter is chosen (`needsFacets`), unless nothing is
+   * asked: every task's counts come with the index (`everyTaskCounts`).
    */
   Engine.prototype.search = function (query, filters) {
     filters = filters || {};
@@ -919,7 +989,7 @@
     // Traditional characters are read as simplified (養老 as 养老): the text is simplified.
     var readAs = this.folded(typed);
     var words = readAs ? tokenizer.queryWords(readAs) : typed;
-    // The facet table (84 KB gzip at 10,000 tasks) is fetched before the results only when a
+    // The facet table (76 KB gzip at 10,000 tasks) is fetched before the results only when a
     // filter needs it; otherwise the results come first and the facet counts after (null here).
     var counting = !this.needsFacets();
     if (this.sharded) {  // what every search needs, fetched together
@@ -946,20 +1016,14 @@
     }
     var related = browsing ? [] : this.related(words, matches);
     var suggestion = matches.length || browsing ? null : this.suggest(words);
-    function within(match) { return !filtering || passes(self.facetsOf(match.position), filters); }
+    var keys = this.facetKeys();
+    var chosen = chosenPositions(keys, filters);
+    function within(match) { return !filtering || passes(self.facetsOf(match.position), chosen); }
     var results = matches.filter(within);
     var relatedResults = related.filter(within);
-    var shown = matches.concat(related);
-    var facets = counting ? {} : null;
-    if (counting) FACETS.forEach(function (facet) {
-      var counts = new Map();
-      shown.forEach(function (match) {
-        var values = self.facetsOf(match.position);
-        if (!passes(values, filters, facet)) return;
-        values[facet].forEach(function (value) { counts.set(value, (counts.get(value) || 0) + 1); });
-      });
-      facets[facet] = counts;
-    });
+    var facets = counting ? countFacets(matches.concat(related).map(function (match) {
+      return self.facetsOf(match.position);
+    }), chosen, keys) : browsing && !filtering ? this.everyTaskCounts() : null;
     return {words: words, typed: typed, readAs: readAs, browsing: browsing, matches: matches, results: results,
             related: related, relatedResults: relatedResults, suggestion: suggestion, facets: facets,
             shortNamed: browsing ? [] : this.shortNamed(words)};

@@ -131,6 +131,8 @@ const commands = {
         shortNamed: found.shortNamed.map(({word, units}) => ({word, units: units.map((u) => data.units[u].name)})),
         browsing: found.browsing,
         facets: facets,
+        // Everything loaded to report it: the first page, the facet table if it was needed, records.
+        loadedInAll: loads.slice(),
       };
     });
   },
