@@ -221,6 +221,19 @@ def test_a_leaders_post_holds_for_a_year_only_when_it_covers_the_whole_year(tmp_
     assert zhou.post_for(plan) == "副省长"
 
 
+def test_a_mistake_in_a_further_governments_leaders_is_named_with_its_file(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    assert run("import", str(DATA / "anhui-2022-items.csv"), "--content", str(content), *COMMAND)[0] == 0
+    leaders = content / "governments/ah/leaders.yaml"
+    records = yaml.safe_load(leaders.read_text(encoding="utf-8"))
+    records[0]["posts"] = [{"post": "副省长", "from": "2021年"}]
+    leaders.write_text(yaml.safe_dump(records, allow_unicode=True), encoding="utf-8")
+    found = [(e.file, e.field, e.zh) for e in validate(read_content(content))]
+    assert [(file, field) for file, field, _ in found] == [("content/governments/ah/leaders.yaml", "[1].posts[1].from")]
+    assert "“2021年”不是有效日期" in found[0][2]
+
+
 # Every provincial-level division's name, and the one-character names of the two in this issue.
 PLACES = ["北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽", "福建",
           "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西",
