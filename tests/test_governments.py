@@ -31,14 +31,20 @@ COMMAND = ["--plan", "ah-2022", "--government", "ah", "--title", "2022年安徽�
            "--date", "2022", "--issuer", "安徽省人民政府"]
 
 
+def with_anhui(folder: Path) -> Path:
+    """A copy of the content in folder/content, with the Anhui plan imported from its real table."""
+    content = folder / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    status, report = run("import", str(DATA / "anhui-2022-items.csv"), "--content", str(content), *COMMAND)
+    assert status == 0, report
+    return content
+
+
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory) -> tuple[Path, Path, Path]:
     """The 2021 content built alone, and with the other government's plan imported: (alone, both, content)."""
     root = tmp_path_factory.mktemp("governments")
-    content = root / "content"
-    shutil.copytree(PROJECT_ROOT / "content", content)
-    status, report = run("import", str(DATA / "anhui-2022-items.csv"), "--content", str(content), *COMMAND)
-    assert status == 0, report
+    content = with_anhui(root)
     assert run("check", "--content", str(content))[0] == 0
     build(Paths(content=PROJECT_ROOT / "content", out=root / "alone"), Settings(base_url=BASE_URL))
     build(Paths(content=content, out=root / "both"), Settings(base_url=BASE_URL))
@@ -140,9 +146,7 @@ def test_open_data_and_search_carry_the_government(sites):
 
 
 def test_a_slug_both_governments_use_makes_two_pages(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(PROJECT_ROOT / "content", content)
-    assert run("import", str(DATA / "anhui-2022-items.csv"), "--content", str(content), *COMMAND)[0] == 0
+    content = with_anhui(tmp_path)
     units = content / "governments/ah/units.yaml"
     units.write_text(units.read_text(encoding="utf-8").replace("slug: sheng-fa-zhan-gai-ge-wei",
                                                                "slug: development-reform"), encoding="utf-8")
@@ -156,9 +160,7 @@ def test_each_government_gives_its_units_short_names_and_search_names_each(tmp_p
     """安徽's registry gives its 省发展改革委 the short names 江西's gives its own: 发改委 finds the
     tasks of both, and the page is told it names two units of one name; a short name of another
     government's registry is no name here (省发改委 is no Anhui unit's name)."""
-    content = tmp_path / "content"
-    shutil.copytree(PROJECT_ROOT / "content", content)
-    assert run("import", str(DATA / "anhui-2022-items.csv"), "--content", str(content), *COMMAND)[0] == 0
+    content = with_anhui(tmp_path)
     units = content / "governments/ah/units.yaml"
     text = units.read_text(encoding="utf-8")
     entry = "- name: 省发展改革委\n"
@@ -180,9 +182,7 @@ def errors_of(content: Path) -> str:
 
 
 def test_a_plan_naming_an_unknown_government_or_a_bad_date_is_refused_with_file_and_line(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(PROJECT_ROOT / "content", content)
-    assert run("import", str(DATA / "anhui-2022-items.csv"), "--content", str(content), *COMMAND)[0] == 0
+    content = with_anhui(tmp_path)
     plan = content / "plans/ah-2022/plan.yaml"
     text = plan.read_text(encoding="utf-8")
     plan.write_text(text.replace("government: ah", "government: anhwei").replace("source_date: '2022'",
@@ -205,9 +205,7 @@ def test_a_task_may_mark_only_a_list_it_has_as_ending_with_etc(tmp_path):
 
 
 def test_a_leaders_post_holds_for_a_year_only_when_it_covers_the_whole_year(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(PROJECT_ROOT / "content", content)
-    assert run("import", str(DATA / "anhui-2022-items.csv"), "--content", str(content), *COMMAND)[0] == 0
+    content = with_anhui(tmp_path)
     leaders = content / "governments/ah/leaders.yaml"
     records = yaml.safe_load(leaders.read_text(encoding="utf-8"))
     records[0]["posts"] = [{"post": "副省长", "from": "2021-01-20", "until": "2022-06-30"}]
@@ -218,6 +216,17 @@ def test_a_leaders_post_holds_for_a_year_only_when_it_covers_the_whole_year(tmp_
     liu, zhou = catalogue.governments[1].leaders
     assert liu.post_for(plan) == "", "a post that ended in June does not cover all of 2022"
     assert zhou.post_for(plan) == "副省长"
+
+
+def test_a_mistake_in_a_further_governments_leaders_is_named_with_its_file(tmp_path):
+    content = with_anhui(tmp_path)
+    leaders = content / "governments/ah/leaders.yaml"
+    records = yaml.safe_load(leaders.read_text(encoding="utf-8"))
+    records[0]["posts"] = [{"post": "副省长", "from": "2021年"}]
+    leaders.write_text(yaml.safe_dump(records, allow_unicode=True), encoding="utf-8")
+    found = [(e.file, e.field, e.zh) for e in validate(read_content(content))]
+    assert [(file, field) for file, field, _ in found] == [("content/governments/ah/leaders.yaml", "[1].posts[1].from")]
+    assert "“2021年”不是有效日期" in found[0][2]
 
 
 # Every provincial-level division's name, and the one-character names of the two in this issue.

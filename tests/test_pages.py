@@ -535,6 +535,7 @@ def test_404_page_finds_the_site_root_from_any_depth(built_site):
     assert order[0].tag == "script", "the base is set before any stylesheet or icon loads"
     assert 'createElement("base")' in order[0].text()
     assert head.one("meta", name="robots").get("content") == "noindex"
+    assert head.one("meta", name="description").get("content") == "页面不存在。"
 
 
 # --- nothing from another host, nothing live from content -------------------------------------------

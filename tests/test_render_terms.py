@@ -3,7 +3,8 @@ first plan's leader and unit indexes are the whole site's, the others are the pl
 from __future__ import annotations
 
 from catalogue.pipeline import Paths, check
-from catalogue.pages import home_page, taxonomy_pages
+from catalogue.pages import (data_page, home_page, paginate, status_pages, subject_taxonomy_page, task_pages,
+                             taxonomy_pages, unit_pages)
 from catalogue.strings import Strings
 from tiny_content import edit_task, plans_beside_tiny, write_tiny_content
 
@@ -19,6 +20,7 @@ def test_the_first_plans_leader_and_unit_indexes_hang_from_home_the_others_from_
     first, bare, _ = catalogue.plans
     pages = {page.path: page for page in taxonomy_pages(catalogue, SAY, first)}
     assert trail(pages["sections/index.html"]) == ["首页", "2021年重点工作分工", "篇章"]
+    assert pages["sections/index.html"].intro == "赣府厅字〔2021〕8号把重点工作分为以下篇章，每个篇章下再分小节。"
     assert trail(pages["leaders/index.html"]) == ["首页", "牵头领导"]
     assert trail(pages["agencies/index.html"]) == ["首页", "责任单位"]
     assert trail(pages["status/index.html"]) == ["首页", "2021年重点工作分工", "进展状态"]
@@ -105,3 +107,44 @@ def test_a_tasks_list_item_links_to_its_own_task_from_pages_at_every_depth(tmp_p
         depths.add(page.path.count("/"))
     assert checked and {2, 4} <= depths, (checked, depths)
     assert odd_items, "the task whose text holds the slot is listed somewhere"
+
+
+def test_a_status_page_says_its_date_and_count_and_hangs_from_the_status_index(tmp_path):
+    catalogue = check(Paths(content=write_tiny_content(tmp_path)))
+    on_track = {page.path: page for page in status_pages(catalogue, SAY)}["status/on_track/index.html"]
+    # Task 1-2 alone is 序时推进; its update of 10 July 2021 is the tiny plan's newest date.
+    assert on_track.description == "截至2021年7月10日状态为“序时推进”的1项重点工作。"
+    assert [(crumb.label, crumb.path) for crumb in on_track.crumbs] == [
+        ("首页", "index.html"), ("进展状态", "status/index.html"), ("序时推进", None)]
+
+
+def test_a_unit_page_hangs_from_the_unit_index(tmp_path):
+    catalogue = check(Paths(content=write_tiny_content(tmp_path)))
+    science = {page.path: page for page in unit_pages(catalogue, SAY)}["agencies/science/index.html"]
+    assert [(crumb.label, crumb.path) for crumb in science.crumbs] == [
+        ("首页", "index.html"), ("责任单位", "agencies/index.html"), ("省科技厅", None)]
+
+
+def test_a_task_pages_description_is_its_text_cut_to_110_characters(tmp_path):
+    content = write_tiny_content(tmp_path)
+    long_text = "推动" + "创新平台" * 27 + "建设。"  # 2 + 108 + 3 = 113 characters
+    edit_task(content, "1-01.yaml", lambda task: task.update(text=long_text))
+    edit_task(content, "1-02.yaml", lambda task: task.update(text="推动" + "创新平台" * 27))  # 110: kept whole
+    pages = {page.path: page for page in task_pages(check(Paths(content=content)), SAY)}
+    assert pages["tasks/1-1/index.html"].description == "推动" + "创新平台" * 26 + "创新平…"
+    assert pages["tasks/1-2/index.html"].description == "推动" + "创新平台" * 27
+
+
+def test_without_a_task_of_targets_units_and_subjects_the_data_page_shows_the_first_task(tmp_path):
+    """The tiny tasks have no subjects: the field examples are those of task 1-1, the first."""
+    examples = data_page(check(Paths(content=write_tiny_content(tmp_path))), SAY).examples
+    assert (examples["id"], examples["text"]) == ("1-1", "落实支持鄱阳湖国家自主创新示范区建设“10条”。")
+
+
+def test_a_subject_index_cut_into_pages_has_no_heading_on_any(tmp_path):
+    """The subjects are one list under the page's own title: cut across pages, it goes on
+    with no heading, not with a heading of its own marked （续）."""
+    catalogue = check(Paths())
+    pages = paginate(subject_taxonomy_page(catalogue, SAY), SAY, limit=5)
+    assert len(pages) == -(-len(catalogue.subjects) // 5) > 1
+    assert [group.heading for page in pages for group in page.groups] == [""] * len(pages)

@@ -14,6 +14,7 @@ from catalogue.load import read_content
 from catalogue.pipeline import Paths, build, check
 from catalogue.validate import CHINA, validate
 from html_dom import parse_file
+from tiny_content import add_plan, write_tiny_content
 
 TODAY = dt.datetime.now(CHINA).date()  # the content's own dates run to the day it was last edited
 
@@ -92,6 +93,24 @@ def test_a_bad_round_is_named_with_its_line_and_field(content_copy, rounds, fiel
     found = [e for e in errors_of(content_copy) if e.file.endswith("rounds.yaml")]
     assert [e.field for e in found] == [field], [e.format() for e in found]
     assert said in found[0].zh
+
+
+def test_a_second_round_of_the_same_date_is_told_to_merge_into_the_first(content_copy):
+    (content_copy / "rounds.yaml").write_text(ROUND + ROUND, encoding="utf-8")
+    found = [(e.field, e.zh, e.en, e.hint_zh, e.hint_en) for e in errors_of(content_copy)]
+    assert found == [("[2].as_of", "计划“2021”已有截至 2021-12-31 的报送轮次。",
+                      "plan '2021' already has a round as of 2021-12-31.",
+                      "同一截至日期的报送合为一个轮次：把单位并入已有的那一项。",
+                      "one round per as-of date: merge the units into the existing entry")]
+
+
+def test_a_round_with_a_bad_date_does_not_stop_the_next_being_checked(content_copy):
+    (content_copy / "rounds.yaml").write_text(
+        "- as_of: 2021-12-31\n  due: 2022-02-30\n  units: [省国资委]\n"
+        "- as_of: 2022-06-30\n  due: 2022-07-15\n  units: [省住建厅]\n", encoding="utf-8")
+    found = [(e.field, e.zh) for e in errors_of(content_copy) if e.file.endswith("rounds.yaml")]
+    assert [field for field, _ in found] == ["[1].due", "[2].units[1]"], found
+    assert "未登记的单位“省住建厅”" in found[1][1]
 
 
 @pytest.mark.parametrize("source, field, said", [
@@ -260,6 +279,18 @@ def test_export_with_due_records_the_round_and_import_answers_it(content_copy, t
     catalogue = check(Paths(content=content_copy))
     states = {(a.unit.name, a.task.id): a.state for a in catalogue.rounds[0].asked}
     assert states[("省教育厅", "8-16")] == "submitted" and states[("省国资委", "4-14")] == "awaited"
+
+
+def test_a_round_of_a_further_plan_asks_about_that_plans_tasks_alone(tmp_path):
+    """省科技厅 leads tasks in both plans of the tiny tree; a round for plan p2 is p2's, and asks
+    about p2's one task, not the first plan's two."""
+    content = write_tiny_content(tmp_path)
+    add_plan(content, "p2")
+    (content / "rounds.yaml").write_text("- plan: p2\n  as_of: 2022-03-31\n  due: 2022-04-15\n  units: [省科技厅]\n",
+                                         encoding="utf-8")
+    first, further = check(Paths(content=content)).plans
+    assert first.rounds == [] and [round_.as_of for round_ in further.rounds] == [dt.date(2022, 3, 31)]
+    assert [(asked.task.plan.id, asked.task.id) for asked in further.rounds[0].asked] == [("p2", "1-1")]
 
 
 def test_a_round_that_asks_nobody_stops_the_build(content_copy):

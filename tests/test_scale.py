@@ -104,6 +104,10 @@ def test_sitemap_index_past_the_limit():
     locs = b"".join(split[p] for p in parts).count(b"<url>")
     assert locs == whole["sitemap.xml"].count(b"<url>")
     assert all(split[p].count(b"<url>") <= 100 for p in parts)
+    # Each part is a sitemap of its own, not an index: the protocol's urlset, in its namespace.
+    assert all(split[p].startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                                   b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n')
+               and split[p].endswith(b"\n</urlset>\n") for p in parts)
 
 
 def test_indexes_and_the_home_page_stay_small_with_many_terms(tmp_path, monkeypatch):

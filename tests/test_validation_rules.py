@@ -110,6 +110,12 @@ RULES = {
         [("sections.yaml", "[2].number")]),
     "base_url without a slash": ("site.yaml", lambda s: s.update(base_url="https://example.net/x"),
                                  [("site.yaml", "base_url")]),
+    "branch on two lines": ("site.yaml", lambda s: s.update(branch="ma\nin"), [("site.yaml", "branch")]),
+    "post with a field of no meaning": ("leaders.yaml", lambda l: l[0].update(
+        posts=[{"post": "副省长", "from": dt.date(2021, 1, 1), "till": dt.date(2022, 1, 1)}]),
+        [("leaders.yaml", "[1].posts[1].till")]),
+    "subsection number past the limit": ("sections.yaml", lambda s: s[0]["subsections"][0].update(number=1000),
+                                         [("sections.yaml", "[1].subsections[1].number"), ("tasks/1-01.yaml", "subsection")]),
 }
 
 
@@ -133,6 +139,27 @@ def test_updates_on_one_day_are_in_order_and_a_later_one_first_is_not(tiny):
 
     edit(tiny, "tasks/1-02.yaml", earlier_last)
     assert problems(tiny) == [("tasks/1-02.yaml", "updates[3].date")]
+
+
+def messages(content) -> list[tuple[str, str, str]]:
+    return [(e.field, e.zh, e.en) for e in validate(read_content(content), today=TODAY)]
+
+
+@pytest.mark.parametrize("file, change, expected", [
+    ("tasks/1-02.yaml", lambda t: t.update(continues="2019/1-2"),
+     ("continues", "continues 应写成“计划编号/任务编号”，例如 2021/1-1；没有计划“2019”。已有的计划：2021。",
+      "continues must be <plan>/<task>, e.g. 2021/1-1; there is no plan '2019'.")),
+    ("sections.yaml", lambda s: s[0]["subsections"][0].update(number=1000),
+     ("[1].subsections[1].number", "应为 1 到 999 之间的整数，实际是“1000”。",
+      "expected a whole number from 1 to 999, found '1000'.")),
+    ("units.yaml", lambda u: u[0].update(aliases="省科学技术厅"),
+     ("[1].aliases", "aliases 应为列表。", "aliases must be a list.")),
+    ("site.yaml", lambda s: s.update(search_examples="看病"),
+     ("search_examples", "search_examples 应为列表。", "search_examples must be a list.")),
+])
+def test_a_message_reads_in_both_languages(tiny, file, change, expected):
+    edit(tiny, file, change)
+    assert expected in messages(tiny)
 
 
 def test_one_is_the_smallest_number_accepted(tiny):
