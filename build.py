@@ -23,7 +23,8 @@ from pathlib import Path
 
 from catalogue.errors import BuildError, ContentErrors, MachineError, UsageError, describe_internal_error
 from catalogue.model import PartialDate
-from catalogue.pipeline import Paths, build, check
+from catalogue.memory import Memory
+from catalogue.pipeline import Paths, Settings, build, check
 from catalogue.publish import check_publishable, environment_defaults
 from catalogue.urls import url_problem
 from catalogue.validate import base_url_problem
@@ -203,13 +204,16 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:
         return EXIT_OK if exit_.code == 0 else EXIT_USAGE
     paths = Paths(content=args.content, out=getattr(args, "out", Paths.out))
+    # report's namespace has no --base-url nor --repository: it builds nothing.
+    settings = Settings(getattr(args, "base_url", None), {"repository": getattr(args, "repository", None) or ""},
+                        environment_defaults(dict(os.environ)))
     say = (lambda message: None) if args.quiet else print
     progress = (lambda message: print(f"… {message}", flush=True)) if args.verbose else (lambda message: None)
     try:
         if args.command == "serve":
             from catalogue.serve import serve
 
-            return serve(paths, port=args.port, base_url=args.base_url, say=say, progress=progress)
+            return serve(paths, settings, port=args.port, say=say, progress=progress)
         if args.command == "import":
             return import_command(args, say)
         if args.command == "report":
@@ -218,10 +222,12 @@ def main(argv: list[str] | None = None) -> int:
             catalogue = check(paths)
             say(f"content OK: {len(catalogue.tasks)} tasks — 内容检查通过，共 {len(catalogue.tasks)} 项任务")
         else:
-            say(build(paths, base_url=args.base_url, progress=progress,
-                      site={"repository": args.repository or ""},
-                      site_defaults=environment_defaults(dict(os.environ)),
+            # What the last build made is kept beside the site (.site.cache/): this one makes again
+            # only what changed since.
+            memory = Memory.load(paths.out)
+            say(build(paths, settings, memory, progress=progress,
                       check_site=check_publishable if args.publish else None).summary())
+            keep(memory, paths.out)
     except ContentErrors as errors:
         print(errors.report(), file=sys.stderr)
         return EXIT_CONTENT
@@ -243,6 +249,14 @@ def main(argv: list[str] | None = None) -> int:
         print(describe_internal_error(error), file=sys.stderr)
         return EXIT_MACHINE
     return EXIT_OK
+
+
+def keep(memory: Memory, out: Path) -> None:
+    """Keep the build's memory for the next one; the site is built whatever happens to it."""
+    try:
+        memory.save(out)
+    except (UsageError, MachineError) as error:
+        print(f"note: {error} — the next build starts from scratch", file=sys.stderr)
 
 
 def import_command(args: argparse.Namespace, say) -> int:
@@ -272,11 +286,10 @@ def report_command(args: argparse.Namespace, say) -> int:
     except ImportError:
         raise MachineError("report needs openpyxl and ruamel.yaml: .venv/bin/pip install -e '.[import]'"
                            " — 缺少 openpyxl 或 ruamel.yaml，请先运行 bash setup.sh") from None
-    from catalogue.load import load_catalogue
     from catalogue.validate import CHINA
 
     today = dt.datetime.now(CHINA).date()
-    catalogue = load_catalogue(args.content)
+    catalogue = check(Paths(content=args.content))
     if args.action == "export":
         from catalogue.report_export import export_tables
         from catalogue.write import write_files

@@ -7,8 +7,11 @@
 
 For each size, content made by benchmarks/synth.py (kept in benchmarks/out/ between runs):
 
-- the full build in a child process (`python build.py`): CPU seconds (user + system) and wall
-  seconds, median of --runs; peak memory (the child's maximum resident set); CPU per task;
+- the full build in a child process (`python build.py`), cold (no site, no cache beside it):
+  CPU seconds (user + system) and wall seconds, median of --runs; peak memory (the child's
+  maximum resident set); CPU per task;
+- a second `python build.py` after one task file changed (the cache beside the site kept from
+  the build before): CPU seconds and peak memory, median of --runs, each after another edit;
 - the site: files, bytes, and the gzip bytes of the search index (everything under search/
   but the page);
 - in Chromium, on the site served from 127.0.0.1 without compression: gzip bytes of the search
@@ -45,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import search_bench  # noqa: E402
+from catalogue.write import cache_folder  # noqa: E402
 from search_bench import (CHROMIUM, CHROMIUM_ARGS, KEYSTROKE_TIMER, cold_query, PAGEFIND, READER_QUERIES,  # noqa: E402
                           TASK_HREF, describe_files, percentile, recall_precision, sample_queries,
                           search_files)
@@ -80,8 +84,12 @@ def content_for(size: int) -> Path:
     return folder
 
 
-def timed_build(content: Path, out: Path) -> tuple[float, float, float]:
-    """CPU seconds, wall seconds and peak MB of `build.py` in a child process."""
+def timed_build(content: Path, out: Path, cold: bool = True) -> tuple[float, float, float]:
+    """CPU seconds, wall seconds and peak MB of `build.py` in a child process; `cold`: with no
+    site and no memory of one (the cache folder beside it) left by an earlier build."""
+    if cold:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache_folder(out), ignore_errors=True)
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--content", str(content),
                               "--out", str(out), "-q"])
@@ -91,6 +99,31 @@ def timed_build(content: Path, out: Path) -> tuple[float, float, float]:
     if child.returncode:
         raise SystemExit(f"build of {content} failed ({child.returncode})")
     return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
+
+
+def warm_builds(content: Path, catalogue, runs: int) -> list[tuple[float, float, float]]:
+    """`build.py` again after one task file changed, on a copy of the content, each run after
+    another edit to another task."""
+    work, site = OUT / "warm-content", OUT / "warm-site"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(content, work, ignore=shutil.ignore_patterns(".git"))
+    try:
+        timed_build(work, site)
+        measured = []
+        for run in range(runs):
+            task = catalogue.tasks[(run + 1) * len(catalogue.tasks) // (runs + 1)]
+            path = work / task.file
+            text = path.read_text(encoding="utf-8")
+            edited = text.replace(f"text: {task.text}", f"text: {task.text}改{run}", 1)
+            if edited == text:
+                raise SystemExit(f"cannot find the text of {task.file} to edit it")
+            path.write_text(edited, encoding="utf-8")
+            measured.append(timed_build(work, site, cold=False))
+        return measured
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(cache_folder(site), ignore_errors=True)
 
 
 def site_figures(site: Path) -> dict:
@@ -249,12 +282,13 @@ def main(argv=None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip Chromium and Pagefind")
     parser.add_argument("--no-pagefind", action="store_true", help="skip Pagefind")
     parser.add_argument("--no-preview", action="store_true", help="skip the preview timing")
+    parser.add_argument("--no-warm", action="store_true", help="skip the second build after an edit")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] + ([100_000] if args.huge else [])
     OUT.mkdir(parents=True, exist_ok=True)
     browser_ok = not args.no_browser and Path(CHROMIUM).exists()
 
-    from catalogue.load import load_catalogue
+    from catalogue.pipeline import Paths, check
 
     rows = []
     for size in sizes:
@@ -267,8 +301,11 @@ def main(argv=None) -> int:
                "wall": statistics.median(b[1] for b in builds),
                "peak": max(b[2] for b in builds), **site_figures(site)}
         print(f"… {size} tasks: built in {row['cpu']:.1f} s CPU", file=sys.stderr, flush=True)
-        if size < 100_000 and (browser_ok or not args.no_preview):
-            catalogue = load_catalogue(content)
+        if size < 100_000 and (browser_ok or not args.no_preview or not args.no_warm):
+            catalogue = check(Paths(content=content))
+            if not args.no_warm:
+                warm = warm_builds(content, catalogue, args.runs)
+                row["warm"] = (statistics.median(w[0] for w in warm), max(w[2] for w in warm))
             if browser_ok:
                 from playwright.sync_api import sync_playwright
 
@@ -297,6 +334,13 @@ def main(argv=None) -> int:
         print(f"| {r['size']:,} | {r['cpu']:.2f} | {1000 * r['cpu'] / r['size']:.2f} | {r['wall']:.2f} |"
               f" {r['peak']:.0f} | {r['files']:,} | {r['bytes'] / 1e6:.1f} |"
               f" {r['biggest'][0]} {r['biggest'][1] / 1000:,.0f} KB | {fmt_kb(r['index_gz'])} |")
+    if any("warm" in r for r in rows):
+        print("\nA second `build.py` after one task file changed (the cache beside the site kept):\n")
+        print("| tasks | build CPU s | peak MB |")
+        print("|---:|---:|---:|")
+        for r in rows:
+            if "warm" in r:
+                print(f"| {r['size']:,} | {r['warm'][0]:.2f} | {r['warm'][1]:.0f} |")
     if any("ours" in r for r in rows):
         print("\nSearch in Chromium (loopback, no compression; gzip bytes as a compressing server would send):\n")
         print("| tasks | before first result gzip (median / max) | first result ms (median / max) |"

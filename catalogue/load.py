@@ -2,6 +2,7 @@
 that validation can point an editor at the exact line to fix."""
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -9,8 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ContentError, ContentErrors, field_label
-from .reader import MAX_CORRECTIONS_BYTES, MAX_REGISTRY_BYTES, MAX_SOURCE_TEXT_BYTES, MAX_TASK_BYTES, Refused, read_text
+from .errors import ContentError, field_label
+from .reader import (MAX_CORRECTIONS_BYTES, MAX_REGISTRY_BYTES, MAX_SOURCE_TEXT_BYTES, MAX_TASK_BYTES, Refused, decode_text,
+                     read_bytes, read_text)
 
 REGISTRIES = ("site", "sections", "leaders", "units", "statuses")
 # Registries a content tree may do without: a plan not yet sorted into subjects still builds,
@@ -29,11 +31,13 @@ Key = tuple  # a path into a document: ("targets", 0, "actual")
 
 @dataclass
 class Document:
-    """One parsed YAML file: its data and the line (1-based) of each key path."""
+    """One parsed YAML file: its data, the line (1-based) of each key path, and the digest of the
+    bytes it was parsed from (by which a build with memory reuses it: Parsed)."""
 
     file: str
     data: object
     lines: dict[Key, int] = field(default_factory=dict)
+    digest: bytes = b""
 
     def line(self, *key) -> int | None:
         """Line of the value at `key`, or of its nearest enclosing value that has one."""
@@ -127,14 +131,18 @@ def _refuse_hostile(text: str, loader_class) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise HostileYaml(line, f"嵌套超过 {MAX_DEPTH} 层。", f"nested more than {MAX_DEPTH} levels deep.",
-                                  "检查缩进和括号。", "check the indentation and brackets")
+                raise HostileYaml(line, *_TOO_DEEP)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         elif (isinstance(event, yaml.ScalarEvent) and not event.style and len(event.value) > MAX_NUMBER_CHARS
               and _NUMBER_LIKE.fullmatch(event.value)):
-            raise HostileYaml(line, f"数字超过 {MAX_NUMBER_CHARS} 位。", f"a number longer than {MAX_NUMBER_CHARS} characters.",
-                              "检查该数字是否多写了位数。", "check the number for extra digits")
+            raise HostileYaml(line, *_TOO_LONG)
+
+
+_TOO_DEEP = (f"嵌套超过 {MAX_DEPTH} 层。", f"nested more than {MAX_DEPTH} levels deep.",
+             "检查缩进和括号。", "check the indentation and brackets")
+_TOO_LONG = (f"数字超过 {MAX_NUMBER_CHARS} 位。", f"a number longer than {MAX_NUMBER_CHARS} characters.",
+             "检查该数字是否多写了位数。", "check the number for extra digits")
 
 
 def _implicit(event) -> bool:
@@ -146,12 +154,25 @@ def parse_yaml(text: str, file: str) -> Document:
     """Parse one YAML text, recording the line of every mapping value and list item."""
     if _FastLineLoader is not None:
         try:
-            _refuse_hostile(text, _FastLineLoader)
+            if _may_be_hostile(text):
+                _refuse_hostile(text, _FastLineLoader)
             return _parse_with(_FastLineLoader, text, file)
         except yaml.YAMLError:
             pass  # parsed again below for the pure-Python parser's message
     _refuse_hostile(text, _LineLoader)
     return _parse_with(_LineLoader, text, file)
+
+
+_INDENT = re.compile(r"^ *", re.MULTILINE)
+
+
+def _may_be_hostile(text: str) -> bool:
+    """Whether the walk of the YAML events must look at this text before it is composed: an
+    anchor, an alias or a tag needs one of & * !, and nesting deeper than a few levels needs
+    brackets or indentation. A task file has none of that (the walk was a third of the time spent
+    on YAML); the composed values are still checked for depth and long numbers (_to_python)."""
+    return (any(mark in text for mark in "&*!") or text.count("[") + text.count("{") > MAX_DEPTH
+            or max(map(len, _INDENT.findall(text)), default=0) > MAX_DEPTH)
 
 
 def _parse_with(loader_class, text: str, file: str) -> Document:
@@ -176,8 +197,10 @@ class DuplicateKey(Exception):
 def _to_python(loader, node, key: Key, lines: dict[Key, int]):
     lines.setdefault(key, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        _refuse_deep(node, key)
         result = {}
         for key_node, value_node in node.value:
+            _refuse_long_number(key_node)
             name = key_node.value if key_node.tag == _STR_TAG else loader.construct_object(key_node, deep=True)
             if not isinstance(name, (str, int, float, bool, type(None))):
                 name = str(name)
@@ -189,13 +212,28 @@ def _to_python(loader, node, key: Key, lines: dict[Key, int]):
             result[name] = _to_python(loader, value_node, child, lines)
         return result
     if isinstance(node, yaml.SequenceNode):
+        _refuse_deep(node, key)
         return [
             _to_python(loader, item, key + (index,), lines)
             for index, item in enumerate(node.value)
         ]
     if node.tag == _STR_TAG:  # what the constructor would return, without its machinery
         return node.value
+    _refuse_long_number(node)
     return loader.construct_object(node, deep=True)
+
+
+def _refuse_deep(node, key: Key) -> None:
+    """_refuse_hostile's depth check, on the composed values: a collection at `key` is nested
+    len(key) + 1 levels deep."""
+    if len(key) >= MAX_DEPTH:
+        raise HostileYaml(node.start_mark.line + 1, *_TOO_DEEP)
+
+
+def _refuse_long_number(node) -> None:
+    """_refuse_hostile's check of numbers, on a composed plain scalar."""
+    if not node.style and len(node.value) > MAX_NUMBER_CHARS and _NUMBER_LIKE.fullmatch(node.value):
+        raise HostileYaml(node.start_mark.line + 1, *_TOO_LONG)
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -207,14 +245,38 @@ _STARTS_AT_CONTEXT = ("while scanning a quoted scalar", "while parsing a flow se
                       "while parsing a flow mapping", "while scanning a block scalar")
 
 
-def read_document(path: Path, root: Path, limit: int = MAX_TASK_BYTES) -> Document | ContentError:
+# Files parsed by earlier builds, by the digest of their bytes: (data, lines). A build with memory
+# parses only the files it has not seen (catalogue/memory.py).
+Parsed = dict[bytes, tuple[object, dict]]
+
+
+def read_document(path: Path, root: Path, limit: int = MAX_TASK_BYTES,
+                  parsed: Parsed | None = None) -> Document | ContentError:
     """Parse a YAML file of content/ read through the reader, or say in both languages why it
-    could not be read or where its YAML is broken."""
+    could not be read or where its YAML is broken. A file whose bytes are in `parsed` is not
+    parsed again; one parsed now is added to it."""
     file = display_path(path, root)
     try:
-        text = read_text(path, file, limit, within=root)
+        data = read_bytes(path, file, limit, within=root)
+        known = parsed.get(file_digest(data)) if parsed is not None else None
+        if known is not None:
+            return Document(file, *known, digest=file_digest(data))
+        text = decode_text(data, file)
     except Refused as refused:
         return refused.error
+    document = _parse_document(text, file)
+    if isinstance(document, Document):
+        document.digest = file_digest(data)
+        if parsed is not None:
+            parsed[document.digest] = (document.data, document.lines)
+    return document
+
+
+def file_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _parse_document(text: str, file: str) -> Document | ContentError:
     try:
         return parse_yaml(text, file)
     except HostileYaml as hostile:
@@ -291,32 +353,50 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def read_content(root: Path) -> Content:
-    """Parse the registries and every task file; collect the files that do not parse."""
-    root = Path(root)
-    problems: list[ContentError] = []
-    registries: dict[str, Document] = {}
+def read_content(root: Path, parsed: Parsed | None = None) -> Content:
+    """Parse the registries and every task file; collect the files that do not parse. Files whose
+    bytes are in `parsed` (those of earlier builds) are not parsed again."""
+    reading = _Reading(Path(root), [], parsed)
+    root, problems = reading.root, reading.problems
     if not root.is_dir():
         problems.append(ContentError(root.as_posix(), None, "", "内容文件夹不存在。",
                                      "the content folder does not exist.",
                                      "用 --content 指定内容文件夹。", "name the content folder with --content"))
-        return Content(root=root, registries=registries, tasks=[], problems=problems)
-    registries = read_registries(root, REGISTRIES + OPTIONAL_REGISTRIES, problems)
-    tasks = _read_tasks(root / task_folder(None), root, problems)
-    plans = _read_plans(root, problems)
-    governments = _read_governments(root, problems)
-    corrections, source_text = _read_source(root, problems)
+        return Content(root=root, registries={}, tasks=[], problems=problems)
+    registries = read_registries(reading, REGISTRIES + OPTIONAL_REGISTRIES)
+    tasks = _read_tasks(root / task_folder(None), reading)
+    plans = _read_plans(reading)
+    governments = _read_governments(reading)
+    corrections, source_text = _read_source(reading)
     return Content(root=root, registries=registries, tasks=tasks, problems=problems, plans=plans,
                    corrections=corrections, source_text=source_text, governments=governments)
+
+
+@dataclass
+class _Reading:
+    """One reading of content/: its folder, the problems found so far, the files already parsed."""
+
+    root: Path
+    problems: list[ContentError]
+    parsed: Parsed | None = None
+
+    def document(self, path: Path, limit: int = MAX_TASK_BYTES) -> Document | None:
+        """The parsed file, or None with its problem noted."""
+        document = read_document(path, self.root, limit, self.parsed)
+        if isinstance(document, ContentError):
+            self.problems.append(document)
+            return None
+        return document
 
 
 SOURCE_FOLDER = "source"
 CORRECTIONS_FILE = "source/corrections.yaml"
 
 
-def _read_source(root: Path, problems: list[ContentError]) -> tuple[Document | None, bytes | None]:
+def _read_source(reading: _Reading) -> tuple[Document | None, bytes | None]:
     """content/source/: the corrections made to the scan, and the scan's text (the first .txt
     file by name), each when there is one."""
+    root, problems = reading.root, reading.problems
     folder = root / SOURCE_FOLDER
     if not os.path.lexists(folder):
         return None, None
@@ -327,10 +407,7 @@ def _read_source(root: Path, problems: list[ContentError]) -> tuple[Document | N
         return None, None
     corrections = None
     if os.path.lexists(root / CORRECTIONS_FILE):
-        corrections = read_document(root / CORRECTIONS_FILE, root, MAX_CORRECTIONS_BYTES)
-        if isinstance(corrections, ContentError):
-            problems.append(corrections)
-            corrections = None
+        corrections = reading.document(root / CORRECTIONS_FILE, MAX_CORRECTIONS_BYTES)
     texts = sorted(path for path in folder.iterdir() if path.suffix == ".txt" and not path.name.startswith("."))
     if not texts:
         return corrections, None
@@ -342,32 +419,27 @@ def _read_source(root: Path, problems: list[ContentError]) -> tuple[Document | N
         return corrections, None
 
 
-def read_registries(root: Path, names: tuple[str, ...], problems: list[ContentError]) -> dict[str, Document]:
+def read_registries(reading: _Reading, names: tuple[str, ...]) -> dict[str, Document]:
     """The registries `names` at the top of content/, by name; a missing one is a problem
     unless it is optional, and so is one that cannot be read."""
     registries: dict[str, Document] = {}
     for name in names:
-        path = root / f"{name}.yaml"
+        path = reading.root / f"{name}.yaml"
         if name in OPTIONAL_REGISTRIES and not os.path.lexists(path):
             continue
-        document = _read_registry(path, root, problems,
+        document = _read_registry(path, reading,
                                   f"缺少登记文件 {name}.yaml。", f"the registry {name}.yaml is missing.")
         if document is not None:
             registries[name] = document
     return registries
 
 
-def _read_registry(path: Path, root: Path, problems: list[ContentError], missing_zh: str,
-                   missing_en: str) -> Document | None:
+def _read_registry(path: Path, reading: _Reading, missing_zh: str, missing_en: str) -> Document | None:
     """A registry file read, or None with its problem noted (missing, unreadable, hostile)."""
     if not os.path.lexists(path):
-        problems.append(ContentError(display_path(path, root), None, "", missing_zh, missing_en))
+        reading.problems.append(ContentError(display_path(path, reading.root), None, "", missing_zh, missing_en))
         return None
-    document = read_document(path, root, MAX_REGISTRY_BYTES)
-    if isinstance(document, ContentError):
-        problems.append(document)
-        return None
-    return document
+    return reading.document(path, MAX_REGISTRY_BYTES)
 
 
 PLAN_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -410,31 +482,31 @@ def _id_folders(root: Path, name: str, what_zh: str, what_en: str, problems: lis
     return found
 
 
-def _read_named(folder: Path, names: tuple[str, ...], root: Path, problems: list[ContentError]) -> dict[str, Document]:
+def _read_named(folder: Path, names: tuple[str, ...], reading: _Reading) -> dict[str, Document]:
     registries: dict[str, Document] = {}
     for name in names:
-        document = _read_registry(folder / f"{name}.yaml", root, problems,
-                                  f"缺少 {name}.yaml。", f"{name}.yaml is missing.")
+        document = _read_registry(folder / f"{name}.yaml", reading, f"缺少 {name}.yaml。", f"{name}.yaml is missing.")
         if document is not None:
             registries[name] = document
     return registries
 
 
-def _read_plans(root: Path, problems: list[ContentError]) -> list[PlanContent]:
+def _read_plans(reading: _Reading) -> list[PlanContent]:
     """The plans in content/plans/<id>/, in the order of their folder names."""
-    return [PlanContent(plan_dir.name, _read_named(plan_dir, PLAN_REGISTRIES, root, problems),
-                        _read_tasks(root / task_folder(plan_dir.name), root, problems))
-            for plan_dir in _id_folders(root, PLANS_FOLDER, "计划", "plan", problems)]
+    return [PlanContent(plan_dir.name, _read_named(plan_dir, PLAN_REGISTRIES, reading),
+                        _read_tasks(reading.root / task_folder(plan_dir.name), reading))
+            for plan_dir in _id_folders(reading.root, PLANS_FOLDER, "计划", "plan", reading.problems)]
 
 
-def _read_governments(root: Path, problems: list[ContentError]) -> list[GovernmentContent]:
+def _read_governments(reading: _Reading) -> list[GovernmentContent]:
     """The further governments in content/governments/<id>/, in the order of their folder names."""
-    return [GovernmentContent(folder.name, _read_named(folder, GOVERNMENT_REGISTRIES, root, problems))
-            for folder in _id_folders(root, "governments", "政府", "government", problems)]
+    return [GovernmentContent(folder.name, _read_named(folder, GOVERNMENT_REGISTRIES, reading))
+            for folder in _id_folders(reading.root, "governments", "政府", "government", reading.problems)]
 
 
-def _read_tasks(task_dir: Path | None, root: Path, problems: list[ContentError]) -> list[Document]:
+def _read_tasks(task_dir: Path | None, reading: _Reading) -> list[Document]:
     """Every task file of one plan's tasks/ folder, in the order of their names."""
+    root, problems = reading.root, reading.problems
     tasks: list[Document] = []
     if not os.path.lexists(task_dir):
         problems.append(ContentError(display_path(task_dir, root), None, "",
@@ -463,21 +535,8 @@ def _read_tasks(task_dir: Path | None, root: Path, problems: list[ContentError])
     for path in entries:
         if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
             continue
-        document = read_document(path, root)
-        if isinstance(document, ContentError):
-            problems.append(document)
-        else:
+        document = reading.document(path)
+        if document is not None:
             tasks.append(document)
     return tasks
 
-
-def load_catalogue(root: Path):
-    """Read, validate and model content/; raise ContentErrors listing every problem."""
-    from .model_builder import build_catalogue
-    from .validate import validate
-
-    content = read_content(Path(root))
-    errors = validate(content)
-    if errors:
-        raise ContentErrors(errors)
-    return build_catalogue(content)

@@ -3,6 +3,11 @@
 Every object knows its own output `path` (relative to the site root, always ending in
 `index.html` so that links also work when the site is opened from disk). Templates never
 assemble URLs by hand.
+
+Each thing of the catalogue (a task, a plan, a unit…) has an `identity` that tells it apart from
+every other, build after build. What it holds that comes from the task files rather than from the
+registries (the tasks filed under a unit, a plan's as-of date) is named in its `FROM_TASKS`: a
+page that reads one of these is made again when it changes (catalogue/fingerprint.py).
 """
 from __future__ import annotations
 
@@ -15,10 +20,9 @@ import re
 from collections import Counter
 from decimal import Decimal
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import ClassVar, NamedTuple
 
-if TYPE_CHECKING:
-    from .history import HistoryEntry
+from .schema import CITED, ORIGINAL, SOURCE
 
 CHINESE_NUMERALS = "〇一二三四五六七八九十"
 
@@ -136,6 +140,15 @@ def date_order(value) -> tuple[int, int, int]:
     return (value.year, value.month, value.day)
 
 
+def zh_date(value: dt.date | PartialDate | None) -> str:
+    """2021年2月10日; a document dated by its year or month alone: 2022年, 2022年3月."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return f"{value.year}年" + (f"{value.month}月" if value.month else "")
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
 # The one source kind that is a lead unit's own report (报送): it alone may name the unit and
 # the reporting round it answers, and only it is said to be 报送.
 SUBMISSION = "lead_unit_submission"
@@ -162,7 +175,7 @@ TIMEFRAMES: dict[str, str] = {
 }
 
 
-@dataclass
+@dataclass(eq=False)
 class Site:
     title: str
     short_title: str
@@ -180,6 +193,9 @@ class Site:
     editor_auth: str = ""     # the service that signs editors in to GitHub for the form (admin/)
     unit_kinds: dict[str, str] = field(default_factory=dict)  # the first government's: code -> label
     search_examples: list[str] = field(default_factory=list)
+
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"as_of"})  # the first plan's
+    identity: ClassVar[str] = "site"
 
     def edit_url(self, content_file: str) -> str:
         """Link that opens a content file in the repository's web editor ('' without a repository)."""
@@ -258,12 +274,13 @@ class Source:
             return None
         if isinstance(value, str):
             return cls(url=value)
-        original, cites = value.get("copy_of"), value.get("cites")
-        return cls(url=value.get("url") or "", title=value["title"], date=value.get("date"), kind=value["kind"],
-                   accessed=value.get("accessed"), publisher=value.get("publisher") or "",
-                   copy_of=Original(original["publisher"], original.get("title") or "", original.get("date"))
-                   if original else None, round=value.get("round"),
-                   cites=Cited(cites["title"], cites.get("url") or "", cites.get("date")) if cites else None)
+        values = SOURCE.read(value)
+        original = ORIGINAL.read(values["copy_of"]) if values["copy_of"] else None
+        cites = CITED.read(values["cites"]) if values["cites"] else None
+        return cls(url=values["url"], title=values["title"], date=values["date"], kind=values["kind"],
+                   accessed=values["accessed"], publisher=values["publisher"],
+                   copy_of=Original(original["publisher"], original["title"], original["date"]) if original else None,
+                   round=values["round"], cites=Cited(cites["title"], cites["url"], cites["date"]) if cites else None)
 
 
 @dataclass(frozen=True)
@@ -352,6 +369,12 @@ class Government(_Indexed):
     units: list[Unit] = field(default_factory=list, repr=False)
     plans: list[Plan] = field(default_factory=list, repr=False)
 
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset()
+
+    @property
+    def identity(self) -> str:
+        return f"government:{self.id}"
+
     @property
     def prefix(self) -> str:
         return "" if self.first else f"governments/{self.id}/"
@@ -392,6 +415,13 @@ class Plan(_Indexed):
     def prefix(self) -> str:
         return "" if self.first else f"plans/{self.id}/"
 
+    # Its as-of date is its newest update's when that is later than plan.yaml's.
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks", "as_of", "leaders", "units"})
+
+    @property
+    def identity(self) -> str:
+        return f"plan:{self.id}"
+
     @property
     def path(self) -> str:
         """The plan's own overview page."""
@@ -418,10 +448,10 @@ class Plan(_Indexed):
         return f"{self.prefix}status/{status.code}/index.html"
 
     @property
-    def section_count(self) -> str:
-        """八个篇章, 十二个篇章: the count as the documents write it."""
+    def section_numeral(self) -> str:
+        """八, 十二, 两: how many sections, as the documents count them (八个篇章, 两个篇章)."""
         count = len(self.sections)
-        return ("两" if count == 2 else chinese_numeral(count)) + "个篇章"
+        return "两" if count == 2 else chinese_numeral(count)
 
     def leaders(self) -> list[Leader]:
         """The leaders of this plan's tasks, in the registry's order."""
@@ -461,6 +491,12 @@ class Status:
     needs_round: bool = False
     tasks: list[Task] = field(default_factory=list, repr=False)
 
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks"})
+
+    @property
+    def identity(self) -> str:
+        return f"status:{self.code}"
+
     @property
     def path(self) -> str:
         return f"status/{self.code}/index.html"
@@ -487,6 +523,12 @@ class Subsection(_Numbered):
     title: str
     tasks: list[Task] = field(default_factory=list, repr=False)
 
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks"})
+
+    @property
+    def identity(self) -> str:
+        return f"subsection:{self.section.plan.id if self.section.plan else ''}/{self.section.number}/{self.number}"
+
     @property
     def label(self) -> str:
         if len(self.section.subsections) == 1 and self.title == self.section.title:
@@ -506,6 +548,12 @@ class Section(_Numbered):
     subsections: list[Subsection] = field(default_factory=list, repr=False)
     tasks: list[Task] = field(default_factory=list, repr=False)
     plan: Plan | None = field(default=None, repr=False)
+
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks"})
+
+    @property
+    def identity(self) -> str:
+        return f"section:{self.plan.id if self.plan else ''}/{self.number}"
 
     @property
     def label(self) -> str:
@@ -527,6 +575,10 @@ class Section(_Numbered):
     def subsection(self, number: int) -> Subsection | None:
         return next((s for s in self.subsections if s.number == number), None)
 
+    def sort_key(self) -> tuple[int, int]:
+        """Its place in the catalogue: plan by plan, in each by number."""
+        return (self.plan.order if self.plan else 0, self.number)
+
 
 @dataclass(eq=False)
 class Leader:
@@ -539,6 +591,12 @@ class Leader:
     tasks: list[Task] = field(default_factory=list, repr=False)
     government: Government | None = field(default=None, repr=False)
     reviewed: bool = True  # False: written by the import, not yet checked by a maintainer
+
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks"})
+
+    @property
+    def identity(self) -> str:
+        return f"leader:{self.government.id if self.government else ''}/{self.slug}"
 
     @property
     def path(self) -> str:
@@ -565,6 +623,12 @@ class Subject:
     synonyms: list[str] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list, repr=False)
 
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks"})
+
+    @property
+    def identity(self) -> str:
+        return f"subject:{self.slug}"
+
     @property
     def path(self) -> str:
         return f"subjects/{self.slug}/index.html"
@@ -590,6 +654,13 @@ class Unit:
     # Tasks that reach this unit only through a collective it belongs to (各设区市政府).
     collective_tasks: list[Task] = field(default_factory=list, repr=False)
 
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"led_tasks", "co_tasks", "collective_tasks", "all_tasks",
+                                                      "tasks_in"})
+
+    @property
+    def identity(self) -> str:
+        return f"unit:{self.government.id if self.government else ''}/{self.slug}"
+
     @property
     def path(self) -> str:
         return f"{self.government.prefix if self.government else ''}agencies/{self.slug}/index.html"
@@ -608,7 +679,7 @@ class Unit:
 
     _all_tasks: list[Task] | None = field(default=None, repr=False, compare=False)
 
-    def tasks_in(self, plan: Plan | None) -> UnitTasks:
+    def tasks_in(self, plan: Plan | None = None) -> UnitTasks:
         """The unit's tasks of one plan (of every plan for None), split once for all plans: a
         unit of 20 plans is asked about each, and filtering its lists each time grows as the
         square of the plans."""
@@ -711,6 +782,26 @@ class Update:
     source: Source | None = None
 
 
+UPDATE, COMMIT = "update", "commit"  # the kinds of line in a task's history
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a task's history: a dated update or a commit that changed its file."""
+
+    kind: str  # UPDATE or COMMIT
+    date: dt.date
+    text: str  # the update's note, or the commit's subject
+    link: Source | str | None = None  # the update's Source, or the commit's address
+    status: Status | None = None  # the status an update reports
+    previous: Status | None = None  # the status in force before the update
+
+    @property
+    def changed(self) -> bool:
+        """True for an update that moved the task to another status."""
+        return self.kind == UPDATE and self.status is not self.previous
+
+
 @dataclass(eq=False)
 class Task:
     id: str
@@ -743,6 +834,13 @@ class Task:
     status_changed: dt.date | None = None
     asked: list[Asked] = field(default_factory=list, repr=False)  # by reporting rounds, oldest first
 
+    # The rest of a task is its own file's, with what the model resolves it to; these are other files'.
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"continues", "continued_by"})
+
+    @property
+    def identity(self) -> str:
+        return f"task:{self.key}"
+
     @property
     def path(self) -> str:
         return f"{self.plan.prefix if self.plan else ''}tasks/{self.id}/index.html"
@@ -771,24 +869,21 @@ class Task:
         return (self.plan.order if self.plan else 0, self.section.number, self.number)
 
     @property
-    def outcome_gaps(self) -> str:
-        """Why the targets do not settle the status: 3 个指标中，1 个达到，2 个本站尚未找到结果;
-        empty when every target has a year's result, or there are none."""
+    def outcomes(self) -> Counter:
+        """How its targets stand: met, missed, only an interim figure, a figure the source does not
+        judge (unjudged), nothing found yet (unfound). The status rests on the targets only when
+        every one is met or missed."""
         counts = Counter()
         for target in self.targets:
             if target.verdict is not None:
-                counts["达到" if target.verdict else "未达到"] += 1
+                counts["met" if target.verdict else "missed"] += 1
             elif target.interim:
-                counts["只有年内数据"] += 1
+                counts["interim"] += 1
             elif target.actual is not None:
-                counts["有数值、来源未说明是否达到"] += 1
+                counts["unjudged"] += 1
             else:
-                counts["本站尚未找到结果"] += 1
-        if counts["达到"] + counts["未达到"] == len(self.targets):
-            return ""
-        parts = [f"{counts[kind]} 个{kind}" for kind in ("达到", "未达到", "只有年内数据", "有数值、来源未说明是否达到",
-                                                         "本站尚未找到结果") if counts[kind]]
-        return f"本项 {len(self.targets)} 个指标和节点中，{'，'.join(parts)}。"
+                counts["unfound"] += 1
+        return counts
 
     def sources(self) -> list[Source]:
         """Every source the task cites: its updates', its targets' and its deadline's."""
@@ -843,6 +938,15 @@ class Round:
     asked: list[Asked] = field(default_factory=list, repr=False)  # unit by unit, in task order
     _by_task: dict[int, list[Asked]] | None = field(default=None, repr=False)
 
+    # Whom a round asks is rounds.yaml's; which tasks, and what answered, the task files'. What
+    # of_task, task_state and counts say of a task is in that task's own `asked` (so in its
+    # digest): only `asked` read whole reads every task the round asked about.
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"asked"})
+
+    @property
+    def identity(self) -> str:
+        return f"round:{self.path}"
+
     @property
     def path(self) -> str:
         return f"{self.plan.prefix}rounds/{self.as_of.isoformat()}/index.html"
@@ -876,7 +980,7 @@ class Round:
         return counted
 
 
-@dataclass
+@dataclass(eq=False)
 class Catalogue:
     site: Site
     sections: list[Section]
@@ -892,6 +996,9 @@ class Catalogue:
     governments: list[Government] = field(default_factory=list)  # the first government first
     rounds: list[Round] = field(default_factory=list)  # content/rounds.yaml, in its order
     _units_by_kind: dict = field(default_factory=dict, repr=False, compare=False)
+
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks", "cited_kinds", "recent_updates", "task"})
+    identity: ClassVar[str] = "catalogue"
 
     @property
     def plans_listed(self) -> list[Plan]:
@@ -910,14 +1017,11 @@ class Catalogue:
         return getattr(page, "plan", None) or self.current_plan
 
     @functools.cached_property
-    def evidence_note(self) -> str:
-        """Where the site's progress information comes from, naming only the kinds of source it
-        actually cites: the footer may not speak of submissions the site has never received."""
+    def cited_kinds(self) -> list[str]:
+        """The kinds of source the tasks cite, by their labels in SOURCE_KINDS's order: where the
+        site's progress information comes from (the footer names only those)."""
         cited = {source.kind for task in self.tasks for source in task.sources() if source.kind}
-        kinds = [label for kind, label in SOURCE_KINDS.items() if kind in cited]
-        if not kinds:
-            return "本站尚未收录任何有出处的进展信息。"
-        return f"进展信息由本站编辑依据{'、'.join(kinds)}整理，每条注明出处。"
+        return [label for kind, label in SOURCE_KINDS.items() if kind in cited]
 
     def recent_updates(self, limit: int = 8) -> list[tuple[Task, Update]]:
         """The newest dated updates of all tasks, newest first; ties in document order."""
@@ -962,3 +1066,7 @@ class Catalogue:
             kinds = government.unit_kinds if government is not None else self.site.unit_kinds
             groups += [(kind, label, by_kind[(key, kind)]) for kind, label in kinds.items() if (key, kind) in by_kind]
         return groups
+
+
+# The things of the catalogue, each with an identity and its FROM_TASKS.
+ENTITIES = (Catalogue, Site, Government, Plan, Section, Subsection, Leader, Unit, Status, Subject, Round, Task)

@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from .load import Content, Document
 from .model import (Asked, Catalogue, Deadline, Government, Leader, PartialDate, Plan, Round, Section, Site, Source, Status,
                     Subject, Subsection, Target, Task, Timeframe, Unit, Update)
+from .schema import MILESTONE, TARGET, TASK, UPDATE
 
 
 def build_catalogue(content: Content) -> Catalogue:
@@ -173,37 +174,32 @@ def _build_tasks(documents: list[Document], plan: Plan, content: Content, subjec
     root = content.root.name + "/"
     tasks = []
     for document in documents:
-        data = document.data
-        section = section_by_number[data["section"]]
+        values = TASK.read(document.data)
+        section = section_by_number[values["section"]]
+        deadline, timeframe = values["deadline"], values["timeframe"]
         task = Task(
-            id=data["id"],
+            id=values["id"],
             section=section,
-            subsection=section.subsection(data["subsection"]),
-            number=data["number"],
-            text=data["text"].strip(),
-            leaders=[leader_by_name[name] for name in data["leaders"]],
-            lead_units=[unit_by_name[name] for name in data["lead_units"]],
-            responsible_units=[unit_by_name[name] for name in data["responsible_units"]],
-            status=status_by_code[data["status"]],
-            deadline=(Deadline(data["deadline"]["date"], Source.parse(data["deadline"]["source"]))
-                      if data.get("deadline") else None),
-            timeframe=(Timeframe(data["timeframe"]["kind"], tuple(data["timeframe"]["phrases"]))
-                       if data.get("timeframe") else None),
-            targets=[_target(t, year_end) for t in data["targets"] or []],
-            updates=[
-                Update(date=u["date"], status=status_by_code[u["status"]], note=u["note"],
-                       source=Source.parse(u.get("source")))
-                for u in data["updates"] or []
-            ],
+            subsection=section.subsection(values["subsection"]),
+            number=values["number"],
+            text=values["text"].strip(),
+            leaders=[leader_by_name[name] for name in values["leaders"]],
+            lead_units=[unit_by_name[name] for name in values["lead_units"]],
+            responsible_units=[unit_by_name[name] for name in values["responsible_units"]],
+            status=status_by_code[values["status"]],
+            deadline=Deadline(deadline["date"], Source.parse(deadline["source"])) if deadline else None,
+            timeframe=Timeframe(timeframe["kind"], tuple(timeframe["phrases"])) if timeframe else None,
+            targets=[_target(t, year_end) for t in values["targets"]],
+            updates=[_update(u, status_by_code) for u in values["updates"]],
             # A string operation where it suffices: a PurePosixPath per task was half a second at 10,000.
             file=(document.file[len(root):] if document.file.startswith(root)
                   else str(PurePosixPath(document.file).relative_to(content.root.name))),
-            subjects=[subject_by_slug[slug] for slug in data.get("subjects") or []],
-            editor_title=data.get("title") or "",
+            subjects=[subject_by_slug[slug] for slug in values["subjects"]],
+            editor_title=values["title"],
             plan=plan,
-            deadline_text=data.get("deadline_text") or "",
-            and_others=tuple(data.get("and_others") or ()),
-            continues_key=data.get("continues") or "",
+            deadline_text=values["deadline_text"],
+            and_others=tuple(values["and_others"]),
+            continues_key=values["continues"],
         )
         tasks.append(task)
     tasks.sort(key=Task.sort_key)
@@ -225,15 +221,25 @@ def file_under_subjects(tasks: list[Task]) -> None:
 
 
 def _target(data: dict, year_end: dt.date) -> Target:
-    outcome = dict(achieved=data.get("achieved"), source=Source.parse(data.get("source")),
-                   searched=data.get("searched"), year_end=year_end)
     if data.get("kind") == "milestone":
-        return Target(label=data["label"], kind="milestone", achieved_date=data.get("achieved_date"), **outcome)
-    return Target(
-        label=data["label"], target=data["target"], unit=data["unit"],
-        comparator=data.get("comparator") or "exactly",
-        actual=data.get("actual"), actual_date=data.get("actual_date"), **outcome,
-    )
+        values = MILESTONE.read(data)
+        return Target(label=values["label"], kind="milestone", achieved_date=values["achieved_date"],
+                      **_outcome(values, year_end))
+    values = TARGET.read(data)
+    return Target(label=values["label"], target=values["target"], unit=values["unit"], comparator=values["comparator"],
+                  actual=values["actual"], actual_date=values["actual_date"], **_outcome(values, year_end))
+
+
+def _outcome(values: dict, year_end: dt.date) -> dict:
+    """What a target and a milestone both record of their outcome."""
+    return dict(achieved=values["achieved"], source=Source.parse(values["source"]), searched=values["searched"],
+                year_end=year_end)
+
+
+def _update(data: dict, status_by_code: dict[str, Status]) -> Update:
+    values = UPDATE.read(data)
+    return Update(date=values["date"], status=status_by_code[values["status"]], note=values["note"],
+                  source=Source.parse(values["source"]))
 
 
 def _build_units(records: list[dict], government: Government | None = None) -> tuple[list[Unit], dict[str, Unit]]:

@@ -1,31 +1,38 @@
-"""The build, top to bottom: load, validate, model, render, write.
+"""The build, top to bottom: read, check, model, make the outputs, write.
 
-`build()` is the only way a site is made: the command line, the preview server and the tests
-all call it.
+`build()` is the only way a site is made: the command line, the preview server and the tests all
+call it. Given the memory of an earlier build (memory.py) it parses only the files whose bytes it
+has not seen, checks only those, and makes again only the outputs whose fingerprint changed
+(fingerprint.py), writing only the files whose bytes changed; without one, or when the site is not
+the one it remembers, it makes everything and writes a new site whole.
 """
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .admin import admin_outputs
+from .admin import editor_form
 from .corrections import attach_corrections, source_text_outputs
-from .errors import ContentError, ContentErrors
+from .errors import ContentErrors
 from .exports import export_outputs
 from .feed import feed_outputs
+from .fingerprint import Fingerprints, Read, digest
 from .history import apply_history, git_commits
-from .load import Content, Document, display_path, read_content, read_document
-from .publish import apply_settings
+from .load import Content, read_content
+from .memory import Made, Memory, SiteMemory, site_stamp
 from .model import Catalogue
 from .model_builder import build_catalogue
-from .render import (PLANS_LISTED, Page, all_pages, cited_plans, render_pages, render_selected, robots, sitemaps,
-                     tasks_shown)
+from .pages import Page, all_pages
+from .publish import apply_settings
+from .reader import MAX_REGISTRY_BYTES, tree_files
+from .render import Renderer, robots, sitemaps
 from .search import search_outputs
+from .strings import Strings
 from .validate import TaskCheckMemo, validate
-from .write import (Outputs, copy_tree_outputs, digest, guard_output, leftovers, merge_outputs, write_changed,
-                    write_site)
+from .write import claim, copy_tree_outputs, guard_output, leftovers, write_changed, write_site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,15 +50,28 @@ class Paths:
 
 
 @dataclass(frozen=True)
+class Settings:
+    """What the command line and the CI environment add to site.yaml: `site` overrides its
+    fields, `site_defaults` fills those it leaves empty."""
+
+    base_url: str | None = None
+    site: dict[str, str] = field(default_factory=dict)
+    site_defaults: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class BuildResult:
     catalogue: Catalogue
     files: int
     pages: int
     seconds: float
     leftovers: tuple[Path, ...] = ()  # staging folders of interrupted builds, left in place
+    made: int = 0     # pages made (rendered) by this build; the others were as the last build made them
+    written: int = 0  # files written
 
     def summary(self) -> str:
-        text = (f"built {self.pages} pages ({self.files} files) in {self.seconds:.2f} s"
+        again = "" if self.made == self.pages else f"; {self.made} made again, {self.written} files written"
+        text = (f"built {self.pages} pages ({self.files} files) in {self.seconds:.2f} s{again}"
                 f" — 已生成 {self.pages} 个页面")
         if self.leftovers:
             names = ", ".join(path.name for path in self.leftovers)
@@ -64,70 +84,78 @@ class BuildResult:
         return text
 
 
-def produce(catalogue: Catalogue, paths: Paths) -> Outputs:
-    """Every file of the site, by its path in site/, before anything is written."""
-    producers: list[tuple[str, Callable[[], Outputs]]] = [
-        ("pages", lambda: render_pages(catalogue, paths.templates)),
-        ("open data", lambda: export_outputs(catalogue)),
-        ("search index", lambda: search_outputs(catalogue)),
-        ("feed", lambda: feed_outputs(catalogue)),
-        ("source text", lambda: source_text_outputs(catalogue)),
-        ("assets", lambda: copy_tree_outputs(paths.assets, "assets")),
-        ("editor form", lambda: admin_outputs(catalogue, paths.templates, paths.content.name)),
-    ]
-    return merge_outputs([(name, make()) for name, make in producers])
+@dataclass
+class Output:
+    """Files made together: a page, or the open data, the search index… `key` is the fingerprint
+    of what they are made from (None: made at every build, they cost little); `make` returns them
+    with what their templates read from the task files. The preview writes the `late` ones (slow
+    to make) after the others."""
 
-
-def build(paths: Paths = Paths(), base_url: str | None = None,
-          progress: Callable[[str], None] = lambda message: None,
-          site: dict[str, str] | None = None, site_defaults: dict[str, str] | None = None,
-          check_site: Callable[[Catalogue], None] | None = None) -> BuildResult:
-    """Load and validate content, render everything, then swap it into paths.out.
-
-    `site` overrides fields of site.yaml (the command line); `site_defaults` fills the ones it
-    leaves empty (what CI knows); `check_site` may refuse the resolved settings (a publishing
-    build refuses placeholders) before anything is rendered."""
-    settings = Settings(base_url, site or {}, site_defaults or {})
-    return _build(paths, settings, progress, keep_content=False, check_site=check_site)[0]
+    name: str
+    key: bytes | None
+    make: Callable[[], tuple[Mapping[str, bytes], frozenset[Read]]]
+    late: bool = False
 
 
 @dataclass(frozen=True)
-class Settings:
-    """What the command line and the CI environment add to site.yaml."""
+class Live:
+    """How the preview builds: it writes the pages and what costs little first and is told when
+    they are in place (`first_written`); the open data, search index and feed follow, given up as
+    soon as `superseded()` is true (a newer change waits: the next build makes them)."""
 
-    base_url: str | None = None
-    site: dict[str, str] = field(default_factory=dict)
-    site_defaults: dict[str, str] = field(default_factory=dict)
+    superseded: Callable[[], bool]
+    first_written: Callable[[], None] = lambda: None
 
 
-def _build(paths: Paths, settings: Settings, progress: Callable[[str], None], keep_content: bool = True,
-           check_site: Callable[[Catalogue], None] | None = None, checks: TaskCheckMemo | None = None):
+def build(paths: Paths = Paths(), settings: Settings = Settings(), memory: Memory | None = None,
+          progress: Callable[[str], None] = lambda message: None,
+          check_site: Callable[[Catalogue], None] | None = None, live: Live | None = None) -> BuildResult:
+    """Read and check content, make the outputs, and write the site to paths.out.
+
+    `check_site` may refuse the resolved settings (a publishing build refuses placeholders) before
+    anything is made. `live` is the preview's way of writing (Live)."""
     started = time.perf_counter()
+    memory = memory if memory is not None else Memory()
     out = guard_output(paths.out, paths.read())  # refuse a folder that is not ours before any work
     progress("reading content")
-    content = read_content(paths.content)
-    catalogue = _model(content, settings, paths, checks)
+    content = read_content(paths.content, memory.parsed)
+    catalogue = _model(content, settings, paths, memory.checks)
     if check_site:
         check_site(catalogue)
-    if not keep_content:
-        content = None  # the parsed files and their line numbers: a third of the peak memory
-    commits = git_commits(paths.content)
-    known = apply_history(catalogue, commits)
+    memory.keep_only({document.digest for document in _documents(content)})
+    known = apply_history(catalogue, git_commits(paths.content))
     progress("history from dated updates (not a git checkout)" if known is None
              else f"history from dated updates and {known} commits")
-    progress(f"rendering {len(catalogue.tasks)} tasks")
-    outputs = produce(catalogue, paths)
-    progress(f"writing {len(outputs)} files")
-    write_site(outputs, paths.out, paths.read())
-    pages = sum(1 for path in outputs if path.endswith(".html"))
-    result = BuildResult(catalogue, len(outputs), pages, time.perf_counter() - started,
-                         tuple(leftovers(out)))
-    return result, content, commits, outputs
+    say = Strings.read(paths.templates)
+    fingerprints = Fingerprints(catalogue, _everything(content, paths, settings))
+    pages = all_pages(catalogue, say, paths.templates)
+    render = Renderer(catalogue, say, paths.templates)
+    outputs = (_page_outputs(pages, fingerprints, render)
+               + _other_outputs(catalogue, paths, say, render, pages, fingerprints, memory, live))
+    site = memory.site_in(out)
+    progress(f"rendering {len(catalogue.tasks)} tasks ({len(pages)} pages): "
+             + ("the whole site" if site is None else "what changed since the last build"))
+    if site is None:
+        memory.site = _write_whole(outputs, out, paths, fingerprints)
+        written = len(memory.site.files)
+        if live:
+            live.first_written()
+    else:
+        written = _write_changes(outputs, out, site, fingerprints, live)
+    progress(f"writing: {render.rendered} pages made, {written} files written")
+    html = sum(1 for path in memory.site.files if path.endswith(".html"))  # the pages, and the editor form
+    return BuildResult(catalogue, len(memory.site.files), html, time.perf_counter() - started,
+                       tuple(leftovers(out)), made=render.rendered, written=written)
+
+
+def check(paths: Paths = Paths()) -> Catalogue:
+    """Validate content without writing anything; raise ContentErrors on problems."""
+    return _model(read_content(paths.content), Settings(), paths)
 
 
 def _model(content: Content, settings: Settings, paths: Paths, checks: TaskCheckMemo | None = None) -> Catalogue:
-    """Validate parsed content and model it (load_catalogue's second half), with the settings
-    and the corrections of the source text."""
+    """Validate parsed content and model it, with the settings and the corrections of the
+    source text."""
     errors = validate(content, memo=checks)
     if errors:
         raise ContentErrors(errors)
@@ -139,197 +167,139 @@ def _model(content: Content, settings: Settings, paths: Paths, checks: TaskCheck
     return catalogue
 
 
-def _page_plans(pages) -> dict[str, str | None]:
-    """Each page's path and the id of the plan it is of (None: a page of every plan)."""
-    return {page.path: page.plan.id if page.plan else None for page in pages}
+def _documents(content: Content):
+    """Every file of content/ parsed, the task files and the others."""
+    yield from content.registries.values()
+    yield from content.tasks
+    for plan in content.plans:
+        yield from plan.registries.values()
+        yield from plan.tasks
+    for government in content.governments:
+        yield from government.registries.values()
+    if content.corrections is not None:
+        yield content.corrections
 
 
-def _shown_on(pages: list[Page]) -> dict[str, set[str]]:
-    """Task key (its plan and id) -> paths of the pages that show it (render.tasks_shown)."""
-    shown: dict[str, set[str]] = {}
-    for page in pages:
-        for task in tasks_shown(page) or ():
-            shown.setdefault(task.key, set()).add(page.path)
-    return shown
+def _everything(content: Content, paths: Paths, settings: Settings) -> bytes:
+    """What every output may be made from but the task files: the other files of content/, the
+    templates and their wording, the settings."""
+    task_files = {id(document) for document in [*content.tasks, *(d for plan in content.plans for d in plan.tasks)]}
+    parts = [document.file.encode() + document.digest for document in _documents(content)
+             if id(document) not in task_files]
+    parts += [path.encode() + digest(data) for path, data in
+              tree_files(paths.templates, MAX_REGISTRY_BYTES, paths.templates.name).items()]
+    parts += [repr((settings, paths.content.name, content.source_text)).encode()]
+    return digest(*parts)
 
 
-@dataclass
-class Session:
-    """A build the preview keeps, so that a saved task file re-renders only the pages that
-    show that task (as Hugo's server does), found from the model: the task's own page and its
-    neighbours', and the pages of its section, leaders, units and status, before and after the
-    change. Pages that summarise a plan (its home, its indexes) are rendered again when one of
-    its tasks changed, the site's home each time, and every page stating a plan's as-of date when
-    that date moved. A change to anything but a task file of a plan already built builds
-    everything again.
-
-    rebuild() writes the pages, which is what the open tab shows; complete() then brings the
-    open data, the search index and the feed up to date, unless a newer change is waiting: then
-    it gives up, and the complete() after the next rebuild does it.
-    """
-
-    paths: Paths
-    base_url: str | None
-    progress: Callable[[str], None]
-    content: Content | None = None
-    catalogue: Catalogue | None = None
-    commits: dict | None = None
-    page_plans: dict[str, str | None] = field(default_factory=dict)  # each page's path -> its plan's id
-    shown: dict[str, set[str]] = field(default_factory=dict)
-    digests: dict[str, bytes] = field(default_factory=dict)
-    pending: set[Path] = field(default_factory=set)  # changed since the last good build
-    incomplete: bool = False
-    checks: TaskCheckMemo = field(default_factory=TaskCheckMemo)
-
-    def full(self) -> BuildResult:
-        """Build everything, as `python build.py` does."""
-        self.checks = TaskCheckMemo()
-        result, content, commits, outputs = _build(self.paths, Settings(self.base_url), self.progress,
-                                                   checks=self.checks)
-        pages = all_pages(result.catalogue, self.paths.templates)
-        self.content, self.catalogue, self.commits = content, result.catalogue, commits
-        self.page_plans = _page_plans(pages)
-        self.shown = _shown_on(pages)
-        # Pages are rendered as they are written; read back what was written rather than
-        # render them again.
-        self.digests = {path: digest((self.paths.out / path).read_bytes()) for path in outputs}
-        self.pending.clear()
-        self.incomplete = False
-        return result
-
-    def _task_list(self, path: Path) -> list[Document] | None:
-        """The parsed task files of the plan whose tasks/ folder holds `path`; None when `path`
-        is not a task file of a plan the session knows (a new plan builds everything)."""
-        if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
-            return None
-        root = self.paths.content.resolve()
-        if path.parent == root / "tasks":
-            return self.content.tasks
-        if path.parent.name == "tasks" and path.parent.parent.parent == root / "plans":
-            return next((plan.tasks for plan in self.content.plans if plan.id == path.parent.parent.name), None)
-        return None
-
-    def rebuild(self, changed: list[Path]) -> BuildResult:
-        """Build again after `changed` files changed: only the pages that show a changed task
-        when only task files changed, everything otherwise."""
-        self.pending.update(Path(p).resolve() for p in changed)
-        if self.catalogue is None:
-            return self.full()
-        task_lists = {path: self._task_list(path) for path in self.pending}
-        if None in task_lists.values():
-            return self.full()
-        started = time.perf_counter()
-        root = self.paths.content.resolve()
-        files = {path.relative_to(root).as_posix() for path in self.pending}
-        shown_files = {display_path(path, root) for path in self.pending}
-        content = self.content
-        for tasks in {id(tasks): tasks for tasks in task_lists.values()}.values():
-            tasks[:] = [d for d in tasks if d.file not in shown_files]
-        content.problems = [p for p in content.problems if p.file not in shown_files]
-        for path in sorted(self.pending):
-            if path.exists():
-                document = read_document(path, root)
-                (content.problems if isinstance(document, ContentError) else task_lists[path]).append(document)
-        for tasks in {id(tasks): tasks for tasks in task_lists.values()}.values():
-            tasks.sort(key=lambda document: document.file)
-        catalogue = _model(content, Settings(self.base_url), self.paths, self.checks)
-        apply_history(catalogue, self.commits)
-        changed = [task for model in (self.catalogue, catalogue) for task in model.tasks if task.file in files]
-        changed_ids = {task.key for task in changed}
-        changed_now = {id(task) for task in catalogue.tasks if task.key in changed_ids}
-        touched_plans = {task.plan.id for task in changed}
-        # Every footer names the kinds of source the site cites: a save citing a new kind changes them all.
-        everything = (replace(catalogue.site, as_of=None) != replace(self.catalogue.site, as_of=None)
-                      or catalogue.evidence_note != self.catalogue.evidence_note)
-        redated = self._redated(catalogue)
-        # The pages of plans the save left alone are neither made nor rendered: their tasks and
-        # dates are as they were. Unless every plan's home lists every plan, with its date.
-        scoped = not everything and len(catalogue.plans) > PLANS_LISTED
-        made = all_pages(catalogue, self.paths.templates, touched_plans | redated if scoped else None)
-        pages = [(page, tasks_shown(page)) for page in made]
-        # A page shows other tasks than before only if it shows a changed task before or after
-        # the change (or is a neighbour's page that did): patch the map for those pages alone.
-        shown = self.shown
-        before = set().union(*(shown.get(task_id, ()) for task_id in changed_ids))
-        now_showing: dict[str, set[str]] = {}
-        for page, tasks in pages:
-            # isdisjoint over ids: 400,000 tasks listed on the pages of 10,000, looked up in C.
-            if tasks and (page.path in before or not changed_now.isdisjoint(map(id, tasks))):
-                now_showing[page.path] = {task.key for task in tasks}
-        wanted = before | set(now_showing)
-        selected = [page for page, tasks in pages
-                    if everything or page.path in wanted or (page.in_sitemap and tasks is None and (
-                        page.plan is None or page.plan.id in touched_plans or getattr(page, "plans", None)))]
-        # Pages state the date a plan's statuses are reported as of, which a new update moves.
-        if redated and not everything:
-            chosen = {id(page) for page in selected}
-            selected += [page for page, tasks in pages
-                         if id(page) not in chosen and _states_as_of(catalogue, page, redated)]
-        outputs = render_selected(catalogue, self.paths.templates, selected)
-        page_plans = _page_plans(page for page, _ in pages)
-        if scoped:  # the pages of the plans left alone, as the last build made them
-            page_plans.update((path, plan_id) for path, plan_id in self.page_plans.items()
-                              if plan_id not in touched_plans | redated and path not in page_plans)
-        if page_plans.keys() != self.page_plans.keys():
-            outputs.update(sitemaps(catalogue, made if not scoped else all_pages(catalogue, self.paths.templates)))
-            outputs["robots.txt"] = robots(catalogue)
-        written = write_changed(outputs, self.paths.out, self.digests, remove=self.page_plans.keys() - page_plans.keys())
-        for paths in shown.values():
-            paths.difference_update(wanted)
-        for path, keys in now_showing.items():
-            for key in keys:
-                shown.setdefault(key, set()).add(path)
-        self.catalogue, self.page_plans = catalogue, page_plans
-        self.pending.clear()
-        self.incomplete = True
-        self.progress(f"re-rendered {len(selected)} pages for {len(changed_ids)} changed tasks, "
-                      f"{written} files written")
-        return BuildResult(catalogue, written, len(selected), time.perf_counter() - started)
-
-    def _redated(self, catalogue: Catalogue) -> set[str]:
-        """Ids of the plans whose as-of date differs from the last build's."""
-        before = {plan.id: plan.as_of for plan in self.catalogue.plans}
-        return {plan.id for plan in catalogue.plans if before.get(plan.id) != plan.as_of}
-
-    def complete(self, superseded: Callable[[], bool] = lambda: False) -> int | None:
-        """After rebuild(): the open data, search index and feed of the new model, and how many
-        files changed; None, with nothing written, when `superseded()` turned true on the way
-        (the search index alone takes 10 s at 10,000 tasks: the next save should not wait)."""
-        if not self.incomplete:
-            return 0
-
-        def checkpoint() -> None:
-            if superseded():
-                raise _Superseded
-
-        produced = []
-        try:
-            for name, make in (("open data", export_outputs),
-                               ("search index", lambda catalogue: search_outputs(catalogue, checkpoint=checkpoint)),
-                               ("feed", feed_outputs)):
-                checkpoint()
-                produced.append((name, make(self.catalogue)))
-        except _Superseded:
-            return None
-        self.incomplete = False
-        return write_changed(merge_outputs(produced), self.paths.out, self.digests)
+NOTHING_READ: frozenset[Read] = frozenset()
 
 
-def _states_as_of(catalogue: Catalogue, page: Page, plan_ids: set[str]) -> bool:
-    """Whether a page states the as-of date of one of these plans: every page of one plan does
-    (its footer); with one plan, every page; otherwise a page of every plan does when its footer
-    cites such a plan's document."""
-    if page.plan is not None:
-        return page.plan.id in plan_ids
-    if len(catalogue.plans) == 1:
-        return True
-    return any(plan.id in plan_ids for plan in cited_plans(catalogue, page))
+def _page_outputs(pages: list[Page], fingerprints: Fingerprints, render: Renderer) -> list[Output]:
+    """Each page an output of its own, fingerprinted by its context."""
+    def maker(page: Page):
+        def make():
+            data, reads = render(page)
+            return {page.path: data}, reads
+        return make
+
+    return [Output(page.path, fingerprints.context(page), maker(page)) for page in pages]
 
 
 class _Superseded(Exception):
     """A newer change waits: the outputs being made are already out of date."""
 
 
-def check(paths: Paths = Paths()) -> Catalogue:
-    """Validate content without writing anything; raise ContentErrors on problems."""
-    return _model(read_content(paths.content), Settings(), paths)
+def _other_outputs(catalogue: Catalogue, paths: Paths, say: Strings, render: Renderer, pages: list[Page],
+                   fingerprints: Fingerprints, memory: Memory, live: Live | None) -> list[Output]:
+    """The files made from every task (open data, search index, feed, editor form), and those
+    that cost nothing to make again (the assets, the source text, the sitemap)."""
+    every_task = fingerprints.tasks
+    form = editor_form(catalogue, say, paths.content.name)
+
+    def checkpoint() -> None:
+        if live is not None and live.superseded():
+            raise _Superseded
+
+    def made(outputs: Callable[[], Mapping[str, bytes]]):
+        return lambda: (outputs(), NOTHING_READ)
+
+    return [
+        # The form's configuration names every leader and unit: its key is what it is made of.
+        # Made before the search index, whose memory then fits in what dumping the form freed: the
+        # other way round a build of 10,000 tasks peaks 30 MB higher.
+        Output("editor form", fingerprints.of(form), made(lambda: form.files(render)), late=True),
+        Output("open data", every_task, made(lambda: export_outputs(catalogue, memory.open_data)),
+               late=True),
+        Output("search index", every_task, made(lambda: search_outputs(catalogue, checkpoint=checkpoint)), late=True),
+        Output("feed", every_task, made(lambda: feed_outputs(catalogue)), late=True),
+        Output("source text", None, made(lambda: source_text_outputs(catalogue))),
+        Output("assets", None, made(lambda: copy_tree_outputs(paths.assets, "assets"))),
+        Output("sitemap", None, made(lambda: {**sitemaps(catalogue, pages), "robots.txt": robots(catalogue)})),
+    ]
+
+
+def _write_whole(outputs: list[Output], out: Path, paths: Paths, fingerprints: Fingerprints) -> SiteMemory:
+    """Make every output and write a new site, swapped in whole once every file is written. Each
+    output's files are written as soon as it is made and let go: the pages come first, rendered
+    one at a time, then the others one after another, never all held at once."""
+    made: dict[str, Made] = {}
+    files: dict[str, bytes] = {}  # path -> digest
+    owner: dict[str, str] = {}  # path -> the output that writes it
+
+    def stream():
+        for output in outputs:
+            produced, reads = output.make()
+            made[output.name] = Made(output.key, reads, fingerprints.reads(reads), tuple(produced))
+            for path in made[output.name].paths:
+                claim(owner, path, output.name)
+                data = produced[path]
+                files[path] = digest(data)
+                yield path, data
+
+    write_site(stream(), out, paths.read())
+    return SiteMemory(site_stamp(out), files, made)
+
+
+def _write_changes(outputs: list[Output], out: Path, site: SiteMemory, fingerprints: Fingerprints,
+                   live: Live | None) -> int:
+    """Make again the outputs whose fingerprint changed, and write the files whose bytes changed
+    into the site as it is; remove those no output makes now. Live (the preview), the late outputs
+    are made and written after the others, and given up when a newer change waits; otherwise every
+    file is written at once, once everything is made. Returns how many files were written."""
+    batches = ([[output for output in outputs if not output.late], [output for output in outputs if output.late]]
+               if live else [outputs])
+    made: dict[str, Made] = {}
+    owner: dict[str, str] = {}  # path -> the output that writes it
+    written = 0
+    given_up: list[Output] = []
+    for batch in batches:
+        changed: dict[str, bytes] = {}
+        for output in batch:
+            earlier = site.made.get(output.name)
+            if (output.key is not None and earlier is not None and earlier.key == output.key
+                    and earlier.reads_digest == fingerprints.reads(earlier.reads)):
+                made[output.name] = earlier
+            else:
+                try:
+                    if live and output.late and live.superseded():
+                        raise _Superseded
+                    produced, reads = output.make()
+                except _Superseded:
+                    given_up = batch[batch.index(output):]
+                    break
+                made[output.name] = Made(output.key, reads, fingerprints.reads(reads), tuple(produced))
+                changed.update(produced)
+            for path in made[output.name].paths:
+                claim(owner, path, output.name)
+        written += write_changed(changed, out, site.files)
+        if live and batch is batches[0]:
+            live.first_written()
+        if given_up:
+            break
+    # What an output given up made last time stays, as it is, until the next build makes it.
+    kept = {name: site.made[name] for name in (output.name for output in given_up) if name in site.made}
+    keep = set(owner) | {path for record in kept.values() for path in record.paths}
+    write_changed({}, out, site.files, remove=sorted(set(site.files) - keep))
+    site.made = {**made, **kept}
+    return written

@@ -38,6 +38,7 @@ MAX_TABLE_UNPACKED_BYTES = 40 * MiB  # all the parts of an XLSX workbook, unpack
 MAX_TABLE_PARTS = 500              # files inside an XLSX workbook (a real one has about a dozen)
 MAX_TABLE_CELLS = 200_000          # cells of the sheet read, empty ones inside the used range included
 MAX_CELL_CHARS = 32_767            # Excel's own limit for one cell
+MAX_CACHE_BYTES = 1024 * MiB       # a file of the build's own cache (its memory of 10,000 tasks: 20 MB)
 
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
@@ -111,7 +112,11 @@ def _inside(folder: Path, tree: Path) -> bool:
 
 def read_text(path: Path, file: str, limit: int, within: Path | None = None) -> str:
     """The UTF-8 text of a file read by read_bytes; a file in another encoding is refused."""
-    data = read_bytes(path, file, limit, within)
+    return decode_text(read_bytes(path, file, limit, within), file)
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """The bytes read from `file` as UTF-8 text; refused, naming the line, in another encoding."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -1,10 +1,11 @@
-"""Preview: build, serve the site on 127.0.0.1, rebuild on every change to content/, templates/
-or assets/, and reload the open browser tab (livereload).
+"""Preview: build, serve the site on 127.0.0.1, build again on every change to content/,
+templates/ or assets/, and reload the open browser tab (livereload).
 
-The first build, and every rebuild after a change to anything but a task file, is the very build
-`python build.py` runs; a saved task file re-renders the pages that show that task
-(pipeline.Session). When a build fails the last good site stays in place and every page is
-answered with the list of errors instead, until a rebuild succeeds; the tab reloads either way.
+Every build is the very build `python build.py` runs (pipeline.build), with the memory of the one
+before kept in this process: a saved file makes again only the outputs it changes. The pages are
+written first and the tabs reloaded; the open data, search index and feed follow. When a build
+fails the last good site stays in place and every page is answered with the list of errors
+instead, until a build succeeds; the tab reloads either way.
 """
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .errors import BuildError, ContentErrors, MachineError, describe_internal_error, printable
-from .pipeline import Paths, Session
+from .memory import Memory
+from .pipeline import Live, Paths, Settings, build
 from .write import guard_output
 
 HOST = "127.0.0.1"
@@ -38,18 +40,19 @@ class Preview:
     """The watched folders, the kept build, and the outcome of the newest build.
 
     Builds run in a worker thread, so the server keeps answering while one runs: the
-    watcher (inotify through watchdog, no polling) hands changed paths to the worker, which
-    rebuilds only what they touch (pipeline.Session) and asks the event loop to reload the tabs.
+    watcher (inotify through watchdog, no polling) wakes the worker, which builds with the memory
+    of the last build and asks the event loop to reload the tabs once the pages are written.
     """
 
-    def __init__(self, paths: Paths, base_url: str | None, say: Callable[[str], None],
+    def __init__(self, paths: Paths, settings: Settings, say: Callable[[str], None],
                  progress: Callable[[str], None], url: str):
         self.paths = paths
+        self.settings = settings
         self.url = url
         self.say = say
         self.progress = progress
         self.folders = [paths.content, paths.templates, paths.assets]
-        self.session = Session(paths, base_url, progress)
+        self.memory = Memory()
         self.error_page: str | None = None  # set while the newest build failed
         self.changes: set[str] = set()
         self.lock = threading.Lock()
@@ -73,13 +76,12 @@ class Preview:
             self.wake.clear()
         return changes
 
-    def rebuild(self, changes: list[str] | None = None) -> bool:
-        """Build; on failure keep the last good site and prepare the error page."""
+    def rebuild(self, reload: Callable[[], None] = lambda: None) -> bool:
+        """Build; `reload` once the pages are in place (or the error page is ready). On failure
+        keep the last good site and prepare the error page."""
+        live = Live(superseded=self.wake.is_set, first_written=reload)
         try:
-            if changes is None:
-                result = self.session.full()
-            else:
-                result = self.session.rebuild([Path(path) for path in changes])
+            result = build(self.paths, self.settings, self.memory, self.progress, live=live)
         except ContentErrors as errors:
             print(errors.report(), file=sys.stderr, flush=True)
             self.error_page = error_page(errors)
@@ -106,18 +108,18 @@ class Preview:
                 continue
             self.progress("changed: " + ", ".join(_short(path) for path in changes[:5])
                           + (f" and {len(changes) - 5} more" if len(changes) > 5 else ""))
-            was_broken = self.error_page is not None
-            ok = self.rebuild(changes)
             # A stylesheet alone is swapped in place; anything else reloads the page.
             single_css = len(changes) == 1 and changes[0].endswith(".css")
-            target = changes[0] if ok and not was_broken and single_css else "*"
-            self.loop.add_callback(LiveReloadHandler.reload_waiters, target)
-            if ok:
-                try:
-                    # Given up if another change comes meanwhile: it is built first, then this.
-                    self.session.complete(superseded=self.wake.is_set)
-                except Exception as error:
-                    print(describe_internal_error(error), file=sys.stderr, flush=True)
+            target = changes[0] if single_css and self.error_page is None else "*"
+            reloaded = []
+
+            def reload() -> None:
+                self.error_page = None  # the new pages are in place: serve them
+                reloaded.append(target)
+                self.loop.add_callback(LiveReloadHandler.reload_waiters, target)
+
+            if not self.rebuild(reload) or not reloaded:  # the error page, or a change that made no page
+                self.loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
     def start(self) -> None:
         """Watch the folders and start the worker; called from the server's event loop."""
@@ -271,11 +273,11 @@ class PreviewServer(Server):
         logging.getLogger("tornado.access").disabled = True
 
 
-def serve(paths: Paths, port: int = 8000, base_url: str | None = None,
+def serve(paths: Paths, settings: Settings = Settings(), port: int = 8000,
           say: Callable[[str], None] = print, progress: Callable[[str], None] = lambda message: None) -> int:
     """Build, then serve paths.out on 127.0.0.1:port until interrupted; return the exit status."""
     guard_output(paths.out, paths.read())  # UsageError before anything is served or written
-    preview = Preview(paths, base_url, say, progress, url=f"http://{HOST}:{port}/")
+    preview = Preview(paths, settings, say, progress, url=f"http://{HOST}:{port}/")
     preview.rebuild()
     try:
         PreviewServer(preview).serve(port=port, host=HOST, open_url_delay=None)

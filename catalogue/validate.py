@@ -18,37 +18,15 @@ from urllib.parse import urlsplit
 from .errors import ContentError, field_label
 from .load import Content, Document
 from .model import COMPARATORS, SOURCE_KINDS, SUBMISSION, PartialDate, Target
+from .schema import CITED, DEADLINE, MILESTONE, ORIGINAL, SOURCE, TARGET, TASK, TIMEFRAME, UPDATE
 from .urls import REPORT_CHANNEL, WEB, url_problem
 
-TASK_FIELDS = (
-    "id", "section", "subsection", "number", "text", "leaders", "lead_units",
-    "responsible_units", "and_others", "timeframe", "subjects", "title", "status", "deadline", "deadline_text",
-    "continues", "targets", "updates",
-)
-# The document sets no deadline and most tasks are of the year: neither field is required.
-# A title is derived from the text unless an editor sets one; subjects are required only once
-# content/subjects.yaml exists (see _check_subjects_of_task).
-TASK_OPTIONAL = ("timeframe", "deadline", "deadline_text", "continues", "subjects", "title", "and_others")
 MAX_SUBJECTS_PER_TASK = 3
-# `achieved` on a number target is the editor's reading of the source, needed where the target is
-# approximate (左右); `searched` is the day the site last looked for an outcome and found none.
-TARGET_FIELDS = ("label", "target", "unit", "comparator", "actual", "actual_date", "achieved", "source", "searched")
-TARGET_REQUIRED = ("label", "target", "unit")
-MILESTONE_FIELDS = ("label", "kind", "achieved", "achieved_date", "source", "searched")
-MILESTONE_REQUIRED = ("label", "kind")
-UPDATE_FIELDS = ("date", "status", "note", "source")
-UPDATE_REQUIRED = ("date", "status", "note")
-# A page that gives no date of its own is cited with the day the site read it (accessed).
-SOURCE_FIELDS = ("title", "date", "accessed", "url", "kind", "publisher", "copy_of")
-# A page that copies another publisher's text (转载) names the original it copies.
-ORIGINAL_FIELDS = ("publisher", "title", "date")
-ORIGINAL_REQUIRED = ("publisher", "title")
 # A title that ends on one of these stops inside a list (加强婴幼儿、老年人、残疾人等).
 LIST_ENDINGS = ("、", "，", "和", "及", "与", "等", "以及", "或")
-SOURCE_REQUIRED = ("title", "kind")
-# A lead unit's submission (its unit is the publisher) may name the round it answers and what it cited.
+# A source's fields only a lead unit's submission (its unit is the publisher) may give: the round
+# it answers and what it cited.
 SUBMISSION_FIELDS = ("round", "cites")
-CITES_FIELDS = ("title", "url", "date")
 STATUS_FIELDS = ("code", "label", "color", "meaning", "needs_round")
 STATUS_REQUIRED = ("code", "label", "color", "meaning")
 ROUND_FIELDS = ("plan", "title", "as_of", "sent", "due", "closed", "units", "leader")
@@ -480,14 +458,14 @@ def _first_plan_id(site: Document | None) -> str:
 
 @dataclass
 class TaskCheckMemo:
-    """What each task file's own checks found, kept between the preview's builds. Those checks
-    read the file and the registries alone, so while the registries stay as they were (a saved
-    task file leaves them so) only the files that changed are checked again: at 10,000 tasks
-    that is most of a rebuild's checking. Checks across files (ids, section counts) run each time."""
+    """What each task file's own checks found, kept from build to build. Those checks read the
+    file and the registries alone, so while the registries stay as they were only the files that
+    changed are checked again: at 10,000 tasks that is most of a build's checking. Checks across
+    files (ids, section counts) run each time."""
 
     registries: dict[str, Registry] = field(default_factory=dict)  # plan's task folder -> registry
-    # plan's task folder -> id(document) -> (document, its errors, its section, its id when sound)
-    found: dict[str, dict[int, tuple[Document, list[ContentError], int | None, str | None]]] = field(
+    # plan's task folder -> (file, digest of its bytes) -> (its errors, its section, its id when sound)
+    found: dict[str, dict[tuple[str, bytes], tuple[list[ContentError], int | None, str | None]]] = field(
         default_factory=dict)
 
 
@@ -500,13 +478,14 @@ def _check_plan_tasks(tasks: list[Document], sections: Document | None, registry
     known = memo.found.get(folder, {}) if memo is not None and memo.registries.get(folder) == registry else {}
     found = {}
     for document in tasks:
-        earlier = known.get(id(document))
-        if earlier is None or earlier[0] is not document:
+        key = (document.file, document.digest)
+        earlier = known.get(key) if document.digest else None
+        if earlier is None:
             own: list[ContentError] = []
             _check_characters(Checker(document, own), document.data, ())
-            earlier = (document, own, *_check_task(document, registry, own))
-        found[id(document)] = earlier
-        _, own, section, task_id = earlier
+            earlier = (own, *_check_task(document, registry, own))
+        found[key] = earlier
+        own, section, task_id = earlier
         errors.extend(own)
         if task_id is not None:
             _check_unique_id(Checker(document, errors), task_id, seen_ids)
@@ -1146,7 +1125,7 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
     """Check one task file on its own; return its section number and its id, each when sound."""
     check = Checker(document, errors)
     task = document.data
-    if not check.mapping(task, (), TASK_FIELDS, tuple(f for f in TASK_FIELDS if f not in TASK_OPTIONAL)):
+    if not check.mapping(task, (), TASK.names, TASK.required):
         return None, None
     task_id = task.get("id")
     sound_id = None
@@ -1201,7 +1180,7 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
         _check_deadline(check, task["deadline"], registry)
     if "deadline_text" in task:
         check.text(task["deadline_text"], ("deadline_text",), limit=LIMITS["title"])
-    if "timeframe" in task and check.mapping(task["timeframe"], ("timeframe",), ("kind", "phrases"), ("kind", "phrases")):
+    if "timeframe" in task and check.mapping(task["timeframe"], ("timeframe",), TIMEFRAME.names, TIMEFRAME.required):
         check.choice(task["timeframe"]["kind"], ("timeframe", "kind"), TIMEFRAME_KINDS, "期限类别", "timeframe kind")
     _check_targets(check, task.get("targets"), registry)
     _check_updates(check, task, registry)
@@ -1265,7 +1244,7 @@ def _check_deadline(check: Checker, deadline, registry: Registry) -> None:
                     "a deadline needs its source: write date and source under deadline; the document's own deadline column goes in deadline_text.",
                     "没有出处时删去 deadline。", "remove deadline when no source sets one")
         return
-    if check.mapping(deadline, ("deadline",), ("date", "source"), ("date", "source")):
+    if check.mapping(deadline, ("deadline",), DEADLINE.names, DEADLINE.required):
         check.date(deadline["date"], ("deadline", "date"), earliest=registry.earliest)
         _check_source(check, deadline["source"], ("deadline", "source"), registry)
 
@@ -1276,7 +1255,7 @@ def _check_source(check: Checker, source, key: tuple, registry: Registry) -> Non
     if isinstance(source, str):
         check.url(source, key)
         return
-    if not check.mapping(source, key, SOURCE_FIELDS + SUBMISSION_FIELDS, SOURCE_REQUIRED):
+    if not check.mapping(source, key, SOURCE.names, SOURCE.required):
         return
     if source.get("kind") == SUBMISSION:
         _check_submission(check, source, key, registry)
@@ -1309,7 +1288,7 @@ def _check_source(check: Checker, source, key: tuple, registry: Registry) -> Non
     if "publisher" in source:
         check.text(source["publisher"], key + ("publisher",), limit=LIMITS["title"])
     original = source.get("copy_of")
-    if original is not None and check.mapping(original, key + ("copy_of",), ORIGINAL_FIELDS, ORIGINAL_REQUIRED):
+    if original is not None and check.mapping(original, key + ("copy_of",), ORIGINAL.names, ORIGINAL.required):
         for name in ("publisher", "title"):
             if name in original:
                 check.text(original[name], key + ("copy_of", name), limit=LIMITS["title"])
@@ -1330,7 +1309,7 @@ def _check_submission(check: Checker, source: dict, key: tuple, registry: Regist
             return
         _check_round_answered(check, source, key, registry)
     cites = source.get("cites")
-    if cites is not None and check.mapping(cites, key + ("cites",), CITES_FIELDS, ("title",)):
+    if cites is not None and check.mapping(cites, key + ("cites",), CITED.names, CITED.required):
         if "title" in cites:
             check.text(cites["title"], key + ("cites", "title"), limit=LIMITS["title"])
         if cites.get("url") is not None:
@@ -1369,7 +1348,7 @@ def _check_targets(check: Checker, targets, registry: Registry) -> None:
         if isinstance(target, dict) and target.get("kind") == "milestone":
             _check_milestone(check, target, key, registry)
             continue
-        if not check.mapping(target, key, TARGET_FIELDS, TARGET_REQUIRED):
+        if not check.mapping(target, key, TARGET.names, TARGET.required):
             continue
         if target.get("source") is not None:
             _check_source(check, target["source"], key + ("source",), registry)
@@ -1391,7 +1370,7 @@ def _check_targets(check: Checker, targets, registry: Registry) -> None:
 
 def _check_milestone(check: Checker, target: dict, key: tuple, registry: Registry) -> None:
     """A milestone is reached or not (achieved: true / false / null), by a date."""
-    if not check.mapping(target, key, MILESTONE_FIELDS, MILESTONE_REQUIRED):
+    if not check.mapping(target, key, MILESTONE.names, MILESTONE.required):
         return
     check.text(target.get("label"), key + ("label",), limit=LIMITS["target_label"])
     _check_achieved(check, target, key)
@@ -1451,7 +1430,7 @@ def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
     last_status = None
     for index, update in enumerate(updates):
         key = ("updates", index)
-        if not check.mapping(update, key, UPDATE_FIELDS, UPDATE_REQUIRED):
+        if not check.mapping(update, key, UPDATE.names, UPDATE.required):
             continue
         if "date" in update and check.date(update["date"], key + ("date",),
                                            earliest=registry.earliest, latest=registry.today):

@@ -18,7 +18,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .errors import BuildError, MachineError, UsageError
@@ -33,23 +33,6 @@ MARKER_TEXT = (b"This folder is written by build.py and replaced whole on every 
 # (the site being replaced). A build that was killed can leave them: later builds name them
 # (leftovers()) but leave them alone, since a folder of that name may be someone's copy.
 STAGING_TAGS = (".new-", ".old-")
-
-
-class Merged(Mapping):
-    """The producers' files by path, each read from its producer's mapping when asked for, so
-    that a producer that renders on demand (the pages) never holds the whole site in memory."""
-
-    def __init__(self, sources: dict[str, Mapping[str, bytes]]):
-        self.sources = sources
-
-    def __getitem__(self, path: str) -> bytes:
-        return self.sources[path][path]
-
-    def __iter__(self):
-        return iter(self.sources)
-
-    def __len__(self) -> int:
-        return len(self.sources)
 
 
 class Deferred(Mapping):
@@ -69,19 +52,14 @@ class Deferred(Mapping):
         return len(self.makers)
 
 
-def merge_outputs(named_outputs: list[tuple[str, Mapping[str, bytes]]]) -> Merged:
-    """Join the producers' files; two producers writing one path is an error naming both."""
-    sources: dict[str, Mapping[str, bytes]] = {}
-    owner: dict[str, str] = {}
-    for producer, outputs in named_outputs:
-        for path in outputs:
-            if path in owner:
-                raise BuildError(f"output collision: {path} is written by both {owner[path]} and {producer}")
-            if path.startswith("/") or ".." in Path(path).parts or path == MARKER:
-                raise BuildError(f"{producer} tried to write outside the site: {path}")
-            owner[path] = producer
-            sources[path] = outputs
-    return Merged(sources)
+def claim(owner: dict[str, str], path: str, producer: str) -> None:
+    """Note that `producer` writes `path`: two producers writing one path, or a path outside the
+    site or over its mark, is an error naming them."""
+    if owner.get(path, producer) != producer:
+        raise BuildError(f"output collision: {path} is written by both {owner[path]} and {producer}")
+    if path.startswith("/") or ".." in Path(path).parts or path == MARKER:
+        raise BuildError(f"{producer} tried to write outside the site: {path}")
+    owner[path] = producer
 
 
 def copy_tree_outputs(source: Path, prefix: str) -> Outputs:
@@ -151,20 +129,22 @@ def leftovers(out_dir: Path) -> list[Path]:
             if sibling.name.startswith(prefixes) and not sibling.is_symlink() and _is_own_output(sibling)]
 
 
-def _stage(files: Mapping[str, bytes], parent: Path, prefix: str, mark: bool) -> Path:
+def _stage(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], parent: Path, prefix: str, mark: bool) -> Path:
     """A new folder in `parent`, made by this run under a name no other has, holding `files`
-    (relative paths, checked by the caller to stay inside it); removed again if writing fails."""
+    (relative paths, checked by the caller to stay inside it): a mapping, written in the order of
+    its paths, or (path, bytes) pairs, each written as it comes; removed again if writing fails."""
     staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
     try:
         if mark:
             (staging / MARKER).write_bytes(MARKER_TEXT)
         made: set[Path] = set()
-        for path in sorted(files):
+        pairs = ((path, files[path]) for path in sorted(files)) if isinstance(files, Mapping) else files
+        for path, data in pairs:
             target = staging / path
             if target.parent not in made:  # one mkdir per folder, not one per file
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            target.write_bytes(files[path])
+            target.write_bytes(data)
         os.chmod(staging, 0o755)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -172,7 +152,8 @@ def _stage(files: Mapping[str, bytes], parent: Path, prefix: str, mark: bool) ->
     return staging
 
 
-def write_site(outputs: Outputs, out_dir: Path, protected: list[Path] = ()) -> None:
+def write_site(outputs: Mapping[str, bytes] | Iterable[tuple[str, bytes]], out_dir: Path,
+               protected: list[Path] = ()) -> None:
     """Write all files to a temporary folder, then swap it in for `out_dir`."""
     out_dir = guard_output(out_dir, list(protected))
     staging = None
@@ -272,10 +253,12 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def write_changed(outputs: Outputs, out_dir: Path, digests: dict[str, bytes], remove=()) -> int:
-    """The preview's incremental write, into the served site: each file whose bytes differ from
-    `digests` replaced at once by a rename (a reader never gets half a file), the paths in
-    `remove` deleted. Updates `digests`; returns how many files were written."""
+def write_changed(outputs: Mapping[str, bytes], out_dir: Path, digests: dict[str, bytes], remove=()) -> int:
+    """Change the site in place (a build with memory): the files of `outputs` whose bytes differ
+    from `digests` are written, each under a temporary name beside its place, and only when all
+    are written renamed into place (a reader never gets half a file; a disk that takes not all of
+    them leaves the site as it was); then the paths in `remove` are deleted, with the folders they
+    leave empty. Updates `digests`; returns how many files were written."""
     out_dir = Path(out_dir)
     root = out_dir.resolve()
     checked: set[Path] = set()
@@ -293,27 +276,98 @@ def write_changed(outputs: Outputs, out_dir: Path, digests: dict[str, bytes], re
                 raise MachineError(f"{folder} leads out of {out_dir} through a symbolic link; nothing was written there"
                                    f" — {folder} 经符号链接指向输出文件夹以外，未写入")
             checked.add(folder)
-        if target.is_symlink():
-            target.unlink()  # the link alone, never what it points to
         return target
 
-    written = 0
+    changed = {}
     for path in sorted(outputs):
         data = outputs[path]
         key = digest(data)
-        if digests.get(path) == key:
-            continue
-        target = target_of(path)
-        temporary = target.with_name(f".{target.name}.new")
-        temporary.unlink(missing_ok=True)  # the writer's own name in its own output; a link there is not followed
-        temporary.write_bytes(data)
+        if digests.get(path) != key:
+            changed[path] = (data, key)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, (data, _) in changed.items():
+            target = target_of(path)
+            temporary = target.with_name(f".{target.name}.new")
+            temporary.unlink(missing_ok=True)  # the writer's own name in its own output; a link there is not followed
+            temporary.write_bytes(data)
+            staged.append((temporary, target))
+    except OSError as error:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise MachineError(_describe_os_error(error, out_dir)) from error
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, target in staged:
+        if target.is_symlink():
+            target.unlink()  # the link alone, never what it points to
         os.replace(temporary, target)
+    for path, (_, key) in changed.items():
         digests[path] = key
-        written += 1
     for path in remove:
-        target_of(path, make_folder=False).unlink(missing_ok=True)
+        target = target_of(path, make_folder=False)
+        target.unlink(missing_ok=True)
         digests.pop(path, None)
-    return written
+        _remove_emptied(target.parent, out_dir)
+    return len(changed)
+
+
+def _remove_emptied(folder: Path, out_dir: Path) -> None:
+    """Remove `folder` and those above it up to out_dir, each only while it is empty: a build
+    from scratch would not make them (tasks/1-5/ after its task is gone)."""
+    while folder != out_dir and out_dir in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or already gone
+            return
+        folder = folder.parent
+
+
+CACHE_MARKER = ".catalogue-cache"
+CACHE_MARKER_TEXT = (b"This folder is written by build.py: what a build keeps for the next one.\n"
+                     b"It may be deleted at any time; the next build then starts from scratch.\n")
+
+
+def cache_folder(out_dir: Path) -> Path:
+    """Where a build keeps its memory of the site at out_dir: beside it, never inside it
+    (site/ -> .site.cache/)."""
+    out_dir = Path(out_dir).expanduser().resolve()
+    return out_dir.parent / f".{out_dir.name}.cache"
+
+
+def write_cache(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Write the build's memory into `folder`, its own: a folder it made and marked, or none yet.
+    Each file goes to a temporary name first and is renamed into place, so a build that reads the
+    cache finds whole files. Anything else at that path (a link, a file, someone's folder) is
+    left alone and nothing is kept: the next build starts from scratch."""
+    folder = Path(folder)
+    if folder.is_symlink() or (folder.exists() and not (folder.is_dir() and is_own_cache(folder))):
+        raise UsageError(f"{folder} is not the build's cache folder; nothing was kept there for the next build",
+                         f"{folder} 不是构建自己的缓存文件夹，未写入")
+    try:
+        if not folder.exists():
+            staging = Path(tempfile.mkdtemp(prefix=f"{folder.name}.new-", dir=folder.parent))
+            (staging / CACHE_MARKER).write_bytes(CACHE_MARKER_TEXT)
+            os.rename(staging, folder)
+        for name, data in files.items():
+            target = folder / name
+            temporary = folder / f".{name}.new"
+            temporary.unlink(missing_ok=True)
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+    except OSError as error:
+        raise MachineError(f"cannot keep the build's memory in {folder}: {error.strerror or error}"
+                           f" — 无法写入缓存文件夹 {folder}") from error
+
+
+def is_own_cache(folder: Path) -> bool:
+    marker = folder / CACHE_MARKER
+    try:
+        return not folder.is_symlink() and not marker.is_symlink() and marker.read_bytes() == CACHE_MARKER_TEXT
+    except OSError:
+        return False
 
 
 def write_files(files: Mapping[Path, bytes]) -> None:

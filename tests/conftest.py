@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.pipeline import PROJECT_ROOT, Paths, build
+from catalogue.pipeline import PROJECT_ROOT, Paths, build, check
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -35,9 +35,7 @@ def built_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def catalogue(built_site):
-    from catalogue.load import load_catalogue
-
-    return load_catalogue(PROJECT_ROOT / "content")
+    return check(Paths(content=PROJECT_ROOT / "content"))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

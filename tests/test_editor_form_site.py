@@ -1,8 +1,8 @@
 """The editor form as the build makes it: admin/config.yml follows the registries and the
-validator (never a list of its own), the page loads only the site's own files, and no public
+schema (never a list of its own), the page loads only the site's own files, and no public
 page, robots.txt or sitemap leads to it.
 
-Expectations are read straight from the YAML files and the validator's field lists, not from
+Expectations are read straight from the YAML files and the task schema, not from
 catalogue/admin.py."""
 from __future__ import annotations
 
@@ -18,12 +18,11 @@ import pytest
 import yaml
 
 from catalogue.errors import ContentErrors
-from catalogue.load import load_catalogue
+from catalogue.pipeline import PROJECT_ROOT, Paths, Settings, build, check
 from catalogue.model import SOURCE_KINDS
-from catalogue.pipeline import PROJECT_ROOT, Paths, build
 from catalogue.urls import url_problem
-from catalogue.validate import (LIMITS, MILESTONE_FIELDS, SOURCE_FIELDS, TARGET_FIELDS, TASK_FIELDS, UPDATE_FIELDS,
-                                UPDATE_REQUIRED)
+from catalogue.schema import MILESTONE, SOURCE, TARGET, TASK, UPDATE
+from catalogue.validate import LIMITS
 from html_dom import parse_file
 from plans_content import PLAN_ID, beside_2021
 
@@ -79,26 +78,28 @@ def test_the_documents_fields_are_read_only_and_the_editors_are_not(task_form):
     assert task_form["timeframe"]["widget"] == "readonly" and not task_form["timeframe"]["required"]
     updates = fields_by_name(task_form["updates"]["fields"])
     # The date last: in Decap a nested source's date would otherwise answer for the update's.
-    assert [spec["name"] for spec in task_form["updates"]["fields"]] == [n for n in UPDATE_FIELDS if n != "date"] + ["date"]
+    assert [spec["name"] for spec in task_form["updates"]["fields"]] == [n for n in UPDATE.names if n != "date"] + ["date"]
     assert (updates["date"]["widget"], updates["status"]["widget"], updates["note"]["widget"],
             updates["source"]["widget"]) == ("datetime", "select", "markdown", "object")
-    assert all(updates[name]["required"] for name in UPDATE_REQUIRED)
-    # A reprint's original stays in the file: its fields' names are the source's own.
-    assert [spec["name"] for spec in updates["source"]["fields"]] == [n for n in SOURCE_FIELDS if n != "copy_of"]
+    assert all(updates[name]["required"] for name in UPDATE.required)
+    # A reprint's original stays in the file: its fields' names are the source's own; so do a
+    # submission's round and cited source, which the report import writes.
+    assert [spec["name"] for spec in updates["source"]["fields"]] == [
+        n for n in SOURCE.names if n not in ("copy_of", "round", "cites")]
     targets = task_form["targets"]
     assert (targets["allow_add"], targets["allow_remove"], targets["allow_reorder"]) == (False, False, False)
     assert all((kind["allow_remove"], kind["allow_reorder"]) == (False, False) for kind in targets["types"])
     quantity, milestone = (fields_by_name(kind["fields"]) for kind in targets["types"])
-    assert [name for name in TARGET_FIELDS if name in quantity] == list(quantity)
+    assert [name for name in TARGET.names if name in quantity] == list(quantity)
     assert (quantity["actual"]["widget"], quantity["actual"]["value_type"], quantity["actual_date"]["widget"]) == (
         "number", "float", "datetime")
     assert quantity["label"]["widget"] == quantity["target"]["widget"] == quantity["unit"]["widget"] == "readonly"
-    assert set(milestone) <= set(MILESTONE_FIELDS) and milestone["achieved"]["widget"] == "achieved"
+    assert set(milestone) <= set(MILESTONE.names) and milestone["achieved"]["widget"] == "achieved"
     assert milestone["achieved_date"]["widget"] == "datetime"
 
 
 def test_every_field_a_task_file_may_have_is_in_the_form_the_documents_first(task_form):
-    fields = [name for name in TASK_FIELDS if name != "subjects" or registry("subjects")]
+    fields = [name for name in TASK.names if name != "subjects" or registry("subjects")]
     editors = ["subjects", "title", "status", "targets", "updates"]
     assert list(task_form) == [name for name in fields if name not in editors] + [name for name in fields if name in editors]
 
@@ -167,7 +168,7 @@ def test_the_forms_patterns_accept_what_check_accepts(task_form):
 
 def test_the_backend_is_the_repository_that_site_yaml_names(tmp_path):
     site = tmp_path / "site"
-    build(Paths(out=site), site={"repository": "https://github.com/example-office/gzbg", "branch": "trunk"})
+    build(Paths(out=site), Settings(site={"repository": "https://github.com/example-office/gzbg", "branch": "trunk"}))
     backend = config_of(site)["backend"]
     assert {key: backend[key] for key in ("name", "branch", "repo")} == {
         "name": "github", "branch": "trunk", "repo": "example-office/gzbg"}
@@ -186,7 +187,7 @@ def test_editors_sign_in_through_the_service_site_yaml_names(tmp_path, content_c
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("https://login.example.org/github/auth",
                                                                        "login.example.org"), encoding="utf-8")
     with pytest.raises(ContentErrors) as raised:
-        load_catalogue(content_copy)
+        check(Paths(content=content_copy))
     assert [(e.field, e.en) for e in raised.value.errors] == [("editor_auth", "'login.example.org' is not a URL.")]
 
 
@@ -247,7 +248,7 @@ def test_no_public_page_links_to_the_admin(built_site):
 
 def test_robots_and_the_sitemap_leave_the_admin_out(tmp_path):
     site = tmp_path / "site"
-    build(Paths(out=site), base_url="https://example.org/gzbg/")
+    build(Paths(out=site), Settings(base_url="https://example.org/gzbg/"))
     robots = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert "Disallow: /gzbg/admin/" in robots
     assert robots.index("Disallow: /gzbg/admin/") < robots.index("Allow: /")  # first match wins for old parsers

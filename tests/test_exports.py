@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from catalogue.exports import FIELDS
+from catalogue.exports import COLUMNS
 
 REQUIRED = ("id", "section", "subsection", "number", "text", "leaders", "lead_units",
             "responsible_units", "status", "targets", "url")
@@ -33,7 +33,7 @@ def test_csv_starts_with_a_byte_order_mark_and_matches_the_json(built_site):
     assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the UTF-8 BOM to read Chinese"
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     records = json.loads((built_site / "data" / "tasks.json").read_text(encoding="utf-8"))
-    assert list(rows[0]) == [f.name for f in FIELDS]
+    assert list(rows[0]) == [f.name for f in COLUMNS]
     assert len(rows) == len(records)
     for row, record in zip(rows, records, strict=True):
         assert row["id"] == record["id"]

@@ -10,8 +10,8 @@ import json
 import pytest
 import yaml
 
-from catalogue.exports import FIELDS, _csv_cell, export_outputs, tasks_csv, tasks_json
-from catalogue.load import load_catalogue
+from catalogue.exports import COLUMNS, _csv_cell, export_outputs
+from catalogue.pipeline import Paths, check
 from tiny_content import write_tiny_content
 
 
@@ -40,7 +40,7 @@ def tiny_catalogue(tmp_path):
     first = yaml.safe_load(other.read_text(encoding="utf-8"))
     first["title"] = "示范区建设“10条”"
     other.write_text(yaml.safe_dump(first, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return load_catalogue(content)
+    return check(Paths(content=content))
 
 
 FIRST = {
@@ -97,7 +97,7 @@ def test_tasks_json_holds_each_field_as_the_content_gives_it(tiny_catalogue):
     assert "推动创新".encode("utf-8") in raw, "Chinese written as itself, not as \\u escapes"
     records = json.loads(raw.decode("utf-8"))
     assert records == [FIRST, SECOND]
-    assert [list(record) for record in records] == [[f.name for f in FIELDS]] * 2
+    assert [list(record) for record in records] == [[f.name for f in COLUMNS]] * 2
 
 
 def test_tasks_json_gives_absolute_addresses_with_a_base_url(tiny_catalogue):
@@ -113,7 +113,7 @@ def test_tasks_csv_has_one_row_a_task_in_the_json_order_with_lists_joined(tiny_c
     text = raw.decode("utf-8")[1:]
     assert text.count("\r\n") == 3 and text.endswith("\r\n")
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    assert rows[0] == [f.name for f in FIELDS]
+    assert rows[0] == [f.name for f in COLUMNS]
     assert rows[1] == ["1-1", "1", "推动创新提速提效。", "1", "强化创新平台支撑。", "1", "示范区建设“10条”",
                        "落实支持鄱阳湖国家自主创新示范区建设“10条”。", "罗小云", "省科技厅", "各设区市政府", "",
                        "no_information", "暂无进展信息", "", "", "", "", "", "0", "tasks/1-1/",
@@ -127,11 +127,35 @@ def test_tasks_csv_has_one_row_a_task_in_the_json_order_with_lists_joined(tiny_c
                        "jiangxi", "江西省人民政府", ""]
 
 
+def tasks_json(catalogue) -> bytes:
+    return export_outputs(catalogue)["data/tasks.json"]
+
+
+def tasks_csv(catalogue) -> bytes:
+    return export_outputs(catalogue)["data/tasks.csv"]
+
+
 def test_export_outputs_are_the_two_files(tiny_catalogue):
-    outputs = export_outputs(tiny_catalogue)
-    assert sorted(outputs) == ["data/tasks.csv", "data/tasks.json"]
-    assert outputs["data/tasks.json"] == tasks_json(tiny_catalogue)
-    assert outputs["data/tasks.csv"] == tasks_csv(tiny_catalogue)
+    assert sorted(export_outputs(tiny_catalogue)) == ["data/tasks.csv", "data/tasks.json"]
+
+
+def test_the_pieces_an_earlier_build_kept_give_the_files_a_build_without_them_gives(tiny_catalogue):
+    """A build keeps each task's JSON record and CSV row by the record's digest; one after an
+    edit to a task writes the edited task's afresh and reuses the other's."""
+    fresh = {path: data for path, data in export_outputs(tiny_catalogue).items()}
+    known: dict = {}
+    before = {path: data for path, data in export_outputs(tiny_catalogue, known).items()}
+    assert before == fresh and len(known) == 2
+    edited = tiny_catalogue.tasks[1]
+    edited.text = "新增高新技术企业1600家。"
+    kept = dict(known)
+    after = {path: data for path, data in export_outputs(tiny_catalogue, known).items()}
+    assert after == {path: data for path, data in export_outputs(tiny_catalogue).items()}
+    assert "新增高新技术企业1600家。".encode("utf-8") in after["data/tasks.json"]
+    assert "新增高新技术企业1600家。".encode("utf-8") in after["data/tasks.csv"]
+    assert "新增高新技术企业1500家。".encode("utf-8") not in after["data/tasks.json"]
+    # The unedited task's pieces are those kept; the edited one's replace its old ones.
+    assert len(known) == 2 and len(set(known) & set(kept)) == 1
 
 
 @pytest.mark.parametrize("value, cell", [

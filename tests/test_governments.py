@@ -16,8 +16,7 @@ import pytest
 import yaml
 
 from catalogue.errors import ContentErrors
-from catalogue.load import load_catalogue
-from catalogue.pipeline import PROJECT_ROOT, Paths, build
+from catalogue.pipeline import PROJECT_ROOT, Paths, Settings, build, check
 from catalogue.validate import validate
 from catalogue.load import read_content
 from tests.html_dom import parse
@@ -47,8 +46,8 @@ def sites(tmp_path_factory) -> tuple[Path, Path, Path]:
     root = tmp_path_factory.mktemp("governments")
     content = with_anhui(root)
     assert run("check", "--content", str(content))[0] == 0
-    build(Paths(content=PROJECT_ROOT / "content", out=root / "alone"), base_url=BASE_URL)
-    build(Paths(content=content, out=root / "both"), base_url=BASE_URL)
+    build(Paths(content=PROJECT_ROOT / "content", out=root / "alone"), Settings(base_url=BASE_URL))
+    build(Paths(content=content, out=root / "both"), Settings(base_url=BASE_URL))
     return root / "alone", root / "both", content
 
 
@@ -89,7 +88,7 @@ def test_two_governments_units_never_merge_whatever_their_names(sites):
     assert ours.find("p", cls="kicker").text() == "江西省人民政府 · 省直部门"
     customs = page(both, "governments/ah/agencies/he-fei-hai-guan/index.html")
     assert "驻赣" not in customs.text() and customs.find("p", cls="kicker").text() == "安徽省人民政府 · 单位"
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     first, other = catalogue.governments
     assert catalogue.unit("省发展改革委", first) is not catalogue.unit("省发展改革委", other)
 
@@ -172,7 +171,7 @@ def test_each_government_gives_its_units_short_names_and_search_names_each(tmp_p
     found = search_cli("search", out / "search/index.js", stdin=[{"q": "发改委"}])[0]
     ids = {match["id"] for match in found["matches"]}
     assert {"ah-2022/1-1", "ah-2022/1-2", "ah-2022/1-3"} <= ids
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     ours = catalogue.unit("省发展改革委")
     assert {task.id for task in ours.led_tasks + ours.co_tasks} <= ids
     assert found["shortNamed"] == [{"word": "发改委", "units": ["省发展改革委", "省发展改革委"]}]
@@ -212,7 +211,7 @@ def test_a_leaders_post_holds_for_a_year_only_when_it_covers_the_whole_year(tmp_
     records[0]["posts"] = [{"post": "副省长", "from": "2021-01-20", "until": "2022-06-30"}]
     records[1]["posts"] = [{"post": "副省长", "from": "2021-01-20"}]
     leaders.write_text(re.sub(r"'(\d{4}-\d\d-\d\d)'", r"\1", yaml.safe_dump(records, allow_unicode=True)), encoding="utf-8")
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     plan = catalogue.plans[1]
     liu, zhou = catalogue.governments[1].leaders
     assert liu.post_for(plan) == "", "a post that ended in June does not cover all of 2022"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from catalogue.feed import MAX_ENTRIES
-from catalogue.history import COMMIT, UPDATE, HistoryEntry, attach_history, git_commits, status_changes
-from catalogue.load import load_catalogue
-from catalogue.pipeline import PROJECT_ROOT, Paths, build
+from catalogue.history import attach_history, git_commits, status_changes
+from catalogue.model import COMMIT, UPDATE, HistoryEntry
+from catalogue.pipeline import PROJECT_ROOT, Paths, Settings, build, check
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TASK_FILE = "tasks/1-05.yaml"
@@ -70,7 +70,7 @@ def repo_site(tmp_path_factory) -> tuple[Path, Path]:
     change_status(repo / "content")
     git(repo, "commit", "-q", "-a", "-m", "1-5：状态改为进度滞后（三季度督查通报）")
     site = tmp_path_factory.mktemp("built") / "site"
-    build(Paths(content=repo / "content", out=site), base_url=BASE_URL)
+    build(Paths(content=repo / "content", out=site), Settings(base_url=BASE_URL))
     return repo, site
 
 
@@ -215,16 +215,16 @@ def test_feed_is_atom_with_status_changes_only_newest_first(repo_site):
 def test_feed_and_pages_are_the_same_on_every_build(repo_site, tmp_path):
     repo, site = repo_site
     again = tmp_path / "site"
-    build(Paths(content=repo / "content", out=again), base_url=BASE_URL)
+    build(Paths(content=repo / "content", out=again), Settings(base_url=BASE_URL))
     for path in ("feed.xml", TASK_PAGE):
         assert (again / path).read_bytes() == (site / path).read_bytes(), path
 
 
 def test_real_feed_is_dated_by_content_not_by_the_clock(tmp_path):
     """Its `updated` is the newest change, or the as-of date while nothing has changed."""
-    catalogue = load_catalogue(PROJECT_ROOT / "content")
+    catalogue = check(Paths(content=PROJECT_ROOT / "content"))
     attach_history(catalogue, PROJECT_ROOT / "content")
-    build(Paths(out=tmp_path / "site"), base_url=BASE_URL)
+    build(Paths(out=tmp_path / "site"), Settings(base_url=BASE_URL))
     feed = parse_feed(tmp_path / "site")
     changes = status_changes(catalogue)
     newest = changes[0].entry.date if changes else catalogue.site.as_of
@@ -234,7 +234,7 @@ def test_real_feed_is_dated_by_content_not_by_the_clock(tmp_path):
 
 def test_history_entries_know_their_kind(repo_site):
     repo, _ = repo_site
-    catalogue = load_catalogue(repo / "content")
+    catalogue = check(Paths(content=repo / "content"))
     assert attach_history(catalogue, repo / "content") == 2
     task = catalogue.task("1-5")
     assert [e.kind for e in task.history] == [COMMIT, UPDATE, UPDATE, UPDATE, COMMIT]
@@ -244,7 +244,7 @@ def test_history_entries_know_their_kind(repo_site):
 
 def test_the_feed_takes_its_changes_from_the_history_attached_to_each_task(repo_site):
     repo, _ = repo_site
-    catalogue = load_catalogue(repo / "content")
+    catalogue = check(Paths(content=repo / "content"))
     attach_history(catalogue, repo / "content")
     task = catalogue.task("1-5")
     changed = [entry for entry in task.history if entry.changed]
@@ -256,7 +256,7 @@ def test_the_feed_takes_its_changes_from_the_history_attached_to_each_task(repo_
 
 def test_feed_changes_are_newest_first_then_in_catalogue_order(repo_site):
     repo, _ = repo_site
-    catalogue = load_catalogue(repo / "content")
+    catalogue = check(Paths(content=repo / "content"))
     no_information, on_track, lagging = (catalogue.status(code) for code in ("no_information", "on_track", "lagging"))
 
     def change(day, before, after):

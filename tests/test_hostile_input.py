@@ -16,8 +16,7 @@ import yaml
 
 import build as build_command
 from catalogue.errors import ContentErrors, MachineError, UsageError
-from catalogue.load import load_catalogue
-from catalogue.pipeline import PROJECT_ROOT, Paths, build
+from catalogue.pipeline import PROJECT_ROOT, Paths, Settings, build, check
 from catalogue.serve import Preview, error_page
 from catalogue.write import MARKER, guard_output
 from tiny_content import dump, write_tiny_content
@@ -44,7 +43,7 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> subpro
 
 def errors_of(content: Path) -> list:
     with pytest.raises(ContentErrors) as raised:
-        load_catalogue(content)
+        check(Paths(content=content))
     return raised.value.errors
 
 
@@ -211,10 +210,10 @@ def test_ctrl_c_half_way_leaves_the_old_site_and_says_so_in_one_line(tmp_path, t
 def test_an_internal_error_is_one_line_naming_where_not_a_traceback(tmp_path, tiny, monkeypatch, capsys):
     import catalogue.pipeline as pipeline
 
-    def broken(catalogue, paths):
+    def broken(*args):
         return {}["missing"]
 
-    monkeypatch.setattr(pipeline, "produce", broken)
+    monkeypatch.setattr(pipeline, "all_pages", broken)
     status = build_command.main(["--content", str(tiny), "--out", str(tmp_path / "site")])
     err = capsys.readouterr().err
     assert status == 3
@@ -223,12 +222,14 @@ def test_an_internal_error_is_one_line_naming_where_not_a_traceback(tmp_path, ti
 
 
 def test_the_preview_error_page_never_shows_a_traceback(tmp_path, tiny, monkeypatch):
-    preview = Preview(Paths(content=tiny, out=tmp_path / "site"), None, lambda m: None, lambda m: None, "http://x/")
+    import catalogue.serve as serve
+
+    preview = Preview(Paths(content=tiny, out=tmp_path / "site"), Settings(), lambda m: None, lambda m: None, "http://x/")
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(preview.session, "full", broken)
+    monkeypatch.setattr(serve, "build", broken)
     assert preview.rebuild() is False
     assert "Traceback" not in preview.error_page and 'File "' not in preview.error_page
     assert "ZeroDivisionError" in preview.error_page and "test_hostile_input.py" in preview.error_page
@@ -239,7 +240,7 @@ def test_the_preview_notices_a_folder_named_like_a_task_file(tmp_path, tiny):
 
     from catalogue.serve import _Forward
 
-    preview = Preview(Paths(content=tiny, out=tmp_path / "site"), None, lambda m: None, lambda m: None, "http://x/")
+    preview = Preview(Paths(content=tiny, out=tmp_path / "site"), Settings(), lambda m: None, lambda m: None, "http://x/")
     assert preview.rebuild() is True
     folder = tiny / "tasks" / "x.yaml"
     folder.mkdir()
@@ -248,7 +249,7 @@ def test_the_preview_notices_a_folder_named_like_a_task_file(tmp_path, tiny):
     forward.on_any_event(DirCreatedEvent(str(folder)))
     changes = preview.take_changes()
     assert changes == [str(folder)]
-    assert preview.rebuild(changes) is False
+    assert preview.rebuild() is False
     assert "x.yaml" in preview.error_page and "这是一个文件夹" in preview.error_page
 
 
@@ -283,6 +284,29 @@ def test_hostile_yaml_is_a_clear_error_naming_the_file(case, tiny):
     first = result.stderr.split("\n\n")[0]
     assert first.startswith("content/tasks/1-01.yaml"), first
     assert expected in first
+
+
+NESTED_BY_INDENTATION = "\n".join(" " * level + f"k{level}:" for level in range(13)) + " 1\n"
+
+
+@pytest.mark.parametrize("text", [
+    "a:\n  b: " + "[" * 12 + "1" + "]" * 12 + "\n",  # 14 deep: two blocks, then brackets
+    NESTED_BY_INDENTATION,                             # 13 deep by one space a level
+    "9" * 30 + ": x\n",                                # a long number as a key
+    "list:\n- 1\n- " + "1" * 25 + "\n",               # and as an item
+])
+def test_a_file_parsed_without_the_event_walk_is_refused_as_the_walk_refuses_it(text):
+    """Most files skip the walk of YAML events (no anchor, alias or tag is possible in them, no
+    deep nesting likely): their composed values are checked instead, with the same message on
+    the same line."""
+    from catalogue import load
+
+    assert not load._may_be_hostile(text)
+    with pytest.raises(load.HostileYaml) as walked:
+        load._refuse_hostile(text, load._LineLoader)
+    with pytest.raises(load.HostileYaml) as parsed:
+        load.parse_yaml(text, "content/tasks/1-01.yaml")
+    assert (parsed.value.line, parsed.value.zh) == (walked.value.line, walked.value.zh)
 
 
 def test_a_huge_task_file_is_refused_without_being_read(tiny):

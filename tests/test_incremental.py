@@ -1,225 +1,269 @@
-"""The preview's incremental rebuild (pipeline.Session) gives the site a full build gives."""
+"""A build with the memory of the last one gives, byte for byte, the site a build from scratch
+gives, whatever was edited between them; and it makes again only what the edit changed.
+
+The same content is built twice after each edit: once with the memory kept since the first build
+(as the command line keeps it on disk, and as the preview keeps it in memory), once from scratch.
+The two sites must hold the same folders and the same bytes."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import pickle
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+import build as build_command
 from catalogue.errors import ContentErrors
-from catalogue.pipeline import PROJECT_ROOT, Paths, Session, build, check
-from tiny_content import dump
+from catalogue.memory import Memory
+from catalogue.pipeline import PROJECT_ROOT, Live, Paths, Settings, build, check
+from catalogue.write import cache_folder
+from test_rounds import ROUND, submit
+from tiny_content import add_plan, dump, write_yaml
+
+BASE_URL = "https://example.org/gzbg/"  # a sitemap and a feed to keep right too
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+def replace_out(paths: Paths, out: Path) -> Paths:
+    return Paths(content=paths.content, out=out, templates=paths.templates, assets=paths.assets)
 
 
-def session_on_a_copy(tmp_path: Path) -> tuple[Path, Paths, Session]:
-    """The real content copied into tmp_path, and a preview session over it, not yet built."""
-    content = tmp_path / "content"
-    shutil.copytree(PROJECT_ROOT / "content", content)
-    paths = Paths(content=content, out=tmp_path / "site")
-    return content, paths, Session(paths, None, lambda message: None)
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every file's bytes and every folder (None), by path: an emptied folder left behind counts."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None)
+            for p in sorted(folder.rglob("*"))}
 
 
-@pytest.mark.parametrize("kind", ["news", "lead_unit_submission"])
-def test_a_saved_task_file_rebuilds_what_a_full_build_would(tmp_path, kind):
-    """A news report, a kind of source the site cites already, changes the pages that show the
-    task; the first submission changes every footer, which names the kinds of source cited."""
-    content, paths, session = session_on_a_copy(tmp_path)
-    whole = session.full()
-
-    task_file = content / "tasks" / "2-03.yaml"
-    text = task_file.read_text(encoding="utf-8")
-    assert "status: no_information" in text and "updates: []" in text
-    task_file.write_text(
-        text.replace("status: no_information", "status: lagging")
-            .replace("updates: []", "updates:\n  - date: 2021-03-05\n    status: lagging\n"
-                                    "    note: 进度滞后于计划。\n    source: {title: 进展报告, date: 2021-03-05,"
-                                    f" kind: {kind}}}\n")
-            .replace("text: ", "text: 增量预览测试，", 1),
-        encoding="utf-8")
-    result = session.rebuild([task_file])
-    # An update older than the newest one leaves the as-of date every page states alone.
-    if kind == "news":
-        assert 0 < result.pages < 60, "only the pages that show the task, and the summaries"
-    else:
-        assert result.pages > whole.pages / 2, "every page with a footer"
-    session.complete()
-
-    build(Paths(content=content, out=tmp_path / "full"))
-    incremental, full = tree(tmp_path / "site"), tree(tmp_path / "full")
-    assert sorted(incremental) == sorted(full)
-    assert [path for path in full if incremental[path] != full[path]] == []
-    assert "增量预览测试" in (tmp_path / "site" / "tasks" / "2-3" / "index.html").read_text(encoding="utf-8")
+def edit_yaml(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(dump(data), encoding="utf-8")
 
 
-def test_a_change_beyond_task_files_builds_everything(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(PROJECT_ROOT / "content", content)
-    session = Session(Paths(content=content, out=tmp_path / "site"), None, lambda message: None)
-    whole = session.full()
-    site_yaml = content / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("short_title: ", "short_title: 新", 1),
-                         encoding="utf-8")
-    again = session.rebuild([site_yaml])
-    assert again.pages == whole.pages
-    assert "新重点工作" in (tmp_path / "site" / "tasks" / "1-1" / "index.html").read_text(encoding="utf-8")
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_saves_one_after_another_keep_matching_a_full_build(tmp_path):
-    """The map of which pages show which task is patched at each save, not rebuilt: a task
-    that moves to other units and loses its neighbour, then its neighbour edited, then the
-    move undone, each time give what a full build gives."""
-    content, paths, session = session_on_a_copy(tmp_path)
-    session.full()
-    moved, neighbour = content / "tasks" / "2-03.yaml", content / "tasks" / "2-04.yaml"
-    original = moved.read_text(encoding="utf-8")
-    saves = [
-        (moved, original.replace("lead_units: [省工业和信息化厅]", "lead_units: [省发展改革委]")
-                        .replace("responsible_units: [省发展改革委, ", "responsible_units: [")),
-        (neighbour, neighbour.read_text(encoding="utf-8").replace("text: ", "text: 邻项改动，", 1)),
-        (moved, original),
-    ]
-    for step, (path, text) in enumerate(saves):
-        path.write_text(text, encoding="utf-8")
-        result = session.rebuild([path])
-        assert 0 < result.pages < 80
-        session.complete()
-        build(Paths(content=content, out=tmp_path / f"full-{step}"))
-        incremental, full = tree(tmp_path / "site"), tree(tmp_path / f"full-{step}")
-        assert sorted(incremental) == sorted(full), step
-        assert [p for p in full if incremental[p] != full[p]] == [], step
+def add_update(task_file: Path, day: dt.date, status: str, kind: str) -> None:
+    """A dated update of `kind` that sets the task's status."""
+    def change(task):
+        source = {"title": "进展报道", "date": dt.date.fromordinal(day.toordinal()), "kind": kind}
+        if kind == "lead_unit_submission":  # a submission names the lead unit that sent it
+            source["publisher"] = task["lead_units"][0]
+        task["status"] = status
+        task["updates"] = (task.get("updates") or []) + [{
+            "date": day, "status": status, "note": "据来源，进展如下。", "source": source}]
+    edit_yaml(task_file, change)
+
+
+def add_government(content: Path) -> None:
+    """A second government with its own registries and a plan of it."""
+    folder = content / "governments" / "yunxi"
+    write_yaml(folder / "government.yaml", {"name": "云溪市人民政府", "short_name": "云溪市",
+                                            "unit_kinds": {"city_department": "市直部门"}})
+    write_yaml(folder / "leaders.yaml", [{"name": "林一帆", "slug": "lin-yifan", "post": "市长"}])
+    write_yaml(folder / "units.yaml", [{"name": "市发展改革委", "slug": "fagaiwei", "kind": "city_department"}])
+    plan = content / "plans" / "yunxi-2022"
+    write_yaml(plan / "plan.yaml", {"title": "云溪市2022年重点工作", "source_title": "云溪市2022年重点工作分工",
+                                    "source_date": dt.date(2022, 3, 1), "government": "yunxi"})
+    write_yaml(plan / "sections.yaml", [{"number": 1, "title": "稳增长。", "declared_count": 1,
+                                         "subsections": [{"number": 1, "title": "扩大有效投资。"}]}])
+    write_yaml(plan / "tasks" / "1-01.yaml", {
+        "id": "1-1", "section": 1, "subsection": 1, "number": 1, "text": "推进重大项目建设。",
+        "leaders": ["林一帆"], "lead_units": ["市发展改革委"], "responsible_units": [], "status": "no_information",
+        "targets": [], "updates": []})
+
+
+def add_task(content: Path) -> None:
+    """A new task at the end of section 2, and sections.yaml counts one task more."""
+    last = max((content / "tasks").glob("2-*.yaml"))
+    task = yaml.safe_load(last.read_text(encoding="utf-8"))
+    number = task["number"] + 1
+    task.update(id=f"2-{number}", number=number, title="新增的任务", text="新增一项任务，检验增量构建。",
+                status="no_information", targets=[], updates=[])
+    (content / "tasks" / f"2-{number:02d}.yaml").write_text(dump(task), encoding="utf-8")
+    edit_yaml(content / "sections.yaml",
+              lambda sections: next(s for s in sections if s["number"] == 2).update(
+                  declared_count=next(s for s in sections if s["number"] == 2)["declared_count"] + 1))
+
+
+def delete_task(content: Path) -> None:
+    """The last task of section 2 goes, and sections.yaml counts one task fewer."""
+    last = max((content / "tasks").glob("2-*.yaml"))
+    last.unlink()
+    edit_yaml(content / "sections.yaml",
+              lambda sections: next(s for s in sections if s["number"] == 2).update(
+                  declared_count=next(s for s in sections if s["number"] == 2)["declared_count"] - 1))
+
+
+def new_plan_folder(content: Path) -> None:
+    shutil.copytree(content / "plans" / "p2", content / "plans" / "p3")
+    replace(content / "plans" / "p3" / "plan.yaml", "2022年分工", "2023年分工")
+
+
+ALL, FOOTERS, SOME, NONE = "every page", "every page with the footer", "some pages", "no page"
+
+# (what is edited, the edit, which pages it makes again). `content` is the content folder; the
+# templates and assets are copies beside it.
+EDITS = [
+    ("a task's status, from a kind of source already cited",
+     lambda c: add_update(c / "tasks" / "2-03.yaml", dt.date(2021, 3, 5), "lagging", "news"), SOME),
+    ("a task's text", lambda c: replace(c / "tasks" / "3-02.yaml", "text: ", "text: 增量构建测试，"), SOME),
+    ("a task's title", lambda c: edit_yaml(c / "tasks" / "1-05.yaml", lambda t: t.update(title="新的简短标题")), SOME),
+    ("a task's subjects",
+     lambda c: edit_yaml(c / "tasks" / "1-05.yaml", lambda t: t.update(subjects=["innovation", "elderly-care"])), SOME),
+    # Every footer names the kinds of source the site cites: the first submission changes them all,
+    # but not the editors' form, which has no footer and lists no sources.
+    ("an update citing a new kind of source",
+     lambda c: add_update(c / "tasks" / "4-01.yaml", dt.date(2021, 4, 1), "lagging", "lead_unit_submission"),
+     FOOTERS),
+    ("a registry", lambda c: replace(c / "statuses.yaml", "meaning: ", "meaning: 新的说明。"), ALL),
+    ("site.yaml", lambda c: replace(c / "site.yaml", "short_title: ", "short_title: 新"), ALL),
+    ("a further plan's task", lambda c: add_update(c / "plans" / "p2" / "tasks" / "1-01.yaml", dt.date(2022, 3, 1),
+                                                   "on_track", "news"), SOME),
+    ("a further plan's plan.yaml", lambda c: replace(c / "plans" / "p2" / "plan.yaml", "2022年分工", "2022年分工方案"), ALL),
+    ("a reporting round", lambda c: (c / "rounds.yaml").write_text(ROUND, encoding="utf-8"), ALL),
+    ("a lead unit's submission answering the round", submit, SOME),
+    ("the round closed", lambda c: replace(c / "rounds.yaml", "  units:", "  closed: 2022-01-20\n  units:"), ALL),
+    ("a new government's registries", add_government, ALL),
+    ("a new task file", add_task, ALL),
+    ("a deleted task file", delete_task, ALL),
+    ("a new plan folder", new_plan_folder, ALL),
+    ("a template", lambda c: replace(c.parent / "templates" / "404.html", "返回首页", "回到首页"), ALL),
+    ("the pages' wording", lambda c: replace(c.parent / "templates" / "strings.yaml", "home: 首页", "home: 主页"), ALL),
+    ("a stylesheet", lambda c: replace(c.parent / "assets" / "css" / "site.css", "{", "{ ", ), NONE),
+]
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory) -> Path:
+    """The real content, with a further plan beside the first."""
+    folder = tmp_path_factory.mktemp("incremental") / "content"
+    shutil.copytree(PROJECT_ROOT / "content", folder)
+    add_plan(folder, "p2")
+    return folder
 
 
 
-@pytest.mark.parametrize("plans_listed", [12, 1], ids=["every-home-lists-the-plans", "only-the-site-home-does"])
-def test_a_save_in_a_further_plan_rebuilds_only_its_pages_and_matches_a_full_build(tmp_path, monkeypatch,
-                                                                                    plans_listed):
-    """Three plans (benchmarks/synth.py): a task file of a further plan is rebuilt page by page
-    like the first plan's, a new plan's folder builds everything, and each gives the site a full
-    build gives. When plans' homes do not list every plan, the pages of the plans a save leaves
-    alone are not even made."""
-    from catalogue import pipeline, render
 
-    monkeypatch.setattr(render, "PLANS_LISTED", plans_listed)
-    monkeypatch.setattr(pipeline, "PLANS_LISTED", plans_listed)
-    made = []
-    monkeypatch.setattr(pipeline, "all_pages", lambda *args: made.append(args[2:]) or render.all_pages(*args))
-    content = tmp_path / "content"
-    subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "synth.py"), "--tasks", "400",
-                    "--out", str(content), "--no-git"], check=True, capture_output=True)
-    paths = Paths(content=content, out=tmp_path / "site")
-    session = Session(paths, None, lambda message: None)
-    whole = session.full()
-    assert len(whole.catalogue.plans) == 3
+@pytest.mark.parametrize("kept", ["on disk", "in memory"])
+def test_every_kind_of_edit_builds_with_memory_what_a_build_from_scratch_builds(content, tmp_path, kept):
+    """Each edit in turn, on one content tree: the command line's build (memory loaded from and
+    saved to the cache folder) or the preview's (one Memory, written live) gives the files and the
+    folders of a build from scratch; an edit that changes what every page shows makes every page
+    again, one that touches a task makes a few."""
+    work = tmp_path / "content"
+    shutil.copytree(content, work)
+    for name in ("templates", "assets"):
+        shutil.copytree(PROJECT_ROOT / name, tmp_path / name)
+    paths = Paths(content=work, out=tmp_path / "site", templates=tmp_path / "templates", assets=tmp_path / "assets")
+    memory = Memory()
 
-    def report(task_file: Path, day: dt.date, text: str) -> None:
-        """Save `task_file` with a new update of `day` that changes its status, and `text` added."""
-        task = yaml.safe_load(task_file.read_text(encoding="utf-8"))
-        status = "completed" if task["status"] != "completed" else "lagging"
-        update = {"date": day, "status": status, "note": "牵头单位报送。",
-                  # A date object of its own: one used twice is dumped as a YAML alias.
-                  "source": {"title": "牵头单位报送", "date": dt.date.fromordinal(day.toordinal()),
-                             "kind": "lead_unit_submission"}}
-        assert all(earlier["date"] < day for earlier in task["updates"] or [])
-        task_file.write_text(dump({**task, "status": status, "text": text + task["text"],
-                                   "updates": (task["updates"] or []) + [update]}), encoding="utf-8")
+    def build_with_memory():
+        nonlocal memory
+        if kept == "on disk":
+            memory = Memory.load(paths.out)
+            result = build(paths, Settings(base_url=BASE_URL), memory)
+            memory.save(paths.out)
+            return result
+        return build(paths, Settings(base_url=BASE_URL), memory, live=Live(superseded=lambda: False))
 
-    hunan = content / "plans" / "hunan-2021"
-    saves = [  # (task file, update date, whether the plan's as-of date moves)
-        (hunan / "tasks" / "2-03.yaml", dt.date(2021, 9, 30), False),
-        (hunan / "tasks" / "2-04.yaml", dt.date(2023, 3, 1), True),
-        # The first plan's: older than its newest update (the day its last outcome was read), so its date stays.
-        (content / "tasks" / "1-01.yaml", dt.date(2023, 4, 1), False),
-    ]
-    for step, (task_file, day, redated) in enumerate(saves):
-        plan_id = task_file.parent.parent.name if task_file.parent.parent != content else "2021"
-        as_of = session.catalogue.plans[[p.id for p in session.catalogue.plans].index(plan_id)].as_of
-        assert (day > as_of) == redated, step
-        report(task_file, day, f"第{step}次增量预览，")
-        result = session.rebuild([task_file])
-        plan = next(p for p in result.catalogue.plans if p.id == plan_id)
-        assert plan.as_of == (day if redated else as_of)
-        # Not redated: the pages that show the task, its plan's summaries and the site's; redated:
-        # also every page of its plan, and the site's pages that cite its document.
-        if redated:
-            assert len(plan.tasks) < result.pages < whole.pages, step
-        else:
-            assert 0 < result.pages < 80, step
-        session.complete()
-        build(Paths(content=content, out=tmp_path / f"full-{step}"))
-        incremental, full = tree(tmp_path / "site"), tree(tmp_path / f"full-{step}")
-        assert sorted(incremental) == sorted(full), step
-        assert [path for path in full if incremental[path] != full[path]] == [], step
-        # Scoped: the pages of every plan, and the own pages of the plan saved (always the first's).
-        assert made[-1] == (({plan_id},) if plans_listed == 1 else (None,)), step
-    assert "第0次增量预览" in (tmp_path / "site" / "plans" / "hunan-2021" / "tasks" / "2-3" / "index.html").read_text(
-        encoding="utf-8")
-
-    # A plan the session has not built: everything, its pages included.
-    shutil.copytree(content / "plans" / "hubei-2021", content / "plans" / "hubei-2022")
-    plan_yaml = content / "plans" / "hubei-2022" / "plan.yaml"
-    plan_yaml.write_text(plan_yaml.read_text(encoding="utf-8").replace("2021年", "2022年"), encoding="utf-8")
-    again = session.rebuild([content / "plans" / "hubei-2022" / "tasks" / "1-01.yaml"])
-    assert again.pages > whole.pages
-    assert (tmp_path / "site" / "plans" / "hubei-2022" / "tasks" / "1-1" / "index.html").is_file()
+    first = build_with_memory()
+    assert first.made == first.pages
+    again = build_with_memory()
+    assert (again.made, again.written) == (0, 0), "nothing changed, nothing made"
+    for step, (what, edit, made) in enumerate(EDITS):
+        edit(work)
+        result = build_with_memory()
+        scratch = tmp_path / f"scratch-{step}"
+        assert build(replace_out(paths, scratch), Settings(base_url=BASE_URL)).pages == result.pages
+        assert tree(paths.out) == tree(scratch), what
+        assert {ALL: result.made == result.pages, FOOTERS: result.made == result.pages - 1, SOME: 0 < result.made <= 60,
+                NONE: result.made == 0 < result.written}[made], (what, result.made, result.pages)
+    assert not any(cache_folder(paths.out).glob(".*.new")), "no half-written memory is left"
 
 
-def test_a_rebuild_reports_what_a_fresh_check_reports_though_it_checks_only_saved_files(tmp_path):
-    """The preview checks again only the task files saved since the last build; an error that
-    an unchanged file gets from a saved one (an id now taken twice) is still reported, and goes
-    when the saved file is put right."""
-    content, paths, session = session_on_a_copy(tmp_path)
-    session.full()
-    first = content / "tasks" / "1-01.yaml"
-    text = first.read_text(encoding="utf-8")
-    first.write_text(text.replace("id: 1-1\n", "id: 1-2\n", 1), encoding="utf-8")
+def content_copy(content: Path, tmp_path: Path) -> Paths:
+    work = tmp_path / "content"
+    shutil.copytree(content, work)
+    return Paths(content=work, out=tmp_path / "site")
 
-    with pytest.raises(ContentErrors) as raised:
-        session.rebuild([first])
-    with pytest.raises(ContentErrors) as fresh:
+
+# A task's own mistake, and one in a registry that an unchanged task file is then wrong against:
+# the build with memory has checked that task file before, and must not trust what it found then.
+BREAKS = [
+    ("a task's unknown status", lambda c: replace(c / "tasks" / "2-03.yaml", "status: ", "status: unknown_"),
+     "unknown_"),
+    ("a leader removed from leaders.yaml",
+     lambda c: edit_yaml(c / "leaders.yaml", lambda leaders: leaders.remove(
+         next(leader for leader in leaders if leader["name"] == "殷美根"))), "tasks/2-16.yaml"),
+]
+
+
+@pytest.mark.parametrize("what, breaks, named", BREAKS, ids=[what for what, _, _ in BREAKS])
+def test_a_build_with_memory_reports_what_a_cold_check_reports_and_keeps_the_site(content, tmp_path, what, breaks,
+                                                                                   named):
+    paths = content_copy(content, tmp_path)
+    memory = Memory()
+    build(paths, Settings(), memory)
+    before = tree(paths.out)
+    saved = {path: path.read_bytes() for path in paths.content.rglob("*.yaml")}
+    breaks(paths.content)
+    with pytest.raises(ContentErrors) as with_memory:
+        build(paths, Settings(), memory)
+    with pytest.raises(ContentErrors) as cold:
         check(paths)
-    reported = [(e.file, e.line, e.en) for e in raised.value.errors]
-    assert reported == [(e.file, e.line, e.en) for e in fresh.value.errors]
-    assert [(file, en.split(";")[0]) for file, _, en in reported] == [
-        ("content/tasks/1-01.yaml", "id '1-2' does not match the file name '1-01.yaml'"),
-        ("content/tasks/1-01.yaml", "id '1-2' disagrees with section 1 and number 1."),
-        ("content/tasks/1-02.yaml", "id '1-2' is already used by content/tasks/1-01.yaml."),
-    ]
-
-    first.write_text(text, encoding="utf-8")
-    session.rebuild([first])
-    assert session.catalogue.task("1-2").file == "tasks/1-02.yaml"
+    assert with_memory.value.report() == cold.value.report()
+    assert named in cold.value.report(), "the mistake is named"
+    assert tree(paths.out) == before, "a failed build leaves the site as it was"
+    for path, data in saved.items():
+        path.write_bytes(data)
+    result = build(paths, Settings(), memory)
+    assert (result.made, result.written) == (0, 0), "the content is as the site was built from"
+    assert tree(paths.out) == before
 
 
-def test_outputs_given_up_for_a_newer_save_are_made_after_it(tmp_path):
-    """complete() gives up, writing nothing, once a newer change waits; the save after it is
-    still rebuilt page by page, and its complete() brings every file to what a full build gives."""
-    content, paths, session = session_on_a_copy(tmp_path)
-    whole = session.full()
-    first, second = content / "tasks" / "1-01.yaml", content / "tasks" / "3-02.yaml"
-    for task_file, words in ((first, "第一次保存，"), (second, "第二次保存，")):
-        task_file.write_text(task_file.read_text(encoding="utf-8").replace("text: ", f"text: {words}", 1),
-                             encoding="utf-8")
-    session.rebuild([first])
-    written = tree(tmp_path / "site")
-    asked = []
-    # True from the third question on: past the open data, inside the search index.
-    assert session.complete(superseded=lambda: asked.append(1) or len(asked) > 2) is None
-    assert tree(tmp_path / "site") == written
-    assert b"\xe7\xac\xac\xe4\xb8\x80\xe6\xac\xa1" not in written["search/index.js"]  # 第一次
+def cached_build(paths: Paths, capsys) -> str:
+    assert build_command.main(["--content", str(paths.content), "--out", str(paths.out)]) == 0
+    return capsys.readouterr().out
 
-    again = session.rebuild([second])
-    assert again.pages < whole.pages / 3
-    assert session.complete() > 0
-    build(Paths(content=content, out=tmp_path / "full"))
-    incremental, full = tree(tmp_path / "site"), tree(tmp_path / "full")
-    assert sorted(incremental) == sorted(full)
-    assert [path for path in full if incremental[path] != full[path]] == []
-    assert "第一次保存".encode() in full["search/index.js"] and "第二次保存".encode() in full["search/index.js"]
+
+class RunsCode:
+    """What a cache file must never do when it is read: run a command."""
+
+    def __init__(self, witness: Path):
+        self.witness = witness
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.witness}",))
+
+
+SPOILS = {
+    "kept": lambda cache, tmp_path: None,
+    "deleted": lambda cache, tmp_path: shutil.rmtree(cache),
+    "garbled": lambda cache, tmp_path: [path.write_bytes(b"not a memory") for path in cache.iterdir()
+                                        if path.name.startswith(("memory", "parsed"))],
+    "a file that would run code": lambda cache, tmp_path: (cache / "memory").write_bytes(
+        pickle.dumps(RunsCode(tmp_path / "ran"))),
+}
+
+
+@pytest.mark.parametrize("spoil", SPOILS)
+def test_the_cache_beside_the_site_is_a_shortcut_only(content, tmp_path, capsys, spoil):
+    """`python build.py` keeps its memory in .site.cache/; deleted, garbled or hostile, the next
+    build is a cold one and builds what a build from scratch builds."""
+    paths = content_copy(content, tmp_path)
+    assert "made again" not in cached_build(paths, capsys)
+    cache = cache_folder(paths.out)
+    assert (cache / "memory").is_file()
+    replace(paths.content / "tasks" / "3-02.yaml", "text: ", "text: 缓存测试，")
+    SPOILS[spoil](cache, tmp_path)
+    said = cached_build(paths, capsys)
+    assert ("made again" in said) == (spoil == "kept"), said
+    assert not (tmp_path / "ran").exists(), "the cache ran code"
+    assert build(replace_out(paths, tmp_path / "scratch"), Settings()).pages
+    assert tree(paths.out) == tree(tmp_path / "scratch")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import yaml
 
-from catalogue.load import load_catalogue
+from catalogue.pipeline import Paths, check
 from tiny_content import edit_task as edit
 from tiny_content import plans_beside_tiny, write_tiny_content, write_yaml
 
@@ -16,7 +16,7 @@ def ids(tasks) -> list[str]:
 
 
 def test_each_task_is_filed_under_every_term_it_belongs_to(tmp_path):
-    catalogue = load_catalogue(write_tiny_content(tmp_path))
+    catalogue = check(Paths(content=write_tiny_content(tmp_path)))
     units = {unit.name: unit for unit in catalogue.units}
     leaders = {leader.name: leader for leader in catalogue.leaders}
     statuses = {status.code: status for status in catalogue.statuses}
@@ -61,7 +61,7 @@ def test_a_unit_named_twice_in_one_task_is_filed_once(tmp_path):
                            {"label": "企业", "target": 3, "unit": "家"}]
 
     edit(content, "1-02.yaml", both)
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     units = {unit.name: unit for unit in catalogue.units}
     # 南昌 is named and belongs to the collective named beside it: a co-task, not a second entry.
     assert ids(units["南昌市政府"].co_tasks) == ["1-2"]
@@ -79,13 +79,13 @@ def test_a_unit_named_twice_in_one_task_is_filed_once(tmp_path):
 def test_the_as_of_date_is_site_yamls_when_no_update_is_newer(tmp_path):
     content = write_tiny_content(tmp_path)
     edit(content, "1-02.yaml", lambda task: task.update(updates=[], status="no_information"))
-    assert load_catalogue(content).site.as_of == dt.date(2021, 2, 10)
+    assert check(Paths(content=content)).site.as_of == dt.date(2021, 2, 10)
 
 
 def test_a_lead_unit_also_named_as_responsible_is_not_its_own_co_task(tmp_path):
     content = write_tiny_content(tmp_path)
     edit(content, "1-01.yaml", lambda task: task.update(lead_units=["南昌市政府"], responsible_units=["各设区市政府"]))
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     units = {unit.name: unit for unit in catalogue.units}
     assert ids(units["南昌市政府"].led_tasks) == ["1-1"]
     assert units["南昌市政府"].collective_tasks == [], "led, so not again through the collective"
@@ -93,7 +93,7 @@ def test_a_lead_unit_also_named_as_responsible_is_not_its_own_co_task(tmp_path):
 
 
 def test_every_field_the_files_set_reaches_the_model(tmp_path):
-    catalogue = load_catalogue(plans_beside_tiny(tmp_path))
+    catalogue = check(Paths(content=plans_beside_tiny(tmp_path)))
     first, bare, full = catalogue.plans
     assert [(s.code, s.label, s.color, s.meaning) for s in catalogue.statuses[:2]] == [
         ("no_information", "暂无进展信息", "#6b7280",
@@ -151,7 +151,7 @@ def test_current_plan_names_the_plan_the_site_opens_with(tmp_path):
     content = plans_beside_tiny(tmp_path)
     site = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
     write_yaml(content / "site.yaml", {**site, "current_plan": "full"})
-    plans = load_catalogue(content)
+    plans = check(Paths(content=content))
     assert plans.current_plan is plans.plans[2]
 
 
@@ -161,7 +161,7 @@ def test_a_site_yaml_with_only_what_it_must_say_gives_the_first_plan_its_default
     for optional in ("plan_id", "issuer", "description", "leader_label", "deadline_note"):
         del site[optional]
     write_yaml(content / "site.yaml", {**site, "plan_title": "2021年重点工作分工", "plan_short_title": "2021年分工"})
-    plan = load_catalogue(content).plans[0]
+    plan = check(Paths(content=content)).plans[0]
     assert (plan.id, plan.title, plan.short_title) == ("2021", "2021年重点工作分工", "2021年分工")
     assert (plan.issuer, plan.description, plan.leader_label, plan.deadline_note) == ("", "", "牵头领导", "")
 
@@ -176,7 +176,7 @@ def test_sections_and_subsections_are_in_number_order_whatever_the_files_order(t
     write_yaml(content / "tasks" / "2-01.yaml", {
         "id": "2-1", "section": 2, "subsection": 1, "number": 1, "text": "推进重大项目建设。", "leaders": ["罗小云"],
         "lead_units": ["省科技厅"], "responsible_units": [], "status": "no_information", "targets": [], "updates": []})
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     one, two = catalogue.sections
     assert [(s.number, s.title, s.declared_count) for s in catalogue.sections] == [
         (1, "推动创新提速提效。", 2), (2, "扩大有效投资。", 1)]
@@ -193,7 +193,7 @@ def test_a_unit_both_leading_and_responsible_or_in_two_named_collectives_is_file
     write_yaml(content / "units.yaml", units)
     # The alias is the lead unit under another name.
     edit(content, "1-01.yaml", lambda task: task.update(responsible_units=["省科学技术厅", "各设区市政府", "省会城市"]))
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     units = {unit.name: unit for unit in catalogue.units}
     assert ids(units["省科技厅"].led_tasks) == ["1-1", "1-2"] and units["省科技厅"].co_tasks == []
     assert ids(units["南昌市政府"].collective_tasks) == ["1-1"]

@@ -18,9 +18,10 @@ import pytest
 import yaml
 
 from catalogue.charts import badge_colors, contrast
-from catalogue.exports import FIELDS
-from catalogue.pipeline import PROJECT_ROOT
-from catalogue.render import make_markdown, zh_date
+from catalogue.exports import COLUMNS
+from catalogue.pipeline import PROJECT_ROOT, Settings
+from catalogue.model import zh_date
+from catalogue.templating import make_markdown
 from html_dom import Element, parse_file
 
 CONTENT = PROJECT_ROOT / "content"
@@ -473,7 +474,7 @@ BASE_URL = "https://gzbg.jx.test/2021/"  # ours, for the builds that need an add
 def addressed_site(tmp_path_factory):
     from catalogue.pipeline import Paths, build
     out = tmp_path_factory.mktemp("addressed") / "site"
-    build(Paths(out=out), base_url=BASE_URL)
+    build(Paths(out=out), Settings(base_url=BASE_URL))
     return out
 
 
@@ -507,8 +508,8 @@ def test_canonical_links_and_data_page_use_the_configured_address(addressed_site
 def test_data_page_explains_every_field_and_links_the_files(built_site):
     body = main(page(built_site, "data/index.html"))
     rows = body.one("table", cls="fields").one("tbody").find_all("tr")
-    assert [r.one("code").text() for r in rows] == [f.name for f in FIELDS]
-    for row, field_ in zip(rows, FIELDS, strict=True):
+    assert [r.one("code").text() for r in rows] == [f.name for f in COLUMNS]
+    for row, field_ in zip(rows, COLUMNS, strict=True):
         assert field_.zh in row.text() and field_.en not in row.text()
     # Fully in Chinese: no English column, nothing marked as English.
     headers = [th.text().strip() for th in body.one("table", cls="fields").one("thead").find_all("th")]

@@ -6,7 +6,7 @@ import pytest
 from catalogue.errors import BuildError
 from catalogue.load import parse_yaml
 from catalogue.urls import relative
-from catalogue.write import merge_outputs, write_site
+from catalogue.write import claim, write_site
 
 
 def test_lines_are_recorded_for_nested_values():
@@ -23,13 +23,16 @@ def test_an_impossible_date_stays_text_for_the_validator():
 
 
 def test_two_producers_writing_one_path_is_an_error_naming_both():
+    owner: dict[str, str] = {}
+    claim(owner, "search/index.html", "pages")
+    claim(owner, "search/index.html", "pages")  # a producer may name its own path again
     with pytest.raises(BuildError, match="pages.*search"):
-        merge_outputs([("pages", {"search/index.html": b"a"}), ("search", {"search/index.html": b"b"})])
+        claim(owner, "search/index.html", "search")
 
 
 def test_a_producer_cannot_write_outside_the_site():
     with pytest.raises(BuildError):
-        merge_outputs([("evil", {"../escape.html": b"x"})])
+        claim({}, "../escape.html", "evil")
 
 
 def test_write_replaces_the_whole_site_and_leaves_no_staging_folder(tmp_path):

@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 import build as cli
-from catalogue.load import load_catalogue
-from catalogue.pipeline import PROJECT_ROOT, Paths, build
-from catalogue.render import home_page
+from catalogue.pipeline import PROJECT_ROOT, Paths, Settings, build, check
+from catalogue.pages import home_page
+from catalogue.strings import Strings
 from tests.html_dom import parse
 from tests.plans_content import GOVERNMENT, PLAN_ID, PLAN_TITLE, TABLE, beside_2021, city_alone, run_import
 
@@ -33,7 +33,7 @@ def both(tmp_path_factory) -> Path:
         (content / "plans" / PLAN_ID / "tasks" / "2-01.yaml").read_text(encoding="utf-8")
         + "continues: 2021/3-1\n", encoding="utf-8")
     out = root / "site"
-    build(Paths(content=content, out=out), base_url=BASE_URL)
+    build(Paths(content=content, out=out), Settings(base_url=BASE_URL))
     return out
 
 
@@ -195,10 +195,10 @@ def test_current_plan_in_site_yaml_chooses_the_home_plan(tmp_path):
     content = beside_2021(tmp_path)
     site = content / "site.yaml"
     site.write_text(site.read_text(encoding="utf-8") + f"current_plan: {PLAN_ID}\n", encoding="utf-8")
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     assert catalogue.current_plan.id == PLAN_ID
     assert [plan.id for plan in catalogue.plans_listed] == [PLAN_ID, "2021"]
-    home = home_page(catalogue)
+    home = home_page(catalogue, Strings.read(PROJECT_ROOT / "templates"))
     assert home.plan.id == PLAN_ID and [plan.id for plan in home.plans] == [PLAN_ID, "2021"]
 
 

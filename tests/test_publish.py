@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from catalogue.errors import BuildError
-from catalogue.load import load_catalogue
 from catalogue.model import Site
+from catalogue.pipeline import Paths, check
 from catalogue.publish import (apply_settings, check_publishable, environment_defaults, is_placeholder,
                                publishing_problems)
 from command_line import run
@@ -109,7 +109,7 @@ def test_every_placeholder_is_named_with_its_field_and_value():
 
 
 def test_check_publishable_refuses_with_every_problem_and_passes_a_complete_site(tmp_path):
-    catalogue = load_catalogue(write_tiny_content(tmp_path))
+    catalogue = check(Paths(content=write_tiny_content(tmp_path)))
     catalogue.site = site(contact="TODO")
     with pytest.raises(BuildError) as refused:
         check_publishable(catalogue)

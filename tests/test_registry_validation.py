@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from catalogue.errors import ContentErrors
-from catalogue.load import load_catalogue, read_content
+from catalogue.load import read_content
+from catalogue.pipeline import Paths, check
 from catalogue.validate import validate
 
 
@@ -82,6 +83,6 @@ def test_a_short_name_names_one_unit_and_no_unit_by_its_name(content_copy, old, 
 def test_a_broken_registry_stops_the_build_with_errors_not_a_traceback(content_copy):
     (content_copy / "leaders.yaml").write_text("- 罗小云\n- 孙菊生\n", encoding="utf-8")
     with pytest.raises(ContentErrors) as caught:
-        load_catalogue(content_copy)
+        check(Paths(content=content_copy))
     assert all(e.file == "content/leaders.yaml" for e in caught.value.errors)
     assert "应为“字段: 值”的映射" in caught.value.report()

@@ -1,10 +1,14 @@
-"""The home and index pages of a site of several plans, from render.py directly on a small tree: the
+"""The home and index pages of a site of several plans, from pages.py directly on a small tree: the
 first plan's leader and unit indexes are the whole site's, the others are the plan's own."""
 from __future__ import annotations
 
-from catalogue.load import load_catalogue
-from catalogue.render import home_page, taxonomy_pages
+from catalogue.pipeline import Paths, check
+from catalogue.pages import (data_page, home_page, paginate, status_pages, subject_taxonomy_page, task_pages,
+                             taxonomy_pages, unit_pages)
+from catalogue.strings import Strings
 from tiny_content import edit_task, plans_beside_tiny, write_tiny_content
+
+SAY = Strings.read(Paths().templates)
 
 
 def trail(page) -> list[str]:
@@ -12,9 +16,9 @@ def trail(page) -> list[str]:
 
 
 def test_the_first_plans_leader_and_unit_indexes_hang_from_home_the_others_from_their_plan(tmp_path):
-    catalogue = load_catalogue(plans_beside_tiny(tmp_path))
+    catalogue = check(Paths(content=plans_beside_tiny(tmp_path)))
     first, bare, _ = catalogue.plans
-    pages = {page.path: page for page in taxonomy_pages(catalogue, first)}
+    pages = {page.path: page for page in taxonomy_pages(catalogue, SAY, first)}
     assert trail(pages["sections/index.html"]) == ["首页", "2021年重点工作分工", "篇章"]
     assert pages["sections/index.html"].intro == "赣府厅字〔2021〕8号把重点工作分为以下篇章，每个篇章下再分小节。"
     assert trail(pages["leaders/index.html"]) == ["首页", "牵头领导"]
@@ -22,24 +26,24 @@ def test_the_first_plans_leader_and_unit_indexes_hang_from_home_the_others_from_
     assert trail(pages["status/index.html"]) == ["首页", "2021年重点工作分工", "进展状态"]
     assert [group.key for group in pages["status/index.html"].groups] == ["statuses"]
     assert pages["agencies/index.html"].intro == "每项任务有牵头单位，多数还有配合的责任单位。单位按类别排列。"
-    others = {page.path: page for page in taxonomy_pages(catalogue, bare)}
+    others = {page.path: page for page in taxonomy_pages(catalogue, SAY, bare)}
     assert trail(others["plans/bare/leaders/index.html"]) == ["首页", "2023年分工方案", "牵头领导"]
     assert trail(others["plans/bare/agencies/index.html"]) == ["首页", "2023年分工方案", "责任单位"]
 
 
 def test_the_home_page_bears_the_sites_title_and_a_plans_overview_the_plans(tmp_path):
-    catalogue = load_catalogue(plans_beside_tiny(tmp_path))
+    catalogue = check(Paths(content=plans_beside_tiny(tmp_path)))
     first, _, full = catalogue.plans
-    assert home_page(catalogue).title == "2021年江西省《政府工作报告》重点工作落实情况"
-    assert home_page(catalogue, first, first.path).title == "2021年重点工作分工"
-    assert home_page(catalogue, full, full.path).title == "2023年重点工作分工方案"
+    assert home_page(catalogue, SAY).title == "2021年江西省《政府工作报告》重点工作落实情况"
+    assert home_page(catalogue, SAY, first, first.path).title == "2021年重点工作分工"
+    assert home_page(catalogue, SAY, full, full.path).title == "2023年重点工作分工方案"
 
 
 def test_the_unit_index_counts_what_each_unit_leads_shares_and_holds_through_a_collective(tmp_path):
     content = write_tiny_content(tmp_path)
     edit_task(content, "1-01.yaml", lambda task: task.update(lead_units=["南昌市政府"]))
-    catalogue = load_catalogue(content)
-    (agencies,) = [page for page in taxonomy_pages(catalogue, catalogue.plans[0]) if page.path == "agencies/index.html"]
+    catalogue = check(Paths(content=content))
+    (agencies,) = [page for page in taxonomy_pages(catalogue, SAY, catalogue.plans[0]) if page.path == "agencies/index.html"]
     notes = {entry.name: entry.note for group in agencies.groups for entry in group.terms}
     # 南昌 leads 1-1 and shares 1-2; 九江 is in 1-1 only as one of 各设区市政府.
     assert notes == {"省科技厅": "牵头 1 项", "南昌市政府": "牵头 1 项，参与 1 项",
@@ -50,7 +54,7 @@ def test_a_unit_holds_every_plans_task_though_their_ids_are_the_same(tmp_path):
     """Task 1-1 of the first plan and 1-1 of two further plans are three tasks on the unit's page."""
     import yaml
 
-    from catalogue.render import unit_pages
+    from catalogue.pages import unit_pages
 
     content = plans_beside_tiny(tmp_path)
     named = set()  # (plan folder, task id) of each task naming 省科技厅, read from the files
@@ -59,11 +63,11 @@ def test_a_unit_holds_every_plans_task_though_their_ids_are_the_same(tmp_path):
         if {"省科技厅", "省科学技术厅"} & set(task["lead_units"] + (task["responsible_units"] or [])):  # name, alias
             named.add((path.parent.parent.name, task["id"]))
     assert len({task_id for _, task_id in named}) < len(named), "the same id in several plans"
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     unit = catalogue.unit("省科技厅")
     assert sorted((task.plan.id, task.id) for task in unit.all_tasks) == sorted(
         ("jx" if folder == "content" else folder, task_id) for folder, task_id in named)
-    (page,) = [page for page in unit_pages(catalogue) if page.term is unit]
+    (page,) = [page for page in unit_pages(catalogue, SAY) if page.term is unit]
     assert f"承担 {len(named)} 项重点工作" in page.intro
     assert sum(len(group.tasks) for group in page.groups) == len(named)
 
@@ -75,20 +79,22 @@ def test_a_tasks_list_item_links_to_its_own_task_from_pages_at_every_depth(tmp_p
     import posixpath
 
     from catalogue.pipeline import Paths
-    from catalogue.render import LINK_SLOT, RenderedPages, all_pages
+    from catalogue.pages import all_pages
+    from catalogue.render import Renderer
+    from catalogue.templating import LINK_SLOT
     from html_dom import parse
 
     content = plans_beside_tiny(tmp_path)
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     odd = catalogue.plans[-1].tasks[0]
     odd.text = f"文中有{LINK_SLOT}这几个字"
     templates = Paths().templates
-    pages = all_pages(catalogue, templates)
-    rendered = RenderedPages(catalogue, templates, pages)
+    pages = all_pages(catalogue, SAY, templates)
+    render = Renderer(catalogue, SAY, templates)
     tasks_by_path = {task.path: task for task in catalogue.tasks}
     depths, checked, odd_items = set(), 0, 0
     for page in pages:
-        if "task-item" not in (html := rendered[page.path].decode("utf-8")):
+        if "task-item" not in (html := render(page)[0].decode("utf-8")):
             continue
         for item in parse(html).find_all("li", cls="task-item"):
             href = item.one("a", cls="task-link").get("href")
@@ -104,10 +110,8 @@ def test_a_tasks_list_item_links_to_its_own_task_from_pages_at_every_depth(tmp_p
 
 
 def test_a_status_page_says_its_date_and_count_and_hangs_from_the_status_index(tmp_path):
-    from catalogue.render import status_pages
-
-    catalogue = load_catalogue(write_tiny_content(tmp_path))
-    on_track = {page.path: page for page in status_pages(catalogue)}["status/on_track/index.html"]
+    catalogue = check(Paths(content=write_tiny_content(tmp_path)))
+    on_track = {page.path: page for page in status_pages(catalogue, SAY)}["status/on_track/index.html"]
     # Task 1-2 alone is 序时推进; its update of 10 July 2021 is the tiny plan's newest date.
     assert on_track.description == "截至2021年7月10日状态为“序时推进”的1项重点工作。"
     assert [(crumb.label, crumb.path) for crumb in on_track.crumbs] == [
@@ -115,41 +119,32 @@ def test_a_status_page_says_its_date_and_count_and_hangs_from_the_status_index(t
 
 
 def test_a_unit_page_hangs_from_the_unit_index(tmp_path):
-    from catalogue.render import unit_pages
-
-    catalogue = load_catalogue(write_tiny_content(tmp_path))
-    science = {page.path: page for page in unit_pages(catalogue)}["agencies/science/index.html"]
+    catalogue = check(Paths(content=write_tiny_content(tmp_path)))
+    science = {page.path: page for page in unit_pages(catalogue, SAY)}["agencies/science/index.html"]
     assert [(crumb.label, crumb.path) for crumb in science.crumbs] == [
         ("首页", "index.html"), ("责任单位", "agencies/index.html"), ("省科技厅", None)]
 
 
 def test_a_task_pages_description_is_its_text_cut_to_110_characters(tmp_path):
-    from catalogue.render import task_pages
-
     content = write_tiny_content(tmp_path)
     long_text = "推动" + "创新平台" * 27 + "建设。"  # 2 + 108 + 3 = 113 characters
     edit_task(content, "1-01.yaml", lambda task: task.update(text=long_text))
     edit_task(content, "1-02.yaml", lambda task: task.update(text="推动" + "创新平台" * 27))  # 110: kept whole
-    pages = {page.path: page for page in task_pages(load_catalogue(content))}
+    pages = {page.path: page for page in task_pages(check(Paths(content=content)), SAY)}
     assert pages["tasks/1-1/index.html"].description == "推动" + "创新平台" * 26 + "创新平…"
     assert pages["tasks/1-2/index.html"].description == "推动" + "创新平台" * 27
 
 
 def test_without_a_task_of_targets_units_and_subjects_the_data_page_shows_the_first_task(tmp_path):
     """The tiny tasks have no subjects: the field examples are those of task 1-1, the first."""
-    from catalogue.render import data_page
-
-    examples = data_page(load_catalogue(write_tiny_content(tmp_path))).examples
+    examples = data_page(check(Paths(content=write_tiny_content(tmp_path))), SAY).examples
     assert (examples["id"], examples["text"]) == ("1-1", "落实支持鄱阳湖国家自主创新示范区建设“10条”。")
 
 
 def test_a_subject_index_cut_into_pages_has_no_heading_on_any(tmp_path):
     """The subjects are one list under the page's own title: cut across pages, it goes on
     with no heading, not with a heading of its own marked （续）."""
-    from catalogue.pipeline import PROJECT_ROOT
-    from catalogue.render import paginate, subject_taxonomy_page
-
-    catalogue = load_catalogue(PROJECT_ROOT / "content")
-    pages = paginate(subject_taxonomy_page(catalogue), limit=5)
+    catalogue = check(Paths())
+    pages = paginate(subject_taxonomy_page(catalogue, SAY), SAY, limit=5)
     assert len(pages) == -(-len(catalogue.subjects) // 5) > 1
     assert [group.heading for page in pages for group in page.groups] == [""] * len(pages)

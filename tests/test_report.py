@@ -14,8 +14,7 @@ import pytest
 import yaml
 
 import build as build_command
-from catalogue.load import load_catalogue
-from catalogue.pipeline import Paths, build
+from catalogue.pipeline import Paths, Settings, build, check
 from catalogue.report_export import export_tables
 from catalogue.report_import import import_tables
 from catalogue.report_table import Record
@@ -57,7 +56,7 @@ def rewrite(path: Path, *changes: tuple[str, str]) -> None:
 def export(content: Path, out: Path, *units: str, today: dt.date = dt.date(2022, 1, 4), **options) -> dict[str, Path]:
     """Export as the command does, with a fixed day, the tables of these units (省教育厅 when
     none is named, every unit when `everyone`); the tables by file name."""
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     as_of = options.pop("as_of", AS_OF)
     tables = {}
     for unit in ([None] if options.pop("everyone", False) else units or ([options.pop("unit_name", None) or UNIT])):
@@ -82,7 +81,7 @@ def fill(path: Path, task_id: str, cells: dict[str, object], sheet: str = "牵�
 
 def import_(content: Path, *tables: Path, today: dt.date = TODAY):
     """Import as the command does, and write; the report."""
-    result = import_tables(list(tables), content, load_catalogue(content), today)
+    result = import_tables(list(tables), content, check(Paths(content=content)), today)
     write_files({change.file: change.new_text.encode() for change in result.changes})
     return result.report
 
@@ -267,7 +266,7 @@ def test_round_trip_adds_one_dated_update_and_leaves_every_other_byte(content_co
             if k not in ("tasks/8-16.yaml", "tasks/8-15.yaml")} == others
 
     out_dir = tmp_path / "site"
-    build(Paths(content=content_copy, out=out_dir), base_url="https://example.org/gzbg/")  # with a feed
+    build(Paths(content=content_copy, out=out_dir), Settings(base_url="https://example.org/gzbg/"))  # with a feed
     feed = (out_dir / "feed.xml").read_text(encoding="utf-8")
     assert "来源：牵头单位报送，省教育厅，《截至2021年12月31日的进展报送》，2021-12-31" in feed
     page = parse_file(out_dir / "tasks" / "8-16" / "index.html")

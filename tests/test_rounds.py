@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from catalogue.errors import ContentErrors, UsageError
-from catalogue.load import load_catalogue, read_content
-from catalogue.pipeline import Paths, build
+from catalogue.load import read_content
+from catalogue.pipeline import Paths, build, check
 from catalogue.validate import CHINA, validate
 from html_dom import parse_file
 from tiny_content import add_plan, write_tiny_content
@@ -276,7 +276,7 @@ def test_export_with_due_records_the_round_and_import_answers_it(content_copy, t
     import_(content_copy, tables[TABLE])
     update = yaml.safe_load((content_copy / "tasks" / "8-16.yaml").read_text(encoding="utf-8"))["updates"][-1]
     assert update["source"]["round"] == dt.date(2021, 12, 31) and update["source"]["publisher"] == "省教育厅"
-    catalogue = load_catalogue(content_copy)
+    catalogue = check(Paths(content=content_copy))
     states = {(a.unit.name, a.task.id): a.state for a in catalogue.rounds[0].asked}
     assert states[("省教育厅", "8-16")] == "submitted" and states[("省国资委", "4-14")] == "awaited"
 
@@ -288,7 +288,7 @@ def test_a_round_of_a_further_plan_asks_about_that_plans_tasks_alone(tmp_path):
     add_plan(content, "p2")
     (content / "rounds.yaml").write_text("- plan: p2\n  as_of: 2022-03-31\n  due: 2022-04-15\n  units: [省科技厅]\n",
                                          encoding="utf-8")
-    first, further = load_catalogue(content).plans
+    first, further = check(Paths(content=content)).plans
     assert first.rounds == [] and [round_.as_of for round_ in further.rounds] == [dt.date(2022, 3, 31)]
     assert [(asked.task.plan.id, asked.task.id) for asked in further.rounds[0].asked] == [("p2", "1-1")]
 
@@ -297,7 +297,7 @@ def test_a_round_that_asks_nobody_stops_the_build(content_copy):
     (content_copy / "rounds.yaml").write_text(ROUND.replace("  units: [省国资委, 省教育厅]", "  units: []"),
                                               encoding="utf-8")
     with pytest.raises(ContentErrors) as raised:
-        load_catalogue(content_copy)
+        check(Paths(content=content_copy))
     assert [(e.file, e.line, e.field) for e in raised.value.errors] == [("content/rounds.yaml", 4, "[1].units")]
 
 

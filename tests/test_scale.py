@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalogue.load import load_catalogue
+from catalogue.pipeline import Paths, check
 from catalogue.model import chinese_numeral
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,10 +28,10 @@ def test_synthetic_content_passes_the_check(tmp_path):
     out = tmp_path / "content"
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "--tasks", "400", "--out", str(out)],
                    check=True, capture_output=True)
-    check = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(out)],
-                           capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    catalogue = load_catalogue(out)
+    checked = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(out)],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    catalogue = check(Paths(content=out))
     assert len(catalogue.tasks) == 400
     assert len({task.key for task in catalogue.tasks}) == 400
     # Beyond the first 166, each province's plan is a plan of its own, as further plans are.
@@ -56,11 +56,11 @@ def test_synthetic_content_is_deterministic(tmp_path):
 
 
 def test_term_pages_split_past_the_limit(tmp_path, monkeypatch):
-    from catalogue import render
+    from catalogue import pages
     from catalogue.pipeline import Paths, build
     from html_dom import parse_file
 
-    monkeypatch.setattr(render, "TASKS_PER_PAGE", 50)
+    monkeypatch.setattr(pages, "TASKS_PER_PAGE", 50)
     result = build(Paths(out=tmp_path / "site"))
     status = result.catalogue.status("no_information")
     assert len(status.tasks) > 100  # so that the split shows
@@ -85,11 +85,13 @@ def test_term_pages_split_past_the_limit(tmp_path, monkeypatch):
 
 
 def test_sitemap_index_past_the_limit():
-    from catalogue.load import load_catalogue
-    from catalogue.render import all_pages, sitemaps
+    from catalogue.pipeline import Paths, check
+    from catalogue.pages import all_pages
+    from catalogue.render import sitemaps
+    from catalogue.strings import Strings
 
-    catalogue = load_catalogue(ROOT / "content")  # its own: the address is set below
-    pages = all_pages(catalogue, ROOT / "templates")
+    catalogue = check(Paths(content=ROOT / "content"))  # its own: the address is set below
+    pages = all_pages(catalogue, Strings.read(ROOT / "templates"), ROOT / "templates")
     assert sitemaps(catalogue, pages) == {}, "without an address there is no sitemap"
     catalogue.site.base_url = "https://catalogue.example.test/plan/"
     whole = sitemaps(catalogue, pages)
@@ -109,12 +111,12 @@ def test_sitemap_index_past_the_limit():
 
 
 def test_indexes_and_the_home_page_stay_small_with_many_terms(tmp_path, monkeypatch):
-    from catalogue import render
+    from catalogue import pages
     from catalogue.pipeline import Paths, build
     from html_dom import parse_file
 
-    monkeypatch.setattr(render, "TERMS_PER_PAGE", 20)
-    monkeypatch.setattr(render, "HOME_SECTIONS", 3)
+    monkeypatch.setattr(pages, "TERMS_PER_PAGE", 20)
+    monkeypatch.setattr(pages, "HOME_SECTIONS", 3)
     result = build(Paths(out=tmp_path / "site"))
     site, catalogue = tmp_path / "site", result.catalogue
     files = [site / "agencies" / "index.html"] + sorted((site / "agencies" / "page").glob("*/index.html"),
@@ -179,14 +181,14 @@ def test_many_plans_name_their_documents_where_they_are_used_and_list_the_plans_
     """Seven plans (benchmarks/synth.py, 1,000 tasks): a page of every plan cites the documents
     of the plans its tasks come from, up to CITED_PLANS; past it, it points to the site's list of
     plans. Past PLANS_LISTED plans, only the site's home lists them."""
-    from catalogue import render
+    from catalogue import pages
     from catalogue.pipeline import Paths, build
     from html_dom import parse_file
 
     content = tmp_path / "content"
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "--tasks", "1000", "--out", str(content),
                     "--no-git"], check=True, capture_output=True)
-    monkeypatch.setattr(render, "PLANS_LISTED", 3)
+    monkeypatch.setattr(pages, "PLANS_LISTED", 3)
     site = tmp_path / "site"
     build(Paths(content=content, out=site))
 
@@ -195,7 +197,7 @@ def test_many_plans_name_their_documents_where_they_are_used_and_list_the_plans_
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     documents = {"2021": load(content / "site.yaml")["source_title"]}
     documents.update({folder.name: load(folder / "plan.yaml")["source_title"] for folder in (content / "plans").iterdir()})
-    assert len(documents) == 7 > render.CITED_PLANS
+    assert len(documents) == 7 > pages.CITED_PLANS
     slug = {leader["name"]: leader["slug"] for leader in load(content / "leaders.yaml")}
     leader_plans, subject_plans = {}, {}
     for path in content.rglob("tasks/*.yaml"):
@@ -213,7 +215,7 @@ def test_many_plans_name_their_documents_where_they_are_used_and_list_the_plans_
         cited = [cite.text() for cite in footer(f"leaders/{leader}/index.html").find_all("cite")]
         assert sorted(cited) == sorted(documents[plan] for plan in plans), leader
     widest = max(subject_plans, key=lambda subject: len(subject_plans[subject]))
-    assert len(subject_plans[widest]) > render.CITED_PLANS
+    assert len(subject_plans[widest]) > pages.CITED_PLANS
     note = footer(f"subjects/{widest}/index.html")
     assert note.find_all("cite") == []
     assert f"依据 {len(subject_plans[widest])} 个计划的原文件" in note.text()

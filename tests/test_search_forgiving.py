@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from catalogue.folding import CONFUSED, confusion_groups, folding_pairs, traditional_to_simplified
-from catalogue.load import load_catalogue
-from catalogue.search import CJK, char_class, name_pattern, names_said, normalise, search_outputs
+from catalogue.pipeline import Paths, check
+from catalogue.search import name_pattern, names_said, search_outputs
+from catalogue.tokenizer import CJK, char_class, normalise
 from search_node import search_cli
 from tiny_content import content_tree
 
@@ -88,7 +89,7 @@ def search_index(folder, tasks_by_id):
             f"subjects: [{', '.join(subjects)}]\nstatus: no_information\ntargets: []\nupdates: []\n")
     root = content_tree(folder / "content",
                         {"sections": SECTIONS, "leaders": LEADERS, "units": UNITS, "subjects": SUBJECTS}, tasks)
-    catalogue = load_catalogue(root)
+    catalogue = check(Paths(content=root))
     index_js = root.parent / "index.js"
     index_js.write_bytes(search_outputs(catalogue)["search/index.js"])
     return index_js

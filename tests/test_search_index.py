@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from catalogue.charts import short_label
-from catalogue.load import load_catalogue
-from catalogue.pipeline import PROJECT_ROOT
-from catalogue.search import (FIELDS, build_index, normalise, pack_index, searchable_fields,
-                              search_outputs, search_payload, tokenize, utf16_order)
+from catalogue.pipeline import PROJECT_ROOT, Paths, check
+from catalogue.search import (FIELDS, build_index, pack_index, searchable_fields,
+                              search_outputs, search_payload, utf16_order)
+from catalogue.tokenizer import normalise, tokenize
 from search_node import search_cli
 from tiny_content import content_tree, dump, write_tiny_content
 
@@ -102,12 +102,12 @@ def tiny(tmp_path_factory):
     root = content_tree(tmp_path_factory.mktemp("tiny") / "content",
                         {"sections": SECTIONS, "leaders": LEADERS, "units": UNITS},
                         {f"{key}.yaml": task_yaml(key, values) for key, values in TASKS.items()})
-    return load_catalogue(root)
+    return check(Paths(content=root))
 
 
 @pytest.fixture(scope="module")
 def real():
-    return load_catalogue(PROJECT_ROOT / "content")
+    return check(Paths(content=PROJECT_ROOT / "content"))
 
 
 def write_index(catalogue, folder: Path) -> Path:
@@ -186,7 +186,7 @@ def test_with_a_second_plan_each_task_and_section_says_which_plan_it_is_of(tmp_p
         "id": "1-1", "section": 1, "subsection": 1, "number": 1, "text": "持续优化营商环境。", "leaders": ["罗小云"],
         "lead_units": ["省科技厅"], "responsible_units": [], "status": "no_information", "targets": [], "updates": []}),
         encoding="utf-8")
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     payload = search_payload(catalogue)
     assert payload["plans"] == [{"id": "2021", "label": "2021年江西省《政府工作报告》重点工作落实情况"},
                                 {"id": "next", "label": "2023年分工"}]

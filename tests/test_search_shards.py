@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from catalogue.folding import traditional_to_simplified
-from catalogue.load import load_catalogue
-from catalogue.search import CHUNK, normalise, search_outputs, searchable_fields
+from catalogue.pipeline import Paths, check
+from catalogue.search import CHUNK, search_outputs, searchable_fields
+from catalogue.tokenizer import normalise
 from search_node import search_cli, search_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +37,7 @@ def synthetic(tmp_path_factory):
     content = tmp_path_factory.mktemp("content") / "content"
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "--tasks", str(TASKS),
                     "--out", str(content)], check=True, stdout=subprocess.DEVNULL)
-    catalogue = load_catalogue(content)
+    catalogue = check(Paths(content=content))
     sharded = search_outputs(catalogue)
     single = search_outputs(catalogue, shard_above=TASKS)
     return {"catalogue": catalogue, "outputs": sharded,

@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from catalogue.load import load_catalogue
-from catalogue.search import (CJK, JOINERS, OTHER, STRIDE, WORD, char_class, normalise, search_outputs,
-                              searchable_fields)
+from catalogue.pipeline import Paths, check
+from catalogue.search import STRIDE, search_outputs, searchable_fields
+from catalogue.tokenizer import CJK, JOINERS, OTHER, WORD, char_class, normalise
 from state_content import write_state_content
 
 SHARD = re.compile(r'CatalogueSearchShard\("(terms|tasks|facets)",("?[0-9a-f]+"?),(.*)\);\n', re.S)
@@ -20,7 +20,7 @@ SHARD = re.compile(r'CatalogueSearchShard\("(terms|tasks|facets)",("?[0-9a-f]+"?
 
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory):
-    return load_catalogue(write_state_content(tmp_path_factory.mktemp("states")))
+    return check(Paths(content=write_state_content(tmp_path_factory.mktemp("states"))))
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.search import char_class, normalise, query_words, runs, tokenize, tokens_at
+from catalogue.tokenizer import char_class, normalise, query_words, runs, tokenize, tokens_at
 from search_node import run_node, search_cli
 
 CASES = json.loads((Path(__file__).parent / "search_cases.json").read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ from collections import defaultdict
 import pytest
 import yaml
 
-from catalogue.pipeline import PROJECT_ROOT
+from catalogue.pipeline import PROJECT_ROOT, Settings
 from html_dom import parse_file
 
 CONTENT = PROJECT_ROOT / "content"
@@ -162,7 +162,7 @@ def test_a_local_build_offers_no_feed_and_an_addressed_one_shows_subscribe(built
     assert not (built_site / "feed.xml").exists()
     assert local.find("a", cls="subscribe-link") is None and local.find("p", cls="subscribe") is None
     out = tmp_path / "site"
-    build(Paths(out=out), base_url="https://gzbg.jx.test/2021/")
+    build(Paths(out=out), Settings(base_url="https://gzbg.jx.test/2021/"))
     addressed = parse_file(out / "index.html")
     assert addressed.one("a", cls="subscribe-link").get("href") == "feed.xml"
     assert (out / "feed.xml").exists()

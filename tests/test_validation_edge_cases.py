@@ -13,7 +13,7 @@ from catalogue.exports import _csv_cell
 from catalogue.load import read_content
 from catalogue.model import plain_number
 from catalogue.pipeline import PROJECT_ROOT
-from catalogue.render import number
+from catalogue.templating import number
 from catalogue.validate import validate
 
 TASK = "tasks/1-01.yaml"
@@ -79,7 +79,7 @@ def test_a_target_must_be_a_finite_number(content_copy, value):
 
 
 def test_statuses_are_reported_as_of_the_newest_update_when_it_is_later(tmp_path):
-    from catalogue.load import load_catalogue
+    from catalogue.pipeline import Paths, check
     from tiny_content import write_tiny_content
 
     # The tiny content's updates are of 2021: the real content's newest may be today's.
@@ -88,10 +88,10 @@ def test_statuses_are_reported_as_of_the_newest_update_when_it_is_later(tmp_path
     task = yaml.safe_load(path.read_text(encoding="utf-8"))
     task.update(status="on_track", updates=[{"date": dt.date(2023, 6, 30), "status": "on_track", "note": "按计划推进。"}])
     path.write_text(yaml.safe_dump(task, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert load_catalogue(content).site.as_of.isoformat() == "2023-06-30"
+    assert check(Paths(content=content)).site.as_of.isoformat() == "2023-06-30"
     site = content / "site.yaml"
     site.write_text(site.read_text(encoding="utf-8").replace("as_of: 2021-02-10", "as_of: 2023-07-15"), encoding="utf-8")
-    assert load_catalogue(content).site.as_of.isoformat() == "2023-07-15"
+    assert check(Paths(content=content)).site.as_of.isoformat() == "2023-07-15"
 
 
 @pytest.mark.parametrize("url", ["/gzbg2021/", "example.org", "https:///path/"])

@@ -226,9 +226,9 @@ def test_the_guides_worked_example_passes_check(content_copy):
     result = check(content_copy)
     assert result.returncode == 0, result.stderr
 
-    from catalogue.load import load_catalogue
+    from catalogue import pipeline
 
-    task = load_catalogue(content_copy).task("1-5")
+    task = pipeline.check(pipeline.Paths(content=content_copy)).task("1-5")
     assert task.status.label == "序时推进"
     assert task.targets[0].actual == 1.8
     assert task.updates[-1].source.kind_label == "牵头单位报送"

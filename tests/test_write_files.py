@@ -10,8 +10,8 @@ import pytest
 
 from catalogue import write
 from catalogue.errors import BuildError, MachineError, UsageError
-from catalogue.write import (MARKER, MARKER_TEXT, _describe_os_error, copy_tree_outputs, digest, guard_output,
-                             leftovers, merge_outputs, write_changed, write_site)
+from catalogue.write import (MARKER, MARKER_TEXT, _describe_os_error, claim, copy_tree_outputs, digest, guard_output,
+                             leftovers, write_changed, write_site)
 
 # blake2b with a 16-byte digest, as printed by `b2sum -l 128` for the same bytes.
 BLAKE2B_128_OF_ABC = "cf4ab791c62b8d2b2109c90275287816"
@@ -98,20 +98,10 @@ def test_an_error_without_a_reason_is_described_by_itself(tmp_path):
     assert message.endswith("— 写入失败，网站未更新，原有网站保持不变")
 
 
-def test_merged_outputs_read_each_file_from_its_producer():
-    pages = {"index.html": b"home", "tasks/1-1/index.html": b"task"}
-    data = {"data/tasks.json": b"[]"}
-    merged = merge_outputs([("pages", pages), ("exports", data)])
-    assert len(merged) == 3
-    assert sorted(merged) == ["data/tasks.json", "index.html", "tasks/1-1/index.html"]
-    assert merged["tasks/1-1/index.html"] == b"task" and merged["data/tasks.json"] == b"[]"
-    assert dict(merged) == {**pages, **data}
-
-
 @pytest.mark.parametrize("path", ["/etc/passwd", "../outside.html", "assets/../../up.html", MARKER])
 def test_a_producer_writing_outside_the_site_or_over_its_mark_is_named(path):
     with pytest.raises(BuildError) as raised:
-        merge_outputs([("pages", {"index.html": b""}), ("evil", {path: b"x"})])
+        claim({"index.html": "pages"}, path, "evil")
     assert str(raised.value) == f"evil tried to write outside the site: {path}"
 
 

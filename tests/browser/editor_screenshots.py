@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from catalogue.pipeline import Paths, build  # noqa: E402
+from catalogue.pipeline import Paths, Settings, build  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
 from tests.browser.test_editor_form import add_update, choose, open_form, start_local_backend, stop  # noqa: E402
 
@@ -36,7 +36,7 @@ def main(argv: list[str]) -> None:
     subprocess.run([*git, "add", "content"], check=True)
     subprocess.run([*git, "commit", "-q", "-m", "content"], check=True)
     # As published: with a repository named, the page carries no note that it has none.
-    build(Paths(content=repository / "content", out=work / "site"), site={"repository": "https://github.com/owner/repository"})
+    build(Paths(content=repository / "content", out=work / "site"), Settings(site={"repository": "https://github.com/owner/repository"}))
     server, url = serve_directory(work / "site")
     process, port = start_local_backend(repository, "git")
     admin = (url + "admin/index.html", port)

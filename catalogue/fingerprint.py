@@ -1,0 +1,117 @@
+"""What each output is made from, as digests: a build with memory makes again only the outputs
+whose fingerprint changed since the build that wrote them.
+
+A page's fingerprint covers
+- what every page is made from (`everything`): the templates and their wording, every content
+  file but the task files (the registries, plan.yaml, corrections…), and the settings;
+- its context (pages.py), in which a task stands for the digest of everything the model holds
+  of it, and every other thing of the catalogue (a plan, a unit) for its identity, the rest of it
+  being in its registry;
+- what its template read from the task files beyond its context: each attribute of FROM_TASKS
+  (model.py) it read, by the digest of its value at this build. templating.py records the reads.
+
+The open data, the search index and the feed are made from every task: their fingerprint is that
+of every task and of everything.
+"""
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import inspect
+import io
+import pickle
+from collections.abc import Iterable
+
+from .model import ENTITIES, Catalogue, Task
+
+Read = tuple[str, str]  # (identity, attribute): a template read this of that thing
+
+
+def digest(*parts: bytes) -> bytes:
+    return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
+
+
+class Fingerprints:
+    """The digests of one build's catalogue. Each task's is taken once, when the model is made."""
+
+    def __init__(self, catalogue: Catalogue, everything: bytes):
+        self.catalogue = catalogue
+        self.everything = everything
+        # A task stands for its identity inside another task (continues, continued_by: FROM_TASKS
+        # reads of their own), and for its digest everywhere else.
+        self.task: dict[Task, bytes] = {}
+        as_identity = _pickler_table(lambda obj: (str, (obj.identity,)))
+        for task in catalogue.tasks:
+            self.task[task] = _digest_of(task.__dict__, as_identity)
+        self._table = _pickler_table(lambda obj: (str, (obj.identity,)),
+                                     task=lambda task: (bytes, (self.task[task],)))
+        self.tasks = digest(everything, *self.task.values())  # of every task: the open data, search, feed
+        self._values: dict[Read, bytes] = {}
+        self._things: dict[str, object] | None = None
+
+    def context(self, page) -> bytes:
+        """A page's context (and template), with what every page is made from."""
+        return self.of(page)
+
+    def of(self, value) -> bytes:
+        """Any value an output is made from (a page's context, a configuration), with what every
+        output is made from."""
+        return digest(self.everything, _digest_of(value, self._table))
+
+    def reads(self, reads: Iterable[Read]) -> bytes:
+        """What the reads found, each by the digest of its value now; a thing that is gone
+        reads as nothing."""
+        return digest(*(self.value(read) for read in sorted(reads)))
+
+    def value(self, read: Read) -> bytes:
+        found = self._values.get(read)
+        if found is None:
+            identity, attribute = read
+            thing = self._thing(identity)
+            found = self._values[read] = (b"gone" if thing is None else
+                                          _digest_of(_read_value(thing, attribute), self._table))
+        return found
+
+    def _thing(self, identity: str):
+        if self._things is None:
+            catalogue = self.catalogue
+            things = [catalogue, catalogue.site, *catalogue.governments, *catalogue.plans, *catalogue.sections,
+                      *(sub for section in catalogue.sections for sub in section.subsections),
+                      *catalogue.leaders, *catalogue.units, *catalogue.statuses, *catalogue.subjects,
+                      *catalogue.rounds, *catalogue.tasks]
+            self._things = {thing.identity: thing for thing in things}
+        return self._things.get(identity)
+
+
+def _read_value(thing, attribute: str):
+    """The value a template got by reading `attribute`. A method's is what it returns when called
+    without arguments, the widest it can give (Unit.tasks_in: every plan's); one that needs
+    arguments (Catalogue.task) stands for all the thing holds from the task files."""
+    value = getattr(thing, attribute)
+    if not callable(value):
+        return value
+    if any(parameter.default is parameter.empty for parameter in inspect.signature(value).parameters.values()):
+        return [getattr(thing, name) for name in sorted(thing.FROM_TASKS) if not callable(getattr(thing, name))]
+    return value()
+
+
+def identities(reads: Iterable[tuple[object, str]]) -> frozenset[Read]:
+    """Reads of things as a build keeps them: by the things' identities."""
+    return frozenset((thing.identity, attribute) for thing, attribute in reads)
+
+
+def _pickler_table(reduce_thing, task=None) -> dict:
+    table = dict(copyreg.dispatch_table)
+    for cls in ENTITIES:
+        table[cls] = reduce_thing
+    if task is not None:
+        table[Task] = task
+    return table
+
+
+def _digest_of(value, table: dict) -> bytes:
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.dispatch_table = table
+    pickler.dump(value)
+    return digest(out.getvalue())

@@ -1,0 +1,164 @@
+"""What a build keeps for the next one: the files it parsed, by the digest of their bytes; what
+each task file's own checks found; each task's open data, by the digest of its record
+(exports.task_pieces); and, for the site it wrote, the digest of every file in it and how each
+output was made (its fingerprint, and what its template read from the task files).
+
+The preview keeps it in memory; the command line keeps it on disk, in a cache folder beside the
+site (site/ → .site.cache/), which the build alone writes (write.write_cache), reads through the
+one reader, and which may be deleted at any time: the next build is then a cold one. A cache
+written by other code (another version of catalogue/) is not used.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import pickle
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentError
+from .exports import Pieces
+from .fingerprint import Read
+from .load import Parsed
+from .reader import MAX_CACHE_BYTES, Refused, read_bytes
+from .validate import Registry, RoundScope, TaskCheckMemo
+from .write import MARKER, cache_folder, is_own_cache, write_cache
+
+# The parsed files are kept in this many parts, by their digests' first byte: a build after one
+# edit writes again the part of the edited file, not every file's.
+PARSED_PARTS = 16
+
+
+@dataclass(frozen=True)
+class Made:
+    """How one output's files were made: the fingerprint they were made with (None: made at
+    every build, as the assets are), what its template read from the task files and the digest
+    of what those reads found, and the paths of its files."""
+
+    key: bytes | None
+    reads: frozenset[Read]
+    reads_digest: bytes
+    paths: tuple[str, ...]
+
+
+@dataclass
+class SiteMemory:
+    """The site a build wrote, as it knows it: valid while the site's mark is the one it wrote."""
+
+    stamp: tuple[int, int]  # the mark file's inode and modification time
+    files: dict[str, bytes] = field(default_factory=dict)  # path -> digest of its bytes
+    made: dict[str, Made] = field(default_factory=dict)  # output -> how it was made
+
+
+@dataclass
+class Memory:
+    parsed: Parsed = field(default_factory=dict)
+    checks: TaskCheckMemo = field(default_factory=TaskCheckMemo)
+    site: SiteMemory | None = None
+    open_data: Pieces = field(default_factory=dict)
+    # The digests of what each part on disk holds, as loaded: a part that still holds the same is
+    # not written again.
+    on_disk: dict[str, frozenset[bytes]] = field(default_factory=dict, repr=False)
+
+    def site_in(self, out: Path) -> SiteMemory | None:
+        """What the build knows of `out`, if it is the site it wrote last."""
+        return self.site if self.site is not None and self.site.stamp == site_stamp(out) else None
+
+    def keep_only(self, digests: set[bytes]) -> None:
+        """Forget the parsed files that content/ no longer holds (earlier versions of a file)."""
+        for digest in self.parsed.keys() - digests:
+            del self.parsed[digest]
+
+    @classmethod
+    def load(cls, out: Path) -> Memory:
+        """The memory kept beside `out`; an empty one when there is none, or none this code wrote
+        or can read (a cache is only ever a shortcut)."""
+        folder = cache_folder(out)
+        if not is_own_cache(folder):
+            return cls()
+        try:
+            head = _load(folder, "memory")
+            if head.get("version") != CODE_VERSION:
+                return cls()
+            memory = cls(checks=head["checks"], site=head["site"])
+            for kept in KEPT_IN_PARTS:
+                for part in range(PARSED_PARTS):
+                    name = f"{kept.replace('_', '-')}-{part:x}"
+                    held = _load(folder, name)
+                    getattr(memory, kept).update(held)
+                    memory.on_disk[name] = frozenset(held)
+            return memory
+        except (Refused, OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError, AttributeError):
+            return cls()
+
+    def save(self, out: Path) -> None:
+        """Keep it beside `out`, writing again only the parts of the parsed files and of the open
+        data that changed."""
+        files = {"memory": _dump({"version": CODE_VERSION, "checks": self.checks, "site": self.site})}
+        on_disk = {}
+        for kept in KEPT_IN_PARTS:
+            for part, held in _parts(getattr(self, kept)).items():
+                name = f"{kept.replace('_', '-')}-{part:x}"
+                on_disk[name] = frozenset(held)
+                if self.on_disk.get(name) != on_disk[name]:
+                    files[name] = _dump(held)
+        write_cache(cache_folder(out), files)
+        self.on_disk = on_disk
+
+
+def site_stamp(out: Path) -> tuple[int, int] | None:
+    """The site's mark file as a build leaves it: replaced by every build that writes a site
+    whole, untouched by one that changes it in place."""
+    try:
+        info = os.lstat(Path(out) / MARKER)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_mtime_ns)
+
+
+# What the memory keeps by digest, each in PARSED_PARTS files.
+KEPT_IN_PARTS = ("parsed", "open_data")
+
+
+def _parts(kept: dict[bytes, object]) -> dict[int, dict[bytes, object]]:
+    parts: dict[int, dict[bytes, object]] = {part: {} for part in range(PARSED_PARTS)}
+    for digest, held in kept.items():
+        parts[digest[0] % PARSED_PARTS][digest] = held
+    return parts
+
+
+def _code_version() -> str:
+    """The code the memory was made by: its own sources and Python's version."""
+    sources = hashlib.blake2b(sys.version.encode(), digest_size=16)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.glob("*.py")):
+        sources.update(path.name.encode() + read_bytes(path, path.name, MAX_CACHE_BYTES, within=package))
+    return sources.hexdigest()
+
+
+CODE_VERSION = _code_version()
+
+
+def _dump(value) -> bytes:
+    return pickle.dumps(value, protocol=5)
+
+
+def _load(folder: Path, name: str):
+    data = read_bytes(folder / name, f"{folder.name}/{name}", MAX_CACHE_BYTES, within=folder)
+    return _Unpickler(io.BytesIO(data)).load()
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds only what a memory holds: a cache file is never a way to run code."""
+
+    ALLOWED = {(cls.__module__, cls.__qualname__) for cls in (
+        dt.date, dt.datetime, set, frozenset, ContentError, Registry, RoundScope, TaskCheckMemo, Made, SiteMemory)}
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not kept in a cache")
+        return super().find_class(module, name)
+

@@ -1,0 +1,219 @@
+"""The Jinja environment the pages are rendered in: the templates' filters (`rel`, `markdown`,
+`zh_date`, `number`…) and globals (status counts, a term page's filters, each task's list item
+made once).
+
+Every template also gets `catalogue`, `site`, `plan` and `page_path` (render.py); the `rel`
+filter turns a site path (or anything with a `.path`) into a link relative to the page being
+rendered, so one site/ works at a domain root, under a sub-path and from disk.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from pathlib import Path
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from . import charts
+from .model import ASKED_STATES, ENTITIES, Catalogue, Section, Task, plain_number, zh_date
+from .pages import TaskGroup
+from .strings import Strings
+from .urls import relative
+
+SAFE_LINK = re.compile(r"^(https?://|[^:]*$)", re.IGNORECASE)
+
+
+def make_markdown() -> MarkdownIt:
+    """CommonMark with raw HTML off, no images (nothing loads from another host) and links only
+    to http(s) or relative addresses."""
+    md = MarkdownIt("commonmark", {"html": False})
+    md.disable("image")
+    md.validateLink = lambda url: bool(SAFE_LINK.match(url.strip()))
+    return md
+
+
+# A note of one line without any ASCII punctuation, tab or surrounding space has no Markdown
+# in it: CommonMark makes it one paragraph of the text as it is, with nothing to escape.
+_MARKDOWN_FREE = re.compile(r"[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\s]+(?: [^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\s]+)*")
+
+
+def _plain_paragraph(text: str | None) -> str | None:
+    """What md.render gives for a note without Markup, without running the parser; else None."""
+    if text and _MARKDOWN_FREE.fullmatch(text):
+        return f"<p>{text}</p>\n"
+    return None
+
+
+def number(value: float | int | None) -> str:
+    """1500, 2.5, 12,345 — never 1500.0 or 1.23e+06; thousands grouped from five digits up."""
+    if value is None:
+        return ""
+    text = plain_number(value)
+    whole, dot, fraction = text.partition(".")
+    if len(whole.lstrip("-")) >= 5:
+        whole = f"{int(whole):,}"
+    return whole + dot + fraction
+
+
+def marked_text(task: Task, say: Strings) -> Markup:
+    """The task's text with each corrected or doubtful passage in a <mark> that links to its note."""
+    text = Markup.escape(task.text)
+    for correction in task.corrections:
+        if correction.field != "text":
+            continue
+        passage = Markup.escape(correction.passage)
+        kind = "doubt" if correction.is_doubt else "correction"
+        title = say("corrections.doubt") if correction.is_doubt else say("corrections.corrected")
+        text = text.replace(passage, Markup(
+            f'<mark class="{kind}" title="{title}"><a href="#{correction.anchor}">{passage}</a></mark>'), 1)
+    return Markup(text)
+
+
+# Compiling the templates is a third of a small build's rendering; Jinja keeps the compiled
+# code per user in the temporary folder, keyed by each template's source, so an edited
+# template is compiled again.
+BYTECODE_CACHE = jinja2.FileSystemBytecodeCache()
+
+
+# Stands for a task's link in its cached list item (task_once): characters that HTML escaping
+# leaves alone and no content has (a private-use character around a word).
+LINK_SLOT = "\ue000task-link\ue000"
+
+
+class RecordingEnvironment(jinja2.Environment):
+    """Jinja's environment noting, in `reads`, each attribute a template reads that the task files
+    fill in (FROM_TASKS in model.py): the build fingerprints a page with what those held when it
+    was rendered (fingerprint.py). A template reads through getattr (a.b) or getitem (a["b"],
+    and the attribute= of filters such as map and selectattr).
+
+    Code a template calls reads the model on its behalf unseen: it may read only what it is given
+    (the tasks passed to status_counts came from a read or the page's context), never fetch more
+    from the task files itself."""
+
+    reads: set
+
+    def getattr(self, obj, attribute: str):
+        tracked = FROM_TASKS.get(obj.__class__)
+        if tracked is not None and attribute in tracked:
+            self.reads.add((obj, attribute))
+        try:  # jinja2.Environment.getattr, without a call more per attribute of every page
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
+
+    def getitem(self, obj, argument):
+        tracked = FROM_TASKS.get(obj.__class__)
+        if tracked is not None and argument in tracked:
+            self.reads.add((obj, argument))
+        return super().getitem(obj, argument)
+
+
+FROM_TASKS = {cls: cls.FROM_TASKS for cls in ENTITIES if cls.FROM_TASKS}
+
+
+def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) -> RecordingEnvironment:
+    env = RecordingEnvironment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        bytecode_cache=BYTECODE_CACHE,
+        # An environment lives for one build: no need to stat every template on every page.
+        auto_reload=False,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.reads = set()
+    md = make_markdown()
+
+    # The task whose item task_once is making: its link is left as a slot, filled per page.
+    item_of: list[Task | None] = [None]
+
+    @jinja2.pass_context
+    def rel(context, target) -> str:
+        if target is item_of[0]:
+            return LINK_SLOT
+        path = target if isinstance(target, str) else target.path
+        return relative(context["page_path"], path)
+
+    # Each task's item, cut where its link goes: one per task, whatever page depth links to it
+    # (one per depth held twice as much, 250 MB at 100,000 tasks, to the end of the build). An
+    # item that does not cut in two (the slot's characters also in its text) is kept as ():
+    # it is rendered whole on each page.
+    # Each item keeps the reads made while making it, which count for every page that shows it.
+    items: dict[tuple[str, int], tuple[tuple[str, ...], set]] = {}
+
+    @jinja2.pass_context
+    def task_once(context, macro, task: Task) -> Markup:
+        key = (macro.name, id(task))
+        made = items.get(key)
+        if made is None:
+            item_of[0], outer, env.reads = task, env.reads, set()
+            try:
+                parts = tuple(str(macro(task)).split(LINK_SLOT))
+            finally:
+                item_of[0], reads, env.reads = None, env.reads, outer
+            made = items[key] = (parts if len(parts) == 2 else (), reads)
+        parts, reads = made
+        env.reads |= reads
+        if not parts:
+            return macro(task)
+        return Markup(str(escape(relative(context["page_path"], task.path))).join(parts))
+
+    env.filters.update(
+        rel=rel,
+        markdown=lambda text: Markup(_plain_paragraph(text) or md.render(text or "")),
+        zh_date=zh_date,
+        number=number,
+        percent=charts.percent,
+        marked_text=lambda task: marked_text(task, say),
+    )
+    env.globals.update(
+        status_counts=lambda tasks: charts.status_counts(tasks, catalogue.statuses),
+        filter_choices=lambda groups: filter_choices(groups, catalogue),
+        # Pure, called for every badge on every page, for the handful of status colours.
+        task_once=task_once,
+        badge_colors=functools.lru_cache(maxsize=None)(charts.badge_colors),
+        progress_bar=charts.progress_bar,
+        describe=charts.describe,
+        short_label=charts.short_label,
+        asked_states=ASKED_STATES,
+        evidence=say.evidence,
+    )
+    return env
+
+
+# A term page's list gets filters once it is longer than a phone screen or two.
+FILTER_FROM_TASKS = 12
+
+
+def filter_choices(groups: list[TaskGroup], catalogue: Catalogue) -> dict[str, list[tuple[str, str, int]]]:
+    """The status and section filters of a term page: (value, label, tasks) for each value
+    its listed tasks take, in registry order; a filter with one value is left out."""
+    tasks = list({id(task): task for group in groups for task in group.tasks}.values())
+    if len(tasks) < FILTER_FROM_TASKS:
+        return {}
+    by_status = Counter(task.status.code for task in tasks)
+    by_section = Counter(task.section.key for task in tasks)
+    choices = {
+        "status": [(status.code, status.label, by_status[status.code])
+                   for status in catalogue.statuses if by_status[status.code]],
+        # In registry order, without walking every section of the catalogue for every page.
+        "section": [(section.key, section_choice_label(section, catalogue), by_section[section.key])
+                    for section in sorted({task.section.key: task.section for task in tasks}.values(),
+                                          key=Section.sort_key)],
+    }
+    return {name: values for name, values in choices.items() if len(values) > 1}
+
+
+def section_choice_label(section: Section, catalogue: Catalogue) -> str:
+    """A section as a filter names it: with its plan's short title once there are several."""
+    label = charts.short_label(section)
+    return f"{section.plan.short_title} {label}" if section.plan and len(catalogue.plans) > 1 else label

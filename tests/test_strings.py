@@ -1,0 +1,60 @@
+"""The pages' wording built from the catalogue lives in templates/strings.yaml: every entry the code
+asks for is there, every entry is asked for, and the code that makes the pages holds no Chinese
+sentence of its own."""
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+
+import pytest
+
+from catalogue.errors import ContentErrors
+from catalogue.pipeline import PROJECT_ROOT
+from catalogue.strings import Strings
+
+CODE = PROJECT_ROOT / "catalogue"
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def asked_for() -> set[str]:
+    """The keys the code names: say("unit.intro", …), say.join(…, "clauses")."""
+    keys = set()
+    for path in CODE.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        keys |= set(re.findall(r'\bsay\(\s*"([a-z_.]+)"', text))
+        keys |= set(re.findall(r'\bsay\.join\(.*?, "([a-z_]+)"\)', text))
+        keys |= set(re.findall(r'self\("([a-z_.]+)"', text)) if path.name == "strings.py" else set()
+    return keys
+
+
+def test_every_entry_the_code_asks_for_is_written_and_every_entry_is_asked_for():
+    entries = set(Strings.read(PROJECT_ROOT / "templates").entries)
+    asked = asked_for() | {"list"}  # say.join's separator when none is named
+    assert asked - entries == set(), "asked for, not in strings.yaml"
+    assert entries - asked == set(), "in strings.yaml, asked for by nothing"
+
+
+@pytest.mark.parametrize("module", ["pages.py", "templating.py", "render.py"])
+def test_the_code_that_makes_the_pages_writes_no_chinese_of_its_own(module):
+    """Only comments and docstrings may hold Chinese (as examples of what a function returns)."""
+    tree = ast.parse((CODE / module).read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    found = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+             and id(node) not in docstrings and HAN.search(node.value)]
+    assert found == []
+
+
+def test_a_broken_strings_file_names_itself_and_the_line(tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(PROJECT_ROOT / "templates", templates)
+    path = templates / "strings.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  home: 首页\n", "  home: [首页]\n", 1), encoding="utf-8")
+    with pytest.raises(ContentErrors) as raised:
+        Strings.read(templates)
+    (error,) = raised.value.errors
+    line = text.splitlines().index("  home: 首页") + 1
+    assert (error.file, error.line, error.field) == ("templates/strings.yaml", line, "crumb.home")
