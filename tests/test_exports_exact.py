@@ -180,3 +180,12 @@ def test_cells_of_the_structured_fields():
     assert _csv_cell("targets", [{"label": "-x", "kind": "milestone", "achieved": None, "interim": False}]) == "'-x"
     assert _csv_cell("targets", [{"label": "x", "kind": "milestone", "achieved": False, "interim": True,
                                   "achieved_date": "2021-06-30"}]) == "x（截至2021-06-30尚未达成，年内情况）"
+
+
+def test_each_published_column_is_described_as_the_schema_describes_its_own_field():
+    """The columns named after a task file's field take that field's meaning, not a neighbour's."""
+    described = {column.name: (column.zh, column.en, column.example) for column in COLUMNS}
+    assert described["id"] == ("任务编号：篇章序号-任务序号", "task id: <section>-<number>", "1-5")
+    assert described["section"] == ("所属篇章序号", "section number", "1")
+    assert described["status"] == ("当前状态代码", "current status code", "no_information")
+    assert described["and_others"][1] == "the lists the document ends with 等 (and others)"

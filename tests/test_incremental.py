@@ -267,3 +267,51 @@ def test_the_cache_beside_the_site_is_a_shortcut_only(content, tmp_path, capsys,
     assert not (tmp_path / "ran").exists(), "the cache ran code"
     assert build(replace_out(paths, tmp_path / "scratch"), Settings()).pages
     assert tree(paths.out) == tree(tmp_path / "scratch")
+
+
+def test_the_memory_read_back_is_the_memory_kept_and_a_save_writes_only_the_parts_that_changed(content, tmp_path,
+                                                                                              monkeypatch):
+    import catalogue.memory as memory_module
+
+    written: list[set[str]] = []
+    real_write = memory_module.write_cache
+    monkeypatch.setattr(memory_module, "write_cache",
+                        lambda folder, files: (written.append(set(files)), real_write(folder, files)))
+    paths = content_copy(content, tmp_path)
+    memory = Memory()
+    build(paths, Settings(), memory)
+    memory.save(paths.out)
+    parts = {f"{kind}-{part:x}" for kind in ("parsed", "open-data") for part in range(16)}
+    assert written[-1] == {"memory"} | parts, "the first save writes every part"
+    loaded = Memory.load(paths.out)
+    assert loaded.checks == memory.checks and loaded.checks.found
+    assert loaded.site == memory.site and loaded.site.files
+    assert loaded.parsed.keys() == memory.parsed.keys() and loaded.open_data.keys() == memory.open_data.keys()
+    loaded.save(paths.out)
+    assert written[-1] == {"memory"}, "nothing changed: no part is written again"
+    replace(paths.content / "tasks" / "3-02.yaml", "text: ", "text: 缓存测试，")
+    build(paths, Settings(), loaded)
+    loaded.save(paths.out)
+    # The edited file's old version leaves one part and its new one joins one (maybe the same);
+    # its open data record likewise.
+    changed = written[-1] - {"memory"}
+    assert 1 <= len({name for name in changed if name.startswith("parsed-")}) <= 2, changed
+    assert 1 <= len({name for name in changed if name.startswith("open-data-")}) <= 2, changed
+    assert len(changed) <= 4 and "memory" in written[-1]
+
+
+def test_the_memorys_code_version_reads_every_source_file_of_the_package(monkeypatch):
+    """A cache written by other code is not used: the version covers every .py file of catalogue/,
+    each read through the one reader and named by its file name."""
+    import catalogue.memory as memory_module
+
+    package = PROJECT_ROOT / "catalogue"
+    read = []
+    real_read = memory_module.read_bytes
+    monkeypatch.setattr(memory_module, "read_bytes",
+                        lambda path, file, *args, **kwargs: (read.append((path.name, file)),
+                                                             real_read(path, file, *args, **kwargs))[1])
+    assert memory_module._code_version() == memory_module.CODE_VERSION
+    names = sorted(name for name in os.listdir(package) if name.endswith(".py"))
+    assert {"memory.py", "pages.py", "schema.py", "templating.py"} <= set(names)
+    assert read == [(name, name) for name in names]

@@ -566,6 +566,24 @@ def test_markdown_keeps_raw_html_as_text_and_only_safe_links():
     assert "<img" not in html
 
 
+def test_a_block_tag_alone_on_its_line_leaves_nothing_in_the_page_and_an_empty_note_no_paragraph(tmp_path):
+    """The pages' environment: a line holding only {% for %} or {% endfor %} leaves neither its
+    indentation nor its line break, and the template's last line break is kept. Markdown of a note
+    of nothing is nothing, not an empty paragraph. (from_string: no compiled template is reused.)"""
+    from catalogue.pipeline import Paths, check
+    from catalogue.strings import Strings
+    from catalogue.templating import make_environment
+    from tiny_content import write_tiny_content
+
+    paths = Paths(content=write_tiny_content(tmp_path))
+    env = make_environment(paths.templates, check(paths), Strings.read(paths.templates))
+    template = env.from_string("<ul>\n  {% for x in items %}\n  <li>{{ x }}</li>\n  {% endfor %}\n</ul>\n")
+    assert template.render(items=["a", "<b>"]) == "<ul>\n  <li>a</li>\n  <li>&lt;b&gt;</li>\n</ul>\n"
+    markdown = env.filters["markdown"]
+    assert (markdown(""), markdown(None)) == ("", "")
+    assert (markdown("已完成。"), markdown("**已**完成")) == ("<p>已完成。</p>\n", "<p><strong>已</strong>完成</p>\n")
+
+
 # --- colours ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("color", ["#6b7280", "#f59e0b", "#facc15", "#16a34a", "#1d4ed8", "#ffffff",

@@ -6,7 +6,7 @@ from catalogue.pipeline import Paths, check
 from catalogue.pages import (data_page, home_page, paginate, status_pages, subject_taxonomy_page, task_pages,
                              taxonomy_pages, unit_pages)
 from catalogue.strings import Strings
-from tiny_content import edit_task, plans_beside_tiny, write_tiny_content
+from tiny_content import edit_task, plans_beside_tiny, write_tiny_content, write_yaml
 
 SAY = Strings.read(Paths().templates)
 
@@ -148,3 +148,73 @@ def test_a_subject_index_cut_into_pages_has_no_heading_on_any(tmp_path):
     pages = paginate(subject_taxonomy_page(catalogue, SAY), SAY, limit=5)
     assert len(pages) == -(-len(catalogue.subjects) // 5) > 1
     assert [group.heading for page in pages for group in page.groups] == [""] * len(pages)
+
+
+def test_an_empty_status_page_says_how_many_tasks_the_site_knows_nothing_of(tmp_path):
+    """No task is 已完成, and task 1-1 of the two has no update: the page says both, in that order."""
+    catalogue = check(Paths(content=write_tiny_content(tmp_path)))
+    pages = {page.path: page for page in status_pages(catalogue, SAY)}
+    assert pages["status/completed/index.html"].empty_note == (
+        "截至2021年7月10日，本站没有状态为“已完成”的任务。"
+        "这不表示没有任务处于这一状态：全部 2 项任务中，有 1 项本站尚无任何进展信息。")
+    assert pages["status/on_track/index.html"].empty_note == ""
+
+
+def test_a_leader_page_of_one_plan_names_the_leaders_post_beside_the_plans_label(tmp_path):
+    from catalogue.pages import leader_pages
+
+    content = write_tiny_content(tmp_path)
+    write_yaml(content / "leaders.yaml", [{"name": "罗小云", "slug": "luo-xiaoyun", "post": "副省长"},
+                                          {"name": "殷美根", "slug": "yin-meigen"}])
+    kinds = {page.title: page.kind for page in leader_pages(check(Paths(content=content)), SAY)}
+    # leader_label of the real site.yaml; a leader without a post is named by it alone.
+    assert kinds == {"罗小云": "省政府牵头领导 · 时任副省长", "殷美根": "省政府牵头领导"}
+
+
+def test_a_plans_overview_without_a_description_says_what_the_plan_holds_not_the_sites_description(tmp_path):
+    """Plan `bare` sets no description; site.yaml has one, which speaks of the 2021 document."""
+    catalogue = check(Paths(content=plans_beside_tiny(tmp_path)))
+    _, bare, full = catalogue.plans
+    # Its one task's update of 2 April 2023 is the plan's newest date.
+    assert home_page(catalogue, SAY, bare, bare.path).description == (
+        "赣府厅字〔2023〕1号确定的1项重点工作，按篇章、牵头领导、责任单位和进展状态查阅，状态截至2023年4月2日。")
+    assert home_page(catalogue, SAY, full, full.path).description == "2023年的分工。"
+
+
+def twelve_tasks(content, first_section: int) -> None:
+    """The tiny tree's two tasks and ten more, the first `first_section` of the twelve in section 1
+    and the rest in a section 2, every one with no information yet."""
+    import yaml
+
+    sections = yaml.safe_load((content / "sections.yaml").read_text(encoding="utf-8"))
+    sections[0]["declared_count"] = first_section
+    sections.append({"number": 2, "title": "扩大有效投资，稳定增长。", "declared_count": 12 - first_section,
+                     "subsections": [{"number": 1, "title": "抓好重大项目。"}]})
+    write_yaml(content / "sections.yaml", sections)
+    for name in ("1-01.yaml", "1-02.yaml"):
+        (content / "tasks" / name).unlink()
+    for index in range(12):
+        section, number = (1, index + 1) if index < first_section else (2, index - first_section + 1)
+        write_yaml(content / "tasks" / f"{section}-{number:02d}.yaml", {
+            "id": f"{section}-{number}", "section": section, "subsection": 1, "number": number,
+            "text": f"第{index + 1}项测试任务。", "leaders": ["罗小云"], "lead_units": ["省科技厅"],
+            "responsible_units": [], "status": "no_information", "targets": [], "updates": []})
+
+
+def test_a_term_page_of_twelve_tasks_filters_by_section_named_without_the_plan_of_a_site_of_one(tmp_path):
+    """Twelve tasks, 7 in section 1 and 5 in section 2, all of one status: a section filter, labelled
+    by numeral and first clause, and no status filter (it would have one value); eleven, no filter."""
+    from catalogue.pages import TaskGroup
+    from catalogue.templating import filter_choices
+
+    content = write_tiny_content(tmp_path)
+    twelve_tasks(content, 7)
+    catalogue = check(Paths(content=content))
+    tasks = catalogue.plans[0].tasks
+    assert len(tasks) == 12
+    assert filter_choices([TaskGroup("led", "", tasks)], catalogue) == {
+        "section": [("1", "一、推动创新提速提效", 7), ("2", "二、扩大有效投资", 5)]}
+    # A task in two groups counts once.
+    assert filter_choices([TaskGroup("a", "", tasks[:6]), TaskGroup("b", "", tasks[3:])], catalogue) == {
+        "section": [("1", "一、推动创新提速提效", 7), ("2", "二、扩大有效投资", 5)]}
+    assert filter_choices([TaskGroup("led", "", tasks[:11])], catalogue) == {}

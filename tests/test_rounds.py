@@ -293,6 +293,20 @@ def test_a_round_of_a_further_plan_asks_about_that_plans_tasks_alone(tmp_path):
     assert [(asked.task.plan.id, asked.task.id) for asked in further.rounds[0].asked] == [("p2", "1-1")]
 
 
+def test_a_round_pages_description_counts_the_units_asked_and_their_tasks(tmp_path):
+    """One unit asked, 省科技厅, which leads both tiny tasks (1-2 under its alias)."""
+    from catalogue.pages import round_pages
+    from catalogue.strings import Strings
+
+    content = write_tiny_content(tmp_path)
+    (content / "rounds.yaml").write_text("- as_of: 2021-06-30\n  due: 2021-07-15\n  units: [省科技厅]\n",
+                                         encoding="utf-8")
+    catalogue = check(Paths(content=content))
+    (page,) = round_pages(catalogue, Strings.read(Paths().templates), catalogue.plans[0])
+    assert page.description == ("截至2021年6月30日的进展报送：要求 1 个牵头单位报送 2 项任务截至2021年6月30日的进展，"
+                                "报送截止2021年7月15日。")
+
+
 def test_a_round_that_asks_nobody_stops_the_build(content_copy):
     (content_copy / "rounds.yaml").write_text(ROUND.replace("  units: [省国资委, 省教育厅]", "  units: []"),
                                               encoding="utf-8")

@@ -105,6 +105,8 @@ def test_a_base_url_without_a_host_is_a_usage_error(url):
 @pytest.mark.parametrize("value, plain, shown", [
     (1500, "1500", "1500"), (1500.0, "1500", "1500"), (5658.6, "5658.6", "5658.6"),
     (2500000, "2500000", "2,500,000"), (1234567.5, "1234567.5", "1,234,567.5"), (0.25, "0.25", "0.25"),
+    # Grouped from five digits up: four are read at a glance.
+    (9999, "9999", "9999"), (12345, "12345", "12,345"), (-12345, "-12345", "-12,345"),
 ])
 def test_numbers_are_written_as_the_document_writes_them(value, plain, shown):
     assert plain_number(value) == plain
