@@ -26,7 +26,7 @@ import yaml
 
 from .errors import ContentError, ContentErrors, UsageError
 from .load import MAX_REGISTRY_BYTES, PLAN_ID, read_document
-from .reader import Table, read_table
+from .reader import Refused, Table, read_table, read_text
 from .table_layouts import Report, Section, parse_columns, parse_table, text_rows
 from .validate import MAX_TASK_NUMBER, expected_task_file, folded_name
 from .write import place_new_folder
@@ -372,8 +372,7 @@ def _edited_files(folder: Path, status: str) -> list[str]:
     """What in an earlier import's folder is not as the import wrote it: editors' work that a
     --replace would lose."""
     edited = [p.name for p in folder.iterdir() if p.name not in IMPORT_FILES]
-    plan = folder / "plan.yaml"
-    if not plan.is_file() or not plan.read_text(encoding="utf-8").startswith(PLAN_HEADER):
+    if not _written_by_import(folder / "plan.yaml", folder):
         edited.append("plan.yaml（不是导入写的）")
     for path in sorted((folder / "tasks").glob("*")) if (folder / "tasks").is_dir() else []:
         document = read_document(path, folder)
@@ -382,6 +381,15 @@ def _edited_files(folder: Path, status: str) -> list[str]:
                 or data.get("updates") or data.get("targets")):
             edited.append(f"tasks/{path.name}")
     return edited
+
+
+def _written_by_import(plan: Path, folder: Path) -> bool:
+    """Whether a plan.yaml still opens as the import wrote it; read through the guarded reader, as
+    every file the import opens is: a link out of the folder or an oversized file is not the import's."""
+    try:
+        return plan.is_file() and read_text(plan, plan.name, MAX_REGISTRY_BYTES, within=folder).startswith(PLAN_HEADER)
+    except Refused:
+        return False
 
 
 def _plans_of_government(content: Path, government: str, besides: str) -> list[str]:

@@ -534,6 +534,20 @@ def test_replace_refuses_a_plan_yaml_the_import_did_not_write(content, city_tabl
     assert status == 2 and f"{folder} has been edited since it was imported (plan.yaml（不是导入写的）); " in report
 
 
+def test_replace_does_not_follow_a_plan_yaml_linked_out_of_its_folder(content, city_table, tmp_path):
+    """The check reads plan.yaml through the guarded reader: a link to a file elsewhere, even one
+    that opens as the import's own, is not the import's."""
+    assert import_table(content, city_table, "--plan", "yx-2023", *CITY)[0] == 0
+    folder = content / "plans" / "yx-2023"
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_bytes((folder / "plan.yaml").read_bytes())
+    (folder / "plan.yaml").unlink()
+    (folder / "plan.yaml").symlink_to(outside)
+    status, report = import_table(content, city_table, "--plan", "yx-2023", "--replace")
+    assert status == 2 and f"{folder} has been edited since it was imported (plan.yaml（不是导入写的）); " in report
+    assert outside.read_bytes().startswith("# 本计划的文件信息".encode())
+
+
 def test_sections_numbered_twice_or_too_long_are_refused_naming_their_rows(content, tmp_path):
     table = tmp_path / "long.csv"
     rows = "".join(f"任务{n}。,省科技厅\n" for n in range(1, 1001))
