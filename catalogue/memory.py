@@ -19,6 +19,7 @@ import os
 import pickle
 import sys
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .errors import ContentError
@@ -28,7 +29,7 @@ from .load import Parsed
 from .search_index import TERM_PARTS, IndexMemory
 from .reader import MAX_CACHE_BYTES, Refused, read_bytes
 from .validate import Registry, RoundScope, TaskCheckMemo
-from .write import MARKER, cache_folder, is_own_cache, write_cache
+from .write import MARKER, Deferred, cache_folder, is_own_cache, write_cache
 
 # The parsed files are kept in this many parts, by their digests' first byte: a build after one
 # edit writes again the part of the edited file, not every file's.
@@ -102,26 +103,28 @@ class Memory:
 
     def save(self, out: Path) -> None:
         """Keep it beside `out`, writing again only the parts of the parsed files, the open data
-        and the search index that changed."""
+        and the search index that changed. Each part is pickled as it is written and let go: all
+        of them at once were the build's peak in memory."""
         index = self.search
         # Each part of the index's terms carries the number of the save that wrote it, and the
         # head the numbers of the parts it goes with: parts of two saves (one cut short) are
         # never taken for one index.
         save = max(index.stamps) + 1
         stamps = [save if part in index.unsaved else stamp for part, stamp in enumerate(index.stamps)]
-        files = {"memory": _dump({"version": CODE_VERSION, "checks": self.checks, "site": self.site,
-                                  "search": (index.docs, index.first, stamps)})}
+        head = {"version": CODE_VERSION, "checks": self.checks, "site": self.site,
+                "search": (index.docs, index.first, stamps)}
+        files = {"memory": lambda: _dump(head)}
         on_disk = {}
         for kind, kept in _kept_in_parts(self).items():
             for part, held in _parts(kept).items():
                 name = f"{kind}-{part:x}"
                 on_disk[name] = frozenset(held)
                 if self.on_disk.get(name) != on_disk[name]:
-                    files[name] = _dump(held)
+                    files[name] = partial(_dump, held)
         for part, held in index.parts().items():
             if part in index.unsaved:
-                files[f"search-terms-{part:x}"] = _dump((save, held))
-        write_cache(cache_folder(out), files)
+                files[f"search-terms-{part:x}"] = partial(_dump, (save, held))
+        write_cache(cache_folder(out), Deferred(files))
         self.on_disk = on_disk
         index.stamps, index.unsaved = stamps, set()
 
