@@ -11,8 +11,8 @@ import lunr
 from .charts import short_label
 from .folding import confusion_groups, folding_pairs
 from .model import Catalogue, Leader, Task
-from .search_index import (FIELDS, FIRST_SCREEN, STRIDE, TEXT_FIELDS, IndexMemory, Piece,  # noqa: F401
-                           piece_key, script_json, task_piece, utf16_order)
+from .search_index import (FIELDS, FIRST_SCREEN, STRIDE, IndexMemory, Piece, piece_key, script_json, task_piece,
+                           utf16_order)
 from .tokenizer import OTHER, char_class, normalise
 from .write import Deferred
 

@@ -18,7 +18,7 @@ import heapq
 import json
 import math
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -176,8 +176,8 @@ class IndexMemory:
             for term in touched:
                 if term in terms:
                     self.terms[term] = terms[term]
-                else:
-                    del self.terms[term]
+                else:  # held by no task now
+                    self.terms.pop(term, None)
                 self.unsaved.add(term_part(term))
             for char in {char for term in touched for char in term}:
                 self.first.pop(char, None)

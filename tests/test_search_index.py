@@ -16,7 +16,7 @@ import pytest
 from catalogue.charts import short_label
 from catalogue.pipeline import PROJECT_ROOT, Paths, check
 from catalogue.search import FIELDS, searchable_fields, search_outputs, search_payload, utf16_order
-from catalogue.tokenizer import normalise, tokenize
+from catalogue.tokenizer import normalise
 from search_node import search_cli
 from tiny_content import content_tree, dump, write_tiny_content
 
