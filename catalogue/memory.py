@@ -23,7 +23,7 @@ from .errors import ContentError
 from .exports import Pieces
 from .fingerprint import Read
 from .load import Parsed
-from .reader import MAX_CACHE_BYTES, Refused, read_bytes
+from .reader import MAX_CACHE_BYTES, Refused, Signature, read_bytes
 from .validate import Registry, RoundScope, TaskCheckMemo
 from .write import MARKER, cache_folder, is_own_cache, write_cache
 
@@ -56,6 +56,7 @@ class SiteMemory:
 @dataclass
 class Memory:
     parsed: Parsed = field(default_factory=dict)
+    seen: dict[str, tuple[Signature, bytes]] = field(default_factory=dict)  # reader.Tree: files by path
     checks: TaskCheckMemo = field(default_factory=TaskCheckMemo)
     site: SiteMemory | None = None
     open_data: Pieces = field(default_factory=dict)
@@ -71,6 +72,8 @@ class Memory:
         """Forget the parsed files that content/ no longer holds (earlier versions of a file)."""
         for digest in self.parsed.keys() - digests:
             del self.parsed[digest]
+        for path in [path for path, (_, digest) in self.seen.items() if digest not in digests]:
+            del self.seen[path]
 
     @classmethod
     def load(cls, out: Path) -> Memory:
@@ -83,7 +86,7 @@ class Memory:
             head = _load(folder, "memory")
             if head.get("version") != CODE_VERSION:
                 return cls()
-            memory = cls(checks=head["checks"], site=head["site"])
+            memory = cls(checks=head["checks"], site=head["site"], seen=head["seen"])
             for kept in KEPT_IN_PARTS:
                 for part in range(PARSED_PARTS):
                     name = f"{kept.replace('_', '-')}-{part:x}"
@@ -97,7 +100,7 @@ class Memory:
     def save(self, out: Path) -> None:
         """Keep it beside `out`, writing again only the parts of the parsed files and of the open
         data that changed."""
-        files = {"memory": _dump({"version": CODE_VERSION, "checks": self.checks, "site": self.site})}
+        files = {"memory": _dump({"version": CODE_VERSION, "checks": self.checks, "site": self.site, "seen": self.seen})}
         on_disk = {}
         for kept in KEPT_IN_PARTS:
             for part, held in _parts(getattr(self, kept)).items():
