@@ -273,11 +273,9 @@ def read_document(path: Path, root: Path, limit: int = MAX_TASK_BYTES,
     earlier ones), a file known unchanged is not even read again."""
     file = display_path(path, root)
     try:
-        if tree is not None and parsed is not None:
-            digest, data = tree.digest_or_bytes(path, file, limit, file_digest)
-            if data is None and digest not in parsed:
-                tree.forget(path)
-                digest, data = tree.digest_or_bytes(path, file, limit, file_digest)
+        if tree is not None:
+            digest, data = tree.digest_or_bytes(path, file, limit, file_digest,
+                                                wanted=lambda digest: parsed is None or digest not in parsed)
         else:
             data = read_bytes(path, file, limit, within=root)
             digest = file_digest(data)
@@ -380,7 +378,7 @@ def read_content(root: Path, parsed: Parsed | None = None, seen: dict | None = N
     """Parse the registries and every task file; collect the files that do not parse. Files whose
     bytes are in `parsed` (those of earlier builds) are not parsed again; files `seen` unchanged
     (reader.Tree) are not read again."""
-    reading = _Reading(Path(root), [], parsed, Tree(Path(root), seen))
+    reading = _Reading(Path(root), [], parsed, Tree(Path(root), seen if seen is not None else {}))
     root, problems = reading.root, reading.problems
     if not root.is_dir():
         problems.append(ContentError(root.as_posix(), None, "", "内容文件夹不存在。",

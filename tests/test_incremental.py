@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 import build as build_command
+from catalogue import pipeline
 from catalogue.errors import ContentErrors
 from catalogue.memory import Memory
 from catalogue.pipeline import PROJECT_ROOT, Live, Paths, Settings, build, check
@@ -185,6 +186,21 @@ def test_every_kind_of_edit_builds_with_memory_what_a_build_from_scratch_builds(
         assert {ALL: result.made == result.pages, FOOTERS: result.made == result.pages - 1, SOME: 0 < result.made <= 60,
                 NONE: result.made == 0 < result.written}[made], (what, result.made, result.pages)
     assert not any(cache_folder(paths.out).glob(".*.new")), "no half-written memory is left"
+
+
+def test_a_build_with_nothing_changed_makes_none_of_the_files_made_from_every_task(content, tmp_path, monkeypatch):
+    paths = content_copy(content, tmp_path)
+    memory = Memory()
+    build(paths, Settings(base_url=BASE_URL), memory)
+    made = []
+    for name in ("search_outputs", "export_outputs", "feed_outputs"):
+        real = getattr(pipeline, name)
+        monkeypatch.setattr(pipeline, name, lambda *args, real=real, name=name, **kwargs: made.append(name) or real(*args, **kwargs))
+    build(paths, Settings(base_url=BASE_URL), memory)
+    assert made == []
+    replace(paths.content / "tasks" / "2-03.yaml", "text: ", "text: 又")
+    build(paths, Settings(base_url=BASE_URL), memory)
+    assert sorted(made) == ["export_outputs", "feed_outputs", "search_outputs"]
 
 
 def content_copy(content: Path, tmp_path: Path) -> Paths:
