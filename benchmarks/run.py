@@ -9,7 +9,8 @@ For each size, content made by benchmarks/synth.py (kept in benchmarks/out/ betw
 
 - the full build in a child process (`python build.py`), cold (no site, no cache beside it):
   CPU seconds (user + system) and wall seconds, median of --runs; peak memory (the child's
-  maximum resident set); CPU per task;
+  maximum resident set); CPU per task; the system part, beside the least this machine's file
+  system allows (its cost of one new file or folder, measured, times the site's files and folders);
 - a second `python build.py` after one task file changed (the cache beside the site kept from
   the build before): CPU seconds and peak memory, median of --runs, each after another edit;
 - the site: files, bytes, and the gzip bytes of the search index (everything under search/
@@ -84,9 +85,10 @@ def content_for(size: int) -> Path:
     return folder
 
 
-def timed_build(content: Path, out: Path, cold: bool = True) -> tuple[float, float, float]:
-    """CPU seconds, wall seconds and peak MB of `build.py` in a child process; `cold`: with no
-    site and no memory of one (the cache folder beside it) left by an earlier build."""
+def timed_build(content: Path, out: Path, cold: bool = True) -> tuple[float, float, float, float]:
+    """CPU seconds, wall seconds, peak MB and system CPU seconds of `build.py` in a child process;
+    `cold`: with no site and no memory of one (the cache folder beside it) left by an earlier
+    build."""
     if cold:
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(cache_folder(out), ignore_errors=True)
@@ -98,7 +100,25 @@ def timed_build(content: Path, out: Path, cold: bool = True) -> tuple[float, flo
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise SystemExit(f"build of {content} failed ({child.returncode})")
-    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, usage.ru_stime
+
+
+def new_entry_cost(beside: Path, count: int = 1000) -> float:
+    """System CPU seconds this machine's file system takes to make one new file or folder, measured
+    beside the site: a cold build makes one per page and one per folder, so this times the site's
+    files and folders is the least system time a cold build can take here."""
+    scratch = beside / ".new-entry-cost"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    try:
+        before = os.times().system
+        for number in range(count):
+            folder = scratch / str(number)
+            folder.mkdir()
+            (folder / "index.html").write_bytes(b"")
+        return (os.times().system - before) / (2 * count)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def warm_builds(content: Path, catalogue, runs: int) -> list[tuple[float, float, float]]:
@@ -127,10 +147,11 @@ def warm_builds(content: Path, catalogue, runs: int) -> list[tuple[float, float,
 
 
 def site_figures(site: Path) -> dict:
-    files = [p for p in site.rglob("*") if p.is_file()]
+    entries = list(site.rglob("*"))
+    files = [p for p in entries if p.is_file()]
     index = [p for p in (site / "search").rglob("*") if p.is_file() and p.suffix != ".html"]
     biggest = max(files, key=lambda p: p.stat().st_size)
-    return {"files": len(files), "bytes": sum(p.stat().st_size for p in files),
+    return {"files": len(files), "folders": len(entries) - len(files), "bytes": sum(p.stat().st_size for p in files),
             "index_gz": sum(gz(p.read_bytes()) for p in index),
             "biggest": (biggest.relative_to(site).as_posix(), biggest.stat().st_size)}
 
@@ -299,7 +320,8 @@ def main(argv=None) -> int:
         row = {"size": size,
                "cpu": statistics.median(b[0] for b in builds),
                "wall": statistics.median(b[1] for b in builds),
-               "peak": max(b[2] for b in builds), **site_figures(site)}
+               "peak": max(b[2] for b in builds), "system": statistics.median(b[3] for b in builds),
+               "entry_cost": new_entry_cost(OUT), **site_figures(site)}
         print(f"… {size} tasks: built in {row['cpu']:.1f} s CPU", file=sys.stderr, flush=True)
         if size < 100_000 and (browser_ok or not args.no_preview or not args.no_warm):
             catalogue = check(Paths(content=content))
@@ -334,6 +356,14 @@ def main(argv=None) -> int:
         print(f"| {r['size']:,} | {r['cpu']:.2f} | {1000 * r['cpu'] / r['size']:.2f} | {r['wall']:.2f} |"
               f" {r['peak']:.0f} | {r['files']:,} | {r['bytes'] / 1e6:.1f} |"
               f" {r['biggest'][0]} {r['biggest'][1] / 1000:,.0f} KB | {fmt_kb(r['index_gz'])} |")
+    print("\nSystem time of the cold builds, and the least this machine's file system allows: a new file"
+          " or folder costs it the time measured just after the builds, and a cold build makes every one.\n")
+    print("| tasks | system CPU s | new file or folder ms | files + folders | least system s |")
+    print("|---:|---:|---:|---:|---:|")
+    for r in rows:
+        entries = r["files"] + r["folders"]
+        print(f"| {r['size']:,} | {r['system']:.2f} | {1000 * r['entry_cost']:.3f} | {entries:,} |"
+              f" {entries * r['entry_cost']:.2f} |")
     if any("warm" in r for r in rows):
         print("\nA second `build.py` after one task file changed (the cache beside the site kept):\n")
         print("| tasks | build CPU s | peak MB |")

@@ -40,11 +40,15 @@ class Fingerprints:
         # A task stands for its identity inside another task (continues, continued_by: FROM_TASKS
         # reads of their own), and for its digest everywhere else.
         self.task: dict[Task, bytes] = {}
-        as_identity = _pickler_table(lambda obj: (str, (obj.identity,)))
+        # Each thing's stand-in is made once and looked up by the pickler without a call into
+        # Python per reference (the pages' contexts hold some 350,000 at 10,000 tasks). Every
+        # thing a page can hold is one of the catalogue's.
+        as_identity = {thing: (str, (thing.identity,)) for thing in self._every_thing()}
+        table = _pickler_table(as_identity.__getitem__)
         for task in catalogue.tasks:
-            self.task[task] = _digest_of(task.__dict__, as_identity)
-        self._table = _pickler_table(lambda obj: (str, (obj.identity,)),
-                                     task=lambda task: (bytes, (self.task[task],)))
+            self.task[task] = _digest_of(task.__dict__, table)
+        as_digest = {task: (bytes, (self.task[task],)) for task in catalogue.tasks}
+        self._table = _pickler_table({**as_identity, **as_digest}.__getitem__)
         self.tasks = digest(everything, *self.task.values())  # of every task: the open data, search, feed
         self._values: dict[Read, bytes] = {}
         self._things: dict[str, object] | None = None
@@ -72,14 +76,16 @@ class Fingerprints:
                                           _digest_of(_read_value(thing, attribute), self._table))
         return found
 
+    def _every_thing(self) -> list:
+        catalogue = self.catalogue
+        return [catalogue, catalogue.site, *catalogue.governments, *catalogue.plans, *catalogue.sections,
+                *(sub for section in catalogue.sections for sub in section.subsections),
+                *catalogue.leaders, *catalogue.units, *catalogue.statuses, *catalogue.subjects,
+                *catalogue.rounds, *catalogue.tasks]
+
     def _thing(self, identity: str):
         if self._things is None:
-            catalogue = self.catalogue
-            things = [catalogue, catalogue.site, *catalogue.governments, *catalogue.plans, *catalogue.sections,
-                      *(sub for section in catalogue.sections for sub in section.subsections),
-                      *catalogue.leaders, *catalogue.units, *catalogue.statuses, *catalogue.subjects,
-                      *catalogue.rounds, *catalogue.tasks]
-            self._things = {thing.identity: thing for thing in things}
+            self._things = {thing.identity: thing for thing in self._every_thing()}
         return self._things.get(identity)
 
 
@@ -100,12 +106,10 @@ def identities(reads: Iterable[tuple[object, str]]) -> frozenset[Read]:
     return frozenset((thing.identity, attribute) for thing, attribute in reads)
 
 
-def _pickler_table(reduce_thing, task=None) -> dict:
+def _pickler_table(reduce_thing) -> dict:
     table = dict(copyreg.dispatch_table)
     for cls in ENTITIES:
         table[cls] = reduce_thing
-    if task is not None:
-        table[Task] = task
     return table
 
 

@@ -26,8 +26,8 @@ from .errors import ContentError
 from .exports import Pieces
 from .fingerprint import Read
 from .load import Parsed
+from .reader import MAX_CACHE_BYTES, Refused, Signature, read_bytes
 from .search_index import TERM_PARTS, IndexMemory
-from .reader import MAX_CACHE_BYTES, Refused, read_bytes
 from .validate import Registry, RoundScope, TaskCheckMemo
 from .write import MARKER, Deferred, cache_folder, is_own_cache, write_cache
 
@@ -60,6 +60,7 @@ class SiteMemory:
 @dataclass
 class Memory:
     parsed: Parsed = field(default_factory=dict)
+    seen: dict[str, tuple[Signature, bytes]] = field(default_factory=dict)  # reader.Tree: files by path
     checks: TaskCheckMemo = field(default_factory=TaskCheckMemo)
     site: SiteMemory | None = None
     open_data: Pieces = field(default_factory=dict)
@@ -76,6 +77,8 @@ class Memory:
         """Forget the parsed files that content/ no longer holds (earlier versions of a file)."""
         for digest in self.parsed.keys() - digests:
             del self.parsed[digest]
+        for path in [path for path, (_, digest) in self.seen.items() if digest not in digests]:
+            del self.seen[path]
 
     @classmethod
     def load(cls, out: Path) -> Memory:
@@ -88,7 +91,7 @@ class Memory:
             head = _load(folder, "memory")
             if head.get("version") != CODE_VERSION:
                 return cls()
-            memory = cls(checks=head["checks"], site=head["site"])
+            memory = cls(checks=head["checks"], site=head["site"], seen=head["seen"])
             for kind, kept in _kept_in_parts(memory).items():
                 for part in range(PARSED_PARTS):
                     name = f"{kind}-{part:x}"
@@ -111,7 +114,7 @@ class Memory:
         # never taken for one index.
         save = max(index.stamps) + 1
         stamps = [save if part in index.unsaved else stamp for part, stamp in enumerate(index.stamps)]
-        head = {"version": CODE_VERSION, "checks": self.checks, "site": self.site,
+        head = {"version": CODE_VERSION, "checks": self.checks, "site": self.site, "seen": self.seen,
                 "search": (index.docs, index.first, stamps)}
         files = {"memory": lambda: _dump(head)}
         on_disk = {}

@@ -8,7 +8,6 @@ term's tasks in groups. Rendering is render.py's; the Jinja environment is templ
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -714,28 +713,25 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def all_pages(catalogue: Catalogue, say: Strings, templates_dir: Path,
-              plan_ids: Collection[str] | None = None) -> list[Page]:
-    """Every page of the site, in a stable order; with `plan_ids`, the pages of every plan and
-    only those of the listed plans' own (the preview's, when a save touched those plans)."""
-    own = [plan for plan in catalogue.plans if plan_ids is None or plan.first or plan.id in plan_ids]
+def all_pages(catalogue: Catalogue, say: Strings, templates_dir: Path) -> list[Page]:
+    """Every page of the site, in a stable order."""
     pages: list[Page] = [home_page(catalogue, say)]
     if len(catalogue.plans) > 1:
-        pages += [home_page(catalogue, say, plan, plan.path) for plan in own]
+        pages += [home_page(catalogue, say, plan, plan.path) for plan in catalogue.plans]
     subjects = catalogue.subjects
-    indexes = [page for plan in own for page in taxonomy_pages(catalogue, say, plan)
+    indexes = [page for plan in catalogue.plans for page in taxonomy_pages(catalogue, say, plan)
                if plan.first or page.plan is not None]
     indexes += [page for government in catalogue.governments[1:]
                 for page in government_indexes(catalogue, say, government)]
     for index_page in indexes + ([subject_taxonomy_page(catalogue, say)] if subjects else []):
         pages += paginate(index_page, say)
-    for term_page in ([page for plan in own for page in section_pages(catalogue, say, plan)]
+    for term_page in ([page for plan in catalogue.plans for page in section_pages(catalogue, say, plan)]
                       + leader_pages(catalogue, say) + unit_pages(catalogue, say)
-                      + [page for plan in own for page in status_pages(catalogue, say, plan)]
+                      + [page for plan in catalogue.plans for page in status_pages(catalogue, say, plan)]
                       + (subject_pages(catalogue, say) if subjects else [])):
         pages += paginate(term_page, say)
-    pages += [page for plan in own for page in round_pages(catalogue, say, plan)]
-    pages += [page for plan in own for page in task_pages(catalogue, say, plan)]
+    pages += [page for plan in catalogue.plans for page in round_pages(catalogue, say, plan)]
+    pages += [page for plan in catalogue.plans for page in task_pages(catalogue, say, plan)]
     pages.append(data_page(catalogue, say))
     pages.append(corrections_page(catalogue, say))
     if (templates_dir / "search.html").exists():

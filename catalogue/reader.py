@@ -16,7 +16,9 @@ import io
 import os
 import re
 import stat
+import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,15 +58,25 @@ def _refuse(file: str, zh: str, en: str, hint_zh: str = "", hint_en: str = "", l
     return Refused(ContentError(file, line, field, zh, en, hint_zh, hint_en))
 
 
-def read_bytes(path: Path, file: str, limit: int, within: Path | None = None) -> bytes:
+def read_bytes(path: Path, file: str, limit: int, within: Path | None = None,
+               tree: "Tree | None" = None) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; else raise Refused naming `file`.
 
     With `within` (the tree the file belongs to: content/, assets/) a symbolic link is refused
     without being followed, as is a file whose folder leads out of that tree: either could have
     a private file's values published or printed in a public CI log. Without it (a table the
     user names on the command line) the path is the user's to choose and a link is followed. A
-    folder, a pipe or a device is refused; a pipe is never waited on."""
+    folder, a pipe or a device is refused; a pipe is never waited on.
+
+    `tree` is one reading of the tree `within` (Tree): folders it found inside are not resolved
+    again."""
     path = Path(path)
+    _check(path, file, within, tree)
+    return _read_checked(path, file, limit, within)
+
+
+def _check(path: Path, file: str, within: Path | None, tree: "Tree | None" = None) -> os.stat_result:
+    """The guards of read_bytes that need no reading: the file's stat, if it may be read."""
     try:
         info = path.lstat() if within is not None else path.stat()
     except OSError as error:
@@ -73,11 +85,15 @@ def read_bytes(path: Path, file: str, limit: int, within: Path | None = None) ->
         raise _refuse(file, "该文件是符号链接，不予读取；须是所在文件夹中的普通文件。",
                       "the file is a symbolic link and was not read; it must be a regular file in its folder.",
                       "用文件本身替换该链接。", "replace the link by the file itself")
-    if within is not None and not _inside(path.parent, within):
+    if within is not None and not (tree.holds(path.parent) if tree is not None else _inside(path.parent, within)):
         raise _refuse(file, "该文件所在的文件夹经符号链接指向别处，不予读取。",
                       "the file's folder is a symbolic link leading elsewhere; the file was not read.",
                       "用文件夹本身替换该链接。", "replace the link by the folder itself")
     _refuse_unless_regular(info, file, path)
+    return info
+
+
+def _read_checked(path: Path, file: str, limit: int, within: Path | None) -> bytes:
     try:
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (getattr(os, "O_NOFOLLOW", 0) if within is not None else 0)
         with os.fdopen(os.open(path, flags), "rb") as handle:
@@ -108,6 +124,57 @@ def _inside(folder: Path, tree: Path) -> bool:
     except (OSError, RuntimeError):  # a loop of links
         return False
     return resolved == root or root in resolved.parents
+
+
+# A file changed less than this long before it was read may change again within the same tick of
+# the clock that stamps it, keeping its stamp: its signature is not trusted (git's "racily clean").
+RACY_NS = 2_000_000_000
+
+Signature = tuple[int, int, int, int, int]  # device, inode, size, modification and change times (ns)
+
+
+def signature(info: os.stat_result) -> Signature:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+class Tree:
+    """One reading of a folder tree (content/) by a build, with what earlier builds read from it.
+
+    `seen` holds, by path, the signature a file had when read and the digest of its bytes. A file
+    whose signature is unchanged, and which had been still for RACY_NS when it was read, is known
+    by its digest without being read again: every write changes a file's change time, which no
+    program can set back. Each file still passes every guard of read_bytes first."""
+
+    def __init__(self, root: Path, seen: "dict[str, tuple[Signature, bytes]]"):
+        self.root = Path(root)
+        self.seen = seen
+        self._inside: set[Path] = set()
+
+    def holds(self, folder: Path) -> bool:
+        """Whether `folder` leads, through whatever links, to a folder inside the tree: resolved
+        once per reading."""
+        if folder in self._inside:
+            return True
+        if _inside(folder, self.root):
+            self._inside.add(folder)
+            return True
+        return False
+
+    def digest_or_bytes(self, path: Path, file: str, limit: int, digest_of: "Callable[[bytes], bytes]",
+                        wanted: "Callable[[bytes], bool]" = lambda digest: False) -> tuple[bytes, bytes | None]:
+        """The digest of the file's bytes, and the bytes too unless the file is known unchanged
+        and its digest is not `wanted` (the caller has what it needs of those bytes)."""
+        info = _check(path, file, self.root, self)
+        key = str(path)
+        known = self.seen.get(key)
+        if known is not None and known[0] == signature(info) and not wanted(known[1]):
+            return known[1], None
+        data = _read_checked(path, file, limit, self.root)
+        digest = digest_of(data)
+        # An entry whose file has changed since is left as it is: its signature cannot come back.
+        if info.st_ctime_ns < time.time_ns() - RACY_NS and len(data) == info.st_size:
+            self.seen[key] = (signature(info), digest)
+        return digest, data
 
 
 def read_text(path: Path, file: str, limit: int, within: Path | None = None) -> str:

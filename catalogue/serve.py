@@ -9,6 +9,7 @@ instead, until a build succeeds; the tab reloads either way.
 """
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import os
@@ -120,6 +121,10 @@ class Preview:
 
             if not self.rebuild(reload) or not reloaded:  # the error page, or a change that made no page
                 self.loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+            # The build leaves the collector of cycles to this idle moment (pipeline.build freezes
+            # what it holds): the last build's model goes now, not at some later build's expense.
+            if not self.wake.is_set():
+                gc.collect()
 
     def start(self) -> None:
         """Watch the folders and start the worker; called from the server's event loop."""

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 import build as build_command
+from catalogue import pipeline
 from catalogue.errors import ContentErrors
 from catalogue.memory import Memory
 from catalogue.pipeline import PROJECT_ROOT, Live, Paths, Settings, build, check
@@ -204,8 +205,6 @@ def rename_unit(content: Path, name: str, new_name: str) -> None:
 FURTHER = "plans/hunan-2021/tasks"
 NEW_TEXT = "琥珀计划：推进城市运行一网统管，新建琥珀实验室。"
 
-# Edits that change the terms of the search index and their frequencies, on content past
-# SHARD_ABOVE: the index in term shards, with first screens, every score depending on every task.
 def same_text(content: Path) -> None:
     """A task's text rewritten (terms gained, lost and moved), and a second task given the same."""
     for name in ("6-23.yaml", "6-24.yaml"):
@@ -261,6 +260,21 @@ def test_edits_to_the_search_index_s_terms_build_with_memory_what_a_build_from_s
         assert (scratch / "search" / "index.js").read_bytes() != before, (what, "the edit changes the index")
         assert tree(on_disk.out) == tree(scratch), (what, "memory on disk")
         assert tree(in_memory.out) == tree(scratch), (what, "memory in the process")
+
+
+def test_a_build_with_nothing_changed_makes_none_of_the_files_made_from_every_task(content, tmp_path, monkeypatch):
+    paths = content_copy(content, tmp_path)
+    memory = Memory()
+    build(paths, Settings(base_url=BASE_URL), memory)
+    made = []
+    for name in ("search_outputs", "export_outputs", "feed_outputs"):
+        real = getattr(pipeline, name)
+        monkeypatch.setattr(pipeline, name, lambda *args, real=real, name=name, **kwargs: made.append(name) or real(*args, **kwargs))
+    build(paths, Settings(base_url=BASE_URL), memory)
+    assert made == []
+    replace(paths.content / "tasks" / "2-03.yaml", "text: ", "text: 又")
+    build(paths, Settings(base_url=BASE_URL), memory)
+    assert sorted(made) == ["export_outputs", "feed_outputs", "search_outputs"]
 
 
 def content_copy(content: Path, tmp_path: Path) -> Paths:
@@ -348,7 +362,9 @@ def test_the_cache_beside_the_site_is_a_shortcut_only(content, tmp_path, capsys,
 def test_the_memory_read_back_is_the_memory_kept_and_a_save_writes_only_the_parts_that_changed(content, tmp_path,
                                                                                               monkeypatch):
     import catalogue.memory as memory_module
+    import catalogue.reader as reader_module
 
+    monkeypatch.setattr(reader_module, "RACY_NS", 0)  # the files just copied count as still
     written: list[set[str]] = []
     real_write = memory_module.write_cache
     monkeypatch.setattr(memory_module, "write_cache",
@@ -364,6 +380,7 @@ def test_the_memory_read_back_is_the_memory_kept_and_a_save_writes_only_the_part
     assert loaded.checks == memory.checks and loaded.checks.found
     assert loaded.site == memory.site and loaded.site.files
     assert loaded.parsed.keys() == memory.parsed.keys() and loaded.open_data.keys() == memory.open_data.keys()
+    assert loaded.seen == memory.seen and len(loaded.seen) == len(loaded.parsed)
     index, kept = loaded.search, memory.search
     assert (index.pieces, index.docs, index.terms, index.first) == (kept.pieces, kept.docs, kept.terms, kept.first)
     assert len(index.docs) == tasks and index.pieces.keys() == set(index.docs) and index.terms

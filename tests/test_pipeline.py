@@ -22,6 +22,17 @@ def test_an_impossible_date_stays_text_for_the_validator():
     assert document.data["deadline"] == "2021-13-45"
 
 
+@pytest.mark.parametrize("first, second", [("a: 123\nb: '123'\n", "a: '123'\nb: 123\n"),
+                                           ("a: on\nb: 'on'\n", "a: 'on'\nb: on\n"),
+                                           ("a: 2021-03-01\nb: '2021-03-01'\n", "a: '2021-03-01'\nb: 2021-03-01\n")])
+def test_a_quoted_value_stays_text_whichever_way_the_same_value_came_before(first, second):
+    # The loader keeps the tag each plain value resolved to: a quoted one must not get it.
+    plain_first, quoted_first = parse_yaml(first, "t.yaml").data, parse_yaml(second, "t.yaml").data
+    assert isinstance(plain_first["b"], str) and isinstance(quoted_first["a"], str)
+    assert not isinstance(plain_first["a"], str) and not isinstance(quoted_first["b"], str)
+    assert plain_first["a"] == quoted_first["b"]
+
+
 def test_two_producers_writing_one_path_is_an_error_naming_both():
     owner: dict[str, str] = {}
     claim(owner, "search/index.html", "pages")
