@@ -194,3 +194,13 @@ def test_the_memory_forgets_files_content_no_longer_holds(tmp_path, still):
     assert before not in memory.parsed
     memory.keep_only({digest for path, (_, digest) in memory.seen.items() if path != str(task)})
     assert str(task) not in memory.seen
+
+
+def test_a_file_read_alone_is_guarded_as_every_other(tmp_path):
+    # strings.yaml, plan.yaml of an import: read without a memory, through the same guards.
+    content = write_tiny_content(tmp_path)
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: 1\n", encoding="utf-8")
+    (content / "linked.yaml").symlink_to(secret)
+    refused = read_document(content / "linked.yaml", content)
+    assert refused.file == "content/linked.yaml" and "symbolic link" in refused.en
