@@ -52,7 +52,7 @@ import search_bench  # noqa: E402
 from catalogue.write import cache_folder  # noqa: E402
 from search_bench import (CHROMIUM, CHROMIUM_ARGS, KEYSTROKE_TIMER, cold_query, PAGEFIND, READER_QUERIES,  # noqa: E402
                           TASK_HREF, describe_files, percentile, recall_precision, sample_queries,
-                          search_files)
+                          search_files, typed_keystrokes)
 
 OUT = ROOT / "benchmarks" / "out"
 SYNTH = ROOT / "benchmarks" / "synth.py"
@@ -184,7 +184,7 @@ def ours(browser, base: str, catalogue, queries: list[str]) -> dict:
             page.wait_for_function("q => document.querySelector('[data-search]').dataset.query === q",
                                    arg=query[:i + 1], timeout=60_000)
         page.wait_for_timeout(50)
-        strokes[query] += [k["painted"] for k in page.evaluate("window.__keystrokes")]
+        strokes[query] += [k["painted"] for k in typed_keystrokes(page.evaluate("window.__keystrokes"), query)]
     found = {}
     for query in queries:
         box.fill(query)
