@@ -4,13 +4,15 @@ module's own test files only, forked from one warm process as mutmut does. A fai
 kill by the real suite (those files are part of it); a mutant that passes them is only not yet
 known, and stays for a full run.
 
-    .venv/bin/python benchmarks/mutation_quick.py MODULE[,MODULE...] SECONDS RESULTS.json [SAMPLE]
+    .venv/bin/python benchmarks/mutation_quick.py MODULE[,MODULE...] SECONDS RESULTS.json [SAMPLE [FUNCTIONS]]
 
 The committed tests are copied beside the mutants first, and each module's files must pass on
 the unmutated code. RESULTS.json maps each mutant checked to "killed" or "passed"; a second call
 with the same file goes on where the first stopped. SAMPLE, for a module of thousands of mutants:
 only that many of each module's mutants, drawn at random (the same draw on every call), so that a
-run that cannot reach them all still gives a score of an unbiased part.
+run that cannot reach them all still gives a score of an unbiased part (0: all of them).
+FUNCTIONS, comma-separated: only the mutants of those functions and methods (mutmut names a
+method Class.method as xǁClassǁmethod), for a change to a few functions of a large module.
 """
 from __future__ import annotations
 
@@ -40,7 +42,10 @@ FILES = {"write": ["tests/test_write_files.py", "tests/test_pipeline.py"],
          "render": ["tests/test_render_terms.py", "tests/test_states.py", "tests/test_pages.py"],
          "pages": ["tests/test_render_terms.py", "tests/test_states.py", "tests/test_pages.py", "tests/test_rounds.py"],
          "templating": ["tests/test_strings.py", "tests/test_render_terms.py", "tests/test_pages.py"],
-         "memory": ["tests/test_incremental.py"],
+         "memory": ["tests/test_incremental.py", "tests/test_reader_tree.py"],
+         "reader": ["tests/test_reader_tree.py", "tests/test_hostile_input.py", "tests/test_hostile_property.py"],
+         "load": ["tests/test_pipeline.py", "tests/test_reader_tree.py", "tests/test_hostile_input.py"],
+         "fingerprint": ["tests/test_incremental.py"],
          "schema": ["tests/test_editor_format.py", "tests/test_editor_form_site.py", "tests/test_exports_exact.py",
                     "tests/test_validation_rules.py"],
          "corrections": ["tests/test_corrections.py"],
@@ -71,6 +76,12 @@ def pytest_in_child(files: list[str], mutant: str | None) -> int:
     return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
 
+def _function_of(mutant: str) -> str:
+    """catalogue.reader.xǁTreeǁholds__mutmut_3 -> Tree.holds; catalogue.load.x_parse_yaml__mutmut_1 -> parse_yaml."""
+    name = mutant.split(".", 2)[2].rsplit("__mutmut_", 1)[0]
+    return ".".join(filter(None, name.split("ǁ")[1:])) if name.startswith("xǁ") else name[2:]
+
+
 def main() -> int:
     modules, seconds, out = sys.argv[1].split(","), float(sys.argv[2]), Path(sys.argv[3]).resolve()
     deadline = time.monotonic() + seconds
@@ -81,7 +92,10 @@ def main() -> int:
         name, _, status = line.strip().rpartition(": ")
         if status.strip() == "not checked" and name.split(".")[1] in modules:
             todo.append(name)
-    if len(sys.argv) > 4:
+    if len(sys.argv) > 5:
+        functions = sys.argv[5].split(",")
+        todo = [name for name in todo if _function_of(name) in functions]
+    if len(sys.argv) > 4 and int(sys.argv[4]):
         sample = int(sys.argv[4])
         drawn = []
         for module in modules:

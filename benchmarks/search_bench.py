@@ -41,7 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from catalogue.pipeline import Paths, build  # noqa: E402
-from catalogue.search import build_index, search_outputs, searchable_fields  # noqa: E402
+from catalogue.search import FIELDS, search_outputs, search_payload, searchable_fields  # noqa: E402
+from catalogue.tokenizer import tokenize  # noqa: E402
 from catalogue.tokenizer import normalise  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
@@ -118,12 +119,30 @@ def gz(data: bytes) -> int:
 
 # --- measurements --------------------------------------------------------------------------
 
+def lunr_py_index(catalogue) -> dict:
+    """The index lunr.py's own Builder makes of the tasks' terms, with no pipeline and no length
+    normalisation, serialized: what the catalogue's index is held to (tests/test_search_index.py)
+    and, in size, compared with."""
+    from lunr.builder import Builder
+
+    builder = Builder()
+    builder.ref("ref")
+    builder.b(0)
+    for name, boost in FIELDS.items():
+        builder.field(name, boost=boost)
+    for position, task in enumerate(catalogue.tasks):
+        builder.add({"ref": str(position), **{name: [term for string in strings for term in tokenize(string)]
+                                              for name, strings in searchable_fields(task).items()}})
+    return builder.build().serialize()
+
+
 def time_index_build(catalogue, runs: int) -> tuple[float, float]:
-    """Median seconds of lunr.py building the index, and of writing search/index.js whole."""
+    """Median seconds of making the index from scratch (with the payload search/index.js holds),
+    and of writing search/index.js whole."""
     index_times, output_times = [], []
     for _ in range(runs):
         started = time.perf_counter()
-        build_index(catalogue.tasks)
+        search_payload(catalogue)
         index_times.append(time.perf_counter() - started)
         started = time.perf_counter()
         search_outputs(catalogue)
@@ -168,7 +187,7 @@ def payload_parts(payload: dict, catalogue) -> list[tuple[str, int, int]]:
     for key, value in payload.items():
         body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
         parts.append((key, len(body), gz(body)))
-    body = json.dumps(build_index(catalogue.tasks).serialize(), ensure_ascii=False,
+    body = json.dumps(lunr_py_index(catalogue), ensure_ascii=False,
                       separators=(",", ":")).encode()
     parts.append(("lunr.py's serialize(), for comparison", len(body), gz(body)))
     return parts
@@ -577,7 +596,7 @@ def main(argv=None) -> int:
     print("\nBudgets:\n")
     print("| budget | limit | measured | margin |")
     print("|---|---:|---:|---:|")
-    print(f"| index built by lunr.py (median) | {BUDGET_BUILD_S} s | {index_s:.3f} s "
+    print(f"| index and payload made (median) | {BUDGET_BUILD_S} s | {index_s:.3f} s "
           f"(search/index.js whole: {outputs_s:.3f} s) | {BUDGET_BUILD_S - index_s:.3f} s |")
     print(f"| index + what the page needs to show results, gzip | {BUDGET_BYTES / 1000:.0f} KB | "
           f"{search_gz / 1000:.1f} KB | {(BUDGET_BYTES - search_gz) / 1000:.1f} KB below |")

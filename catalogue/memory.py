@@ -1,7 +1,9 @@
 """What a build keeps for the next one: the files it parsed, by the digest of their bytes; what
 each task file's own checks found; each task's open data, by the digest of its record
-(exports.task_pieces); and, for the site it wrote, the digest of every file in it and how each
-output was made (its fingerprint, and what its template read from the task files).
+(exports.task_pieces); the search index, each task's terms by the digest of its searchable
+strings and the index made of them (search_index.IndexMemory); and, for the site it wrote, the
+digest of every file in it and how each output was made (its fingerprint, and what its template
+read from the task files).
 
 The preview keeps it in memory; the command line keeps it on disk, in a cache folder beside the
 site (site/ → .site.cache/), which the build alone writes (write.write_cache), reads through the
@@ -17,6 +19,7 @@ import os
 import pickle
 import sys
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .errors import ContentError
@@ -24,8 +27,9 @@ from .exports import Pieces
 from .fingerprint import Read
 from .load import Parsed
 from .reader import MAX_CACHE_BYTES, Refused, Signature, read_bytes
+from .search_index import TERM_PARTS, IndexMemory
 from .validate import Registry, RoundScope, TaskCheckMemo
-from .write import MARKER, cache_folder, is_own_cache, write_cache
+from .write import MARKER, Deferred, cache_folder, is_own_cache, write_cache
 
 # The parsed files are kept in this many parts, by their digests' first byte: a build after one
 # edit writes again the part of the edited file, not every file's.
@@ -60,6 +64,7 @@ class Memory:
     checks: TaskCheckMemo = field(default_factory=TaskCheckMemo)
     site: SiteMemory | None = None
     open_data: Pieces = field(default_factory=dict)
+    search: IndexMemory = field(default_factory=IndexMemory)
     # The digests of what each part on disk holds, as loaded: a part that still holds the same is
     # not written again.
     on_disk: dict[str, frozenset[bytes]] = field(default_factory=dict, repr=False)
@@ -87,29 +92,44 @@ class Memory:
             if head.get("version") != CODE_VERSION:
                 return cls()
             memory = cls(checks=head["checks"], site=head["site"], seen=head["seen"])
-            for kept in KEPT_IN_PARTS:
+            for kind, kept in _kept_in_parts(memory).items():
                 for part in range(PARSED_PARTS):
-                    name = f"{kept.replace('_', '-')}-{part:x}"
+                    name = f"{kind}-{part:x}"
                     held = _load(folder, name)
-                    getattr(memory, kept).update(held)
+                    kept.update(held)
                     memory.on_disk[name] = frozenset(held)
+            _restore_terms(memory.search, head["search"],
+                           [_load(folder, f"search-terms-{part:x}") for part in range(TERM_PARTS)])
             return memory
         except (Refused, OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError, AttributeError):
             return cls()
 
     def save(self, out: Path) -> None:
-        """Keep it beside `out`, writing again only the parts of the parsed files and of the open
-        data that changed."""
-        files = {"memory": _dump({"version": CODE_VERSION, "checks": self.checks, "site": self.site, "seen": self.seen})}
+        """Keep it beside `out`, writing again only the parts of the parsed files, the open data
+        and the search index that changed. Each part is pickled as it is written and let go: all
+        of them at once were the build's peak in memory."""
+        index = self.search
+        # Each part of the index's terms carries the number of the save that wrote it, and the
+        # head the numbers of the parts it goes with: parts of two saves (one cut short) are
+        # never taken for one index.
+        save = max(index.stamps) + 1
+        stamps = [save if part in index.unsaved else stamp for part, stamp in enumerate(index.stamps)]
+        head = {"version": CODE_VERSION, "checks": self.checks, "site": self.site, "seen": self.seen,
+                "search": (index.docs, index.first, stamps)}
+        files = {"memory": lambda: _dump(head)}
         on_disk = {}
-        for kept in KEPT_IN_PARTS:
-            for part, held in _parts(getattr(self, kept)).items():
-                name = f"{kept.replace('_', '-')}-{part:x}"
+        for kind, kept in _kept_in_parts(self).items():
+            for part, held in _parts(kept).items():
+                name = f"{kind}-{part:x}"
                 on_disk[name] = frozenset(held)
                 if self.on_disk.get(name) != on_disk[name]:
-                    files[name] = _dump(held)
-        write_cache(cache_folder(out), files)
+                    files[name] = partial(_dump, held)
+        for part, held in index.parts().items():
+            if part in index.unsaved:
+                files[f"search-terms-{part:x}"] = partial(_dump, (save, held))
+        write_cache(cache_folder(out), Deferred(files))
         self.on_disk = on_disk
+        index.stamps, index.unsaved = stamps, set()
 
 
 def site_stamp(out: Path) -> tuple[int, int] | None:
@@ -122,8 +142,23 @@ def site_stamp(out: Path) -> tuple[int, int] | None:
     return (info.st_ino, info.st_mtime_ns)
 
 
-# What the memory keeps by digest, each in PARSED_PARTS files.
-KEPT_IN_PARTS = ("parsed", "open_data")
+def _kept_in_parts(memory: Memory) -> dict[str, dict[bytes, object]]:
+    """What the memory keeps by digest, each in PARSED_PARTS files, by the files' name."""
+    return {"parsed": memory.parsed, "open-data": memory.open_data, "search-pieces": memory.search.pieces}
+
+
+def _restore_terms(index: IndexMemory, head: tuple, parts: list[tuple[int, dict]]) -> None:
+    """The index's terms as the last save kept them, if every part is the one that save's head
+    names; otherwise the index is made again whole (from the pieces), by a save numbered past
+    every part on disk."""
+    docs, first, stamps = head
+    found = [stamp for stamp, _ in parts]
+    if found != stamps:
+        index.stamps = [max(found + stamps)] * TERM_PARTS
+        return
+    for _, terms in parts:
+        index.terms.update(terms)
+    index.docs, index.first, index.stamps, index.unsaved = docs, first, stamps, set()
 
 
 def _parts(kept: dict[bytes, object]) -> dict[int, dict[bytes, object]]:

@@ -18,6 +18,7 @@ import re
 import stat
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,11 +145,10 @@ class Tree:
     by its digest without being read again: every write changes a file's change time, which no
     program can set back. Each file still passes every guard of read_bytes first."""
 
-    def __init__(self, root: Path, seen: "dict[str, tuple[Signature, bytes]] | None" = None):
+    def __init__(self, root: Path, seen: "dict[str, tuple[Signature, bytes]]"):
         self.root = Path(root)
-        self.seen = seen if seen is not None else {}
+        self.seen = seen
         self._inside: set[Path] = set()
-        self._root_resolved: Path | None = None
 
     def holds(self, folder: Path) -> bool:
         """Whether `folder` leads, through whatever links, to a folder inside the tree: resolved
@@ -160,23 +160,21 @@ class Tree:
             return True
         return False
 
-    def digest_or_bytes(self, path: Path, file: str, limit: int, digest_of) -> tuple[bytes, bytes | None]:
-        """The digest of the file's bytes, and the bytes unless the file is known unchanged."""
+    def digest_or_bytes(self, path: Path, file: str, limit: int, digest_of: "Callable[[bytes], bytes]",
+                        wanted: "Callable[[bytes], bool]" = lambda digest: False) -> tuple[bytes, bytes | None]:
+        """The digest of the file's bytes, and the bytes too unless the file is known unchanged
+        and its digest is not `wanted` (the caller has what it needs of those bytes)."""
         info = _check(path, file, self.root, self)
         key = str(path)
         known = self.seen.get(key)
-        if known is not None and known[0] == signature(info):
+        if known is not None and known[0] == signature(info) and not wanted(known[1]):
             return known[1], None
         data = _read_checked(path, file, limit, self.root)
         digest = digest_of(data)
-        self.seen.pop(key, None)
+        # An entry whose file has changed since is left as it is: its signature cannot come back.
         if info.st_ctime_ns < time.time_ns() - RACY_NS and len(data) == info.st_size:
             self.seen[key] = (signature(info), digest)
         return digest, data
-
-    def forget(self, path: Path) -> None:
-        """A file whose bytes turned out not to be known after all: read it next time."""
-        self.seen.pop(str(path), None)
 
 
 def read_text(path: Path, file: str, limit: int, within: Path | None = None) -> str:

@@ -15,7 +15,7 @@ import shutil
 import pytest
 import yaml
 
-from catalogue.admin import cms_config, task_schema
+from catalogue.admin import cms_config, config_text, task_schema
 from catalogue.errors import ContentErrors
 from catalogue.pipeline import PROJECT_ROOT, Paths, check
 from search_node import run_node
@@ -327,3 +327,19 @@ def test_a_submission_the_import_wrote_keeps_its_round_and_cited_source_through_
     assert changed_lines(before, path.read_text(encoding="utf-8")) == [
         "-     note: 减负任务完成。", "+     note: 义务教育阶段减负任务完成。"]
     check(Paths(content=content))  # the round it answers is still a date the check finds in rounds.yaml
+
+
+def test_the_forms_configuration_is_written_a_collection_at_a_time_as_one_text_without_aliases():
+    shared = ["省发展改革委", "省财政厅"]  # one list in two fields, as the form's options are
+    config = {"backend": {"name": "github"}, "local_backend": True,
+              "collections": [{"name": "tasks", "fields": [{"name": "lead_units", "options": shared},
+                                                           {"name": "responsible_units", "options": shared}]},
+                              {"name": "tasks-2022", "fields": []}],
+              "empty": []}
+    text = config_text(config).decode("utf-8")
+    body = text[text.index("backend:"):]
+    assert body == ("backend:\n  name: github\nlocal_backend: true\ncollections:\n"
+                    "- name: tasks\n  fields:\n  - name: lead_units\n    options:\n    - 省发展改革委\n    - 省财政厅\n"
+                    "  - name: responsible_units\n    options:\n    - 省发展改革委\n    - 省财政厅\n"
+                    "- name: tasks-2022\n  fields: []\nempty: []\n")
+    assert yaml.safe_load(text) == config

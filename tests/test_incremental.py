@@ -10,15 +10,21 @@ import datetime as dt
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 import build as build_command
+from catalogue import pipeline
 from catalogue.errors import ContentErrors
 from catalogue.memory import Memory
 from catalogue.pipeline import PROJECT_ROOT, Live, Paths, Settings, build, check
+from catalogue.search import SHARD_ABOVE
+from catalogue.search_index import term_part
+from catalogue.tokenizer import tokens_at
 from catalogue.write import cache_folder
 from test_rounds import ROUND, submit
 from tiny_content import add_plan, dump, write_yaml
@@ -187,6 +193,90 @@ def test_every_kind_of_edit_builds_with_memory_what_a_build_from_scratch_builds(
     assert not any(cache_folder(paths.out).glob(".*.new")), "no half-written memory is left"
 
 
+def rename_unit(content: Path, name: str, new_name: str) -> None:
+    """A unit renamed in units.yaml, its old name kept as an alias: the task files that name it
+    stay right, and every task of it is found by both names."""
+    def change(units):
+        unit = next(unit for unit in units if unit["name"] == name)
+        unit.update(name=new_name, aliases=[*(unit.get("aliases") or []), name])
+    edit_yaml(content / "units.yaml", change)
+
+
+FURTHER = "plans/hunan-2021/tasks"
+NEW_TEXT = "琥珀计划：推进城市运行一网统管，新建琥珀实验室。"
+
+def same_text(content: Path) -> None:
+    """A task's text rewritten (terms gained, lost and moved), and a second task given the same."""
+    for name in ("6-23.yaml", "6-24.yaml"):
+        edit_yaml(content / FURTHER / name, lambda task: task.update(text=NEW_TEXT))
+
+
+# Edits that change the terms of the search index and their frequencies, on content past
+# SHARD_ABOVE: the index in term shards, with first screens, every score depending on every task.
+SEARCH_EDITS = [
+    ("two tasks' texts, made the same", same_text),
+    ("a word appended to a task's text", lambda c: replace(c / FURTHER / "7-01.yaml", "text: 制定", "text: 琥珀制定")),
+    ("a unit renamed in its registry", lambda c: rename_unit(c, "省中医药局", "省中医药管理局")),
+    ("the label of the status most tasks have", lambda c: replace(c / "statuses.yaml", "label: 暂无进展信息", "label: 暂无进展")),
+    ("a new task file", add_task),
+    ("a deleted task file", delete_task),
+]
+
+
+@pytest.fixture(scope="module")
+def past_sharding(tmp_path_factory) -> Path:
+    """Synthetic content of a few more tasks than fit in one search file."""
+    folder = tmp_path_factory.mktemp("sharded") / "content"
+    subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "synth.py"), "--tasks", str(SHARD_ABOVE + 60),
+                    "--out", str(folder), "--no-git"], check=True, capture_output=True)
+    return folder
+
+
+def test_edits_to_the_search_index_s_terms_build_with_memory_what_a_build_from_scratch_builds(past_sharding, tmp_path):
+    """Each edit in turn: the command line's build (memory on disk) and the preview's (memory in
+    the process) give the term shards, first screens, records and manifest of a build from scratch,
+    whether the edit changes a few terms' postings (their scores with them), the number of tasks
+    (every score), or the strings of many tasks at once."""
+    work = tmp_path / "content"
+    shutil.copytree(past_sharding, work)
+    on_disk = Paths(content=work, out=tmp_path / "on-disk")
+    in_memory = Paths(content=work, out=tmp_path / "in-memory")
+    memory = Memory()
+
+    def build_both():
+        kept = Memory.load(on_disk.out)
+        build(on_disk, Settings(base_url=BASE_URL), kept)
+        kept.save(on_disk.out)
+        build(in_memory, Settings(base_url=BASE_URL), memory, live=Live(superseded=lambda: False))
+
+    build_both()
+    assert len(list((on_disk.out / "search" / "terms").iterdir())) > 500, "the index is in term shards"
+    for step, (what, edit, *_) in enumerate(SEARCH_EDITS):
+        edit(work)
+        before = (on_disk.out / "search" / "index.js").read_bytes()
+        build_both()
+        scratch = tmp_path / f"scratch-{step}"
+        build(replace_out(on_disk, scratch), Settings(base_url=BASE_URL))
+        assert (scratch / "search" / "index.js").read_bytes() != before, (what, "the edit changes the index")
+        assert tree(on_disk.out) == tree(scratch), (what, "memory on disk")
+        assert tree(in_memory.out) == tree(scratch), (what, "memory in the process")
+
+
+def test_a_build_with_nothing_changed_makes_none_of_the_files_made_from_every_task(content, tmp_path, monkeypatch):
+    paths = content_copy(content, tmp_path)
+    memory = Memory()
+    build(paths, Settings(base_url=BASE_URL), memory)
+    made = []
+    for name in ("search_outputs", "export_outputs", "feed_outputs"):
+        real = getattr(pipeline, name)
+        monkeypatch.setattr(pipeline, name, lambda *args, real=real, name=name, **kwargs: made.append(name) or real(*args, **kwargs))
+    build(paths, Settings(base_url=BASE_URL), memory)
+    assert made == []
+    replace(paths.content / "tasks" / "2-03.yaml", "text: ", "text: 又")
+    build(paths, Settings(base_url=BASE_URL), memory)
+    assert sorted(made) == ["export_outputs", "feed_outputs", "search_outputs"]
+
+
 def content_copy(content: Path, tmp_path: Path) -> Paths:
     work = tmp_path / "content"
     shutil.copytree(content, work)
@@ -272,32 +362,73 @@ def test_the_cache_beside_the_site_is_a_shortcut_only(content, tmp_path, capsys,
 def test_the_memory_read_back_is_the_memory_kept_and_a_save_writes_only_the_parts_that_changed(content, tmp_path,
                                                                                               monkeypatch):
     import catalogue.memory as memory_module
+    import catalogue.reader as reader_module
 
+    monkeypatch.setattr(reader_module, "RACY_NS", 0)  # the files just copied count as still
     written: list[set[str]] = []
     real_write = memory_module.write_cache
     monkeypatch.setattr(memory_module, "write_cache",
                         lambda folder, files: (written.append(set(files)), real_write(folder, files)))
     paths = content_copy(content, tmp_path)
     memory = Memory()
-    build(paths, Settings(), memory)
+    tasks = len(build(paths, Settings(), memory).catalogue.tasks)
     memory.save(paths.out)
-    parts = {f"{kind}-{part:x}" for kind in ("parsed", "open-data") for part in range(16)}
+    parts = {f"{kind}-{part:x}" for kind in ("parsed", "open-data", "search-pieces", "search-terms")
+             for part in range(16)}
     assert written[-1] == {"memory"} | parts, "the first save writes every part"
     loaded = Memory.load(paths.out)
     assert loaded.checks == memory.checks and loaded.checks.found
     assert loaded.site == memory.site and loaded.site.files
     assert loaded.parsed.keys() == memory.parsed.keys() and loaded.open_data.keys() == memory.open_data.keys()
+    assert loaded.seen == memory.seen and len(loaded.seen) == len(loaded.parsed)
+    index, kept = loaded.search, memory.search
+    assert (index.pieces, index.docs, index.terms, index.first) == (kept.pieces, kept.docs, kept.terms, kept.first)
+    assert len(index.docs) == tasks and index.pieces.keys() == set(index.docs) and index.terms
     loaded.save(paths.out)
     assert written[-1] == {"memory"}, "nothing changed: no part is written again"
-    replace(paths.content / "tasks" / "3-02.yaml", "text: ", "text: 缓存测试，")
+    task_file = paths.content / "tasks" / "3-02.yaml"
+    text = "缓存测试，" + yaml.safe_load(task_file.read_text(encoding="utf-8"))["text"]
+    replace(task_file, "text: ", "text: 缓存测试，")
     build(paths, Settings(), loaded)
     loaded.save(paths.out)
     # The edited file's old version leaves one part and its new one joins one (maybe the same);
-    # its open data record likewise.
+    # its open data record and its search terms likewise.
     changed = written[-1] - {"memory"}
-    assert 1 <= len({name for name in changed if name.startswith("parsed-")}) <= 2, changed
-    assert 1 <= len({name for name in changed if name.startswith("open-data-")}) <= 2, changed
-    assert len(changed) <= 4 and "memory" in written[-1]
+    for kind in ("parsed", "open-data", "search-pieces"):
+        assert 1 <= len({name for name in changed if name.startswith(f"{kind}-")}) <= 2, (kind, changed)
+    # Every term of the text moved five places: the parts of those terms are written, and no other.
+    assert ({name for name in changed if name.startswith("search-terms-")}
+            == {f"search-terms-{term_part(term):x}" for term, _ in tokens_at(text)})
+    assert all(name.startswith(("parsed-", "open-data-", "search-pieces-", "search-terms-")) for name in changed)
+
+
+def test_a_save_cut_short_is_not_taken_for_a_search_index(content, tmp_path):
+    """The search index's terms are kept in parts, each written again only when its terms changed:
+    a save cut short leaves parts of two saves, which the next build does not take for one index.
+    It makes the index again whole from the tasks' pieces, and the site is a cold build's."""
+    paths = content_copy(content, tmp_path)
+    memory = Memory()
+    build(paths, Settings(), memory)
+    memory.save(paths.out)
+    cache = cache_folder(paths.out)
+    first_save = {path.name: path.read_bytes() for path in cache.glob("search-terms-*")}
+    task_file = paths.content / "tasks" / "3-02.yaml"
+    replace(task_file, "text: ", "text: 缓存测试，")
+    loaded = Memory.load(paths.out)
+    build(paths, Settings(), loaded)
+    loaded.save(paths.out)
+    # The part holding 缓存, a term this save added, as if its write never happened; the next edit
+    # leaves 缓存 where it is, so only the save's own record of it would make it right.
+    part = f"search-terms-{term_part('缓存'):x}"
+    assert (cache / part).read_bytes() != first_save[part]
+    (cache / part).write_bytes(first_save[part])
+    replace(task_file, "text: 缓存测试，", "text: 缓存再测，")
+    again = Memory.load(paths.out)
+    assert again.search.pieces.keys() == loaded.search.pieces.keys()
+    assert not again.search.terms and not again.search.docs, "no index of two saves"
+    build(paths, Settings(), again)
+    build(replace_out(paths, tmp_path / "scratch"), Settings())
+    assert tree(paths.out) == tree(tmp_path / "scratch")
 
 
 def test_the_memorys_code_version_reads_every_source_file_of_the_package(monkeypatch):

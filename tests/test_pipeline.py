@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from catalogue.errors import BuildError
+from catalogue import load
 from catalogue.load import parse_yaml
 from catalogue.urls import relative
 from catalogue.write import claim, write_site
@@ -20,6 +21,41 @@ def test_lines_are_recorded_for_nested_values():
 def test_an_impossible_date_stays_text_for_the_validator():
     document = parse_yaml("deadline: 2021-13-45\n", "t.yaml")
     assert document.data["deadline"] == "2021-13-45"
+
+
+@pytest.mark.parametrize("first, second", [("a: 123\nb: '123'\n", "a: '123'\nb: 123\n"),
+                                           ("a: on\nb: 'on'\n", "a: 'on'\nb: on\n"),
+                                           ("a: 2021-03-01\nb: '2021-03-01'\n", "a: '2021-03-01'\nb: 2021-03-01\n")])
+def test_a_quoted_value_stays_text_whichever_way_the_same_value_came_before(first, second):
+    # The loader keeps the tag each plain value resolved to: a quoted one must not get it.
+    plain_first, quoted_first = parse_yaml(first, "t.yaml").data, parse_yaml(second, "t.yaml").data
+    assert isinstance(plain_first["b"], str) and isinstance(quoted_first["a"], str)
+    assert not isinstance(plain_first["a"], str) and not isinstance(quoted_first["b"], str)
+    assert plain_first["a"] == quoted_first["b"]
+
+
+def test_keys_equal_in_value_keep_their_own_type_from_file_to_file():
+    # 1, 1.0 and true are equal to Python: the one object shared between files must not cross types.
+    first = parse_yaml("1: a\nx:\n  - 1\n", "a.yaml")
+    second = parse_yaml("true: b\nx:\n  true: 2\n", "b.yaml")
+    third = parse_yaml("1.0: c\n", "c.yaml")
+    assert [type(key) for key in first.data] == [int, str] and [type(key) for key in second.data] == [bool, str]
+    assert [type(key) for key in third.data] == [float]
+    assert [type(key[-1]) for key in second.lines if key] == [bool, str, bool]
+    assert second.line("x", True) == 3 and first.line("x", 0) == 3
+
+
+def test_files_share_their_keys_but_not_their_values_up_to_a_bound(monkeypatch):
+    first = parse_yaml("status: on_track\nnote: 已完成\n", "a.yaml")
+    second = parse_yaml("note: 已完成\nstatus: on_track\n", "b.yaml")
+    assert next(iter(first.data)) is list(second.data)[1]
+    assert [key for key in first.lines if key == ("note",)][0] is [key for key in second.lines if key == ("note",)][0]
+    # Values stay each file's own: a page's fingerprint must not hang on which are one object.
+    assert first.data["status"] == second.data["status"] and first.data["status"] is not second.data["status"]
+    monkeypatch.setattr(load, "_SHARED", {})
+    monkeypatch.setattr(load, "SHARED_LIMIT", 3)
+    parse_yaml("a: x\nb: y\nc: z\n", "e.yaml")
+    assert len(load._SHARED) == 3
 
 
 def test_two_producers_writing_one_path_is_an_error_naming_both():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from catalogue import reader
-from catalogue.load import file_digest, read_content
+from catalogue.load import file_digest, read_content, read_document
 from catalogue.memory import Memory
 from catalogue.pipeline import Paths, build
 from catalogue.reader import Refused, Tree
@@ -88,8 +88,42 @@ def test_a_file_grown_past_its_limit_is_refused_though_it_was_read_before(tmp_pa
     tree.digest_or_bytes(path, "x.yaml", 100, file_digest)
     path.write_bytes(b"a: 1\n" + b"#" * 200)
     with pytest.raises(Refused) as refused:
-        tree.digest_or_bytes(path, "x.yaml", 100, file_digest)
-    assert "too large" in refused.value.error.en
+        tree.digest_or_bytes(path, "content/x.yaml", 100, file_digest)
+    assert "too large" in refused.value.error.en and refused.value.error.file == "content/x.yaml"
+
+
+def test_a_file_swapped_for_a_link_between_its_checks_and_its_reading_is_refused(tmp_path, monkeypatch):
+    tree, path = tree_of(tmp_path)
+    secret = tmp_path / "secret.yaml"
+    secret.write_bytes(b"password: 1\n")
+    checked = reader._check
+
+    def check_then_swap(*args, **kwargs):
+        info = checked(*args, **kwargs)
+        path.unlink()
+        path.symlink_to(secret)
+        return info
+
+    monkeypatch.setattr(reader, "_check", check_then_swap)
+    with pytest.raises(Refused) as refused:
+        tree.digest_or_bytes(path, "content/x.yaml", 100, file_digest)
+    assert refused.value.error.file == "content/x.yaml"
+
+
+def test_each_folder_is_resolved_once_in_a_reading(tmp_path, monkeypatch):
+    root = tmp_path / "content"
+    for folder in ("a", "b"):
+        (root / folder).mkdir(parents=True)
+        for name in ("1.yaml", "2.yaml", "3.yaml"):
+            (root / folder / name).write_bytes(b"a: 1\n")
+    resolved = []
+    real = reader._inside
+    monkeypatch.setattr(reader, "_inside", lambda folder, tree: resolved.append(folder) or real(folder, tree))
+    tree = Tree(root, {})
+    for folder in ("a", "b"):
+        for name in ("1.yaml", "2.yaml", "3.yaml"):
+            tree.digest_or_bytes(root / folder / name, f"{folder}/{name}", 100, file_digest)
+    assert resolved == [root / "a", root / "b"]
 
 
 def test_a_folder_swapped_for_a_link_between_builds_is_refused(tmp_path, still):
@@ -117,6 +151,11 @@ def test_a_second_build_reads_only_the_file_that_changed(tmp_path, still, reads)
     reads.clear()
     build(paths, memory=memory)
     assert [path for path in reads if content in path.parents] == [task]
+    files = [path for path in content.rglob("*.yaml")]
+    assert len(memory.parsed) == len(files) and len(memory.seen) == len(files)
+    reads.clear()
+    build(paths, memory=memory)
+    assert [path for path in reads if content in path.parents] == []
 
 
 def test_a_file_whose_parse_was_forgotten_is_read_again(tmp_path, still):
@@ -127,6 +166,19 @@ def test_a_file_whose_parse_was_forgotten_is_read_again(tmp_path, still):
     parsed.clear()  # known by its signature, but no longer parsed: the bytes are needed
     again = read_content(content, parsed, seen)
     assert [document.data for document in again.tasks] == [document.data for document in first.tasks]
+
+
+def test_a_reading_without_a_memory_of_earlier_ones_reads_every_file(tmp_path):
+    content = write_tiny_content(tmp_path)
+    parsed: dict = {}
+    tasks = read_content(content, parsed).tasks
+    assert tasks and all(document.digest in parsed for document in tasks)
+
+
+def test_a_file_read_alone_carries_the_digest_of_its_bytes(tmp_path):
+    content = write_tiny_content(tmp_path)
+    path = content / "units.yaml"
+    assert read_document(path, content).digest == file_digest(path.read_bytes())
 
 
 def test_the_memory_forgets_files_content_no_longer_holds(tmp_path, still):
@@ -142,3 +194,13 @@ def test_the_memory_forgets_files_content_no_longer_holds(tmp_path, still):
     assert before not in memory.parsed
     memory.keep_only({digest for path, (_, digest) in memory.seen.items() if path != str(task)})
     assert str(task) not in memory.seen
+
+
+def test_a_file_read_alone_is_guarded_as_every_other(tmp_path):
+    # strings.yaml, plan.yaml of an import: read without a memory, through the same guards.
+    content = write_tiny_content(tmp_path)
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: 1\n", encoding="utf-8")
+    (content / "linked.yaml").symlink_to(secret)
+    refused = read_document(content / "linked.yaml", content)
+    assert refused.file == "content/linked.yaml" and "symbolic link" in refused.en

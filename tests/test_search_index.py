@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import json
 import random
+import sys
 import textwrap
 from pathlib import Path
 
@@ -14,11 +15,13 @@ import pytest
 
 from catalogue.charts import short_label
 from catalogue.pipeline import PROJECT_ROOT, Paths, check
-from catalogue.search import (FIELDS, build_index, pack_index, searchable_fields,
-                              search_outputs, search_payload, utf16_order)
-from catalogue.tokenizer import normalise, tokenize
+from catalogue.search import FIELDS, searchable_fields, search_outputs, search_payload, utf16_order
+from catalogue.tokenizer import normalise
 from search_node import search_cli
 from tiny_content import content_tree, dump, write_tiny_content
+
+sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
+from search_bench import lunr_py_index  # noqa: E402
 
 # --- a tiny catalogue with the awkward cases -------------------------------------------------
 
@@ -148,27 +151,12 @@ def search(index_js: Path, *queries, **filters):
 # --- the index ----------------------------------------------------------------------------
 
 def test_the_index_has_the_fields_and_boosts_and_no_pipeline(tiny):
-    serialized = build_index(tiny.tasks).serialize()
-    assert serialized["fields"] == list(FIELDS)
-    assert serialized["pipeline"] == []
+    index = search_payload(tiny)["index"]
+    assert index["fields"] == list(FIELDS)
+    assert index["pipeline"] == []
+    assert index["version"] == "2.3.9"
     assert FIELDS["lead"] > FIELDS["units"] > FIELDS["text"]
     assert FIELDS["leaders"] > FIELDS["text"]
-
-
-def test_the_index_is_the_one_lunr_py_s_own_builder_makes_of_the_same_terms(tiny):
-    """build_index fills lunr.py's tables directly instead of through Builder.add (for speed);
-    the stock Builder, given the same terms with its empty pipeline, must come to the same index."""
-    from lunr.builder import Builder
-
-    builder = Builder()
-    builder.ref("ref")
-    builder.b(0)
-    for name, boost in FIELDS.items():
-        builder.field(name, boost=boost)
-    for position, task in enumerate(tiny.tasks):
-        builder.add({"ref": str(position), **{name: [term for string in strings for term in tokenize(string)]
-                                              for name, strings in searchable_fields(task).items()}})
-    assert build_index(tiny.tasks).serialize() == builder.build().serialize()
 
 
 def test_with_a_second_plan_each_task_and_section_says_which_plan_it_is_of(tmp_path):
@@ -201,15 +189,19 @@ def test_with_a_second_plan_each_task_and_section_says_which_plan_it_is_of(tmp_p
 def test_terms_are_in_the_order_lunr_js_inserts_them(tiny):
     """Python sorts 𠮷 (U+20BB7) after 﨎 (U+FA0E); lunr.js compares UTF-16 units, where the
     surrogate of 𠮷 comes first, and throws "Out of order word insertion" otherwise."""
-    terms = pack_index(build_index(tiny.tasks), len(tiny.tasks))["terms"].split(" ")
+    terms = search_payload(tiny)["index"]["terms"].split(" ")
     assert terms == sorted(terms, key=utf16_order)
     assert terms.index("𠮷﨎") < terms.index("﨎两") < terms.index("﨎山")
 
 
-def test_the_page_unpacks_exactly_what_lunr_py_built(tiny, tiny_index):
-    """Same terms, postings and scores; only the numbering of the terms differs."""
-    serialized = build_index(tiny.tasks).serialize()
-    unpacked = search_cli("unpack", tiny_index)
+@pytest.mark.parametrize("which", ["tiny", "real"])
+def test_the_page_unpacks_exactly_the_index_lunr_py_s_own_builder_makes(which, request):
+    """The index is made per task and joined, with lunr.py's scores computed without lunr.py's
+    Builder (for speed); unpacked by the page, it is the index the stock Builder makes of the same
+    terms: same terms, postings and scores; only the numbering of the terms differs."""
+    catalogue, index_js = request.getfixturevalue(which), request.getfixturevalue(f"{which}_index")
+    serialized = lunr_py_index(catalogue)
+    unpacked = search_cli("unpack", index_js)
     assert unpacked["version"] == serialized["version"] == "2.3.9"
     assert unpacked["fields"] == serialized["fields"]
     assert unpacked["pipeline"] == []

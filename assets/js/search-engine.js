@@ -35,7 +35,7 @@
   var HOLDS = 0, SUBJECT_NAME = 1, SUBJECT_SYNONYM = 2;
 
   /**
-   * Turn the packed index (catalogue/search.py, pack_index) back into the serialization that
+   * Turn the packed index (catalogue/search_index.py, IndexMemory.packed) back into the serialization that
    * lunr.js loads: terms are numbered by position, each field vector lists [term, score]
    * pairs with the term as a difference from the previous one and the score in thousandths,
    * and the inverted index is rebuilt from the vectors.
@@ -371,7 +371,7 @@
   };
 
   /**
-   * A term shard (search.py, shard_files): its terms, and per term and field the tasks that hold
+   * A term shard (search.py, term_shards): its terms, and per term and field the tasks that hold
    * it, each with its score and the positions where the term starts, decoded when first asked for.
    */
   function Shard(value, fields) {
@@ -491,7 +491,7 @@
 
   /**
    * Where a word starts in each field of a task, from the positions of its terms: every term of
-   * the word must lie where the word puts it (STRIDE in search.py: a string per 4096 places, so
+   * the word must lie where the word puts it (STRIDE in search_index.py: a string per 4096 places, so
    * that no word runs from one string into the next). [] per field where it is not.
    */
   Engine.prototype.starts = function (pieces, expansions, doc) {

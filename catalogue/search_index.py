@@ -1,0 +1,321 @@
+"""The search index made per task and joined (docs/scale.md, "Search at scale").
+
+What a task contributes, its terms per field with where each starts, is a `Piece`, kept by the
+digest of the strings it is made from: a task whose searchable strings did not change is not
+tokenized again. The index proper, per term its document frequency, its postings written out as
+the term shards write them, and its (task, score) pairs, is an `IndexMemory` kept from build to
+build: every score depends on every task (through the term's document frequency and the number of
+tasks), but an edit to a few tasks with the number of tasks unchanged changes only the terms whose
+postings those tasks change, and only those are made again.
+
+Scores are lunr.py's BM25 with the parameters `search.build_index` gave it (k1 1.2, b 0), rounded
+as lunr.py rounds them; tests/test_search_index.py holds them to lunr.py's own Builder.
+"""
+from __future__ import annotations
+
+import hashlib
+import heapq
+import json
+import math
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from .tokenizer import tokens_at
+
+# Field boosts: a match in the name of a unit that leads the task, or of its leader, counts
+# far more than a mention in the text; a co-responsible unit counts in between.
+FIELDS: dict[str, int] = {
+    "text": 1,
+    "section": 1,
+    "leaders": 10,
+    "lead": 10,
+    "units": 4,
+    "status": 1,
+    "targets": 1,
+}
+BOOSTS = tuple(FIELDS.values())
+
+# lunr.py's BM25 parameters: k1 its default; b 0, no length normalisation, so that a task with four
+# lead units leads each of them as much as a task with one.
+K1, B = 1.2, 0
+
+# A position in a field is string × STRIDE + code point: the strings of a field never run into each
+# other. No string of a field that holds several (names, titles, labels) comes near it: the longest
+# is a title of 200 characters, and NFKC expands a character to 18 at most.
+STRIDE = 4096
+
+# Results a screen shows: the page draws them as soon as their records are there. A term shard
+# carries the records of the first screen of its own character typed alone, so that a first
+# keystroke waits for one file.
+FIRST_SCREEN = 10
+TEXT_FIELDS = ("text", "targets")
+_IN_TEXT = frozenset(f for f, name in enumerate(FIELDS) if name in TEXT_FIELDS)
+
+# What one task contributes, per field in FIELDS' order: its terms in order of first appearance,
+# joined by spaces (a term never holds one); for each of them, joined by ";", its count and where
+# it occurs, as its postings write them ("count,first position,each further − the one before");
+# and every character of its strings, for the folding pairs. Strings, not a dict per field: at
+# 10,000 tasks a million postings, which as dicts of lists weighed 150 MB.
+Piece = tuple[tuple[str, ...], tuple[bytes, ...], str]
+
+# Per term: its document frequency (tasks × fields that hold it), its postings as the term shards
+# write them (per field, each task as [task − previous task, score × 1000, count, positions…]),
+# and per field its (task, score × 1000) pairs, as unsigned 32-bit integers, for the first screens
+# and the packed index.
+Term = tuple[int, bytes, tuple[bytes, ...]]
+
+# The terms are kept on disk in this many parts, by their first character: a build after one edit
+# writes again the parts of the terms it changed.
+TERM_PARTS = 16
+
+# Past this share of tasks changed, making every term again costs less than finding which.
+MOST_CHANGED = 8
+
+
+def piece_key(strings: list[list[str]]) -> bytes:
+    """The digest a task's piece is kept by: that of its searchable strings, by field."""
+    return hashlib.blake2b(repr(strings).encode("utf-8"), digest_size=16).digest()
+
+
+def task_piece(strings: list[list[str]], repeated: dict[str, list[tuple[str, int]]] | None = None) -> Piece:
+    """A task's piece, from its searchable strings in FIELDS' order. `repeated` remembers the
+    terms of the strings tasks share (names, titles, labels) across the tasks of one build."""
+    terms, places = [], []
+    for f, field_strings in enumerate(strings):
+        found: dict[str, list[int]] = {}
+        for number, string in enumerate(field_strings):
+            base = number * STRIDE
+            for term, at in _tokens(string, None if f == _TEXT else repeated):
+                found.setdefault(term, []).append(base + at)
+        terms.append(" ".join(found))
+        places.append(b";".join(_places(at) for at in found.values()))
+    return tuple(terms), tuple(places), "".join(dict.fromkeys("".join(s for ss in strings for s in ss)))
+
+
+_TEXT = list(FIELDS).index("text")
+
+
+def _tokens(string: str, repeated: dict[str, list[tuple[str, int]]] | None) -> list[tuple[str, int]]:
+    if repeated is None:
+        return tokens_at(string)
+    found = repeated.get(string)
+    if found is None:
+        found = tokens_at(string)
+        if len(repeated) < 200_000:
+            repeated[string] = found
+    return found
+
+
+def _places(at: list[int]) -> bytes:
+    if len(at) == 1:  # most terms of a field: a million of them at 10,000 tasks
+        return b"1,%d" % at[0]
+    steps = [len(at), at[0]] + [after - before for before, after in zip(at, at[1:])]
+    return ",".join(map(str, steps)).encode("ascii")
+
+
+def _fields(piece: Piece) -> list[dict[str, bytes]]:
+    """Per field, each term of the piece and its places."""
+    return [dict(zip(terms.split(" "), places.split(b";"))) if terms else {}
+            for terms, places in zip(piece[0], piece[1])]
+
+
+def milli_score(frequency: int, count: int, tf: int, boost: int) -> int:
+    """lunr.py's score of a term occurring `tf` times in a field of one task, held by `frequency`
+    (task, field) postings among `count` tasks: BM25 with b = 0, boosted, rounded to three
+    decimals as lunr.py rounds it, × 1000."""
+    x = (count - frequency + 0.5) / (frequency + 0.5)
+    idf = math.log(1 + abs(x))
+    score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + 0.0) + tf)
+    return round(round(score * boost, 3) * 1000)
+
+
+def utf16_order(term: str) -> bytes:
+    """Sort key of lunr.js, which compares strings by UTF-16 code units (astral after U+FFFF
+    in Python's order, before U+E000 in JavaScript's)."""
+    return term.encode("utf-16-be", "surrogatepass")
+
+
+def pairs_of(packed: bytes) -> Iterable[tuple[int, int]]:
+    """The (task, score × 1000) pairs of one field of a term."""
+    values = iter(memoryview(packed).cast("I"))
+    return zip(values, values)
+
+
+@dataclass
+class IndexMemory:
+    """The index of the last build, by term, and the pieces it was made from; brought up to date
+    by `update`. The preview keeps it in memory, the command line on disk (memory.py)."""
+
+    pieces: dict[bytes, Piece] = field(default_factory=dict)
+    docs: list[bytes] = field(default_factory=list)  # the key of each task's piece, in document order
+    terms: dict[str, Term] = field(default_factory=dict)
+    first: dict[str, list[int]] = field(default_factory=dict)  # per character, its first screen's tasks
+    # Which save wrote each part of `terms` on disk, and the parts changed since (memory.py).
+    stamps: list[int] = field(default_factory=lambda: [0] * TERM_PARTS)
+    unsaved: set[int] = field(default_factory=lambda: set(range(TERM_PARTS)))
+
+    def update(self, docs: list[bytes], checkpoint: Callable[[], None] = lambda: None) -> None:
+        """Make the terms those of the tasks whose pieces are `docs`, in document order (each in
+        `pieces`), and forget the pieces no task has now. Nothing changes until everything is
+        made: given up half way (`checkpoint` raises), the memory is the last build's."""
+        changed = self._changed(docs)
+        if changed is None:
+            terms = self._make(range(len(docs)), docs, None, checkpoint)
+            self.terms, self.first, self.docs = terms, {}, list(docs)
+            self.unsaved = set(range(TERM_PARTS))
+        elif changed:
+            touched = self._touched(changed, docs)
+            holders = set(changed)
+            for term in touched:
+                if term in self.terms:
+                    for packed in self.terms[term][2]:
+                        holders.update(memoryview(packed).cast("I")[::2])
+            terms = self._make(sorted(holders), docs, touched, checkpoint)
+            for term in touched:
+                if term in terms:
+                    self.terms[term] = terms[term]
+                else:  # held by no task now
+                    self.terms.pop(term, None)
+                self.unsaved.add(term_part(term))
+            for char in {char for term in touched for char in term}:
+                self.first.pop(char, None)
+            self.docs = list(docs)
+        kept = set(docs)
+        for key in self.pieces.keys() - kept:
+            del self.pieces[key]
+
+    def _changed(self, docs: list[bytes]) -> list[int] | None:
+        """The positions of the tasks whose pieces changed since the terms were made; None when
+        every term is to be made again: the number of tasks changed (and with it every score), a
+        piece of the last build is not known, or most tasks changed."""
+        if len(docs) != len(self.docs):
+            return None
+        changed = [position for position, (before, now) in enumerate(zip(self.docs, docs)) if before != now]
+        if len(changed) * MOST_CHANGED > len(docs) or any(self.docs[p] not in self.pieces for p in changed):
+            return None
+        return changed
+
+    def _touched(self, changed: list[int], docs: list[bytes]) -> set[str]:
+        """The terms whose postings the changed tasks change: held before or now, with other places."""
+        touched: set[str] = set()
+        for position in changed:
+            before, now = _fields(self.pieces[self.docs[position]]), _fields(self.pieces[docs[position]])
+            for old, new in zip(before, now):
+                touched.update(term for term in old.keys() | new.keys() if old.get(term) != new.get(term))
+        return touched
+
+    def _make(self, positions: Iterable[int], docs: list[bytes], wanted: set[str] | None,
+              checkpoint: Callable[[], None]) -> dict[str, Term]:
+        """The terms held by the tasks at `positions` (all those of `wanted` when given, else every
+        term), made from the pieces: their frequencies first, then their postings task by task."""
+        pieces = self.pieces
+        frequency: Counter[str] = Counter()
+        for position in positions:
+            for terms in pieces[docs[position]][0]:
+                if terms:
+                    split = terms.split(" ")
+                    frequency.update(split if wanted is None else [t for t in split if t in wanted])
+        checkpoint()
+        count = len(docs)
+        written: list[dict[str, bytearray]] = [{} for _ in FIELDS]
+        pairs: list[dict[str, array]] = [{} for _ in FIELDS]
+        last: list[dict[str, int]] = [{} for _ in FIELDS]
+        # A score follows from the term, its count and the field: thousands of them for a million postings.
+        score_of: dict[tuple[str, bytes, int], int] = {}
+        for step, position in enumerate(positions):
+            if step % 1000 == 999:
+                checkpoint()
+            piece = pieces[docs[position]]
+            for f, (terms, places) in enumerate(zip(piece[0], piece[1])):
+                if not terms:
+                    continue
+                field_written, field_pairs, field_last = written[f], pairs[f], last[f]
+                for term, at in zip(terms.split(" "), places.split(b";")):
+                    if wanted is not None and term not in wanted:
+                        continue
+                    tf = at[:at.index(b",")]
+                    key = (term, tf, f)
+                    milli = score_of.get(key)
+                    if milli is None:
+                        milli = score_of[key] = milli_score(frequency[term], count, int(tf), BOOSTS[f])
+                    out = field_written.get(term)
+                    if out is None:
+                        out = field_written[term] = bytearray()
+                        field_pairs[term] = array("I")
+                    out += b"%d,%d,%b," % (position - field_last.get(term, 0), milli, at)
+                    field_last[term] = position
+                    field_pairs[term].extend((position, milli))
+        checkpoint()
+        made: dict[str, Term] = {}
+        for term, held in frequency.items():
+            # Each field's bytes are let go once joined: the postings are never held twice over.
+            postings = b",".join(b"[" + bytes(written[f].pop(term, b",")[:-1]) + b"]" for f in range(len(FIELDS)))
+            made[term] = (held, b"[" + postings + b"]",
+                          tuple(p.tobytes() if (p := pairs[f].pop(term, None)) is not None else b""
+                                for f in range(len(FIELDS))))
+        return made
+
+    def first_screen(self, char: str, held: list[str]) -> list[int]:
+        """The tasks search-engine.js lists first for one character alone (its shard's terms
+        `held`): every term of its shard expanded, as lunr.js's wildcard does; the tasks that hold
+        it in their text or targets first, then by lunr.js's score (`shardCandidates`, summed in
+        the same order, so the same double), then in document order. Kept until a term of the
+        shard changes."""
+        found = self.first.get(char)
+        if found is None:
+            totals: dict[int, float] = {}
+            in_text: set[int] = set()
+            total = totals.get
+            for term in held:
+                for f, packed in enumerate(self.terms[term][2]):
+                    if not packed:
+                        continue
+                    for doc, milli in pairs_of(packed):
+                        totals[doc] = total(doc, 0.0) + milli / 1000
+                    if f in _IN_TEXT:
+                        in_text.update(memoryview(packed).cast("I")[::2])
+            magnitude = math.sqrt(len(held))
+            found = self.first[char] = heapq.nsmallest(
+                FIRST_SCREEN, totals, key=lambda doc: (doc not in in_text, -(totals[doc] / magnitude), doc))
+        return found
+
+    def packed(self) -> dict:
+        """Terms in lunr.js's sort order, and per field per task its [term number − previous, score
+        × 1000] pairs in that order: what search-engine.js's `unpackIndex` turns back into the
+        serialization lunr.js loads (docs/search.md, "The payload")."""
+        order = sorted(self.terms, key=utf16_order)
+        count = len(self.docs)
+        vectors: list[list[list[int]]] = [[[] for _ in range(count)] for _ in FIELDS]
+        previous = [[0] * count for _ in FIELDS]
+        for number, term in enumerate(order):
+            for f, packed in enumerate(self.terms[term][2]):
+                if packed:
+                    field_vectors, field_previous = vectors[f], previous[f]
+                    for doc, milli in pairs_of(packed):
+                        field_vectors[doc] += [number - field_previous[doc], milli]
+                        field_previous[doc] = number
+        return {"terms": " ".join(order), "vectors": vectors}
+
+    def parts(self) -> dict[int, dict[str, Term]]:
+        """The terms by the part they are kept in on disk."""
+        parts: dict[int, dict[str, Term]] = {part: {} for part in range(TERM_PARTS)}
+        for term, held in self.terms.items():
+            parts[term_part(term)][term] = held
+        return parts
+
+
+def term_part(term: str) -> int:
+    return ord(term[0]) % TERM_PARTS
+
+
+# Characters that JSON allows raw in a string but a script should not hold: U+2028 and U+2029
+# end a string literal in JavaScript engines older than ES2019, and `<` could form `</script`
+# or `<!--` should the file ever be inlined. Their escapes decode to the same strings.
+def script_json(data) -> str:
+    """Compact JSON that is also safe as JavaScript source, inside a <script> element or not."""
+    # Three replace() calls, not translate(): on text of Chinese characters translate() takes
+    # fourteen times as long (1.3 s of the 10,000-task index).
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            .replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))

@@ -1,0 +1,111 @@
+"""The search index kept from build to build (catalogue/search_index.py): after an edit it is the
+index made from scratch, byte for byte, and it made again only what the edit changed."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+import catalogue.search as search
+import catalogue.search_index as search_index
+from catalogue.pipeline import PROJECT_ROOT, Paths, check
+from catalogue.search import search_outputs
+from catalogue.search_index import IndexMemory
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return check(Paths(content=PROJECT_ROOT / "content"))
+
+
+def sharded(catalogue, memory: IndexMemory | None = None) -> dict[str, bytes]:
+    """Every file of the index in term shards (as past SHARD_ABOVE tasks)."""
+    return dict(search_outputs(catalogue, shard_above=0, memory=memory))
+
+
+class Spy:
+    """What the index memory did: which tasks it cut into terms, which terms it made."""
+
+    def __init__(self, monkeypatch):
+        self.cut, self.made = [], []
+        real_piece, real_make = search.task_piece, IndexMemory._make
+
+        def piece(strings, repeated=None):
+            self.cut.append(strings[0][0])
+            return real_piece(strings, repeated)
+
+        def make(memory, positions, docs, wanted, checkpoint):
+            terms = real_make(memory, positions, docs, wanted, checkpoint)
+            self.made.append(set(terms) | (wanted or set()))
+            return terms
+
+        monkeypatch.setattr(search, "task_piece", piece)
+        monkeypatch.setattr(IndexMemory, "_make", make)
+
+
+def test_a_word_added_to_one_task_makes_that_task_s_terms_again_and_only_that_word(catalogue, monkeypatch):
+    memory = IndexMemory()
+    sharded(catalogue, memory)
+    task = catalogue.tasks[40]
+    assert task.text.endswith("。") and "琥珀" not in task.text
+    monkeypatch.setattr(task, "text", task.text + "琥珀")
+    spy = Spy(monkeypatch)
+    again = sharded(catalogue, memory)
+    assert spy.cut == [task.text], "only the edited task is cut into terms again"
+    assert spy.made == [{"琥珀"}], "the one term whose postings changed, none of those the task already held"
+    assert again == sharded(catalogue)
+    assert b'"terms":"\xe7\x90\xa5\xe7\x8f\x80"' in again["search/terms/7425.js"]  # 琥珀, in the shard of 琥
+
+
+def test_a_rewritten_text_makes_again_the_terms_it_lost_gained_or_moved(catalogue, monkeypatch):
+    memory = IndexMemory()
+    sharded(catalogue, memory)
+    task = catalogue.tasks[7]
+    before = {term for term, _ in search_index.tokens_at(task.text)}
+    monkeypatch.setattr(task, "text", "推进" + task.text[4:])  # two characters fewer: every term moves
+    after = {term for term, _ in search_index.tokens_at(task.text)}
+    spy = Spy(monkeypatch)
+    assert sharded(catalogue, memory) == sharded(catalogue)
+    assert spy.made[0] == before | after
+
+
+@pytest.mark.parametrize("edited", [1, 100], ids=["one task", "most tasks"])
+def test_a_build_given_up_half_way_leaves_the_index_as_the_last_build_made_it(catalogue, monkeypatch, edited):
+    """The preview gives a build up when a newer change waits (`checkpoint` raises): the index it
+    keeps is the last build's, never half of each, and the next build makes the right one."""
+    memory = IndexMemory()
+    first = sharded(catalogue, memory)
+    kept = copy.deepcopy((memory.docs, memory.terms, memory.first))
+    for task in catalogue.tasks[:edited]:
+        monkeypatch.setattr(task, "text", task.text + "琥珀")
+
+    class GivenUp(Exception):
+        pass
+
+    def checkpoint():
+        raise GivenUp
+
+    with pytest.raises(GivenUp):
+        search_outputs(catalogue, shard_above=0, checkpoint=checkpoint, memory=memory)
+    assert (memory.docs, memory.terms, memory.first) == kept
+    again = sharded(catalogue, memory)
+    assert again == sharded(catalogue) != first
+
+
+def test_one_task_fewer_makes_every_score_again(catalogue, monkeypatch):
+    """A term's score depends on how many tasks there are: every term is made again, not only
+    those of the task gone."""
+    memory = IndexMemory()
+    sharded(catalogue, memory)
+    gone = catalogue.tasks[-1]
+    held = {term for strings in search.searchable_fields(gone).values() for string in strings
+            for term, _ in search_index.tokens_at(string)}
+    common = max(memory.terms.keys() - held, key=lambda term: memory.terms[term][0])
+    before = memory.terms[common]
+    assert before[0] > 50
+    monkeypatch.setattr(catalogue, "tasks", catalogue.tasks[:-1])
+    spy = Spy(monkeypatch)
+    again = sharded(catalogue, memory)
+    assert spy.cut == [], "no task is cut into terms again"
+    assert again == sharded(catalogue)
+    assert memory.terms[common][0] == before[0] and memory.terms[common][1] != before[1], "same postings, other scores"
