@@ -251,10 +251,22 @@ def transferred(responses, keep=lambda url: True) -> tuple[int, int]:
 KEYSTROKE_TIMER = """
 (() => {
   window.__keystrokes = [];
-  let started = null;
-  const start = (event) => { if (started === null) started = event.timeStamp; };
-  window.addEventListener("keydown", start, true);
-  window.addEventListener("beforeinput", start, true);
+  // A keystroke is timed from its first event: keydown, or beforeinput for text inserted without
+  // a key (an input method; Playwright's type() of a character no key makes). It counts only once
+  // its input event has changed the box: a key that changes nothing (Delete in an empty box, as
+  // fill("") sends) draws nothing, and the next keystroke would otherwise be timed from it.
+  let started = null;  // the first keystroke not yet drawn
+  let key = null, before = null;  // the current key's first event and the box's value then
+  const begin = (event) => {
+    if (key === null) { key = event.timeStamp; before = event.target.value; }
+  };
+  window.addEventListener("keydown", begin, true);
+  window.addEventListener("beforeinput", begin, true);
+  window.addEventListener("input", (event) => {
+    if (key !== null && event.target.value !== before && started === null) started = key;
+    key = null;
+  }, true);
+  window.addEventListener("keyup", () => { key = null; }, true);
   // A large catalogue's page loads a script per shard and chunk: keep every timing entry.
   performance.setResourceTimingBufferSize(100000);
   window.addEventListener("search:shown", (event) => {
@@ -268,12 +280,21 @@ KEYSTROKE_TIMER = """
     if (started === null) return;
     const from = started;
     started = null;
+    const query = event.detail.query;
     requestAnimationFrame(() => setTimeout(() => {
-      window.__keystrokes.push({dom: now - from, painted: performance.now() - from});
+      window.__keystrokes.push({query: query, from: from, dom: now - from, painted: performance.now() - from});
     }, 0));
   }, true);
 })();
 """
+
+
+def typed_keystrokes(keystrokes: list[dict], typed: str = "") -> list[dict]:
+    """The keystrokes that drew a query (part of `typed`, when given): not those that emptied the
+    box between two queries, nor the last of the query before, whose drawings may be recorded
+    after the list was read or cleared."""
+    return [keystroke for keystroke in keystrokes
+            if keystroke["query"] and (not typed or typed.startswith(keystroke["query"]))]
 
 
 def cold_query(browser, url: str, query: str, settled_states: str, timeout: float = 30_000):
@@ -345,7 +366,7 @@ def ours_in_chromium(browser, base: str, catalogue, queries: list[str], runs: in
                 page.wait_for_function(
                     "q => document.querySelector('[data-search]').dataset.query === q", arg=typed)
     page.wait_for_timeout(100)
-    keystrokes = page.evaluate("window.__keystrokes")
+    keystrokes = typed_keystrokes(page.evaluate("window.__keystrokes"))
     for query in queries:
         box.fill(query)
         page.wait_for_function("q => document.querySelector('[data-search]').dataset.query === q",

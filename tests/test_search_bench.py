@@ -7,10 +7,13 @@ import random
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from search_bench import cold_query, describe_files, search_files  # noqa: E402
+from search_bench import (KEYSTROKE_TIMER, cold_query, describe_files, search_files,  # noqa: E402
+                          typed_keystrokes)
 
 
 class Response:
@@ -107,3 +110,46 @@ def test_files_that_arrive_while_the_first_result_s_files_are_read_are_not_count
     read, first = cold_query(Browser(Page(before, after)), base + "search/index.html", "数字经济", "['results']")
     assert first == 120.0
     assert [response.url for response in read] == before
+
+
+def test_only_the_keystrokes_of_the_query_typed_are_counted():
+    recorded = [{"query": "数字经济", "painted": 9.0},  # the last of the query before, recorded late
+                {"query": "", "painted": 80.0},  # the box emptied between two queries
+                {"query": "数", "painted": 30.0}, {"query": "数字", "painted": 20.0}]
+    assert [k["query"] for k in typed_keystrokes(recorded, "数字经济")] == ["数字经济", "数", "数字"]
+    assert [k["query"] for k in typed_keystrokes(recorded, "数")] == ["数"]
+    assert [k["query"] for k in typed_keystrokes(recorded)] == ["数字经济", "数", "数字"]
+
+
+# A page that draws what is typed as the search page does: `search:shown` on [data-search] once
+# the box's value has changed; a key that changes nothing draws nothing.
+TIMED_PAGE = """<!DOCTYPE html><meta charset="utf-8"><div data-search><input id="box"></div><script>
+const page = document.querySelector("[data-search]"), box = document.getElementById("box");
+window.stamps = [];
+for (const type of ["keydown", "beforeinput"]) {
+  box.addEventListener(type, (event) => window.stamps.push([type, event.key || event.inputType, event.timeStamp]));
+}
+box.addEventListener("input", () => setTimeout(() => page.dispatchEvent(new CustomEvent("search:shown",
+  {detail: {query: box.value.trim(), state: box.value ? "results" : "empty"}})), 5));
+</script>"""
+
+
+@pytest.mark.browser
+def test_a_keystroke_is_timed_from_its_own_first_event_not_from_a_key_that_changed_nothing(page):
+    page.add_init_script(KEYSTROKE_TIMER)
+    # Served by the test itself: an init script runs in a page navigated to, not in set_content's.
+    page.route("http://timed.test/", lambda route: route.fulfill(body=TIMED_PAGE, content_type="text/html"))
+    page.goto("http://timed.test/")
+    box = page.locator("#box")
+    box.fill("")  # Delete in an empty box: a keydown and a beforeinput, no input, nothing drawn
+    page.evaluate("window.stamps = []")
+    page.keyboard.type("数")  # no key makes it: text inserted, beforeinput first
+    page.wait_for_function("window.__keystrokes.length === 1")
+    page.keyboard.type("a")  # a key: keydown first
+    page.wait_for_function("window.__keystrokes.length === 2")
+    stamps = page.evaluate("window.stamps")
+    keystrokes = page.evaluate("window.__keystrokes")
+    assert [k["query"] for k in keystrokes] == ["数", "数a"]
+    assert keystrokes[0]["from"] == next(stamp for kind, _, stamp in stamps if kind == "beforeinput")
+    assert keystrokes[1]["from"] == next(stamp for kind, key, stamp in stamps if kind == "keydown" and key == "a")
+    assert all(k["painted"] >= k["dom"] > 0 for k in keystrokes)

@@ -188,6 +188,23 @@ def test_a_character_typed_alone_is_drawn_from_its_shard_alone(synthetic):
         assert chunks == {f"tasks/{p // CHUNK}.js" for p in found["firstPositions"][10:]}, char
 
 
+def test_a_search_is_answered_once_while_the_records_of_its_first_page_come_in_rounds(synthetic):
+    """The first screen, then the rest of the first fifty: records to show do not change what the
+    search found, and the search is not run again for them."""
+    answers = search_cli("search", synthetic["sharded"], "fresh", stdin=[{"q": q, "early": 10} for q in "湖数g"])
+    for char, found in zip("湖数g", answers):
+        assert found["drawnEarly"]["loaded"] != found["loaded"], char  # records came after the first screen
+        assert found["searchesAnswered"] == 1, char
+
+
+def test_a_facet_table_that_came_while_the_records_loaded_counts_the_search_it_came_during(synthetic):
+    plain, during = search_cli("search", synthetic["sharded"], "fresh", stdin=[
+        {"q": "湖", "early": 10}, {"q": "湖", "early": 10, "facetsWithRecords": True}])
+    assert "facets.js" not in plain["loaded"] and "facets.js" in during["loaded"]
+    assert during["facets"] == plain["facets"]  # plain: counted once the table was fetched after
+    assert during["loadedInAll"].count("facets.js") == 1
+
+
 def test_a_long_word_or_several_are_found_without_the_records_of_their_candidates(synthetic):
     """省科技厅 and 数字经济 are several terms each, 数字 经济 two words: the terms' positions in their
     shards say which tasks hold them, and only the first page's records are loaded."""

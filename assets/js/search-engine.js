@@ -635,15 +635,23 @@
     // say its place; positions are read only to check a word of several terms, a name's place,
     // or how several words lie.
     var plain = words.length === 1 && read[0].pieces.length === 1 && !names.has(words[0].text);
-    var inText = fields.map(function (field) { return field === "text" || field === "targets"; });
+    // The tasks whose text or targets hold the word, in one pass over the postings: not a lookup
+    // per candidate, expanded term and field (a common character at 10,000 tasks, 数: 552
+    // candidates, 60 terms, 7 fields).
+    var inText = new Set();
+    if (plain) {
+      expansions[0][0].forEach(function (entry) {
+        entry.postings.forEach(function (byDoc, f) {
+          if (fields[f] === "text" || fields[f] === "targets") byDoc.forEach(function (_, doc) { inText.add(doc); });
+        });
+      });
+    }
     var matches = [];
     queried.found.forEach(function (candidate) {
       var doc = candidate.position;
       if (plain) {
-        var where = expansions[0][0].some(function (entry) {
-          return entry.postings.some(function (byDoc, f) { return inText[f] && byDoc.has(doc); });
-        }) ? IN_TEXT : ELSEWHERE;
-        matches.push({position: doc, score: candidate.score, place: where, tier: 0, about: 0});
+        matches.push({position: doc, score: candidate.score, place: inText.has(doc) ? IN_TEXT : ELSEWHERE,
+                      tier: 0, about: 0});
         return;
       }
       var starts = read.map(function (word, w) { return self.starts(word.pieces, expansions[w], doc); });
@@ -1045,10 +1053,12 @@
   Engine.prototype.ready = function (query, filters, limit, load, done, fail, early) {
     var self = this;
     var shownEarly = false;
+    // Once the search has what it needs its answer is settled: later rounds load records to
+    // show, which do not change it; only a facet table that came meanwhile adds its counts.
+    var search = null;
     function attempt() {
-      var search;
       try {
-        search = self.search(query, filters);
+        if (!search || (!search.facets && !self.needsFacets())) search = self.search(query, filters);
         var exact = search.results.slice(0, limit);
         var related = search.relatedResults.slice(0, Math.max(0, limit - exact.length));
         var positions = exact.concat(related).map(function (match) { return match.position; });

@@ -38,6 +38,11 @@
   // A large catalogue's page draws the first screen of results as soon as their records are
   // there, and the rest of the fifty when theirs arrive (its manifest says how many a screen is).
   var FIRST_SCREEN = 10;
+  // What comes behind the results drawn (the rest of the first fifty, the facet table) is fetched
+  // once the reader pauses this long after the first screen is painted: while they type, the
+  // next keystroke overtakes the search before it would show them, and their dozens of requests
+  // and scripts held up its term shard (a browser sends six requests to a host at a time).
+  var PAUSE = 150;
 
   var engine = null;
   var failed = false;
@@ -170,24 +175,33 @@
       drawnEarly = true;
       page.setAttribute("data-pending", "");  // the rest of the first fifty are on their way
     }};
-    // The rest of the first fifty are fetched once the first screen is painted: their scripts
-    // would otherwise run before the paint.
+    // Once the first screen is drawn, the rest is fetched behind it (PAUSE). A search a later
+    // keystroke overtook loads nothing more and is not run again.
     function load(needs, then, fail) {
-      if (!drawnEarly) return loadShards(needs, then, fail);
+      var again = function () { if (ticket === searches) then(); };
+      if (!drawnEarly) return loadShards(needs, again, fail);
       drawnEarly = false;
+      behind(function () { loadShards(needs, again, fail, true); });
+    }
+    function behind(fetch) {
       window.requestAnimationFrame(function () {
-        window.setTimeout(function () { loadShards(needs, then, fail); }, 0);
+        window.setTimeout(function () { if (ticket === searches) fetch(); }, PAUSE);
       });
     }
-    engine.ready(q, state.filters, resultLimit, load, function (search) {
+    // With nothing asked nothing is listed: no record is needed (the counts over every task
+    // come with the index).
+    var limit = q || filtered() ? resultLimit : 0;
+    engine.ready(q, state.filters, limit, load, function (search) {
       answered = true;
       if (ticket !== searches) return;
       draw(q, search, drawing);
       if (then) then();
       var facetTable = search.facets ? null : engine.needsFacets();
       if (facetTable) {  // the results first, then their facet counts
-        loadShards(facetTable, function () { if (ticket === searches) show(); }, function (error) {
-          if (window.console) console.error(error);
+        behind(function () {
+          loadShards(facetTable, function () { if (ticket === searches) show(); }, function (error) {
+            if (window.console) console.error(error);
+          }, true);
         });
       }
     }, function (error) {
@@ -204,8 +218,9 @@
   var searches = 0;
   var inflight = new Map();  // address of a shard being loaded -> callbacks waiting for it
 
-  /** Add the shards `needs` names to the engine, then call `then` (or `fail`). */
-  function loadShards(needs, then, fail) {
+  /** Add the shards `needs` names to the engine, then call `then` (or `fail`). What comes
+      `behind` the results drawn yields to what a keystroke waits for (PAUSE). */
+  function loadShards(needs, then, fail, behind) {
     var base = page.getAttribute("data-index-src").replace(/index\.js$/, "");
     var pending = needs.length;
     needs.forEach(function (need) {
@@ -218,6 +233,7 @@
       }
       inflight.set(src, [callback]);
       var script = document.createElement("script");
+      script.fetchPriority = behind ? "low" : "high";
       script.src = src;
       script.onload = function () {
         var callbacks = inflight.get(src);

@@ -66,3 +66,59 @@ def test_a_typo_offers_a_whole_name(page, sharded_server, catalogue):
 
 def test_filters_without_a_keyword_list_and_count_the_tasks(page, sharded_server, catalogue):
     filters_without_a_keyword_list_and_count_the_tasks(page, sharded_server, catalogue)
+
+
+def search_requests(page) -> list[tuple[str, str]]:
+    """Each file under search/ the page asks for from now on, with the priority it asks for it
+    at: [(path under search/, priority)], filled in as the requests are sent."""
+    sent = []
+    session = page.context.new_cdp_session(page)
+    session.send("Network.enable")
+
+    def record(event) -> None:
+        head, found, path = event["request"]["url"].partition("/search/")
+        if found:
+            sent.append((path, event["request"]["initialPriority"]))
+
+    session.on("Network.requestWillBeSent", record)
+    return sent
+
+
+def test_the_page_opened_with_nothing_asked_loads_no_shard_nor_record(page, sharded_server):
+    sent = search_requests(page)
+    page.goto(sharded_server + "search/index.html")
+    shown(page, "")
+    assert page.get_attribute("[data-search]", "data-state") == "empty"
+    assert page.locator("#search-facets a[data-facet]").count() > 0  # counted from the index alone
+    page.wait_for_timeout(500)  # what it would load it asks for as soon as the index is there
+    assert [path for path, _ in sent] == ["index.html", "index.js"]
+
+
+def test_what_comes_behind_the_first_screen_waits_until_the_reader_pauses(page, sharded_server, catalogue):
+    """省 is in every task: its shard carries the first screen's records, and the rest of the
+    first fifty lie in chunks, fetched only once the reader has paused, after what a keystroke
+    waits for."""
+    assert len(expected(catalogue, "省")) > 50
+    sent = search_requests(page)
+    page.clock.install()  # the page's timers run only when the test lets the time pass
+    page.goto(sharded_server + "search/index.html")
+    shown(page, "")
+    box = page.locator("#search-input")
+    box.press_sequentially("省")
+    shown(page, "省")
+    assert page.locator("#search-results li.task-item").count() == 10
+    assert page.get_attribute("[data-search]", "data-pending") == ""
+    box.fill("")  # the reader goes on before pausing: the search for 省 is overtaken
+    shown(page, "")
+    page.clock.run_for(5000)
+    assert [path for path, _ in sent if path.startswith(("tasks/", "facets"))] == []
+
+    box.press_sequentially("省")
+    shown(page, "省")
+    assert [path for path, _ in sent if path.startswith("tasks/")] == []
+    page.clock.run_for(5000)
+    page.wait_for_function("() => !document.querySelector('[data-search]').hasAttribute('data-pending')")
+    assert page.locator("#search-results li.task-item").count() == 50
+    chunks = [priority for path, priority in sent if path.startswith("tasks/")]
+    assert chunks and set(chunks) == {"Low"}
+    assert [priority for path, priority in sent if path.startswith("terms/")] == ["High"]

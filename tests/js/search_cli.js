@@ -7,7 +7,9 @@
 //   node tests/js/search_cli.js search INDEX_JS [fresh] < queries   ranked task ids of each query (plan/id past the first plan)
 //     (a sharded index loads its shards from beside INDEX_JS, as the page does, and says which
 //     files each query loaded; `fresh`: a new engine for each query, as a cold page; a query's
-//     `early: N` says what was loaded when its first N results could be drawn)
+//     `early: N` says what was loaded when its first N results could be drawn; `searchesAnswered`,
+//     how many searches came back before its first page was ready; `facetsWithRecords`: the facet
+//     table arrives with the first records loaded, as the page's may while a search waits)
 // Input and output are JSON.
 "use strict";
 const fs = require("node:fs");
@@ -60,9 +62,13 @@ const commands = {
     const data = loadData(indexJs);
     let engine = null;
     let loads = [];
+    let facetsWithRecords = false;  // a query's `facetsWithRecords`: the facet table comes in with its records
     // The page's loader, from disk: each shard is a script that calls CatalogueSearchShard.
     const load = (needs, then, fail) => {
       try {
+        if (facetsWithRecords && needs.some((need) => need.kind === "tasks") && engine.needsFacets()) {
+          needs = needs.concat(engine.needsFacets());
+        }
         for (const need of needs) {
           const file = need.kind === "facets" ? "facets.js" : `${need.kind}/${need.name}.js`;
           loads.push(file);
@@ -83,9 +89,20 @@ const commands = {
     };
     const firstOf = (search, count) => search.results.concat(search.relatedResults).slice(0, count)
       .map((match) => match.position);
-    return stdinJson().map(({q, filters, early}) => {
-      if (!engine || fresh) engine = new engineModule.Engine(data);
+    let answered = 0;  // searches that came back, not stopped by a missing shard
+    const counted = (engine) => {
+      engine.search = function () {
+        const search = engineModule.Engine.prototype.search.apply(this, arguments);
+        answered += 1;
+        return search;
+      };
+      return engine;
+    };
+    return stdinJson().map(({q, filters, early, facetsWithRecords: withRecords}) => {
+      if (!engine || fresh) engine = counted(new engineModule.Engine(data));
       loads = [];
+      facetsWithRecords = Boolean(withRecords);
+      answered = 0;
       let found = null;
       // `early`: the page's first screen, drawn while the rest of the first page loads.
       let drawnEarly = null;
@@ -95,6 +112,7 @@ const commands = {
       engine.ready(q, filters || {}, 50, load, (search) => { found = search; }, (error) => { throw error; },
                    firstScreen);
       const firstPage = loads.slice();
+      const searchesAnswered = answered;
       const firstPositions = firstOf(found, 50);
       // Drawn without facet counts: the page fetches the facet table next and searches again.
       const facetTable = found.facets ? null : engine.needsFacets();
@@ -124,6 +142,7 @@ const commands = {
         related: found.related.map((match) => ({id: keyAt(match.position), reason: match.reason})),
         relatedResults: found.relatedResults.map((match) => keyAt(match.position)),
         loaded: firstPage,
+        searchesAnswered: searchesAnswered,
         firstPositions: firstPositions,
         drawnEarly: drawnEarly,
         suggestion: found.suggestion,
