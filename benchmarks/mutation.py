@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Outside the repository, so that git sees the copy's own history, not this checkout's.
 WORK = Path(tempfile.gettempdir()) / "catalogue-mutation"
 GUARDED = ["validate", "write", "model_builder", "exports", "render", "pages", "templating", "memory", "schema", "charts",
-           "search", "tokenizer", "corrections", "publish", "folding", "table_import", "table_layouts", "report_import",
-           "report_export", "report_table", "yaml_edit"]
+           "search", "search_index", "reader", "fingerprint", "tokenizer", "corrections", "publish", "folding",
+           "table_import", "table_layouts", "report_import", "report_export", "report_table", "yaml_edit"]
 # What the tests read besides catalogue/ and tests/, copied beside the mutants.
 ALSO_COPY = ["content", "templates", "assets", "build.py", "tools", "benchmarks", "package.json", "package-lock.json", "docs", ".github", ".ci",
              "setup.sh", "README.md", "LICENSE", ".gitignore"]

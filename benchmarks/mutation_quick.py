@@ -38,6 +38,7 @@ FILES = {"write": ["tests/test_write_files.py", "tests/test_pipeline.py"],
          # test_search_shards is left out: it builds a catalogue of thousands of tasks (minutes).
          "search": ["tests/test_search_shards_exact.py", "tests/test_search_tokenize.py", "tests/test_search_forgiving.py",
                     "tests/test_search_index.py"],
+         "search_index": ["tests/test_search_memory.py", "tests/test_search_index.py", "tests/test_search_shards_exact.py"],
          "tokenizer": ["tests/test_search_tokenize.py", "tests/test_search_index.py"],
          "render": ["tests/test_render_terms.py", "tests/test_states.py", "tests/test_pages.py"],
          "pages": ["tests/test_render_terms.py", "tests/test_states.py", "tests/test_pages.py", "tests/test_rounds.py"],
