@@ -135,3 +135,39 @@ def test_the_sharded_files_hold_exactly_what_the_single_file_does(outputs, catal
                 previous = term
             packed[-1].append(flat)
     assert packed == index["vectors"]
+
+
+def test_a_shards_first_screen_lists_the_tasks_a_reader_typing_its_character_alone_sees_first(outputs):
+    """Worked out from the single file's vectors: every term holding the character, the tasks that
+    hold one in their text or targets before those that only name it elsewhere (a unit, a
+    leader), then by the summed score over the square root of the terms, then in document order."""
+    sharded, single = outputs
+    index = global_data(single["search/index.js"])["index"]
+    terms, fields = index["terms"].split(" "), index["fields"]
+    scores: dict[str, dict[int, float]] = {term: {} for term in terms}
+    in_text: dict[str, set[int]] = {term: set() for term in terms}
+    for field, per_task in zip(fields, index["vectors"]):
+        for doc, flat in enumerate(per_task):
+            number = 0
+            for i in range(0, len(flat), 2):
+                number += flat[i]
+                term = terms[number]
+                scores[term][doc] = scores[term].get(doc, 0.0) + flat[i + 1] / 1000
+                if field in ("text", "targets"):
+                    in_text[term].add(doc)
+    checked = 0
+    for name in (n for n in sharded if n.startswith("search/terms/")):
+        _, label, body = shard(sharded[name])
+        if "first" not in body:
+            continue
+        held = body["terms"].split(" ")
+        total: dict[int, float] = {}
+        for term in held:
+            for doc, score in scores[term].items():
+                total[doc] = total.get(doc, 0.0) + score
+        texts = set().union(*(in_text[term] for term in held))
+        rank = {doc: (doc not in texts, -round(total[doc] / len(held) ** 0.5, 9), doc) for doc in total}
+        listed = [doc for doc, _ in body["first"]]
+        assert listed == sorted(rank, key=rank.get)[:10], chr(int(label, 16))
+        checked += len(listed) > 1
+    assert checked > 20, "shards whose first screen has an order to get wrong"
