@@ -356,3 +356,11 @@ def test_facets_count_the_matches_each_value_would_leave(tiny_index):
     both = search(tiny_index, "科技", leader="ji-tian", section="1")
     assert both["results"] == ["1-2"]
     assert both["facets"]["unit"]["science-technology"] == 1
+
+
+def test_the_index_is_written_as_compact_json_that_is_also_safe_as_a_script():
+    from catalogue.search_index import script_json
+
+    text = script_json({"terms": "a b", "list": [1, "</script><!--", "\u2028\u2029"], "名": "湖"})
+    assert text == '{"terms":"a b","list":[1,"\\u003c/script>\\u003c!--","\\u2028\\u2029"],"名":"湖"}'
+    assert json.loads(text)["list"][1] == "</script><!--"
