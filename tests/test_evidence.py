@@ -239,3 +239,30 @@ def test_the_editor_guide_lists_every_status_and_kind_of_source_as_the_code_has_
     for kind in SOURCE_KINDS:
         expected = "据（单位名称）报送" if kind == "lead_unit_submission" else ACCORDING_TO[kind]
         assert kinds.get(kind) == expected, kind
+
+
+def test_the_research_tool_reads_through_the_builds_door_and_writes_nothing_when_refused(tmp_path):
+    content = write_tiny_content(tmp_path)
+    research = tmp_path / "research.yaml"
+    research.write_text(yaml.safe_dump(RESEARCH, allow_unicode=True), encoding="utf-8")
+    secret = tmp_path / "secret.yaml"
+    task = content / "tasks" / "1-02.yaml"
+    secret.write_text(task.read_text(encoding="utf-8"), encoding="utf-8")
+    task.unlink()
+    task.symlink_to(secret)
+    before = secret.read_bytes()
+    assert apply_outcomes.main([str(research), "--content", str(content)]) == 2
+    assert secret.read_bytes() == before and task.is_symlink()
+    aliased = tmp_path / "aliased.yaml"
+    aliased.write_text("sources: &s []\noutcomes: *s\n", encoding="utf-8")
+    with pytest.raises(apply_outcomes.SourceError, match=r"aliased.yaml:1: YAML anchors"):
+        apply_outcomes.apply_all(aliased, write_tiny_content(tmp_path / "other"))
+
+
+def test_the_research_tool_names_the_task_file_it_refuses(tmp_path, capsys):
+    content = write_tiny_content(tmp_path)
+    research = tmp_path / "research.yaml"
+    research.write_text(yaml.safe_dump(RESEARCH, allow_unicode=True), encoding="utf-8")
+    (content / "tasks" / "1-01.yaml").write_text("id: 1-1\nid: 1-1\n", encoding="utf-8")
+    assert apply_outcomes.main([str(research), "--content", str(content)]) == 2
+    assert "content/tasks/1-01.yaml:2" in capsys.readouterr().err

@@ -28,7 +28,13 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_seed import DEFAULT_CONTENT, SourceError, render_task, task_path  # noqa: E402
+from import_seed import (DEFAULT_CONTENT, SourceError, read_source_text, read_yaml, render_task,  # noqa: E402
+                         task_path)
+
+from catalogue.errors import UsageError  # noqa: E402
+from catalogue.load import HostileYaml, parse_yaml  # noqa: E402
+from catalogue.reader import MAX_REGISTRY_BYTES, MAX_TASK_BYTES  # noqa: E402
+from catalogue.write import write_files  # noqa: E402
 
 
 def structured_source(source: dict) -> dict:
@@ -108,7 +114,13 @@ def mark_searched(task: dict, label: str, day: dt.date) -> bool:
 
 def apply_all(outcomes_file: Path, content: Path) -> tuple[dict[Path, str], list[str]]:
     """New text of every task file the outcomes change, and the outcomes skipped, with why."""
-    data = yaml.safe_load(outcomes_file.read_text(encoding="utf-8"))
+    text = read_source_text(outcomes_file, content, MAX_REGISTRY_BYTES)
+    try:
+        data = parse_yaml(text, str(outcomes_file)).data
+    except HostileYaml as hostile:
+        raise SourceError(f"{outcomes_file}:{hostile.line}: {hostile.en}") from None
+    except yaml.YAMLError as error:
+        raise SourceError(f"{outcomes_file}: {error}") from None
     sources = {s["key"]: s for s in data.get("sources") or []}
     tasks: dict[Path, dict] = {}
     changed: set[Path] = set()
@@ -117,7 +129,7 @@ def apply_all(outcomes_file: Path, content: Path) -> tuple[dict[Path, str], list
     def task_of(task_id: str) -> tuple[Path, dict]:
         path = task_path(content, task_id)
         if path not in tasks:
-            tasks[path] = yaml.safe_load(path.read_text(encoding="utf-8"))
+            tasks[path] = read_yaml(path, content, MAX_TASK_BYTES)
         return path, tasks[path]
 
     for outcome in data.get("outcomes") or []:
@@ -153,8 +165,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped {line}", file=sys.stderr)
     if args.check:
         return 1 if outputs else 0
-    for path, text in outputs.items():
-        path.write_text(text, encoding="utf-8", newline="\n")
+    try:
+        write_files({path: text.encode("utf-8") for path, text in outputs.items()})
+    except UsageError as error:
+        print(f"apply_outcomes: {error.en}", file=sys.stderr)
+        return 2
     print(f"apply_outcomes: {len(outputs)} task file(s) updated, {len(skipped)} outcome(s) skipped")
     return 0
 

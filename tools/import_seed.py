@@ -29,6 +29,11 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from catalogue.cleaning import clean_text, strip_tags  # noqa: E402  (shared with the build)
+from catalogue.errors import ContentError, UsageError  # noqa: E402
+from catalogue.load import read_document  # noqa: E402
+from catalogue.reader import (MAX_CORRECTIONS_BYTES, MAX_REGISTRY_BYTES, MAX_SOURCE_TEXT_BYTES,  # noqa: E402
+                              MAX_TASK_BYTES, Refused, read_text)
+from catalogue.write import write_files  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = ROOT / "content"
@@ -132,6 +137,29 @@ LIST_VERBS = ("新改建", "新增", "净增", "引进", "培育", "完成", "�
 
 class SourceError(Exception):
     """The source does not match what the importer expects; the message says where."""
+
+
+def read_yaml(path: Path, content: Path, limit: int):
+    """A YAML file of content/, read and parsed as the build reads it (the one reader's guards, the
+    refusal of anchors, tags and duplicate keys); a file it refuses stops the tool, named."""
+    document = read_document(path, content, limit)
+    if isinstance(document, ContentError):
+        raise SourceError(_refusal(document))
+    return document.data
+
+
+def read_source_text(path: Path, content: Path, limit: int = MAX_SOURCE_TEXT_BYTES) -> str:
+    """A text file through the one reader: inside content/ as the build reads it (no link out of
+    it); elsewhere as a file named on the command line."""
+    inside = content.resolve() in path.resolve().parents
+    try:
+        return read_text(path, str(path), limit, within=content if inside else None)
+    except Refused as refused:
+        raise SourceError(_refusal(refused.error)) from None
+
+
+def _refusal(error: ContentError) -> str:
+    return f"{error.file}{f':{error.line}' if error.line else ''}: {error.en}"
 
 
 @dataclass
@@ -248,7 +276,7 @@ def load_corrections(path: Path) -> tuple[list[dict], list[dict]]:
     """The audited corrections (characters changed) and doubts (readings left as the scan has
     them); each names a task, a field, the exact text, the reason and the kind of evidence."""
     corrections, doubts = [], []
-    for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+    for item in read_yaml(path, path.parent.parent, MAX_CORRECTIONS_BYTES) or []:
         is_doubt = item.get("kind") == "doubt"
         required = DOUBT_KEYS if is_doubt else CORRECTION_KEYS
         if (required - item.keys() or item["field"] not in FIELDS
@@ -611,10 +639,7 @@ def read_existing(path: Path) -> dict | None:
     of fields, stops the import."""
     if not path.exists():
         return None
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise SourceError(f"{path}: cannot read the existing file, fix it first: {error}") from error
+    data = read_yaml(path, path.parent.parent, MAX_TASK_BYTES)
     if data is not None and not isinstance(data, dict):
         raise SourceError(f"{path}: the existing file holds a {type(data).__name__}, not a mapping "
                           "of fields (id: …, status: …); fix it first")
@@ -625,12 +650,12 @@ def load_registry(path: Path) -> dict[str, str]:
     """A registry file (leaders.yaml, units.yaml) as a name lookup."""
     if not path.exists():
         raise SourceError(f"{path} is missing: the importer resolves names against it")
-    return name_registry(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return name_registry(read_yaml(path, path.parent, MAX_REGISTRY_BYTES))
 
 
 def generate(source: Path, content: Path) -> dict[Path, str]:
     """All output files and their text, keyed by path; nothing is written here."""
-    raw = source.read_text(encoding="utf-8")
+    raw = read_source_text(source, content)
     sections, tasks = parse_document(raw)
     corrections, doubts = load_corrections(content / "source" / CORRECTIONS_NAME)
     apply_corrections(tasks, corrections)
@@ -663,15 +688,21 @@ def main(argv: list[str] | None = None) -> int:
     except SourceError as error:
         print(f"import_seed: {error}", file=sys.stderr)
         return 2
-    stale = [p for p, text in outputs.items()
-             if not p.exists() or p.read_text(encoding="utf-8") != text]
+    try:
+        stale = [p for p, text in outputs.items()
+                 if not p.exists() or read_source_text(p, args.content, MAX_REGISTRY_BYTES) != text]
+    except SourceError as error:
+        print(f"import_seed: {error}", file=sys.stderr)
+        return 2
     if args.check:
         for path in stale:
             print(f"out of date: {path}", file=sys.stderr)
         return 1 if stale else 0
-    for path in stale:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(outputs[path], encoding="utf-8", newline="\n")
+    try:
+        write_files({path: outputs[path].encode("utf-8") for path in stale})
+    except UsageError as error:
+        print(f"import_seed: {error.en}", file=sys.stderr)
+        return 2
     print(f"import_seed: {len(outputs) - 1} tasks, {len(stale)} file(s) written")
     return 0
 
