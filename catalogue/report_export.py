@@ -326,7 +326,7 @@ def export_tables(catalogue: Catalogue, out_dir: Path, content_dir: Path, *, pla
                          f"{out_dir} 中已有 {'、'.join(existing)}，没有写入任何文件（导出从不覆盖已有文件）")
     rounds_text = None
     if due is not None:
-        rounds_text = add_round(content_dir / "rounds.yaml", plan, [t.unit for t in tables], as_of, due, today, leader)
+        rounds_text = add_round(content_dir / "rounds.yaml", plan, [t.unit for t in tables], as_of, due, leader)
     lines = [f"计划“{plan.short_title}”，截至{zh_date(as_of)}" + (f"，报送截止{zh_date(due)}" if due else "")
              + (f"，{leader.name}牵头的任务" if leader else "") + f"：{len(tables)} 个牵头单位"]
     for table in tables:
@@ -342,11 +342,12 @@ def export_tables(catalogue: Catalogue, out_dir: Path, content_dir: Path, *, pla
 ROUNDS_HEADER = """\
 # 报送轮次：向哪些牵头单位、要求报送截至哪一天（as_of）的进展、何时报回（due）。由
 # python build.py report export --due 写入，也可手工填写；字段说明见 docs/content-format.md。
+# 表发出后写上 sent（发出日期）：导出表格不等于已经发出，网站只在写了 sent 后才说何时发出。
 # 收齐并导入报送表后写上 closed（办结日期）：此后网站才把没有报送的单位记为“未报送”。
 """
 
 
-def add_round(path: Path, plan: Plan, units: list[Unit], as_of: dt.date, due: dt.date, today: dt.date,
+def add_round(path: Path, plan: Plan, units: list[Unit], as_of: dt.date, due: dt.date,
               leader: Leader | None) -> str:
     """rounds.yaml's text with this round recorded: a new entry, or the units added to the
     entry of the same plan and as-of date (a second export of one round for more units)."""
@@ -354,7 +355,9 @@ def add_round(path: Path, plan: Plan, units: list[Unit], as_of: dt.date, due: dt
     from .reader import read_text
     from .yaml_edit import Make, edit_text
 
-    entry = ({"plan": plan.id} if not plan.first else {}) | {"as_of": as_of, "sent": today, "due": due}
+    # No `sent`: exporting the tables is not sending them, and the round's page would say 发出 on
+    # that day. The office writes the day they went out.
+    entry = ({"plan": plan.id} if not plan.first else {}) | {"as_of": as_of, "due": due}
     entry |= ({"leader": leader.name} if leader else {}) | {"units": [unit.name for unit in units]}
     if not path.exists():
         from .yaml_edit import new_text

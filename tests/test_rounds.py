@@ -267,8 +267,8 @@ def test_export_with_due_records_the_round_and_import_answers_it(content_copy, t
     tables = export(content_copy, tmp_path / "a", unit_name="省教育厅", due=dt.date(2022, 1, 15))
     export(content_copy, tmp_path / "b", unit_name="省国资委", due=dt.date(2022, 1, 15))
     rounds = yaml.safe_load((content_copy / "rounds.yaml").read_text(encoding="utf-8"))
-    assert rounds == [{"as_of": dt.date(2021, 12, 31), "sent": dt.date(2022, 1, 4), "due": dt.date(2022, 1, 15),
-                       "units": ["省教育厅", "省国资委"]}]
+    # Exported is not sent: the office writes the day the tables went out.
+    assert rounds == [{"as_of": dt.date(2021, 12, 31), "due": dt.date(2022, 1, 15), "units": ["省教育厅", "省国资委"]}]
     assert (content_copy / "rounds.yaml").read_text(encoding="utf-8").startswith("# 报送轮次")
     with pytest.raises(UsageError, match="截止日期或牵头领导不同"):
         export(content_copy, tmp_path / "c", unit_name="省科技厅", due=dt.date(2022, 1, 20))
@@ -333,4 +333,19 @@ def test_a_second_round_is_added_below_the_first_which_keeps_every_byte(content_
     before = rounds_file.read_text(encoding="utf-8")
     export(content_copy, tmp_path / "out", unit_name="省科技厅", due=dt.date(2022, 1, 15))
     assert rounds_file.read_text(encoding="utf-8") == before + (
-        "- as_of: 2021-12-31\n  sent: 2022-01-04\n  due: 2022-01-15\n  units: [省科技厅]\n")
+        "- as_of: 2021-12-31\n  due: 2022-01-15\n  units: [省科技厅]\n")
+
+
+def test_a_round_the_export_recorded_says_when_it_went_out_only_once_the_office_writes_it(content_copy, tmp_path):
+    from test_report import export
+
+    export(content_copy, tmp_path / "tables", unit_name="省教育厅", due=dt.date(2022, 1, 15))
+    site = tmp_path / "site"
+    build(Paths(content=content_copy, out=site))
+    head = parse_file(site / "rounds" / "2021-12-31" / "index.html").one("header", cls="page-head").text()
+    assert "发出" not in head and "2022年1月15日" in head
+    rounds = content_copy / "rounds.yaml"
+    rounds.write_text(rounds.read_text(encoding="utf-8").replace("  due:", "  sent: 2022-01-05\n  due:"), encoding="utf-8")
+    build(Paths(content=content_copy, out=site))
+    head = parse_file(site / "rounds" / "2021-12-31" / "index.html").one("header", cls="page-head").text()
+    assert "2022年1月5日发出" in head
