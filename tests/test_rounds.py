@@ -349,3 +349,18 @@ def test_a_round_the_export_recorded_says_when_it_went_out_only_once_the_office_
     build(Paths(content=content_copy, out=site))
     head = parse_file(site / "rounds" / "2021-12-31" / "index.html").one("header", cls="page-head").text()
     assert "2022年1月5日发出" in head
+
+
+def test_a_round_for_one_leaders_tasks_or_a_further_plan_is_recorded_as_such(content_copy, tmp_path):
+    from test_report import export
+    from tiny_content import add_plan, write_tiny_content
+
+    export(content_copy, tmp_path / "by-leader", leader_name="孙菊生", everyone=True, due=dt.date(2022, 1, 15))
+    entry = yaml.safe_load((content_copy / "rounds.yaml").read_text(encoding="utf-8"))[0]
+    assert entry["leader"] == "孙菊生" and "plan" not in entry and "sent" not in entry
+    tiny = write_tiny_content(tmp_path / "tiny")
+    add_plan(tiny, "p2")
+    export(tiny, tmp_path / "p2", plan_id="p2", everyone=True, as_of=dt.date(2022, 2, 20), due=dt.date(2022, 3, 1),
+           today=dt.date(2022, 2, 21))
+    entry = yaml.safe_load((tiny / "rounds.yaml").read_text(encoding="utf-8"))[0]
+    assert entry["plan"] == "p2" and "leader" not in entry and entry["due"] == dt.date(2022, 3, 1)
