@@ -58,25 +58,23 @@ def _refuse(file: str, zh: str, en: str, hint_zh: str = "", hint_en: str = "", l
     return Refused(ContentError(file, line, field, zh, en, hint_zh, hint_en))
 
 
-def read_bytes(path: Path, file: str, limit: int, within: Path | None = None,
-               tree: "Tree | None" = None) -> bytes:
+def read_bytes(path: Path, file: str, limit: int, within: Path | None = None) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; else raise Refused naming `file`.
 
     With `within` (the tree the file belongs to: content/, assets/) a symbolic link is refused
     without being followed, as is a file whose folder leads out of that tree: either could have
     a private file's values published or printed in a public CI log. Without it (a table the
     user names on the command line) the path is the user's to choose and a link is followed. A
-    folder, a pipe or a device is refused; a pipe is never waited on.
-
-    `tree` is one reading of the tree `within` (Tree): folders it found inside are not resolved
-    again."""
+    folder, a pipe or a device is refused; a pipe is never waited on. (Tree reads a folder tree
+    the same way, remembering what it has already checked and read.)"""
     path = Path(path)
-    _check(path, file, within, tree)
+    _check(path, file, within)
     return _read_checked(path, file, limit, within)
 
 
 def _check(path: Path, file: str, within: Path | None, tree: "Tree | None" = None) -> os.stat_result:
-    """The guards of read_bytes that need no reading: the file's stat, if it may be read."""
+    """The guards of read_bytes that need no reading: the file's stat, if it may be read. `tree`,
+    a reading of `within`, knows the folders it already found inside."""
     try:
         info = path.lstat() if within is not None else path.stat()
     except OSError as error:

@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_seed import (DEFAULT_CONTENT, SourceError, read_source_text, read_yaml, render_task,  # noqa: E402
+from import_seed import (DEFAULT_CONTENT, SourceError, read_text_file, read_yaml, render_task,  # noqa: E402
                          task_path)
 
 from catalogue.errors import UsageError  # noqa: E402
@@ -114,7 +114,7 @@ def mark_searched(task: dict, label: str, day: dt.date) -> bool:
 
 def apply_all(outcomes_file: Path, content: Path) -> tuple[dict[Path, str], list[str]]:
     """New text of every task file the outcomes change, and the outcomes skipped, with why."""
-    text = read_source_text(outcomes_file, content, MAX_REGISTRY_BYTES)
+    text = read_text_file(outcomes_file, content, MAX_REGISTRY_BYTES)
     try:
         data = parse_yaml(text, str(outcomes_file)).data
     except HostileYaml as hostile:

@@ -148,7 +148,7 @@ def read_yaml(path: Path, content: Path, limit: int):
     return document.data
 
 
-def read_source_text(path: Path, content: Path, limit: int = MAX_SOURCE_TEXT_BYTES) -> str:
+def read_text_file(path: Path, content: Path, limit: int = MAX_SOURCE_TEXT_BYTES) -> str:
     """A text file through the one reader: inside content/ as the build reads it (no link out of
     it); elsewhere as a file named on the command line."""
     inside = content.resolve() in path.resolve().parents
@@ -655,7 +655,7 @@ def load_registry(path: Path) -> dict[str, str]:
 
 def generate(source: Path, content: Path) -> dict[Path, str]:
     """All output files and their text, keyed by path; nothing is written here."""
-    raw = read_source_text(source, content)
+    raw = read_text_file(source, content)
     sections, tasks = parse_document(raw)
     corrections, doubts = load_corrections(content / "source" / CORRECTIONS_NAME)
     apply_corrections(tasks, corrections)
@@ -685,12 +685,8 @@ def main(argv: list[str] | None = None) -> int:
     source = args.source or args.content / "source" / SOURCE_NAME
     try:
         outputs = generate(source, args.content)
-    except SourceError as error:
-        print(f"import_seed: {error}", file=sys.stderr)
-        return 2
-    try:
         stale = [p for p, text in outputs.items()
-                 if not p.exists() or read_source_text(p, args.content, MAX_REGISTRY_BYTES) != text]
+                 if not p.exists() or read_text_file(p, args.content, MAX_REGISTRY_BYTES) != text]
     except SourceError as error:
         print(f"import_seed: {error}", file=sys.stderr)
         return 2
