@@ -584,6 +584,34 @@ def test_a_block_tag_alone_on_its_line_leaves_nothing_in_the_page_and_an_empty_n
     assert (markdown("已完成。"), markdown("**已**完成")) == ("<p>已完成。</p>\n", "<p><strong>已</strong>完成</p>\n")
 
 
+def test_what_a_template_writes_is_escaped_as_markupsafe_escapes_it_whatever_it_is(tmp_path):
+    """The pages' environment writes {{ value }} through its own escaping: the same text as
+    markupsafe's for text, numbers, Markup and anything with __html__, in a page, a macro and a
+    captured block; an undefined value still stops the page."""
+    import jinja2
+    import markupsafe
+    from catalogue.pipeline import Paths, check
+    from catalogue.strings import Strings
+    from catalogue.templating import make_environment
+    from tiny_content import write_tiny_content
+
+    class Html:
+        def __html__(self):
+            return "<em>已</em>"
+
+    paths = Paths(content=write_tiny_content(tmp_path))
+    env = make_environment(paths.templates, check(paths), Strings.read(paths.templates))
+    values = ["a<b>&'\"c", "", "中文<script>", 12, 2.5, None, markupsafe.Markup("<i>x</i>"), Html()]
+    expected = ["a&lt;b&gt;&amp;&#39;&#34;c", "", "中文&lt;script&gt;", "12", "2.5", "None", "<i>x</i>", "<em>已</em>"]
+    assert [str(markupsafe.escape(value)) for value in values] == expected  # the oracle agrees
+    template = env.from_string(
+        "{% macro m(v) %}[{{ v }}]{% endmacro %}{% set held %}({{ v }}){% endset %}{{ v }}|{{ m(v) }}|{{ held }}")
+    for value, text in zip(values, expected):
+        assert template.render(v=value) == f"{text}|[{text}]|({text})"
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ nothing }}").render()
+
+
 # --- colours ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("color", ["#6b7280", "#f59e0b", "#facc15", "#16a34a", "#1d4ed8", "#ffffff",
