@@ -107,7 +107,7 @@ class _CodeGenerator(CodeGenerator):
 BYTECODE_CACHE = jinja2.FileSystemBytecodeCache(pattern="__catalogue_escaped_v1_%s.cache")
 
 
-# Stands for a task's link in its cached list item (task_once): characters that HTML escaping
+# Stands for a task's link in its cached list item (task_items): characters that HTML escaping
 # leaves alone and no content has (a private-use character around a word).
 LINK_SLOT = "\ue000task-link\ue000"
 
@@ -164,7 +164,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
     env.reads = set()
     md = make_markdown()
 
-    # The task whose item task_once is making: its link is left as a slot, filled per page.
+    # The task whose item task_items is making: its link is left as a slot, filled per page.
     item_of: list[Task | None] = [None]
 
     @jinja2.pass_context
@@ -181,22 +181,28 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
     # Each item keeps the reads made while making it, which count for every page that shows it.
     items: dict[tuple[str, int], tuple[tuple[str, ...], set]] = {}
 
-    @jinja2.pass_context
-    def task_once(context, macro, task: Task) -> Markup:
-        key = (macro.name, id(task))
-        made = items.get(key)
+    def item(macro, task: Task) -> tuple[tuple[str, ...], set]:
+        made = items.get((macro.name, id(task)))
         if made is None:
             item_of[0], outer, env.reads = task, env.reads, set()
             try:
                 parts = tuple(str(macro(task)).split(LINK_SLOT))
             finally:
                 item_of[0], reads, env.reads = None, env.reads, outer
-            made = items[key] = (parts if len(parts) == 2 else (), reads)
-        parts, reads = made
-        env.reads |= reads
-        if not parts:
-            return macro(task)
-        return Markup(str(escape(relative(context["page_path"], task.path))).join(parts))
+            made = items[macro.name, id(task)] = (parts if len(parts) == 2 else (), reads)
+        return made
+
+    # A list's items in one call from its template, not one per task: a term page lists some
+    # forty, and calls from a template cost more than the joining.
+    @jinja2.pass_context
+    def task_items(context, macro, tasks: list[Task], between: str) -> Markup:
+        page_path = context["page_path"]
+        made = []
+        for task in tasks:
+            parts, reads = item(macro, task)
+            env.reads |= reads
+            made.append(_escape_text(relative(page_path, task.path)).join(parts) if parts else str(macro(task)))
+        return Markup(between.join(made))
 
     env.filters.update(
         rel=rel,
@@ -210,7 +216,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
         status_counts=lambda tasks: charts.status_counts(tasks, catalogue.statuses),
         filter_choices=lambda groups: filter_choices(groups, catalogue),
         # Pure, called for every badge on every page, for the handful of status colours.
-        task_once=task_once,
+        task_items=task_items,
         badge_colors=functools.lru_cache(maxsize=None)(charts.badge_colors),
         progress_bar=charts.progress_bar,
         describe=charts.describe,

@@ -329,17 +329,33 @@ def test_a_submission_the_import_wrote_keeps_its_round_and_cited_source_through_
     check(Paths(content=content))  # the round it answers is still a date the check finds in rounds.yaml
 
 
-def test_the_forms_configuration_is_written_a_collection_at_a_time_as_one_text_without_aliases():
+def test_the_forms_configuration_is_yaml_written_as_json_a_collection_to_a_line():
     shared = ["省发展改革委", "省财政厅"]  # one list in two fields, as the form's options are
-    config = {"backend": {"name": "github"}, "local_backend": True,
+    config = {"backend": {"name": "github", "commit_messages": {"update": "{{slug}}：修改"}}, "local_backend": True,
               "collections": [{"name": "tasks", "fields": [{"name": "lead_units", "options": shared},
                                                            {"name": "responsible_units", "options": shared}]},
-                              {"name": "tasks-2022", "fields": []}],
-              "empty": []}
+                              {"name": "tasks-2022", "fields": [], "max": 1000000000000.0, "min": -5}],
+              "empty": [], "odd": "a\x85b\x9fc\ufeffd\u2028e\"f\\g\nh"}
     text = config_text(config).decode("utf-8")
-    body = text[text.index("backend:"):]
-    assert body == ("backend:\n  name: github\nlocal_backend: true\ncollections:\n"
-                    "- name: tasks\n  fields:\n  - name: lead_units\n    options:\n    - 省发展改革委\n    - 省财政厅\n"
-                    "  - name: responsible_units\n    options:\n    - 省发展改革委\n    - 省财政厅\n"
-                    "- name: tasks-2022\n  fields: []\nempty: []\n")
+    body = text[text.index('"backend"'):]
+    assert body == ('"backend": {"name": "github", "commit_messages": {"update": "{{slug}}：修改"}}\n'
+                    '"local_backend": true\n'
+                    '"collections":\n'
+                    '- {"name": "tasks", "fields": [{"name": "lead_units", "options": ["省发展改革委", "省财政厅"]}, '
+                    '{"name": "responsible_units", "options": ["省发展改革委", "省财政厅"]}]}\n'
+                    '- {"name": "tasks-2022", "fields": [], "max": 1000000000000.0, "min": -5}\n'
+                    '"empty": []\n'
+                    '"odd": "a\\u0085b\\u009fc\\ufeffd\\u2028e\\"f\\\\g\\nh"\n')
+    # YAML 1.1 (PyYAML) reads it as the configuration, and so does JSON, line by line.
     assert yaml.safe_load(text) == config
+    assert json.loads(body.splitlines()[0].partition(": ")[2]) == config["backend"]
+
+
+def test_the_real_forms_configuration_reads_back_as_itself_in_yaml():
+    """Every value the form's configuration holds, floats and all, reads back in YAML 1.1 as what
+    was written: a number JSON writes with an exponent would read as text."""
+    from catalogue.pipeline import check
+    from catalogue.admin import cms_config
+
+    config = cms_config(check(), "content")
+    assert yaml.safe_load(config_text(config)) == config

@@ -73,7 +73,7 @@ def test_a_unit_holds_every_plans_task_though_their_ids_are_the_same(tmp_path):
 
 
 def test_a_tasks_list_item_links_to_its_own_task_from_pages_at_every_depth(tmp_path):
-    """Each task's list item is rendered once and its link filled in per page (task_once): from
+    """Each task's list item is rendered once and its link filled in per page (task_items): from
     a page two folders deep and one four deep, every item's link must lead to that item's task,
     and a text holding the very characters that stand for the link keeps them."""
     import posixpath
