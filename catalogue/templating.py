@@ -28,7 +28,7 @@ from . import charts
 from .model import ASKED_STATES, ENTITIES, Catalogue, Section, Task, plain_number, zh_date
 from .pages import TaskGroup
 from .strings import Strings
-from .urls import relative
+from .urls import links_from
 
 SAFE_LINK = re.compile(r"^(https?://|[^:]*$)", re.IGNORECASE)
 
@@ -167,12 +167,20 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
     # The task whose item task_items is making: its link is left as a slot, filled per page.
     item_of: list[Task | None] = [None]
 
+    # The links of the page being rendered (urls.links_from), made again for the next page.
+    page_links: list = [None, None]
+
+    def link(context, path: str) -> str:
+        page_path = context["page_path"]
+        if page_path is not page_links[0]:
+            page_links[:] = page_path, links_from(page_path)
+        return page_links[1](path)
+
     @jinja2.pass_context
     def rel(context, target) -> str:
         if target is item_of[0]:
             return LINK_SLOT
-        path = target if isinstance(target, str) else target.path
-        return relative(context["page_path"], path)
+        return link(context, target if isinstance(target, str) else target.path)
 
     # Each task's item, cut where its link goes: one per task, whatever page depth links to it
     # (one per depth held twice as much, 250 MB at 100,000 tasks, to the end of the build). An
@@ -196,12 +204,11 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
     # forty, and calls from a template cost more than the joining.
     @jinja2.pass_context
     def task_items(context, macro, tasks: list[Task], between: str) -> Markup:
-        page_path = context["page_path"]
         made = []
         for task in tasks:
             parts, reads = item(macro, task)
             env.reads |= reads
-            made.append(_escape_text(relative(page_path, task.path)).join(parts) if parts else str(macro(task)))
+            made.append(_escape_text(link(context, task.path)).join(parts) if parts else str(macro(task)))
         return Markup(between.join(made))
 
     env.filters.update(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 
@@ -13,15 +14,27 @@ def relative(from_page: str, to_path: str) -> str:
 
     A trailing fragment (`#sub-2`) or query (`?q=`) on `to_path` is kept.
     """
-    target, sep, suffix = _split_suffix(to_path)
+    return links_from(from_page)(to_path)
+
+
+def links_from(from_page: str) -> Callable[[str], str]:
+    """relative(from_page, …) for one page's many links (some forty on every page of a build),
+    with what depends on the page alone worked out once."""
     start = from_page.rpartition("/")[0]
-    target = target or from_page
     head = start.partition("/")[0]
-    if start and target != head and not target.startswith(head + "/"):
-        # Nothing in common (a task page's links to the assets, the indexes, other terms):
-        # up to the root and down again, without a cache of every page's pairs.
-        return "../" * (start.count("/") + 1) + target + sep + suffix
-    return _relative_path(start, target) + sep + suffix
+    within_head = head + "/"
+    up_to_root = "../" * (start.count("/") + 1)
+
+    def link(to_path: str) -> str:
+        target, sep, suffix = _split_suffix(to_path) if "#" in to_path or "?" in to_path else (to_path, "", "")
+        target = target or from_page
+        if start and target != head and not target.startswith(within_head):
+            # Nothing in common (a task page's links to the assets, the indexes, other terms):
+            # up to the root and down again, without a cache of every page's pairs.
+            return up_to_root + target + sep + suffix
+        return _relative_path(start, target) + sep + suffix
+
+    return link
 
 
 @functools.lru_cache(maxsize=1 << 12)

@@ -88,6 +88,29 @@ def test_relative_links_work_from_any_depth():
     assert relative("404.html", "assets/css/site.css") == "assets/css/site.css"
 
 
+def test_one_pages_links_are_what_posixpath_relpath_makes_of_every_target():
+    """urls.links_from (a page's links, its part worked out once), against relpath as the oracle,
+    with a fragment or query kept, from every depth, to targets in and out of the page's folders."""
+    import posixpath
+
+    from catalogue.urls import links_from
+
+    pages = ["index.html", "404.html", "tasks/1-1/index.html", "tasks/index.html", "plans/2022/units/x/index.html",
+             "sections/1/index.html", "sectionsx/index.html", "agencies/page/2/index.html"]
+    targets = ["index.html", "assets/css/site.css", "tasks/1-2/index.html", "tasks/1-1/index.html", "tasks",
+               "tasks/index.html", "sections/1/index.html", "sections/10/index.html", "sectionsx/a.html",
+               "plans/2022/units/y/index.html", "plans/2022/index.html", "agencies/page/3/index.html"]
+    for page in pages:
+        link = links_from(page)
+        start = posixpath.dirname(page) or "."
+        for target in targets:
+            expected = posixpath.relpath(target, start)
+            for suffix in ("", "#sub-2", "?q=数字"):
+                assert link(target + suffix) == expected + suffix, (page, target + suffix)
+                assert relative(page, target + suffix) == expected + suffix
+        assert link("#top") == posixpath.basename(page) + "#top"
+
+
 def test_the_fast_parser_reads_every_content_file_as_the_pure_python_one_does(project_root):
     from catalogue import load
 
