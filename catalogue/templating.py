@@ -170,17 +170,17 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
     # The links of the page being rendered (urls.links_from), made again for the next page.
     page_links: list = [None, None]
 
-    def link(context, path: str) -> str:
+    def links(context):
         page_path = context["page_path"]
         if page_path is not page_links[0]:
             page_links[:] = page_path, links_from(page_path)
-        return page_links[1](path)
+        return page_links[1]
 
     @jinja2.pass_context
     def rel(context, target) -> str:
         if target is item_of[0]:
             return LINK_SLOT
-        return link(context, target if isinstance(target, str) else target.path)
+        return links(context)(target if isinstance(target, str) else target.path)
 
     # Each task's item, cut where its link goes: one per task, whatever page depth links to it
     # (one per depth held twice as much, 250 MB at 100,000 tasks, to the end of the build). An
@@ -204,11 +204,11 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
     # forty, and calls from a template cost more than the joining.
     @jinja2.pass_context
     def task_items(context, macro, tasks: list[Task], between: str) -> Markup:
-        made = []
+        link, made = links(context), []
         for task in tasks:
             parts, reads = item(macro, task)
             env.reads |= reads
-            made.append(_escape_text(link(context, task.path)).join(parts) if parts else str(macro(task)))
+            made.append(_escape_text(link(task.path)).join(parts) if parts else str(macro(task)))
         return Markup(between.join(made))
 
     env.filters.update(
