@@ -20,6 +20,7 @@ Outputs = dict[str, bytes]
 def render_page(env: jinja2.Environment, catalogue: Catalogue, page: Page) -> str:
     try:
         template = env.get_template(page.template)
+        env.page_path = page.path
         several = len(catalogue.plans) > 1 and page.plan is None
         cited = cited_plans(catalogue, page) if several else []
         return template.render(catalogue=catalogue, site=catalogue.site, page=page, page_path=page.path,

@@ -4,7 +4,12 @@ made once).
 
 Every template also gets `catalogue`, `site`, `plan` and `page_path` (render.py); the `rel`
 filter turns a site path (or anything with a `.path`) into a link relative to the page being
-rendered, so one site/ works at a domain root, under a sub-path and from disk.
+rendered (the environment's `page_path`), so one site/ works at a domain root, under a sub-path
+and from disk.
+
+The shared macros are imported without the page's context: Jinja then makes them once per build,
+not once per page, where each page's copy was a cycle of objects (macros, their closures and
+context) that only the cycle collector could free, a sixth of a build of 10,000 tasks.
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ except ImportError:
         return str(escape(text))
 
 from . import charts
+from .memory import CODE_VERSION
 from .model import ASKED_STATES, ENTITIES, Catalogue, Section, Task, plain_number, zh_date
 from .pages import TaskGroup
 from .strings import Strings
@@ -102,9 +108,9 @@ class _CodeGenerator(CodeGenerator):
 
 # Compiling the templates is a third of a small build's rendering; Jinja keeps the compiled
 # code per user in the temporary folder, keyed by each template's source, so an edited
-# template is compiled again. The code _CodeGenerator writes runs only in our environment: its
-# files are named apart from those of any other Jinja (the name changes with what it writes).
-BYTECODE_CACHE = jinja2.FileSystemBytecodeCache(pattern="__catalogue_escaped_v1_%s.cache")
+# template is compiled again. The code also depends on ours (what _CodeGenerator writes; whether a
+# filter is given the context is settled when compiling): its files are named by our code's version.
+BYTECODE_CACHE = jinja2.FileSystemBytecodeCache(pattern=f"__catalogue_{CODE_VERSION}_%s.cache")
 
 
 # Stands for a task's link in its cached list item (task_items): characters that HTML escaping
@@ -123,6 +129,9 @@ class RecordingEnvironment(jinja2.Environment):
     from the task files itself."""
 
     reads: set
+    # The page being rendered (render.py sets it), which `rel` makes links relative to: the
+    # shared macros, imported without the page's context, link from it too.
+    page_path: str = ""
     code_generator_class = _CodeGenerator
     escaped = staticmethod(escaped)
 
@@ -170,17 +179,18 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
     # The links of the page being rendered (urls.links_from), made again for the next page.
     page_links: list = [None, None]
 
-    def links(context):
-        page_path = context["page_path"]
-        if page_path is not page_links[0]:
-            page_links[:] = page_path, links_from(page_path)
+    def links():
+        if env.page_path is not page_links[0]:
+            page_links[:] = env.page_path, links_from(env.page_path)
         return page_links[1]
 
+    # Given the context it does not read: Jinja works out a filter that is not given it while
+    # compiling, where the link to a constant path would be made from no page at all.
     @jinja2.pass_context
-    def rel(context, target) -> str:
+    def rel(_context, target) -> str:
         if target is item_of[0]:
             return LINK_SLOT
-        return links(context)(target if isinstance(target, str) else target.path)
+        return links()(target if isinstance(target, str) else target.path)
 
     # Each task's item, cut where its link goes: one per task, whatever page depth links to it
     # (one per depth held twice as much, 250 MB at 100,000 tasks, to the end of the build). An
@@ -202,9 +212,8 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
 
     # A list's items in one call from its template, not one per task: a term page lists some
     # forty, and calls from a template cost more than the joining.
-    @jinja2.pass_context
-    def task_items(context, macro, tasks: list[Task], between: str) -> Markup:
-        link, made = links(context), []
+    def task_items(macro, tasks: list[Task], between: str) -> Markup:
+        link, made = links(), []
         for task in tasks:
             parts, reads = item(macro, task)
             env.reads |= reads

@@ -612,6 +612,40 @@ def test_what_a_template_writes_is_escaped_as_markupsafe_escapes_it_whatever_it_
         env.from_string("{{ nothing }}").render()
 
 
+def test_rendering_a_page_leaves_nothing_for_the_cycle_collector(tmp_path):
+    """Every page of a site rendered a second time frees all it made as it goes: a macro module
+    made per page (imported with the page's context) was a cycle of objects that only Python's
+    collector of cycles frees, a sixth of a build at 10,000 tasks. Links stay the page's own."""
+    import gc
+
+    from catalogue.pages import all_pages
+    from catalogue.pipeline import Paths, check
+    from catalogue.render import Renderer
+    from catalogue.strings import Strings
+    from tiny_content import write_tiny_content
+
+    paths = Paths(content=write_tiny_content(tmp_path))
+    catalogue = check(paths)
+    say = Strings.read(paths.templates)
+    pages = all_pages(catalogue, say, paths.templates)
+    render = Renderer(catalogue, say, paths.templates)
+    for page in pages:  # the first time, Jinja compiles and keeps the templates and macros
+        render(page)
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        pages_html = {page.path: render(page)[0] for page in pages}
+        gc.collect()
+        left = [type(thing).__name__ for thing in gc.garbage]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert left == []
+    assert len({template for template in (page.template for page in pages)}) >= 5
+    task_page = next(path for path in pages_html if path.startswith("tasks/"))
+    assert b'href="../../assets/css/site.css"' in pages_html[task_page]
+
+
 # --- colours ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("color", ["#6b7280", "#f59e0b", "#facc15", "#16a34a", "#1d4ed8", "#ffffff",
