@@ -349,6 +349,8 @@ def test_the_forms_configuration_is_yaml_written_as_json_a_collection_to_a_line(
     # YAML 1.1 (PyYAML) reads it as the configuration, and so does JSON, line by line.
     assert yaml.safe_load(text) == config
     assert json.loads(body.splitlines()[0].partition(": ")[2]) == config["backend"]
+    with pytest.raises(ValueError):  # neither YAML nor JSON has a way to write it
+        config_text({"max": float("nan")})
 
 
 def test_the_real_forms_configuration_reads_back_as_itself_in_yaml():

@@ -601,8 +601,13 @@ def test_what_a_template_writes_is_escaped_as_markupsafe_escapes_it_whatever_it_
 
     paths = Paths(content=write_tiny_content(tmp_path))
     env = make_environment(paths.templates, check(paths), Strings.read(paths.templates))
-    values = ["a<b>&'\"c", "", "中文<script>", 12, 2.5, None, markupsafe.Markup("<i>x</i>"), Html()]
-    expected = ["a&lt;b&gt;&amp;&#39;&#34;c", "", "中文&lt;script&gt;", "12", "2.5", "None", "<i>x</i>", "<em>已</em>"]
+    class Text:
+        def __str__(self):
+            return "<b>&"
+
+    values = ["a<b>&'\"c", "", "中文<script>", 12, 2.5, None, markupsafe.Markup("<i>x</i>"), Html(), Text()]
+    expected = ["a&lt;b&gt;&amp;&#39;&#34;c", "", "中文&lt;script&gt;", "12", "2.5", "None", "<i>x</i>", "<em>已</em>",
+                "&lt;b&gt;&amp;"]
     assert [str(markupsafe.escape(value)) for value in values] == expected  # the oracle agrees
     template = env.from_string(
         "{% macro m(v) %}[{{ v }}]{% endmacro %}{% set held %}({{ v }}){% endset %}{{ v }}|{{ m(v) }}|{{ held }}")
@@ -610,6 +615,40 @@ def test_what_a_template_writes_is_escaped_as_markupsafe_escapes_it_whatever_it_
         assert template.render(v=value) == f"{text}|[{text}]|({text})"
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ nothing }}").render()
+    # Where a template turns escaping off, a value is written as it is.
+    assert env.from_string("{% autoescape false %}{{ v }}{% endautoescape %}").render(v="<b>") == "<b>"
+
+
+def test_a_list_of_task_items_links_each_from_the_page_and_keeps_what_its_items_read(tmp_path):
+    """task_items: each item made once, its link to the task filled in from the page being
+    rendered (escaped, as a link in a page is), the items joined by `between`, and what making
+    an item read from the task files counted again for every page that lists it."""
+    from types import SimpleNamespace
+
+    from catalogue.pipeline import Paths, check
+    from catalogue.strings import Strings
+    from catalogue.templating import make_environment
+    from tiny_content import write_tiny_content
+
+    paths = Paths(content=write_tiny_content(tmp_path))
+    catalogue = check(paths)
+    env = make_environment(paths.templates, catalogue, Strings.read(paths.templates))
+    macro = env.from_string('{% macro item(t) %}<a href="{{ t|rel }}">{{ t.label }}</a>{% endmacro %}').module.item
+    odd = [SimpleNamespace(path="tasks/a&b/index.html", label="甲"), SimpleNamespace(path="tasks/c/index.html", label="乙")]
+    task_items = env.globals["task_items"]
+    env.page_path = "agencies/x/index.html"
+    assert task_items(macro, odd, ", ") == ('<a href="../../tasks/a&amp;b/index.html">甲</a>, '
+                                            '<a href="../../tasks/c/index.html">乙</a>')
+    env.page_path = "tasks/c/index.html"
+    assert task_items(macro, odd, "|") == '<a href="../a&amp;b/index.html">甲</a>|<a href="index.html">乙</a>'
+
+    reading = env.from_string('{% macro item(t) %}{{ t.continues }}<a href="{{ t|rel }}"></a>{% endmacro %}').module.item
+    task = catalogue.tasks[0]
+    env.reads = set()
+    task_items(reading, [task], "")
+    env.reads = set()  # another page listing the same task: its item is not made again
+    task_items(reading, [task], "")
+    assert (task, "continues") in env.reads
 
 
 def test_rendering_a_page_leaves_nothing_for_the_cycle_collector(tmp_path):
