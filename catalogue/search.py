@@ -11,8 +11,8 @@ import lunr
 from .charts import short_label
 from .folding import confusion_groups, folding_pairs
 from .model import Catalogue, Leader, Task
-from .search_index import (FIELDS, FIRST_SCREEN, STRIDE, IndexMemory, Piece, piece_key, script_json, task_piece,
-                           utf16_order)
+from .search_index import (FIELDS, FIRST_SCREEN, STRIDE, IndexMemory, Piece, Shared, piece_key, script_json,
+                           task_piece, utf16_order)
 from .tokenizer import OTHER, char_class, normalise
 from .write import Deferred
 
@@ -39,9 +39,8 @@ def searchable_fields(task: Task) -> dict[str, list[str]]:
 def index_tasks(tasks: list[Task], memory: IndexMemory, checkpoint: Callable[[], None] = lambda: None) -> list[Piece]:
     """Bring the index in `memory` up to date with the tasks, cutting into terms only the strings
     of tasks it has not seen; the tasks' pieces, in order."""
-    # Names, titles and labels repeat from task to task: cut once. A task's text is its own, and
-    # kept would hold every text's terms to the end of the build.
-    repeated: dict[str, list[tuple[str, int]]] = {}
+    # Names, titles and labels repeat from task to task: cut once.
+    repeated = Shared()
     docs = []
     for position, task in enumerate(tasks):
         if position % 1000 == 999:

@@ -79,38 +79,65 @@ def piece_key(strings: list[list[str]]) -> bytes:
     return hashlib.blake2b(repr(strings).encode("utf-8"), digest_size=16).digest()
 
 
-def task_piece(strings: list[list[str]], repeated: dict[str, list[tuple[str, int]]] | None = None) -> Piece:
-    """A task's piece, from its searchable strings in FIELDS' order. `repeated` remembers the
-    terms of the strings tasks share (names, titles, labels) across the tasks of one build."""
-    terms, places = [], []
-    for f, field_strings in enumerate(strings):
-        found: dict[str, list[int]] = {}
-        for number, string in enumerate(field_strings):
-            base = number * STRIDE
-            for term, at in _tokens(string, None if f == _TEXT else repeated):
-                found.setdefault(term, []).append(base + at)
-        terms.append(" ".join(found))
-        places.append(b";".join(_places(at) for at in found.values()))
-    return tuple(terms), tuple(places), "".join(dict.fromkeys("".join(s for ss in strings for s in ss)))
+@dataclass
+class Shared:
+    """What the strings tasks share (names, titles, labels) give the index, kept across the tasks
+    of one build: a field's terms and places by its strings, and each string's terms."""
+
+    fields: dict[tuple[str, ...], tuple[str, bytes]] = field(default_factory=dict)
+    tokens: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+    def field_terms(self, strings: list[str]) -> tuple[str, bytes]:
+        key = tuple(strings)
+        found = self.fields.get(key)
+        if found is None:
+            found = field_terms(strings, self.tokens_at)
+            if len(self.fields) < 200_000:  # hostile content could hold a million names
+                self.fields[key] = found
+        return found
+
+    def tokens_at(self, string: str) -> list[tuple[str, int]]:
+        found = self.tokens.get(string)
+        if found is None:
+            found = tokens_at(string)
+            if len(self.tokens) < 200_000:
+                self.tokens[string] = found
+        return found
+
+
+def task_piece(strings: list[list[str]], repeated: Shared | None = None) -> Piece:
+    """A task's piece, from its searchable strings in FIELDS' order. `repeated` remembers what the
+    strings tasks share give the index, across the tasks of one build; a task's text is its own,
+    and kept would hold every text's terms to the end of the build."""
+    fields = [field_terms(field_strings) if f == _TEXT or repeated is None else repeated.field_terms(field_strings)
+              for f, field_strings in enumerate(strings)]
+    return (tuple(terms for terms, _ in fields), tuple(places for _, places in fields),
+            "".join(dict.fromkeys("".join(s for ss in strings for s in ss))))
 
 
 _TEXT = list(FIELDS).index("text")
 
 
-def _tokens(string: str, repeated: dict[str, list[tuple[str, int]]] | None) -> list[tuple[str, int]]:
-    if repeated is None:
-        return tokens_at(string)
-    found = repeated.get(string)
-    if found is None:
-        found = tokens_at(string)
-        if len(repeated) < 200_000:
-            repeated[string] = found
-    return found
+def field_terms(strings: list[str], tokens: Callable[[str], list[tuple[str, int]]] = tokens_at) -> tuple[str, bytes]:
+    """The terms of one field's strings in order of first appearance, joined by spaces, and their
+    places joined by ";" (Piece)."""
+    found = (tokens(strings[0]) if len(strings) == 1 else
+             [(term, number * STRIDE + at) for number, string in enumerate(strings) for term, at in tokens(string)])
+    last = dict(found)  # in order of first appearance
+    places = dict(zip(last, map(b"1,%d".__mod__, last.values())))
+    if len(last) < len(found):  # some term more than once: its places written in full
+        counts = Counter(term for term, _ in found)
+        again: dict[str, list[int]] = {}
+        for term, at in found:
+            if counts[term] > 1:
+                again.setdefault(term, []).append(at)
+        places.update((term, _places(at)) for term, at in again.items())
+    return " ".join(places), b";".join(places.values())
 
 
 def _places(at: list[int]) -> bytes:
-    if len(at) == 1:  # most terms of a field: a million of them at 10,000 tasks
-        return b"1,%d" % at[0]
+    """The places of a term that occurs more than once in a field (most occur once: a million
+    places at 10,000 tasks, written without a call each)."""
     steps = [len(at), at[0]] + [after - before for before, after in zip(at, at[1:])]
     return ",".join(map(str, steps)).encode("ascii")
 

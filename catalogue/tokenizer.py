@@ -7,6 +7,7 @@ against tests/search_cases.json.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -90,21 +91,36 @@ class Run:
     end: int  # index one past the last code point
 
 
+class _EachClass(dict):
+    """Code point -> its char_class, filled as characters are met: str.translate classifies a
+    whole text without a Python call per character."""
+
+    def __missing__(self, code: int) -> str:
+        found = char_class(chr(code))
+        if len(self) < 65536:  # hostile text could hold every code point
+            self[code] = found
+        return found
+
+
+_EACH_CLASS = _EachClass()
+_RUN = re.compile(f"{CJK}+|{WORD}+")
+
+
+def _spans(normalised: str) -> list[tuple[str, int, int]]:
+    """The runs of a normalised text as (kind, start, end)."""
+    classes = normalised.translate(_EACH_CLASS)
+    if any(joiner in normalised for joiner in JOINERS):
+        # A joiner between two letters or digits is one of them. Neighbours are read before any
+        # joiner changes: two joiners side by side are never between letters.
+        classes = "".join(WORD if (char in JOINERS and 0 < i < len(normalised) - 1
+                                   and classes[i - 1] == WORD and classes[i + 1] == WORD) else classes[i]
+                          for i, char in enumerate(normalised))
+    return [(match.group()[0], match.start(), match.end()) for match in _RUN.finditer(classes)]
+
+
 def runs(normalised: str) -> list[Run]:
     """Split normalised text into runs of CJK characters and runs of letters and digits."""
-    classes = [char_class(char) for char in normalised]
-    for i, char in enumerate(normalised):
-        if (char in JOINERS and 0 < i < len(normalised) - 1
-                and classes[i - 1] == WORD and classes[i + 1] == WORD):
-            classes[i] = WORD
-    found: list[Run] = []
-    start = 0
-    for i in range(1, len(normalised) + 1):
-        if i == len(normalised) or classes[i] != classes[start]:
-            if classes[start] != OTHER:
-                found.append(Run(classes[start], normalised[start:i], start, i))
-            start = i
-    return found
+    return [Run(kind, normalised[start:end], start, end) for kind, start, end in _spans(normalised)]
 
 
 def cjk_tokens(text: str) -> list[str]:
@@ -125,12 +141,13 @@ def tokenize(text: str) -> list[str]:
 def tokens_at(text: str) -> list[tuple[str, int]]:
     """The index terms of a text, each with the code point of the normalised text it starts at:
     the terms of tokenize(), in the same order."""
+    normalised = normalise(text)
     found: list[tuple[str, int]] = []
-    for run in runs(normalise(text)):
-        if run.kind == CJK and len(run.text) > 1:
-            found.extend((piece, run.start + i) for i, piece in enumerate(cjk_tokens(run.text)))
+    for kind, start, end in _spans(normalised):
+        if kind == CJK and end - start > 1:
+            found += [(normalised[i:i + 2], i) for i in range(start, end - 1)]
         else:
-            found.append((run.text, run.start))
+            found.append((normalised[start:end], start))
     return found
 
 
