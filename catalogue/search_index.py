@@ -19,6 +19,8 @@ import json
 import math
 from array import array
 from collections import Counter
+from itertools import chain, repeat
+from operator import sub
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -236,52 +238,44 @@ class IndexMemory:
     def _make(self, positions: Iterable[int], docs: list[bytes], wanted: set[str] | None,
               checkpoint: Callable[[], None]) -> dict[str, Term]:
         """The terms held by the tasks at `positions` (all those of `wanted` when given, else every
-        term), made from the pieces: their frequencies first, then their postings task by task."""
+        term), made from the pieces: the tasks gathered by what each field holds, then per term its
+        postings field by field."""
         pieces = self.pieces
-        frequency: Counter[str] = Counter()
+        # Tasks that name the same units or sit in the same section hold the same terms at the same
+        # places in that field: each distinct content of a field is read once, with its tasks.
+        shared: list[dict[tuple[str, bytes], list[int]]] = [{} for _ in FIELDS]
         for position in positions:
-            for terms in pieces[docs[position]][0]:
-                if terms:
-                    split = terms.split(" ")
-                    frequency.update(split if wanted is None else [t for t in split if t in wanted])
+            piece = pieces[docs[position]]
+            for held, field_shared in zip(zip(piece[0], piece[1]), shared):
+                if held[0]:
+                    tasks = field_shared.get(held)
+                    if tasks is None:
+                        field_shared[held] = [position]
+                    else:
+                        tasks.append(position)
+        checkpoint()
+        # Per field, per term: the tasks that hold it and where, as [tasks, places, tasks, places…].
+        holders: list[dict[str, list]] = [{} for _ in FIELDS]
+        frequency: Counter[str] = Counter()
+        for field_shared, field_holders in zip(shared, holders):
+            for (terms, places), tasks in field_shared.items():
+                for term, at in zip(terms.split(" "), places.split(b";")):
+                    if wanted is None or term in wanted:
+                        found = field_holders.get(term)
+                        if found is None:
+                            field_holders[term] = [tasks, at]
+                        else:
+                            found += (tasks, at)
+                        frequency[term] += len(tasks)
         checkpoint()
         count = len(docs)
-        written: list[dict[str, bytearray]] = [{} for _ in FIELDS]
-        pairs: list[dict[str, array]] = [{} for _ in FIELDS]
-        last: list[dict[str, int]] = [{} for _ in FIELDS]
-        # A score follows from the term, its count and the field: thousands of them for a million postings.
-        score_of: dict[tuple[str, bytes, int], int] = {}
-        for step, position in enumerate(positions):
-            if step % 1000 == 999:
-                checkpoint()
-            piece = pieces[docs[position]]
-            for f, (terms, places) in enumerate(zip(piece[0], piece[1])):
-                if not terms:
-                    continue
-                field_written, field_pairs, field_last = written[f], pairs[f], last[f]
-                for term, at in zip(terms.split(" "), places.split(b";")):
-                    if wanted is not None and term not in wanted:
-                        continue
-                    tf = at[:at.index(b",")]
-                    key = (term, tf, f)
-                    milli = score_of.get(key)
-                    if milli is None:
-                        milli = score_of[key] = milli_score(frequency[term], count, int(tf), BOOSTS[f])
-                    out = field_written.get(term)
-                    if out is None:
-                        out = field_written[term] = bytearray()
-                        field_pairs[term] = array("I")
-                    out += b"%d,%d,%b," % (position - field_last.get(term, 0), milli, at)
-                    field_last[term] = position
-                    field_pairs[term].extend((position, milli))
-        checkpoint()
         made: dict[str, Term] = {}
         for term, held in frequency.items():
-            # Each field's bytes are let go once joined: the postings are never held twice over.
-            postings = b",".join(b"[" + bytes(written[f].pop(term, b",")[:-1]) + b"]" for f in range(len(FIELDS)))
-            made[term] = (held, b"[" + postings + b"]",
-                          tuple(p.tobytes() if (p := pairs[f].pop(term, None)) is not None else b""
-                                for f in range(len(FIELDS))))
+            # Each field's holders are let go once written: the postings are never held twice over.
+            fields = [_postings(field_holders.pop(term, None), held, count, boost)
+                      for field_holders, boost in zip(holders, BOOSTS)]
+            made[term] = (held, b"[" + b",".join(postings for postings, _ in fields) + b"]",
+                          tuple(pairs for _, pairs in fields))
         return made
 
     def first_screen(self, char: str, held: list[str]) -> list[int]:
@@ -331,6 +325,29 @@ class IndexMemory:
         for term, held in self.terms.items():
             parts[term_part(term)][term] = held
         return parts
+
+
+def _postings(holders: list | None, frequency: int, count: int, boost: int) -> tuple[bytes, bytes]:
+    """One field's postings of a term held by `frequency` postings among `count` tasks, as the term
+    shards write them, and its (task, score × 1000) pairs; from its holders, [tasks, places, …]."""
+    if holders is None:
+        return b"[]", b""
+    groups, places = holders[::2], holders[1::2]
+    occurrences = [at[:at.index(b",")] for at in places]
+    # A score follows from the term, its count and the field: a few per term for thousands of postings.
+    score = {tf: milli_score(frequency, count, int(tf), boost) for tf in set(occurrences)}
+    millis = list(map(score.__getitem__, occurrences))
+    tasks = list(chain.from_iterable(groups))
+    if len(tasks) > len(groups):  # a group of several tasks: each gets its group's place and score, in task order
+        sizes = list(map(len, groups))
+        places = list(chain.from_iterable(map(repeat, places, sizes)))
+        millis = list(chain.from_iterable(map(repeat, millis, sizes)))
+        if len(groups) > 1:
+            order = sorted(range(len(tasks)), key=tasks.__getitem__)
+            tasks, places, millis = ([column[i] for i in order] for column in (tasks, places, millis))
+    steps = map(sub, tasks, chain((0,), tasks))
+    return (b"[" + b",".join(map(b"%d,%d,%b".__mod__, zip(steps, millis, places))) + b"]",
+            array("I", chain.from_iterable(zip(tasks, millis))).tobytes())
 
 
 def term_part(term: str) -> int:
