@@ -20,11 +20,11 @@ import math
 from array import array
 from collections import Counter
 from itertools import chain, repeat
-from operator import sub
+from operator import add, sub
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from .tokenizer import tokens_at
+from .tokenizer import terms_at
 
 # Field boosts: a match in the name of a unit that leads the task, or of its leader, counts
 # far more than a mention in the text; a co-responsible unit counts in between.
@@ -81,29 +81,33 @@ def piece_key(strings: list[list[str]]) -> bytes:
     return hashlib.blake2b(repr(strings).encode("utf-8"), digest_size=16).digest()
 
 
+# A field's terms joined by spaces, their places joined by ";" (Piece), and its characters.
+Field = tuple[str, bytes, str]
+
+
 @dataclass
 class Shared:
     """What the strings tasks share (names, titles, labels) give the index, kept across the tasks
-    of one build: a field's terms and places by its strings, and each string's terms."""
+    of one build: a field by its strings, and each string's terms."""
 
-    fields: dict[tuple[str, ...], tuple[str, bytes]] = field(default_factory=dict)
-    tokens: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    fields: dict[tuple[str, ...], Field] = field(default_factory=dict)
+    terms: dict[str, tuple[list[str], list[int]]] = field(default_factory=dict)
 
-    def field_terms(self, strings: list[str]) -> tuple[str, bytes]:
+    def field(self, strings: list[str]) -> Field:
         key = tuple(strings)
         found = self.fields.get(key)
         if found is None:
-            found = field_terms(strings, self.tokens_at)
+            found = (*field_terms(strings, self.terms_at), "".join(dict.fromkeys("".join(strings))))
             if len(self.fields) < 200_000:  # hostile content could hold a million names
                 self.fields[key] = found
         return found
 
-    def tokens_at(self, string: str) -> list[tuple[str, int]]:
-        found = self.tokens.get(string)
+    def terms_at(self, string: str) -> tuple[list[str], list[int]]:
+        found = self.terms.get(string)
         if found is None:
-            found = tokens_at(string)
-            if len(self.tokens) < 200_000:
-                self.tokens[string] = found
+            found = terms_at(string)
+            if len(self.terms) < 200_000:
+                self.terms[string] = found
         return found
 
 
@@ -111,28 +115,35 @@ def task_piece(strings: list[list[str]], repeated: Shared | None = None) -> Piec
     """A task's piece, from its searchable strings in FIELDS' order. `repeated` remembers what the
     strings tasks share give the index, across the tasks of one build; a task's text is its own,
     and kept would hold every text's terms to the end of the build."""
-    fields = [field_terms(field_strings) if f == _TEXT or repeated is None else repeated.field_terms(field_strings)
+    fields = [(*field_terms(field_strings), "".join(field_strings)) if f == _TEXT or repeated is None
+              else repeated.field(field_strings)
               for f, field_strings in enumerate(strings)]
-    return (tuple(terms for terms, _ in fields), tuple(places for _, places in fields),
-            "".join(dict.fromkeys("".join(s for ss in strings for s in ss))))
+    return (tuple(terms for terms, _, _ in fields), tuple(places for _, places, _ in fields),
+            "".join(dict.fromkeys("".join(chars for _, _, chars in fields))))
 
 
 _TEXT = list(FIELDS).index("text")
 
 
-def field_terms(strings: list[str], tokens: Callable[[str], list[tuple[str, int]]] = tokens_at) -> tuple[str, bytes]:
+def field_terms(strings: list[str], cut: Callable[[str], tuple[list[str], list[int]]] = terms_at) -> tuple[str, bytes]:
     """The terms of one field's strings in order of first appearance, joined by spaces, and their
     places joined by ";" (Piece)."""
-    found = (tokens(strings[0]) if len(strings) == 1 else
-             [(term, number * STRIDE + at) for number, string in enumerate(strings) for term, at in tokens(string)])
-    last = dict(found)  # in order of first appearance
+    if len(strings) == 1:
+        terms, starts = cut(strings[0])
+    else:
+        terms, starts = [], []
+        for number, string in enumerate(strings):
+            string_terms, string_starts = cut(string)
+            terms += string_terms
+            starts += map(add, string_starts, repeat(number * STRIDE))
+    last = dict(zip(terms, starts))  # in order of first appearance
     places = dict(zip(last, map(b"1,%d".__mod__, last.values())))
-    if len(last) < len(found):  # some term more than once: its places written in full
-        counts = Counter(term for term, _ in found)
-        again: dict[str, list[int]] = {}
-        for term, at in found:
-            if counts[term] > 1:
-                again.setdefault(term, []).append(at)
+    if len(last) < len(terms):  # some term more than once: its places written in full
+        first = dict(zip(reversed(terms), reversed(starts)))
+        again: dict[str, list[int]] = {term: [] for term, at in last.items() if first[term] != at}
+        for term, at in zip(terms, starts):
+            if term in again:
+                again[term].append(at)
         places.update((term, _places(at)) for term, at in again.items())
     return " ".join(places), b";".join(places.values())
 
@@ -254,26 +265,33 @@ class IndexMemory:
                     else:
                         tasks.append(position)
         checkpoint()
-        # Per field, per term: the tasks that hold it and where, as [tasks, places, tasks, places…].
+        count = len(docs)
+        groups = [list(field_shared.values()) for field_shared in shared]
+        # Per field, the group of each task (a list by task: looked up for a million postings).
+        group_of = [[0] * count for _ in FIELDS]
+        for field_groups, field_group_of in zip(groups, group_of):
+            for number, tasks in enumerate(field_groups):
+                for position in tasks:
+                    field_group_of[position] = number
+        # Per field, per term: the groups that hold it and where, as [group, places, group, places…].
         holders: list[dict[str, list]] = [{} for _ in FIELDS]
         frequency: Counter[str] = Counter()
         for field_shared, field_holders in zip(shared, holders):
-            for (terms, places), tasks in field_shared.items():
+            for number, ((terms, places), tasks) in enumerate(field_shared.items()):
                 for term, at in zip(terms.split(" "), places.split(b";")):
                     if wanted is None or term in wanted:
                         found = field_holders.get(term)
                         if found is None:
-                            field_holders[term] = [tasks, at]
+                            field_holders[term] = [number, at]
                         else:
-                            found += (tasks, at)
+                            found += (number, at)
                         frequency[term] += len(tasks)
         checkpoint()
-        count = len(docs)
         made: dict[str, Term] = {}
         for term, held in frequency.items():
             # Each field's holders are let go once written: the postings are never held twice over.
-            fields = [_postings(field_holders.pop(term, None), held, count, boost)
-                      for field_holders, boost in zip(holders, BOOSTS)]
+            fields = [_postings(field_holders.pop(term, None), held, count, boost, field_groups, field_group_of)
+                      for field_holders, boost, field_groups, field_group_of in zip(holders, BOOSTS, groups, group_of)]
             made[term] = (held, b"[" + b",".join(postings for postings, _ in fields) + b"]",
                           tuple(pairs for _, pairs in fields))
         return made
@@ -327,27 +345,30 @@ class IndexMemory:
         return parts
 
 
-def _postings(holders: list | None, frequency: int, count: int, boost: int) -> tuple[bytes, bytes]:
+def _postings(holders: list | None, frequency: int, count: int, boost: int,
+              groups: list[list[int]], group_of: list[int]) -> tuple[bytes, bytes]:
     """One field's postings of a term held by `frequency` postings among `count` tasks, as the term
-    shards write them, and its (task, score × 1000) pairs; from its holders, [tasks, places, …]."""
+    shards write them, and its (task, score × 1000) pairs; from its holders, [group, places, …]."""
     if holders is None:
         return b"[]", b""
-    groups, places = holders[::2], holders[1::2]
+    numbers, places = holders[::2], holders[1::2]
     occurrences = [at[:at.index(b",")] for at in places]
     # A score follows from the term, its count and the field: a few per term for thousands of postings.
     score = {tf: milli_score(frequency, count, int(tf), boost) for tf in set(occurrences)}
     millis = list(map(score.__getitem__, occurrences))
-    tasks = list(chain.from_iterable(groups))
-    if len(tasks) > len(groups):  # a group of several tasks: each gets its group's place and score, in task order
-        sizes = list(map(len, groups))
-        places = list(chain.from_iterable(map(repeat, places, sizes)))
-        millis = list(chain.from_iterable(map(repeat, millis, sizes)))
-        if len(groups) > 1:
-            order = sorted(range(len(tasks)), key=tasks.__getitem__)
-            tasks, places, millis = ([column[i] for i in order] for column in (tasks, places, millis))
+    tasks = sorted(chain.from_iterable(map(groups.__getitem__, numbers)))
     steps = map(sub, tasks, chain((0,), tasks))
-    return (b"[" + b",".join(map(b"%d,%d,%b".__mod__, zip(steps, millis, places))) + b"]",
-            array("I", chain.from_iterable(zip(tasks, millis))).tobytes())
+    if len(tasks) == len(numbers):  # a task to a group, in task order, as in the text of most tasks
+        written = map(b"%d,%d,%b".__mod__, zip(steps, millis, places))
+    else:  # a group of several tasks: each is written with its group's score and places
+        entry = dict(zip(numbers, range(len(numbers))))
+        which = list(map(entry.__getitem__, map(group_of.__getitem__, tasks)))
+        ends = list(map(b"%d,%b".__mod__, zip(millis, places)))
+        written = map(b"%d,%b".__mod__, zip(steps, map(ends.__getitem__, which)))
+        millis = list(map(millis.__getitem__, which))
+    pairs = array("I", bytes(8 * len(tasks)))
+    pairs[::2], pairs[1::2] = array("I", tasks), array("I", millis)
+    return b"[" + b",".join(written) + b"]", pairs.tobytes()
 
 
 def term_part(term: str) -> int:

@@ -141,14 +141,22 @@ def tokenize(text: str) -> list[str]:
 def tokens_at(text: str) -> list[tuple[str, int]]:
     """The index terms of a text, each with the code point of the normalised text it starts at:
     the terms of tokenize(), in the same order."""
+    return list(zip(*terms_at(text)))
+
+
+def terms_at(text: str) -> tuple[list[str], list[int]]:
+    """tokens_at() as two lists, the terms and where each starts: no pair made per term."""
     normalised = normalise(text)
-    found: list[tuple[str, int]] = []
+    terms: list[str] = []
+    starts: list[int] = []
     for kind, start, end in _spans(normalised):
         if kind == CJK and end - start > 1:
-            found += [(normalised[i:i + 2], i) for i in range(start, end - 1)]
+            terms += [normalised[i:i + 2] for i in range(start, end - 1)]
+            starts += range(start, end - 1)
         else:
-            found.append((normalised[start:end], start))
-    return found
+            terms.append(normalised[start:end])
+            starts.append(start)
+    return terms, starts
 
 
 @dataclass(frozen=True)

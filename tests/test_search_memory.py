@@ -7,10 +7,10 @@ import copy
 import pytest
 
 import catalogue.search as search
-import catalogue.search_index as search_index
 from catalogue.pipeline import PROJECT_ROOT, Paths, check
 from catalogue.search import search_outputs
 from catalogue.search_index import IndexMemory
+from catalogue.tokenizer import tokens_at
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +61,9 @@ def test_a_rewritten_text_makes_again_the_terms_it_lost_gained_or_moved(catalogu
     memory = IndexMemory()
     sharded(catalogue, memory)
     task = catalogue.tasks[7]
-    before = {term for term, _ in search_index.tokens_at(task.text)}
+    before = {term for term, _ in tokens_at(task.text)}
     monkeypatch.setattr(task, "text", "推进" + task.text[4:])  # two characters fewer: every term moves
-    after = {term for term, _ in search_index.tokens_at(task.text)}
+    after = {term for term, _ in tokens_at(task.text)}
     spy = Spy(monkeypatch)
     assert sharded(catalogue, memory) == sharded(catalogue)
     assert spy.made[0] == before | after
@@ -99,7 +99,7 @@ def test_one_task_fewer_makes_every_score_again(catalogue, monkeypatch):
     sharded(catalogue, memory)
     gone = catalogue.tasks[-1]
     held = {term for strings in search.searchable_fields(gone).values() for string in strings
-            for term, _ in search_index.tokens_at(string)}
+            for term, _ in tokens_at(string)}
     common = max(memory.terms.keys() - held, key=lambda term: memory.terms[term][0])
     before = memory.terms[common]
     assert before[0] > 50
