@@ -4,6 +4,7 @@ page, and past SHARD_ABOVE tasks as shards the page loads as queries need them."
 from __future__ import annotations
 
 import re
+from itertools import chain
 from typing import Callable
 
 import lunr
@@ -11,7 +12,7 @@ import lunr
 from .charts import short_label
 from .folding import confusion_groups, folding_pairs
 from .model import Catalogue, Leader, Task
-from .search_index import (FIELDS, FIRST_SCREEN, STRIDE, IndexMemory, Piece, Shared, piece_key, script_json,
+from .search_index import (FIELDS, FIRST_SCREEN, STRIDE, IndexMemory, Shared, piece_key, script_json,
                            task_piece, utf16_order)
 from .tokenizer import OTHER, char_class, normalise
 from .write import Deferred
@@ -36,22 +37,24 @@ def searchable_fields(task: Task) -> dict[str, list[str]]:
     }
 
 
-def index_tasks(tasks: list[Task], memory: IndexMemory, checkpoint: Callable[[], None] = lambda: None) -> list[Piece]:
+def index_tasks(tasks: list[Task], memory: IndexMemory, checkpoint: Callable[[], None] = lambda: None) -> set[str]:
     """Bring the index in `memory` up to date with the tasks, cutting into terms only the strings
-    of tasks it has not seen; the tasks' pieces, in order."""
+    of tasks it has not seen; every character of the tasks' searchable strings."""
     # Names, titles and labels repeat from task to task: cut once.
     repeated = Shared()
     docs = []
+    characters: set[str] = set()
     for position, task in enumerate(tasks):
         if position % 1000 == 999:
             checkpoint()
         strings = list(searchable_fields(task).values())
+        characters.update(*chain.from_iterable(strings))
         key = piece_key(strings)
         if key not in memory.pieces:
             memory.pieces[key] = task_piece(strings, repeated)
         docs.append(key)
     memory.update(docs, checkpoint)
-    return [memory.pieces[key] for key in docs]
+    return characters
 
 
 def packed_index(memory: IndexMemory) -> dict:
@@ -65,12 +68,14 @@ def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda
     it filters on and the strings a match is checked against. `memory`: the index of an earlier
     build (IndexMemory), brought up to date."""
     memory = IndexMemory() if memory is None else memory
-    pieces = index_tasks(catalogue.tasks, memory, checkpoint)
-    return {"index": packed_index(memory), **_registries(catalogue, pieces)}
+    characters = index_tasks(catalogue.tasks, memory, checkpoint)
+    return {"index": packed_index(memory), **_registries(catalogue, characters)}
 
 
-def _registries(catalogue: Catalogue, pieces: list[Piece]) -> dict:
-    """All the payload but the index: the registries, and per task its record."""
+def _registries(catalogue: Catalogue, characters: set[str]) -> dict:
+    """All the payload but the index: the registries, and per task its record. `characters`:
+    every character of the searchable strings, what the folding pairs and the confusions are
+    chosen by."""
     tasks, sections, leaders = catalogue.tasks, catalogue.sections, catalogue.leaders
     named = {id(unit) for task in tasks for unit in task.lead_units + task.responsible_units}
     units = [unit for unit in catalogue.units if id(unit) in named]  # not those only in a collective
@@ -78,9 +83,7 @@ def _registries(catalogue: Catalogue, pieces: list[Piece]) -> dict:
                 for i, item in enumerate(group)}
     subjects = catalogue.subjects
     subject_position = {id(subject): i for i, subject in enumerate(subjects)}
-    # Every character of the searchable strings, once: what the folding pairs and the confusions
-    # are chosen by.
-    searchable = ["".join(set().union(*(piece[2] for piece in pieces)))]
+    searchable = ["".join(characters)]
     return {
         # Traditional → simplified pairs for the characters the index holds (folding.py).
         "fold": folding_pairs(searchable),

@@ -57,10 +57,10 @@ _IN_TEXT = frozenset(f for f, name in enumerate(FIELDS) if name in TEXT_FIELDS)
 
 # What one task contributes, per field in FIELDS' order: its terms in order of first appearance,
 # joined by spaces (a term never holds one); for each of them, joined by ";", its count and where
-# it occurs, as its postings write them ("count,first position,each further − the one before");
-# and every character of its strings, for the folding pairs. Strings, not a dict per field: at
-# 10,000 tasks a million postings, which as dicts of lists weighed 150 MB.
-Piece = tuple[tuple[str, ...], tuple[bytes, ...], str]
+# it occurs, as its postings write them ("count,first position,each further − the one before").
+# Strings, not a dict per field: at 10,000 tasks a million postings, which as dicts of lists
+# weighed 150 MB.
+Piece = tuple[tuple[str, ...], tuple[bytes, ...]]
 
 # Per term: its document frequency (tasks × fields that hold it), its postings as the term shards
 # write them (per field, each task as [task − previous task, score × 1000, count, positions…]),
@@ -81,23 +81,19 @@ def piece_key(strings: list[list[str]]) -> bytes:
     return hashlib.blake2b(repr(strings).encode("utf-8"), digest_size=16).digest()
 
 
-# A field's terms joined by spaces, their places joined by ";" (Piece), and its characters.
-Field = tuple[str, bytes, str]
-
-
 @dataclass
 class Shared:
     """What the strings tasks share (names, titles, labels) give the index, kept across the tasks
-    of one build: a field by its strings, and each string's terms."""
+    of one build: a field's terms and places by its strings, and each string's terms."""
 
-    fields: dict[tuple[str, ...], Field] = field(default_factory=dict)
+    fields: dict[tuple[str, ...], tuple[str, bytes]] = field(default_factory=dict)
     terms: dict[str, tuple[list[str], list[int]]] = field(default_factory=dict)
 
-    def field(self, strings: list[str]) -> Field:
+    def field(self, strings: list[str]) -> tuple[str, bytes]:
         key = tuple(strings)
         found = self.fields.get(key)
         if found is None:
-            found = (*field_terms(strings, self.terms_at), "".join(dict.fromkeys("".join(strings))))
+            found = field_terms(strings, self.terms_at)
             if len(self.fields) < 200_000:  # hostile content could hold a million names
                 self.fields[key] = found
         return found
@@ -115,11 +111,9 @@ def task_piece(strings: list[list[str]], repeated: Shared | None = None) -> Piec
     """A task's piece, from its searchable strings in FIELDS' order. `repeated` remembers what the
     strings tasks share give the index, across the tasks of one build; a task's text is its own,
     and kept would hold every text's terms to the end of the build."""
-    fields = [(*field_terms(field_strings), "".join(field_strings)) if f == _TEXT or repeated is None
-              else repeated.field(field_strings)
+    fields = [field_terms(field_strings) if f == _TEXT or repeated is None else repeated.field(field_strings)
               for f, field_strings in enumerate(strings)]
-    return (tuple(terms for terms, _, _ in fields), tuple(places for _, places, _ in fields),
-            "".join(dict.fromkeys("".join(chars for _, _, chars in fields))))
+    return tuple(terms for terms, _ in fields), tuple(places for _, places in fields)
 
 
 _TEXT = list(FIELDS).index("text")
