@@ -3,13 +3,14 @@ index made from scratch, byte for byte, and it made again only what the edit cha
 from __future__ import annotations
 
 import copy
+import random
 
 import pytest
 
 import catalogue.search as search
 from catalogue.pipeline import PROJECT_ROOT, Paths, check
 from catalogue.search import search_outputs
-from catalogue.search_index import IndexMemory
+from catalogue.search_index import FIRST_SCREEN, IndexMemory, first_screen
 from catalogue.tokenizer import tokens_at
 
 
@@ -109,3 +110,28 @@ def test_one_task_fewer_makes_every_score_again(catalogue, monkeypatch):
     assert spy.cut == [], "no task is cut into terms again"
     assert again == sharded(catalogue)
     assert memory.terms[common][0] == before[0] and memory.terms[common][1] != before[1], "same postings, other scores"
+
+
+def ranked_by_key(totals: dict[int, float], in_text: set[int], magnitude: float) -> list[int]:
+    """The first screen as one sort by the whole key: tasks in the text first, then by score
+    highest first, then in document order."""
+    return sorted(totals, key=lambda doc: (doc not in in_text, -(totals[doc] / magnitude), doc))[:FIRST_SCREEN]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_first_screen_ranks_as_one_sort_by_text_score_and_document_order(seed):
+    # Scores drawn from a handful of values, so that many tasks tie at the edge of the screen;
+    # the tasks in the text from none to all, through fewer than a screen.
+    rng = random.Random(seed)
+    holders = rng.sample(range(500), rng.choice([1, 3, FIRST_SCREEN, FIRST_SCREEN + 1, 40, 300]))
+    totals = {doc: rng.choice([0.0, 0.1, 0.3, 1.7, 2.25, 9.0]) * rng.choice([1, 1, 3]) for doc in holders}
+    in_text = set(rng.sample(holders, rng.choice([0, 1, min(len(holders), FIRST_SCREEN - 1), len(holders) // 2,
+                                                  len(holders)])))
+    magnitude = rng.choice([1.0, 2 ** 0.5, 3 ** 0.5])
+    assert first_screen(totals, in_text, magnitude) == ranked_by_key(totals, in_text, magnitude)
+
+
+def test_a_first_screen_in_the_text_leaves_out_higher_scores_elsewhere():
+    totals = {doc: float(doc) for doc in range(30)}  # the highest scores are the last tasks
+    assert first_screen(totals, set(range(12)), 1.0) == [11, 10, 9, 8, 7, 6, 5, 4, 3, 2]
+    assert first_screen(totals, {0, 5}, 1.0) == [5, 0, 29, 28, 27, 26, 25, 24, 23, 22]
