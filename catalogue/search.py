@@ -43,18 +43,18 @@ def index_tasks(tasks: list[Task], memory: IndexMemory, checkpoint: Callable[[],
     # Names, titles and labels repeat from task to task: cut once.
     repeated = Shared()
     docs = []
-    characters: set[str] = set()
+    distinct: set[str] = set()  # names and titles repeat: their characters are read once
     for position, task in enumerate(tasks):
         if position % 1000 == 999:
             checkpoint()
         strings = list(searchable_fields(task).values())
-        characters.update(*chain.from_iterable(strings))
+        distinct.update(chain.from_iterable(strings))
         key = piece_key(strings)
         if key not in memory.pieces:
             memory.pieces[key] = task_piece(strings, repeated)
         docs.append(key)
     memory.update(docs, checkpoint)
-    return characters
+    return set("".join(distinct))
 
 
 def packed_index(memory: IndexMemory) -> dict:

@@ -18,7 +18,6 @@ import heapq
 import json
 import math
 from array import array
-from collections import Counter
 from itertools import chain, repeat
 from operator import add, neg, sub, truediv
 from dataclasses import dataclass, field
@@ -269,24 +268,25 @@ class IndexMemory:
                     field_group_of[position] = number
         # Per field, per term: the groups that hold it and where, as [group, places, group, places…].
         holders: list[dict[str, list]] = [{} for _ in FIELDS]
-        frequency: Counter[str] = Counter()
         for field_shared, field_holders in zip(shared, holders):
-            for number, ((terms, places), tasks) in enumerate(field_shared.items()):
-                for term, at in zip(terms.split(" "), places.split(b";")):
-                    if wanted is None or term in wanted:
-                        found = field_holders.get(term)
-                        if found is None:
-                            field_holders[term] = [number, at]
-                        else:
-                            found += (number, at)
-                        frequency[term] += len(tasks)
+            for number, (terms, places) in enumerate(field_shared):
+                held = zip(terms.split(" "), places.split(b";"))
+                for term, at in held if wanted is None else [(term, at) for term, at in held if term in wanted]:
+                    found = field_holders.get(term)
+                    if found is None:
+                        field_holders[term] = [number, at]
+                    else:
+                        found += (number, at)
         checkpoint()
         made: dict[str, Term] = {}
-        for term, held in frequency.items():
+        for term in dict.fromkeys(chain.from_iterable(holders)):
             # Each field's holders are let go once written: the postings are never held twice over.
-            fields = [_postings(field_holders.pop(term, None), held, count, boost, field_groups, field_group_of)
-                      for field_holders, boost, field_groups, field_group_of in zip(holders, BOOSTS, groups, group_of)]
-            made[term] = (held, b"[" + b",".join(postings for postings, _ in fields) + b"]",
+            found = [field_holders.pop(term, None) for field_holders in holders]
+            frequency = sum(sum(map(len, map(field_groups.__getitem__, field_found[::2])))
+                            for field_found, field_groups in zip(found, groups) if field_found)
+            fields = [_postings(field_found, frequency, count, boost, field_groups, field_group_of)
+                      for field_found, boost, field_groups, field_group_of in zip(found, BOOSTS, groups, group_of)]
+            made[term] = (frequency, b"[" + b",".join(postings for postings, _ in fields) + b"]",
                           tuple(pairs for _, pairs in fields))
         return made
 
@@ -357,23 +357,20 @@ def _postings(holders: list | None, frequency: int, count: int, boost: int,
     if holders is None:
         return b"[]", b""
     numbers, places = holders[::2], holders[1::2]
-    occurrences = [at[:at.index(b",")] for at in places]
-    # A score follows from the term, its count and the field: a few per term for thousands of postings.
-    score = {tf: milli_score(frequency, count, int(tf), boost) for tf in set(occurrences)}
-    millis = list(map(score.__getitem__, occurrences))
+    # Many holders share a few places (a name at the start of a field), and a score follows from
+    # the term, its count and the field: a score and what is written after the task, per place.
+    distinct = set(places)
+    score = {tf: milli_score(frequency, count, int(tf), boost) for tf in {at[:at.index(b",")] for at in distinct}}
+    milli_of = {at: score[at[:at.index(b",")]] for at in distinct}
+    end_of = {at: b"%d,%b" % (milli, at) for at, milli in milli_of.items()}
     tasks = sorted(chain.from_iterable(map(groups.__getitem__, numbers)))
+    if len(tasks) > len(numbers):  # a group of several tasks: each task takes its group's places
+        entry = dict(zip(numbers, places))
+        places = list(map(entry.__getitem__, map(group_of.__getitem__, tasks)))
     steps = map(sub, tasks, chain((0,), tasks))
-    if len(tasks) == len(numbers):  # a task to a group, in task order, as in the text of most tasks
-        written = map(b"%d,%d,%b".__mod__, zip(steps, millis, places))
-    else:  # a group of several tasks: each is written with its group's score and places
-        entry = dict(zip(numbers, range(len(numbers))))
-        which = list(map(entry.__getitem__, map(group_of.__getitem__, tasks)))
-        ends = list(map(b"%d,%b".__mod__, zip(millis, places)))
-        written = map(b"%d,%b".__mod__, zip(steps, map(ends.__getitem__, which)))
-        millis = list(map(millis.__getitem__, which))
     pairs = array("I", bytes(8 * len(tasks)))
-    pairs[::2], pairs[1::2] = array("I", tasks), array("I", millis)
-    return b"[" + b",".join(written) + b"]", pairs.tobytes()
+    pairs[::2], pairs[1::2] = array("I", tasks), array("I", map(milli_of.__getitem__, places))
+    return b"[" + b",".join(map(b"%d,%b".__mod__, zip(steps, map(end_of.__getitem__, places)))) + b"]", pairs.tobytes()
 
 
 def term_part(term: str) -> int:
