@@ -82,17 +82,19 @@ def piece_key(strings: list[list[str]]) -> bytes:
 
 @dataclass
 class Shared:
-    """What the strings tasks share (names, titles, labels) give the index, kept across the tasks
-    of one build: a field's terms and places by its strings, and each string's terms."""
+    """What the strings tasks share give the index, kept across the tasks of one build: a field's
+    terms and places by its strings (what a piece holds: kept, they weigh nothing more), and the
+    terms of each name, title and label, cut once for every field they are in. A text's terms are
+    not kept: at 10,000 tasks they would weigh 20 MB."""
 
     fields: dict[tuple[str, ...], tuple[str, bytes]] = field(default_factory=dict)
     terms: dict[str, tuple[list[str], list[int]]] = field(default_factory=dict)
 
-    def field(self, strings: list[str]) -> tuple[str, bytes]:
+    def field(self, strings: list[str], text: bool = False) -> tuple[str, bytes]:
         key = tuple(strings)
         found = self.fields.get(key)
         if found is None:
-            found = field_terms(strings, self.terms_at)
+            found = field_terms(strings, terms_at if text else self.terms_at)
             if len(self.fields) < 200_000:  # hostile content could hold a million names
                 self.fields[key] = found
         return found
@@ -108,9 +110,8 @@ class Shared:
 
 def task_piece(strings: list[list[str]], repeated: Shared | None = None) -> Piece:
     """A task's piece, from its searchable strings in FIELDS' order. `repeated` remembers what the
-    strings tasks share give the index, across the tasks of one build; a task's text is its own,
-    and kept would hold every text's terms to the end of the build."""
-    fields = [field_terms(field_strings) if f == _TEXT or repeated is None else repeated.field(field_strings)
+    strings tasks share give the index, across the tasks of one build."""
+    fields = [field_terms(field_strings) if repeated is None else repeated.field(field_strings, f == _TEXT)
               for f, field_strings in enumerate(strings)]
     return tuple(terms for terms, _ in fields), tuple(places for _, places in fields)
 
