@@ -299,17 +299,28 @@ class IndexMemory:
         shard changes."""
         found = self.first.get(char)
         if found is None:
-            totals: dict[int, float] = {}
             in_text: set[int] = set()
+            for term in held:
+                fields = self.terms[term][2]
+                for f in _IN_TEXT:
+                    if fields[f]:
+                        in_text.update(memoryview(fields[f]).cast("I")[::2])
+            # With a screen of tasks holding it in their text, no other task reaches the screen:
+            # only theirs are summed (half the scores of a character at 10,000 tasks).
+            only = in_text if len(in_text) >= FIRST_SCREEN else None
+            totals: dict[int, float] = {}
             total = totals.get
             for term in held:
                 for f, packed in enumerate(self.terms[term][2]):
                     if not packed:
                         continue
-                    for doc, milli in pairs_of(packed):
-                        totals[doc] = total(doc, 0.0) + milli / 1000
-                    if f in _IN_TEXT:
-                        in_text.update(memoryview(packed).cast("I")[::2])
+                    if only is None or f in _IN_TEXT:
+                        for doc, milli in pairs_of(packed):
+                            totals[doc] = total(doc, 0.0) + milli / 1000
+                    else:
+                        for doc, milli in pairs_of(packed):
+                            if doc in only:
+                                totals[doc] = total(doc, 0.0) + milli / 1000
             found = self.first[char] = first_screen(totals, in_text, math.sqrt(len(held)))
         return found
 
