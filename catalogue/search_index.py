@@ -18,9 +18,9 @@ import heapq
 import json
 import math
 from array import array
+from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import add, neg, sub, truediv
-from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .tokenizer import terms_at
@@ -85,7 +85,7 @@ class Shared:
     """What the strings tasks share give the index, kept across the tasks of one build: a field's
     terms and places by its strings (what a piece holds: kept, they weigh nothing more), and the
     terms of each name, title and label, cut once for every field they are in. A text's terms are
-    not kept: at 10,000 tasks they would weigh 20 MB."""
+    not kept: those of the 5,421 texts of 10,000 synthetic tasks weigh 24 MB."""
 
     fields: dict[tuple[str, ...], tuple[str, bytes]] = field(default_factory=dict)
     terms: dict[str, tuple[list[str], list[int]]] = field(default_factory=dict)
@@ -280,7 +280,9 @@ class IndexMemory:
                         found += (number, at)
         checkpoint()
         made: dict[str, Term] = {}
-        for term in dict.fromkeys(chain.from_iterable(holders)):
+        for number, term in enumerate(dict.fromkeys(chain.from_iterable(holders))):
+            if number % 1000 == 999:
+                checkpoint()
             # Each field's holders are let go once written: the postings are never held twice over.
             found = [field_holders.pop(term, None) for field_holders in holders]
             frequency = sum(sum(map(len, map(field_groups.__getitem__, field_found[::2])))
