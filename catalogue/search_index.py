@@ -108,11 +108,10 @@ class Shared:
         return found
 
 
-def task_piece(strings: list[list[str]], repeated: Shared | None = None) -> Piece:
+def task_piece(strings: list[list[str]], repeated: Shared) -> Piece:
     """A task's piece, from its searchable strings in FIELDS' order. `repeated` remembers what the
     strings tasks share give the index, across the tasks of one build."""
-    fields = [field_terms(field_strings) if repeated is None else repeated.field(field_strings, f == _TEXT)
-              for f, field_strings in enumerate(strings)]
+    fields = [repeated.field(field_strings, f == _TEXT) for f, field_strings in enumerate(strings)]
     return tuple(terms for terms, _ in fields), tuple(places for _, places in fields)
 
 

@@ -8,9 +8,10 @@ import random
 import pytest
 
 import catalogue.search as search
+import catalogue.search_index as search_index
 from catalogue.pipeline import PROJECT_ROOT, Paths, check
-from catalogue.search import search_outputs
-from catalogue.search_index import FIRST_SCREEN, IndexMemory, first_screen
+from catalogue.search import search_outputs, searchable_fields
+from catalogue.search_index import FIRST_SCREEN, IndexMemory, Shared, first_screen, task_piece
 from catalogue.tokenizer import tokens_at
 
 
@@ -31,7 +32,7 @@ class Spy:
         self.cut, self.made = [], []
         real_piece, real_make = search.task_piece, IndexMemory._make
 
-        def piece(strings, repeated=None):
+        def piece(strings, repeated):
             self.cut.append(strings[0][0])
             return real_piece(strings, repeated)
 
@@ -110,6 +111,31 @@ def test_one_task_fewer_makes_every_score_again(catalogue, monkeypatch):
     assert spy.cut == [], "no task is cut into terms again"
     assert again == sharded(catalogue)
     assert memory.terms[common][0] == before[0] and memory.terms[common][1] != before[1], "same postings, other scores"
+
+
+def test_what_tasks_share_is_cut_into_terms_once_a_build_and_a_text_s_terms_are_not_kept(catalogue, monkeypatch):
+    fields, cut = [], []
+    real_field, real_cut = search_index.field_terms, search_index.terms_at
+    monkeypatch.setattr(search_index, "field_terms", lambda strings, *rest: (fields.append(tuple(strings)),
+                                                                             real_field(strings, *rest))[1])
+    monkeypatch.setattr(search_index, "terms_at", lambda string: (cut.append(string), real_cut(string))[1])
+    search.index_tasks(catalogue.tasks, IndexMemory())
+    strings = [list(searchable_fields(task).values()) for task in catalogue.tasks]
+    texts = {task_strings[0][0] for task_strings in strings}
+    every_name = [string for task_strings in strings for field in task_strings[1:] for string in field]
+    assert len(set(every_name)) * 3 < len(every_name), "names, titles and labels the tasks share"
+    assert sorted(fields) == sorted({tuple(field) for task_strings in strings for field in task_strings})
+    assert sorted(cut) == sorted([*texts, *set(every_name)]), "each text once, each name, title and label once"
+    # A text two tasks share is cut once too, but its terms are not kept string by string as a
+    # name's are: the texts of 10,000 tasks would hold 24 MB to the end of the build.
+    cut.clear()
+    repeated = Shared()
+    first, second = strings[0], [strings[0][0], *strings[1][1:]]
+    task_piece(first, repeated)
+    task_piece(second, repeated)
+    assert cut.count(first[0][0]) == 1
+    assert first[0][0] not in repeated.terms
+    assert all(name in repeated.terms for field in first[1:] + second[1:] for name in field)
 
 
 def ranked_by_key(totals: dict[int, float], in_text: set[int], magnitude: float) -> list[int]:
