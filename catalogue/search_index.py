@@ -90,7 +90,7 @@ class Shared:
     fields: dict[tuple[str, ...], tuple[str, bytes]] = field(default_factory=dict)
     terms: dict[str, tuple[list[str], list[int]]] = field(default_factory=dict)
 
-    def field(self, strings: list[str], text: bool = False) -> tuple[str, bytes]:
+    def field(self, strings: list[str], text: bool) -> tuple[str, bytes]:
         key = tuple(strings)
         found = self.fields.get(key)
         if found is None:

@@ -161,3 +161,12 @@ def test_a_first_screen_in_the_text_leaves_out_higher_scores_elsewhere():
     totals = {doc: float(doc) for doc in range(30)}  # the highest scores are the last tasks
     assert first_screen(totals, set(range(12)), 1.0) == [11, 10, 9, 8, 7, 6, 5, 4, 3, 2]
     assert first_screen(totals, {0, 5}, 1.0) == [5, 0, 29, 28, 27, 26, 25, 24, 23, 22]
+
+
+def test_a_build_given_up_while_terms_are_made_stops_within_a_thousand_terms(catalogue):
+    # The preview gives up a build when a file is saved again: checkpoint() raises then.
+    calls = []
+    memory = IndexMemory()
+    search.index_tasks(catalogue.tasks, memory, lambda: calls.append(len(calls)))
+    assert len(memory.terms) > 2000
+    assert len(calls) >= len(memory.terms) // 1000 + 2
