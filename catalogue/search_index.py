@@ -129,10 +129,10 @@ def field_terms(strings: list[str], cut: Callable[[str], tuple[list[str], list[i
             string_terms, string_starts = cut(string)
             terms += string_terms
             starts += map(add, string_starts, repeat(number * STRIDE))
-    last = dict(zip(terms, starts))  # in order of first appearance
+    last = dict(zip(terms, starts))  # each term's last start, in order of first appearance
     places = dict(zip(last, map(b"1,%d".__mod__, last.values())))
     if len(last) < len(terms):  # some term more than once: its places written in full
-        first = dict(zip(reversed(terms), reversed(starts)))
+        first = dict(zip(reversed(terms), reversed(starts)))  # its first start differs from its last
         again: dict[str, list[int]] = {term: [] for term, at in last.items() if first[term] != at}
         for term, at in zip(terms, starts):
             if term in again:
@@ -241,9 +241,9 @@ class IndexMemory:
 
     def _make(self, positions: Iterable[int], docs: list[bytes], wanted: set[str] | None,
               checkpoint: Callable[[], None]) -> dict[str, Term]:
-        """The terms held by the tasks at `positions` (all those of `wanted` when given, else every
-        term), made from the pieces: the tasks gathered by what each field holds, then per term its
-        postings field by field."""
+        """The terms held by the tasks at `positions`, in increasing order (all those of `wanted`
+        when given, else every term), made from the pieces: the tasks gathered by what each field
+        holds, then per term its postings field by field."""
         pieces = self.pieces
         # Tasks that name the same units or sit in the same section hold the same terms at the same
         # places in that field: each distinct content of a field is read once, with its tasks.
@@ -377,7 +377,9 @@ def _postings(holders: list | None, frequency: int, count: int, boost: int,
     milli_of = {at: score[at[:at.index(b",")]] for at in distinct}
     end_of = {at: b"%d,%b" % (milli, at) for at, milli in milli_of.items()}
     tasks = sorted(chain.from_iterable(map(groups.__getitem__, numbers)))
-    if len(tasks) > len(numbers):  # a group of several tasks: each task takes its group's places
+    # A task to a group, the groups come in the order of their tasks (_make reads the tasks in
+    # order), and so do their places; a group of several tasks: each task takes its group's places.
+    if len(tasks) > len(numbers):
         entry = dict(zip(numbers, places))
         places = list(map(entry.__getitem__, map(group_of.__getitem__, tasks)))
     steps = map(sub, tasks, chain((0,), tasks))
