@@ -313,5 +313,17 @@ def report_command(args: argparse.Namespace, say) -> int:
     return EXIT_OK
 
 
+def hard_exit(code: int) -> None:
+    """End the process without freeing, one at a time, the millions of objects a build leaves
+    (0.2 CPU s at 10,000 tasks): every file is written and closed by now, and nothing here
+    waits on the interpreter's exit handlers. What is printed is flushed first."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can reach the reader
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    hard_exit(main())
