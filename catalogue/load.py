@@ -2,7 +2,9 @@
 that validation can point an editor at the exact line to fix."""
 from __future__ import annotations
 
+import functools
 import hashlib
+import operator
 import os
 import re
 from dataclasses import dataclass, field
@@ -102,22 +104,22 @@ _FastLineLoader = None
 RESOLVED_TAGS_KEPT = 100_000
 if hasattr(yaml, "CSafeLoader"):
     class _FastLineLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
-        """The C parser with the same lenient dates as _LineLoader."""
+        """The C parser with the same lenient dates as _LineLoader.
 
-        # The tag of a plain value follows from the value alone (SafeLoader has no path
-        # resolvers), and content repeats its keys, names and codes from file to file: each
-        # distinct one is resolved once, by the regexes, not 600,000 times at 10,000 tasks.
-        _tags: dict = {}
+        The C parser calls back into Python three times for every value it composes: for its
+        tag (resolve) and around it (descend_resolver, ascend_resolver), 1.8 million calls at
+        10,000 tasks. Each callback here is a function written in C, so none of them runs Python:
+        - the tag of a plain value follows from the value alone, and content repeats its keys,
+          names and codes from file to file: each distinct one is resolved once, by the regexes,
+          and then found in a cache;
+        - descend_resolver and ascend_resolver follow the path resolvers, and SafeLoader has
+          none (checked below): a C function that ignores its arguments does what they do."""
 
-        def resolve(self, kind, value, implicit):
-            key = (kind, value, implicit)
-            tag = self._tags.get(key)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(self._tags) < RESOLVED_TAGS_KEPT:
-                    self._tags[key] = tag
-            return tag
+        resolve = staticmethod(functools.lru_cache(maxsize=RESOLVED_TAGS_KEPT)(yaml.resolver.Resolver().resolve))
+        descend_resolver = staticmethod(operator.is_)
+        ascend_resolver = staticmethod(tuple)
 
+    assert not _FastLineLoader.yaml_path_resolvers, "descend_resolver and ascend_resolver would have work to do"
     _FastLineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_leniently)
 
 
@@ -221,45 +223,88 @@ SHARED_LIMIT = 200_000
 def _shared(value):
     """The one object equal to `value`, a string or a tuple of strings and whole numbers: only those,
     since True == 1 == 1.0 and a key must keep its own type."""
-    if type(value) is tuple and not all(type(part) is str or type(part) is int for part in value):
+    if type(value) is tuple and not _shareable(value):
         return value
-    found = _SHARED.get(value)
-    if found is None:
-        if len(_SHARED) >= SHARED_LIMIT:
-            return value
-        found = _SHARED[value] = value
-    return found
+    return _SHARED.get(value) or _share(value)
 
 
-def _to_python(loader, node, key: Key, lines: dict[Key, int]):
+def _shareable(key: Key) -> bool:
+    return all(type(part) is str or type(part) is int for part in key)
+
+
+def _share(value):
+    """`value` made the one object equal to it, unless SHARED_LIMIT objects are shared already."""
+    if len(_SHARED) >= SHARED_LIMIT:
+        return value
+    return _SHARED.setdefault(value, value)
+
+
+_SCALAR, _MAPPING = yaml.ScalarNode, yaml.MappingNode
+
+
+def _to_python(loader, node, key: Key, lines: dict[Key, int], shareable: bool = True):
+    """The plain data of a composed node at `key`, the line of every mapping key and list item
+    added to `lines`. Most nodes are scalars: each is made in its collection's loop (a text, the
+    most of them, is the node's own value), so that only collections cost a call; a scalar of any
+    other type is made by its constructor (_scalar). The paths below `key` are shared between
+    files only while every part of them is a string or a whole number (`shareable`, _shared)."""
     lines.setdefault(key, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        _refuse_deep(node, key)
+    if type(node) is _SCALAR:
+        return node.value if node.tag == _STR_TAG else _scalar(loader, node)
+    _refuse_deep(node, key)
+    if type(node) is _MAPPING:
         result = {}
         for key_node, value_node in node.value:
-            _refuse_long_number(key_node)
-            name = key_node.value if key_node.tag == _STR_TAG else loader.construct_object(key_node, deep=True)
-            if not isinstance(name, (str, int, float, bool, type(None))):
-                name = str(name)
-            if type(name) is str:
-                name = _shared(name)
-            child = _shared(key + (name,))
+            # A key is text, and short, but for the odd file: as _key_name makes it, at less cost.
+            if key_node.tag == _STR_TAG and type(key_node) is _SCALAR and len(key_node.value) <= MAX_NUMBER_CHARS:
+                name = _SHARED.get(key_node.value) or _share(key_node.value)
+            else:
+                name = _key_name(loader, key_node)
+            child = key + (name,)
+            shared = shareable and (type(name) is str or type(name) is int)
+            if shared:
+                child = _SHARED.get(child) or _share(child)
             line = key_node.start_mark.line + 1
             if name in result:
                 raise DuplicateKey(child, lines[child], line)
-            lines[child] = line
-            result[name] = _to_python(loader, value_node, child, lines)
+            lines[child] = line  # a value's line is its key's
+            result[name] = (value_node.value if value_node.tag == _STR_TAG and type(value_node) is _SCALAR
+                            else _to_python(loader, value_node, child, lines, shared))
         return result
-    if isinstance(node, yaml.SequenceNode):
-        _refuse_deep(node, key)
-        return [
-            _to_python(loader, item, _shared(key + (index,)), lines)
-            for index, item in enumerate(node.value)
-        ]
-    if node.tag == _STR_TAG:  # what the constructor would return, without its machinery
-        return node.value
+    result = []
+    for index, item in enumerate(node.value):
+        child = key + (index,)
+        if shareable:
+            child = _SHARED.get(child) or _share(child)
+        lines[child] = item.start_mark.line + 1
+        result.append(item.value if item.tag == _STR_TAG and type(item) is _SCALAR
+                      else _to_python(loader, item, child, lines, shareable))
+    return result
+
+
+def _key_name(loader, key_node):
+    """A mapping key as the data holds it: a text (shared between files), a number, true or
+    false, or null as they are; anything else (a list written as a key) as its text."""
+    _refuse_long_number(key_node)
+    if key_node.tag == _STR_TAG and type(key_node) is _SCALAR:
+        name = key_node.value
+        return _SHARED.get(name) or _share(name)
+    name = loader.construct_object(key_node, deep=True)
+    if not isinstance(name, (str, int, float, bool, type(None))):
+        return str(name)
+    return _shared(name) if type(name) is str else name
+
+
+def _scalar(loader, node):
+    """A scalar that is not a text (a number, a date, true or false, null), made by the loader's
+    constructor for its tag as construct_object would, without its bookkeeping for nodes reached
+    twice (an alias, refused before composing). A tag with no constructor (<< and =) goes through
+    construct_object, which says why it cannot be made."""
     _refuse_long_number(node)
-    return loader.construct_object(node, deep=True)
+    constructor = loader.yaml_constructors.get(node.tag)
+    if constructor is None:
+        return loader.construct_object(node, deep=True)
+    return constructor(loader, node)
 
 
 def _refuse_deep(node, key: Key) -> None:
@@ -270,8 +315,9 @@ def _refuse_deep(node, key: Key) -> None:
 
 
 def _refuse_long_number(node) -> None:
-    """_refuse_hostile's check of numbers, on a composed plain scalar."""
-    if not node.style and len(node.value) > MAX_NUMBER_CHARS and _NUMBER_LIKE.fullmatch(node.value):
+    """_refuse_hostile's check of numbers, on a composed plain scalar (a list or a mapping written
+    as a key has no style)."""
+    if type(node) is _SCALAR and not node.style and len(node.value) > MAX_NUMBER_CHARS and _NUMBER_LIKE.fullmatch(node.value):
         raise HostileYaml(node.start_mark.line + 1, *_TOO_LONG)
 
 
