@@ -181,3 +181,18 @@ def test_reading_and_modelling_content_leave_no_garbage_in_cycles_for_the_paused
     assert any("still open" in message for message in made[1])
     assert any("appears twice" in message for message in made[1])
     assert any("invisible or invalid character" in message for message in made[1])
+
+
+@pytest.mark.parametrize("text, walked", [
+    ("a:\n" + " " * 12 + "b: 1\n", False),        # indented as deep as nesting may go
+    ("a:\n" + " " * 13 + "b: 1\n", True),         # one space deeper
+    (" " * 13 + "a: 1\n", True),                  # on the first line
+    ("a: '" + " " * 13 + "x'\n", False),          # spaces inside a line are not indentation
+    ("a:\r\n" + " " * 13 + "b: 1\r\n", True),     # Windows line ends
+    ("a: x*y\n", True), ("a: x&y\n", True), ("a: x!\n", True),
+    ("a: " + "[" * 6 + "]" * 6 + "\nb: " + "{c: " * 6 + "1" + "}" * 6 + "\n", False),  # 12 brackets
+    ("a: " + "[" * 13 + "]" * 13 + "\n", True),
+    ("a: 1\n", False),
+])
+def test_the_walk_of_events_is_asked_for_by_marks_brackets_or_deep_indentation(text, walked):
+    assert load._may_be_hostile(text) is walked
