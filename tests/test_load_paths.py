@@ -196,3 +196,17 @@ def test_reading_and_modelling_content_leave_no_garbage_in_cycles_for_the_paused
 ])
 def test_the_walk_of_events_is_asked_for_by_marks_brackets_or_deep_indentation(text, walked):
     assert load._may_be_hostile(text) is walked
+
+
+@pytest.mark.parametrize("loader", LOADERS, ids=lambda loader: loader.__name__)
+@pytest.mark.parametrize("written, made", [
+    ("0", 0), ("7", 7), ("1500", 1500), ("-3", -3), ("+12", 12), ("1_000", 1000), ("010", 8), ("0x10", 16),
+    ("0b11", 3), ("1:30", 90), ("99999999999999999999", 99999999999999999999),
+    ("2021-03-01", dt.date(2021, 3, 1)), ("2024-02-29", dt.date(2024, 2, 29)),
+    ("2023-02-29", "2023-02-29"), ("2021-00-10", "2021-00-10"), ("2021-12-32", "2021-12-32"),
+    ("2021-03-01t10:00:00", dt.datetime(2021, 3, 1, 10)), ("2021-3-1 1:00:00", dt.datetime(2021, 3, 1, 1)),
+    ("1.5", 1.5), ("true", True), ("~", None),
+])
+def test_numbers_and_days_are_made_as_written_whichever_way_the_loader_makes_them(loader, written, made):
+    value = load._parse_with(loader, f"a: {written}\n", "odd.yaml").data["a"]
+    assert typed(value) == typed(made)
