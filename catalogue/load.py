@@ -344,13 +344,14 @@ _STARTS_AT_CONTEXT = ("while scanning a quoted scalar", "while parsing a flow se
 Parsed = dict[bytes, tuple[object, dict]]
 
 
-def read_document(path: Path, root: Path, limit: int = MAX_TASK_BYTES,
-                  parsed: Parsed | None = None, tree: Tree | None = None) -> Document | ContentError:
+def read_document(path: Path, root: Path, limit: int = MAX_TASK_BYTES, parsed: Parsed | None = None,
+                  tree: Tree | None = None, file: str | None = None) -> Document | ContentError:
     """Parse a YAML file of content/ read through the reader, or say in both languages why it
     could not be read or where its YAML is broken. A file whose bytes are in `parsed` is not
     parsed again; one parsed now is added to it. With `tree` (a reading of `root` that remembers
-    earlier ones), a file known unchanged is not even read again."""
-    file = display_path(path, root)
+    earlier ones), a file known unchanged is not even read again. `file` is how messages name it
+    (display_path, by default)."""
+    file = file if file is not None else display_path(path, root)
     try:
         if tree is not None:
             digest, data = tree.digest_or_bytes(path, file, limit, file_digest,
@@ -503,9 +504,9 @@ class _Reading:
     parsed: Parsed | None = None
     tree: Tree | None = None
 
-    def document(self, path: Path, limit: int = MAX_TASK_BYTES) -> Document | None:
+    def document(self, path: Path, limit: int = MAX_TASK_BYTES, file: str | None = None) -> Document | None:
         """The parsed file, or None with its problem noted."""
-        document = read_document(path, self.root, limit, self.parsed, self.tree)
+        document = read_document(path, self.root, limit, self.parsed, self.tree, file)
         if isinstance(document, ContentError):
             self.problems.append(document)
             return None
@@ -650,16 +651,21 @@ def _read_tasks(task_dir: Path | None, reading: _Reading) -> list[Document]:
                                      "tasks is a symbolic link and was not read; task files belong in the folder content/tasks/."))
         task_dir = None
     try:
-        entries = sorted(task_dir.iterdir()) if task_dir is not None and task_dir.is_dir() else []
+        # In the order of their names (as of their paths, which differ only there), compared as strings.
+        entries = sorted(task_dir.iterdir(), key=_name) if task_dir is not None and task_dir.is_dir() else []
     except OSError as error:
         problems.append(ContentError(display_path(task_dir, root), None, "",
                                      f"无法读取任务文件夹：{error.strerror}。", f"cannot read the tasks folder: {error.strerror}."))
         entries = []
+    shown = display_path(task_dir, root) if entries else ""  # the folder as messages name its files
     for path in entries:
         if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
             continue
-        document = reading.document(path)
+        document = reading.document(path, file=f"{shown}/{path.name}")
         if document is not None:
             tasks.append(document)
     return tasks
 
+
+def _name(path: Path) -> str:
+    return path.name
