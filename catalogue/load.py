@@ -227,20 +227,10 @@ _SHARED: dict = {}
 SHARED_LIMIT = 200_000
 
 
-def _shared(value):
-    """The one object equal to `value`, a string or a tuple of strings and whole numbers: only those,
-    since True == 1 == 1.0 and a key must keep its own type."""
-    if type(value) is tuple and not _shareable(value):
-        return value
-    return _SHARED.get(value) or _share(value)
-
-
-def _shareable(key: Key) -> bool:
-    return all(type(part) is str or type(part) is int for part in key)
-
-
 def _share(value):
-    """`value` made the one object equal to it, unless SHARED_LIMIT objects are shared already."""
+    """`value` made the one object equal to it, unless SHARED_LIMIT objects are shared already:
+    a text, or a path of texts and whole numbers only, since True == 1 == 1.0 and a key must keep
+    its own type. Called for what _SHARED does not hold yet."""
     if len(_SHARED) >= SHARED_LIMIT:
         return value
     return _SHARED.setdefault(value, value)
@@ -254,7 +244,7 @@ def _to_python(loader, node, key: Key, lines: dict[Key, int], shareable: bool = 
     added to `lines`. Most nodes are scalars: each is made in its collection's loop (a text, the
     most of them, is the node's own value), so that only collections cost a call; a scalar of any
     other type is made by its constructor (_scalar). The paths below `key` are shared between
-    files only while every part of them is a string or a whole number (`shareable`, _shared)."""
+    files only while every part of them is a text or a whole number (`shareable`, _share)."""
     if type(node) is _SCALAR:
         return node.value if node.tag == _STR_TAG else _scalar(loader, node)
     if len(key) >= MAX_DEPTH:  # _refuse_hostile's depth check: a collection at `key` is len(key) + 1 deep
@@ -290,16 +280,14 @@ def _to_python(loader, node, key: Key, lines: dict[Key, int], shareable: bool = 
 
 
 def _key_name(loader, key_node):
-    """A mapping key as the data holds it: a text (shared between files), a number, true or
-    false, or null as they are; anything else (a list written as a key) as its text."""
+    """A mapping key as the data holds it: a text (shared between files when written as one), a
+    number, true or false, or null as they are; anything else (a list written as a key) as its text."""
     _refuse_long_number(key_node)
     if key_node.tag == _STR_TAG and type(key_node) is _SCALAR:
         name = key_node.value
         return _SHARED.get(name) or _share(name)
     name = loader.construct_object(key_node, deep=True)
-    if not isinstance(name, (str, int, float, bool, type(None))):
-        return str(name)
-    return _shared(name) if type(name) is str else name
+    return name if isinstance(name, (str, int, float, bool, type(None))) else str(name)
 
 
 def _scalar(loader, node):

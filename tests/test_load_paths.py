@@ -192,7 +192,8 @@ def test_reading_and_modelling_content_leave_no_garbage_in_cycles_for_the_paused
     ("a: x*y\n", True), ("a: x&y\n", True), ("a: x!\n", True),
     ("a: " + "[" * 6 + "]" * 6 + "\nb: " + "{c: " * 6 + "1" + "}" * 6 + "\n", False),  # 12 brackets
     ("a: " + "[" * 13 + "]" * 13 + "\n", True),
-    ("a: 1\n", False),
+    ("a: " + "{b: " * 13 + "1" + "}" * 13 + "\n", True),
+    ("a: XX\n", False), ("a: 1\n", False),
 ])
 def test_the_walk_of_events_is_asked_for_by_marks_brackets_or_deep_indentation(text, walked):
     assert load._may_be_hostile(text) is walked
