@@ -111,6 +111,7 @@ def test_a_number_too_long_is_refused_as_a_key_or_a_value(loader, text, line):
 def test_long_texts_that_look_like_numbers_are_kept_where_yaml_reads_them_as_text(loader):
     document = load._parse_with(loader, "a: '123456789012345678901'\nb: 0o1234567890123456789012\n", "odd.yaml")
     assert document.data == {"a": "123456789012345678901", "b": "0o1234567890123456789012"}
+    assert load._parse_with(loader, "0o1234567890123456789012\n", "odd.yaml").data == "0o1234567890123456789012"
 
 
 @pytest.mark.parametrize("loader", LOADERS, ids=lambda loader: loader.__name__)
