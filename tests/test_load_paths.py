@@ -212,3 +212,10 @@ def test_the_walk_of_events_is_asked_for_by_marks_brackets_or_deep_indentation(t
 def test_numbers_and_days_are_made_as_written_whichever_way_the_loader_makes_them(loader, written, made):
     value = load._parse_with(loader, f"a: {written}\n", "odd.yaml").data["a"]
     assert typed(value) == typed(made)
+
+
+def test_files_share_the_paths_of_their_values_at_any_depth_whole_numbers_included():
+    first = parse_yaml("a:\n  - b: x\n1:\n  c: y\n", "a.yaml")
+    second = parse_yaml("1:\n  c: z\na:\n  - b: w\n", "b.yaml")
+    for path in [("a", 0, "b"), (1, "c"), ("a", 0), (1,)]:
+        assert [key for key in first.lines if key == path][0] is [key for key in second.lines if key == path][0], path

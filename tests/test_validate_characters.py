@@ -17,6 +17,7 @@ EDGE = "长" * MAX_ANY_STRING
 CASES = [
     # (data, the (field, character code or "long") of each finding, in the order found)
     ({"text": "无误", "n": 3, "d": dt.date(2021, 1, 1), "list": ["a", ["b", {"c": None}]]}, []),
+    ({"n": 3, 2: [None, 1.5]}, []), (None, []), ([], []),    # no text at all
     ({"text": "a\x01b"}, [("text", "U+0001")]),
     ({"text": "tab\tand\nline\rbreak"}, [("text", "U+000D")]),
     ({"a": ["ok", ["deep", {"b": "\x7f"}]]}, [("a[2][2].b", "U+007F")]),
