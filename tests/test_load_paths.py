@@ -215,7 +215,15 @@ def test_numbers_and_days_are_made_as_written_whichever_way_the_loader_makes_the
 
 
 def test_files_share_the_paths_of_their_values_at_any_depth_whole_numbers_included():
-    first = parse_yaml("a:\n  - b: x\n1:\n  c: y\n", "a.yaml")
-    second = parse_yaml("1:\n  c: z\na:\n  - b: w\n", "b.yaml")
-    for path in [("a", 0, "b"), (1, "c"), ("a", 0), (1,)]:
+    first = parse_yaml("a:\n  - b: x\n1:\n  c: y\na_key_longer_than_twenty_characters: 1\n", "a.yaml")
+    second = parse_yaml("a_key_longer_than_twenty_characters: 2\n1:\n  c: z\na:\n  - b: w\n", "b.yaml")
+    for path in [("a", 0, "b"), (1, "c"), ("a", 0), (1,), ("a_key_longer_than_twenty_characters",)]:
         assert [key for key in first.lines if key == path][0] is [key for key in second.lines if key == path][0], path
+    assert list(first.data)[-1] is list(second.data)[0]
+
+
+def test_a_list_below_a_key_of_true_keeps_its_paths_types_after_a_file_with_the_key_1():
+    parse_yaml("1:\n  - a\n  - 2: [x]\n", "a.yaml")
+    second = parse_yaml("true:\n  - a\n  - 2: [x]\n", "b.yaml")
+    assert [tuple(map(type, key)) for key in second.lines] == [
+        (), (bool,), (bool, int), (bool, int), (bool, int, int), (bool, int, int, int)]

@@ -29,6 +29,7 @@ CASES = [
     (["\x00", "ok", "\x08"], [("[1]", "U+0000"), ("[3]", "U+0008")]),
     ("\x1f", [("", "U+001F")]),
     ({"a": LONG, "b": EDGE}, [("a", "long")]),
+    ({"b": EDGE}, []),                                       # as long as a text may be
     ({"a": [LONG + "\x01"]}, [("a[1]", "U+0001")]),          # a bad character is named before the length
     ({LONG: 1}, [("", "long")]),
     ({1: "\x02", False: ["\x03"], None: "ok"}, [("[2]", "U+0002"), ("False[1]", "U+0003")]),  # (1 reads as an index)
