@@ -2,9 +2,14 @@
 that validation can point an editor at the exact line to fix."""
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import gc
 import hashlib
+import operator
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,22 +107,22 @@ _FastLineLoader = None
 RESOLVED_TAGS_KEPT = 100_000
 if hasattr(yaml, "CSafeLoader"):
     class _FastLineLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
-        """The C parser with the same lenient dates as _LineLoader."""
+        """The C parser with the same lenient dates as _LineLoader.
 
-        # The tag of a plain value follows from the value alone (SafeLoader has no path
-        # resolvers), and content repeats its keys, names and codes from file to file: each
-        # distinct one is resolved once, by the regexes, not 600,000 times at 10,000 tasks.
-        _tags: dict = {}
+        The C parser calls back into Python three times for every value it composes: for its
+        tag (resolve) and around it (descend_resolver, ascend_resolver), 1.8 million calls at
+        10,000 tasks. Each callback here is a function written in C, so none of them runs Python:
+        - the tag of a plain value follows from the value alone, and content repeats its keys,
+          names and codes from file to file: each distinct one is resolved once, by the regexes,
+          and then found in a cache;
+        - descend_resolver and ascend_resolver follow the path resolvers, and SafeLoader has
+          none (checked below): a C function that ignores its arguments does what they do."""
 
-        def resolve(self, kind, value, implicit):
-            key = (kind, value, implicit)
-            tag = self._tags.get(key)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(self._tags) < RESOLVED_TAGS_KEPT:
-                    self._tags[key] = tag
-            return tag
+        resolve = staticmethod(functools.lru_cache(maxsize=RESOLVED_TAGS_KEPT)(yaml.resolver.Resolver().resolve))
+        descend_resolver = staticmethod(operator.is_)
+        ascend_resolver = staticmethod(tuple)
 
+    assert not _FastLineLoader.yaml_path_resolvers, "descend_resolver and ascend_resolver would have work to do"
     _FastLineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_leniently)
 
 
@@ -178,7 +183,8 @@ def parse_yaml(text: str, file: str) -> Document:
     return _parse_with(_LineLoader, text, file)
 
 
-_INDENT = re.compile(r"^ *", re.MULTILINE)
+# A line indented deeper than MAX_DEPTH spaces.
+_DEEP_INDENT = re.compile(f"^ {{{MAX_DEPTH + 1}}}", re.MULTILINE)
 
 
 def _may_be_hostile(text: str) -> bool:
@@ -187,7 +193,7 @@ def _may_be_hostile(text: str) -> bool:
     brackets or indentation. A task file has none of that (the walk was a third of the time spent
     on YAML); the composed values are still checked for depth and long numbers (_to_python)."""
     return (any(mark in text for mark in "&*!") or text.count("[") + text.count("{") > MAX_DEPTH
-            or max(map(len, _INDENT.findall(text)), default=0) > MAX_DEPTH)
+            or _DEEP_INDENT.search(text) is not None)
 
 
 def _parse_with(loader_class, text: str, file: str) -> Document:
@@ -195,7 +201,10 @@ def _parse_with(loader_class, text: str, file: str) -> Document:
     try:
         node = loader.get_single_node()
         lines: dict[Key, int] = {}
-        data = _to_python(loader, node, (), lines) if node is not None else None
+        data = None
+        if node is not None:  # a file of nothing but comments has none
+            lines[()] = node.start_mark.line + 1
+            data = _to_python(loader, node, (), lines)
     finally:
         loader.dispose()
     return Document(file=file, data=data, lines=lines)
@@ -218,64 +227,101 @@ _SHARED: dict = {}
 SHARED_LIMIT = 200_000
 
 
-def _shared(value):
-    """The one object equal to `value`, a string or a tuple of strings and whole numbers: only those,
-    since True == 1 == 1.0 and a key must keep its own type."""
-    if type(value) is tuple and not all(type(part) is str or type(part) is int for part in value):
+def _share(value):
+    """`value` made the one object equal to it, unless SHARED_LIMIT objects are shared already:
+    a text, or a path of texts and whole numbers only, since True == 1 == 1.0 and a key must keep
+    its own type. Called for what _SHARED does not hold yet."""
+    if len(_SHARED) >= SHARED_LIMIT:
         return value
-    found = _SHARED.get(value)
-    if found is None:
-        if len(_SHARED) >= SHARED_LIMIT:
-            return value
-        found = _SHARED[value] = value
-    return found
+    return _SHARED.setdefault(value, value)
 
 
-def _to_python(loader, node, key: Key, lines: dict[Key, int]):
-    lines.setdefault(key, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        _refuse_deep(node, key)
+_SCALAR, _MAPPING = yaml.ScalarNode, yaml.MappingNode
+
+
+def _to_python(loader, node, key: Key, lines: dict[Key, int], shareable: bool = True):
+    """The plain data of a composed node at `key`, the line of every mapping key and list item
+    added to `lines`. Most nodes are scalars: each is made in its collection's loop (a text, the
+    most of them, is the node's own value), so that only collections cost a call; a scalar of any
+    other type is made by its constructor (_scalar). The paths below `key` are shared between
+    files only while every part of them is a text or a whole number (`shareable`, _share)."""
+    if type(node) is _SCALAR:
+        return node.value if node.tag == _STR_TAG else _scalar(loader, node)
+    if len(key) >= MAX_DEPTH:  # _refuse_hostile's depth check: a collection at `key` is len(key) + 1 deep
+        raise HostileYaml(node.start_mark.line + 1, *_TOO_DEEP)
+    if type(node) is _MAPPING:
         result = {}
         for key_node, value_node in node.value:
-            _refuse_long_number(key_node)
-            name = key_node.value if key_node.tag == _STR_TAG else loader.construct_object(key_node, deep=True)
-            if not isinstance(name, (str, int, float, bool, type(None))):
-                name = str(name)
-            if type(name) is str:
-                name = _shared(name)
-            child = _shared(key + (name,))
+            # A key is text, and short, but for the odd file: as _key_name makes it, at less cost.
+            if key_node.tag == _STR_TAG and type(key_node) is _SCALAR and len(key_node.value) <= MAX_NUMBER_CHARS:
+                name = _SHARED.get(key_node.value) or _share(key_node.value)
+            else:
+                name = _key_name(loader, key_node)
+            child = key + (name,)
+            shared = shareable and (type(name) is str or type(name) is int)
+            if shared:
+                child = _SHARED.get(child) or _share(child)
             line = key_node.start_mark.line + 1
             if name in result:
                 raise DuplicateKey(child, lines[child], line)
-            lines[child] = line
-            result[name] = _to_python(loader, value_node, child, lines)
+            lines[child] = line  # a value's line is its key's
+            result[name] = (value_node.value if value_node.tag == _STR_TAG and type(value_node) is _SCALAR
+                            else _to_python(loader, value_node, child, lines, shared))
         return result
-    if isinstance(node, yaml.SequenceNode):
-        _refuse_deep(node, key)
-        return [
-            _to_python(loader, item, _shared(key + (index,)), lines)
-            for index, item in enumerate(node.value)
-        ]
-    if node.tag == _STR_TAG:  # what the constructor would return, without its machinery
-        return node.value
+    result = []
+    for index, item in enumerate(node.value):
+        child = key + (index,)
+        if shareable:
+            child = _SHARED.get(child) or _share(child)
+        lines[child] = item.start_mark.line + 1
+        result.append(item.value if item.tag == _STR_TAG and type(item) is _SCALAR
+                      else _to_python(loader, item, child, lines, shareable))
+    return result
+
+
+def _key_name(loader, key_node):
+    """A mapping key as the data holds it: a text (shared between files when written as one), a
+    number, true or false, or null as they are; anything else (a list written as a key) as its text."""
+    _refuse_long_number(key_node)
+    if key_node.tag == _STR_TAG and type(key_node) is _SCALAR:
+        name = key_node.value
+        return _SHARED.get(name) or _share(name)
+    name = loader.construct_object(key_node, deep=True)
+    return name if isinstance(name, (str, int, float, bool, type(None))) else str(name)
+
+
+def _scalar(loader, node):
+    """A scalar that is not a text (a number, a date, true or false, null), made by the loader's
+    constructor for its tag as construct_object would, without its bookkeeping for nodes reached
+    twice (an alias, refused before composing). A tag with no constructor (<< and =) goes through
+    construct_object, which says why it cannot be made."""
     _refuse_long_number(node)
-    return loader.construct_object(node, deep=True)
-
-
-def _refuse_deep(node, key: Key) -> None:
-    """_refuse_hostile's depth check, on the composed values: a collection at `key` is nested
-    len(key) + 1 levels deep."""
-    if len(key) >= MAX_DEPTH:
-        raise HostileYaml(node.start_mark.line + 1, *_TOO_DEEP)
+    value, tag = node.value, node.tag
+    # The numbers and days content is made of, as their constructors make them, at a tenth of
+    # the cost: a whole number in decimal digits (without a leading zero, which YAML reads as
+    # octal), a day written YYYY-MM-DD (one that is not in the calendar stays text, below).
+    if tag == _INT_TAG and value.isdecimal() and (value[0] != "0" or value == "0"):
+        return int(value)
+    if tag == _TIMESTAMP_TAG and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    constructor = loader.yaml_constructors.get(tag)
+    if constructor is None:
+        return loader.construct_object(node, deep=True)
+    return constructor(loader, node)
 
 
 def _refuse_long_number(node) -> None:
-    """_refuse_hostile's check of numbers, on a composed plain scalar."""
-    if not node.style and len(node.value) > MAX_NUMBER_CHARS and _NUMBER_LIKE.fullmatch(node.value):
+    """_refuse_hostile's check of numbers, on a composed plain scalar (a list or a mapping written
+    as a key has no style)."""
+    if (type(node) is _SCALAR and not node.style and len(node.value) > MAX_NUMBER_CHARS
+            and _NUMBER_LIKE.fullmatch(node.value)):
         raise HostileYaml(node.start_mark.line + 1, *_TOO_LONG)
 
 
-_STR_TAG = "tag:yaml.org,2002:str"
+_STR_TAG, _INT_TAG, _TIMESTAMP_TAG = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"
 
 
 # Where a scanner error's context says where the broken construct began, that is the line to
@@ -289,13 +335,14 @@ _STARTS_AT_CONTEXT = ("while scanning a quoted scalar", "while parsing a flow se
 Parsed = dict[bytes, tuple[object, dict]]
 
 
-def read_document(path: Path, root: Path, limit: int = MAX_TASK_BYTES,
-                  parsed: Parsed | None = None, tree: Tree | None = None) -> Document | ContentError:
+def read_document(path: Path, root: Path, limit: int = MAX_TASK_BYTES, parsed: Parsed | None = None,
+                  tree: Tree | None = None, file: str | None = None) -> Document | ContentError:
     """Parse a YAML file of content/ read through the reader, or say in both languages why it
     could not be read or where its YAML is broken. A file whose bytes are in `parsed` is not
     parsed again; one parsed now is added to it. With `tree` (a reading of `root` that remembers
-    earlier ones), a file known unchanged is not even read again."""
-    file = display_path(path, root)
+    earlier ones), a file known unchanged is not even read again. `file` is how messages name it
+    (display_path, by default)."""
+    file = file if file is not None else display_path(path, root)
     try:
         if tree is not None:
             digest, data = tree.digest_or_bytes(path, file, limit, file_digest,
@@ -398,10 +445,31 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+@contextmanager
+def collector_paused():
+    """Python's collector of cycles paused, then resumed as it was. For work that makes millions
+    of objects that outlive it and no garbage in cycles (reading content/, modelling it): each of
+    the collector's passes would go through the growing heap again and free nothing, a third of
+    the time spent reading 10,000 task files and modelling them. Unreachable objects are still
+    freed at once, by their reference counts."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_content(root: Path, parsed: Parsed | None = None, seen: dict | None = None) -> Content:
     """Parse the registries and every task file; collect the files that do not parse. Files whose
     bytes are in `parsed` (those of earlier builds) are not parsed again; files `seen` unchanged
     (reader.Tree) are not read again."""
+    with collector_paused():  # a parsed file is a tree of dicts, lists and values: no cycles
+        return _read_content(root, parsed, seen)
+
+
+def _read_content(root: Path, parsed: Parsed | None, seen: dict | None) -> Content:
     reading = _Reading(Path(root), [], parsed, Tree(Path(root), seen if seen is not None else {}))
     root, problems = reading.root, reading.problems
     if not root.is_dir():
@@ -427,9 +495,9 @@ class _Reading:
     parsed: Parsed | None = None
     tree: Tree | None = None
 
-    def document(self, path: Path, limit: int = MAX_TASK_BYTES) -> Document | None:
+    def document(self, path: Path, limit: int = MAX_TASK_BYTES, file: str | None = None) -> Document | None:
         """The parsed file, or None with its problem noted."""
-        document = read_document(path, self.root, limit, self.parsed, self.tree)
+        document = read_document(path, self.root, limit, self.parsed, self.tree, file)
         if isinstance(document, ContentError):
             self.problems.append(document)
             return None
@@ -574,16 +642,18 @@ def _read_tasks(task_dir: Path | None, reading: _Reading) -> list[Document]:
                                      "tasks is a symbolic link and was not read; task files belong in the folder content/tasks/."))
         task_dir = None
     try:
-        entries = sorted(task_dir.iterdir()) if task_dir is not None and task_dir.is_dir() else []
+        # By name: the order of their paths, which differ only there, at less cost than pathlib's comparison.
+        entries = (sorted(task_dir.iterdir(), key=operator.attrgetter("name"))
+                   if task_dir is not None and task_dir.is_dir() else [])
     except OSError as error:
         problems.append(ContentError(display_path(task_dir, root), None, "",
                                      f"无法读取任务文件夹：{error.strerror}。", f"cannot read the tasks folder: {error.strerror}."))
         entries = []
+    shown = display_path(task_dir, root) if entries else ""  # the folder as messages name its files
     for path in entries:
         if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
             continue
-        document = reading.document(path)
+        document = reading.document(path, file=f"{shown}/{path.name}")
         if document is not None:
             tasks.append(document)
     return tasks
-

@@ -22,7 +22,7 @@ from .exports import export_outputs
 from .feed import feed_outputs
 from .fingerprint import Fingerprints, Read, digest
 from .history import apply_history, git_commits
-from .load import Content, read_content
+from .load import Content, collector_paused, read_content
 from .memory import Made, Memory, SiteMemory, site_stamp
 from .model import Catalogue
 from .model_builder import build_catalogue
@@ -128,14 +128,17 @@ def _build(paths: Paths, settings: Settings, memory: Memory | None, progress: Ca
     memory = memory if memory is not None else Memory()
     out = guard_output(paths.out, paths.read())  # refuse a folder that is not ours before any work
     progress("reading content")
-    content = read_content(paths.content, memory.parsed, memory.seen)
-    catalogue = _model(content, settings, paths, memory.checks)
-    if check_site:
-        check_site(catalogue)
     # The parsed files and the model live to the end of the build: Python's collector of cycles
     # would go through their millions of objects again and again (a third of a build after one
     # edit at 10,000 tasks). Frozen, it looks only at what is made after them; build() unfreezes.
-    gc.freeze()
+    # They are made with the collector paused (read_content, _model) and frozen before it
+    # resumes: it never goes through them at all.
+    with collector_paused():
+        content = read_content(paths.content, memory.parsed, memory.seen)
+        catalogue = _model(content, settings, paths, memory.checks)
+        gc.freeze()
+    if check_site:
+        check_site(catalogue)
     memory.keep_only({document.digest for document in _documents(content)})
     known = apply_history(catalogue, git_commits(paths.content))
     progress("history from dated updates (not a git checkout)" if known is None
@@ -171,10 +174,13 @@ def check(paths: Paths = Paths()) -> Catalogue:
 def _model(content: Content, settings: Settings, paths: Paths, checks: TaskCheckMemo | None = None) -> Catalogue:
     """Validate parsed content and model it, with the settings and the corrections of the
     source text."""
-    errors = validate(content, memo=checks)
-    if errors:
-        raise ContentErrors(errors)
-    catalogue = build_catalogue(content)
+    # The model's cycles (a task and its section list each other) all live on: nothing for the
+    # collector to find in what validating and modelling make.
+    with collector_paused():
+        errors = validate(content, memo=checks)
+        if errors:
+            raise ContentErrors(errors)
+        catalogue = build_catalogue(content)
     if settings.base_url:
         catalogue.site.base_url = settings.base_url if settings.base_url.endswith("/") else settings.base_url + "/"
     apply_settings(catalogue.site, settings.site, settings.site_defaults)

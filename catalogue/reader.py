@@ -94,10 +94,14 @@ def _check(path: Path, file: str, within: Path | None, tree: "Tree | None" = Non
 def _read_checked(path: Path, file: str, limit: int, within: Path | None) -> bytes:
     try:
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (getattr(os, "O_NOFOLLOW", 0) if within is not None else 0)
-        with os.fdopen(os.open(path, flags), "rb") as handle:
+        descriptor = os.open(path, flags)
+        try:
             # Swapped for a pipe or a link since lstat: look again at what was opened.
-            _refuse_unless_regular(os.fstat(handle.fileno()), file, path)
-            data = handle.read(limit + 1)
+            info = os.fstat(descriptor)
+            _refuse_unless_regular(info, file, path)
+            data = _read_at_most(descriptor, limit + 1, info.st_size)
+        finally:
+            os.close(descriptor)
     except OSError as error:
         raise _refuse(file, f"无法读取该文件：{error.strerror}。", f"cannot read the file: {error.strerror}.",
                       "检查文件权限。", "check the file's permissions") from None
@@ -105,6 +109,23 @@ def _read_checked(path: Path, file: str, limit: int, within: Path | None) -> byt
         raise _refuse(file, f"文件过大（上限 {limit:,} 字节）。", f"the file is too large (the limit is {limit:,} bytes).",
                       "检查是否误粘贴了大段文字，或选错了文件。", "check for text pasted by mistake, or a wrong file")
     return data
+
+
+def _read_at_most(descriptor: int, most: int, size: int) -> bytes:
+    """The bytes of an open file up to `most`, `size` (its stat's) expected: the first read asks
+    for one byte more than that (to see the end), not for `most`, whose buffer (the limit, 256 KB
+    for a task file) would be allocated and let go for every file; it reads on while the file
+    gives more, as one that grew since its stat does."""
+    parts = []
+    wanted = min(size + 1, most)
+    while most > 0:
+        part = os.read(descriptor, wanted)
+        if not part:
+            break
+        parts.append(part)
+        most -= len(part)
+        wanted = min(most, 64 * KiB)
+    return b"".join(parts)
 
 
 def _refuse_unless_regular(info: os.stat_result, file: str, path: Path) -> None:

@@ -92,6 +92,25 @@ def test_a_file_grown_past_its_limit_is_refused_though_it_was_read_before(tmp_pa
     assert "too large" in refused.value.error.en and refused.value.error.file == "content/x.yaml"
 
 
+@pytest.mark.parametrize("length", [0, 1, 99, 100, 101, 5000, 70_000, 200_000])
+@pytest.mark.parametrize("stated", ["true", "smaller", "zero", "one short of the limit"])
+def test_a_file_is_read_whole_up_to_one_byte_past_its_limit_whatever_size_its_stat_said(tmp_path, length, stated):
+    # The first read asks for the size the stat gave; a file that grew since (its stat says
+    # less, or nothing) is read on, never further than one byte past the limit.
+    data = bytes(range(256)) * (length // 256) + bytes(range(length % 256))
+    path = tmp_path / "x.yaml"
+    path.write_bytes(data)
+    for limit in (100, 100_000, 1_000_000):
+        # (one short: the first read leaves one byte to read, the byte that shows a grown file too large)
+        size = {"true": length, "smaller": length // 3, "zero": 0, "one short of the limit": limit - 1}[stated]
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            read = reader._read_at_most(descriptor, limit + 1, size)
+        finally:
+            os.close(descriptor)
+        assert read == data[:limit + 1], (limit, len(read))
+
+
 def test_a_file_swapped_for_a_link_between_its_checks_and_its_reading_is_refused(tmp_path, monkeypatch):
     tree, path = tree_of(tmp_path)
     secret = tmp_path / "secret.yaml"
