@@ -129,9 +129,14 @@ def publish(page, path: Path, before: str) -> str:
     """Save through the local backend (where a save is published at once) and wait for the file."""
     page.get_by_role("button", name="发布").first.click()
     page.get_by_text("立即发布", exact=True).click()
+    last = None
     for _ in range(300):  # the page's own wait: the browser keeps answering the backend's route
-        if path.read_text(encoding="utf-8") != before:
-            return path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        # decap-server writes a file by emptying it first: a save is taken once the file holds
+        # the same new text twice in a row, never the moment between.
+        if text != before and text and text == last:
+            return text
+        last = text
         page.wait_for_timeout(100)
     pytest.fail("the form's save never reached the file")
 
