@@ -151,7 +151,7 @@ def terms_at(text: str) -> tuple[list[str], list[int]]:
     starts: list[int] = []
     for kind, start, end in _spans(normalised):
         if kind == CJK and end - start > 1:
-            terms += [normalised[i:i + 2] for i in range(start, end - 1)]
+            terms += cjk_tokens(normalised[start:end])
             starts += range(start, end - 1)
         else:
             terms.append(normalised[start:end])
