@@ -25,8 +25,8 @@ from .history import apply_history, git_commits
 from .load import Content, collector_paused, read_content
 from .memory import Made, Memory, SiteMemory, site_stamp
 from .model import Catalogue
-from .model_builder import build_catalogue
-from .pages import Page, all_pages
+from .model_builder import build_catalogue, task_file
+from .pages import Page, all_pages, task_pages
 from .publish import apply_settings
 from .reader import MAX_REGISTRY_BYTES, tree_files
 from .render import Renderer, robots, sitemaps
@@ -102,10 +102,15 @@ class Output:
 class Live:
     """How the preview builds: it writes the pages and what costs little first and is told when
     they are in place (`first_written`); the open data, search index and feed follow, given up as
-    soon as `superseded()` is true (a newer change waits: the next build makes them)."""
+    soon as `superseded()` is true (a newer change waits: the next build makes them).
+
+    Before all that, the pages of the tasks whose files changed are written as soon as the
+    content is modelled, and `edited_written` told: the page an editor is looking at shows the
+    edit without waiting for the build to work out which other pages changed."""
 
     superseded: Callable[[], bool]
     first_written: Callable[[], None] = lambda: None
+    edited_written: Callable[[], None] = lambda: None
 
 
 def build(paths: Paths = Paths(), settings: Settings = Settings(), memory: Memory | None = None,
@@ -128,6 +133,7 @@ def _build(paths: Paths, settings: Settings, memory: Memory | None, progress: Ca
     memory = memory if memory is not None else Memory()
     out = guard_output(paths.out, paths.read())  # refuse a folder that is not ours before any work
     progress("reading content")
+    parsed_before = set(memory.parsed)
     # The parsed files and the model live to the end of the build: Python's collector of cycles
     # would go through their millions of objects again and again (a third of a build after one
     # edit at 10,000 tasks). Frozen, it looks only at what is made after them; build() unfreezes.
@@ -144,13 +150,20 @@ def _build(paths: Paths, settings: Settings, memory: Memory | None, progress: Ca
     progress("history from dated updates (not a git checkout)" if known is None
              else f"history from dated updates and {known} commits")
     say = Strings.read(paths.templates)
+    render = Renderer(catalogue, say, paths.templates)
+    site = memory.site_in(out)
+    ahead = 0
+    if live and site is not None:
+        ahead = write_changed({page.path: render.bytes_of(page) for page in _edited_task_pages(
+            catalogue, content, parsed_before, say)}, out, site.files)
+        if ahead:
+            progress(f"the pages of the edited tasks written: {ahead}")
+            live.edited_written()
     fingerprints = Fingerprints(catalogue, _everything(content, paths, settings))
     pages = all_pages(catalogue, say, paths.templates)
-    render = Renderer(catalogue, say, paths.templates)
     gc.freeze()  # the pages' contexts, too
     outputs = (_page_outputs(pages, fingerprints, render)
                + _other_outputs(catalogue, paths, say, render, pages, fingerprints, memory, live))
-    site = memory.site_in(out)
     progress(f"rendering {len(catalogue.tasks)} tasks ({len(pages)} pages): "
              + ("the whole site" if site is None else "what changed since the last build"))
     if site is None:
@@ -159,7 +172,7 @@ def _build(paths: Paths, settings: Settings, memory: Memory | None, progress: Ca
         if live:
             live.first_written()
     else:
-        written = _write_changes(outputs, out, site, fingerprints, live)
+        written = ahead + _write_changes(outputs, out, site, fingerprints, live)
     progress(f"writing: {render.rendered} pages made, {written} files written")
     html = sum(1 for path in memory.site.files if path.endswith(".html"))  # the pages, and the editor form
     return BuildResult(catalogue, len(memory.site.files), html, time.perf_counter() - started,
@@ -188,6 +201,20 @@ def _model(content: Content, settings: Settings, paths: Paths, checks: TaskCheck
     return catalogue
 
 
+def _edited_task_pages(catalogue: Catalogue, content: Content, parsed_before: set[bytes], say: Strings) -> list[Page]:
+    """The pages of the tasks whose files hold bytes no earlier build parsed, as the build makes them."""
+    edited = {task_file(content, document) for document in _task_documents(content)
+              if document.digest not in parsed_before}
+    if not edited:
+        return []
+    plans = [plan for plan in catalogue.plans if any(task.file in edited for task in plan.tasks)]
+    return [page for plan in plans for page in task_pages(catalogue, say, plan) if page.task.file in edited]
+
+
+def _task_documents(content: Content) -> list:
+    return [*content.tasks, *(document for plan in content.plans for document in plan.tasks)]
+
+
 def _documents(content: Content):
     """Every file of content/ parsed, the task files and the others."""
     yield from content.registries.values()
@@ -204,7 +231,7 @@ def _documents(content: Content):
 def _everything(content: Content, paths: Paths, settings: Settings) -> bytes:
     """What every output may be made from but the task files: the other files of content/, the
     templates and their wording, the settings."""
-    task_files = {id(document) for document in [*content.tasks, *(d for plan in content.plans for d in plan.tasks)]}
+    task_files = {id(document) for document in _task_documents(content)}
     parts = [document.file.encode() + document.digest for document in _documents(content)
              if id(document) not in task_files]
     parts += [path.encode() + digest(data) for path, data in

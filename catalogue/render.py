@@ -80,6 +80,11 @@ class Renderer:
 
     def __call__(self, page: Page) -> tuple[bytes, frozenset[Read]]:
         self.rendered += 1
-        self.env.reads = set()
-        data = render_page(self.env, self.catalogue, page).encode("utf-8")
+        data = self.bytes_of(page)
         return data, identities(self.env.reads)
+
+    def bytes_of(self, page: Page) -> bytes:
+        """The page, not counted among those the build made: the preview's pages made ahead
+        (pipeline.py), which the build makes again in its turn."""
+        self.env.reads = set()
+        return render_page(self.env, self.catalogue, page).encode("utf-8")

@@ -2,8 +2,9 @@
 templates/ or assets/, and reload the open browser tab (livereload).
 
 Every build is the very build `python build.py` runs (pipeline.build), with the memory of the one
-before kept in this process: a saved file makes again only the outputs it changes. The pages are
-written first and the tabs reloaded; the open data, search index and feed follow. When a build
+before kept in this process: a saved file makes again only the outputs it changes. The pages of
+the edited tasks are written first and the tabs reloaded, then every other page that changed and
+the tabs reloaded again; the open data, search index and feed follow. When a build
 fails the last good site stays in place and every page is answered with the list of errors
 instead, until a build succeeds; the tab reloads either way.
 """
@@ -42,7 +43,8 @@ class Preview:
 
     Builds run in a worker thread, so the server keeps answering while one runs: the
     watcher (inotify through watchdog, no polling) wakes the worker, which builds with the memory
-    of the last build and asks the event loop to reload the tabs once the pages are written.
+    of the last build and asks the event loop to reload the tabs once the pages of the edited
+    tasks are written, and again once every page is.
     """
 
     def __init__(self, paths: Paths, settings: Settings, say: Callable[[str], None],
@@ -80,7 +82,7 @@ class Preview:
     def rebuild(self, reload: Callable[[], None] = lambda: None) -> bool:
         """Build; `reload` once the pages are in place (or the error page is ready). On failure
         keep the last good site and prepare the error page."""
-        live = Live(superseded=self.wake.is_set, first_written=reload)
+        live = Live(superseded=self.wake.is_set, first_written=reload, edited_written=reload)
         try:
             result = build(self.paths, self.settings, self.memory, self.progress, live=live)
         except ContentErrors as errors:

@@ -277,6 +277,50 @@ def test_a_build_with_nothing_changed_makes_none_of_the_files_made_from_every_ta
     assert sorted(made) == ["export_outputs", "feed_outputs", "search_outputs"]
 
 
+def test_the_preview_writes_the_pages_of_the_edited_tasks_before_working_out_the_others(content, tmp_path):
+    """Live, a build writes the page of each task whose file changed as soon as the content is
+    modelled, and says so, before any other page: a neighbour that shows its title and its
+    section's page follow. A build that edits no task file, or has no site to change, writes
+    nothing ahead."""
+    paths = content_copy(content, tmp_path)
+    memory = Memory()
+    ahead: list[dict[str, bytes]] = []
+    watched = ["tasks/2-3/index.html", "tasks/2-4/index.html", "sections/2/index.html"]
+
+    def snapshot() -> None:
+        pages = {path.relative_to(paths.out).as_posix() for path in (paths.out / "tasks").glob("*/index.html")}
+        ahead.append({path: (paths.out / path).read_bytes() for path in sorted({*watched, *pages})})
+
+    def live_build() -> None:
+        build(paths, Settings(base_url=BASE_URL), memory, live=Live(superseded=lambda: False, edited_written=snapshot))
+
+    live_build()
+    assert ahead == [], "the first build has no site to change ahead"
+    replace(paths.content / "tasks" / "2-03.yaml", "title: ", "title: 琥珀标记")
+    live_build()
+    assert len(ahead) == 1
+    early = ahead.pop()
+    assert "琥珀标记".encode() in early["tasks/2-3/index.html"], "the edited task's page is written"
+    assert "琥珀标记".encode() not in early["tasks/2-4/index.html"], "its neighbour's comes later"
+    assert "琥珀标记".encode() not in early["sections/2/index.html"], "and its section's"
+    for path in watched:
+        assert "琥珀标记".encode() in (paths.out / path).read_bytes(), path
+    scratch = tmp_path / "scratch"
+    build(replace_out(paths, scratch), Settings(base_url=BASE_URL))
+    assert tree(paths.out) == tree(scratch)
+
+    replace(paths.content / "statuses.yaml", "label: 暂无进展信息", "label: 暂无进展")
+    live_build()
+    assert ahead == [], "a registry edited: no task page is ahead of the others"
+
+    before = set(early)
+    add_task(paths.content)  # a new task file, and sections.yaml changed beside it
+    live_build()
+    assert len(ahead) == 1
+    new_pages = set(ahead[0]) - before
+    assert len(new_pages) == 1 and "新增的任务".encode() in ahead[0][new_pages.pop()], "a new task's page, ahead"
+
+
 def content_copy(content: Path, tmp_path: Path) -> Paths:
     work = tmp_path / "content"
     shutil.copytree(content, work)
