@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 
-from catalogue.exports import COLUMNS
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from catalogue.exports import COLUMNS, indented_json
 
 REQUIRED = ("id", "section", "subsection", "number", "text", "leaders", "lead_units",
             "responsible_units", "status", "targets", "url")
@@ -41,3 +46,27 @@ def test_csv_starts_with_a_byte_order_mark_and_matches_the_json(built_site):
         assert row["lead_units"].split("；") == record["lead_units"]
         assert row["status"] == record["status"]
 
+
+
+# JSON's values as the open data holds them, and the odd ones it could: text with quotes,
+# backslashes, control characters and characters past the BMP; numbers of every kind json writes.
+_JSON_SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True)
+                 | st.text())
+_JSON_VALUES = st.recursive(_JSON_SCALARS, lambda inner: st.lists(inner, max_size=4)
+                            | st.tuples(inner, inner) | st.dictionaries(st.text(), inner, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, database=None)
+@given(_JSON_VALUES)
+def test_the_open_data_s_json_is_the_text_json_dumps_writes_with_an_indent(value):
+    """indented_json against json.dumps itself, the oracle: every value, nested or empty, each
+    line after the first with the indentation it is given."""
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=1)
+    assert indented_json(value, "\n ") == json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n ")
+
+
+def test_the_open_data_s_json_refuses_what_json_cannot_hold():
+    with pytest.raises(TypeError):
+        indented_json({1: "a key that is not text"})
+    with pytest.raises(TypeError):
+        indented_json([{"date": datetime.date(2021, 1, 1)}])
