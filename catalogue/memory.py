@@ -53,7 +53,7 @@ class SiteMemory:
     """The site a build wrote, as it knows it: valid while the site's mark is the one it wrote."""
 
     stamp: tuple[int, int]  # the mark file's inode and modification time
-    files: dict[str, bytes] = field(default_factory=dict)  # path -> digest of its bytes
+    files: dict[str, bytes | None] = field(default_factory=dict)  # path -> digest of its bytes, if taken
     made: dict[str, Made] = field(default_factory=dict)  # output -> how it was made
 
 

@@ -293,7 +293,7 @@ def _write_whole(outputs: list[Output], out: Path, paths: Paths, fingerprints: F
     output's files are written as soon as it is made and let go: the pages come first, rendered
     one at a time, then the others one after another, never all held at once."""
     made: dict[str, Made] = {}
-    files: dict[str, bytes] = {}  # path -> digest
+    files: dict[str, bytes | None] = {}  # path -> digest; None: not taken (write_changed)
     owner: dict[str, str] = {}  # path -> the output that writes it
 
     def stream():
@@ -303,7 +303,7 @@ def _write_whole(outputs: list[Output], out: Path, paths: Paths, fingerprints: F
             for path in made[output.name].paths:
                 claim(owner, path, output.name)
                 data = produced[path]
-                files[path] = digest(data)
+                files[path] = None
                 yield path, data
 
     write_site(stream(), out, paths.read())

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 import build as build_command
+from catalogue import write
 from catalogue.errors import ContentErrors, MachineError, UsageError
 from catalogue.pipeline import PROJECT_ROOT, Paths, Settings, build, check
 from catalogue.serve import Preview, error_page
@@ -154,16 +155,16 @@ def test_git_ignores_the_staging_folders():
 
 def _fail_after(monkeypatch, count: int, raise_):
     """Make the writer fail on its count-th file, half-way through a site."""
-    original = Path.write_bytes
+    original = write.write_file
     calls = {"n": 0}
 
-    def write_bytes(self, data):
+    def write_file(path, data):
         calls["n"] += 1
         if calls["n"] == count:
             raise_()
-        return original(self, data)
+        return original(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    monkeypatch.setattr(write, "write_file", write_file)
 
 
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS, errno.EACCES])

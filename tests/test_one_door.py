@@ -426,21 +426,22 @@ def test_an_import_that_fails_half_way_leaves_no_half_written_plan(tmp_path, mon
     content = write_tiny_content(tmp_path)
     csv_text(HEADER + "一、推动创新,,\n" + "".join(TASK_ROW.format(n=n) for n in range(1, 801)))(tmp_path / "table.csv")
     before = snapshot(tmp_path)
-    original = Path.write_bytes
+    from catalogue import write
+    original = write.write_file
     calls = {"n": 0}
 
-    def write_bytes(self, data):
+    def write_file(path, data):
         calls["n"] += 1
         if calls["n"] == 500:
             raise failure
-        return original(self, data)
+        return original(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    monkeypatch.setattr(write, "write_file", write_file)
     assert import_in_process(tmp_path)[0] == status
     assert calls["n"] == 500
     assert snapshot(tmp_path) == before
     assert not (content / "plans").exists(), "the folder the import made is removed again, by its name"
-    monkeypatch.setattr(Path, "write_bytes", original)
+    monkeypatch.setattr(write, "write_file", original)
     assert import_in_process(tmp_path)[0] == 0
     assert len(list((content / "plans" / "x" / "tasks").iterdir())) == 800
     assert sorted(p.name for p in (content / "plans").iterdir()) == ["x"], "no staging folder is left"

@@ -71,6 +71,28 @@ def test_the_incremental_write_writes_only_what_changed_and_removes_what_is_gone
     assert not [p for p in out.rglob("*.new")], "no temporary file is left"
 
 
+def test_a_file_whose_digest_was_not_taken_is_compared_with_the_site_s_own(tmp_path):
+    """A site written whole keeps no digests (None): a file made again is written only if the
+    bytes in the site differ, are missing, longer, or not a file of the site's own (a link is
+    replaced, what it points to left alone); each compared file's digest is taken then."""
+    out = tmp_path / "site"
+    write_site({"same.html": b"abc", "was-longer.html": b"abcdef", "was-shorter.html": b"ab", "link.html": b"abc",
+                "gone.html": b"abc"}, out)
+    elsewhere = tmp_path / "elsewhere.html"
+    elsewhere.write_bytes(b"abc")
+    (out / "link.html").unlink()
+    (out / "link.html").symlink_to(elsewhere)
+    (out / "gone.html").unlink()
+    digests = dict.fromkeys(["same.html", "was-longer.html", "was-shorter.html", "link.html", "gone.html"])
+    stamp = (out / "same.html").stat().st_mtime_ns
+    again = dict.fromkeys(digests, b"abc")
+    assert write_changed(again, out, digests) == 4
+    assert files_under(out) == {MARKER: MARKER_TEXT, **again}
+    assert (out / "same.html").stat().st_mtime_ns == stamp, "the same bytes are not written again"
+    assert not (out / "link.html").is_symlink() and elsewhere.read_bytes() == b"abc"
+    assert set(digests.values()) == {bytes.fromhex(BLAKE2B_128_OF_ABC)}
+
+
 def test_the_incremental_write_compares_each_file_with_its_own_digest(tmp_path):
     out = tmp_path / "site"
     digests = {"a.html": bytes.fromhex(BLAKE2B_128_OF_ABC)}
@@ -143,14 +165,14 @@ def test_a_failed_write_removes_its_own_staging_folder_by_name_and_nothing_else(
     twin = tmp_path / ".site.new-twin"  # named like a staging folder, marked, and not this run's
     twin.mkdir()
     (twin / MARKER).write_bytes(MARKER_TEXT)
-    original = Path.write_bytes
+    original = write.write_file
 
-    def fail_on_page(self, data):
-        if self.name == "b.html":
+    def fail_on_page(path, data):
+        if os.path.basename(path) == "b.html":
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return original(self, data)
+        return original(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", fail_on_page)
+    monkeypatch.setattr(write, "write_file", fail_on_page)
     with pytest.raises(MachineError):
         write_site({"a.html": b"a", "b.html": b"b"}, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.new-twin"]
@@ -261,10 +283,10 @@ def test_a_folder_that_cannot_be_read_is_refused(tmp_path, monkeypatch):
 def test_the_whole_site_is_staged_beside_the_output_in_folders_made_once_each(tmp_path, monkeypatch):
     out = tmp_path / "not" / "yet" / "site"
     staged, made = [], []
-    swap, mkdir = write._swap, Path.mkdir
+    swap, makedirs = write._swap, os.makedirs
     monkeypatch.setattr(write, "_swap", lambda staging, out_dir: staged.append(staging) or swap(staging, out_dir))
-    monkeypatch.setattr(Path, "mkdir",
-                        lambda self, *args, **kwargs: made.append((self, self.exists())) or mkdir(self, *args, **kwargs))
+    monkeypatch.setattr(os, "makedirs", lambda folder, *args, **kwargs: made.append(
+        (Path(folder), os.path.exists(folder))) or makedirs(folder, *args, **kwargs))
     pages = {"deep/er/a.html": b"a", "deep/er/b.html": b"b", "deep/er/c.html": b"c", "index.html": b"i"}
     write_site(pages, out)
     assert files_under(out) == {**pages, MARKER: MARKER_TEXT}
