@@ -160,8 +160,9 @@ def _build(paths: Paths, settings: Settings, memory: Memory | None, progress: Ca
             progress(f"the pages of the edited tasks written: {ahead}")
             live.edited_written()
     fingerprints = Fingerprints(catalogue, _everything(content, paths, settings))
-    pages = all_pages(catalogue, say, paths.templates)
-    gc.freeze()  # the pages' contexts, too
+    with collector_paused():  # the pages' contexts, too: made to live to the end of the build
+        pages = all_pages(catalogue, say, paths.templates)
+        gc.freeze()
     outputs = (_page_outputs(pages, fingerprints, render)
                + _other_outputs(catalogue, paths, say, render, pages, fingerprints, memory, live))
     progress(f"rendering {len(catalogue.tasks)} tasks ({len(pages)} pages): "
