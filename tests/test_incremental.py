@@ -288,7 +288,8 @@ def test_the_preview_writes_the_pages_of_the_edited_tasks_before_working_out_the
     watched = ["tasks/2-3/index.html", "tasks/2-4/index.html", "sections/2/index.html"]
 
     def snapshot() -> None:
-        pages = {path.relative_to(paths.out).as_posix() for path in (paths.out / "tasks").glob("*/index.html")}
+        pages = {path.relative_to(paths.out).as_posix()
+                 for path in [*paths.out.glob("tasks/*/index.html"), *paths.out.glob("plans/*/tasks/*/index.html")]}
         ahead.append({path: (paths.out / path).read_bytes() for path in sorted({*watched, *pages})})
 
     def live_build() -> None:
@@ -317,8 +318,14 @@ def test_the_preview_writes_the_pages_of_the_edited_tasks_before_working_out_the
     add_task(paths.content)  # a new task file, and sections.yaml changed beside it
     live_build()
     assert len(ahead) == 1
-    new_pages = set(ahead[0]) - before
-    assert len(new_pages) == 1 and "新增的任务".encode() in ahead[0][new_pages.pop()], "a new task's page, ahead"
+    written_ahead = ahead.pop()
+    new_pages = set(written_ahead) - before
+    assert len(new_pages) == 1 and "新增的任务".encode() in written_ahead[new_pages.pop()], "a new task's page, ahead"
+
+    replace(paths.content / FURTHER / "7-01.yaml", "text: ", "text: 琥珀又一标记")
+    live_build()
+    assert [path for path, page in ahead.pop().items() if "琥珀又一标记".encode() in page] == \
+        ["plans/hunan-2021/tasks/7-1/index.html"], "a task of a further plan, ahead, and no other page"
 
 
 def content_copy(content: Path, tmp_path: Path) -> Paths:
