@@ -322,10 +322,10 @@ def test_the_preview_writes_the_pages_of_the_edited_tasks_before_working_out_the
     new_pages = set(written_ahead) - before
     assert len(new_pages) == 1 and "新增的任务".encode() in written_ahead[new_pages.pop()], "a new task's page, ahead"
 
-    replace(paths.content / FURTHER / "7-01.yaml", "text: ", "text: 琥珀又一标记")
+    replace(paths.content / "plans" / "p2" / "tasks" / "1-01.yaml", "text: ", "text: 琥珀又一标记")
     live_build()
     assert [path for path, page in ahead.pop().items() if "琥珀又一标记".encode() in page] == \
-        ["plans/hunan-2021/tasks/7-1/index.html"], "a task of a further plan, ahead, and no other page"
+        ["plans/p2/tasks/1-1/index.html"], "a task of a further plan, ahead, and no other page"
 
 
 def content_copy(content: Path, tmp_path: Path) -> Paths:
