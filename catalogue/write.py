@@ -269,8 +269,9 @@ def write_changed(outputs: Mapping[str, bytes], out_dir: Path, digests: dict[str
     from `digests` are written, each under a temporary name beside its place, and only when all
     are written renamed into place (a reader never gets half a file; a disk that takes not all of
     them leaves the site as it was); then the paths in `remove` are deleted, with the folders they
-    leave empty. A digest of None is not known (a site written whole does not digest its 360 MB
-    at 10,000 tasks): the file is compared with the one in the site, read through the reader.
+    leave empty. A file without a digest (a new one, or one of a site written whole, which does
+    not digest its 360 MB at 10,000 tasks) is compared with the one in the site, read through
+    the reader.
     Updates `digests`; returns how many files were written."""
     out_dir = Path(out_dir)
     root = out_dir.resolve()
@@ -295,7 +296,7 @@ def write_changed(outputs: Mapping[str, bytes], out_dir: Path, digests: dict[str
     for path in sorted(outputs):
         data = outputs[path]
         key = digest(data)
-        known = digests.get(path, b"")
+        known = digests.get(path)
         if known != key and (known is not None or _bytes_in_site(out_dir, path, len(data)) != data):
             changed[path] = (data, key)
         else:

@@ -66,7 +66,7 @@ def test_the_open_data_s_json_is_the_text_json_dumps_writes_with_an_indent(value
 
 
 def test_the_open_data_s_json_refuses_what_json_cannot_hold():
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="a key of the open data is not text: 1"):
         indented_json({1: "a key that is not text"})
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="the open data holds a date"):
         indented_json([{"date": datetime.date(2021, 1, 1)}])

@@ -292,13 +292,18 @@ def test_the_preview_writes_the_pages_of_the_edited_tasks_before_working_out_the
                  for path in [*paths.out.glob("tasks/*/index.html"), *paths.out.glob("plans/*/tasks/*/index.html")]}
         ahead.append({path: (paths.out / path).read_bytes() for path in sorted({*watched, *pages})})
 
-    def live_build() -> None:
-        build(paths, Settings(base_url=BASE_URL), memory, live=Live(superseded=lambda: False, edited_written=snapshot))
+    def live_build():
+        return build(paths, Settings(base_url=BASE_URL), memory,
+                     live=Live(superseded=lambda: False, edited_written=snapshot))
 
     live_build()
     assert ahead == [], "the first build has no site to change ahead"
     replace(paths.content / "tasks" / "2-03.yaml", "title: ", "title: 琥珀标记")
-    live_build()
+    before = tree(paths.out)
+    result = live_build()
+    after = tree(paths.out)
+    assert result.written == sum(1 for path, data in after.items() if data is not None and before.get(path) != data), \
+        "the pages written ahead count among those written"
     assert len(ahead) == 1
     early = ahead.pop()
     assert "琥珀标记".encode() in early["tasks/2-3/index.html"], "the edited task's page is written"
@@ -314,12 +319,12 @@ def test_the_preview_writes_the_pages_of_the_edited_tasks_before_working_out_the
     live_build()
     assert ahead == [], "a registry edited: no task page is ahead of the others"
 
-    before = set(early)
+    known = set(early)
     add_task(paths.content)  # a new task file, and sections.yaml changed beside it
     live_build()
     assert len(ahead) == 1
     written_ahead = ahead.pop()
-    new_pages = set(written_ahead) - before
+    new_pages = set(written_ahead) - known
     assert len(new_pages) == 1 and "新增的任务".encode() in written_ahead[new_pages.pop()], "a new task's page, ahead"
 
     replace(paths.content / "plans" / "p2" / "tasks" / "1-01.yaml", "text: ", "text: 琥珀又一标记")
