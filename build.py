@@ -24,7 +24,7 @@ from pathlib import Path
 from catalogue.errors import BuildError, ContentErrors, MachineError, UsageError, describe_internal_error
 from catalogue.model import PartialDate
 from catalogue.memory import Memory
-from catalogue.pipeline import Paths, Settings, build, check
+from catalogue.pipeline import GC_THRESHOLDS, Paths, Settings, build, check
 from catalogue.publish import check_publishable, environment_defaults
 from catalogue.urls import url_problem
 from catalogue.validate import base_url_problem
@@ -195,10 +195,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # A build makes millions of small objects and frees few until it ends; the collector's
-    # default thresholds walk the whole heap again and again for nothing (at 10,000 tasks a
-    # tenth of a build and a third of a preview's rebuild). mypy raises them the same way.
-    gc.set_threshold(200_000, 30, 30)
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         args = parse_args(sys.argv[1:] if argv is None else argv)
     except SystemExit as exit_:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import html
 import logging
+import multiprocessing
 import os
 import sys
 import threading
@@ -29,7 +30,7 @@ from watchdog.observers import Observer
 
 from .errors import BuildError, ContentErrors, MachineError, describe_internal_error, printable
 from .memory import Memory
-from .pipeline import Live, Paths, Settings, build
+from .pipeline import GC_THRESHOLDS, Live, Paths, Settings, build
 from .write import guard_output
 
 HOST = "127.0.0.1"
@@ -41,14 +42,16 @@ EXIT_OK, EXIT_USAGE = 0, 2
 class Preview:
     """The watched folders, the kept build, and the outcome of the newest build.
 
-    Builds run in a worker thread, so the server keeps answering while one runs: the
-    watcher (inotify through watchdog, no polling) wakes the worker, which builds with the memory
-    of the last build and asks the event loop to reload the tabs once the pages of the edited
-    tasks are written, and again once every page is.
+    Builds are asked for by a worker thread, so the server keeps answering while one runs: the
+    watcher (inotify through watchdog, no polling) wakes the worker, which has the build made
+    with the memory of the last one and asks the event loop to reload the tabs once the pages of
+    the edited tasks are written, and again once every page is. `build.py serve` has the builds
+    made in a process of their own (BuildProcess), which keeps the memory; otherwise they run in
+    the worker's thread.
     """
 
     def __init__(self, paths: Paths, settings: Settings, say: Callable[[str], None],
-                 progress: Callable[[str], None], url: str):
+                 progress: Callable[[str], None], url: str, separate_process: bool = False):
         self.paths = paths
         self.settings = settings
         self.url = url
@@ -59,7 +62,13 @@ class Preview:
         self.error_page: str | None = None  # set while the newest build failed
         self.changes: set[str] = set()
         self.lock = threading.Lock()
-        self.wake = threading.Event()
+        self.builds: BuildProcess | None = None
+        if separate_process:
+            context = multiprocessing.get_context("spawn")
+            self.wake = context.Event()  # read by the builds' process too: a newer change waits
+            self.builds = BuildProcess(paths, settings, self.wake, context)
+        else:
+            self.wake = threading.Event()
         self.loop: IOLoop | None = None
 
     def note(self, path: str) -> None:
@@ -82,25 +91,15 @@ class Preview:
     def rebuild(self, reload: Callable[[], None] = lambda: None) -> bool:
         """Build; `reload` once the pages are in place (or the error page is ready). On failure
         keep the last good site and prepare the error page."""
-        live = Live(superseded=self.wake.is_set, first_written=reload, edited_written=reload)
-        try:
-            result = build(self.paths, self.settings, self.memory, self.progress, live=live)
-        except ContentErrors as errors:
-            print(errors.report(), file=sys.stderr, flush=True)
-            self.error_page = error_page(errors)
-            return False
-        except (BuildError, MachineError) as error:
-            print(f"build failed: {error}", file=sys.stderr, flush=True)
-            self.error_page = error_page(None, str(error))
-            return False
-        except Exception as error:  # a template or code being edited; the preview must stay up
-            problem = describe_internal_error(error)
-            print(problem, file=sys.stderr, flush=True)
-            self.error_page = error_page(None, problem)
-            return False
-        self.error_page = None
-        self.say(result.summary())
-        return True
+        if self.builds is not None:
+            failure, summary = self.builds.build(reload, self.progress)
+        else:
+            live = Live(superseded=self.wake.is_set, first_written=reload, edited_written=reload)
+            failure, summary = build_once(self.paths, self.settings, self.memory, self.progress, live)
+        self.error_page = failure
+        if failure is None:
+            self.say(summary)
+        return failure is None
 
     def work(self) -> None:
         """The worker thread: rebuild after each batch of changes, then reload every tab."""
@@ -125,7 +124,7 @@ class Preview:
                 self.loop.add_callback(LiveReloadHandler.reload_waiters, "*")
             # The build leaves the collector of cycles to this idle moment (pipeline.build freezes
             # what it holds): the last build's model goes now, not at some later build's expense.
-            if not self.wake.is_set():
+            if self.builds is None and not self.wake.is_set():
                 gc.collect()
 
     def start(self) -> None:
@@ -138,6 +137,84 @@ class Preview:
         observer.daemon = True
         observer.start()
         threading.Thread(target=self.work, name="preview-builds", daemon=True).start()
+
+
+def build_once(paths: Paths, settings: Settings, memory: Memory, progress: Callable[[str], None],
+               live: Live) -> tuple[str | None, str]:
+    """One build of the preview: (None, its summary), or (the error page, "") with the errors
+    printed, the last good site kept."""
+    try:
+        return None, build(paths, settings, memory, progress, live=live).summary()
+    except ContentErrors as errors:
+        print(errors.report(), file=sys.stderr, flush=True)
+        return error_page(errors), ""
+    except (BuildError, MachineError) as error:
+        print(f"build failed: {error}", file=sys.stderr, flush=True)
+        return error_page(None, str(error)), ""
+    except Exception as error:  # a template or code being edited; the preview must stay up
+        problem = describe_internal_error(error)
+        print(problem, file=sys.stderr, flush=True)
+        return error_page(None, problem), ""
+
+
+class BuildProcess:
+    """The preview's builds in a process of their own, which keeps their memory. In the server's
+    process a build and the server took turns at the interpreter's lock: each request the server
+    answered held the build up, and each build held the answers up. The process is made again if
+    it stops."""
+
+    def __init__(self, paths: Paths, settings: Settings, wake, context):
+        self.paths, self.settings, self.wake, self.context = paths, settings, wake, context
+        self._start()
+
+    def _start(self) -> None:
+        self.connection, theirs = self.context.Pipe()
+        self.process = self.context.Process(target=_builds, args=(self.paths, self.settings, theirs, self.wake),
+                                            name="preview-builds", daemon=True)
+        self.process.start()
+        theirs.close()
+
+    def build(self, reload: Callable[[], None], progress: Callable[[str], None]) -> tuple[str | None, str]:
+        if not self.process.is_alive():
+            self._start()
+        try:
+            self.connection.send("build")
+            while True:
+                kind, *said = self.connection.recv()
+                if kind == "progress":
+                    progress(said[0])
+                elif kind == "written":
+                    reload()
+                else:
+                    return said[0], said[1]
+        except (EOFError, OSError):
+            self.process.join(1)
+            problem = (f"the build process stopped (exit status {self.process.exitcode}); the next change starts"
+                       " another — 生成网站的进程意外停止，下一次修改时将重新启动")
+            print(problem, file=sys.stderr, flush=True)
+            return error_page(None, problem), ""
+
+
+def _builds(paths: Paths, settings: Settings, connection, wake) -> None:
+    """The builds' process: a build with the memory of the last each time it is asked, saying
+    what the server needs to know as it goes. It ends with the server (its end of the pipe)."""
+    gc.set_threshold(*GC_THRESHOLDS)
+    memory = Memory()
+    send = connection.send
+
+    def written() -> None:
+        send(("written",))
+
+    live = Live(superseded=wake.is_set, first_written=written, edited_written=written)
+    try:
+        while connection.recv() == "build":
+            send(("done", *build_once(paths, settings, memory, lambda message: send(("progress", message)), live)))
+            # The build leaves the collector of cycles to this idle moment (pipeline.build freezes
+            # what it holds): the last build's model goes now, not at some later build's expense.
+            if not wake.is_set():
+                gc.collect()
+    except (EOFError, OSError, KeyboardInterrupt):  # the server has stopped
+        return
 
 
 class _Forward(FileSystemEventHandler):
@@ -284,7 +361,7 @@ def serve(paths: Paths, settings: Settings = Settings(), port: int = 8000,
           say: Callable[[str], None] = print, progress: Callable[[str], None] = lambda message: None) -> int:
     """Build, then serve paths.out on 127.0.0.1:port until interrupted; return the exit status."""
     guard_output(paths.out, paths.read())  # UsageError before anything is served or written
-    preview = Preview(paths, settings, say, progress, url=f"http://{HOST}:{port}/")
+    preview = Preview(paths, settings, say, progress, url=f"http://{HOST}:{port}/", separate_process=True)
     preview.rebuild()
     try:
         PreviewServer(preview).serve(port=port, host=HOST, open_url_delay=None)

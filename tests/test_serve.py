@@ -209,3 +209,46 @@ def test_open_tab_reloads_by_itself(preview: Preview, page):
     page.wait_for_function("() => !document.getElementById('build-error') && window.liveReloadConnected",
                            timeout=CHANGE_SECONDS * 1000)
     assert "（浏览器自动刷新）" not in page.content()
+
+
+def test_the_preview_s_builds_run_in_a_process_of_their_own_which_keeps_their_memory(tmp_path):
+    """build.py serve's Preview has its builds made in another process: the site is built there,
+    an edit is built again with that process's memory (the tabs told twice: the edited task's
+    page, then every page), an error comes back as the error page, and a process that dies is
+    reported and then started again."""
+    import os
+    import signal
+
+    from catalogue.pipeline import Paths, Settings
+    from catalogue.serve import Preview
+    from tiny_content import write_tiny_content
+
+    content = write_tiny_content(tmp_path)
+    said: list[str] = []
+    preview = Preview(Paths(content=content, out=tmp_path / "site"), Settings(), said.append, lambda message: None,
+                      "http://x/", separate_process=True)
+    first = preview.builds.process.pid
+    assert first != os.getpid()
+    assert preview.rebuild() is True and (tmp_path / "site" / "index.html").is_file()
+    assert preview.memory.parsed == {}, "the memory is the builds' process's"
+    task = content / "tasks" / "1-01.yaml"
+    task.write_text(task.read_text(encoding="utf-8").replace("text: ", "text: 琥珀", 1), encoding="utf-8")
+    reloads: list[str] = []
+    assert preview.rebuild(lambda: reloads.append("reload")) is True
+    assert reloads == ["reload", "reload"]
+    assert "琥珀".encode() in (tmp_path / "site" / "tasks" / "1-1" / "index.html").read_bytes()
+    assert said[-1].startswith("built ") and "made again" in said[-1], \
+        "the second build remembered the first"
+
+    task.write_text(task.read_text(encoding="utf-8").replace("status: ", "status: unknown_", 1), encoding="utf-8")
+    assert preview.rebuild() is False and "unknown_" in preview.error_page
+
+    os.kill(first, signal.SIGKILL)
+    preview.builds.process.join(10)
+    restart = preview.builds._start
+    preview.builds._start = lambda: None  # as if it had died once found alive
+    assert preview.rebuild() is False and "build process stopped" in preview.error_page
+    preview.builds._start = restart
+    task.write_text(task.read_text(encoding="utf-8").replace("status: unknown_", "status: ", 1), encoding="utf-8")
+    assert preview.rebuild() is True and preview.error_page is None, "another process, which builds"
+    assert preview.builds.process.pid != first
