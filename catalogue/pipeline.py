@@ -126,9 +126,20 @@ def build(paths: Paths = Paths(), settings: Settings = Settings(), memory: Memor
 
     `check_site` may refuse the resolved settings (a publishing build refuses placeholders) before
     anything is made. `live` is the preview's way of writing (Live)."""
-    gc.freeze()  # what the memory holds, too: see _build
+    # Python's collector of cycles is paused while a site is made: what a build makes lives to
+    # its end (the parsed files, the model, the pages' contexts, the renderer's caches) or is
+    # freed at once by its reference count, and each pass the collector made through it found
+    # nothing (eight at 10,000 tasks with the default thresholds, half a second; three with
+    # build.py's). What the build leaves, and the memory it was given, is frozen before the
+    # collector resumes, and unfrozen as the oldest generation: its next passes go through the
+    # objects made after the build, not through the build again. The preview collects what the
+    # last build left while it waits for the next save.
+    gc.freeze()
     try:
-        return _build(paths, settings, memory, progress, check_site, live)
+        with collector_paused():
+            result = _build(paths, settings, memory, progress, check_site, live)
+            gc.freeze()
+        return result
     finally:
         gc.unfreeze()
 
@@ -140,15 +151,8 @@ def _build(paths: Paths, settings: Settings, memory: Memory | None, progress: Ca
     out = guard_output(paths.out, paths.read())  # refuse a folder that is not ours before any work
     progress("reading content")
     parsed_before = set(memory.parsed)
-    # The parsed files and the model live to the end of the build: Python's collector of cycles
-    # would go through their millions of objects again and again (a third of a build after one
-    # edit at 10,000 tasks). Frozen, it looks only at what is made after them; build() unfreezes.
-    # They are made with the collector paused (read_content, _model) and frozen before it
-    # resumes: it never goes through them at all.
-    with collector_paused():
-        content = read_content(paths.content, memory.parsed, memory.seen)
-        catalogue = _model(content, settings, paths, memory.checks)
-        gc.freeze()
+    content = read_content(paths.content, memory.parsed, memory.seen)
+    catalogue = _model(content, settings, paths, memory.checks)
     if check_site:
         check_site(catalogue)
     memory.keep_only({document.digest for document in _documents(content)})
@@ -166,9 +170,7 @@ def _build(paths: Paths, settings: Settings, memory: Memory | None, progress: Ca
             progress(f"the pages of the edited tasks written: {ahead}")
             live.edited_written()
     fingerprints = Fingerprints(catalogue, _everything(content, paths, settings))
-    with collector_paused():  # the pages' contexts, too: made to live to the end of the build
-        pages = all_pages(catalogue, say, paths.templates)
-        gc.freeze()
+    pages = all_pages(catalogue, say, paths.templates)
     outputs = (_page_outputs(pages, fingerprints, render)
                + _other_outputs(catalogue, paths, say, render, pages, fingerprints, memory, live))
     progress(f"rendering {len(catalogue.tasks)} tasks ({len(pages)} pages): "
@@ -180,6 +182,7 @@ def _build(paths: Paths, settings: Settings, memory: Memory | None, progress: Ca
             live.first_written()
     else:
         written = ahead + _write_changes(outputs, out, site, fingerprints, live)
+    render.close()
     progress(f"writing: {render.rendered} pages made, {written} files written")
     html = sum(1 for path in memory.site.files if path.endswith(".html"))  # the pages, and the editor form
     return BuildResult(catalogue, len(memory.site.files), html, time.perf_counter() - started,

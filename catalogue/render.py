@@ -83,6 +83,10 @@ class Renderer:
         data = self.bytes_of(page)
         return data, identities(self.env.reads)
 
+    def close(self) -> None:
+        """Let go of the items kept for the pages, once every page is made."""
+        self.env.task_items_made.clear()
+
     def bytes_of(self, page: Page) -> bytes:
         """The page, not counted among those the build made: the preview's pages made ahead
         (pipeline.py), which the build makes again in its turn."""

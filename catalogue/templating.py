@@ -129,6 +129,7 @@ class RecordingEnvironment(jinja2.Environment):
     from the task files itself."""
 
     reads: set
+    task_items_made: dict
     # The page being rendered (render.py sets it), which `rel` makes links relative to: the
     # shared macros, imported without the page's context, link from it too.
     page_path: str = ""
@@ -200,6 +201,9 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
     # it is rendered whole on each page.
     # Each item keeps the reads made while making it, which count for every page that shows it.
     items: dict[tuple[str, int], tuple[tuple[str, ...], set]] = {}
+    # The environment ends in a cycle (its globals' closures hold it) that only the collector of
+    # cycles frees: the build lets go of the items when it is done with them (Renderer.close).
+    env.task_items_made = items
 
     def item(macro, task: Task) -> tuple[tuple[str, ...], set]:
         made = items.get((macro.name, id(task)))

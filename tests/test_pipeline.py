@@ -163,3 +163,31 @@ def test_relative_links_agree_with_posixpath_on_every_pair_of_site_paths():
     for page, target in itertools.product(paths, repeat=2):
         expected = posixpath.relpath(target, posixpath.dirname(page) or ".")
         assert relative(page, target) == expected, (page, target)
+
+
+def test_a_build_leaves_garbage_in_cycles_that_does_not_grow_with_the_site(tmp_path):
+    """The collector of cycles is paused while a site is made (pipeline.build): what a build
+    makes in cycles and lets go must not grow with its tasks and pages, or a build of 100,000
+    tasks would keep it all to its end. Two tasks and 166 leave the same: the environment of the
+    templates and what it holds, once the build has let go of the items it kept (Renderer.close)."""
+    import gc
+    from pathlib import Path
+
+    from catalogue.pipeline import PROJECT_ROOT, Paths, build
+    from tiny_content import write_tiny_content
+
+    def garbage_in_cycles(content: Path) -> int:
+        gc.collect()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            result = build(Paths(content=content, out=tmp_path / f"site-{content.parent.name}"))
+            gc.collect()
+            assert len(result.catalogue.tasks) > 0
+            return len(gc.garbage)
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+
+    small = garbage_in_cycles(write_tiny_content(tmp_path / "tiny"))
+    real = garbage_in_cycles(PROJECT_ROOT / "content")
+    assert abs(real - small) < 100, (small, real)
