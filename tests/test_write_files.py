@@ -356,3 +356,17 @@ def test_a_failed_write_the_machine_will_not_clean_up_still_says_why_it_failed(p
         write_site(pages, tmp_path / "site")
     (staging,) = tmp_path.iterdir()
     assert staging.name.startswith(".site.new-"), "the next build's cleanup removes it"
+
+
+def test_write_file_writes_every_byte_however_few_each_write_takes_and_never_through_a_link(tmp_path, monkeypatch):
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda descriptor, data: real_write(descriptor, bytes(data[:3])))
+    write.write_file(tmp_path / "page.html", "一页的全部内容".encode())
+    assert (tmp_path / "page.html").read_bytes() == "一页的全部内容".encode()
+    monkeypatch.undo()
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_bytes(b"kept")
+    (tmp_path / "link.html").symlink_to(elsewhere)
+    with pytest.raises(OSError):
+        write.write_file(tmp_path / "link.html", b"page")
+    assert elsewhere.read_bytes() == b"kept"
