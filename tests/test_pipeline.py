@@ -191,3 +191,20 @@ def test_a_build_leaves_garbage_in_cycles_that_does_not_grow_with_the_site(tmp_p
     small = garbage_in_cycles(write_tiny_content(tmp_path / "tiny"))
     real = garbage_in_cycles(PROJECT_ROOT / "content")
     assert abs(real - small) < 100, (small, real)
+
+
+def test_what_a_build_leaves_is_not_left_to_the_collector_s_youngest_generation(tmp_path):
+    """Frozen before the collector resumes and unfrozen as its oldest generation: the next pass
+    of the youngest does not go through everything the build made (the whole model and site at
+    10,000 tasks) as if it were new."""
+    import gc
+
+    from catalogue.pipeline import Paths, build
+    from tiny_content import write_tiny_content
+
+    content = write_tiny_content(tmp_path)
+    gc.collect()
+    result = build(Paths(content=content, out=tmp_path / "site"))
+    assert gc.isenabled()
+    assert any(thing is result.catalogue for thing in gc.get_objects(generation=2))
+    assert not any(thing is result.catalogue for thing in gc.get_objects(generation=0) + gc.get_objects(generation=1))

@@ -370,3 +370,9 @@ def test_write_file_writes_every_byte_however_few_each_write_takes_and_never_thr
     with pytest.raises(OSError):
         write.write_file(tmp_path / "link.html", b"page")
     assert elsewhere.read_bytes() == b"kept"
+
+
+def test_write_file_replaces_a_longer_file_whole(tmp_path):
+    (tmp_path / "page.html").write_bytes(b"a longer page than the next")
+    write.write_file(tmp_path / "page.html", b"short")
+    assert (tmp_path / "page.html").read_bytes() == b"short"
