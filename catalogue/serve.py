@@ -62,13 +62,8 @@ class Preview:
         self.error_page: str | None = None  # set while the newest build failed
         self.changes: set[str] = set()
         self.lock = threading.Lock()
-        self.builds: BuildProcess | None = None
-        if separate_process:
-            context = multiprocessing.get_context("spawn")
-            self.wake = context.Event()  # read by the builds' process too: a newer change waits
-            self.builds = BuildProcess(paths, settings, self.wake, context)
-        else:
-            self.wake = threading.Event()
+        self.wake = threading.Event()
+        self.builds = BuildProcess(paths, settings) if separate_process else None
         self.loop: IOLoop | None = None
 
     def note(self, path: str) -> None:
@@ -78,7 +73,9 @@ class Preview:
             return
         with self.lock:
             self.changes.add(path)
-        self.wake.set()
+            self.wake.set()
+            if self.builds is not None:
+                self.builds.waiting.value = 1
 
     def take_changes(self) -> list[str]:
         # Editors save in bursts (a temporary file, a rename): gather what comes within a moment.
@@ -86,6 +83,8 @@ class Preview:
         with self.lock:
             changes, self.changes = sorted(self.changes), set()
             self.wake.clear()
+            if self.builds is not None:
+                self.builds.waiting.value = 0
         return changes
 
     def rebuild(self, reload: Callable[[], None] = lambda: None) -> bool:
@@ -163,13 +162,19 @@ class BuildProcess:
     answered held the build up, and each build held the answers up. The process is made again if
     it stops."""
 
-    def __init__(self, paths: Paths, settings: Settings, wake, context):
-        self.paths, self.settings, self.wake, self.context = paths, settings, wake, context
+    def __init__(self, paths: Paths, settings: Settings):
+        self.paths, self.settings = paths, settings
+        # Spawned, not forked: a fork would copy the server's threads' locks in whatever state.
+        self.context = multiprocessing.get_context("spawn")
+        # 1 while a newer change waits: the build in progress gives up what it has left to make.
+        # Shared memory, not a multiprocessing.Event, whose semaphores the preview, ended by
+        # Ctrl+C without running their finalizers, would leave to a warning of "leaked" ones.
+        self.waiting = self.context.RawValue("b", 0)
         self._start()
 
     def _start(self) -> None:
         self.connection, theirs = self.context.Pipe()
-        self.process = self.context.Process(target=_builds, args=(self.paths, self.settings, theirs, self.wake),
+        self.process = self.context.Process(target=_builds, args=(self.paths, self.settings, theirs, self.waiting),
                                             name="preview-builds", daemon=True)
         self.process.start()
         theirs.close()
@@ -195,7 +200,7 @@ class BuildProcess:
             return error_page(None, problem), ""
 
 
-def _builds(paths: Paths, settings: Settings, connection, wake) -> None:
+def _builds(paths: Paths, settings: Settings, connection, waiting) -> None:
     """The builds' process: a build with the memory of the last each time it is asked, saying
     what the server needs to know as it goes. It ends with the server (its end of the pipe)."""
     gc.set_threshold(*GC_THRESHOLDS)
@@ -205,13 +210,16 @@ def _builds(paths: Paths, settings: Settings, connection, wake) -> None:
     def written() -> None:
         send(("written",))
 
-    live = Live(superseded=wake.is_set, first_written=written, edited_written=written)
+    def superseded() -> bool:
+        return waiting.value == 1
+
+    live = Live(superseded=superseded, first_written=written, edited_written=written)
     try:
         while connection.recv() == "build":
             send(("done", *build_once(paths, settings, memory, lambda message: send(("progress", message)), live)))
             # The build leaves the collector of cycles to this idle moment (pipeline.build freezes
             # what it holds): the last build's model goes now, not at some later build's expense.
-            if not wake.is_set():
+            if not superseded():
                 gc.collect()
     except (EOFError, OSError, KeyboardInterrupt):  # the server has stopped
         return

@@ -240,6 +240,17 @@ def test_the_preview_s_builds_run_in_a_process_of_their_own_which_keeps_their_me
     assert said[-1].startswith("built ") and "made again" in said[-1], \
         "the second build remembered the first"
 
+    # A newer change noted while it builds: the builds' process gives up the open data and the
+    # search index, which the next build makes.
+    task.write_text(task.read_text(encoding="utf-8").replace("text: ", "text: 琥珀二", 1), encoding="utf-8")
+    preview.note(str(task))
+    assert preview.rebuild() is True
+    assert "琥珀二".encode() in (tmp_path / "site" / "tasks" / "1-1" / "index.html").read_bytes()
+    assert "琥珀二".encode() not in (tmp_path / "site" / "data" / "tasks.json").read_bytes()
+    assert preview.take_changes() == [str(task)]
+    assert preview.rebuild() is True
+    assert "琥珀二".encode() in (tmp_path / "site" / "data" / "tasks.json").read_bytes()
+
     task.write_text(task.read_text(encoding="utf-8").replace("status: ", "status: unknown_", 1), encoding="utf-8")
     assert preview.rebuild() is False and "unknown_" in preview.error_page
 
@@ -252,3 +263,36 @@ def test_the_preview_s_builds_run_in_a_process_of_their_own_which_keeps_their_me
     task.write_text(task.read_text(encoding="utf-8").replace("status: unknown_", "status: ", 1), encoding="utf-8")
     assert preview.rebuild() is True and preview.error_page is None, "another process, which builds"
     assert preview.builds.process.pid != first
+
+
+def test_ctrl_c_stops_the_preview_and_its_builds_process_quietly(tmp_path):
+    """Ctrl+C (SIGINT to the terminal's process group: the server and its builds' process) ends
+    both with the preview's one line, no traceback, and no warning about what the builds'
+    process shared with the server."""
+    import os
+    import signal
+
+    root = copy_project(tmp_path / "project")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "build.py", "serve", "--port", str(port)], cwd=root,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                               # as a terminal starts it: a background job of a script ignores SIGINT
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        server = Preview(process, f"http://127.0.0.1:{port}/", root, tmp_path / "unused.log")
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            try:
+                if server.get(TASK_PAGE)[0] == 200:
+                    break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.1)
+        os.killpg(process.pid, signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 0, output
+    assert output.rstrip().endswith("stopped — 预览已停止"), output
+    assert "Traceback" not in output and "leaked" not in output and "Warning" not in output, output
