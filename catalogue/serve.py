@@ -170,9 +170,12 @@ class BuildProcess:
         # Shared memory, not a multiprocessing.Event, whose semaphores the preview, ended by
         # Ctrl+C without running their finalizers, would leave to a warning of "leaked" ones.
         self.waiting = self.context.RawValue("b", 0)
+        self.connection = None
         self._start()
 
     def _start(self) -> None:
+        if self.connection is not None:  # the end of a pipe to a process that stopped
+            self.connection.close()
         self.connection, theirs = self.context.Pipe()
         self.process = self.context.Process(target=_builds, args=(self.paths, self.settings, theirs, self.waiting),
                                             name="preview-builds", daemon=True)
