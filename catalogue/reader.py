@@ -179,6 +179,12 @@ class Tree:
             return True
         return False
 
+    def read(self, path: Path, file: str, limit: int) -> bytes:
+        """read_bytes(path, file, limit, within=the tree), each folder resolved once per reading:
+        a build that compares two thousand files of one folder with the site's resolves it once."""
+        _check(path, file, self.root, self)
+        return _read_checked(path, file, limit, self.root)
+
     def digest_or_bytes(self, path: Path, file: str, limit: int, digest_of: "Callable[[bytes], bytes]",
                         wanted: "Callable[[bytes], bool]" = lambda digest: False) -> tuple[bytes, bytes | None]:
         """The digest of the file's bytes, and the bytes too unless the file is known unchanged

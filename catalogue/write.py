@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .errors import BuildError, MachineError, UsageError
-from .reader import MAX_ASSET_BYTES, Refused, read_bytes, tree_files
+from .reader import MAX_ASSET_BYTES, Refused, Tree, tree_files
 
 Outputs = dict[str, bytes]
 
@@ -303,11 +303,12 @@ def write_changed(outputs: Mapping[str, bytes], out_dir: Path, digests: dict[str
         return target
 
     changed = {}
+    site = Tree(out_dir, {})
     for path in sorted(outputs):
         data = outputs[path]
         key = digest(data)
         known = digests.get(path)
-        if known != key and (known is not None or _bytes_in_site(out_dir, path, len(data)) != data):
+        if known != key and (known is not None or _bytes_in_site(site, path, len(data)) != data):
             changed[path] = (data, key)
         else:
             digests[path] = key
@@ -341,12 +342,12 @@ def write_changed(outputs: Mapping[str, bytes], out_dir: Path, digests: dict[str
     return len(changed)
 
 
-def _bytes_in_site(out_dir: Path, path: str, size: int) -> bytes | None:
+def _bytes_in_site(site: Tree, path: str, size: int) -> bytes | None:
     """The bytes of a file of the site if it holds at most `size` (those it is compared with),
     read as every file a build reads is; None for a file that is not there or not as the build
     left it (a link, a folder, longer)."""
     try:
-        return read_bytes(out_dir / path, path, size, within=out_dir)
+        return site.read(site.root / path, path, size)
     except Refused:
         return None
 

@@ -93,7 +93,7 @@ SECOND = {
 
 def test_tasks_json_holds_each_field_as_the_content_gives_it(tiny_catalogue):
     raw = tasks_json(tiny_catalogue)
-    assert raw.endswith(b"]\n") and raw.startswith(b'[\n {\n  "id": "1-1",')
+    assert raw.endswith(b"}\n]\n") and raw.startswith(b'[\n{"id": "1-1", ') and raw.count(b"\n") == 4
     assert "推动创新".encode("utf-8") in raw, "Chinese written as itself, not as \\u escapes"
     records = json.loads(raw.decode("utf-8"))
     assert records == [FIRST, SECOND]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,23 @@ def test_a_file_whose_digest_was_not_taken_is_compared_with_the_site_s_own(tmp_p
     assert (out / "same.html").stat().st_mtime_ns == stamp, "the same bytes are not written again"
     assert not (out / "link.html").is_symlink() and elsewhere.read_bytes() == b"abc"
     assert set(digests.values()) == {bytes.fromhex(BLAKE2B_128_OF_ABC)}
+
+
+def test_a_file_is_not_compared_through_a_folder_that_leads_out_of_the_site(tmp_path):
+    """The same bytes reached through a folder swapped for a link are not the site's own: the
+    file is not taken as unchanged, and the write there is refused, naming the folder."""
+    out = tmp_path / "site"
+    write_site({"part/a.html": b"abc", "part/b.html": b"abc", "other/c.html": b"abc"}, out)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a.html").write_bytes(b"abc")
+    (elsewhere / "b.html").write_bytes(b"abc")
+    shutil.rmtree(out / "part")
+    (out / "part").symlink_to(elsewhere, target_is_directory=True)
+    digests = dict.fromkeys(["part/a.html", "part/b.html", "other/c.html"])
+    with pytest.raises(MachineError, match="leads out of"):
+        write_changed({"other/c.html": b"abc", "part/a.html": b"abc", "part/b.html": b"abc"}, out, digests)
+    assert digests["other/c.html"] is not None, "a file of the site's own folder is compared"
 
 
 def test_the_incremental_write_compares_each_file_with_its_own_digest(tmp_path):
