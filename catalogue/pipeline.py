@@ -8,7 +8,6 @@ the one it remembers, it makes everything and writes a new site whole.
 """
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -126,22 +125,16 @@ def build(paths: Paths = Paths(), settings: Settings = Settings(), memory: Memor
 
     `check_site` may refuse the resolved settings (a publishing build refuses placeholders) before
     anything is made. `live` is the preview's way of writing (Live)."""
-    # Python's collector of cycles is paused while a site is made: what a build makes lives to
-    # its end (the parsed files, the model, the pages' contexts, the renderer's caches) or is
-    # freed at once by its reference count, and each pass the collector made through it found
-    # nothing (eight at 10,000 tasks with the default thresholds, half a second; three with
-    # build.py's). What the build leaves, and the memory it was given, is frozen before the
-    # collector resumes, and unfrozen as the oldest generation: its next passes go through the
-    # objects made after the build, not through the build again. The preview collects what the
-    # last build left while it waits for the next save.
-    gc.freeze()
-    try:
-        with collector_paused():
-            result = _build(paths, settings, memory, progress, check_site, live)
-            gc.freeze()
-        return result
-    finally:
-        gc.unfreeze()
+    # Python's collector of cycles is paused while a site is made (load.collector_paused): what a
+    # build makes lives to its end (the parsed files, the model, the pages' contexts, the
+    # renderer's caches) or is freed at once by its reference count, and each pass the collector
+    # made through it found nothing (eight at 10,000 tasks with the default thresholds, half a
+    # second; three with build.py's). What the build leaves, and the memory it was given, is then
+    # the collector's oldest generation: its next passes go through the objects made after the
+    # build, not through the build again. The preview collects what the last build left while it
+    # waits for the next save.
+    with collector_paused():
+        return _build(paths, settings, memory, progress, check_site, live)
 
 
 def _build(paths: Paths, settings: Settings, memory: Memory | None, progress: Callable[[str], None],

@@ -147,6 +147,27 @@ def test_the_collector_resumes_as_it_was_after_a_pause_whatever_happened_in_it(e
         (gc.enable if was else gc.disable)()
 
 
+@pytest.mark.parametrize("enabled", [True, False])
+def test_what_is_made_in_a_pause_is_the_collector_s_oldest_generation_after_it(enabled):
+    """Not left young: the first pass after the pause would walk all of it, alive."""
+    import gc
+
+    class Made:  # an instance the collector tracks, told apart from every other object
+        pass
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        with load.collector_paused():
+            made = [Made() for _ in range(1000)]
+            assert any(thing is made[0] for thing in gc.get_objects(generation=0))
+        assert gc.get_count()[0] < 100
+        assert any(thing is made[0] for thing in gc.get_objects(generation=2))
+        assert not any(thing is made[-1] for thing in gc.get_objects(generation=0) + gc.get_objects(generation=1))
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
 def test_reading_and_modelling_content_leave_no_garbage_in_cycles_for_the_paused_collector(tmp_path):
     """The premise of pausing the collector while content is read and modelled: what they let go
     is freed by reference counts alone, for sound content and broken content alike. (The model
