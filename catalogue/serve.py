@@ -25,6 +25,7 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
+from tornado.web import OutputTransform, RequestHandler
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
@@ -60,6 +61,9 @@ class Preview:
         self.folders = [paths.content, paths.templates, paths.assets]
         self.memory = Memory()
         self.error_page: str | None = None  # set while the newest build failed
+        # How many times the tabs were told to reload: each page carries the number it was
+        # served under (EpochScript), and reloads itself if a reload was called for since.
+        self.epoch = 0
         self.changes: set[str] = set()
         self.lock = threading.Lock()
         self.wake = threading.Event()
@@ -117,14 +121,21 @@ class Preview:
             def reload() -> None:
                 self.error_page = None  # the new pages are in place: serve them
                 reloaded.append(target)
-                self.loop.add_callback(LiveReloadHandler.reload_waiters, target)
+                self.reload_tabs(target)
 
             if not self.rebuild(reload) or not reloaded:  # the error page, or a change that made no page
-                self.loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+                self.reload_tabs("*")
             # The build leaves the collector of cycles to this idle moment (pipeline.build freezes
             # what it holds): the last build's model goes now, not at some later build's expense.
             if self.builds is None and not self.wake.is_set():
                 gc.collect()
+
+    def reload_tabs(self, target: str) -> None:
+        """Tell every tab to reload, once what they are to show is in place (the pages written,
+        or the error page set): the epoch moves after that, so a page served under the new one
+        already shows it."""
+        self.epoch += 1
+        self.loop.add_callback(LiveReloadHandler.reload_waiters, target)
 
     def start(self) -> None:
         """Watch the folders and start the worker; called from the server's event loop."""
@@ -314,6 +325,11 @@ class PreviewHandler(StaticFileHandler):
         super().initialize(path, default_filename)
         self.preview = preview
 
+    def prepare(self) -> None:
+        # Read before the page is: a page served under this epoch is at least as new as it.
+        # Tornado runs a handler's output through its transforms, livereload's script among them.
+        self._transforms = [*self._transforms, EpochScript(self.request, self.preview.epoch)]
+
     def set_extra_headers(self, path: str) -> None:
         self.set_header("Cache-Control", "no-store")
 
@@ -334,6 +350,43 @@ class PreviewHandler(StaticFileHandler):
             self.finish(not_found.read_bytes())
             return
         super().write_error(status_code, **kwargs)
+
+
+class EpochScript(OutputTransform):
+    """Puts into a page the preview's epoch it was served under, and a script that asks for the
+    epoch once livereload has connected and reloads the page if it moved. A reload sent while a
+    tab was between two pages (the page asked for, its connection not yet open) reached no one:
+    a build that failed just after another left the tab on the last good page, not on the
+    error page. MkDocs' preview carries its build epoch in each page for the same reason."""
+
+    def __init__(self, request, epoch: int):
+        super().__init__(request)
+        self.script = EPOCH_SCRIPT.replace("EPOCH", str(epoch)).encode("ascii")
+
+    def transform_first_chunk(self, status_code, headers, chunk, finishing):
+        if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
+            chunk = chunk.replace(b"</head>", self.script + b"</head>", 1)
+            if "Content-Length" in headers:
+                headers["Content-Length"] = str(int(headers["Content-Length"]) + len(self.script))
+        return status_code, headers, chunk
+
+
+EPOCH_PATH = "/livereload/epoch"  # beside livereload's own /livereload and /livereload.js
+EPOCH_SCRIPT = ('<script>document.addEventListener("LiveReloadConnect",function(){'
+                f'fetch("{EPOCH_PATH}",{{cache:"no-store"}}).then(function(r){{return r.text()}})'
+                '.then(function(e){if(e!=="EPOCH")location.reload()})})</script>')
+
+
+class EpochHandler(RequestHandler):
+    """The preview's epoch, for EpochScript."""
+
+    def initialize(self, preview: Preview):
+        self.preview = preview
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(str(self.preview.epoch))
 
 
 class ThreadedWatcher(Watcher):
@@ -359,7 +412,7 @@ class PreviewServer(Server):
         self.preview = preview
 
     def get_web_handlers(self, script):
-        return [(r"/(.*)", PreviewHandler, {
+        return [(EPOCH_PATH, EpochHandler, {"preview": self.preview}), (r"/(.*)", PreviewHandler, {
             "path": str(self.preview.paths.out), "default_filename": "index.html", "preview": self.preview,
         })]
 

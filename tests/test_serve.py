@@ -211,6 +211,39 @@ def test_open_tab_reloads_by_itself(preview: Preview, page):
     assert "（浏览器自动刷新）" not in page.content()
 
 
+@pytest.mark.browser
+def test_a_tab_that_missed_a_reload_between_two_pages_reloads_once_connected(preview: Preview, page):
+    """A reload sent while a tab had its page but not yet its connection reached no one. Here the
+    tab's livereload is held back until the edit's reload has been sent: once it connects, the
+    page reloads by itself and shows the edit."""
+    page.route("**/livereload.js*", lambda route: route.abort(), times=1)
+    page.goto(preview.url + TASK_PAGE)
+    served_under = re.search(r'e!=="(\d+)"', page.content()).group(1)
+    text_line = next(line for line in (preview.root / TASK_FILE).read_text(encoding="utf-8").splitlines()
+                     if line.startswith("text: "))
+    preview.edit(text_line, text_line + "（错过的刷新）")
+    preview.wait_for("livereload/epoch", lambda status, body: status == 200 and body != served_under,
+                     CHANGE_SECONDS, "the reload after the edit")
+    assert "（错过的刷新）" not in page.content()
+    page.evaluate("""() => { const script = document.createElement("script");
+        script.src = "/livereload.js?port=" + location.port; document.head.appendChild(script); }""")
+    page.get_by_text("（错过的刷新）").first.wait_for(timeout=CHANGE_SECONDS * 1000)
+
+
+def test_the_epoch_goes_into_pages_alone_before_their_head_ends_with_their_length():
+    from catalogue.serve import EpochScript
+
+    script = EpochScript(None, 7)
+    page = b"<html><head><title>t</title></head><body></head></body></html>"
+    status, headers, chunk = script.transform_first_chunk(
+        200, {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(page))}, page, True)
+    assert chunk == page.replace(b"</head>", script.script + b"</head>", 1)
+    assert b'e!=="7"' in script.script and chunk.count(script.script) == 1
+    assert int(headers["Content-Length"]) == len(chunk)
+    for kind, body in (("text/css", b"</head>"), ("text/html", b"<p>no head</p>")):
+        assert script.transform_first_chunk(200, {"Content-Type": kind}, body, True)[2] == body
+
+
 def test_the_preview_s_builds_run_in_a_process_of_their_own_which_keeps_their_memory(tmp_path):
     """build.py serve's Preview has its builds made in another process: the site is built there,
     an edit is built again with that process's memory (the tabs told twice: the edited task's
