@@ -131,6 +131,14 @@ EDITS = [
     ("site.yaml", lambda c: replace(c / "site.yaml", "short_title: ", "short_title: 新"), ALL),
     ("a further plan's task", lambda c: add_update(c / "plans" / "p2" / "tasks" / "1-01.yaml", dt.date(2022, 3, 1),
                                                    "on_track", "news"), SOME),
+    # The first plan's task 3-1 comes to be continued by a task of p2, whose title its page
+    # shows: a read of another task's (Fingerprints.value), from nothing to a task and back.
+    ("a further plan's task that comes to continue a task",
+     lambda c: edit_yaml(c / "plans" / "p2" / "tasks" / "1-01.yaml", lambda t: t.update(continues="2021/3-1")), SOME),
+    ("the title of the task that continues it",
+     lambda c: edit_yaml(c / "plans" / "p2" / "tasks" / "1-01.yaml", lambda t: t.update(title="延续的任务")), SOME),
+    ("the task that continued it, no longer",
+     lambda c: edit_yaml(c / "plans" / "p2" / "tasks" / "1-01.yaml", lambda t: t.pop("continues")), SOME),
     ("a further plan's plan.yaml", lambda c: replace(c / "plans" / "p2" / "plan.yaml", "2022年分工", "2022年分工方案"), ALL),
     ("a reporting round", lambda c: (c / "rounds.yaml").write_text(ROUND, encoding="utf-8"), ALL),
     ("a lead unit's submission answering the round", submit, SOME),
