@@ -6,7 +6,7 @@ from catalogue.pipeline import Paths, check
 from catalogue.pages import (data_page, home_page, paginate, status_pages, subject_taxonomy_page, task_pages,
                              taxonomy_pages, unit_pages)
 from catalogue.strings import Strings
-from tiny_content import edit_task, plans_beside_tiny, write_tiny_content, write_yaml
+from tiny_content import add_plan, edit_task, plans_beside_tiny, write_tiny_content, write_yaml
 
 SAY = Strings.read(Paths().templates)
 
@@ -218,3 +218,32 @@ def test_a_term_page_of_twelve_tasks_filters_by_section_named_without_the_plan_o
     assert filter_choices([TaskGroup("a", "", tasks[:6]), TaskGroup("b", "", tasks[3:])], catalogue) == {
         "section": [("1", "一、推动创新提速提效", 7), ("2", "二、扩大有效投资", 5)]}
     assert filter_choices([TaskGroup("led", "", tasks[:11])], catalogue) == {}
+
+
+def test_a_task_in_two_groups_counts_once_in_the_status_filter_too(tmp_path):
+    from catalogue.pages import TaskGroup
+    from catalogue.templating import filter_choices
+
+    content = write_tiny_content(tmp_path)
+    twelve_tasks(content, 7)
+    catalogue = check(Paths(content=content))
+    tasks = catalogue.plans[0].tasks
+    first, other = catalogue.statuses[0], next(s for s in catalogue.statuses if s is not tasks[0].status)
+    for task in tasks:
+        task.status = first if task in tasks[2:5] else other
+    expected = sorted([(first.code, first.label, 3), (other.code, other.label, 9)],
+                      key=lambda choice: [s.code for s in catalogue.statuses].index(choice[0]))
+    assert filter_choices([TaskGroup("a", "", tasks[:6]), TaskGroup("b", "", tasks[3:])], catalogue)["status"] == expected
+
+
+def test_the_plans_of_some_tasks_come_in_the_catalogue_s_order_whatever_the_tasks_order(tmp_path):
+    from catalogue.pages import plans_of, tasks_by_plan
+
+    content = write_tiny_content(tmp_path)
+    add_plan(content, "p2")
+    add_plan(content, "p3")
+    catalogue = check(Paths(content=content))
+    first, second, third = catalogue.plans
+    tasks = [third.tasks[0], first.tasks[1], second.tasks[0], first.tasks[0]]
+    assert plans_of(tasks) == [first, second, third]
+    assert tasks_by_plan(tasks) == [(first, [first.tasks[1], first.tasks[0]]), (second, second.tasks), (third, third.tasks)]
