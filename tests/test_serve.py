@@ -222,13 +222,27 @@ def test_a_tab_that_missed_a_reload_between_two_pages_reloads_once_connected(pre
     served_under = re.search(r'e!=="(\d+)"', page.content()).group(1)
     text_line = next(line for line in (preview.root / TASK_FILE).read_text(encoding="utf-8").splitlines()
                      if line.startswith("text: "))
+    builds = preview.log.read_text(encoding="utf-8").count("built ")
     preview.edit(text_line, text_line + "（错过的刷新）")
-    preview.wait_for("livereload/epoch", lambda status, body: status == 200 and body != served_under,
-                     CHANGE_SECONDS, "the reload after the edit")
+    # Until the edit's build is done: it reloads the tabs twice (the task's page, then every page).
+    deadline = time.monotonic() + CHANGE_SECONDS
+    while preview.log.read_text(encoding="utf-8").count("built ") == builds and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert preview.get("livereload/epoch")[1] != served_under
     assert "（错过的刷新）" not in page.content()
+    asked, loaded = [], []
+    page.on("response", lambda response: asked.append(1) if response.url.endswith("/livereload/epoch") else None)
+    page.on("load", lambda _: loaded.append(1))
     page.evaluate("""() => { const script = document.createElement("script");
         script.src = "/livereload.js?port=" + location.port; document.head.appendChild(script); }""")
     page.get_by_text("（错过的刷新）").first.wait_for(timeout=CHANGE_SECONDS * 1000)
+    # The page it reloaded to asks too, finds the epoch it was served under, and stays.
+    deadline = time.monotonic() + CHANGE_SECONDS
+    while len(asked) < 2 and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert len(asked) == 2
+    page.wait_for_timeout(700)
+    assert (len(asked), len(loaded)) == (2, 1), "one reload, then none"
 
 
 def test_the_epoch_goes_into_pages_alone_before_their_head_ends_with_their_length():
