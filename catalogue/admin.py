@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .load import task_folder
-from .model import COMPARATORS, SOURCE_KINDS, TIMEFRAMES, Catalogue, Plan, Target
+from .model import COMPARATORS, Catalogue, Plan, Target
 from .pages import ADMIN_PATH, Page
 from .render import Renderer
 from .urls import web_address_pattern
-from .schema import DOCUMENT, MILESTONE, SOURCE, TARGET, TASK, UPDATE
+from .schema import DOCUMENT, MILESTONE, SOURCE, SOURCE_KINDS, TARGET, TASK, TIMEFRAMES, UPDATE
 from .strings import Strings
 from .validate import LIMITS, MAX_MAGNITUDE, MAX_NOTE, MAX_SUBJECTS_PER_TASK
 

@@ -16,6 +16,7 @@ from html import escape
 from markupsafe import Markup
 
 from .model import Section, Status, Task
+from .strings import Strings
 
 TEXT = "#1f2937"      # gray-800 on white: 14.7:1
 TRACK = "#e5e7eb"
@@ -65,19 +66,20 @@ def _svg(chart_id: str, width: float, height: float, title: str, desc: str, body
     return Markup(head + "".join(body) + "</svg>")
 
 
-def describe(slices: list[Slice]) -> str:
-    """The figures in words: 序时推进 3 项（30%），滞后 1 项（10%）。"""
+def describe(slices: list[Slice], say: Strings) -> str:
+    """The figures in words: 共 10 项：序时推进 3 项（30%），滞后 1 项（10%）。"""
     total = sum(s.count for s in slices)
-    parts = [f"{s.status.label} {s.count} 项（{percent(s.count, total)}）" for s in slices]
-    return f"共 {total} 项：" + "，".join(parts) + "。"
+    parts = [say("chart.part", status=s.status.label, count=s.count, share=percent(s.count, total)) for s in slices]
+    return say("chart.describe", total=total, parts=say.join(parts, "clauses"))
 
 
-def stacked_bar(chart_id: str, slices: list[Slice], title: str, width: float = WIDTH, height: float = 12) -> Markup:
+def stacked_bar(chart_id: str, slices: list[Slice], title: str, say: Strings, width: float = WIDTH,
+                height: float = 12) -> Markup:
     """One bar split by status, as wide as the whole: the shape of a set of tasks at a glance."""
     total = sum(s.count for s in slices)
     body = [f'<rect width="{_n(width)}" height="{_n(height)}" fill="{TRACK}"/>']
     body += _segments(slices, 0, 0, width / total if total else 0, height)
-    return _svg(chart_id, width, height, title, describe(slices), body, "chart chart-strip")
+    return _svg(chart_id, width, height, title, describe(slices, say), body, "chart chart-strip")
 
 
 def _segments(slices: list[Slice], x: float, y: float, scale: float, height: float) -> list[str]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .model import Catalogue, Source, Target, Task, plain_number
 from .schema import TASK
+from .strings import Strings
 from .write import Deferred
 
 
@@ -62,8 +63,9 @@ COLUMNS: tuple[Column, ...] = (
 LIST_SEPARATOR = "；"
 
 
-def task_record(catalogue: Catalogue, task: Task) -> dict:
-    """The task as plain data, the same for JSON and CSV."""
+def task_record(catalogue: Catalogue, task: Task, say: Strings) -> dict:
+    """The task as plain data, the same for JSON and CSV; `say`, the site's wording, says what
+    its status rests on."""
     return {
         "id": task.id,
         "section": task.section.number,
@@ -80,7 +82,7 @@ def task_record(catalogue: Catalogue, task: Task) -> dict:
         "status": task.status.code,
         "status_label": task.status.label,
         "status_date": task.status_date.isoformat() if task.status_date else None,
-        "status_evidence": (task.updates[-1].source.according_to or None
+        "status_evidence": (say.according_to(task.updates[-1].source) or None
                             if task.updates and task.updates[-1].source else None),
         "timeframe": task.timeframe.kind if task.timeframe else None,
         "deadline": ({"date": task.deadline.date.isoformat(), "source": _source(task.deadline.source)}
@@ -138,7 +140,7 @@ def _target(t: Target) -> dict:
 Pieces = dict[bytes, tuple[bytes, bytes]]
 
 
-def task_pieces(catalogue: Catalogue, known: Pieces) -> list[tuple[bytes, bytes]]:
+def task_pieces(catalogue: Catalogue, say: Strings, known: Pieces) -> list[tuple[bytes, bytes]]:
     """Every task's JSON record and CSV row. `known` holds those of an earlier build: a record
     seen before (the same data, whatever the task) is not written out again. It is left holding
     this build's pieces only."""
@@ -146,7 +148,7 @@ def task_pieces(catalogue: Catalogue, known: Pieces) -> list[tuple[bytes, bytes]
     row = io.StringIO(newline="")
     writer = csv.writer(row, lineterminator="\r\n")
     for task in catalogue.tasks:
-        record = task_record(catalogue, task)
+        record = task_record(catalogue, task, say)
         key = hashlib.blake2b(repr(record).encode("utf-8"), digest_size=16).digest()
         piece = known.get(key) or used.get(key)
         if piece is None:
@@ -228,7 +230,7 @@ def tasks_csv(pieces: list[tuple[bytes, bytes]]) -> bytes:
     return out.getvalue()
 
 
-def export_outputs(catalogue: Catalogue, known: Pieces | None = None) -> Deferred:
+def export_outputs(catalogue: Catalogue, say: Strings, known: Pieces | None = None) -> Deferred:
     """The open-data files, by their path in site/, each made when it is written. `known`: the
     pieces of an earlier build (task_pieces)."""
     known = {} if known is None else known
@@ -236,7 +238,7 @@ def export_outputs(catalogue: Catalogue, known: Pieces | None = None) -> Deferre
 
     def pieces() -> list[tuple[bytes, bytes]]:
         if not made:
-            made.append(task_pieces(catalogue, known))
+            made.append(task_pieces(catalogue, say, known))
         return made[0]
 
     return Deferred({

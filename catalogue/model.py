@@ -22,7 +22,7 @@ from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import ClassVar, NamedTuple
 
-from .schema import CITED, ORIGINAL, SOURCE
+from .schema import CITED, EVIDENCE_KINDS, ORIGINAL, SOURCE, SOURCE_KINDS, TIMEFRAMES
 
 CHINESE_NUMERALS = "〇一二三四五六七八九十"
 
@@ -152,27 +152,6 @@ def zh_date(value: dt.date | PartialDate | None) -> str:
 # The one source kind that is a lead unit's own report (报送): it alone may name the unit and
 # the reporting round it answers, and only it is said to be 报送.
 SUBMISSION = "lead_unit_submission"
-SOURCE_KINDS: dict[str, str] = {
-    "official_report": "官方报告",
-    "statistical_bulletin": "统计公报",
-    "lead_unit_submission": "牵头单位报送",
-    "research_report": "研究报告",
-    "news": "新闻报道",
-    "regulation": "法规文件",
-}
-# How a status line names its evidence: only a lead unit's own submission is 报送.
-ACCORDING_TO: dict[str, str] = {
-    "official_report": "据官方报告",
-    "statistical_bulletin": "据统计公报",
-    "lead_unit_submission": "据牵头单位报送",
-    "research_report": "据研究报告",
-    "news": "据新闻报道",
-    "regulation": "据法规文件",
-}
-TIMEFRAMES: dict[str, str] = {
-    "multi_year": "多年期工作",
-    "ongoing": "持续性工作",
-}
 
 
 @dataclass(eq=False)
@@ -258,13 +237,6 @@ class Source:
         return SOURCE_KINDS.get(self.kind, "")
 
     @property
-    def according_to(self) -> str:
-        """据新闻报道, 据省发展改革委报送: what a status line says its evidence is."""
-        if self.is_submission and self.publisher:
-            return f"据{self.publisher}报送"
-        return ACCORDING_TO.get(self.kind, "据网页资料" if self.url else "")
-
-    @property
     def is_submission(self) -> bool:
         return self.kind == SUBMISSION
 
@@ -301,10 +273,6 @@ class Timeframe:
         return TIMEFRAMES[self.kind]
 
 
-FIELD_LABELS = {"text": "任务内容", "leaders": "牵头领导", "lead_units": "牵头单位",
-                "responsible_units": "责任单位"}
-
-
 @dataclass(frozen=True)
 class Correction:
     """A passage of the task as published that differs from the scan (a correction), or that the
@@ -325,17 +293,13 @@ class Correction:
         return f"{'doubt' if self.is_doubt else 'correction'}-{self.number}"
 
     @property
-    def field_label(self) -> str:
-        return FIELD_LABELS[self.field]
-
-    @property
     def reason(self) -> str:
         """The reason in Chinese: corrections.yaml adds an English gloss in brackets for maintainers."""
         return re.sub(r"（[^（）]*[A-Za-z]{3,}[^（）]*）(?=。?$)", "", self.why.strip())
 
     @property
     def evidence_label(self) -> str:
-        return "外部来源" if self.evidence == "outside_source" else "据原文上下文推断"
+        return EVIDENCE_KINDS[self.evidence]
 
 
 class _Indexed:
@@ -860,11 +824,6 @@ class Task:
         text by a rule stops mid-list and reads as broken Chinese."""
         return self.editor_title or self.text.rstrip("。")
 
-    @property
-    def heading(self) -> str:
-        """任务 6-7 · 坚决遏制耕地“非农化”: the h1, <title>, og:title and feed entries."""
-        return f"任务 {self.label} · {self.title}"
-
     def sort_key(self) -> tuple[int, int, int]:
         return (self.plan.order if self.plan else 0, self.section.number, self.number)
 
@@ -915,9 +874,9 @@ class Asked(NamedTuple):
 
 
 SUBMITTED, MISSING, AWAITED = "submitted", "missing", "awaited"
-# What each state says: 未报送 only where a round asked and the office closed it without a
-# report; before that the site knows only that it has recorded none yet.
-ASKED_STATES = {SUBMITTED: "已报送", MISSING: "未报送", AWAITED: "尚未录入"}
+# In the order pages count them; what each says is in templates/strings.yaml (asked): 未报送 only
+# where a round asked and the office closed it without a report.
+ASKED_STATES = (SUBMITTED, MISSING, AWAITED)
 
 
 @dataclass(eq=False)
@@ -1018,10 +977,10 @@ class Catalogue:
 
     @functools.cached_property
     def cited_kinds(self) -> list[str]:
-        """The kinds of source the tasks cite, by their labels in SOURCE_KINDS's order: where the
+        """The kinds of source the tasks cite, by their names in SOURCE_KINDS's order: where the
         site's progress information comes from (the footer names only those)."""
         cited = {source.kind for task in self.tasks for source in task.sources() if source.kind}
-        return [label for kind, label in SOURCE_KINDS.items() if kind in cited]
+        return [name for kind, name in SOURCE_KINDS.items() if kind in cited]
 
     def recent_updates(self, limit: int = 8) -> list[tuple[Task, Update]]:
         """The newest dated updates of all tasks, newest first; ties in document order."""

@@ -16,7 +16,7 @@ from typing import Any
 from . import charts
 from .corrections import SOURCE_PATH
 from .exports import COLUMNS, _csv_text, task_record
-from .model import ASKED_STATES, Asked, Catalogue, Government, Leader, Plan, Round, Section, Status, Task, Unit, zh_date
+from .model import Asked, Catalogue, Government, Leader, Plan, Round, Section, Status, Task, Unit, zh_date
 from .strings import Strings
 
 ADMIN_PATH = "admin/index.html"  # the editor form (catalogue/admin.py): no public page links to it
@@ -120,8 +120,8 @@ class RoundCount:
 
     @property
     def parts(self) -> list[tuple[str, int]]:
-        """(已报送, 3), (未报送, 1): the states some of the tasks are in, in ASKED_STATES order."""
-        return [(ASKED_STATES[state], count) for state, count in self.counts.items() if count]
+        """(submitted, 3), (missing, 1): the states some of the tasks are in, in ASKED_STATES order."""
+        return [(state, count) for state, count in self.counts.items() if count]
 
 
 def round_count(round_: Round, tasks: list[Task]) -> RoundCount:
@@ -162,16 +162,14 @@ class DataPage(Page):
 
 @dataclass(frozen=True)
 class Chart:
-    """A term page's stacked bar of its tasks by status, drawn when a template prints it: every
-    page's context is made at each build (to tell which pages changed), few are rendered."""
+    """A term page's stacked bar of its tasks by status, drawn when its template asks
+    (`stacked_bar`): every page's context is made at each build (to tell which pages changed), few
+    are rendered."""
 
     id: str
     title: str
     tasks: list[Task]
     statuses: list[Status]
-
-    def __html__(self) -> str:
-        return charts.stacked_bar(self.id, charts.status_counts(self.tasks, self.statuses), self.title)
 
 
 # --- the pages -----------------------------------------------------------------------------
@@ -314,7 +312,8 @@ def _round_note(round_: Round, say: Strings) -> str:
     """报送截止2022年1月15日；已报送 40 项，未报送 2 项."""
     count = round_count(round_, _asked_tasks(round_))
     return say("round.note", due=zh_date(round_.due),
-               counts=say.join((say("round.count", state=label, count=n) for label, n in count.parts), "clauses"))
+               counts=say.join((say("round.count", state=say(f"asked.{state}"), count=n) for state, n in count.parts),
+                                "clauses"))
 
 
 def government_indexes(catalogue: Catalogue, say: Strings, government: Government) -> list[TaxonomyPage]:
@@ -667,7 +666,7 @@ def task_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None) -> 
                 Crumb(charts.short_label(task.section), task.section.path),
                 Crumb(task.subsection.label.rstrip("。"), f"{task.section.path}#{task.subsection.anchor}")]
         pages.append(TaskPage(
-            path=task.path, template="task.html", title=task.heading, nav="sections",
+            path=task.path, template="task.html", title=say.heading(task), nav="sections",
             description=_shorten(task.text, 110),
             crumbs=crumbs + [Crumb(say("crumb.task", label=task.label))],
             task=task, status_date=task.status_date or plan.as_of, plan=plan,
@@ -681,19 +680,19 @@ def data_page(catalogue: Catalogue, say: Strings) -> DataPage:
         path="data/index.html", template="data.html", title=say("data.title"), nav="data",
         description=say("data.description"),
         crumbs=[home_crumb(say), Crumb(say("crumb.data"))],
-        fields=COLUMNS, examples=_examples(catalogue),
+        fields=COLUMNS, examples=_examples(catalogue, say),
         files=[("data/tasks.csv", say("data.csv"), "CSV"),
                ("data/tasks.json", say("data.json"), "JSON")],
     )
 
 
-def _examples(catalogue: Catalogue) -> dict[str, str]:
+def _examples(catalogue: Catalogue, say: Strings) -> dict[str, str]:
     """Each field's value in one real task: the first with targets and co-responsible units."""
     if not catalogue.tasks:
         return {}
     task = next((t for t in catalogue.tasks if t.targets and t.responsible_units and t.subjects),
                 catalogue.tasks[0])
-    record = task_record(catalogue, task)
+    record = task_record(catalogue, task, say)
     return {f.name: _csv_text(f.name, record[f.name]) for f in COLUMNS}
 
 

@@ -130,6 +130,27 @@ UPDATE = Record((
     Field("source", "依据", required=False, owner=EDITOR),
 ))
 
+# The vocabularies of the task files and corrections.yaml: each code, and its name, which the
+# editors' form, the error messages and the pages give it. (The sentences pages make of them are
+# in templates/strings.yaml.)
+SOURCE_KINDS: dict[str, str] = {
+    "official_report": "官方报告",
+    "statistical_bulletin": "统计公报",
+    "lead_unit_submission": "牵头单位报送",
+    "research_report": "研究报告",
+    "news": "新闻报道",
+    "regulation": "法规文件",
+}
+TIMEFRAMES: dict[str, str] = {
+    "multi_year": "多年期工作",
+    "ongoing": "持续性工作",
+}
+# What a correction of the source text rests on.
+EVIDENCE_KINDS: dict[str, str] = {
+    "inference": "据原文上下文推断",
+    "outside_source": "外部来源",
+}
+
 # A page that gives no date of its own is cited with the day the site read it (accessed); one that
 # copies another publisher's text (转载) names the original it copies (copy_of).
 SOURCE = Record((

@@ -35,6 +35,19 @@ class Strings:
         """Parts joined as the wording joins them: 、 between names (list), ， between clauses, ； between items."""
         return self.entries[separator].join(parts)
 
+    def according_to(self, source) -> str:
+        """据新闻报道, 据省发展改革委报送: what a status line says its evidence is; only a lead
+        unit's own submission is 报送."""
+        if source.is_submission and source.publisher:
+            return self("source.submitted_by", publisher=source.publisher)
+        if source.kind_label:
+            return self("source.according_to", kind=source.kind_label)
+        return self("source.web_page") if source.url else ""
+
+    def heading(self, task) -> str:
+        """任务 6-7 · 坚决遏制耕地“非农化”: the h1, <title>, og:title and feed entries."""
+        return self("task.heading", label=task.label, title=task.title)
+
     def evidence(self, kinds: list[str]) -> str:
         """Where the site's progress information comes from, naming only the kinds of source it
         cites: the footer may not speak of submissions the site has never received."""

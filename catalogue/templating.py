@@ -243,9 +243,14 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
         task_items=task_items,
         badge_colors=functools.lru_cache(maxsize=None)(charts.badge_colors),
         progress_bar=charts.progress_bar,
-        describe=charts.describe,
+        describe=lambda slices: charts.describe(slices, say),
+        stacked_bar=lambda chart: charts.stacked_bar(chart.id, charts.status_counts(chart.tasks, chart.statuses),
+                                                     chart.title, say),
+        say=say,
+        according_to=say.according_to,
+        heading=say.heading,
         short_label=charts.short_label,
-        asked_states=ASKED_STATES,
+        asked_states={state: say(f"asked.{state}") for state in ASKED_STATES},
         evidence=say.evidence,
     )
     return env

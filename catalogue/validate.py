@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 
 from .errors import ContentError, field_label
 from .load import Content, Document
-from .model import COMPARATORS, SOURCE_KINDS, SUBMISSION, PartialDate, Target
-from .schema import CITED, DEADLINE, MILESTONE, ORIGINAL, SOURCE, TARGET, TASK, TIMEFRAME, UPDATE
+from .model import COMPARATORS, SUBMISSION, PartialDate, Target
+from .schema import (CITED, DEADLINE, EVIDENCE_KINDS, MILESTONE, ORIGINAL, SOURCE, SOURCE_KINDS, TARGET, TASK, TIMEFRAME,
+                     TIMEFRAMES, UPDATE)
 from .urls import REPORT_CHANNEL, WEB, url_problem
 
 MAX_SUBJECTS_PER_TASK = 3
@@ -31,7 +32,6 @@ STATUS_FIELDS = ("code", "label", "color", "meaning", "needs_round")
 STATUS_REQUIRED = ("code", "label", "color", "meaning")
 ROUND_FIELDS = ("plan", "title", "as_of", "sent", "due", "closed", "units", "leader")
 ROUND_REQUIRED = ("as_of", "due", "units")
-TIMEFRAME_KINDS = {"multi_year": "多年期", "ongoing": "持续性"}
 SITE_FIELDS = (
     "title", "short_title", "base_url", "as_of", "repository", "branch",
     "source_title", "source_number", "source_date", "description",
@@ -1207,7 +1207,7 @@ def _check_task(document: Document, registry: Registry, errors: list[ContentErro
     if "deadline_text" in task:
         check.text(task["deadline_text"], ("deadline_text",), limit=LIMITS["title"])
     if "timeframe" in task and check.mapping(task["timeframe"], ("timeframe",), TIMEFRAME.names, TIMEFRAME.required):
-        check.choice(task["timeframe"]["kind"], ("timeframe", "kind"), TIMEFRAME_KINDS, "期限类别", "timeframe kind")
+        check.choice(task["timeframe"]["kind"], ("timeframe", "kind"), TIMEFRAMES, "期限类别", "timeframe kind")
     _check_targets(check, task.get("targets"), registry)
     _check_updates(check, task, registry)
     if registry.round_statuses:
@@ -1497,7 +1497,6 @@ def _check_updates(check: Checker, task: dict, registry: Registry) -> None:
 CORRECTION_FIELDS = ("task", "field", "kind", "original", "corrected", "passage", "why", "evidence", "evidence_url")
 CORRECTED_FIELDS = {"text": "text", "leaders": "leaders", "lead_units": "lead_units",
                     "responsible_units": "responsible_units"}
-EVIDENCE_KINDS = {"inference": "据原文上下文推断", "outside_source": "外部来源"}
 
 
 def _check_corrections(document: Document, errors: list[ContentError]) -> None:

@@ -10,11 +10,15 @@ import pytest
 from catalogue.charts import (Slice, _n, badge_colors, contrast, describe, percent, progress_bar, short_label,
                               stacked_bar, status_counts, tint)
 from catalogue.model import Section, Status
+from catalogue.pipeline import PROJECT_ROOT
+from catalogue.strings import Strings
 
 ON_TRACK = Status(code="on_track", label="序时推进", color="#1d4ed8", meaning="", order=0)
 LAGGING = Status(code="lagging", label="进度滞后", color="#b91c1c", meaning="", order=1)
 DONE = Status(code="completed", label="已完成", color="#15803d", meaning="", order=2)
 STATUSES = [ON_TRACK, LAGGING, DONE]
+
+SAY = Strings.read(PROJECT_ROOT / "templates")
 
 
 def tasks(*statuses: Status) -> list:
@@ -47,11 +51,11 @@ def test_coordinates_have_at_most_two_decimals_and_no_trailing_zeros(value, writ
 
 def test_describe_states_every_figure():
     slices = [Slice(ON_TRACK, 3), Slice(LAGGING, 1), Slice(DONE, 0)]
-    assert describe(slices) == "共 4 项：序时推进 3 项（75%），进度滞后 1 项（25%），已完成 0 项（0%）。"
+    assert describe(slices, SAY) == "共 4 项：序时推进 3 项（75%），进度滞后 1 项（25%），已完成 0 项（0%）。"
 
 
 def test_stacked_bar_exact_svg():
-    chart = stacked_bar("s", [Slice(ON_TRACK, 3), Slice(LAGGING, 0), Slice(DONE, 1)], "形状")
+    chart = stacked_bar("s", [Slice(ON_TRACK, 3), Slice(LAGGING, 0), Slice(DONE, 1)], "形状", SAY)
     segment = ' stroke="#ffffff" stroke-width="1"/>'
     assert str(chart) == (
         svg_head("chart chart-strip", "s", "320", "12", "形状",
@@ -63,16 +67,16 @@ def test_stacked_bar_exact_svg():
 
 
 def test_stacked_bar_of_a_given_size_and_of_nothing():
-    chart = stacked_bar("s", [Slice(ON_TRACK, 1), Slice(LAGGING, 1)], "半", width=100, height=8.5)
+    chart = stacked_bar("s", [Slice(ON_TRACK, 1), Slice(LAGGING, 1)], "半", SAY, width=100, height=8.5)
     assert '<rect width="100" height="8.5" fill="#e5e7eb"/>' in chart
     assert '<rect x="0" y="0" width="50" height="8.5" fill="#1d4ed8"' in chart
     assert '<rect x="50" y="0" width="50" height="8.5" fill="#b91c1c"' in chart
     assert 'viewBox="0 0 100 8.5" width="100" height="8.5"' in chart
     # Each segment starts where all those before it end, not where the one before it would alone.
-    three = stacked_bar("t", [Slice(ON_TRACK, 1), Slice(LAGGING, 1), Slice(DONE, 2)], "三", width=100)
+    three = stacked_bar("t", [Slice(ON_TRACK, 1), Slice(LAGGING, 1), Slice(DONE, 2)], "三", SAY, width=100)
     assert '<rect x="25" y="0" width="25" height="12" fill="#b91c1c"' in three
     assert '<rect x="50" y="0" width="50" height="12" fill="#15803d"' in three
-    empty = stacked_bar("e", [Slice(ON_TRACK, 0)], "空")
+    empty = stacked_bar("e", [Slice(ON_TRACK, 0)], "空", SAY)
     assert str(empty).count("<rect") == 1
 
 

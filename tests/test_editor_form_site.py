@@ -19,7 +19,7 @@ import yaml
 
 from catalogue.errors import ContentErrors
 from catalogue.pipeline import PROJECT_ROOT, Paths, Settings, build, check
-from catalogue.model import SOURCE_KINDS
+from catalogue.schema import SOURCE_KINDS
 from catalogue.urls import url_problem
 from catalogue.schema import MILESTONE, SOURCE, TARGET, TASK, UPDATE
 from catalogue.validate import LIMITS

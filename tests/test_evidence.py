@@ -14,7 +14,9 @@ import pytest
 import yaml
 
 from catalogue.load import read_content
-from catalogue.model import ACCORDING_TO, SOURCE_KINDS, Source, Target
+from catalogue.model import Source, Target
+from catalogue.schema import SOURCE_KINDS
+from catalogue.strings import Strings
 from catalogue.pipeline import PROJECT_ROOT, Paths, build
 from catalogue.validate import validate
 from html_dom import parse_file
@@ -62,12 +64,18 @@ def test_met_missed_or_interim_as_the_date_and_the_comparator_say(fields, interi
     assert case.verdict is verdict
 
 
+SAY = Strings.read(PROJECT_ROOT / "templates")
+
+
 def test_a_status_line_names_its_evidence_and_only_a_submission_is_reported():
-    assert Source(title="x", kind="news").according_to == "据新闻报道"
-    assert Source(title="x", kind="statistical_bulletin").according_to == "据统计公报"
-    assert Source(title="x", kind="lead_unit_submission", publisher="省发展改革委").according_to == "据省发展改革委报送"
-    assert Source(url="https://example.org/a").according_to == "据网页资料"
-    assert [kind for kind, words in ACCORDING_TO.items() if "报送" in words] == ["lead_unit_submission"]
+    assert SAY.according_to(Source(title="x", kind="news")) == "据新闻报道"
+    assert SAY.according_to(Source(title="x", kind="news", publisher="江西日报")) == "据新闻报道"
+    assert SAY.according_to(Source(title="x", kind="statistical_bulletin")) == "据统计公报"
+    assert SAY.according_to(Source(title="x", kind="lead_unit_submission", publisher="省发展改革委")) == "据省发展改革委报送"
+    assert SAY.according_to(Source(url="https://example.org/a")) == "据网页资料"
+    assert SAY.according_to(Source(title="an address cited without one")) == ""
+    assert [kind for kind in SOURCE_KINDS if "报送" in SAY.according_to(Source(title="x", kind=kind))] == [
+        "lead_unit_submission"]
 
 
 # --- rules an editor's file keeps ------------------------------------------------------------
@@ -237,7 +245,7 @@ def test_the_editor_guide_lists_every_status_and_kind_of_source_as_the_code_has_
         assert rows.get(status["code"]) == status["label"], status["code"]
     kinds = dict(re.findall(r"^\s*\| `([a-z_]+)` \| [^|]+ \| ([^|]+?) \|", guide, re.M))
     for kind in SOURCE_KINDS:
-        expected = "据（单位名称）报送" if kind == "lead_unit_submission" else ACCORDING_TO[kind]
+        expected = SAY.according_to(Source(title="x", kind=kind, publisher="（单位名称）"))
         assert kinds.get(kind) == expected, kind
 
 

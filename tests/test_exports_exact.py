@@ -11,8 +11,11 @@ import pytest
 import yaml
 
 from catalogue.exports import COLUMNS, _csv_cell, export_outputs
-from catalogue.pipeline import Paths, check
+from catalogue.pipeline import PROJECT_ROOT, Paths, check
+from catalogue.strings import Strings
 from tiny_content import write_tiny_content
+
+SAY = Strings.read(PROJECT_ROOT / "templates")
 
 
 @pytest.fixture
@@ -128,29 +131,29 @@ def test_tasks_csv_has_one_row_a_task_in_the_json_order_with_lists_joined(tiny_c
 
 
 def tasks_json(catalogue) -> bytes:
-    return export_outputs(catalogue)["data/tasks.json"]
+    return export_outputs(catalogue, SAY)["data/tasks.json"]
 
 
 def tasks_csv(catalogue) -> bytes:
-    return export_outputs(catalogue)["data/tasks.csv"]
+    return export_outputs(catalogue, SAY)["data/tasks.csv"]
 
 
 def test_export_outputs_are_the_two_files(tiny_catalogue):
-    assert sorted(export_outputs(tiny_catalogue)) == ["data/tasks.csv", "data/tasks.json"]
+    assert sorted(export_outputs(tiny_catalogue, SAY)) == ["data/tasks.csv", "data/tasks.json"]
 
 
 def test_the_pieces_an_earlier_build_kept_give_the_files_a_build_without_them_gives(tiny_catalogue):
     """A build keeps each task's JSON record and CSV row by the record's digest; one after an
     edit to a task writes the edited task's afresh and reuses the other's."""
-    fresh = {path: data for path, data in export_outputs(tiny_catalogue).items()}
+    fresh = {path: data for path, data in export_outputs(tiny_catalogue, SAY).items()}
     known: dict = {}
-    before = {path: data for path, data in export_outputs(tiny_catalogue, known).items()}
+    before = {path: data for path, data in export_outputs(tiny_catalogue, SAY, known).items()}
     assert before == fresh and len(known) == 2
     edited = tiny_catalogue.tasks[1]
     edited.text = "新增高新技术企业1600家。"
     kept = dict(known)
-    after = {path: data for path, data in export_outputs(tiny_catalogue, known).items()}
-    assert after == {path: data for path, data in export_outputs(tiny_catalogue).items()}
+    after = {path: data for path, data in export_outputs(tiny_catalogue, SAY, known).items()}
+    assert after == {path: data for path, data in export_outputs(tiny_catalogue, SAY).items()}
     assert "新增高新技术企业1600家。".encode("utf-8") in after["data/tasks.json"]
     assert "新增高新技术企业1600家。".encode("utf-8") in after["data/tasks.csv"]
     assert "新增高新技术企业1500家。".encode("utf-8") not in after["data/tasks.json"]

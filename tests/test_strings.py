@@ -1,6 +1,6 @@
-"""The pages' wording built from the catalogue lives in templates/strings.yaml: every entry the code
-asks for is there, every entry is asked for, and the code that makes the pages holds no Chinese
-sentence of its own."""
+"""The wording of the pages and the feed built from the catalogue lives in templates/strings.yaml:
+every entry the code asks for is there, every entry is asked for, and the code that makes the
+pages and the feed holds no Chinese sentence of its own."""
 from __future__ import annotations
 
 import ast
@@ -10,21 +10,28 @@ import shutil
 import pytest
 
 from catalogue.errors import ContentErrors
+from catalogue.model import ASKED_STATES
 from catalogue.pipeline import PROJECT_ROOT
 from catalogue.strings import Strings
+from catalogue.validate import CORRECTED_FIELDS
 
 CODE = PROJECT_ROOT / "catalogue"
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def asked_for() -> set[str]:
-    """The keys the code names: say("unit.intro", …), say.join(…, "clauses")."""
+    """The keys the code and the templates name: say("unit.intro", …), say.join(…, "clauses");
+    and those they make from a vocabulary: asked.<state>, corrections.field.<field>."""
     keys = set()
     for path in CODE.glob("*.py"):
         text = path.read_text(encoding="utf-8")
         keys |= set(re.findall(r'\bsay\(\s*"([a-z_.]+)"', text))
         keys |= set(re.findall(r'\bsay\.join\(.*?, "([a-z_]+)"\)', text))
         keys |= set(re.findall(r'self\("([a-z_.]+)"', text)) if path.name == "strings.py" else set()
+    for path in (PROJECT_ROOT / "templates").rglob("*.html"):
+        keys |= set(re.findall(r'\bsay\(\s*"([a-z_.]+)"\s*\)', path.read_text(encoding="utf-8")))
+    keys |= {f"asked.{state}" for state in ASKED_STATES}
+    keys |= {f"corrections.field.{field}" for field in CORRECTED_FIELDS}
     return keys
 
 
@@ -35,7 +42,7 @@ def test_every_entry_the_code_asks_for_is_written_and_every_entry_is_asked_for()
     assert entries - asked == set(), "in strings.yaml, asked for by nothing"
 
 
-@pytest.mark.parametrize("module", ["pages.py", "templating.py", "render.py"])
+@pytest.mark.parametrize("module", ["pages.py", "templating.py", "render.py", "charts.py", "feed.py"])
 def test_the_code_that_makes_the_pages_writes_no_chinese_of_its_own(module):
     """Only comments and docstrings may hold Chinese (as examples of what a function returns)."""
     tree = ast.parse((CODE / module).read_text(encoding="utf-8"))
