@@ -111,8 +111,12 @@ def test_the_built_task_page_marks_the_corrected_passage_and_the_doubt(tiny, tmp
     page = (tmp_path / "site" / "tasks" / "1-1" / "index.html").read_text(encoding="utf-8")
     assert ('<mark class="correction" title="已更正"><a href="#correction-1">鄱阳湖国家自主创新示范区</a></mark>'
             in page)
+    # Each note says what it rests on, as schema.EVIDENCE_KINDS names it, and where it is.
+    assert "<p>依据：外部来源，<a href=\"https://www.jiangxi.gov.cn/\" rel=\"external\">查看来源</a>。</p>" in page
+    assert "任务内容中的“鄱阳湖国家自主创新示范区”：已更正" in page
     page = (tmp_path / "site" / "tasks" / "1-2" / "index.html").read_text(encoding="utf-8")
     assert '<mark class="doubt" title="存疑"><a href="#doubt-2">1500家</a></mark>' in page
+    assert "<p>依据：据原文上下文推断。</p>" in page and "牵头领导中的“殷美根、罗小云”：已更正" in page
 
 
 # --- a correction the task no longer holds --------------------------------------------------------

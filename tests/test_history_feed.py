@@ -3,6 +3,7 @@ page, with the commit that made it, and in site/feed.xml."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import os
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from catalogue.feed import MAX_ENTRIES
 from catalogue.history import attach_history, git_commits, status_changes
@@ -209,6 +211,12 @@ def test_feed_is_atom_with_status_changes_only_newest_first(repo_site):
     assert newest.find(f"{ATOM}category").get("term") == "lagging"
     summary = newest.find(f"{ATOM}summary").text
     assert "三季度部分项目进度滞后。" in summary and "https://example.org/news/q3" in summary
+    # A source in one line: its kind, its title, its date, its address, as clauses.
+    lines = [line for entry in feed.findall(f"{ATOM}entry") for line in entry.find(f"{ATOM}summary").text.splitlines()
+             if line.startswith("来源：")]
+    assert any(re.fullmatch(r"来源：新闻报道，《[^》]+》，\d{4}-\d\d-\d\d，https?://\S+", line) for line in lines), lines
+    site_yaml = yaml.safe_load((repo_site[0] / "content" / "site.yaml").read_text(encoding="utf-8"))
+    assert feed.find(f"{ATOM}subtitle").text == f"{site_yaml['source_number']}确定的重点工作，进展状态每有变更即在此发布。"
     assert len({e.find(f"{ATOM}id").text for e in entries}) == len(entries)
 
 
