@@ -318,33 +318,40 @@ def _write_changes(outputs: list[Output], out: Path, site: SiteMemory, fingerpri
     """Make again the outputs whose fingerprint changed, and write the files whose bytes changed
     into the site as it is; remove those no output makes now. Live (the preview), the late outputs
     are made and written after the others, and given up when a newer change waits; otherwise every
-    file is written at once, once everything is made. Returns how many files were written."""
+    file is renamed into place at once, once everything is made. Each file is handed to the writer
+    as it is made, and let go once staged. Returns how many files were written."""
     batches = ([[output for output in outputs if not output.late], [output for output in outputs if output.late]]
                if live else [outputs])
     made: dict[str, Made] = {}
     owner: dict[str, str] = {}  # path -> the output that writes it
     written = 0
     given_up: list[Output] = []
-    for batch in batches:
-        changed: dict[str, bytes] = {}
+
+    def stream(batch: list[Output]):
+        """The files of the batch's outputs made again, as each is made."""
+        nonlocal given_up
         for output in batch:
             earlier = site.made.get(output.name)
             if (output.key is not None and earlier is not None and earlier.key == output.key
                     and earlier.reads_digest == fingerprints.reads(earlier.reads)):
                 made[output.name] = earlier
-            else:
-                try:
-                    if live and output.late and live.superseded():
-                        raise _Superseded
-                    produced, reads = output.make()
-                except _Superseded:
-                    given_up = batch[batch.index(output):]
-                    break
-                made[output.name] = Made(output.key, reads, fingerprints.reads(reads), tuple(produced))
-                changed.update(produced)
-            for path in made[output.name].paths:
+                for path in earlier.paths:
+                    claim(owner, path, output.name)
+                continue
+            try:
+                if live and output.late and live.superseded():
+                    raise _Superseded
+                produced, reads = output.make()
+            except _Superseded:
+                given_up = batch[batch.index(output):]
+                return
+            record = made[output.name] = Made(output.key, reads, fingerprints.reads(reads), tuple(produced))
+            for path in record.paths:
                 claim(owner, path, output.name)
-        written += write_changed(changed, out, site.files)
+                yield path, produced[path]
+
+    for batch in batches:
+        written += write_changed(stream(batch), out, site.files)
         if live and batch is batches[0]:
             live.first_written()
         if given_up:

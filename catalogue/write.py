@@ -274,14 +274,17 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def write_changed(outputs: Mapping[str, bytes], out_dir: Path, digests: dict[str, bytes | None], remove=()) -> int:
-    """Change the site in place (a build with memory): the files of `outputs` whose bytes differ
-    from `digests` are written, each under a temporary name beside its place, and only when all
-    are written renamed into place (a reader never gets half a file; a disk that takes not all of
-    them leaves the site as it was); then the paths in `remove` are deleted, with the folders they
-    leave empty. A file without a digest (a new one, or one of a site written whole, which does
-    not digest its 360 MB at 10,000 tasks) is compared with the one in the site, read through
-    the reader.
+def write_changed(outputs: Mapping[str, bytes] | Iterable[tuple[str, bytes]], out_dir: Path,
+                  digests: dict[str, bytes | None], remove=()) -> int:
+    """Change the site in place (a build with memory): the files of `outputs` (a mapping, or
+    (path, bytes) pairs as they are made) whose bytes differ from `digests` are written, each
+    under a temporary name beside its place as soon as it is compared, and only when all are
+    written renamed into place (a reader never gets half a file; a disk that takes not all of them
+    leaves the site as it was); then the paths in `remove` are deleted, with the folders they leave
+    empty. Only one file's bytes are held at a time: a build that makes every page again (a
+    registry edited) held all of them, 700 MB at 10,000 tasks. A file without a digest (a new
+    one, or one of a site written whole, which does not digest its 360 MB at 10,000 tasks) is
+    compared with the one in the site, read through the reader.
     Updates `digests`; returns how many files were written."""
     out_dir = Path(out_dir)
     root = out_dir.resolve()
@@ -302,44 +305,39 @@ def write_changed(outputs: Mapping[str, bytes], out_dir: Path, digests: dict[str
             checked.add(folder)
         return target
 
-    changed = {}
+    pairs = ((path, outputs[path]) for path in sorted(outputs)) if isinstance(outputs, Mapping) else outputs
     site = Tree(out_dir, {})
-    for path in sorted(outputs):
-        data = outputs[path]
-        key = digest(data)
-        known = digests.get(path)
-        if known != key and (known is not None or _bytes_in_site(site, path, len(data)) != data):
-            changed[path] = (data, key)
-        else:
-            digests[path] = key
-    staged: list[tuple[Path, Path]] = []
+    staged: list[tuple[Path, Path, str, bytes]] = []  # temporary, target, path, digest
     try:
-        for path, (data, _) in changed.items():
-            target = target_of(path)
-            temporary = target.with_name(f".{target.name}.new")
-            temporary.unlink(missing_ok=True)  # the writer's own name in its own output; a link there is not followed
-            write_file(temporary, data)
-            staged.append((temporary, target))
-    except OSError as error:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        raise MachineError(_describe_os_error(error, out_dir)) from error
+        for path, data in pairs:
+            key = digest(data)
+            known = digests.get(path)
+            if known == key or (known is None and _bytes_in_site(site, path, len(data)) == data):
+                digests[path] = key
+                continue
+            try:
+                target = target_of(path)
+                temporary = target.with_name(f".{target.name}.new")
+                staged.append((temporary, target, path, key))
+                temporary.unlink(missing_ok=True)  # the writer's own name in its own output; a link there is not followed
+                write_file(temporary, data)
+            except OSError as error:
+                raise MachineError(_describe_os_error(error, out_dir)) from error
     except BaseException:
-        for temporary, _ in staged:
+        for temporary, *_ in staged:
             temporary.unlink(missing_ok=True)
         raise
-    for temporary, target in staged:
+    for temporary, target, path, key in staged:
         if target.is_symlink():
             target.unlink()  # the link alone, never what it points to
         os.replace(temporary, target)
-    for path, (_, key) in changed.items():
         digests[path] = key
     for path in remove:
         target = target_of(path, make_folder=False)
         target.unlink(missing_ok=True)
         digests.pop(path, None)
         _remove_emptied(target.parent, out_dir)
-    return len(changed)
+    return len(staged)
 
 
 def _bytes_in_site(site: Tree, path: str, size: int) -> bytes | None:

@@ -111,6 +111,33 @@ def test_a_file_is_not_compared_through_a_folder_that_leads_out_of_the_site(tmp_
     assert digests["other/c.html"] is not None, "a file of the site's own folder is compared"
 
 
+def test_files_handed_over_as_they_are_made_are_staged_one_by_one_and_all_or_none_put_in_place(tmp_path):
+    """write_changed takes (path, bytes) pairs as a build makes them: each changed file is staged
+    before the next is made (a build holds one file's bytes, not all of them), and none is put in
+    place until all are; a build that fails half way leaves the site as it was."""
+    out = tmp_path / "site"
+    write_site({"a.html": b"old a", "b/c.html": b"old c", "d.html": b"same"}, out)
+    digests = dict.fromkeys(["a.html", "b/c.html", "d.html"])
+    seen: list[list[str]] = []
+
+    def made(fail: bool):
+        for path, data in [("a.html", b"new a"), ("d.html", b"same"), ("b/c.html", b"new c")]:
+            seen.append(sorted(p.name for p in out.rglob(".*.new")))
+            if fail and path == "b/c.html":
+                raise RuntimeError("a template broke")
+            yield path, data
+
+    with pytest.raises(RuntimeError, match="a template broke"):
+        write_changed(made(fail=True), out, dict(digests))
+    assert seen == [[], [".a.html.new"], [".a.html.new"]], "staged as made"
+    assert files_under(out) == {MARKER: MARKER_TEXT, "a.html": b"old a", "b/c.html": b"old c", "d.html": b"same"}
+    assert not list(out.rglob(".*.new")), "what was staged is removed"
+    seen.clear()
+    assert write_changed(made(fail=False), out, digests) == 2
+    assert files_under(out) == {MARKER: MARKER_TEXT, "a.html": b"new a", "b/c.html": b"new c", "d.html": b"same"}
+    assert seen == [[], [".a.html.new"], [".a.html.new"]]
+
+
 def test_the_incremental_write_compares_each_file_with_its_own_digest(tmp_path):
     out = tmp_path / "site"
     digests = {"a.html": bytes.fromhex(BLAKE2B_128_OF_ABC)}
