@@ -380,11 +380,16 @@ class Plan(_Indexed):
         return "" if self.first else f"plans/{self.id}/"
 
     # Its as-of date is its newest update's when that is later than plan.yaml's.
-    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks", "as_of", "leaders", "units"})
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks", "task_count", "as_of", "leaders", "units"})
 
     @property
     def identity(self) -> str:
         return f"plan:{self.id}"
+
+    @property
+    def task_count(self) -> int:
+        """How many tasks it has, for a page that shows only that (another plan's home lists it)."""
+        return len(self.tasks)
 
     @property
     def path(self) -> str:
@@ -587,11 +592,17 @@ class Subject:
     synonyms: list[str] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list, repr=False)
 
-    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks"})
+    FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"tasks", "task_count"})
 
     @property
     def identity(self) -> str:
         return f"subject:{self.slug}"
+
+    @property
+    def task_count(self) -> int:
+        """How many tasks it has, for a page that shows only that: read as `tasks`, every edit
+        to any of them made every plan's home page again."""
+        return len(self.tasks)
 
     @property
     def path(self) -> str:

@@ -285,6 +285,26 @@ def test_a_build_with_nothing_changed_makes_none_of_the_files_made_from_every_ta
     assert sorted(made) == ["export_outputs", "feed_outputs", "search_outputs"]
 
 
+def test_a_task_s_text_edited_leaves_another_plan_s_home_which_only_counts_it_as_it_was(content, tmp_path,
+                                                                                        monkeypatch):
+    """A page that shows only how many tasks a theme or a plan has reads the count, not the
+    tasks: an edit to a task's text makes its theme's page again, not every plan's home page."""
+    from catalogue.render import Renderer
+
+    work = tmp_path / "content"
+    shutil.copytree(content, work)
+    paths = Paths(content=work, out=tmp_path / "site")
+    memory = Memory()
+    build(paths, memory=memory)
+    made: list[str] = []
+    render = Renderer.__call__
+    monkeypatch.setattr(Renderer, "__call__", lambda self, page: made.append(page.path) or render(self, page))
+    replace(work / "tasks" / "1-05.yaml", "text: ", "text: 增量构建测试，")
+    build(paths, memory=memory)
+    assert "tasks/1-5/index.html" in made and "subjects/innovation/index.html" in made
+    assert "plans/p2/index.html" not in made, made
+
+
 def test_the_preview_writes_the_pages_of_the_edited_tasks_before_working_out_the_others(content, tmp_path):
     """Live, a build writes the page of each task whose file changed as soon as the content is
     modelled, and says so, before any other page: a neighbour that shows its title and its
