@@ -303,6 +303,11 @@ def test_a_task_s_text_edited_leaves_another_plan_s_home_which_only_counts_it_as
     build(paths, memory=memory)
     assert "tasks/1-5/index.html" in made and "subjects/innovation/index.html" in made
     assert "plans/p2/index.html" not in made, made
+    # What it depends on instead: the counts, each made again when it changes.
+    reads = memory.site.made["plans/p2/index.html"].reads
+    assert {("plan:2021", "task_count"), ("subject:innovation", "task_count")} <= reads
+    assert not {read for read in reads if read[1] == "tasks" and read[0].startswith(("plan:", "subject:"))
+                and read[0] != "plan:p2"}, "another plan's or a theme's tasks"
 
 
 def test_the_preview_writes_the_pages_of_the_edited_tasks_before_working_out_the_others(content, tmp_path):
