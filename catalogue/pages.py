@@ -163,13 +163,12 @@ class DataPage(Page):
 @dataclass(frozen=True)
 class Chart:
     """A term page's stacked bar of its tasks by status, drawn when its template asks
-    (`stacked_bar`): every page's context is made at each build (to tell which pages changed), few
-    are rendered."""
+    (`stacked_bar`, in the registry's statuses): every page's context is made at each build (to
+    tell which pages changed), few are rendered."""
 
     id: str
     title: str
     tasks: list[Task]
-    statuses: list[Status]
 
 
 # --- the pages -----------------------------------------------------------------------------
@@ -406,8 +405,8 @@ def subject_pages(catalogue: Catalogue, say: Strings) -> list[TermPage]:
             intro=say("subject.intro", name=subject.name, count=count) + (
                 say("subject.synonyms", synonyms=say.join(subject.synonyms)) if subject.synonyms else ""),
             groups=[g for g in groups if g.tasks], empty_note=say("term.empty"),
-            chart=Chart(f"chart-{subject.slug}", say("subject.chart", name=subject.name), subject.tasks,
-                        catalogue.statuses) if subject.tasks else None,
+            chart=Chart(f"chart-{subject.slug}", say("subject.chart", name=subject.name), subject.tasks)
+            if subject.tasks else None,
         ))
     return pages
 
@@ -431,8 +430,7 @@ def section_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None) 
             kind=say("section.kind"), term=section, tasks=section.tasks, plan=plan,
             intro=say("section.intro", count=count, subsections=len(section.subsections)),
             groups=[TaskGroup(sub.anchor, sub.label, sub.tasks) for sub in section.subsections],
-            chart=Chart(f"chart-{section.number}", say("section.chart", numeral=section.numeral), section.tasks,
-                        catalogue.statuses),
+            chart=Chart(f"chart-{section.number}", say("section.chart", numeral=section.numeral), section.tasks),
             previous=previous, next=next_, empty_note=say("term.empty"),
         ))
     return pages
@@ -466,7 +464,7 @@ def leader_pages(catalogue: Catalogue, say: Strings) -> list[TermPage]:
             intro=(say("leader.intro_plans", name=leader.name, count=count, plans=len(groups)) if several
                    else say("leader.intro", name=leader.name, count=count)) + _review_note(leader, say),
             groups=groups, empty_note=say("term.empty"),
-            chart=Chart(f"chart-{leader.slug}", say("leader.chart", name=leader.name), leader.tasks, catalogue.statuses),
+            chart=Chart(f"chart-{leader.slug}", say("leader.chart", name=leader.name), leader.tasks),
         ))
     return pages
 
@@ -538,7 +536,7 @@ def unit_pages(catalogue: Catalogue, say: Strings) -> list[TermPage]:
             groups=([g for plan in plans_of(tasks) for g in unit_groups(unit, say, plan, True)]
                     if len(catalogue.plans) > 1 else unit_groups(unit, say)), related=related,
             empty_note=say("term.empty"),
-            chart=Chart(f"chart-{unit.slug}", say("unit.chart", name=unit.name), tasks, catalogue.statuses)
+            chart=Chart(f"chart-{unit.slug}", say("unit.chart", name=unit.name), tasks)
             if tasks else None,
         ))
     return pages

@@ -125,8 +125,8 @@ class Preview:
 
             if not self.rebuild(reload) or not reloaded:  # the error page, or a change that made no page
                 self.reload_tabs("*")
-            # The build leaves the collector of cycles to this idle moment (pipeline.build freezes
-            # what it holds): the last build's model goes now, not at some later build's expense.
+            # The build leaves the collector of cycles to this idle moment (pipeline.build pauses
+            # it): the last build's model goes now, not at some later build's expense.
             if self.builds is None and not self.wake.is_set():
                 gc.collect()
 
@@ -231,8 +231,7 @@ def _builds(paths: Paths, settings: Settings, connection, waiting) -> None:
     try:
         while connection.recv() == "build":
             send(("done", *build_once(paths, settings, memory, lambda message: send(("progress", message)), live)))
-            # The build leaves the collector of cycles to this idle moment (pipeline.build freezes
-            # what it holds): the last build's model goes now, not at some later build's expense.
+            # As in Preview.work: the last build's leftovers collected while waiting.
             if not superseded():
                 gc.collect()
     except (EOFError, OSError, KeyboardInterrupt):  # the server has stopped

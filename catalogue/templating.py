@@ -244,7 +244,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
         badge_colors=functools.lru_cache(maxsize=None)(charts.badge_colors),
         progress_bar=charts.progress_bar,
         describe=lambda slices: charts.describe(slices, say),
-        stacked_bar=lambda chart: charts.stacked_bar(chart.id, charts.status_counts(chart.tasks, chart.statuses),
+        stacked_bar=lambda chart: charts.stacked_bar(chart.id, charts.status_counts(chart.tasks, catalogue.statuses),
                                                      chart.title, say),
         say=say,
         according_to=say.according_to,
