@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from dataclasses import dataclass
+from typing import Callable
 
 from .model import Catalogue, Source, Target, Task, plain_number
 from .schema import TASK
@@ -136,22 +136,26 @@ def _target(t: Target) -> dict:
 
 
 # A task's open data as its files write it: its JSON record (one level deeper inside the list) and
-# its CSV row, by the digest of the record they are made from.
+# its CSV row, by the fingerprint of what the record is made from (KeyOf).
 Pieces = dict[bytes, tuple[bytes, bytes]]
+# What a task's record is made from, as a digest: the task, and the registries, wording and
+# settings its names and labels come from (fingerprint.Fingerprints.task_key).
+KeyOf = Callable[[Task], bytes]
 
 
-def task_pieces(catalogue: Catalogue, say: Strings, known: Pieces) -> list[tuple[bytes, bytes]]:
-    """Every task's JSON record and CSV row. `known` holds those of an earlier build: a record
-    seen before (the same data, whatever the task) is not written out again. It is left holding
-    this build's pieces only."""
+def task_pieces(catalogue: Catalogue, say: Strings, known: Pieces, key_of: KeyOf) -> list[tuple[bytes, bytes]]:
+    """Every task's JSON record and CSV row. `known` holds those of an earlier build, by
+    `key_of`: a task made from what an earlier one was made from is not written out again (nor
+    its record made: at 10,000 tasks that was most of a second build's open data). It is left
+    holding this build's pieces only."""
     pieces, used = [], {}
     row = io.StringIO(newline="")
     writer = csv.writer(row, lineterminator="\r\n")
     for task in catalogue.tasks:
-        record = task_record(catalogue, task, say)
-        key = hashlib.blake2b(repr(record).encode("utf-8"), digest_size=16).digest()
+        key = key_of(task)
         piece = known.get(key) or used.get(key)
         if piece is None:
+            record = task_record(catalogue, task, say)
             row.seek(0)
             row.truncate()
             writer.writerow([_csv_cell(f.name, record[f.name]) for f in COLUMNS])
@@ -167,6 +171,10 @@ def task_pieces(catalogue: Catalogue, say: Strings, known: Pieces) -> list[tuple
 # written by json's encoder in C (with an indent json falls back to its encoder in Python, a
 # generator per container: three quarters of a second at 10,000 tasks).
 _RECORD = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
+def _each_its_own(task: Task) -> bytes:
+    return id(task).to_bytes(8, "little")
 
 
 def tasks_json(pieces: list[tuple[bytes, bytes]]) -> bytes:
@@ -230,15 +238,17 @@ def tasks_csv(pieces: list[tuple[bytes, bytes]]) -> bytes:
     return out.getvalue()
 
 
-def export_outputs(catalogue: Catalogue, say: Strings, known: Pieces | None = None) -> Deferred:
+def export_outputs(catalogue: Catalogue, say: Strings, known: Pieces | None = None,
+                   key_of: KeyOf | None = None) -> Deferred:
     """The open-data files, by their path in site/, each made when it is written. `known`: the
-    pieces of an earlier build (task_pieces)."""
-    known = {} if known is None else known
+    pieces of an earlier build, by `key_of` (task_pieces); without them each task's are made."""
+    if known is None or key_of is None:
+        known, key_of = {}, _each_its_own
     made: list[list[tuple[bytes, bytes]]] = []
 
     def pieces() -> list[tuple[bytes, bytes]]:
         if not made:
-            made.append(task_pieces(catalogue, say, known))
+            made.append(task_pieces(catalogue, say, known, key_of))
         return made[0]
 
     return Deferred({

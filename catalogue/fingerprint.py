@@ -63,6 +63,11 @@ class Fingerprints:
         output is made from."""
         return digest(self.everything, _digest_of(value, self._table))
 
+    def task_key(self, task: Task) -> bytes:
+        """What a task's own piece of the files made from every task (its record in the open
+        data) is made from: the task, and what every output is made from."""
+        return digest(self.everything, self.task[task])
+
     def reads(self, reads: Iterable[Read]) -> bytes:
         """What the reads found, each by the digest of its value now; a thing that is gone
         reads as nothing."""

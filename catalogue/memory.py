@@ -1,6 +1,6 @@
 """What a build keeps for the next one: the files it parsed, by the digest of their bytes; what
-each task file's own checks found; each task's open data, by the digest of its record
-(exports.task_pieces); the search index, each task's terms by the digest of its searchable
+each task file's own checks found; each task's open data, by the fingerprint of what it is made
+from (exports.task_pieces); the search index, each task's terms by the digest of its searchable
 strings and the index made of them (search_index.IndexMemory); and, for the site it wrote, the
 digest of every file in it and how each output was made (its fingerprint, and what its template
 read from the task files).

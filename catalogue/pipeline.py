@@ -280,8 +280,8 @@ def _other_outputs(catalogue: Catalogue, paths: Paths, say: Strings, render: Ren
         # Made before the search index, whose memory then fits in what dumping the form freed: the
         # other way round a build of 10,000 tasks peaks 30 MB higher.
         Output("editor form", fingerprints.of(form), made(lambda: form.files(render)), late=True),
-        Output("open data", every_task, made(lambda: export_outputs(catalogue, say, memory.open_data)),
-               late=True),
+        Output("open data", every_task,
+               made(lambda: export_outputs(catalogue, say, memory.open_data, fingerprints.task_key)), late=True),
         Output("search index", every_task,
                made(lambda: search_outputs(catalogue, checkpoint=checkpoint, memory=memory.search)), late=True),
         Output("feed", every_task, made(lambda: feed_outputs(catalogue, say)), late=True),

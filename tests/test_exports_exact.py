@@ -10,7 +10,9 @@ import json
 import pytest
 import yaml
 
-from catalogue.exports import COLUMNS, _csv_cell, export_outputs
+from catalogue import exports
+from catalogue.exports import COLUMNS, _csv_cell, export_outputs, task_record as record_of
+from catalogue.fingerprint import Fingerprints
 from catalogue.pipeline import PROJECT_ROOT, Paths, check
 from catalogue.strings import Strings
 from tiny_content import write_tiny_content
@@ -142,23 +144,35 @@ def test_export_outputs_are_the_two_files(tiny_catalogue):
     assert sorted(export_outputs(tiny_catalogue, SAY)) == ["data/tasks.csv", "data/tasks.json"]
 
 
-def test_the_pieces_an_earlier_build_kept_give_the_files_a_build_without_them_gives(tiny_catalogue):
-    """A build keeps each task's JSON record and CSV row by the record's digest; one after an
-    edit to a task writes the edited task's afresh and reuses the other's."""
+def test_the_pieces_an_earlier_build_kept_give_the_files_a_build_without_them_gives(tiny_catalogue, monkeypatch):
+    """A build keeps each task's JSON record and CSV row by the fingerprint of what the task's
+    record is made from; one after an edit to a task makes the edited task's record afresh and
+    reuses the other's pieces without making its record."""
+    def key_of(everything: bytes = b"every other file"):
+        return Fingerprints(tiny_catalogue, everything).task_key
+
     fresh = {path: data for path, data in export_outputs(tiny_catalogue, SAY).items()}
     known: dict = {}
-    before = {path: data for path, data in export_outputs(tiny_catalogue, SAY, known).items()}
+    before = {path: data for path, data in export_outputs(tiny_catalogue, SAY, known, key_of()).items()}
     assert before == fresh and len(known) == 2
     edited = tiny_catalogue.tasks[1]
     edited.text = "新增高新技术企业1600家。"
     kept = dict(known)
-    after = {path: data for path, data in export_outputs(tiny_catalogue, SAY, known).items()}
+    recorded = []
+    monkeypatch.setattr(exports, "task_record", lambda catalogue, task, say: recorded.append(task) or record_of(
+        catalogue, task, say))
+    after = {path: data for path, data in export_outputs(tiny_catalogue, SAY, known, key_of()).items()}
+    assert recorded == [edited], "only the edited task's record is made again"
     assert after == {path: data for path, data in export_outputs(tiny_catalogue, SAY).items()}
     assert "新增高新技术企业1600家。".encode("utf-8") in after["data/tasks.json"]
     assert "新增高新技术企业1600家。".encode("utf-8") in after["data/tasks.csv"]
     assert "新增高新技术企业1500家。".encode("utf-8") not in after["data/tasks.json"]
     # The unedited task's pieces are those kept; the edited one's replace its old ones.
     assert len(known) == 2 and len(set(known) & set(kept)) == 1
+    # Another registry, wording or setting (what every output is made from): every record again.
+    recorded.clear()
+    export_outputs(tiny_catalogue, SAY, known, key_of(b"a registry edited"))["data/tasks.json"]
+    assert recorded == tiny_catalogue.tasks and not set(known) & set(kept)
 
 
 @pytest.mark.parametrize("value, cell", [
