@@ -11,6 +11,7 @@ page that reads one of these is made again when it changes (catalogue/fingerprin
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import operator
@@ -20,7 +21,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 from dataclasses import dataclass, field
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, Iterator, NamedTuple
 
 from .schema import CITED, EVIDENCE_KINDS, ORIGINAL, SOURCE, SOURCE_KINDS, TIMEFRAMES
 
@@ -1040,3 +1041,93 @@ class Catalogue:
 
 # The things of the catalogue, each with an identity and its FROM_TASKS.
 ENTITIES = (Catalogue, Site, Government, Plan, Section, Subsection, Leader, Unit, Status, Subject, Round, Task)
+
+
+# --- what a reader of the model took from the task files ------------------------------------
+
+# The reads being noted (noting_reads), innermost last.
+_NOTING: list[set[tuple[object, str]]] = []
+
+
+@contextlib.contextmanager
+def noting_reads() -> Iterator[set[tuple[object, str]]]:
+    """Every read of an attribute named in a FROM_TASKS, made inside the block by any code, as
+    (thing, attribute): what the code made in it depends on beyond the registries. A read inside
+    a block nested in this one is the inner block's only.
+
+    The attributes are watched only while a block is open: outside, a read is Python's own,
+    without a call into a watcher (some 450,000 reads at 10,000 tasks, a tenth of a second)."""
+    reads: set[tuple[object, str]] = set()
+    if not _NOTING:
+        _watch_reads(True)
+    _NOTING.append(reads)
+    try:
+        yield reads
+    finally:
+        _NOTING.pop()
+        if not _NOTING:
+            _watch_reads(False)
+
+
+class _FieldFromTasks:
+    """A field of FROM_TASKS, kept in the instance as dataclasses keeps it, whose reads are noted."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, thing, owner=None):
+        if thing is None:
+            return self
+        if _NOTING:  # another thread's read, as the block closes
+            _NOTING[-1].add((thing, self.name))
+        return thing.__dict__[self.name]
+
+    def __set__(self, thing, value) -> None:
+        thing.__dict__[self.name] = value
+
+
+class _ComputedFromTasks:
+    """A property or method of FROM_TASKS, whose reads are noted."""
+
+    def __init__(self, name: str, inner):
+        self.name, self.inner = name, inner
+
+    def __get__(self, thing, owner=None):
+        if thing is None:
+            return self.inner
+        if _NOTING:
+            _NOTING[-1].add((thing, self.name))
+        return self.inner.__get__(thing, owner)
+
+    def __set__(self, thing, value) -> None:
+        self.inner.__set__(thing, value)
+
+
+_ABSENT = object()
+
+
+def _watchers(cls) -> list[tuple[str, object, object]]:
+    """(attribute, what the class holds under it, the watcher that stands in for it while reads are noted)."""
+    watchers = []
+    for name in sorted(cls.FROM_TASKS):
+        held = cls.__dict__.get(name, _ABSENT)
+        if name in cls.__dataclass_fields__:
+            watchers.append((name, held, _FieldFromTasks(name)))
+        elif hasattr(held, "__get__"):
+            watchers.append((name, held, _ComputedFromTasks(name, held)))
+        else:
+            raise TypeError(f"{cls.__name__}.FROM_TASKS names {name}, which it does not define")
+    return watchers
+
+
+_WATCHERS = [(cls, name, held, watcher) for cls in ENTITIES for name, held, watcher in _watchers(cls)]
+
+
+def _watch_reads(on: bool) -> None:
+    for cls, name, held, watcher in _WATCHERS:
+        if on:
+            setattr(cls, name, watcher)
+        elif held is _ABSENT:
+            delattr(cls, name)
+        else:
+            setattr(cls, name, held)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import partial
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import charts
 from .corrections import SOURCE_PATH
 from .exports import COLUMNS, _csv_text, task_record
-from .model import Asked, Catalogue, Government, Leader, Plan, Round, Section, Status, Task, Unit, zh_date
+from .model import Asked, Catalogue, Government, Leader, Plan, Round, Section, Status, Subject, Task, Unit, zh_date
 from .strings import Strings
 
 ADMIN_PATH = "admin/index.html"  # the editor form (catalogue/admin.py): no public page links to it
@@ -386,29 +387,30 @@ def _synonyms_note(synonyms: list[str], say: Strings) -> str:
 
 
 def subject_pages(catalogue: Catalogue, say: Strings) -> list[TermPage]:
-    pages = []
-    for subject in catalogue.subjects:
-        several = len(catalogue.plans) > 1
-        by_section: dict[int, list[Task]] = {}
-        for t in subject.tasks:  # one pass, not one per section of the catalogue
-            by_section.setdefault(id(t.section), []).append(t)
-        groups = [TaskGroup(f"section-{section.number}" if section.plan.first else f"{section.plan.id}-section-{section.number}",
-                            say("both", first=section.plan.short_title, second=section.label) if several else section.label,
-                            by_section.get(id(section), []))
-                  for section in catalogue.sections if id(section) in by_section]
-        count = len(subject.tasks)
-        pages.append(TermPage(
-            path=subject.path, template="term.html", title=subject.name, nav="subjects",
-            description=say("subject.description", name=subject.name, count=count),
-            crumbs=[home_crumb(say), Crumb(say("crumb.subjects"), "subjects/index.html"), Crumb(subject.name)],
-            kind=say("subject.kind"), term=subject, tasks=subject.tasks,
-            intro=say("subject.intro", name=subject.name, count=count) + (
-                say("subject.synonyms", synonyms=say.join(subject.synonyms)) if subject.synonyms else ""),
-            groups=[g for g in groups if g.tasks], empty_note=say("term.empty"),
-            chart=Chart(f"chart-{subject.slug}", say("subject.chart", name=subject.name), subject.tasks)
-            if subject.tasks else None,
-        ))
-    return pages
+    return [subject_page(catalogue, say, subject) for subject in catalogue.subjects]
+
+
+def subject_page(catalogue: Catalogue, say: Strings, subject: Subject) -> TermPage:
+    several = len(catalogue.plans) > 1
+    by_section: dict[int, list[Task]] = {}
+    for t in subject.tasks:  # one pass, not one per section of the catalogue
+        by_section.setdefault(id(t.section), []).append(t)
+    groups = [TaskGroup(f"section-{section.number}" if section.plan.first else f"{section.plan.id}-section-{section.number}",
+                        say("both", first=section.plan.short_title, second=section.label) if several else section.label,
+                        by_section.get(id(section), []))
+              for section in catalogue.sections if id(section) in by_section]
+    count = len(subject.tasks)
+    return TermPage(
+        path=subject.path, template="term.html", title=subject.name, nav="subjects",
+        description=say("subject.description", name=subject.name, count=count),
+        crumbs=[home_crumb(say), Crumb(say("crumb.subjects"), "subjects/index.html"), Crumb(subject.name)],
+        kind=say("subject.kind"), term=subject, tasks=subject.tasks,
+        intro=say("subject.intro", name=subject.name, count=count) + (
+            say("subject.synonyms", synonyms=say.join(subject.synonyms)) if subject.synonyms else ""),
+        groups=[g for g in groups if g.tasks], empty_note=say("term.empty"),
+        chart=Chart(f"chart-{subject.slug}", say("subject.chart", name=subject.name), subject.tasks)
+        if subject.tasks else None,
+    )
 
 
 def _neighbours(items: list, index: int) -> tuple[Any, Any]:
@@ -438,35 +440,36 @@ def section_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None) 
 
 def leader_pages(catalogue: Catalogue, say: Strings) -> list[TermPage]:
     """One page per leader, with the tasks of every plan, grouped by plan when there are several."""
+    return [leader_page(catalogue, say, leader) for leader in catalogue.leaders]
+
+
+def leader_page(catalogue: Catalogue, say: Strings, leader: Leader) -> TermPage:
     first = catalogue.plans[0]
     several = len(catalogue.plans) > 1
-    pages = []
-    for leader in catalogue.leaders:
-        government = leader.government
-        if several:
-            groups = [TaskGroup(f"plan-{plan.id}", plan.title, tasks,
-                                say("leader.group_post", post=post) if (post := leader.post_for(plan)) else "")
-                      for plan, tasks in tasks_by_plan(leader.tasks)]
-            kind = say("leaders.label")
-        else:
-            groups = [TaskGroup("led", say("leader.group"), leader.tasks)]
-            kind = (say("both", first=first.leader_label, second=say("leader.post", post=leader.post)) if leader.post
-                    else first.leader_label)
-        whose = _whose(catalogue, government)
-        count = len(leader.tasks)
-        pages.append(TermPage(
-            path=leader.path, template="term.html", title=leader.name, nav="leaders",
-            description=say("leader.description", whose=whose, name=leader.name, count=count),
-            crumbs=[home_crumb(say), _registry_crumb(catalogue, say, government, say("crumb.leaders"), "leaders_path"),
-                    Crumb(leader.name)],
-            kind=say("both", first=government.name, second=kind) if whose else kind, term=leader, tasks=leader.tasks,
-            government=government,
-            intro=(say("leader.intro_plans", name=leader.name, count=count, plans=len(groups)) if several
-                   else say("leader.intro", name=leader.name, count=count)) + _review_note(leader, say),
-            groups=groups, empty_note=say("term.empty"),
-            chart=Chart(f"chart-{leader.slug}", say("leader.chart", name=leader.name), leader.tasks),
-        ))
-    return pages
+    government = leader.government
+    if several:
+        groups = [TaskGroup(f"plan-{plan.id}", plan.title, tasks,
+                            say("leader.group_post", post=post) if (post := leader.post_for(plan)) else "")
+                  for plan, tasks in tasks_by_plan(leader.tasks)]
+        kind = say("leaders.label")
+    else:
+        groups = [TaskGroup("led", say("leader.group"), leader.tasks)]
+        kind = (say("both", first=first.leader_label, second=say("leader.post", post=leader.post)) if leader.post
+                else first.leader_label)
+    whose = _whose(catalogue, government)
+    count = len(leader.tasks)
+    return TermPage(
+        path=leader.path, template="term.html", title=leader.name, nav="leaders",
+        description=say("leader.description", whose=whose, name=leader.name, count=count),
+        crumbs=[home_crumb(say), _registry_crumb(catalogue, say, government, say("crumb.leaders"), "leaders_path"),
+                Crumb(leader.name)],
+        kind=say("both", first=government.name, second=kind) if whose else kind, term=leader, tasks=leader.tasks,
+        government=government,
+        intro=(say("leader.intro_plans", name=leader.name, count=count, plans=len(groups)) if several
+               else say("leader.intro", name=leader.name, count=count)) + _review_note(leader, say),
+        groups=groups, empty_note=say("term.empty"),
+        chart=Chart(f"chart-{leader.slug}", say("leader.chart", name=leader.name), leader.tasks),
+    )
 
 
 def unit_groups(unit: Unit, say: Strings, plan: Plan | None = None, several: bool = False) -> list[TaskGroup]:
@@ -515,31 +518,32 @@ def _review_note(entry: Leader | Unit, say: Strings) -> str:
 
 
 def unit_pages(catalogue: Catalogue, say: Strings) -> list[TermPage]:
-    pages = []
-    for unit in catalogue.units:
-        related = []
-        if unit.members:
-            related.append((say("unit.members"), unit.members))
-        if unit.collectives:
-            related.append((say("unit.collectives"), unit.collectives))
-        tasks = unit.all_tasks
-        whose = _whose(catalogue, unit.government)
-        pages.append(TermPage(
-            path=unit.path, template="term.html", title=unit.name, nav="units",
-            description=say("unit.description", whose=whose, name=unit.name, count=len(tasks)),
-            crumbs=[home_crumb(say), _registry_crumb(catalogue, say, unit.government, say("crumb.units"), "units_path"),
-                    Crumb(unit.name)],
-            kind=say("both", first=unit.government.name, second=unit.kind_label) if whose else unit.kind_label,
-            term=unit, tasks=tasks, government=unit.government,
-            intro=say("unit.intro", name=unit.name, count=len(tasks),
-                      counts=_count_note(unit, say) or say("unit.none")) + _review_note(unit, say),
-            groups=([g for plan in plans_of(tasks) for g in unit_groups(unit, say, plan, True)]
-                    if len(catalogue.plans) > 1 else unit_groups(unit, say)), related=related,
-            empty_note=say("term.empty"),
-            chart=Chart(f"chart-{unit.slug}", say("unit.chart", name=unit.name), tasks)
-            if tasks else None,
-        ))
-    return pages
+    return [unit_page(catalogue, say, unit) for unit in catalogue.units]
+
+
+def unit_page(catalogue: Catalogue, say: Strings, unit: Unit) -> TermPage:
+    related = []
+    if unit.members:
+        related.append((say("unit.members"), unit.members))
+    if unit.collectives:
+        related.append((say("unit.collectives"), unit.collectives))
+    tasks = unit.all_tasks
+    whose = _whose(catalogue, unit.government)
+    return TermPage(
+        path=unit.path, template="term.html", title=unit.name, nav="units",
+        description=say("unit.description", whose=whose, name=unit.name, count=len(tasks)),
+        crumbs=[home_crumb(say), _registry_crumb(catalogue, say, unit.government, say("crumb.units"), "units_path"),
+                Crumb(unit.name)],
+        kind=say("both", first=unit.government.name, second=unit.kind_label) if whose else unit.kind_label,
+        term=unit, tasks=tasks, government=unit.government,
+        intro=say("unit.intro", name=unit.name, count=len(tasks),
+                  counts=_count_note(unit, say) or say("unit.none")) + _review_note(unit, say),
+        groups=([g for plan in plans_of(tasks) for g in unit_groups(unit, say, plan, True)]
+                if len(catalogue.plans) > 1 else unit_groups(unit, say)), related=related,
+        empty_note=say("term.empty"),
+        chart=Chart(f"chart-{unit.slug}", say("unit.chart", name=unit.name), tasks)
+        if tasks else None,
+    )
 
 
 def status_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None) -> list[TermPage]:
@@ -715,31 +719,56 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# Pages made together by one call (a plan's task pages, a unit's pages), named the same way build
+# after build: (name, the call).
+Family = tuple[str, Callable[[], list[Page]]]
+
+
+def page_families(catalogue: Catalogue, say: Strings, templates_dir: Path) -> list[Family]:
+    """Every page of the site, in a stable order, in families: the build notes what each family
+    read from the task files while it was made (model.noting_reads), and makes again only the
+    families whose reads found something else."""
+    def paged(make: Callable[[], list]) -> Callable[[], list[Page]]:
+        return lambda: [part for page in make() for part in paginate(page, say)]
+
+    def one(page_of: Callable[[], Page]) -> Callable[[], list[Page]]:
+        return lambda: [page_of()]
+
+    def each(name: str, things: list, page_of: Callable) -> list[Family]:
+        """A family for each thing: its page, paginated."""
+        return [(f"{name} {thing.identity}", paged(one(partial(page_of, catalogue, say, thing)))) for thing in things]
+
+    plans = catalogue.plans
+    families: list[Family] = [("home", one(partial(home_page, catalogue, say)))]
+    if len(plans) > 1:
+        families += [(f"home {plan.identity}", one(partial(home_page, catalogue, say, plan, plan.path))) for plan in plans]
+    families += [(f"indexes {plan.identity}", paged(partial(_plan_indexes, catalogue, say, plan))) for plan in plans]
+    families += [(f"indexes {government.identity}", paged(partial(government_indexes, catalogue, say, government)))
+                 for government in catalogue.governments[1:]]
+    if catalogue.subjects:
+        families.append(("subjects", paged(one(partial(subject_taxonomy_page, catalogue, say)))))
+    families += [(f"sections {plan.identity}", paged(partial(section_pages, catalogue, say, plan))) for plan in plans]
+    families += each("leader", catalogue.leaders, leader_page) + each("unit", catalogue.units, unit_page)
+    families += [(f"statuses {plan.identity}", paged(partial(status_pages, catalogue, say, plan))) for plan in plans]
+    families += each("subject", catalogue.subjects, subject_page)
+    families += [(f"rounds {plan.identity}", partial(round_pages, catalogue, say, plan)) for plan in plans]
+    families += [(f"tasks {plan.identity}", partial(task_pages, catalogue, say, plan)) for plan in plans]
+    families += [("data", one(partial(data_page, catalogue, say))),
+                 ("corrections", one(partial(corrections_page, catalogue, say)))]
+    if (templates_dir / "search.html").exists():
+        families.append(("search", one(partial(search_page, say))))
+    families.append(("not found", one(partial(not_found_page, catalogue, say))))
+    return families
+
+
+def _plan_indexes(catalogue: Catalogue, say: Strings, plan: Plan) -> list[TaxonomyPage]:
+    """A plan's indexes; the first plan's leaders and units indexes are its government's."""
+    return [page for page in taxonomy_pages(catalogue, say, plan) if plan.first or page.plan is not None]
+
+
 def all_pages(catalogue: Catalogue, say: Strings, templates_dir: Path) -> list[Page]:
     """Every page of the site, in a stable order."""
-    pages: list[Page] = [home_page(catalogue, say)]
-    if len(catalogue.plans) > 1:
-        pages += [home_page(catalogue, say, plan, plan.path) for plan in catalogue.plans]
-    subjects = catalogue.subjects
-    indexes = [page for plan in catalogue.plans for page in taxonomy_pages(catalogue, say, plan)
-               if plan.first or page.plan is not None]
-    indexes += [page for government in catalogue.governments[1:]
-                for page in government_indexes(catalogue, say, government)]
-    for index_page in indexes + ([subject_taxonomy_page(catalogue, say)] if subjects else []):
-        pages += paginate(index_page, say)
-    for term_page in ([page for plan in catalogue.plans for page in section_pages(catalogue, say, plan)]
-                      + leader_pages(catalogue, say) + unit_pages(catalogue, say)
-                      + [page for plan in catalogue.plans for page in status_pages(catalogue, say, plan)]
-                      + (subject_pages(catalogue, say) if subjects else [])):
-        pages += paginate(term_page, say)
-    pages += [page for plan in catalogue.plans for page in round_pages(catalogue, say, plan)]
-    pages += [page for plan in catalogue.plans for page in task_pages(catalogue, say, plan)]
-    pages.append(data_page(catalogue, say))
-    pages.append(corrections_page(catalogue, say))
-    if (templates_dir / "search.html").exists():
-        pages.append(search_page(say))
-    pages.append(not_found_page(catalogue, say))
-    return pages
+    return [page for _, make in page_families(catalogue, say, templates_dir) for page in make()]
 
 
 # A page of every plan (a leader's, a unit's, a theme's) names in its footer the documents of the

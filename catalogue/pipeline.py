@@ -16,16 +16,16 @@ from typing import Callable
 
 from .admin import editor_form
 from .corrections import attach_corrections, source_text_outputs
-from .errors import ContentErrors
+from .errors import BuildError, ContentErrors
 from .exports import export_outputs
 from .feed import feed_outputs
-from .fingerprint import Fingerprints, Read, digest
+from .fingerprint import Fingerprints, Read, digest, identities
 from .history import apply_history, git_commits
 from .load import Content, collector_paused, read_content
-from .memory import Made, Memory, SiteMemory, site_stamp
-from .model import Catalogue
+from .memory import FamilyMade, Made, Memory, PageMade, SiteMemory, site_stamp
+from .model import Catalogue, noting_reads
 from .model_builder import build_catalogue, task_file
-from .pages import Page, all_pages, task_pages
+from .pages import Family, Page, page_families, task_pages
 from .publish import apply_settings
 from .reader import MAX_REGISTRY_BYTES, tree_files
 from .render import Renderer, robots, sitemaps
@@ -163,9 +163,9 @@ def _build(paths: Paths, settings: Settings, memory: Memory | None, progress: Ca
             progress(f"the pages of the edited tasks written: {ahead}")
             live.edited_written()
     fingerprints = Fingerprints(catalogue, _everything(content, paths, settings))
-    pages = all_pages(catalogue, say, paths.templates)
-    outputs = (_page_outputs(pages, fingerprints, render)
-               + _other_outputs(catalogue, paths, say, render, pages, fingerprints, memory, live))
+    families, page_outputs = _page_outputs(page_families(catalogue, say, paths.templates), fingerprints, render, site)
+    pages = [page for family in families.values() for page in family.pages]
+    outputs = page_outputs + _other_outputs(catalogue, paths, say, render, pages, fingerprints, memory, live)
     progress(f"rendering {len(catalogue.tasks)} tasks ({len(pages)} pages): "
              + ("the whole site" if site is None else "what changed since the last build"))
     if site is None:
@@ -175,6 +175,7 @@ def _build(paths: Paths, settings: Settings, memory: Memory | None, progress: Ca
             live.first_written()
     else:
         written = ahead + _write_changes(outputs, out, site, fingerprints, live)
+    memory.site.families = families
     render.close()
     progress(f"writing: {render.rendered} pages made, {written} files written")
     html = sum(1 for path in memory.site.files if path.endswith(".html"))  # the pages, and the editor form
@@ -246,22 +247,69 @@ def _everything(content: Content, paths: Paths, settings: Settings) -> bytes:
 NOTHING_READ: frozenset[Read] = frozenset()
 
 
-def _page_outputs(pages: list[Page], fingerprints: Fingerprints, render: Renderer) -> list[Output]:
-    """Each page an output of its own, fingerprinted by its context."""
-    def maker(page: Page):
-        def make():
-            data, reads = render(page)
-            return {page.path: data}, reads
-        return make
+def _page_outputs(families: list[Family], fingerprints: Fingerprints, render: Renderer,
+                  site: SiteMemory | None) -> tuple[dict[str, FamilyMade], list[Output]]:
+    """Each page an output of its own, fingerprinted by its context; and how each family of pages
+    was made. A family whose reads of the task files find what they found when the site was
+    written is not made again: its pages' fingerprints are those it made then, and it is made
+    only if one of its pages must be rendered again (what its template read changed)."""
+    made: dict[str, FamilyMade] = {}
+    outputs: list[Output] = []
+    with noting_reads():  # watched from the first family to the last, not family by family
+        for name, make in families:
+            _family_outputs(name, make, made, outputs, fingerprints, render, site)
+    return made, outputs
 
-    return [Output(page.path, fingerprints.context(page), maker(page)) for page in pages]
+
+def _family_outputs(name: str, make: Callable[[], list[Page]], made: dict[str, FamilyMade], outputs: list[Output],
+                    fingerprints: Fingerprints, render: Renderer, site: SiteMemory | None) -> None:
+    if name in made:
+        raise BuildError(f"two families of pages are named {name!r}")
+    earlier = site.families.get(name) if site is not None else None
+    if (earlier is not None and earlier.everything == fingerprints.everything
+            and earlier.reads_digest == fingerprints.reads(earlier.reads)):
+        made[name] = earlier
+        pages_of = _made_once(make)
+        outputs += [Output(page.path, page.key, _rendering_later(render, pages_of, page.path)) for page in earlier.pages]
+        return
+    with noting_reads() as noted:
+        pages = make()
+    reads = tuple(sorted(identities(noted)))
+    made[name] = FamilyMade(fingerprints.everything, reads, fingerprints.reads(reads),
+                            tuple(PageMade(page.path, page.in_sitemap, fingerprints.context(page)) for page in pages))
+    outputs += [Output(page.path, record.key, _rendering(render, page)) for page, record in zip(pages, made[name].pages)]
+
+
+def _made_once(make: Callable[[], list[Page]]) -> Callable[[], dict[str, Page]]:
+    """The family's pages by path, made the first time they are asked for."""
+    pages: dict[str, Page] = {}
+
+    def pages_of() -> dict[str, Page]:
+        if not pages:
+            pages.update((page.path, page) for page in make())
+        return pages
+    return pages_of
+
+
+def _rendering(render: Renderer, page: Page):
+    def make():
+        data, reads = render(page)
+        return {page.path: data}, reads
+    return make
+
+
+def _rendering_later(render: Renderer, pages_of: Callable[[], dict[str, Page]], path: str):
+    """Renders the page at `path` of a family not made yet."""
+    def make():
+        return _rendering(render, pages_of()[path])()
+    return make
 
 
 class _Superseded(Exception):
     """A newer change waits: the outputs being made are already out of date."""
 
 
-def _other_outputs(catalogue: Catalogue, paths: Paths, say: Strings, render: Renderer, pages: list[Page],
+def _other_outputs(catalogue: Catalogue, paths: Paths, say: Strings, render: Renderer, pages: list[PageMade],
                    fingerprints: Fingerprints, memory: Memory, live: Live | None) -> list[Output]:
     """The files made from every task (open data, search index, feed, editor form), and those
     that cost nothing to make again (the assets, the source text, the sitemap)."""

@@ -2,7 +2,9 @@
 the list of pages: sitemap.xml and robots.txt."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import jinja2
@@ -34,7 +36,14 @@ SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, by the sitemaps.org protocol
 SITEMAP_XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def sitemaps(catalogue: Catalogue, pages: list[Page], limit: int = SITEMAP_LIMIT) -> Outputs:
+class Listed(Protocol):
+    """A page as the sitemap lists it (a Page, or a page as the memory of a build knows it)."""
+
+    path: str
+    in_sitemap: bool
+
+
+def sitemaps(catalogue: Catalogue, pages: Sequence[Listed], limit: int = SITEMAP_LIMIT) -> Outputs:
     """sitemap.xml; past `limit` URLs, an index of sitemaps/1.xml, sitemaps/2.xml … instead.
     A sitemap lists absolute addresses: without a base URL there is none."""
     if not catalogue.site.base_url:

@@ -139,10 +139,9 @@ class RecordingEnvironment(jinja2.Environment):
     escaped = staticmethod(escaped)
 
     def getattr(self, obj, attribute: str):
-        # Tests of membership, not dict.get: no call into a method for each of the 3.5 million
-        # attributes a build of 10,000 tasks reads.
-        cls = obj.__class__
-        if cls in FROM_TASKS and attribute in FROM_TASKS[cls]:
+        # The name first: of the 3.5 million attributes a build of 10,000 tasks reads, nearly all
+        # stop at that one test of membership, without a call into a method.
+        if attribute in FROM_TASKS_NAMES and attribute in FROM_TASKS.get(obj.__class__, ()):
             self.reads.add((obj, attribute))
         try:  # jinja2.Environment.getattr, without a call more per attribute of every page
             return getattr(obj, attribute)
@@ -161,6 +160,7 @@ class RecordingEnvironment(jinja2.Environment):
 
 
 FROM_TASKS = {cls: cls.FROM_TASKS for cls in ENTITIES if cls.FROM_TASKS}
+FROM_TASKS_NAMES = frozenset().union(*FROM_TASKS.values())
 
 
 def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) -> RecordingEnvironment:

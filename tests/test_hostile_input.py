@@ -214,7 +214,7 @@ def test_an_internal_error_is_one_line_naming_where_not_a_traceback(tmp_path, ti
     def broken(*args):
         return {}["missing"]
 
-    monkeypatch.setattr(pipeline, "all_pages", broken)
+    monkeypatch.setattr(pipeline, "page_families", broken)
     status = build_command.main(["--content", str(tiny), "--out", str(tmp_path / "site")])
     err = capsys.readouterr().err
     assert status == 3

@@ -122,6 +122,12 @@ EDITS = [
     ("a task's title", lambda c: edit_yaml(c / "tasks" / "1-05.yaml", lambda t: t.update(title="新的简短标题")), SOME),
     ("a task's subjects",
      lambda c: edit_yaml(c / "tasks" / "1-05.yaml", lambda t: t.update(subjects=["innovation", "elderly-care"])), SOME),
+    # The unit it leaves and the one it joins: a family of pages that read the one's tasks and
+    # one that now reads the task (pipeline._page_outputs).
+    ("a task's lead unit",
+     lambda c: edit_yaml(c / "tasks" / "1-05.yaml", lambda t: t.update(lead_units=["省发展改革委"])), SOME),
+    ("a task's leader, to one who leads no other", lambda c: edit_yaml(c / "tasks" / "1-05.yaml", lambda t: t.update(
+        leaders=[yaml.safe_load((c / "leaders.yaml").read_text(encoding="utf-8"))[-1]["name"]])), SOME),
     # Every footer names the kinds of source the site cites: the first submission changes them all,
     # but not the editors' form, which has no footer and lists no sources.
     ("an update citing a new kind of source",
@@ -283,6 +289,34 @@ def test_a_build_with_nothing_changed_makes_none_of_the_files_made_from_every_ta
     replace(paths.content / "tasks" / "2-03.yaml", "text: ", "text: 又")
     build(paths, Settings(base_url=BASE_URL), memory)
     assert sorted(made) == ["export_outputs", "feed_outputs", "search_outputs"]
+
+
+def test_a_task_edited_makes_again_the_contexts_of_the_families_of_pages_that_read_it_only(content, tmp_path,
+                                                                                          monkeypatch):
+    """Of the units' pages, a task's text edited makes again the contexts of those of the units
+    it names and of the members of a collective it names (counted here from the files), whose
+    reads of the task files found it; not one of the others, nor any other plan's task pages."""
+    from catalogue import pages
+
+    paths = content_copy(content, tmp_path)
+    memory = Memory()
+    build(paths, memory=memory)
+    made: list[str] = []
+    for name in ("unit_page", "task_pages"):
+        real = getattr(pages, name)
+        monkeypatch.setattr(pages, name, lambda catalogue, say, thing, real=real: made.append(thing.identity) or real(
+            catalogue, say, thing))
+    task_file = paths.content / "tasks" / "3-02.yaml"
+    replace(task_file, "text: ", "text: 增量构建测试，")
+    build(paths, memory=memory)
+    units = yaml.safe_load((paths.content / "units.yaml").read_text(encoding="utf-8"))
+    by_name = {name: unit for unit in units for name in [unit["name"], *(unit.get("aliases") or [])]}
+    task = yaml.safe_load(task_file.read_text(encoding="utf-8"))
+    named = [by_name[name] for name in task["lead_units"] + task["responsible_units"]]
+    reached = {unit["slug"] for unit in named} | {by_name[member]["slug"] for unit in named
+                                                 for member in unit.get("members") or []}
+    assert len(reached) > len(named) > 3
+    assert sorted(made) == sorted([f"unit:jiangxi/{slug}" for slug in reached] + ["plan:2021"])
 
 
 def test_a_task_s_text_edited_leaves_another_plan_s_home_which_only_counts_it_as_it_was(content, tmp_path,
