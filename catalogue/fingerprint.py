@@ -27,6 +27,7 @@ from sys import intern
 from .model import ENTITIES, Catalogue, Task
 
 Read = tuple[str, str]  # (identity, attribute): a template read this of that thing
+Reads = tuple[Read, ...]  # in order, each once (identities)
 
 # What a list of tasks digested by its tasks' digests starts with, and each list ends with (a
 # digest is 16 bytes; the mark is not, so no list ends where another's digests go on).
@@ -74,10 +75,10 @@ class Fingerprints:
         data) is made from: the task, and what every output is made from."""
         return digest(self.everything, self.task[task])
 
-    def reads(self, reads: Iterable[Read]) -> bytes:
-        """What the reads found, each by the digest of its value now; a thing that is gone
-        reads as nothing."""
-        return digest(*(self.value(read) for read in sorted(reads)))
+    def reads(self, reads: Reads) -> bytes:
+        """What the reads (as `identities` gives them) found, each by the digest of its value
+        now; a thing that is gone reads as nothing."""
+        return digest(*map(self.value, reads))
 
     def value(self, read: Read) -> bytes:
         found = self._values.get(read)
@@ -144,11 +145,12 @@ def _needs_arguments(cls: type, attribute: str) -> bool:
                for parameter in list(inspect.signature(method).parameters.values())[1:])
 
 
-def identities(reads: Iterable[tuple[object, str]]) -> frozenset[Read]:
+def identities(reads: Iterable[tuple[object, str]]) -> Reads:
     """Reads of things as a build keeps them: by the things' identities, each one text however
     many outputs read the thing (a unit's is read by some twenty pages and families: at 10,000
-    tasks 9 MB of copies, kept to the end of the build and in its memory)."""
-    return frozenset((intern(thing.identity), attribute) for thing, attribute in reads)
+    tasks 9 MB of copies, kept to the end of the build and in its memory); in order, so that the
+    next build digests what they find without sorting them again."""
+    return tuple(sorted({(intern(thing.identity), attribute) for thing, attribute in reads}))
 
 
 def _pickler_table(reduce_thing) -> dict:

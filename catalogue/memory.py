@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from .errors import ContentError
 from .exports import Pieces
-from .fingerprint import Read
+from .fingerprint import Reads
 from .load import Parsed, collector_paused
 from .reader import MAX_CACHE_BYTES, Refused, Signature, read_bytes
 from .search_index import TERM_PARTS, IndexMemory
@@ -44,7 +44,7 @@ class Made:
     of what those reads found, and the paths of its files."""
 
     key: bytes | None
-    reads: frozenset[Read]
+    reads: Reads
     reads_digest: bytes
     paths: tuple[str, ...]
 
@@ -65,7 +65,7 @@ class FamilyMade:
     three are as they were, its pages' contexts are as they were: they are not made again."""
 
     everything: bytes
-    reads: tuple[Read, ...]  # sorted: a set of them held twice the memory, 4 MB at 10,000 tasks
+    reads: Reads  # a tuple: a set of them held twice the memory, 4 MB at 10,000 tasks
     reads_digest: bytes
     pages: tuple[PageMade, ...]
 

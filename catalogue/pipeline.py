@@ -19,7 +19,7 @@ from .corrections import attach_corrections, source_text_outputs
 from .errors import BuildError, ContentErrors
 from .exports import export_outputs
 from .feed import feed_outputs
-from .fingerprint import Fingerprints, Read, digest, identities
+from .fingerprint import Fingerprints, Reads, digest, identities
 from .history import apply_history, git_commits
 from .load import Content, collector_paused, read_content
 from .memory import FamilyMade, Made, Memory, PageMade, SiteMemory, site_stamp
@@ -99,7 +99,7 @@ class Output:
 
     name: str
     key: bytes | None
-    make: Callable[[], tuple[Mapping[str, bytes], frozenset[Read]]]
+    make: Callable[[], tuple[Mapping[str, bytes], Reads]]
     late: bool = False
 
 
@@ -244,7 +244,7 @@ def _everything(content: Content, paths: Paths, settings: Settings) -> bytes:
     return digest(*parts)
 
 
-NOTHING_READ: frozenset[Read] = frozenset()
+NOTHING_READ: Reads = ()
 
 
 def _page_outputs(families: list[Family], fingerprints: Fingerprints, render: Renderer,
@@ -274,7 +274,7 @@ def _family_outputs(name: str, make: Callable[[], list[Page]], made: dict[str, F
         return
     with noting_reads() as noted:
         pages = make()
-    reads = tuple(sorted(identities(noted)))
+    reads = identities(noted)
     made[name] = FamilyMade(fingerprints.everything, reads, fingerprints.reads(reads),
                             tuple(PageMade(page.path, page.in_sitemap, fingerprints.context(page)) for page in pages))
     outputs += [Output(page.path, record.key, _rendering(render, page)) for page, record in zip(pages, made[name].pages)]

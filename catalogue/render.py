@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from .errors import BuildError
-from .fingerprint import Read, identities
+from .fingerprint import Reads, identities
 from .model import Catalogue
 from .pages import ADMIN_PATH, CITED_PLANS, Page, cited_plans
 from .strings import Strings
@@ -87,7 +87,7 @@ class Renderer:
         self.env = make_environment(templates_dir, catalogue, say)
         self.rendered = 0
 
-    def __call__(self, page: Page) -> tuple[bytes, frozenset[Read]]:
+    def __call__(self, page: Page) -> tuple[bytes, Reads]:
         self.rendered += 1
         data = self.bytes_of(page)
         return data, identities(self.env.reads)
