@@ -568,3 +568,25 @@ def test_the_memorys_code_version_reads_every_source_file_of_the_package(monkeyp
     names = sorted(name for name in os.listdir(package) if name.endswith(".py"))
     assert {"memory.py", "pages.py", "schema.py", "templating.py"} <= set(names)
     assert read == [(name, name) for name in names]
+
+
+def test_the_memory_on_disk_serves_the_next_build_py_whatever_its_hash_seed(content, tmp_path):
+    """Each `python build.py` is a process of its own, whose strings hash differently: what the
+    memory keeps (the reads of every output and family, in order) gives the next process the same
+    digests, so that nothing unchanged is made again."""
+    paths = content_copy(content, tmp_path)
+    summaries = []
+    for seed in ("1", "2", "3"):
+        done = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "--content", str(paths.content),
+                               "--out", str(paths.out)], capture_output=True, text=True, cwd=PROJECT_ROOT,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        summaries.append(done.stdout.splitlines()[0])
+    assert "made again" not in summaries[0]
+    assert all("; 0 made again, 0 files written" in summary for summary in summaries[1:]), summaries
+    replace(paths.content / "tasks" / "2-03.yaml", "text: ", "text: 又")
+    done = subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "--content", str(paths.content),
+                           "--out", str(paths.out)], capture_output=True, text=True, cwd=PROJECT_ROOT,
+                          env={**os.environ, "PYTHONHASHSEED": "4"})
+    made = int(done.stdout.split("; ")[1].split(" made again")[0])
+    assert 0 < made <= 40, done.stdout

@@ -77,3 +77,21 @@ def test_every_name_in_a_from_tasks_is_one_its_class_defines():
 
     with pytest.raises(TypeError, match="Thing.FROM_TASKS names missing"):
         model._watchers(Thing)
+
+
+def test_two_families_of_pages_of_one_name_are_refused(tmp_path, monkeypatch):
+    """The memory keeps each family under its name: two of one name would pass one's record off
+    as the other's at the next build."""
+    from catalogue import pipeline
+    from catalogue.errors import BuildError
+
+    real = pipeline.page_families
+
+    def twice(catalogue, say, templates):
+        families = real(catalogue, say, templates)
+        return families + [(families[-1][0], lambda: [])]
+
+    monkeypatch.setattr(pipeline, "page_families", twice)
+    with pytest.raises(BuildError, match="two families of pages are named 'not found'"):
+        pipeline.build(Paths(content=write_tiny_content(tmp_path), out=tmp_path / "site"))
+    assert not (tmp_path / "site").exists()
