@@ -3,7 +3,9 @@ made per task and joined (catalogue/search_index.py), written as search/index.js
 page, and past SHARD_ABOVE tasks as shards the page loads as queries need them."""
 from __future__ import annotations
 
+import hashlib
 import re
+from dataclasses import dataclass
 from itertools import chain
 from typing import Callable
 
@@ -68,21 +70,96 @@ def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda
     it filters on and the strings a match is checked against. `memory`: the index of an earlier
     build (IndexMemory), brought up to date."""
     memory = IndexMemory() if memory is None else memory
-    characters = index_tasks(catalogue.tasks, memory, checkpoint)
-    return {"index": packed_index(memory), **_registries(catalogue, characters)}
+    return _payload(catalogue, index_tasks(catalogue.tasks, memory, checkpoint), memory)
 
 
-def _registries(catalogue: Catalogue, characters: set[str]) -> dict:
-    """All the payload but the index: the registries, and per task its record. `characters`:
-    every character of the searchable strings, what the folding pairs and the confusions are
-    chosen by."""
-    tasks, sections, leaders = catalogue.tasks, catalogue.sections, catalogue.leaders
-    named = {id(unit) for task in tasks for unit in task.lead_units + task.responsible_units}
-    units = [unit for unit in catalogue.units if id(unit) in named]  # not those only in a collective
-    position = {id(item): i for group in (sections, catalogue.statuses, leaders, units)
-                for i, item in enumerate(group)}
-    subjects = catalogue.subjects
-    subject_position = {id(subject): i for i, subject in enumerate(subjects)}
+def _payload(catalogue: Catalogue, characters: set[str], memory: IndexMemory) -> dict:
+    places = _places(catalogue)
+    return {"index": packed_index(memory), **_registries(catalogue, characters, places, [
+        _subject_scores(task, places) for task in catalogue.tasks]),
+        "tasks": [_task_record(task, places) for task in catalogue.tasks]}
+
+
+@dataclass(frozen=True)
+class _Places:
+    """Where the search page finds what a task names: each section, status, leader and unit by
+    its place in the lists the page carries (`units`: those a task names, not those only in a
+    collective), each theme and plan by its own; and each theme's names as one pattern."""
+
+    of: dict[int, int]
+    subject: dict[int, int]
+    plan: dict[int, int] | None  # None: a site of one plan, whose records do not name it
+    units: list
+    names: list["re.Pattern[str]"]
+    # Of the lists' order: with the same, a task made from what it was made from has the record,
+    # facet row and theme scores it had (_task_entries).
+    digest: bytes
+
+
+def _places(catalogue: Catalogue) -> _Places:
+    named = {id(unit) for task in catalogue.tasks for unit in task.lead_units + task.responsible_units}
+    units = [unit for unit in catalogue.units if id(unit) in named]
+    lists = (catalogue.sections, catalogue.statuses, catalogue.leaders, units)
+    subjects, plans = catalogue.subjects, catalogue.plans
+    order = "\n".join(thing.identity for things in (*lists, subjects, plans) for thing in things)
+    return _Places(
+        of={id(item): i for group in lists for i, item in enumerate(group)},
+        subject={id(subject): i for i, subject in enumerate(subjects)},
+        plan={id(plan): i for i, plan in enumerate(plans)} if len(plans) > 1 else None,
+        units=units,
+        names=[name_pattern([normalise(name) for name in [subject.name, *subject.synonyms]]) for subject in subjects],
+        digest=hashlib.blake2b(f"{len(plans) > 1}\n{order}".encode("utf-8"), digest_size=16).digest())
+
+
+def _task_record(task: Task, places: _Places) -> dict:
+    """What the search page shows of a task and filters it by, by the places of what it names."""
+    position = places.of
+    return {"id": task.id,
+            "path": task.path,
+            "text": task.text,
+            "section": position[id(task.section)],
+            "subsection": task.section.subsections.index(task.subsection),
+            "status": position[id(task.status)],
+            "leaders": [position[id(leader)] for leader in task.leaders],
+            "lead": [position[id(unit)] for unit in task.lead_units],
+            "units": [position[id(unit)] for unit in task.responsible_units],
+            "targets": [target.label for target in task.targets],
+            # Only an editor's title: the page's stand-in for a missing one is the text itself.
+            **({"title": task.editor_title} if task.editor_title else {}),
+            "subjects": [places.subject[id(subject)] for subject in task.subjects],
+            **({"plan": places.plan[id(task.plan)]} if places.plan is not None else {})}
+
+
+# A task's search record as a shard of records writes it, its row of the facet table, and how much
+# it is about each of its themes (_subject_scores), by the fingerprint of what they are made from
+# (the task, what every output is made from, the places of the registries: _task_entries).
+Entry = tuple[bytes, list, list[int]]
+Entries = dict[bytes, Entry]
+
+
+def _task_entries(catalogue: Catalogue, places: _Places, known: Entries,
+                  key_of: Callable[[Task], bytes]) -> list[Entry]:
+    """Every task's entry; those of the tasks made from what an earlier build's were made from
+    taken from `known`, which is left holding this build's only."""
+    entries, used = [], {}
+    for task in catalogue.tasks:
+        key = hashlib.blake2b(key_of(task) + places.digest, digest_size=16).digest()
+        entry = known.get(key) or used.get(key)
+        if entry is None:
+            record = _task_record(task, places)
+            entry = (script_json(record).encode("utf-8"), _facet_row(record), _subject_scores(task, places))
+        used[key] = entry
+        entries.append(entry)
+    known.clear()
+    known.update(used)
+    return entries
+
+
+def _registries(catalogue: Catalogue, characters: set[str], places: _Places, scores: list[list[int]]) -> dict:
+    """All the payload but the index and the tasks' records: the registries. `characters`: every
+    character of the searchable strings, what the folding pairs and the confusions are chosen by;
+    `scores`: each task's (_subject_scores), what the themes' tasks are ranked by."""
+    sections, leaders, subjects = catalogue.sections, catalogue.leaders, catalogue.subjects
     searchable = ["".join(characters)]
     return {
         # Traditional → simplified pairs for the characters the index holds (folding.py).
@@ -93,7 +170,7 @@ def _registries(catalogue: Catalogue, characters: set[str]) -> dict:
         # each theme's tasks most about it first.
         "subjects": [{"name": subject.name, "slug": subject.slug, "synonyms": subject.synonyms,
                       "tasks": ranking}
-                     for subject, ranking in zip(subjects, subject_rankings(tasks, subjects))],
+                     for subject, ranking in zip(subjects, _rankings(catalogue.tasks, scores, places))],
         "sections": [{"number": section.number,
                       # A further plan's sections are told apart from the first plan's by its id.
                       **({"key": section.key} if section.key != str(section.number) else {}),
@@ -109,45 +186,33 @@ def _registries(catalogue: Catalogue, characters: set[str]) -> dict:
                    # A short name found says which unit it names, with a link to its page.
                    **({"short": unit.short_names, "path": unit.path} if unit.short_names else {}),
                    **_whose(catalogue, unit)}
-                  for unit in units],
+                  for unit in places.units],
         # Units that also carry tasks given to a collective (各设区市政府) whose text never
         # names them: the page points a reader searching for one to its unit page.
         "shared": [{"name": unit.name, "aliases": unit.aliases + unit.short_names, "path": unit.path,
                     "total": len(unit.all_tasks), "via": [c.name for c in unit.collectives]}
                    for unit in catalogue.units if unit.collective_tasks],
-        "tasks": [{"id": task.id,
-                   "path": task.path,
-                   "text": task.text,
-                   "section": position[id(task.section)],
-                   "subsection": task.section.subsections.index(task.subsection),
-                   "status": position[id(task.status)],
-                   "leaders": [position[id(leader)] for leader in task.leaders],
-                   "lead": [position[id(unit)] for unit in task.lead_units],
-                   "units": [position[id(unit)] for unit in task.responsible_units],
-                   "targets": [target.label for target in task.targets],
-                   # Only an editor's title: the page's stand-in for a missing one is the text itself.
-                   **({"title": task.editor_title} if task.editor_title else {}),
-                   "subjects": [subject_position[id(subject)] for subject in task.subjects],
-                   **({"plan": catalogue.plans.index(task.plan)} if len(catalogue.plans) > 1 else {})}
-                  for task in tasks],
     }
 
 
-def subject_rankings(tasks: list[Task], subjects: list) -> list[list[int]]:
+def _subject_scores(task: Task, places: _Places) -> list[int]:
+    """How much the task is about each of its subjects, in its order: 2 for the first it is filed
+    under, and one for each of the subject's names its text, title or targets say."""
+    if not task.subjects:
+        return []
+    said = normalise(" ".join([task.text, task.editor_title or "", *(t.label for t in task.targets)]))
+    return [(2 if rank == 0 else 0) + len(names_said(said, places.names[places.subject[id(subject)]]))
+            for rank, subject in enumerate(task.subjects)]
+
+
+def _rankings(tasks: list[Task], scores: list[list[int]], places: _Places) -> list[list[int]]:
     """Per subject, the positions of its tasks, those most about it first: a task filed first
     under it, then one whose text, title or targets say more of its names (医院, 医保 for 医疗卫生),
     then document order. A reader typing 看病 gets 区域医疗中心 before 医疗废物."""
-    names = [name_pattern([normalise(name) for name in [subject.name, *subject.synonyms]]) for subject in subjects]
-    number = {id(subject): i for i, subject in enumerate(subjects)}
-    scored: list[list[tuple[int, int]]] = [[] for _ in subjects]
-    for position, task in enumerate(tasks):
-        if not task.subjects:
-            continue
-        said = normalise(" ".join([task.text, task.editor_title or "", *(t.label for t in task.targets)]))
-        for rank, subject in enumerate(task.subjects):
-            i = number[id(subject)]
-            score = (2 if rank == 0 else 0) + len(names_said(said, names[i]))
-            scored[i].append((-score, position))
+    scored: list[list[tuple[int, int]]] = [[] for _ in places.names]
+    for position, (task, task_scores) in enumerate(zip(tasks, scores)):
+        for subject, score in zip(task.subjects, task_scores):
+            scored[places.subject[id(subject)]].append((-score, position))
     return [[position for _, position in sorted(pairs)] for pairs in scored]
 
 
@@ -194,17 +259,18 @@ def shard_name(char: str) -> str:
     return format(ord(char), "x")
 
 
-def facet_table(payload: dict) -> list:
-    """Per task what the facets count and the subjects search reaches, by registry position:
+def _facet_row(record: dict) -> list:
+    """What the facets count of a task and the subjects search reaches, by registry position:
     [status, section, subjects, leaders, lead and co-responsible units, plan?]."""
-    rows = []
-    for task in payload["tasks"]:
-        units = list(dict.fromkeys(task["lead"] + task["units"]))
-        row = [task["status"], task["section"], task["subjects"], task["leaders"], units]
-        if "plan" in task:
-            row.append(task["plan"])
-        rows.append(row)
-    return rows
+    units = list(dict.fromkeys(record["lead"] + record["units"]))
+    row = [record["status"], record["section"], record["subjects"], record["leaders"], units]
+    if "plan" in record:
+        row.append(record["plan"])
+    return row
+
+
+def _each_its_own(task: Task) -> bytes:
+    return id(task).to_bytes(8, "little")
 
 
 def every_task_counts(facets: list) -> list[list[int]]:
@@ -223,27 +289,33 @@ def every_task_counts(facets: list) -> list[list[int]]:
 
 
 def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE,
-                   checkpoint: Callable[[], None] = lambda: None, memory: IndexMemory | None = None) -> Deferred:
+                   checkpoint: Callable[[], None] = lambda: None, memory: IndexMemory | None = None,
+                   key_of: Callable[[Task], bytes] | None = None) -> Deferred:
     """The search page's data as search/index.js, a script that sets a global: the page loads
     it with a <script> tag, which also works from file://, where fetch() is refused.
 
     Past `shard_above` tasks, search/index.js holds what every query needs (registries, the
     per-task facet table and the manifest of shards) and the index and task records are in
     shards that call the global CatalogueSearchShard (search/terms/, search/tasks/). `memory`: the
-    index of an earlier build (IndexMemory), brought up to date. Each file is put together when it
-    is read."""
+    index of an earlier build (IndexMemory), brought up to date, with the tasks' records it kept
+    by `key_of` (what each task is made from: fingerprint.Fingerprints.task_key). Each file is put
+    together when it is read."""
     head = (f"/* Search index of {len(catalogue.tasks)} tasks, built by lunr.py {lunr.__VERSION__} "
             f"for lunr.js {lunr.__TARGET_JS_VERSION__}; see docs/search.md. */\n")
     memory = IndexMemory() if memory is None else memory
-    data = _registries(catalogue, index_tasks(catalogue.tasks, memory, checkpoint))
+    characters = index_tasks(catalogue.tasks, memory, checkpoint)
     checkpoint()
     if len(catalogue.tasks) <= shard_above:
-        data = {"index": packed_index(memory), **data}
+        data = _payload(catalogue, characters, memory)
         return Deferred({"search/index.js": lambda: f"{head}window.CatalogueSearchData={script_json(data)};\n".encode("utf-8")})
-    facets = facet_table(data)
+    places = _places(catalogue)
+    entries = (_task_entries(catalogue, places, memory.records, key_of) if key_of is not None
+               else _task_entries(catalogue, places, {}, _each_its_own))
+    data = _registries(catalogue, characters, places, [scores for _, _, scores in entries])
+    facets = [row for _, row, _ in entries]
     names = {normalise(name) for entry in [*catalogue.leaders, *catalogue.units]
              for name in ([entry.name] if isinstance(entry, Leader) else unit_names(entry))}
-    records = [script_json(record).encode("utf-8") for record in data.pop("tasks")]
+    records = [record for record, _, _ in entries]
     files, sizes = term_shards(memory, records, names, checkpoint)
     for start in range(0, len(records), CHUNK):
         files[f"search/tasks/{start // CHUNK}.js"] = _made(

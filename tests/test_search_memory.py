@@ -170,3 +170,36 @@ def test_a_build_given_up_while_terms_are_made_stops_within_a_thousand_terms(cat
     search.index_tasks(catalogue.tasks, memory, lambda: calls.append(len(calls)))
     assert len(memory.terms) > 2000
     assert len(calls) >= len(memory.terms) // 1000 + 2
+
+
+def test_a_task_s_record_facets_and_theme_scores_are_made_again_only_when_what_they_are_made_from_is(monkeypatch):
+    """Kept by the fingerprint of the task and of the registries' order: an edited task's entry is
+    made again, the others' taken as they were; the files are those made without any memory; a
+    registry edited (what every output is made from), or the units in another order (the places
+    a record names them by), makes every entry again."""
+    from catalogue.fingerprint import Fingerprints
+
+    tasks = check(Paths(content=PROJECT_ROOT / "content"))  # edited below
+    memory = IndexMemory()
+
+    def built(everything: bytes = b"registries") -> dict[str, bytes]:
+        return dict(search_outputs(tasks, shard_above=0, memory=memory,
+                                   key_of=Fingerprints(tasks, everything).task_key))
+
+    assert built() == sharded(tasks)
+    made: list[str] = []
+    real = search._task_record
+    monkeypatch.setattr(search, "_task_record", lambda task, places: made.append(task.id) or real(task, places))
+    edited = tasks.tasks[5]
+    edited.text += "琥珀"
+    files = built()
+    assert made == [edited.id], "the edited task's only"
+    assert files == sharded(tasks)
+    made.clear()
+    built(b"a registry edited")
+    assert len(made) == len(tasks.tasks)
+    made.clear()
+    tasks.units.reverse()  # the same files, the units in another order: every place moves
+    files = built(b"a registry edited")
+    assert len(made) == len(tasks.tasks)
+    assert files == sharded(tasks)
