@@ -195,6 +195,7 @@ def test_a_task_s_record_facets_and_theme_scores_are_made_again_only_when_what_t
     files = built()
     assert made == [edited.id], "the edited task's only"
     assert files == sharded(tasks)
+    assert len(memory.records) == len(tasks.tasks), "the edited task's old entry let go"
     made.clear()
     built(b"a registry edited")
     assert len(made) == len(tasks.tasks)
