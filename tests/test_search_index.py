@@ -364,3 +364,17 @@ def test_the_index_is_written_as_compact_json_that_is_also_safe_as_a_script():
     text = script_json({"terms": "a b", "list": [1, "</script><!--", "\u2028\u2029"], "名": "湖"})
     assert text == '{"terms":"a b","list":[1,"\\u003c/script>\\u003c!--","\\u2028\\u2029"],"名":"湖"}'
     assert json.loads(text)["list"][1] == "</script><!--"
+
+
+def test_a_unit_reached_only_through_a_collective_is_no_filter_but_is_pointed_to(tmp_path):
+    """The units the search page filters by are those the tasks name, in the registry's order;
+    a city government no task names but through 各设区市政府 is not among them (no task would
+    match it), and the page points a reader looking for it to its unit page instead."""
+    from tiny_content import write_tiny_content
+
+    payload = search_payload(check(Paths(content=write_tiny_content(tmp_path))))
+    assert [unit["name"] for unit in payload["units"]] == ["省科技厅", "南昌市政府", "各设区市政府"]
+    # 1-1 names 各设区市政府 (third of those), 1-2 南昌市政府 (second).
+    assert [task["units"] for task in payload["tasks"]] == [[2], [1]]
+    assert [(unit["name"], unit["total"], unit["via"]) for unit in payload["shared"]] == [
+        ("南昌市政府", 2, ["各设区市政府"]), ("九江市政府", 1, ["各设区市政府"])]
