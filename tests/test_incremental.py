@@ -495,7 +495,7 @@ def test_the_memory_read_back_is_the_memory_kept_and_a_save_writes_only_the_part
     memory = Memory()
     tasks = len(build(paths, Settings(), memory).catalogue.tasks)
     memory.save(paths.out)
-    parts = {f"{kind}-{part:x}" for kind in ("parsed", "open-data", "search-pieces", "search-terms")
+    parts = {f"{kind}-{part:x}" for kind in ("parsed", "open-data", "search-pieces", "search-records", "search-terms")
              for part in range(16)}
     assert written[-1] == {"memory"} | parts, "the first save writes every part"
     loaded = Memory.load(paths.out)
@@ -504,7 +504,8 @@ def test_the_memory_read_back_is_the_memory_kept_and_a_save_writes_only_the_part
     assert loaded.parsed.keys() == memory.parsed.keys() and loaded.open_data.keys() == memory.open_data.keys()
     assert loaded.seen == memory.seen and len(loaded.seen) == len(loaded.parsed)
     index, kept = loaded.search, memory.search
-    assert (index.pieces, index.docs, index.terms, index.first) == (kept.pieces, kept.docs, kept.terms, kept.first)
+    assert (index.pieces, index.docs, index.terms, index.first, index.records) == (
+        kept.pieces, kept.docs, kept.terms, kept.first, kept.records)
     assert len(index.docs) == tasks and index.pieces.keys() == set(index.docs) and index.terms
     loaded.save(paths.out)
     assert written[-1] == {"memory"}, "nothing changed: no part is written again"
