@@ -5,8 +5,8 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from typing import Callable
 
+from .fingerprint import KeyOf, apart
 from .model import Catalogue, Source, Target, Task, plain_number
 from .schema import TASK
 from .strings import Strings
@@ -136,11 +136,8 @@ def _target(t: Target) -> dict:
 
 
 # A task's open data as its files write it: its JSON record (one level deeper inside the list) and
-# its CSV row, by the fingerprint of what the record is made from (KeyOf).
+# its CSV row, by the fingerprint of what the record is made from (fingerprint.KeyOf).
 Pieces = dict[bytes, tuple[bytes, bytes]]
-# What a task's record is made from, as a digest: the task, and the registries, wording and
-# settings its names and labels come from (fingerprint.Fingerprints.task_key).
-KeyOf = Callable[[Task], bytes]
 
 
 def task_pieces(catalogue: Catalogue, say: Strings, known: Pieces, key_of: KeyOf) -> list[tuple[bytes, bytes]]:
@@ -171,10 +168,6 @@ def task_pieces(catalogue: Catalogue, say: Strings, known: Pieces, key_of: KeyOf
 # written by json's encoder in C (with an indent json falls back to its encoder in Python, a
 # generator per container: three quarters of a second at 10,000 tasks).
 _RECORD = json.JSONEncoder(ensure_ascii=False, check_circular=False)
-
-
-def _each_its_own(task: Task) -> bytes:
-    return id(task).to_bytes(8, "little")
 
 
 def tasks_json(pieces: list[tuple[bytes, bytes]]) -> bytes:
@@ -243,7 +236,7 @@ def export_outputs(catalogue: Catalogue, say: Strings, known: Pieces | None = No
     """The open-data files, by their path in site/, each made when it is written. `known`: the
     pieces of an earlier build, by `key_of` (task_pieces); without them each task's are made."""
     if known is None or key_of is None:
-        known, key_of = {}, _each_its_own
+        known, key_of = {}, apart
     made: list[list[tuple[bytes, bytes]]] = []
 
     def pieces() -> list[tuple[bytes, bytes]]:

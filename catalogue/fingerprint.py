@@ -21,13 +21,16 @@ import hashlib
 import inspect
 import io
 import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from sys import intern
 
 from .model import ENTITIES, Catalogue, Task
 
 Read = tuple[str, str]  # (identity, attribute): a template read this of that thing
 Reads = tuple[Read, ...]  # in order, each once (identities)
+# What a task's own piece of an output of every task is made from, as a digest
+# (Fingerprints.task_key): the key the piece is kept by from build to build.
+KeyOf = Callable[[Task], bytes]
 
 # What a list of tasks digested by its tasks' digests starts with, and each list ends with (a
 # digest is 16 bytes; the mark is not, so no list ends where another's digests go on).
@@ -143,6 +146,12 @@ def _needs_arguments(cls: type, attribute: str) -> bool:
     method = getattr(cls, attribute)
     return any(parameter.default is parameter.empty
                for parameter in list(inspect.signature(method).parameters.values())[1:])
+
+
+def apart(task: Task) -> bytes:
+    """A key no other task of the build has: for a build without memory, which takes no piece
+    from an earlier one."""
+    return id(task).to_bytes(8, "little")
 
 
 def identities(reads: Iterable[tuple[object, str]]) -> Reads:

@@ -1,7 +1,8 @@
 """Every page of the site: its path, its template and the context the template reads as `page`.
 
 A page's context is one of the dataclasses below, made from the catalogue by the functions that
-follow; `all_pages` lists every page, in a stable order. Two templates serve all the taxonomies
+follow; `page_families` lists every page, in a stable order, in the families the build makes them in
+(`all_pages`, the same pages in one list). Two templates serve all the taxonomies
 (Hugo's idea): taxonomy.html lists the terms of one taxonomy with their counts, term.html lists one
 term's tasks in groups. Rendering is render.py's; the Jinja environment is templating.py's.
 """
@@ -384,10 +385,6 @@ def subject_taxonomy_page(catalogue: Catalogue, say: Strings) -> TaxonomyPage:
 
 def _synonyms_note(synonyms: list[str], say: Strings) -> str:
     return say("subjects.synonyms", synonyms=say.join(synonyms)) if synonyms else ""
-
-
-def subject_pages(catalogue: Catalogue, say: Strings) -> list[TermPage]:
-    return [subject_page(catalogue, say, subject) for subject in catalogue.subjects]
 
 
 def subject_page(catalogue: Catalogue, say: Strings, subject: Subject) -> TermPage:

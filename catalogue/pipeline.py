@@ -276,9 +276,8 @@ def _family_outputs(name: str, make: Callable[[], list[Page]], made: dict[str, F
                     fingerprints: Fingerprints, render: Renderer, families: dict[str, FamilyMade]) -> None:
     if name in made:
         raise BuildError(f"two families of pages are named {name!r}")
-    earlier = families.get(name)
-    if (earlier is not None and earlier.everything == fingerprints.everything
-            and earlier.reads_digest == fingerprints.reads(earlier.reads)):
+    earlier = families.get(name)  # made from what every output is made from now (_page_outputs)
+    if earlier is not None and earlier.reads_digest == fingerprints.reads(earlier.reads):
         made[name] = earlier
         pages_of = _made_once(make)
         outputs += [Output(page.path, page.key, _rendering_later(render, pages_of, page.path)) for page in earlier.pages]

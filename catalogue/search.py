@@ -12,6 +12,7 @@ from typing import Callable
 import lunr
 
 from .charts import short_label
+from .fingerprint import KeyOf, apart
 from .folding import confusion_groups, folding_pairs
 from .model import Catalogue, Leader, Task
 from .search_index import (FIELDS, FIRST_SCREEN, STRIDE, IndexMemory, Shared, piece_key, script_json,
@@ -137,8 +138,7 @@ Entry = tuple[bytes, list, list[int]]
 Entries = dict[bytes, Entry]
 
 
-def _task_entries(catalogue: Catalogue, places: _Places, known: Entries,
-                  key_of: Callable[[Task], bytes]) -> list[Entry]:
+def _task_entries(catalogue: Catalogue, places: _Places, known: Entries, key_of: KeyOf) -> list[Entry]:
     """Every task's entry; those of the tasks made from what an earlier build's were made from
     taken from `known`, which is left holding this build's only."""
     entries, used = [], {}
@@ -269,10 +269,6 @@ def _facet_row(record: dict) -> list:
     return row
 
 
-def _each_its_own(task: Task) -> bytes:
-    return id(task).to_bytes(8, "little")
-
-
 def every_task_counts(facets: list) -> list[list[int]]:
     """Per column of the facet table, the tasks that hold each registry position (up to the last
     held): the counts the search page shows before anything is asked, without the table. Dense,
@@ -290,7 +286,7 @@ def every_task_counts(facets: list) -> list[list[int]]:
 
 def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE,
                    checkpoint: Callable[[], None] = lambda: None, memory: IndexMemory | None = None,
-                   key_of: Callable[[Task], bytes] | None = None) -> Deferred:
+                   key_of: KeyOf | None = None) -> Deferred:
     """The search page's data as search/index.js, a script that sets a global: the page loads
     it with a <script> tag, which also works from file://, where fetch() is refused.
 
@@ -310,7 +306,7 @@ def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE,
         return Deferred({"search/index.js": lambda: f"{head}window.CatalogueSearchData={script_json(data)};\n".encode("utf-8")})
     places = _places(catalogue)
     entries = (_task_entries(catalogue, places, memory.records, key_of) if key_of is not None
-               else _task_entries(catalogue, places, {}, _each_its_own))
+               else _task_entries(catalogue, places, {}, apart))
     data = _registries(catalogue, characters, places, [scores for _, _, scores in entries])
     facets = [row for _, row, _ in entries]
     names = {normalise(name) for entry in [*catalogue.leaders, *catalogue.units]
