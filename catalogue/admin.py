@@ -112,6 +112,7 @@ def cms_config(catalogue: Catalogue, content_folder: str) -> dict:
         address = urlsplit(site.editor_auth)
         backend["base_url"] = f"{address.scheme}://{address.netloc}"
         backend["auth_endpoint"] = address.path.strip("/") or "auth"
+    names = registered_names(catalogue)
     config = {
         "backend": backend,
         # Each save is a branch and a pull request, reviewed and checked like any other change.
@@ -121,14 +122,14 @@ def cms_config(catalogue: Catalogue, content_folder: str) -> dict:
         "locale": "zh_Hans",
         # Required by Decap; the form has no image fields and its note editor no image button.
         "media_folder": f"{content_folder}/media",
-        "collections": [plan_collection(catalogue, plan, content_folder) for plan in catalogue.plans],
+        "collections": [plan_collection(catalogue, plan, content_folder, names) for plan in catalogue.plans],
     }
     if site.base_url:
         config["site_url"] = config["display_url"] = site.base_url
     return config
 
 
-def plan_collection(catalogue: Catalogue, plan: Plan, content_folder: str) -> dict:
+def plan_collection(catalogue: Catalogue, plan: Plan, content_folder: str, names: dict[int, dict[str, list[str]]]) -> dict:
     """One plan's task files: a collection named after the plan and the government that issued it."""
     return {
         "name": f"plan-{plan.id}",
@@ -151,22 +152,36 @@ def plan_collection(catalogue: Catalogue, plan: Plan, content_folder: str) -> di
                          for status in catalogue.statuses],
         "view_groups": [{"label": "状态", "field": "status"}, {"label": "篇章", "field": "section"}],
         # The document's fields first, read-only, then the editors'; the file keeps its own order.
-        "fields": sorted((spec for name in TASK.names if (spec := task_field(catalogue, plan, name)) is not None),
+        "fields": sorted((spec for name in TASK.names if (spec := task_field(catalogue, plan, name, names)) is not None),
                          key=lambda spec: spec["widget"] != "readonly"),
     }
 
 
-def task_field(catalogue: Catalogue, plan: Plan, name: str) -> dict | None:
+def registered_names(catalogue: Catalogue) -> dict[int, dict[str, list[str]]]:
+    """Each government's leaders' names and its units' names and aliases, by id() of the
+    government: a plan's tasks name only its own government's (two governments' 省发展改革委 are
+    two units). One list per government, however many plans share it."""
+    def named(leaders, units) -> dict[str, list[str]]:
+        return {"leaders": [leader.name for leader in leaders],
+                "units": [alias for unit in units for alias in (unit.name, *unit.aliases)]}
+    # A catalogue made without governments (plan.government None) has one registry of each.
+    names = {id(None): named(catalogue.leaders, catalogue.units)}
+    names.update((id(government), named(government.leaders, government.units)) for government in catalogue.governments)
+    return names
+
+
+def task_field(catalogue: Catalogue, plan: Plan, name: str, names: dict[int, dict[str, list[str]]]) -> dict | None:
     """The form field of a task file's field: the editors' own widgets for what they keep in the
-    form, the document's fields read-only; None for one this content cannot have."""
+    form, the document's fields read-only; None for one this content cannot have. `names` are
+    registered_names()."""
     statuses = status_options(catalogue)
     label = TASK[name].label
     if name in ("leaders", "lead_units", "responsible_units"):
-        names = ([leader.name for leader in catalogue.leaders] if name == "leaders"
-                 else [alias for unit in catalogue.units for alias in (unit.name, *unit.aliases)])
+        registered = names[id(plan.government)]
+        options = registered["leaders"] if name == "leaders" else registered["units"]
         # An empty list of responsible units is allowed; the form would take [] for no value.
         return readonly(name, plan.leader_label if name == "leaders" else label,
-                        required=name != "responsible_units", options=names)
+                        required=name != "responsible_units", options=options)
     if name == "timeframe":
         return readonly(name, label, labels=TIMEFRAMES)
     if name == "subjects":

@@ -145,6 +145,27 @@ def test_open_data_and_search_carry_the_government(sites):
     assert named[1]["label"] == "省发展改革委（安徽省人民政府）"
 
 
+def test_the_editor_form_offers_each_plan_its_own_governments_names(sites):
+    _, both, content = sites
+    config = yaml.safe_load((both / "admin/config.yml").read_text(encoding="utf-8"))
+    fields = {collection["name"]: {field["name"]: field for field in collection["fields"]}
+              for collection in config["collections"]}
+
+    def registered(path: Path) -> tuple[set[str], set[str]]:
+        units = yaml.safe_load(path.joinpath("units.yaml").read_text(encoding="utf-8"))
+        leaders = yaml.safe_load(path.joinpath("leaders.yaml").read_text(encoding="utf-8")) or []
+        return ({leader["name"] for leader in leaders},
+                {name for unit in units for name in [unit["name"], *(unit.get("aliases") or [])]})
+
+    for plan, folder in (("2021", content), ("ah-2022", content / "governments/ah")):
+        leaders, units = registered(folder)
+        assert set(fields[f"plan-{plan}"]["leaders"]["options"]) == leaders, plan
+        for name in ("lead_units", "responsible_units"):
+            assert set(fields[f"plan-{plan}"][name]["options"]) == units, (plan, name)
+    # The other government's units are not the first's, though some names are the same.
+    assert set(fields["plan-2021"]["lead_units"]["options"]) != set(fields["plan-ah-2022"]["lead_units"]["options"])
+
+
 def test_a_slug_both_governments_use_makes_two_pages(tmp_path):
     content = with_anhui(tmp_path)
     units = content / "governments/ah/units.yaml"
