@@ -812,6 +812,12 @@ class Task:
 
     # The rest of a task is its own file's, with what the model resolves it to; these are other files'.
     FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"continues", "continued_by"})
+    # What steps after the task is made from its file give it from elsewhere: other task files,
+    # the rounds, the corrections, the commits of its file. The rest is what its file's bytes and
+    # path make of it with the registries (fingerprint.Fingerprints digests it so; a test holds
+    # every other step to leaving it as made).
+    FROM_OTHER_FILES: ClassVar[tuple[str, ...]] = ("continues", "continued_by", "history", "status_changed", "asked",
+                                                   "corrections")
 
     @property
     def identity(self) -> str:

@@ -168,7 +168,8 @@ def _build(paths: Paths, settings: Settings, memory: Memory | None, progress: Ca
         if ahead:
             progress(f"the pages of the edited tasks written: {ahead}")
             live.edited_written()
-    fingerprints = Fingerprints(catalogue, _everything(content, paths, settings))
+    fingerprints = Fingerprints(catalogue, _everything(content, paths, settings),
+                                {task_file(content, document): document.digest for document in _task_documents(content)})
     families, page_outputs = _page_outputs(page_families(catalogue, say, paths.templates), fingerprints, render, site)
     pages = [page for family in families.values() for page in family.pages]
     outputs = page_outputs + _other_outputs(catalogue, paths, say, render, pages, fingerprints, memory, live)
