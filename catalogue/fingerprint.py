@@ -47,8 +47,8 @@ class Fingerprints:
     `files` gives, for a catalogue made from files (the build's), the digest of each task file's
     bytes by its path (Task.file): a task's digest is then that of its file, path and bytes, and
     of what it holds from other files (Task.FROM_OTHER_FILES), not of its every field pickled
-    again (the model makes the rest from the file and the registries, which `everything` covers:
-    a sixth of a second at 10,000 tasks, at every build). Without it, every field is digested."""
+    again (the model makes the rest of those and the registries, which `everything` covers: a
+    sixth of a second at 10,000 tasks, at every build). Without it, every field is digested."""
 
     def __init__(self, catalogue: Catalogue, everything: bytes, files: Mapping[str, bytes] | None = None):
         self.catalogue = catalogue

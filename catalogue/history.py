@@ -92,8 +92,8 @@ def apply_history(catalogue: Catalogue, commits: dict[str, list[Commit]] | None)
     """attach_history() with the commits already read (the preview reads them once)."""
     initial = catalogue.statuses[0]
     for task in catalogue.tasks:
-        task.history = task_history(task, initial, (commits or {}).get(task.file, []),
-                                    catalogue.site.repository)
+        task.commits = (commits or {}).get(task.file, [])
+        task.history = task_history(task, initial, task.commits, catalogue.site.repository)
         task.status_changed = next((e.date for e in task.history if e.changed), None)
     if commits is None:
         return None

@@ -804,8 +804,10 @@ class Task:
     continues: Task | None = field(default=None, repr=False)  # the earlier plan's task it carries on
     continues_key: str = ""  # as the task file writes it: 2021/3-4
     continued_by: list[Task] = field(default_factory=list, repr=False)
-    # Filled in by history.attach_history() during a build: updates and commits, newest first,
-    # and the date of the newest update that changed the status.
+    # Filled in by history.apply_history() during a build: the commits that changed its file
+    # (history.Commit), newest first; made of them, its updates and the registries, its updates
+    # and commits, newest first, and the date of the newest update that changed the status.
+    commits: list = field(default_factory=list, repr=False)
     history: list[HistoryEntry] = field(default_factory=list, repr=False)
     status_changed: dt.date | None = None
     asked: list[Asked] = field(default_factory=list, repr=False)  # by reporting rounds, oldest first
@@ -813,11 +815,12 @@ class Task:
     # The rest of a task is its own file's, with what the model resolves it to; these are other files'.
     FROM_TASKS: ClassVar[frozenset[str]] = frozenset({"continues", "continued_by"})
     # What steps after the task is made from its file give it from elsewhere: other task files,
-    # the rounds, the corrections, the commits of its file. The rest is what its file's bytes and
-    # path make of it with the registries (fingerprint.Fingerprints digests it so; a test holds
-    # every other step to leaving it as made).
-    FROM_OTHER_FILES: ClassVar[tuple[str, ...]] = ("continues", "continued_by", "history", "status_changed", "asked",
-                                                   "corrections")
+    # the rounds, the corrections, the commits of its file; and what a step makes of those, its
+    # file and the registries alone. The rest is what its file's bytes and path make of it with the
+    # registries (fingerprint.Fingerprints digests a task so; a test holds every other step to
+    # leaving the rest as made, and to making MADE_OF_THE_REST of nothing else).
+    FROM_OTHER_FILES: ClassVar[tuple[str, ...]] = ("continues", "continued_by", "commits", "asked", "corrections")
+    MADE_OF_THE_REST: ClassVar[tuple[str, ...]] = ("history", "status_changed")
 
     @property
     def identity(self) -> str:
