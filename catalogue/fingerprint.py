@@ -92,7 +92,10 @@ class Fingerprints:
     def reads(self, reads: Reads) -> bytes:
         """What the reads (as `identities` gives them) found, each by the digest of its value
         now; a thing that is gone reads as nothing."""
-        return digest(*map(self.value, reads))
+        try:  # each value looked up in C once it is known: 110,000 reads at 10,000 tasks
+            return digest(*map(self._values.__getitem__, reads))
+        except KeyError:
+            return digest(*map(self.value, reads))
 
     def value(self, read: Read) -> bytes:
         found = self._values.get(read)
