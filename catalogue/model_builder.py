@@ -51,7 +51,7 @@ def build_catalogue(content: Content) -> Catalogue:
     sources = [(content.registries["sections"].data, content.tasks)] + [
         (plan.registries["sections"].data, plan.tasks) for plan in content.plans]
     sections, tasks = [], []
-    registry_rank = {id(item): rank for registry in (leaders, units) for rank, item in enumerate(registry)}
+    registry_rank = {item: rank for registry in (leaders, units) for rank, item in enumerate(registry)}
     for plan, (section_records, documents) in zip(plans, sources):
         plan.government.plans.append(plan)
         plan.sections = _build_sections(section_records, plan)
