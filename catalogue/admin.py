@@ -161,13 +161,9 @@ def registered_names(catalogue: Catalogue) -> dict[int, dict[str, list[str]]]:
     """Each government's leaders' names and its units' names and aliases, by id() of the
     government: a plan's tasks name only its own government's (two governments' 省发展改革委 are
     two units). One list per government, however many plans share it."""
-    def named(leaders, units) -> dict[str, list[str]]:
-        return {"leaders": [leader.name for leader in leaders],
-                "units": [alias for unit in units for alias in (unit.name, *unit.aliases)]}
-    # A catalogue made without governments (plan.government None) has one registry of each.
-    names = {id(None): named(catalogue.leaders, catalogue.units)}
-    names.update((id(government), named(government.leaders, government.units)) for government in catalogue.governments)
-    return names
+    return {id(government): {"leaders": [leader.name for leader in government.leaders],
+                             "units": [alias for unit in government.units for alias in (unit.name, *unit.aliases)]}
+            for government in catalogue.governments}
 
 
 def task_field(catalogue: Catalogue, plan: Plan, name: str, names: dict[int, dict[str, list[str]]]) -> dict | None:

@@ -280,3 +280,20 @@ def test_feed_changes_are_newest_first_then_in_catalogue_order(repo_site):
     changes = status_changes(catalogue)
     assert [(c.task.id, c.entry.date) for c in changes] == [
         ("2-1", september), ("1-1", june), ("1-3", june)]
+
+
+def test_feed_changes_of_one_day_follow_the_plans_order_before_the_sections(tmp_path):
+    """A further plan's task 1-1 changed on the day the first plan's 3-2 did: the first plan's
+    comes first, though its section's number is the higher."""
+    from tiny_content import add_plan
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    add_plan(content, "p2")
+    catalogue = check(Paths(content=content))
+    no_information, lagging = catalogue.status("no_information"), catalogue.status("lagging")
+    day = dt.date(2021, 6, 30)
+    later, earlier = (next(task for task in catalogue.tasks if task.key == key) for key in ("p2/1-1", "2021/3-2"))
+    for task in (later, earlier):
+        task.history = [HistoryEntry(UPDATE, day, "说明", status=lagging, previous=no_information)]
+    assert [(change.task.key, change.entry.date) for change in status_changes(catalogue)] == [
+        ("2021/3-2", day), ("p2/1-1", day)]

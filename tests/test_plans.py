@@ -295,3 +295,37 @@ def test_a_continued_task_that_does_not_exist_is_named_with_file_and_line(tmp_pa
         assert cli.main(["check", "--content", str(content)]) == 1
     assert f"content/plans/{PLAN_ID}/tasks/2-01.yaml:{len(lines) + 1}: continues" in err.getvalue()
     assert "计划“2021”中没有任务“99-9”" in err.getvalue()
+
+
+def test_a_further_plans_indexes_list_its_leaders_and_units_in_their_registrys_order(tmp_path):
+    """The city's indexes of leaders and of units: those its tasks name, with the members of a
+    collective they name (青湖区政府, here named by no task itself), each in the order of its
+    government's registry, by kind."""
+    content = beside_2021(tmp_path)
+    folder = content / "governments" / GOVERNMENT
+    task_paths = sorted((content / "plans" / PLAN_ID / "tasks").glob("*.yaml"))
+    for path in task_paths:
+        task = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for field in ("lead_units", "responsible_units"):
+            task[field] = [name for name in task[field] if name != "青湖区政府"] or task[field]
+        path.write_text(yaml.safe_dump(task, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    build(Paths(content=content, out=tmp_path / "site"))
+    leaders = yaml.safe_load((folder / "leaders.yaml").read_text(encoding="utf-8"))
+    units = yaml.safe_load((folder / "units.yaml").read_text(encoding="utf-8"))
+    kinds = list(yaml.safe_load((folder / "government.yaml").read_text(encoding="utf-8"))["unit_kinds"])
+    tasks = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in task_paths]
+    by_name = {name: unit for unit in units for name in [unit["name"], *(unit.get("aliases") or [])]}
+    named_units = {by_name[name]["name"] for task in tasks for name in task["lead_units"] + task["responsible_units"]}
+    assert "青湖区政府" not in named_units
+    with_members = named_units | {member for unit in units if unit["name"] in named_units
+                                  for member in unit.get("members") or []}
+    assert "青湖区政府" in with_members
+    named_leaders = {name for task in tasks for name in task["leaders"]}
+    expected_leaders = [leader["name"] for leader in leaders if leader["name"] in named_leaders]
+    assert len(expected_leaders) > 1
+    index = html(tmp_path / "site", f"plans/{PLAN_ID}/leaders/index.html")
+    assert [a.text() for a in index.find_all("a", cls="term-name")] == expected_leaders
+    expected_units = [unit["name"] for kind in kinds for unit in units
+                      if unit["kind"] == kind and unit["name"] in with_members]
+    index = html(tmp_path / "site", f"plans/{PLAN_ID}/agencies/index.html")
+    assert [a.text() for a in index.find_all("a", cls="term-name")] == expected_units
