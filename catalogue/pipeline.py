@@ -32,7 +32,7 @@ from .render import Renderer, robots, sitemaps
 from .search import search_outputs
 from .strings import Strings
 from .validate import TaskCheckMemo, validate
-from .write import claim, copy_tree_outputs, guard_output, leftovers, write_changed, write_site
+from .write import claim, copy_tree_outputs, guard_output, leftovers, remark, write_changed, write_site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -161,6 +161,10 @@ def _build(paths: Paths, settings: Settings, memory: Memory | None, progress: Ca
     say = Strings.read(paths.templates)
     render = Renderer(catalogue, say, paths.templates)
     site = memory.site_in(out)
+    if site is not None:
+        # The site is changed in place from here: a memory kept of it as it was is no longer its.
+        remark(out)
+        site.stamp = site_stamp(out)
     ahead = 0
     if live and site is not None:
         ahead = write_changed({page.path: render.bytes_of(page) for page in _edited_task_pages(

@@ -134,6 +134,22 @@ def leftovers(out_dir: Path) -> list[Path]:
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
+def remark(out_dir: Path) -> None:
+    """Put a new mark file in the site, of the same text: the memory a build kept of the site as
+    it was (memory.site_stamp, the mark's inode and time) is then no longer the site's. A build
+    that changes the site in place does this before its first change and keeps the new mark in its
+    own memory: stopped before it keeps that memory, the one left on disk, which knows the site as
+    it was, is not taken for the site the stopped build left."""
+    mark = Path(out_dir) / MARKER
+    temporary = Path(out_dir) / f".{MARKER}.new"
+    try:
+        temporary.unlink(missing_ok=True)
+        write_file(temporary, MARKER_TEXT)
+        os.replace(temporary, mark)
+    except OSError as error:
+        raise MachineError(f"cannot write {mark}: {error.strerror or error} — 无法写入 {mark}") from error
+
+
 def write_file(path: str | Path, data: bytes) -> None:
     """A new file of the writer's (in a folder it made, or under a name of its own): every file
     it writes is written here."""

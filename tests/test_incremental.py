@@ -591,3 +591,29 @@ def test_the_memory_on_disk_serves_the_next_build_py_whatever_its_hash_seed(cont
                           env={**os.environ, "PYTHONHASHSEED": "4"})
     made = int(done.stdout.split("; ")[1].split(" made again")[0])
     assert 0 < made <= 40, done.stdout
+
+
+def test_a_memory_not_saved_after_the_site_was_changed_is_not_taken_for_the_site(content, tmp_path):
+    """A build changes the site in place and is stopped before it keeps its memory (killed, the
+    disk full): the memory on disk is then the build's before, which knows the site as it was.
+    The next build must not take it: the edit undone, it would find every page as that memory
+    knows it and leave the stopped build's pages in the site."""
+    paths = content_copy(content, tmp_path)
+    memory = Memory.load(paths.out)
+    build(paths, Settings(), memory)
+    memory.save(paths.out)
+    task = paths.content / "tasks" / "3-02.yaml"
+    before = task.read_bytes()
+    replace(task, "text: ", "text: 一次没有保存记忆的构建，")
+    build(paths, Settings(), Memory.load(paths.out))  # its memory never saved
+    assert "一次没有保存记忆的构建" in (paths.out / "tasks" / "3-2" / "index.html").read_text(encoding="utf-8")
+    task.write_bytes(before)
+    memory = Memory.load(paths.out)
+    result = build(paths, Settings(), memory)
+    assert result.made == result.pages, "the memory on disk is not the site's: a build from scratch"
+    memory.save(paths.out)
+    again = build(paths, Settings(), Memory.load(paths.out))
+    assert (again.made, again.written) == (0, 0), "the memory it kept is the site's"
+    scratch = tmp_path / "scratch"
+    build(replace_out(paths, scratch), Settings())
+    assert tree(paths.out) == tree(scratch)
