@@ -290,14 +290,15 @@ def _file_tasks(tasks: list[Task]) -> None:
         for unit in task.lead_units:
             unit.led_tasks.append(task)
         # A unit already holds this task only if it was filed above, in this same pass: look
-        # that up in a set of this task's units, not in the units' ever longer lists.
-        filed = {id(unit) for unit in task.lead_units}
+        # that up in a set of this task's units (hashed by identity), not in the units' ever
+        # longer lists.
+        filed = set(task.lead_units)
         for unit in task.responsible_units:
-            if id(unit) not in filed:
+            if unit not in filed:
                 unit.co_tasks.append(task)
-                filed.add(id(unit))
+                filed.add(unit)
         for collective in task.lead_units + task.responsible_units:
             for member in collective.members:
-                if id(member) not in filed:
+                if member not in filed:
                     member.collective_tasks.append(task)
-                    filed.add(id(member))
+                    filed.add(member)
