@@ -800,8 +800,9 @@ class Task:
     continues_key: str = ""  # as the task file writes it: 2021/3-4
     continued_by: list[Task] = field(default_factory=list, repr=False)
     # Filled in by history.apply_history() during a build: the commits that changed its file
-    # (history.Commit), newest first; made of them, its updates and the registries, its updates
-    # and commits, newest first, and the date of the newest update that changed the status.
+    # (history.Commit), newest first; then, made of those, its updates and the registries, its
+    # history (updates and commits, newest first) and the date of the newest update that changed
+    # the status.
     commits: list = field(default_factory=list, repr=False)
     history: list[HistoryEntry] = field(default_factory=list, repr=False)
     status_changed: dt.date | None = None
