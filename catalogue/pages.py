@@ -435,12 +435,8 @@ def section_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None) 
     return pages
 
 
-def leader_pages(catalogue: Catalogue, say: Strings) -> list[TermPage]:
-    """One page per leader, with the tasks of every plan, grouped by plan when there are several."""
-    return [leader_page(catalogue, say, leader) for leader in catalogue.leaders]
-
-
 def leader_page(catalogue: Catalogue, say: Strings, leader: Leader) -> TermPage:
+    """A leader's page, with the tasks of every plan, grouped by plan when there are several."""
     first = catalogue.plans[0]
     several = len(catalogue.plans) > 1
     government = leader.government
@@ -512,10 +508,6 @@ def _review_note(entry: Leader | Unit, say: Strings) -> str:
         return ""
     near = say.join(say("quoted", name=name) for name in getattr(entry, "resembles", []))
     return say("review.resembles", names=near) if near else say("review.unchecked")
-
-
-def unit_pages(catalogue: Catalogue, say: Strings) -> list[TermPage]:
-    return [unit_page(catalogue, say, unit) for unit in catalogue.units]
 
 
 def unit_page(catalogue: Catalogue, say: Strings, unit: Unit) -> TermPage:

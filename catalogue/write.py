@@ -141,13 +141,19 @@ def remark(out_dir: Path) -> None:
     own memory: stopped before it keeps that memory, the one left on disk, which knows the site as
     it was, is not taken for the site the stopped build left."""
     mark = Path(out_dir) / MARKER
-    temporary = Path(out_dir) / f".{MARKER}.new"
     try:
-        temporary.unlink(missing_ok=True)
-        write_file(temporary, MARKER_TEXT)
-        os.replace(temporary, mark)
+        _replace(mark, MARKER_TEXT)
     except OSError as error:
         raise MachineError(f"cannot write {mark}: {error.strerror or error} — 无法写入 {mark}") from error
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Put a file of `data` at `target` whole: written under a temporary name beside it first,
+    then renamed into place, so a reader finds the old file or the new one, never half of it."""
+    temporary = target.with_name(f".{target.name}.new")
+    temporary.unlink(missing_ok=True)
+    write_file(temporary, data)
+    os.replace(temporary, target)
 
 
 def write_file(path: str | Path, data: bytes) -> None:
@@ -391,9 +397,9 @@ def cache_folder(out_dir: Path) -> Path:
 
 def write_cache(folder: Path, files: Mapping[str, bytes]) -> None:
     """Write the build's memory into `folder`, its own: a folder it made and marked, or none yet.
-    Each file goes to a temporary name first and is renamed into place, so a build that reads the
-    cache finds whole files. Anything else at that path (a link, a file, someone's folder) is
-    left alone and nothing is kept: the next build starts from scratch."""
+    Each file is put in place whole (_replace), so a build that reads the cache finds whole files.
+    Anything else at that path (a link, a file, someone's folder) is left alone and nothing is
+    kept: the next build starts from scratch."""
     folder = Path(folder)
     if folder.is_symlink() or (folder.exists() and not (folder.is_dir() and is_own_cache(folder))):
         raise UsageError(f"{folder} is not the build's cache folder; nothing was kept there for the next build",
@@ -404,11 +410,7 @@ def write_cache(folder: Path, files: Mapping[str, bytes]) -> None:
             write_file(staging / CACHE_MARKER, CACHE_MARKER_TEXT)
             os.rename(staging, folder)
         for name, data in files.items():
-            target = folder / name
-            temporary = folder / f".{name}.new"
-            temporary.unlink(missing_ok=True)
-            write_file(temporary, data)
-            os.replace(temporary, target)
+            _replace(folder / name, data)
     except OSError as error:
         raise MachineError(f"cannot keep the build's memory in {folder}: {error.strerror or error}"
                            f" — 无法写入缓存文件夹 {folder}") from error

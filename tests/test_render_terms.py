@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from catalogue.pipeline import Paths, check
 from catalogue.pages import (data_page, home_page, paginate, status_pages, subject_taxonomy_page, task_pages,
-                             taxonomy_pages, unit_pages)
+                             taxonomy_pages, unit_page)
 from catalogue.strings import Strings
 from tiny_content import add_plan, edit_task, plans_beside_tiny, write_tiny_content, write_yaml
 
@@ -54,8 +54,6 @@ def test_a_unit_holds_every_plans_task_though_their_ids_are_the_same(tmp_path):
     """Task 1-1 of the first plan and 1-1 of two further plans are three tasks on the unit's page."""
     import yaml
 
-    from catalogue.pages import unit_pages
-
     content = plans_beside_tiny(tmp_path)
     named = set()  # (plan folder, task id) of each task naming 省科技厅, read from the files
     for path in content.rglob("tasks/*.yaml"):
@@ -67,7 +65,7 @@ def test_a_unit_holds_every_plans_task_though_their_ids_are_the_same(tmp_path):
     unit = catalogue.unit("省科技厅")
     assert sorted((task.plan.id, task.id) for task in unit.all_tasks) == sorted(
         ("jx" if folder == "content" else folder, task_id) for folder, task_id in named)
-    (page,) = [page for page in unit_pages(catalogue, SAY) if page.term is unit]
+    page = unit_page(catalogue, SAY, unit)
     assert f"承担 {len(named)} 项重点工作" in page.intro
     assert sum(len(group.tasks) for group in page.groups) == len(named)
 
@@ -120,7 +118,8 @@ def test_a_status_page_says_its_date_and_count_and_hangs_from_the_status_index(t
 
 def test_a_unit_page_hangs_from_the_unit_index(tmp_path):
     catalogue = check(Paths(content=write_tiny_content(tmp_path)))
-    science = {page.path: page for page in unit_pages(catalogue, SAY)}["agencies/science/index.html"]
+    science = {page.path: page for page in (unit_page(catalogue, SAY, unit) for unit in catalogue.units)}[
+        "agencies/science/index.html"]
     assert [(crumb.label, crumb.path) for crumb in science.crumbs] == [
         ("首页", "index.html"), ("责任单位", "agencies/index.html"), ("省科技厅", None)]
 
@@ -161,12 +160,13 @@ def test_an_empty_status_page_says_how_many_tasks_the_site_knows_nothing_of(tmp_
 
 
 def test_a_leader_page_of_one_plan_names_the_leaders_post_beside_the_plans_label(tmp_path):
-    from catalogue.pages import leader_pages
+    from catalogue.pages import leader_page
 
     content = write_tiny_content(tmp_path)
     write_yaml(content / "leaders.yaml", [{"name": "罗小云", "slug": "luo-xiaoyun", "post": "副省长"},
                                           {"name": "殷美根", "slug": "yin-meigen"}])
-    kinds = {page.title: page.kind for page in leader_pages(check(Paths(content=content)), SAY)}
+    catalogue = check(Paths(content=content))
+    kinds = {page.title: page.kind for page in (leader_page(catalogue, SAY, leader) for leader in catalogue.leaders)}
     # leader_label of the real site.yaml; a leader without a post is named by it alone.
     assert kinds == {"罗小云": "省政府牵头领导 · 时任副省长", "殷美根": "省政府牵头领导"}
 
