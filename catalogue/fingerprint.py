@@ -71,6 +71,7 @@ class Fingerprints:
         as_digest = {task: (bytes, (self.task[task],)) for task in catalogue.tasks}
         self._table = _pickler_table({**as_identity, **as_digest}.__getitem__)
         self.tasks = digest(everything, *self.task.values())  # of every task: the open data, search, feed
+        self._task_keys = {task: digest(everything, task_digest) for task, task_digest in self.task.items()}
         self._values: dict[Read, bytes] = {}
         self._empty = {type(None): _digest_of(None, self._table), list: _digest_of([], self._table)}
         self._things: dict[str, object] | None = None

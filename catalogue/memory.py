@@ -175,7 +175,7 @@ def site_stamp(out: Path) -> tuple[int, int] | None:
 def _kept_in_parts(memory: Memory) -> dict[str, dict[bytes, object]]:
     """What the memory keeps by digest, each in PARSED_PARTS files, by the files' name."""
     return {"parsed": memory.parsed, "open-data": memory.open_data, "search-pieces": memory.search.pieces,
-            "search-records": memory.search.records}
+            "search-records": memory.search.records, "search-of-task": memory.search.of_task}
 
 
 def _restore_terms(index: IndexMemory, head: tuple, parts: list[tuple[int, dict]]) -> None:

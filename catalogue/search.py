@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from itertools import chain
 from typing import Callable
 
 import lunr
@@ -40,24 +39,32 @@ def searchable_fields(task: Task) -> dict[str, list[str]]:
     }
 
 
-def index_tasks(tasks: list[Task], memory: IndexMemory, checkpoint: Callable[[], None] = lambda: None) -> set[str]:
+def index_tasks(tasks: list[Task], memory: IndexMemory, checkpoint: Callable[[], None] = lambda: None,
+                key_of: KeyOf | None = None) -> set[str]:
     """Bring the index in `memory` up to date with the tasks, cutting into terms only the strings
-    of tasks it has not seen; every character of the tasks' searchable strings."""
+    of tasks it has not seen; every character of the tasks' searchable strings. `key_of`: what each
+    task is made from (Fingerprints.task_key); a task made from what an earlier build's was made
+    from has that task's piece, found without putting its strings together again."""
     # Names, titles and labels repeat from task to task: cut once.
     repeated = Shared()
     docs = []
-    distinct: set[str] = set()  # names and titles repeat: their characters are read once
+    pieces, earlier, now = memory.pieces, memory.of_task, {}
     for position, task in enumerate(tasks):
         if position % 1000 == 999:
             checkpoint()
-        strings = list(searchable_fields(task).values())
-        distinct.update(chain.from_iterable(strings))
-        key = piece_key(strings)
-        if key not in memory.pieces:
-            memory.pieces[key] = task_piece(strings, repeated)
+        task_key = key_of(task) if key_of is not None else None
+        key = earlier.get(task_key)
+        if key is None or key not in pieces:
+            strings = list(searchable_fields(task).values())
+            key = piece_key(strings)
+            if key not in pieces:
+                pieces[key] = task_piece(strings, repeated)
+        if task_key is not None:
+            now[task_key] = key
         docs.append(key)
+    memory.of_task = now
     memory.update(docs, checkpoint)
-    return set("".join(distinct))
+    return set().union(*(pieces[key][2] for key in dict.fromkeys(docs)))
 
 
 def packed_index(memory: IndexMemory) -> dict:
@@ -299,7 +306,7 @@ def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE,
     head = (f"/* Search index of {len(catalogue.tasks)} tasks, built by lunr.py {lunr.__VERSION__} "
             f"for lunr.js {lunr.__TARGET_JS_VERSION__}; see docs/search.md. */\n")
     memory = IndexMemory() if memory is None else memory
-    characters = index_tasks(catalogue.tasks, memory, checkpoint)
+    characters = index_tasks(catalogue.tasks, memory, checkpoint, key_of)
     checkpoint()
     if len(catalogue.tasks) <= shard_above:
         data = _payload(catalogue, characters, memory)

@@ -58,8 +58,8 @@ _IN_TEXT = frozenset(f for f, name in enumerate(FIELDS) if name in TEXT_FIELDS)
 # joined by spaces (a term never holds one); for each of them, joined by ";", its count and where
 # it occurs, as its postings write them ("count,first position,each further − the one before").
 # Strings, not a dict per field: at 10,000 tasks a million postings, which as dicts of lists
-# weighed 150 MB.
-Piece = tuple[tuple[str, ...], tuple[bytes, ...]]
+# weighed 150 MB. Last, every character of its strings, once (what search.index_tasks gathers).
+Piece = tuple[tuple[str, ...], tuple[bytes, ...], str]
 
 # Per term: its document frequency (tasks × fields that hold it), its postings as the term shards
 # write them (per field, each task as [task − previous task, score × 1000, count, positions…]),
@@ -112,7 +112,8 @@ def task_piece(strings: list[list[str]], repeated: Shared) -> Piece:
     """A task's piece, from its searchable strings in FIELDS' order. `repeated` remembers what the
     strings tasks share give the index, across the tasks of one build."""
     fields = [repeated.field(field_strings, f == _TEXT) for f, field_strings in enumerate(strings)]
-    return tuple(terms for terms, _ in fields), tuple(places for _, places in fields)
+    characters = "".join(sorted(set("".join(chain.from_iterable(strings)))))
+    return tuple(terms for terms, _ in fields), tuple(places for _, places in fields), characters
 
 
 _TEXT = list(FIELDS).index("text")
@@ -182,6 +183,8 @@ class IndexMemory:
     by `update`. The preview keeps it in memory, the command line on disk (memory.py)."""
 
     pieces: dict[bytes, Piece] = field(default_factory=dict)
+    # The key of each task's piece by what the task is made from (search.index_tasks).
+    of_task: dict[bytes, bytes] = field(default_factory=dict)
     docs: list[bytes] = field(default_factory=list)  # the key of each task's piece, in document order
     terms: dict[str, Term] = field(default_factory=dict)
     first: dict[str, list[int]] = field(default_factory=dict)  # per character, its first screen's tasks

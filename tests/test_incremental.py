@@ -495,8 +495,8 @@ def test_the_memory_read_back_is_the_memory_kept_and_a_save_writes_only_the_part
     memory = Memory()
     tasks = len(build(paths, Settings(), memory).catalogue.tasks)
     memory.save(paths.out)
-    parts = {f"{kind}-{part:x}" for kind in ("parsed", "open-data", "search-pieces", "search-records", "search-terms")
-             for part in range(16)}
+    parts = {f"{kind}-{part:x}" for kind in ("parsed", "open-data", "search-pieces", "search-records", "search-of-task",
+                                                    "search-terms") for part in range(16)}
     assert written[-1] == {"memory"} | parts, "the first save writes every part"
     loaded = Memory.load(paths.out)
     assert loaded.checks == memory.checks and loaded.checks.found
@@ -504,8 +504,9 @@ def test_the_memory_read_back_is_the_memory_kept_and_a_save_writes_only_the_part
     assert loaded.parsed.keys() == memory.parsed.keys() and loaded.open_data.keys() == memory.open_data.keys()
     assert loaded.seen == memory.seen and len(loaded.seen) == len(loaded.parsed)
     index, kept = loaded.search, memory.search
-    assert (index.pieces, index.docs, index.terms, index.first, index.records) == (
-        kept.pieces, kept.docs, kept.terms, kept.first, kept.records)
+    assert (index.pieces, index.docs, index.terms, index.first, index.records, index.of_task) == (
+        kept.pieces, kept.docs, kept.terms, kept.first, kept.records, kept.of_task)
+    assert index.of_task and set(index.of_task.values()) == set(index.docs)
     assert len(index.docs) == tasks and index.pieces.keys() == set(index.docs) and index.terms
     loaded.save(paths.out)
     assert written[-1] == {"memory"}, "nothing changed: no part is written again"
@@ -517,12 +518,13 @@ def test_the_memory_read_back_is_the_memory_kept_and_a_save_writes_only_the_part
     # The edited file's old version leaves one part and its new one joins one (maybe the same);
     # its open data record and its search terms likewise.
     changed = written[-1] - {"memory"}
-    for kind in ("parsed", "open-data", "search-pieces"):
+    for kind in ("parsed", "open-data", "search-pieces", "search-of-task"):
         assert 1 <= len({name for name in changed if name.startswith(f"{kind}-")}) <= 2, (kind, changed)
     # Every term of the text moved five places: the parts of those terms are written, and no other.
     assert ({name for name in changed if name.startswith("search-terms-")}
             == {f"search-terms-{term_part(term):x}" for term, _ in tokens_at(text)})
-    assert all(name.startswith(("parsed-", "open-data-", "search-pieces-", "search-terms-")) for name in changed)
+    assert all(name.startswith(("parsed-", "open-data-", "search-pieces-", "search-of-task-", "search-terms-"))
+               for name in changed)
 
 
 def test_a_save_cut_short_is_not_taken_for_a_search_index(content, tmp_path):

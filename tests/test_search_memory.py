@@ -113,6 +113,38 @@ def test_one_task_fewer_makes_every_score_again(catalogue, monkeypatch):
     assert memory.terms[common][0] == before[0] and memory.terms[common][1] != before[1], "same postings, other scores"
 
 
+def every_character(tasks) -> set[str]:
+    return {char for task in tasks for field in searchable_fields(task).values() for string in field for char in string}
+
+
+def test_a_task_made_from_what_an_earlier_one_was_made_from_is_indexed_without_its_strings(catalogue, monkeypatch):
+    """Given what each task is made from (`key_of`, Fingerprints.task_key at a build), the index
+    finds a known task's piece by it: the strings of the tasks whose key changed are put together
+    again, and no other's; the index and the characters are those made from scratch."""
+    keys = {id(task): bytes([number % 256, number // 256]) * 8 for number, task in enumerate(catalogue.tasks)}
+    key_of = lambda task: keys[id(task)]  # noqa: E731
+    memory = IndexMemory()
+    assert search.index_tasks(catalogue.tasks, memory, key_of=key_of) == every_character(catalogue.tasks)
+    assert len(memory.of_task) == len(catalogue.tasks)
+    asked = []
+    real_fields = search.searchable_fields
+    monkeypatch.setattr(search, "searchable_fields", lambda task: (asked.append(task), real_fields(task))[1])
+    assert search.index_tasks(catalogue.tasks, memory, key_of=key_of) == every_character(catalogue.tasks)
+    assert asked == [], "every task known by what it is made from"
+
+    edited, lost = catalogue.tasks[7], catalogue.tasks[90]
+    monkeypatch.setattr(edited, "text", edited.text + "鑫")
+    keys[id(edited)] = b"edited" * 3
+    del memory.pieces[memory.of_task[key_of(lost)]]  # a piece no longer kept: made again
+    characters = search.index_tasks(catalogue.tasks, memory, key_of=key_of)
+    assert asked == [edited, lost]
+    assert "鑫" in characters and characters == every_character(catalogue.tasks)
+    scratch = IndexMemory()
+    search.index_tasks(catalogue.tasks, scratch)
+    assert (memory.docs, memory.terms) == (scratch.docs, scratch.terms)
+    assert memory.of_task[b"edited" * 3] == scratch.docs[7]
+
+
 def test_what_tasks_share_is_cut_into_terms_once_a_build_and_a_text_s_terms_are_not_kept(catalogue, monkeypatch):
     fields, cut = [], []
     real_field, real_cut = search_index.field_terms, search_index.terms_at
