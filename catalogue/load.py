@@ -9,6 +9,7 @@ import hashlib
 import operator
 import os
 import re
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +42,7 @@ class Document:
 
     file: str
     data: object
-    lines: dict[Key, int] = field(default_factory=dict)
+    lines: Mapping[Key, int] = field(default_factory=dict)
     digest: bytes = b""
 
     def line(self, *key) -> int | None:
@@ -331,17 +332,18 @@ _STARTS_AT_CONTEXT = ("while scanning a quoted scalar", "while parsing a flow se
 
 
 # Files parsed by earlier builds, by the digest of their bytes: (data, lines). A build with memory
-# parses only the files it has not seen (catalogue/memory.py).
-Parsed = dict[bytes, tuple[object, dict]]
+# parses only the files it has not seen (catalogue/memory.py). A task file's lines are not kept
+# (None): only an error in it asks for them, and they were two fifths of what the memory holds.
+Parsed = dict[bytes, tuple[object, dict | None]]
 
 
 def read_document(path: Path, root: Path, limit: int = MAX_TASK_BYTES, parsed: Parsed | None = None,
-                  tree: Tree | None = None, file: str | None = None) -> Document | ContentError:
+                  tree: Tree | None = None, file: str | None = None, kept_lines: bool = True) -> Document | ContentError:
     """Parse a YAML file of content/ read through the reader, or say in both languages why it
     could not be read or where its YAML is broken. A file whose bytes are in `parsed` is not
-    parsed again; one parsed now is added to it. With `tree` (a reading of `root` that remembers
-    earlier ones), a file known unchanged is not even read again. `file` is how messages name it
-    (display_path, by default)."""
+    parsed again; one parsed now is added to it, without its lines unless `kept_lines`. With
+    `tree` (a reading of `root` that remembers earlier ones), a file known unchanged is not even
+    read again. `file` is how messages name it (display_path, by default)."""
     file = file if file is not None else display_path(path, root)
     try:
         if tree is not None:
@@ -352,7 +354,9 @@ def read_document(path: Path, root: Path, limit: int = MAX_TASK_BYTES, parsed: P
             digest = file_digest(data)
         known = parsed.get(digest) if parsed is not None else None
         if known is not None:
-            return Document(file, *known, digest=digest)
+            data, lines = known
+            return Document(file, data, lines if lines is not None else _LinesFoundAgain(path, root, limit, file, digest),
+                            digest)
         text = decode_text(data, file)
     except Refused as refused:
         return refused.error
@@ -360,8 +364,37 @@ def read_document(path: Path, root: Path, limit: int = MAX_TASK_BYTES, parsed: P
     if isinstance(document, Document):
         document.digest = digest
         if parsed is not None:
-            parsed[document.digest] = (document.data, document.lines)
+            parsed[document.digest] = (document.data, document.lines if kept_lines else None)
     return document
+
+
+class _LinesFoundAgain(Mapping):
+    """The lines of a file an earlier build parsed, not kept: found by parsing it again, through
+    the same reader, the first time an error asks for one. Bytes other than those parsed then (the
+    file changed since this build read it) give no lines: the error names the file alone."""
+
+    # One for each task file of a build with memory: slots, and the path as the reader's text of it.
+    __slots__ = ("_path", "_root", "_limit", "_file", "_digest", "_found")
+
+    def __init__(self, path: Path, root: Path, limit: int, file: str, digest: bytes):
+        self._path, self._root, self._limit, self._file, self._digest = str(path), root, limit, file, digest
+        self._found: dict | None = None
+
+    @property
+    def _lines(self) -> dict:
+        if self._found is None:
+            document = read_document(Path(self._path), self._root, self._limit, file=self._file)
+            self._found = document.lines if isinstance(document, Document) and document.digest == self._digest else {}
+        return self._found
+
+    def __getitem__(self, key):
+        return self._lines[key]
+
+    def __iter__(self):
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
 
 
 def file_digest(data: bytes) -> bytes:
@@ -501,9 +534,10 @@ class _Reading:
     parsed: Parsed | None = None
     tree: Tree | None = None
 
-    def document(self, path: Path, limit: int = MAX_TASK_BYTES, file: str | None = None) -> Document | None:
+    def document(self, path: Path, limit: int = MAX_TASK_BYTES, file: str | None = None,
+                 kept_lines: bool = True) -> Document | None:
         """The parsed file, or None with its problem noted."""
-        document = read_document(path, self.root, limit, self.parsed, self.tree, file)
+        document = read_document(path, self.root, limit, self.parsed, self.tree, file, kept_lines)
         if isinstance(document, ContentError):
             self.problems.append(document)
             return None
@@ -659,7 +693,7 @@ def _read_tasks(task_dir: Path | None, reading: _Reading) -> list[Document]:
     for path in entries:
         if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
             continue
-        document = reading.document(path, file=f"{shown}/{path.name}")
+        document = reading.document(path, file=f"{shown}/{path.name}", kept_lines=False)
         if document is not None:
             tasks.append(document)
     return tasks

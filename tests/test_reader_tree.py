@@ -223,3 +223,32 @@ def test_a_file_read_alone_is_guarded_as_every_other(tmp_path):
     (content / "linked.yaml").symlink_to(secret)
     refused = read_document(content / "linked.yaml", content)
     assert refused.file == "content/linked.yaml" and "symbolic link" in refused.en
+
+
+def test_a_task_file_s_lines_not_kept_are_found_again_through_the_same_guards(tmp_path, reads):
+    """The memory keeps a task file's data, not its lines: an error in a file parsed by an earlier
+    build finds them by reading and parsing it again, once, guarded as every file is."""
+    content = tmp_path / "content"
+    (content / "tasks").mkdir(parents=True)
+    path = content / "tasks" / "1-01.yaml"
+    path.write_text("id: 1-1\ntext: 甲\nleaders: [乙, 丙]\n", encoding="utf-8")
+    parsed: dict = {}
+    first = read_document(path, content, parsed=parsed, kept_lines=False)
+    assert first.line("leaders", 1) == 3
+    assert list(parsed.values()) == [(first.data, None)]
+    reads.clear()
+    again = read_document(path, content, parsed=parsed)
+    assert again.data is first.data and reads == [path], "its data from the memory"
+    assert again.line("leaders", 1) == 3 and again.line("text") == 2 and reads == [path, path]
+    assert again.line("id") == 1 and reads == [path, path], "parsed again once"
+
+    changed = read_document(path, content, parsed=parsed)
+    path.write_text("# 这一行把每个值往下推一行\nid: 1-1\ntext: 甲\nleaders: [乙, 丙]\n", encoding="utf-8")
+    assert changed.line("leaders", 1) == 1 and not changed.lines, "lines of other bytes are no lines"
+
+    linked = read_document(path, content, parsed={file_digest(path.read_bytes()): ({"id": "1-1"}, None)})
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("a: 1\nb: 2\nc: 3\n", encoding="utf-8")
+    path.unlink()
+    path.symlink_to(secret)
+    assert linked.line("c") == 1 and not linked.lines, "a file turned into a link is not read"
