@@ -65,7 +65,7 @@ class FamilyMade:
     three are as they were, its pages' contexts are as they were: they are not made again."""
 
     everything: bytes
-    reads: Reads  # a tuple: a set of them held twice the memory, 4 MB at 10,000 tasks
+    reads: Reads
     reads_digest: bytes
     pages: tuple[PageMade, ...]
 

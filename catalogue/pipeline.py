@@ -255,7 +255,7 @@ def _everything(content: Content, paths: Paths, settings: Settings) -> bytes:
     return digest(*parts)
 
 
-NOTHING_READ: Reads = ()
+NOTHING_READ: Reads = ""
 
 
 def _page_outputs(families: list[Family], fingerprints: Fingerprints, render: Renderer,
