@@ -293,7 +293,10 @@ def _swap(staging: Path, out_dir: Path) -> None:
 
 
 def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    """What a file of the site is known by between builds. SHA-256, which processors compute in
+    hardware (x86's SHA extensions, ARMv8's), takes two thirds of BLAKE2b's time where they do: a
+    build with memory digests some 75 MB at 10,000 tasks (the open data, the search index)."""
+    return hashlib.sha256(data).digest()[:16]
 
 
 def write_changed(outputs: Mapping[str, bytes] | Iterable[tuple[str, bytes]], out_dir: Path,

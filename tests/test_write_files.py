@@ -14,9 +14,9 @@ from catalogue.errors import BuildError, MachineError, UsageError
 from catalogue.write import (MARKER, MARKER_TEXT, _describe_os_error, claim, copy_tree_outputs, digest, guard_output,
                              leftovers, write_changed, write_site)
 
-# blake2b with a 16-byte digest, as printed by `b2sum -l 128` for the same bytes.
-BLAKE2B_128_OF_ABC = "cf4ab791c62b8d2b2109c90275287816"
-BLAKE2B_128_OF_NOTHING = "cae66941d9efbd404e4d88758ea67670"
+# The first 16 bytes of SHA-256, as printed by `sha256sum` for the same bytes.
+SHA256_16_OF_ABC = "ba7816bf8f01cfea414140de5dae2223"
+SHA256_16_OF_NOTHING = "e3b0c44298fc1c149afbf4c8996fb924"
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
@@ -41,9 +41,9 @@ def test_copying_a_folder_takes_every_file_at_any_depth_but_no_hidden_one(tmp_pa
     assert list(outputs) == sorted(outputs), "a stable order"
 
 
-def test_the_digest_is_a_16_byte_blake2b():
-    assert digest(b"abc").hex() == BLAKE2B_128_OF_ABC
-    assert digest(b"").hex() == BLAKE2B_128_OF_NOTHING
+def test_the_digest_is_the_first_16_bytes_of_sha256():
+    assert digest(b"abc").hex() == SHA256_16_OF_ABC
+    assert digest(b"").hex() == SHA256_16_OF_NOTHING
 
 
 def test_the_incremental_write_writes_only_what_changed_and_removes_what_is_gone(tmp_path):
@@ -66,9 +66,9 @@ def test_the_incremental_write_writes_only_what_changed_and_removes_what_is_gone
     assert write_changed(second, out, digests, remove=["data/tasks.json", "never-written.html"]) == 1
     assert files_under(out) == second
     assert sorted(digests) == ["index.html", "tasks/1-1/index.html"]
-    assert digests["index.html"].hex() != BLAKE2B_128_OF_ABC
+    assert digests["index.html"].hex() != SHA256_16_OF_ABC
     assert write_changed({"index.html": b"abc"}, out, digests) == 1
-    assert digests["index.html"].hex() == BLAKE2B_128_OF_ABC
+    assert digests["index.html"].hex() == SHA256_16_OF_ABC
     assert not [p for p in out.rglob("*.new")], "no temporary file is left"
 
 
@@ -91,7 +91,7 @@ def test_a_file_whose_digest_was_not_taken_is_compared_with_the_site_s_own(tmp_p
     assert files_under(out) == {MARKER: MARKER_TEXT, **again}
     assert (out / "same.html").stat().st_mtime_ns == stamp, "the same bytes are not written again"
     assert not (out / "link.html").is_symlink() and elsewhere.read_bytes() == b"abc"
-    assert set(digests.values()) == {bytes.fromhex(BLAKE2B_128_OF_ABC)}
+    assert set(digests.values()) == {bytes.fromhex(SHA256_16_OF_ABC)}
 
 
 def test_a_file_is_not_compared_through_a_folder_that_leads_out_of_the_site(tmp_path):
@@ -140,13 +140,13 @@ def test_files_handed_over_as_they_are_made_are_staged_one_by_one_and_all_or_non
 
 def test_the_incremental_write_compares_each_file_with_its_own_digest(tmp_path):
     out = tmp_path / "site"
-    digests = {"a.html": bytes.fromhex(BLAKE2B_128_OF_ABC)}
+    digests = {"a.html": bytes.fromhex(SHA256_16_OF_ABC)}
     (out).mkdir()
     (out / "a.html").write_bytes(b"abc")
     # a.html is unchanged; b.html has the same bytes but was never written.
     assert write_changed({"a.html": b"abc", "deep/er/b.html": b"abc"}, out, digests) == 1
     assert (out / "deep" / "er" / "b.html").read_bytes() == b"abc"
-    assert digests == {"a.html": bytes.fromhex(BLAKE2B_128_OF_ABC), "deep/er/b.html": bytes.fromhex(BLAKE2B_128_OF_ABC)}
+    assert digests == {"a.html": bytes.fromhex(SHA256_16_OF_ABC), "deep/er/b.html": bytes.fromhex(SHA256_16_OF_ABC)}
 
 
 @pytest.mark.parametrize("number, words", [
