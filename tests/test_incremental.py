@@ -505,8 +505,9 @@ def test_the_memory_read_back_is_the_memory_kept_and_a_save_writes_only_the_part
     assert loaded.parsed.keys() == memory.parsed.keys() and loaded.open_data.keys() == memory.open_data.keys()
     assert loaded.seen == memory.seen and len(loaded.seen) == len(loaded.parsed)
     index, kept = loaded.search, memory.search
-    assert (index.pieces, index.docs, index.terms, index.first, index.records, index.of_task) == (
-        kept.pieces, kept.docs, kept.terms, kept.first, kept.records, kept.of_task)
+    assert (index.pieces, index.docs, index.terms, index.first, index.records, index.of_task, index.folds) == (
+        kept.pieces, kept.docs, kept.terms, kept.first, kept.records, kept.of_task, kept.folds)
+    assert index.folds[1], "the folding pairs of the index's characters"
     assert index.of_task and set(index.of_task.values()) == set(index.docs)
     assert len(index.docs) == tasks and index.pieces.keys() == set(index.docs) and index.terms
     loaded.save(paths.out)

@@ -143,6 +143,20 @@ def test_a_task_made_from_what_an_earlier_one_was_made_from_is_indexed_without_i
     search.index_tasks(catalogue.tasks, scratch)
     assert (memory.docs, memory.terms) == (scratch.docs, scratch.terms)
     assert memory.of_task[b"edited" * 3] == scratch.docs[7]
+    assert len(memory.of_task) == len(catalogue.tasks), "the edited task's earlier key forgotten"
+
+
+def test_the_folding_pairs_are_made_again_only_for_other_characters(monkeypatch):
+    made = []
+    real = search.folding_pairs
+    monkeypatch.setattr(search, "folding_pairs", lambda strings: (made.append(strings), real(strings))[1])
+    memory = IndexMemory()
+    pairs = search._folding_pairs({"医", "卫", "甲"}, memory)
+    assert "醫医" in pairs and "衛卫" in pairs and "髮发" not in pairs and len(made) == 1
+    assert search._folding_pairs(set("甲卫医"), memory) == pairs and len(made) == 1, "the same characters"
+    more = search._folding_pairs({"医", "卫", "甲", "发"}, memory)
+    assert len(made) == 2 and "髮发" in more and more == real(["医卫甲发"])
+    assert search._folding_pairs({"医"}, memory) == real(["医"]) and len(made) == 3, "one fewer"
 
 
 def test_what_tasks_share_is_cut_into_terms_once_a_build_and_a_text_s_terms_are_not_kept(catalogue, monkeypatch):
