@@ -252,3 +252,16 @@ def test_a_task_file_s_lines_not_kept_are_found_again_through_the_same_guards(tm
     path.unlink()
     path.symlink_to(secret)
     assert linked.line("c") == 1 and not linked.lines, "a file turned into a link is not read"
+
+
+def test_the_memory_keeps_the_lines_of_registries_and_not_those_of_task_files(tmp_path, still):
+    content = write_tiny_content(tmp_path)
+    memory = Memory()
+    build(Paths(content=content, out=tmp_path / "site"), memory=memory)
+    kept = {Path(path).relative_to(content).as_posix(): memory.parsed[digest][1]
+            for path, (_, digest) in memory.seen.items() if digest in memory.parsed}
+    tasks = {path for path in kept if path.startswith("tasks/")}
+    assert len(tasks) == len(list((content / "tasks").glob("*.yaml"))) > 1
+    assert all(kept[path] is None for path in tasks)
+    assert {"units.yaml", "leaders.yaml", "sections.yaml"} <= kept.keys() - tasks
+    assert all(kept[path] for path in kept.keys() - tasks), "a registry's lines, kept"
