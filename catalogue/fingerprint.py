@@ -86,8 +86,9 @@ class Fingerprints:
 
     def task_key(self, task: Task) -> bytes:
         """What a task's own piece of the files made from every task (its record in the open
-        data) is made from: the task, and what every output is made from."""
-        return digest(self.everything, self.task[task])
+        data) is made from: the task, and what every output is made from. Taken once, in
+        __init__: the open data and the search index each ask for every task's."""
+        return self._task_keys[task]
 
     def reads(self, reads: Reads) -> bytes:
         """What the reads (as `identities` gives them) found, each by the digest of its value
