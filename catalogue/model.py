@@ -641,7 +641,8 @@ class Unit:
     @property
     def all_tasks(self) -> list[Task]:
         """Every task the unit leads or shares, directly or through a collective. Asked for once
-        the model is built, by every plan's index the unit is on: made once."""
+        the model is built, by every plan's index the unit is on: made once, filed with the other
+        lists by the model builder (model_builder._file_tasks), else sorted from them."""
         if self._all_tasks is None:
             # Tasks are hashed by identity: their ids repeat from plan to plan (1-1 of 2021 and 1-1 of 2022).
             self._all_tasks = sorted(dict.fromkeys(self.led_tasks + self.co_tasks + self.collective_tasks),

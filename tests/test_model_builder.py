@@ -199,3 +199,26 @@ def test_a_unit_both_leading_and_responsible_or_in_two_named_collectives_is_file
     assert ids(units["南昌市政府"].collective_tasks) == ["1-1"]
     assert ids(units["省会城市"].co_tasks) == ["1-1"] and units["南昌市政府"].collectives == [
         units["各设区市政府"], units["省会城市"]]
+
+
+def sorted_from_its_lists(unit) -> list:
+    """Unit.all_tasks as its docstring defines it, from the three lists, by each task's place."""
+    return sorted({id(task): task for task in unit.led_tasks + unit.co_tasks + unit.collective_tasks}.values(),
+                  key=lambda task: (task.plan.order, task.section.number, task.number))
+
+
+def test_a_unit_s_every_task_is_filed_in_catalogue_order_from_its_three_lists(tmp_path):
+    from catalogue.pipeline import PROJECT_ROOT
+    from catalogue.model import Unit
+    for catalogue in (check(Paths(content=PROJECT_ROOT / "content")), check(Paths(content=plans_beside_tiny(tmp_path)))):
+        assert all(unit._all_tasks is not None for unit in catalogue.units
+                   if unit.led_tasks or unit.co_tasks or unit.collective_tasks), "filed by the builder, not sorted"
+        mixed = [unit for unit in catalogue.units if sum(map(bool, (unit.led_tasks, unit.co_tasks, unit.collective_tasks))) > 1]
+        assert mixed, "a unit with tasks of two kinds, whose lists interleave"
+        for unit in catalogue.units:
+            assert unit.all_tasks == sorted_from_its_lists(unit), unit.name
+    several_plans = [unit for unit in catalogue.units if len({task.plan.id for task in unit.all_tasks}) > 1]
+    assert several_plans, "a unit with tasks in two plans"
+    alone = Unit(name="单列单位", slug="alone", kind="provincial_department")
+    alone.co_tasks, alone.led_tasks = catalogue.tasks[1:], catalogue.tasks[:1]
+    assert alone.all_tasks == catalogue.tasks, "a unit the builder did not file: sorted from its lists"
