@@ -126,3 +126,32 @@ def test_a_commit_of_a_task_file_its_bytes_unchanged_builds_with_memory_what_a_b
     scratch = replace_out(paths, tmp_path / "scratch")
     build(scratch, settings)
     assert tree(paths.out) == tree(scratch.out)
+
+
+def test_a_list_of_tasks_read_is_digested_by_its_tasks_digests_and_a_tuple_of_lists_by_its_lists(tmp_path):
+    """What a family read of a unit's lists (Unit.tasks_in: a tuple of its lists, each also read on
+    its own): the same lists give the same digests however they are reached; any task of any of
+    them changed, or another order, gives another; a list of other things is digested whole."""
+    catalogue = _model(read_content(PROJECT_ROOT / "content"), Settings(), Paths())
+    unit = max(catalogue.units, key=lambda unit: len(unit.all_tasks))
+    assert unit.collective_tasks and unit.co_tasks, unit.name
+    first = Fingerprints(catalogue, b"everything")
+    read = lambda fingerprints, attribute: fingerprints.value(f"{unit.identity}\t{attribute}")  # noqa: E731
+    lists = [read(first, name) for name in ("led_tasks", "co_tasks", "collective_tasks", "all_tasks")]
+    whole = read(first, "tasks_in")
+    assert len(set(lists + [whole])) == 5
+    again = Fingerprints(catalogue, b"everything")
+    assert read(again, "tasks_in") == whole, "the tuple first, then its lists: the same digests"
+    assert [read(again, name) for name in ("led_tasks", "co_tasks", "collective_tasks", "all_tasks")] == lists
+
+    edited = unit.collective_tasks[-1]
+    changed = Fingerprints(catalogue, b"everything")
+    changed.task[edited] = b"\0" * 16
+    assert read(changed, "collective_tasks") != lists[2] and read(changed, "all_tasks") != lists[3]
+    assert read(changed, "led_tasks") == lists[0] and read(changed, "tasks_in") != whole
+    unit.co_tasks.reverse()
+    try:
+        assert read(Fingerprints(catalogue, b"everything"), "tasks_in") != whole, "another order"
+    finally:
+        unit.co_tasks.reverse()
+    assert Fingerprints(catalogue, b"everything")._tasks_digest([unit, unit]) is None, "units are no tasks"
