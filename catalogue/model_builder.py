@@ -306,6 +306,10 @@ def _file_tasks(tasks: list[Task]) -> None:
                     member.collective_tasks.append(task)
                     filed.add(member)
         for unit in filed:
-            every.setdefault(unit, []).append(task)
+            its_tasks = every.get(unit)
+            if its_tasks is None:
+                every[unit] = [task]
+            else:
+                its_tasks.append(task)
     for unit, its_tasks in every.items():
         unit._all_tasks = its_tasks
