@@ -62,13 +62,18 @@ class Fingerprints:
         # thing a page can hold is one of the catalogue's.
         as_identity = {thing: (str, (thing.identity,)) for thing in self._every_thing()}
         table = _pickler_table(as_identity.__getitem__)
+        # Most tasks hold nothing from other files: what that pickles to is digested once.
+        nothing = [None if name == "continues" else [] for name in Task.FROM_OTHER_FILES]
+        nothing_digest = _digest_of(nothing, table)
         for task in catalogue.tasks:
             own = files.get(task.file) if files is not None else None
             if own is None:
                 self.task[task] = _digest_of(task.__dict__, table)
             else:
                 elsewhere = [getattr(task, name) for name in Task.FROM_OTHER_FILES]
-                self.task[task] = digest(own, task.file.encode(), _digest_of(elsewhere, table))
+                # Compared with nothing by identity and emptiness (Task is compared by identity).
+                found = nothing_digest if elsewhere == nothing else _digest_of(elsewhere, table)
+                self.task[task] = digest(own, task.file.encode(), found)
         as_digest = {task: (bytes, (self.task[task],)) for task in catalogue.tasks}
         self._table = _pickler_table({**as_identity, **as_digest}.__getitem__)
         self.tasks = digest(everything, *self.task.values())  # of every task: the open data, search, feed
