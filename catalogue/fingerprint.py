@@ -144,7 +144,7 @@ class Fingerprints:
         Unit.tasks_in are the unit's own lists, each also read on its own (a unit of the
         collective 各设区市政府 has thousands of tasks)."""
         known = self._lists.get(id(tasks))
-        if known is not None and known[1] is tasks:
+        if known is not None:
             return known[0]
         try:
             found = digest(_TASK_LISTS, b"".join(map(self.task.__getitem__, tasks)), _END_OF_LIST)

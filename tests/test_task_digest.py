@@ -154,4 +154,9 @@ def test_a_list_of_tasks_read_is_digested_by_its_tasks_digests_and_a_tuple_of_li
         assert read(Fingerprints(catalogue, b"everything"), "tasks_in") != whole, "another order"
     finally:
         unit.co_tasks.reverse()
-    assert Fingerprints(catalogue, b"everything")._tasks_digest([unit, unit]) is None, "units are no tasks"
+    fresh = Fingerprints(catalogue, b"everything")
+    assert fresh._tasks_digest([unit, unit]) is None, "units are no tasks"
+    assert fresh._tasks_digest((unit.co_tasks, "text")) is None, "a tuple of a list and something else"
+    pair = fresh._tasks_digest((unit.co_tasks, unit.collective_tasks))
+    assert pair != fresh._tasks_digest((unit.co_tasks, unit.collective_tasks[:-1]))
+    assert pair != fresh._tasks_digest((unit.collective_tasks, unit.co_tasks)), "the lists in another order"
