@@ -93,16 +93,17 @@ def content_for(size: int) -> Path:
     return folder
 
 
-def timed_build(content: Path, out: Path, cold: bool = True) -> tuple[float, float, float, float]:
+def timed_build(content: Path, out: Path, cold: bool = True,
+                build_py: Path = ROOT / "build.py") -> tuple[float, float, float, float]:
     """CPU seconds, wall seconds, peak MB and system CPU seconds of `build.py` in a child process;
     `cold`: with no site and no memory of one (the cache folder beside it) left by an earlier
-    build."""
+    build. `build_py`: another checkout's (benchmarks/compare.py)."""
     if cold:
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(cache_folder(out), ignore_errors=True)
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--content", str(content),
-                              "--out", str(out), "-q"])
+    child = subprocess.Popen([sys.executable, str(build_py), "--content", str(content),
+                              "--out", str(out), "-q"], cwd=build_py.parent)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -139,13 +140,7 @@ def warm_builds(content: Path, catalogue, runs: int) -> list[tuple[float, float,
         timed_build(work, site)
         measured = []
         for run in range(runs):
-            task = catalogue.tasks[(run + 1) * len(catalogue.tasks) // (runs + 1)]
-            path = work / task.file
-            text = path.read_text(encoding="utf-8")
-            edited = text.replace(f"text: {task.text}", f"text: {task.text}改{run}", 1)
-            if edited == text:
-                raise SystemExit(f"cannot find the text of {task.file} to edit it")
-            path.write_text(edited, encoding="utf-8")
+            edit_text(work, catalogue.tasks[(run + 1) * len(catalogue.tasks) // (runs + 1)], f"改{run}")
             measured.append(timed_build(work, site, cold=False))
         # A registry edited: every page is made again, the most a build with memory writes.
         statuses = work / "statuses.yaml"
@@ -157,6 +152,16 @@ def warm_builds(content: Path, catalogue, runs: int) -> list[tuple[float, float,
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(cache_folder(site), ignore_errors=True)
+
+
+def edit_text(content: Path, task, mark: str) -> None:
+    """The task's text in its file under `content`, with `mark` added at its end."""
+    path = content / task.file
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace(f"text: {task.text}", f"text: {task.text}{mark}", 1)
+    if edited == text:
+        raise SystemExit(f"cannot find the text of {task.file} to edit it")
+    path.write_text(edited, encoding="utf-8")
 
 
 def site_figures(site: Path) -> dict:
