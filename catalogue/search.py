@@ -42,9 +42,10 @@ def searchable_fields(task: Task) -> dict[str, list[str]]:
 def index_tasks(tasks: list[Task], memory: IndexMemory, checkpoint: Callable[[], None] = lambda: None,
                 key_of: KeyOf | None = None) -> set[str]:
     """Bring the index in `memory` up to date with the tasks, cutting into terms only the strings
-    of tasks it has not seen; every character of the tasks' searchable strings. `key_of`: what each
-    task is made from (Fingerprints.task_key); a task made from what an earlier build's was made
-    from has that task's piece, found without putting its strings together again."""
+    of tasks it has not seen; every character of the tasks' own searchable strings, their texts
+    and targets (shared_characters gives the others'). `key_of`: what each task is made from
+    (Fingerprints.task_key); a task made from what an earlier build's was made from has that
+    task's piece, found without putting its strings together again."""
     # Names, titles and labels repeat from task to task: cut once.
     repeated = Shared()
     docs = []
@@ -67,6 +68,18 @@ def index_tasks(tasks: list[Task], memory: IndexMemory, checkpoint: Callable[[],
     return set().union(*(pieces[key][2] for key in dict.fromkeys(docs)))
 
 
+def shared_characters(catalogue: Catalogue) -> set[str]:
+    """Every character of the names, titles and labels the tasks' searchable strings hold beside
+    their own texts and targets: those of the sections, subsections, leaders, units and statuses
+    that have tasks, read once a build rather than task by task."""
+    strings = [title for section in catalogue.sections if section.tasks
+               for title in [section.title, *(sub.title for sub in section.subsections if sub.tasks)]]
+    strings += [leader.name for leader in catalogue.leaders if leader.tasks]
+    strings += [name for unit in catalogue.units if unit.led_tasks or unit.co_tasks for name in unit_names(unit)]
+    strings += [status.label for status in catalogue.statuses if status.tasks]
+    return set("".join(strings))
+
+
 def packed_index(memory: IndexMemory) -> dict:
     """The index as search/index.js carries it whole (IndexMemory.packed)."""
     return {"version": lunr.__TARGET_JS_VERSION__, "fields": list(FIELDS), **memory.packed(), "pipeline": []}
@@ -78,7 +91,7 @@ def search_payload(catalogue: Catalogue, checkpoint: Callable[[], None] = lambda
     it filters on and the strings a match is checked against. `memory`: the index of an earlier
     build (IndexMemory), brought up to date."""
     memory = IndexMemory() if memory is None else memory
-    return _payload(catalogue, index_tasks(catalogue.tasks, memory, checkpoint), memory)
+    return _payload(catalogue, index_tasks(catalogue.tasks, memory, checkpoint) | shared_characters(catalogue), memory)
 
 
 def _payload(catalogue: Catalogue, characters: set[str], memory: IndexMemory) -> dict:
@@ -316,7 +329,7 @@ def search_outputs(catalogue: Catalogue, shard_above: int = SHARD_ABOVE,
     head = (f"/* Search index of {len(catalogue.tasks)} tasks, built by lunr.py {lunr.__VERSION__} "
             f"for lunr.js {lunr.__TARGET_JS_VERSION__}; see docs/search.md. */\n")
     memory = IndexMemory() if memory is None else memory
-    characters = index_tasks(catalogue.tasks, memory, checkpoint, key_of)
+    characters = index_tasks(catalogue.tasks, memory, checkpoint, key_of) | shared_characters(catalogue)
     checkpoint()
     if len(catalogue.tasks) <= shard_above:
         data = _payload(catalogue, characters, memory)

@@ -58,7 +58,7 @@ _IN_TEXT = frozenset(f for f, name in enumerate(FIELDS) if name in TEXT_FIELDS)
 # joined by spaces (a term never holds one); for each of them, joined by ";", its count and where
 # it occurs, as its postings write them ("count,first position,each further − the one before").
 # Strings, not a dict per field: at 10,000 tasks a million postings, which as dicts of lists
-# weighed 150 MB. Last, every character of its strings, once (what search.index_tasks gathers).
+# weighed 150 MB. Last, every character of its text and targets, once (search.index_tasks).
 Piece = tuple[tuple[str, ...], tuple[bytes, ...], str]
 
 # Per term: its document frequency (tasks × fields that hold it), its postings as the term shards
@@ -112,7 +112,9 @@ def task_piece(strings: list[list[str]], repeated: Shared) -> Piece:
     """A task's piece, from its searchable strings in FIELDS' order. `repeated` remembers what the
     strings tasks share give the index, across the tasks of one build."""
     fields = [repeated.field(field_strings, f == _TEXT) for f, field_strings in enumerate(strings)]
-    characters = "".join(sorted(set("".join(chain.from_iterable(strings)))))
+    # Its own strings' characters, its text's and targets': the names, titles and labels tasks
+    # share are read from the registries once a build (search.shared_characters), not per task.
+    characters = "".join(set("".join(chain.from_iterable(strings[f] for f in _IN_TEXT))))
     return tuple(terms for terms, _ in fields), tuple(places for _, places in fields), characters
 
 

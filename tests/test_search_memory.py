@@ -13,6 +13,7 @@ from catalogue.pipeline import PROJECT_ROOT, Paths, check
 from catalogue.search import search_outputs, searchable_fields
 from catalogue.search_index import FIRST_SCREEN, IndexMemory, Shared, first_screen, task_piece
 from catalogue.tokenizer import tokens_at
+from tiny_content import write_tiny_content
 
 
 @pytest.fixture(scope="module")
@@ -113,8 +114,27 @@ def test_one_task_fewer_makes_every_score_again(catalogue, monkeypatch):
     assert memory.terms[common][0] == before[0] and memory.terms[common][1] != before[1], "same postings, other scores"
 
 
-def every_character(tasks) -> set[str]:
-    return {char for task in tasks for field in searchable_fields(task).values() for string in field for char in string}
+def every_character(tasks, fields=None) -> set[str]:
+    return {char for task in tasks for name, strings in searchable_fields(task).items() if fields is None or name in fields
+            for string in strings for char in string}
+
+
+SHARED_FIELDS = ("section", "leaders", "lead", "units", "status")
+
+
+def test_the_characters_of_the_tasks_own_strings_and_of_the_names_they_share_are_every_character(catalogue, tmp_path):
+    """The index gathers the characters of each task's text and targets; the registries give
+    those of the names, titles and labels tasks hold, and not those of an entry no task names (a
+    unit reached only through a collective, in the tiny content)."""
+    own = search.index_tasks(catalogue.tasks, IndexMemory())
+    assert own == every_character(catalogue.tasks, ("text", "targets"))
+    shared = search.shared_characters(catalogue)
+    assert shared == every_character(catalogue.tasks, SHARED_FIELDS)
+    assert own | shared == every_character(catalogue.tasks)
+    tiny = check(Paths(content=write_tiny_content(tmp_path)))
+    unnamed = [unit for unit in tiny.units if not unit.led_tasks and not unit.co_tasks]
+    assert set("".join(unit.name for unit in unnamed)) - every_character(tiny.tasks), "characters no task holds"
+    assert search.shared_characters(tiny) == every_character(tiny.tasks, SHARED_FIELDS)
 
 
 def test_a_task_made_from_what_an_earlier_one_was_made_from_is_indexed_without_its_strings(catalogue, monkeypatch):
@@ -124,12 +144,13 @@ def test_a_task_made_from_what_an_earlier_one_was_made_from_is_indexed_without_i
     keys = {id(task): bytes([number % 256, number // 256]) * 8 for number, task in enumerate(catalogue.tasks)}
     key_of = lambda task: keys[id(task)]  # noqa: E731
     memory = IndexMemory()
-    assert search.index_tasks(catalogue.tasks, memory, key_of=key_of) == every_character(catalogue.tasks)
+    own = ("text", "targets")
+    assert search.index_tasks(catalogue.tasks, memory, key_of=key_of) == every_character(catalogue.tasks, own)
     assert len(memory.of_task) == len(catalogue.tasks)
     asked = []
     real_fields = search.searchable_fields
     monkeypatch.setattr(search, "searchable_fields", lambda task: (asked.append(task), real_fields(task))[1])
-    assert search.index_tasks(catalogue.tasks, memory, key_of=key_of) == every_character(catalogue.tasks)
+    assert search.index_tasks(catalogue.tasks, memory, key_of=key_of) == every_character(catalogue.tasks, own)
     assert asked == [], "every task known by what it is made from"
 
     edited, lost = catalogue.tasks[7], catalogue.tasks[90]
@@ -138,7 +159,7 @@ def test_a_task_made_from_what_an_earlier_one_was_made_from_is_indexed_without_i
     del memory.pieces[memory.of_task[key_of(lost)]]  # a piece no longer kept: made again
     characters = search.index_tasks(catalogue.tasks, memory, key_of=key_of)
     assert asked == [edited, lost]
-    assert "鑫" in characters and characters == every_character(catalogue.tasks)
+    assert "鑫" in characters and characters == every_character(catalogue.tasks, own)
     scratch = IndexMemory()
     search.index_tasks(catalogue.tasks, scratch)
     assert (memory.docs, memory.terms) == (scratch.docs, scratch.terms)
