@@ -180,6 +180,26 @@ def test_the_folding_pairs_are_made_again_only_for_other_characters(monkeypatch)
     assert search._folding_pairs({"医"}, memory) == real(["医"]) and len(made) == 3, "one fewer"
 
 
+def test_the_folding_pairs_follow_the_characters_of_the_names_tasks_hold_and_of_no_other(tmp_path):
+    """In the tiny content 厅 (廳) is only in a unit's name, 云 (雲) only in a leader's and 独 (獨)
+    only in a target's label: the pairs are offered. 钱 (錢) is only in a leader no task names and
+    东 (東) only in a subsection without tasks: they are not. (A section without tasks does not
+    pass validation.)"""
+    import yaml
+    from tiny_content import LEADERS, SECTIONS, edit_task, write_yaml
+    content = write_tiny_content(tmp_path)
+    write_yaml(content / "leaders.yaml", [*LEADERS, {"name": "钱多多", "slug": "qian-duoduo"}])
+    sections = yaml.safe_load(yaml.safe_dump(SECTIONS, allow_unicode=True))
+    sections[0]["subsections"].append({"number": 3, "title": "东湖。"})
+    write_yaml(content / "sections.yaml", sections)
+    edit_task(content, "1-02.yaml", lambda task: task["targets"][0].update(label="新增独角兽企业"))
+    tiny = check(Paths(content=content))
+    fold = search.search_payload(tiny)["fold"]
+    pairs = {fold[i:i + 2] for i in range(0, len(fold), 2)}
+    assert {"廳厅", "雲云", "獨独"} <= pairs
+    assert not {"錢钱", "東东"} & pairs
+
+
 def test_what_tasks_share_is_cut_into_terms_once_a_build_and_a_text_s_terms_are_not_kept(catalogue, monkeypatch):
     fields, cut = [], []
     real_field, real_cut = search_index.field_terms, search_index.terms_at
