@@ -3,6 +3,7 @@ index made from scratch, byte for byte, and it made again only what the edit cha
 from __future__ import annotations
 
 import copy
+import json
 import random
 
 import pytest
@@ -198,6 +199,8 @@ def test_the_folding_pairs_follow_the_characters_of_the_names_tasks_hold_and_of_
     pairs = {fold[i:i + 2] for i in range(0, len(fold), 2)}
     assert {"廳厅", "雲云", "獨独"} <= pairs
     assert not {"錢钱", "東东"} & pairs
+    script = dict(search.search_outputs(tiny, shard_above=0))["search/index.js"].decode("utf-8")
+    assert json.loads(script.split("window.CatalogueSearchData=", 1)[1].rstrip(";\n"))["fold"] == fold, "in shards too"
 
 
 def test_what_tasks_share_is_cut_into_terms_once_a_build_and_a_text_s_terms_are_not_kept(catalogue, monkeypatch):
