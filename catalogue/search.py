@@ -68,6 +68,12 @@ def index_tasks(tasks: list[Task], memory: IndexMemory, checkpoint: Callable[[],
     return set().union(*(pieces[key][2] for key in dict.fromkeys(docs)))
 
 
+def named_units(catalogue: Catalogue) -> list:
+    """The units some task names, as a lead or a co-responsible unit (not those reached only
+    through a collective), in registry order."""
+    return [unit for unit in catalogue.units if unit.led_tasks or unit.co_tasks]
+
+
 def shared_characters(catalogue: Catalogue) -> set[str]:
     """Every character of the names, titles and labels the tasks' searchable strings hold beside
     their own texts and targets: those of the sections, subsections, leaders, units and statuses
@@ -75,7 +81,7 @@ def shared_characters(catalogue: Catalogue) -> set[str]:
     strings = [title for section in catalogue.sections if section.tasks
                for title in [section.title, *(sub.title for sub in section.subsections if sub.tasks)]]
     strings += [leader.name for leader in catalogue.leaders if leader.tasks]
-    strings += [name for unit in catalogue.units if unit.led_tasks or unit.co_tasks for name in unit_names(unit)]
+    strings += [name for unit in named_units(catalogue) for name in unit_names(unit)]
     strings += [status.label for status in catalogue.statuses if status.tasks]
     return set("".join(strings))
 
@@ -118,7 +124,7 @@ class _Places:
 
 
 def _places(catalogue: Catalogue) -> _Places:
-    units = [unit for unit in catalogue.units if unit.led_tasks or unit.co_tasks]  # named by a task
+    units = named_units(catalogue)
     lists = (catalogue.sections, catalogue.statuses, catalogue.leaders, units)
     subjects, plans = catalogue.subjects, catalogue.plans
     order = "\n".join(thing.identity for things in (*lists, subjects, plans) for thing in things)
