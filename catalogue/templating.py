@@ -21,7 +21,6 @@ from operator import attrgetter
 from pathlib import Path
 
 import jinja2
-from markdown_it import MarkdownIt
 from jinja2.compiler import CodeGenerator
 from markupsafe import Markup, escape
 
@@ -41,9 +40,13 @@ from .urls import links_from
 SAFE_LINK = re.compile(r"^(https?://|[^:]*$)", re.IGNORECASE)
 
 
-def make_markdown() -> MarkdownIt:
+def make_markdown() -> "MarkdownIt":
     """CommonMark with raw HTML off, no images (nothing loads from another host) and links only
     to http(s) or relative addresses."""
+    # Imported for the first note that holds Markdown, not at every start: most notes hold none
+    # (_plain_paragraph), and a build that renders a few pages again seldom meets one.
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False})
     md.disable("image")
     md.validateLink = lambda url: bool(SAFE_LINK.match(url.strip()))
@@ -176,7 +179,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
         keep_trailing_newline=True,
     )
     env.reads = set()
-    md = make_markdown()
+    md = functools.cache(make_markdown)
 
     # The task whose item task_items is making: its link is left as a slot, filled per page.
     item_of: list[Task | None] = [None]
@@ -230,7 +233,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
 
     env.filters.update(
         rel=rel,
-        markdown=lambda text: Markup(_plain_paragraph(text) or md.render(text or "")),
+        markdown=lambda text: Markup(_plain_paragraph(text) or md().render(text or "")),
         zh_date=zh_date,
         number=number,
         percent=charts.percent,
