@@ -5,8 +5,8 @@ moves by a tenth from hour to hour (docs/scale.md, "Measuring").
     .venv/bin/python benchmarks/compare.py BASE [HEAD] [--tasks 10000] [--cold 3] [--second 9]
                                            [--out /dev/shm]
 
-Each commit is checked out in a worktree of its own (removed at the end) and built with this
-checkout's Python, on the synthetic content of benchmarks/run.py (benchmarks/out/content-N):
+Each commit is checked out in a worktree of its own (removed at the end), its modules compiled
+as setup.sh compiles them, and built with this checkout's Python, on the synthetic content of benchmarks/run.py (benchmarks/out/content-N):
 
 - cold builds: the site and its cache removed before each, the commits taking turns (first one,
   then the other, then the other way round);
@@ -47,6 +47,9 @@ def checked_out(revision: str, stack: ExitStack) -> tuple[str, Path]:
                    check=True, capture_output=True)
     stack.callback(subprocess.run, ["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT,
                    capture_output=True)
+    # Its modules compiled as setup.sh compiles them: where PYTHONDONTWRITEBYTECODE is set, each
+    # build would otherwise compile them again.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(folder / "catalogue")], check=True)
     return commit, folder
 
 

