@@ -17,7 +17,8 @@ as setup.sh compiles them, and built with this checkout's Python, on the synthet
 CPU is the child's user + system time, peak its maximum resident set; medians are printed, with
 the second commit's over the first's. `--out` is where the sites are written: in memory
 (`/dev/shm`, the default where there is one) the file system's cost is the least it can be.
-Figures are printed, never asserted.
+The machine's reference work (benchmarks/run.py, REFERENCE_WORK) is timed before and after: the
+figures of two runs hours apart compare by their ratio to it. Figures are printed, never asserted.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from catalogue.pipeline import Paths, check  # noqa: E402
-from run import content_for, edit_text, timed_build  # noqa: E402
+from run import content_for, edit_text, machine_reference, timed_build  # noqa: E402
 
 
 def checked_out(revision: str, stack: ExitStack) -> tuple[str, Path]:
@@ -77,6 +78,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     content = content_for(args.tasks)
     catalogue = check(Paths(content=content))
+    reference = [machine_reference()]
     with ExitStack() as stack:
         scratch = Path(tempfile.mkdtemp(prefix="compare-", dir=args.out))
         stack.callback(shutil.rmtree, scratch, ignore_errors=True)
@@ -98,7 +100,9 @@ def main(argv=None) -> int:
             second[commit].append(timed_build(scratch / f"content-{commit}", scratch / f"second-{commit}", cold=False,
                                               build_py=checkouts[commit] / "build.py"))
             print(f"second {commit}: {second[commit][-1][0]:.2f} CPU s", file=sys.stderr)
-    print(f"\n{args.tasks:,} tasks, sites in {args.out or 'the temporary folder'}; medians, the commits in turns\n")
+    reference.append(machine_reference())
+    print(f"\n{args.tasks:,} tasks, sites in {args.out or 'the temporary folder'}; medians, the commits in turns;"
+          f" machine reference {reference[0]:.3f} CPU s before, {reference[1]:.3f} after (benchmarks/run.py)\n")
     print("| commit | cold CPU s | system s | peak MB | second build CPU s | system s | peak MB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     medians = {commit: (median_of(cold[commit]), median_of(second[commit])) for commit in commits}

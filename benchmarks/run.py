@@ -81,6 +81,30 @@ def commit() -> str:
     return head + (" with uncommitted changes" if dirty else "")
 
 
+# A fixed piece of work in the kinds a build does (dictionaries of texts, a sort by key, pickling,
+# SHA-256), timed in a child process: the machine's speed at the hour of the figures beside it.
+# Figures from different hours compare by their ratio to it, not as they are.
+REFERENCE_WORK = """
+import hashlib, pickle
+texts = {str(number) * 3: number for number in range(200_000)}
+ordered = sorted(texts, key=lambda text: text[::-1])
+kept = pickle.loads(pickle.dumps([texts, ordered]))
+hashlib.sha256(pickle.dumps(kept) * 8).digest()
+"""
+
+
+def machine_reference(runs: int = 5) -> float:
+    """The median CPU seconds (user + system) of REFERENCE_WORK in a child process."""
+    timings = []
+    for _ in range(runs):
+        child = subprocess.Popen([sys.executable, "-c", REFERENCE_WORK])
+        _, status, usage = os.wait4(child.pid, 0)
+        if os.waitstatus_to_exitcode(status):
+            raise SystemExit("the reference work failed")
+        timings.append(usage.ru_utime + usage.ru_stime)
+    return statistics.median(timings)
+
+
 def content_for(size: int) -> Path:
     """benchmarks/out/content-N, made again only when synth.py changed."""
     folder = OUT / f"content-{size}"
@@ -399,7 +423,8 @@ def main(argv=None) -> int:
         rows.append(row)
 
     print(f"Scale benchmark at commit {commit()}; {os.cpu_count()} cores; build median of {args.runs} "
-          "(CPU = user + system of the build process)\n")
+          "(CPU = user + system of the build process)")
+    print(f"Machine reference (benchmarks/run.py REFERENCE_WORK): {machine_reference():.3f} CPU s, median of 5\n")
     print("| tasks | build CPU s | per task ms | wall s | peak MB | files | site MB | biggest file |"
           " index gzip |")
     print("|---:|---:|---:|---:|---:|---:|---:|---|---:|")
