@@ -62,13 +62,22 @@ class TaskGroup:
 
 @dataclass
 class TermEntry:
-    """One term on a taxonomy page: its name, its page, its tasks and a line about it."""
+    """One term on a taxonomy page: its name, its page, how many tasks it has and how many of
+    each status (charts.Slice, in the registry's order), and a line about it. The counts, not the
+    tasks: an index page's context is what it shows, so a task's text edited leaves it as it was,
+    and it is not made again (term_entry)."""
 
     name: str
     path: str
-    tasks: list[Task]
+    count: int
+    slices: list[charts.Slice]
     note: str = ""
     color: str | None = None
+
+
+def term_entry(catalogue: Catalogue, name: str, path: str, tasks: list[Task], note: str = "",
+               color: str | None = None) -> TermEntry:
+    return TermEntry(name, path, len(tasks), charts.status_counts(tasks, catalogue.statuses), note, color)
 
 
 @dataclass
@@ -157,6 +166,8 @@ class TaskPage(Page):
 
 @dataclass
 class DataPage(Page):
+    # How many tasks the files hold, not the tasks: the page is not made again when a task changes.
+    task_count: int = 0
     fields: tuple = ()
     examples: dict[str, str] = field(default_factory=dict)  # field name -> a value from a real task
     files: list[tuple[str, str, str]] = field(default_factory=list)  # (path, label, format)
@@ -281,7 +292,8 @@ def taxonomy_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None)
         crumbs=crumbs + [Crumb(say("crumb.sections"))], plan=plan,
         intro=say("sections.intro", reference=plan.reference),
         groups=[TermGroup("sections", "", [
-            TermEntry(s.label, s.path, s.tasks, say("sections.entry", count=len(s.subsections))) for s in plan.sections
+            term_entry(catalogue, s.label, s.path, s.tasks, say("sections.entry", count=len(s.subsections)))
+            for s in plan.sections
         ])],
     )
     if plan.first:
@@ -295,10 +307,10 @@ def taxonomy_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None)
         crumbs=crumbs + [Crumb(say("crumb.statuses"))], plan=plan,
         intro=say("statuses.intro", evidence=say.evidence(catalogue.cited_kinds), as_of=zh_date(plan.as_of)),
         groups=[TermGroup("statuses", say("statuses.group") if plan.rounds else "", [
-            TermEntry(s.label, plan.status_path(s), by_status.get(id(s), []), s.meaning, s.color)
+            term_entry(catalogue, s.label, plan.status_path(s), by_status.get(id(s), []), s.meaning, s.color)
             for s in catalogue.statuses
         ])] + ([TermGroup("rounds", say("statuses.rounds"), [
-            TermEntry(r.name, r.path, _asked_tasks(r), _round_note(r, say)) for r in reversed(plan.rounds)
+            term_entry(catalogue, r.name, r.path, _asked_tasks(r), _round_note(r, say)) for r in reversed(plan.rounds)
         ])] if plan.rounds else []),
     )
     return [sections, *registries, statuses]
@@ -340,7 +352,7 @@ def _registry_indexes(catalogue: Catalogue, say: Strings, leaders: list[Leader],
         crumbs=crumbs + [Crumb(say("crumb.leaders"))], plan=scope,
         intro=say("leaders.intro", label=leader_label),
         groups=[TermGroup("leaders", "", [
-            TermEntry(l.name, l.path, _plan_tasks(l.tasks, scope), _post_note(catalogue, say, l, scope))
+            term_entry(catalogue, l.name, l.path, _plan_tasks(l.tasks, scope), _post_note(catalogue, say, l, scope))
             for l in leaders
         ])],
     )
@@ -351,7 +363,8 @@ def _registry_indexes(catalogue: Catalogue, say: Strings, leaders: list[Leader],
         intro=say("units.intro"),
         groups=[
             TermGroup(kind, label, [
-                TermEntry(u.name, u.path, u.tasks_in(scope).all, _count_note(u, say, scope)) for u in members
+                term_entry(catalogue, u.name, u.path, u.tasks_in(scope).all, _count_note(u, say, scope))
+                for u in members
             ])
             for kind, label, members in by_kind
         ],
@@ -378,7 +391,7 @@ def subject_taxonomy_page(catalogue: Catalogue, say: Strings) -> TaxonomyPage:
         crumbs=[home_crumb(say), Crumb(say("crumb.subjects"))],
         intro=say("subjects.intro"),
         groups=[TermGroup("subjects", "", [
-            TermEntry(s.name, s.path, s.tasks, _synonyms_note(s.synonyms, say)) for s in catalogue.subjects
+            term_entry(catalogue, s.name, s.path, s.tasks, _synonyms_note(s.synonyms, say)) for s in catalogue.subjects
         ])],
     )
 
@@ -670,7 +683,7 @@ def data_page(catalogue: Catalogue, say: Strings) -> DataPage:
     return DataPage(
         path="data/index.html", template="data.html", title=say("data.title"), nav="data",
         description=say("data.description"),
-        crumbs=[home_crumb(say), Crumb(say("crumb.data"))],
+        crumbs=[home_crumb(say), Crumb(say("crumb.data"))], task_count=len(catalogue.tasks),
         fields=COLUMNS, examples=_examples(catalogue, say),
         files=[("data/tasks.csv", say("data.csv"), "CSV"),
                ("data/tasks.json", say("data.json"), "JSON")],

@@ -344,6 +344,37 @@ def test_a_task_s_text_edited_leaves_another_plan_s_home_which_only_counts_it_as
                 and read[0] != "plan:p2"}, "another plan's or a theme's tasks"
 
 
+def test_the_index_pages_which_only_count_tasks_are_made_again_when_a_count_changes_not_a_text(content, tmp_path,
+                                                                                                monkeypatch):
+    """The indexes of sections, leaders, units, statuses and themes, and the data page, show how
+    many tasks each entry has and of which status: a task's text edited leaves them as they were
+    and none is rendered again; its status changed makes again those that count it."""
+    from catalogue.render import Renderer
+
+    paths = content_copy(content, tmp_path)
+    memory = Memory()
+    build(paths, memory=memory)
+    made: list[str] = []
+    render = Renderer.__call__
+    monkeypatch.setattr(Renderer, "__call__", lambda self, page: made.append(page.path) or render(self, page))
+    indexes = ["sections/index.html", "leaders/index.html", "agencies/index.html", "status/index.html",
+               "subjects/index.html", "data/index.html"]
+    before = {path: (paths.out / path).read_bytes() for path in indexes}
+    replace(paths.content / "tasks" / "2-03.yaml", "text: ", "text: 又")
+    build(paths, memory=memory)
+    assert "tasks/2-3/index.html" in made
+    assert not set(made) & set(indexes), made
+    assert before == {path: (paths.out / path).read_bytes() for path in indexes}
+    made.clear()
+    add_update(paths.content / "tasks" / "2-03.yaml", dt.date(2021, 3, 5), "lagging", "news")
+    build(paths, memory=memory)
+    counted = {"sections/index.html", "leaders/index.html", "agencies/index.html", "status/index.html"}
+    assert counted <= set(made), made
+    assert all((paths.out / path).read_bytes() != before[path] for path in counted)
+    build(replace_out(paths, tmp_path / "cold"), Settings())
+    assert tree(paths.out) == tree(tmp_path / "cold")
+
+
 def test_the_preview_writes_the_pages_of_the_edited_tasks_before_working_out_the_others(content, tmp_path):
     """Live, a build writes the page of each task whose file changed as soon as the content is
     modelled, and says so, before any other page: a neighbour that shows its title and its
