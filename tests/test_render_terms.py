@@ -2,10 +2,15 @@
 first plan's leader and unit indexes are the whole site's, the others are the plan's own."""
 from __future__ import annotations
 
-from catalogue.pipeline import Paths, check
+from collections import Counter
+
+import yaml
+
+from catalogue.pipeline import Paths, build, check
 from catalogue.pages import (data_page, home_page, paginate, status_pages, subject_taxonomy_page, task_pages,
                              taxonomy_pages, unit_page)
 from catalogue.strings import Strings
+from html_dom import parse_file
 from tiny_content import add_plan, edit_task, plans_beside_tiny, write_tiny_content, write_yaml
 
 SAY = Strings.read(Paths().templates)
@@ -247,3 +252,59 @@ def test_the_plans_of_some_tasks_come_in_the_catalogue_s_order_whatever_the_task
     tasks = [third.tasks[0], first.tasks[1], second.tasks[0], first.tasks[0]]
     assert plans_of(tasks) == [first, second, third]
     assert tasks_by_plan(tasks) == [(first, [first.tasks[1], first.tasks[0]]), (second, second.tasks), (third, third.tasks)]
+
+
+def _entries(page_file) -> dict[str, tuple[str, dict[str, int] | None, str | None]]:
+    """Each entry of an index page: its count as shown, its status summary (label → count; None
+    without one) and the colour of its dot (None without one)."""
+    entries = {}
+    for item in parse_file(page_file).find_all("li", cls="term"):
+        summary = item.find("ul", cls="status-summary")
+        dot = item.one("p", cls="term-head").find("span", cls="dot")
+        slices = None if summary is None else {
+            li.text().rsplit(" ", 1)[0]: int(li.one("strong").text()) for li in summary.find_all("li")}
+        entries[item.one("a", cls="term-name").text()] = (
+            item.one("span", cls="term-count").text(), slices, dot.get("style") if dot is not None else None)
+    return entries
+
+
+def test_the_leader_and_status_indexes_count_each_entrys_tasks_as_the_task_files_give_them(built_site, project_root):
+    """A leader's entry: how many tasks name the leader and, of the statuses they hold, how many
+    each; a status's entry: its colour, how many tasks hold it, and no summary of statuses.
+    Counted here from the files."""
+    content = project_root / "content"
+    statuses = yaml.safe_load((content / "statuses.yaml").read_text(encoding="utf-8"))
+    label = {status["code"]: status["label"] for status in statuses}
+    tasks = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((content / "tasks").glob("*.yaml"))]
+    by_leader: dict[str, Counter] = {}
+    for task in tasks:
+        for name in task["leaders"]:
+            by_leader.setdefault(name, Counter())[label[task["status"]]] += 1
+    assert len({status for counts in by_leader.values() for status in counts}) > 1
+    leaders = _entries(built_site / "leaders" / "index.html")
+    assert leaders == {name: (f"{sum(counts.values())} 项", dict(counts), None) for name, counts in by_leader.items()}
+    held = Counter(task["status"] for task in tasks)
+    assert _entries(built_site / "status" / "index.html") == {
+        status["label"]: (f"{held[status['code']]} 项", None, f"--dot: {status['color']}") for status in statuses}
+
+
+def test_an_index_entry_without_tasks_shows_none_and_no_summary(tmp_path):
+    content = write_tiny_content(tmp_path)
+    units = yaml.safe_load((content / "units.yaml").read_text(encoding="utf-8"))
+    write_yaml(content / "units.yaml", units + [{"name": "省商务厅", "slug": "commerce", "kind": "provincial_department"}])
+    build(Paths(content=content, out=tmp_path / "site"))
+    entries = _entries(tmp_path / "site" / "agencies" / "index.html")
+    assert entries["省商务厅"] == ("0 项", None, None)
+    labels = {status["code"]: status["label"] for status in yaml.safe_load(
+        (content / "statuses.yaml").read_text(encoding="utf-8"))}
+    assert entries["省科技厅"] == ("2 项", {labels["no_information"]: 1, labels["on_track"]: 1}, None)
+
+
+def test_the_data_page_counts_the_tasks_of_every_plan(tmp_path):
+    content = plans_beside_tiny(tmp_path)
+    files = [*content.glob("tasks/*.yaml"), *content.glob("plans/*/tasks/*.yaml")]
+    first = len(list(content.glob("tasks/*.yaml")))
+    assert len(files) > first
+    build(Paths(content=content, out=tmp_path / "site"))
+    intro = parse_file(tmp_path / "site" / "data" / "index.html").one("p", cls="intro-text").text()
+    assert intro.startswith(f"全部 {len(files)} 项任务"), intro
