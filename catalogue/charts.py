@@ -38,9 +38,19 @@ _STATUS = attrgetter("status")
 
 def status_counts(tasks: list[Task], statuses: list[Status]) -> list[Slice]:
     """How many of `tasks` have each status, in the registry's order (zero counts kept)."""
+    return slices_of(status_tally(tasks, statuses), statuses)
+
+
+def status_tally(tasks: list[Task], statuses: list[Status]) -> tuple[int, ...]:
+    """The same as plain numbers: what a page's context holds (pages.TermEntry), pickled for its
+    fingerprint without a call into Python per number, as a Slice would be."""
     # Counted in C, without a Python call per task: 730,000 tasks counted at 10,000 tasks.
     counts = Counter(map(id, map(_STATUS, tasks)))
-    return [Slice(status, counts[id(status)]) for status in statuses]
+    return tuple(counts[id(status)] for status in statuses)
+
+
+def slices_of(tally: tuple[int, ...], statuses: list[Status]) -> list[Slice]:
+    return [Slice(status, count) for status, count in zip(statuses, tally)]
 
 
 def percent(part: int, whole: int) -> str:

@@ -63,21 +63,21 @@ class TaskGroup:
 @dataclass
 class TermEntry:
     """One term on a taxonomy page: its name, its page, how many tasks it has and how many of
-    each status (charts.Slice, in the registry's order), and a line about it. The counts, not the
-    tasks: an index page's context is what it shows, so a task's text edited leaves it as it was,
-    and it is not made again (term_entry)."""
+    each status (in the registry's order: charts.status_tally), and a line about it. The counts,
+    not the tasks: an index page's context is what it shows, so a task's text edited leaves it as
+    it was, and it is not made again (term_entry)."""
 
     name: str
     path: str
     count: int
-    slices: list[charts.Slice]
+    tally: tuple[int, ...]
     note: str = ""
     color: str | None = None
 
 
 def term_entry(catalogue: Catalogue, name: str, path: str, tasks: list[Task], note: str = "",
                color: str | None = None) -> TermEntry:
-    return TermEntry(name, path, len(tasks), charts.status_counts(tasks, catalogue.statuses), note, color)
+    return TermEntry(name, path, len(tasks), charts.status_tally(tasks, catalogue.statuses), note, color)
 
 
 @dataclass

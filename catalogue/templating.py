@@ -241,6 +241,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
     )
     env.globals.update(
         status_counts=lambda tasks: charts.status_counts(tasks, catalogue.statuses),
+        status_slices=lambda tally: charts.slices_of(tally, catalogue.statuses),
         filter_choices=lambda groups: filter_choices(groups, catalogue),
         # Pure, called for every badge on every page, for the handful of status colours.
         task_items=task_items,
