@@ -197,8 +197,21 @@ def identities(reads: Iterable[tuple[object, str]]) -> Reads:
     """Reads of things as a build keeps them: by the things' identities, in order (the next build
     digests what they find without sorting them again), as one text. A build keeps some 20,000 of
     them (a page's, a family's) and pickles them at each save: as tuples of pairs, 110,000 pairs
-    at 10,000 tasks, they were half of what a save pickled and 10 MB of the memory."""
-    return "\n".join(sorted({f"{thing.identity}\t{attribute}" for thing, attribute in reads}))
+    at 10,000 tasks, they were half of what a save pickled and 10 MB of the memory.
+
+    A read of a task's links to other tasks that found none is not kept (_said_by_the_task)."""
+    return "\n".join(sorted({f"{thing.identity}\t{attribute}" for thing, attribute in reads
+                             if not _said_by_the_task(thing, attribute)}))
+
+
+def _said_by_the_task(thing, attribute: str) -> bool:
+    """Whether the read is of a task's link to other tasks (Task.FROM_TASKS: the task it
+    continues, those that continue it) and found none. The task's own digest holds those links
+    by identity (Fingerprints, Task.FROM_OTHER_FILES), and a page or family reaches a task only
+    through its context or a read, each digested with the task's digest: a link that comes
+    changes what those find. Every task page reads both, and most tasks have neither: 20,000
+    reads at 10,000 tasks, each digested again at every build, that could never tell more."""
+    return type(thing) is Task and attribute in Task.FROM_TASKS and not thing.__dict__[attribute]
 
 
 def read_pairs(reads: Reads) -> list[tuple[str, str]]:

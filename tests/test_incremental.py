@@ -375,6 +375,39 @@ def test_the_index_pages_which_only_count_tasks_are_made_again_when_a_count_chan
     assert tree(paths.out) == tree(tmp_path / "cold")
 
 
+def test_a_task_page_keeps_its_reads_of_the_task_s_links_to_other_tasks_only_where_it_has_some(content, tmp_path):
+    """A task's page reads the task it continues and those that continue it (their titles are on
+    it). Where there are none, the task's own digest says so, since it holds its links by identity,
+    and the read is not kept: 20,000 of them at 10,000 tasks, digested again at every build, could
+    never tell more. Where there are some, the read is kept, and finds their titles' changes."""
+    from catalogue.fingerprint import Fingerprints, read_pairs
+    from catalogue.model import Task
+
+    assert Task.FROM_TASKS <= set(Task.FROM_OTHER_FILES), "the links are in the task's own digest"
+    paths = content_copy(content, tmp_path)
+    add_plan(paths.content, continues="2021/3-1")
+    memory = Memory()
+    build(paths, memory=memory)
+    reads = {path: set(read_pairs(made.reads)) for path, made in memory.site.made.items()}
+    assert ("task:2021/3-1", "continued_by") in reads["tasks/3-1/index.html"]
+    assert ("task:p2/1-1", "continues") in reads["plans/p2/tasks/1-1/index.html"]
+    assert not {read for read in reads["tasks/3-2/index.html"] if read[0].startswith("task:")}
+    assert not {read for read in reads["plans/p2/tasks/1-1/index.html"] if read[1] == "continued_by"}
+    # The task it continued, its file unchanged, is digested otherwise once it is continued no
+    # longer (each task file's bytes given as the same here): its page is made again.
+    def digest_of_3_1() -> bytes:
+        catalogue = check(paths)
+        return Fingerprints(catalogue, b"", {task.file: b"bytes" for task in catalogue.tasks}).task[
+            catalogue.task("3-1")]
+
+    before = digest_of_3_1()
+    edit_yaml(paths.content / "plans" / "p2" / "tasks" / "1-01.yaml", lambda task: task.pop("continues"))
+    assert digest_of_3_1() != before
+    build(paths, memory=memory)
+    build(replace_out(paths, tmp_path / "cold"), Settings())
+    assert tree(paths.out) == tree(tmp_path / "cold")
+
+
 def test_the_preview_writes_the_pages_of_the_edited_tasks_before_working_out_the_others(content, tmp_path):
     """Live, a build writes the page of each task whose file changed as soon as the content is
     modelled, and says so, before any other page: a neighbour that shows its title and its
