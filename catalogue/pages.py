@@ -69,15 +69,19 @@ class TermEntry:
 
     name: str
     path: str
-    count: int
     tally: tuple[int, ...]
     note: str = ""
     color: str | None = None
 
+    @property
+    def count(self) -> int:
+        """How many tasks: each has one status of the registry."""
+        return sum(self.tally)
+
 
 def term_entry(catalogue: Catalogue, name: str, path: str, tasks: list[Task], note: str = "",
                color: str | None = None) -> TermEntry:
-    return TermEntry(name, path, len(tasks), charts.status_tally(tasks, catalogue.statuses), note, color)
+    return TermEntry(name, path, charts.status_tally(tasks, catalogue.statuses), note, color)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from collections import Counter
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from jinja2.compiler import CodeGenerator
@@ -36,6 +37,9 @@ from .model import ASKED_STATES, ENTITIES, Catalogue, Section, Task, plain_numbe
 from .pages import TaskGroup
 from .strings import Strings
 from .urls import links_from
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 SAFE_LINK = re.compile(r"^(https?://|[^:]*$)", re.IGNORECASE)
 
