@@ -308,3 +308,25 @@ def test_the_data_page_counts_the_tasks_of_every_plan(tmp_path):
     build(Paths(content=content, out=tmp_path / "site"))
     intro = parse_file(tmp_path / "site" / "data" / "index.html").one("p", cls="intro-text").text()
     assert intro.startswith(f"全部 {len(files)} 项任务"), intro
+
+
+def test_the_shared_macros_are_made_once_for_every_page_of_a_build(tmp_path, monkeypatch):
+    """Imported without the page's context, the macros are made once and shared by every page; a
+    template whose globals differ from the page's would be made again for each page, a cycle of
+    objects per page that only the collector of cycles frees."""
+    import jinja2
+
+    from catalogue.pages import all_pages
+    from catalogue.render import Renderer
+
+    made = Counter()
+    make_module = jinja2.Template.make_module
+    monkeypatch.setattr(jinja2.Template, "make_module", lambda self, *args, **kwargs: (
+        made.update([self.name]), make_module(self, *args, **kwargs))[1])
+    catalogue = check(Paths(content=plans_beside_tiny(tmp_path)))
+    templates = Paths().templates
+    pages = all_pages(catalogue, SAY, templates)
+    render = Renderer(catalogue, SAY, templates)
+    for page in pages:
+        render(page)
+    assert len(pages) > 20 and made["_partials/macros.html"] == 1, made

@@ -327,21 +327,35 @@ def test_a_folder_that_cannot_be_read_is_refused(tmp_path, monkeypatch):
 
 def test_the_whole_site_is_staged_beside_the_output_in_folders_made_once_each(tmp_path, monkeypatch):
     out = tmp_path / "not" / "yet" / "site"
-    staged, made = [], []
-    swap, makedirs = write._swap, os.makedirs
+    staged, asked = [], []
+    swap, mkdir = write._swap, os.mkdir
     monkeypatch.setattr(write, "_swap", lambda staging, out_dir: staged.append(staging) or swap(staging, out_dir))
-    monkeypatch.setattr(os, "makedirs", lambda folder, *args, **kwargs: made.append(
-        (Path(folder), os.path.exists(folder))) or makedirs(folder, *args, **kwargs))
-    pages = {"deep/er/a.html": b"a", "deep/er/b.html": b"b", "deep/er/c.html": b"c", "index.html": b"i"}
+    # os.makedirs makes each folder through os.mkdir: every folder asked for is seen here, made
+    # (True) or not (found there already, or its parent missing).
+    def noted_mkdir(folder, *args, **kwargs):
+        try:
+            mkdir(folder, *args, **kwargs)
+        except OSError:
+            asked.append((Path(folder), False))
+            raise
+        asked.append((Path(folder), True))
+    monkeypatch.setattr(os, "mkdir", noted_mkdir)
+    pages = {"deep/er/a.html": b"a", "deep/er/b.html": b"b", "deep/er/c.html": b"c", "deep/d.html": b"d",
+             "index.html": b"i", "one/two/three/e.html": b"e", "one/f.html": b"f"}
     write_site(pages, out)
     assert files_under(out) == {**pages, MARKER: MARKER_TEXT}
     # Readable by a web server running as another user, whatever the umask made of mkdtemp's 0o700.
     assert out.stat().st_mode & 0o777 == 0o755
     (staging,) = staged
     assert staging.parent == out.parent and staging.name.startswith(".site.new-")
-    inside = [(p.relative_to(staging).as_posix(), existed) for p, existed in made if p.is_relative_to(staging)]
-    # The staging folder is mkdtemp's, so asking for it once finds it there.
-    assert ("deep/er", False) in inside and [p for p, existed in inside if existed] == ["."], "no folder made twice"
+    inside = [(p.relative_to(staging).as_posix(), made) for p, made in asked if p.is_relative_to(staging)]
+    # The staging folder (mkdtemp's) and each folder of the site, made once.
+    assert sorted(folder for folder, made in inside if made) == [".", "deep", "deep/er", "one", "one/two",
+                                                                  "one/two/three"]
+    # A folder whose parent is there is made by one call, not asked about first; the staging
+    # folder is not asked for again. The one call that makes nothing is for a folder whose parent
+    # is missing (one/two/three, made then with its parents).
+    assert [folder for folder, made in inside if not made] == ["one/two/three"]
 
 
 def test_a_write_the_machine_refuses_keeps_the_old_site_and_leaves_nothing_behind(tmp_path):
