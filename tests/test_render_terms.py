@@ -330,3 +330,41 @@ def test_the_shared_macros_are_made_once_for_every_page_of_a_build(tmp_path, mon
     for page in pages:
         render(page)
     assert len(pages) > 20 and made["_partials/macros.html"] == 1, made
+
+
+def test_what_a_task_s_list_item_reads_from_the_task_files_counts_for_every_page_that_lists_it(tmp_path):
+    """An item is rendered once and pasted into every page that lists the task (task_items): what
+    its template read of the task files must be noted for each of those pages, the first and the
+    later ones alike, or an edit that changes it would leave them as they were. The shipped item
+    reads nothing of the kind; this one reads its section's list of tasks."""
+    import posixpath
+    import shutil
+
+    from catalogue.fingerprint import read_pairs
+    from catalogue.pages import all_pages
+    from catalogue.render import Renderer
+    from html_dom import parse
+
+    templates = tmp_path / "templates"
+    shutil.copytree(Paths().templates, templates)
+    macros = templates / "_partials" / "macros.html"
+    text = macros.read_text(encoding="utf-8")
+    reading = text.replace('<p class="task-text-line">', '<p class="section-size">{{ task.section.tasks|length }}</p>\n'
+                           '    <p class="task-text-line">', 1)
+    assert reading != text
+    macros.write_text(reading, encoding="utf-8")
+    catalogue = check(Paths(content=plans_beside_tiny(tmp_path)))
+    tasks_by_path = {task.path: task for task in catalogue.tasks}
+    render = Renderer(catalogue, SAY, templates)
+    listing = 0
+    for page in all_pages(catalogue, SAY, templates):
+        html, reads = render(page)
+        items = parse(html.decode("utf-8")).find_all("li", cls="task-item")
+        noted = set(read_pairs(reads))
+        for item in items:
+            href = item.one("a", cls="task-link").get("href")
+            section = tasks_by_path[posixpath.normpath(posixpath.join(posixpath.dirname(page.path), href))].section
+            assert item.one("p", cls="section-size").text() == str(len(section.tasks))
+            assert (section.identity, "tasks") in noted, (page.path, section.identity)
+        listing += bool(items)
+    assert listing > 10, "several pages list the same tasks"
