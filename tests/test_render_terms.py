@@ -368,3 +368,22 @@ def test_what_a_task_s_list_item_reads_from_the_task_files_counts_for_every_page
             assert (section.identity, "tasks") in noted, (page.path, section.identity)
         listing += bool(items)
     assert listing > 10, "several pages list the same tasks"
+
+
+def test_with_several_plans_a_section_filter_names_each_section_with_its_plan(tmp_path, monkeypatch):
+    """Sections of two plans share numerals (一、…): beside another plan, each is named with its
+    plan's short title, in the catalogue's order of plans and sections."""
+    from catalogue import templating
+    from catalogue.charts import short_label
+    from catalogue.pages import TaskGroup
+    from catalogue.templating import filter_choices
+
+    catalogue = check(Paths(content=plans_beside_tiny(tmp_path)))
+    first, later = catalogue.plans[0], catalogue.plans[-1]
+    tasks = first.tasks + later.tasks
+    monkeypatch.setattr(templating, "FILTER_FROM_TASKS", len(tasks))  # the tiny plans hold fewer than a page's
+    assert first.short_title and later.short_title != first.short_title
+    sections = list(dict.fromkeys(task.section for task in tasks))
+    choices = filter_choices([TaskGroup("all", "", list(reversed(tasks)))], catalogue)["section"]
+    assert choices == [(section.key, f"{section.plan.short_title} {short_label(section)}",
+                        sum(task.section is section for task in tasks)) for section in sections]
