@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 import yaml
 
 from catalogue.pipeline import Paths, build, check
@@ -370,15 +371,22 @@ def test_what_a_task_s_list_item_reads_from_the_task_files_counts_for_every_page
     assert listing > 10, "several pages list the same tasks"
 
 
-def test_with_several_plans_a_section_filter_names_each_section_with_its_plan(tmp_path, monkeypatch):
+@pytest.mark.parametrize("plans", [2, 3])
+def test_with_several_plans_a_section_filter_names_each_section_with_its_plan(tmp_path, monkeypatch, plans):
     """Sections of two plans share numerals (一、…): beside another plan, each is named with its
     plan's short title, in the catalogue's order of plans and sections."""
+    import shutil
+
     from catalogue import templating
     from catalogue.charts import short_label
     from catalogue.pages import TaskGroup
     from catalogue.templating import filter_choices
 
-    catalogue = check(Paths(content=plans_beside_tiny(tmp_path)))
+    content = plans_beside_tiny(tmp_path)
+    for folder in sorted((content / "plans").iterdir())[plans - 1:]:
+        shutil.rmtree(folder)
+    catalogue = check(Paths(content=content))
+    assert len(catalogue.plans) == plans
     first, later = catalogue.plans[0], catalogue.plans[-1]
     tasks = first.tasks + later.tasks
     monkeypatch.setattr(templating, "FILTER_FROM_TASKS", len(tasks))  # the tiny plans hold fewer than a page's
