@@ -22,7 +22,7 @@ from .model import COMPARATORS, Catalogue, Plan, Target
 from .pages import ADMIN_PATH, Page
 from .render import Renderer
 from .urls import web_address_pattern
-from .schema import DOCUMENT, MILESTONE, SOURCE, SOURCE_KINDS, TARGET, TASK, TIMEFRAMES, UPDATE
+from .schema import COMPARATOR_NAMES, DOCUMENT, MILESTONE, SOURCE, SOURCE_KINDS, TARGET, TASK, TIMEFRAMES, UPDATE
 from .strings import Strings
 from .validate import LIMITS, MAX_MAGNITUDE, MAX_NOTE, MAX_SUBJECTS_PER_TASK
 
@@ -30,7 +30,6 @@ Outputs = dict[str, bytes]
 
 FORMAT = "catalogue-task"  # the file format main.js registers
 DATE = "YYYY-MM-DD"
-COMPARATOR_WORDS = {"at_least": "不低于", "about": "左右", "at_most": "不高于", "exactly": "等于"}  # as the guide says them
 MILESTONE_TYPE = "milestone"
 
 
@@ -56,7 +55,7 @@ class EditorForm:
 def editor_form(catalogue: Catalogue, say: Strings, content_folder: str) -> EditorForm:
     """The form of every plan. `content_folder` is the content folder's path in the repository
     (content), where the form finds the task files."""
-    config = cms_config(catalogue, content_folder)
+    config = cms_config(catalogue, say, content_folder)
     # Every plan's form has the same fields but for its leaders' label.
     page = AdminPage(path=ADMIN_PATH, template="admin.html", title=say("admin.title"), description="", nav="",
                      in_sitemap=False, schema=task_schema(config["collections"][0]["fields"]),
@@ -78,7 +77,8 @@ def config_text(config: dict) -> bytes:
     written by Python's JSON encoder in C, the 15 MB of a form of 10,000 tasks take a thirtieth of
     the time PyYAML took to write them as block YAML."""
     parts = ["# Made by build.py from content/ (statuses, leaders, units, plans) and the task schema (catalogue/schema.py).\n"
-             "# Do not edit: change the registries, or catalogue/admin.py.\n"]
+             "# Do not edit: change the registries, the form's wording (templates/strings.yaml, form),"
+             " or catalogue/admin.py.\n"]
     for key, value in config.items():
         if isinstance(value, list) and value:
             parts.append(f"{_flow(key)}:\n")
@@ -99,11 +99,12 @@ def _flow(value) -> str:
     return _NOT_YAML_PRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
-def cms_config(catalogue: Catalogue, content_folder: str) -> dict:
+def cms_config(catalogue: Catalogue, say: Strings, content_folder: str) -> dict:
+    """The configuration of Decap CMS, its wording from templates/strings.yaml (form.*)."""
     site = catalogue.site
     # The pull request's title and the commit's subject; the task pages never show them.
     backend = {"name": "github", "branch": site.branch or "main",
-               "commit_messages": {"update": "{{slug}}：经编辑表单修改（{{author-login}}）"}}
+               "commit_messages": {"update": say("form.commit", task="{{slug}}", editor="{{author-login}}")}}
     repository = github_repository(site.repository)
     if repository:
         backend["repo"] = repository
@@ -122,20 +123,21 @@ def cms_config(catalogue: Catalogue, content_folder: str) -> dict:
         "locale": "zh_Hans",
         # Required by Decap; the form has no image fields and its note editor no image button.
         "media_folder": f"{content_folder}/media",
-        "collections": [plan_collection(catalogue, plan, content_folder, names) for plan in catalogue.plans],
+        "collections": [plan_collection(catalogue, plan, content_folder, names, say) for plan in catalogue.plans],
     }
     if site.base_url:
         config["site_url"] = config["display_url"] = site.base_url
     return config
 
 
-def plan_collection(catalogue: Catalogue, plan: Plan, content_folder: str, names: dict[int, dict[str, list[str]]]) -> dict:
+def plan_collection(catalogue: Catalogue, plan: Plan, content_folder: str, names: dict[int, dict[str, list[str]]],
+                    say: Strings) -> dict:
     """One plan's task files: a collection named after the plan and the government that issued it."""
     return {
         "name": f"plan-{plan.id}",
-        "label": f"{plan.short_title}（{plan.issuer}）" if plan.issuer else plan.short_title,
-        "label_singular": "任务",
-        "description": f"{plan.source_title}（{plan.source_number}）",
+        "label": say("form.plan", plan=plan.short_title, issuer=plan.issuer) if plan.issuer else plan.short_title,
+        "label_singular": say("form.task"),
+        "description": say("form.plan_source", title=plan.source_title, number=plan.source_number),
         "folder": f"{content_folder}/{task_folder(None if plan.first else plan.id)}",
         "extension": "yaml",
         "format": FORMAT,
@@ -150,9 +152,9 @@ def plan_collection(catalogue: Catalogue, plan: Plan, content_folder: str, names
         "editor": {"preview": False},
         "view_filters": [{"label": status.label, "field": "status", "pattern": f"^{status.code}$"}
                          for status in catalogue.statuses],
-        "view_groups": [{"label": "状态", "field": "status"}, {"label": "篇章", "field": "section"}],
+        "view_groups": [{"label": say("form.by_status"), "field": "status"}, {"label": say("form.by_section"), "field": "section"}],
         # The document's fields first, read-only, then the editors'; the file keeps its own order.
-        "fields": sorted((spec for name in TASK.names if (spec := task_field(catalogue, plan, name, names)) is not None),
+        "fields": sorted((spec for name in TASK.names if (spec := task_field(catalogue, plan, name, names, say)) is not None),
                          key=lambda spec: spec["widget"] != "readonly"),
     }
 
@@ -166,7 +168,8 @@ def registered_names(catalogue: Catalogue) -> dict[int, dict[str, list[str]]]:
             for government in catalogue.governments}
 
 
-def task_field(catalogue: Catalogue, plan: Plan, name: str, names: dict[int, dict[str, list[str]]]) -> dict | None:
+def task_field(catalogue: Catalogue, plan: Plan, name: str, names: dict[int, dict[str, list[str]]],
+               say: Strings) -> dict | None:
     """The form field of a task file's field: the editors' own widgets for what they keep in the
     form, the document's fields read-only; None for one this content cannot have. `names` are
     registered_names()."""
@@ -186,17 +189,17 @@ def task_field(catalogue: Catalogue, plan: Plan, name: str, names: dict[int, dic
         return {"name": name, "label": label, "widget": "select", "multiple": True,
                 "min": 1, "max": MAX_SUBJECTS_PER_TASK, "required": plan.first,
                 "options": [{"label": subject.name, "value": subject.slug} for subject in catalogue.subjects],
-                "hint": f"1 至 {MAX_SUBJECTS_PER_TASK} 个，依据任务原文。"}
+                "hint": say("form.subjects_hint", most=MAX_SUBJECTS_PER_TASK)}
     if name == "title":
-        return {**line_field(name, label, LIMITS["task_title"], required=False),
-                "hint": f"列表、搜索结果和订阅源显示的标题，忠于原文，不超过 {LIMITS['task_title']} 字；不写时取原文第一句。"}
+        return {**line_field(name, label, LIMITS["task_title"], say, required=False),
+                "hint": say("form.title_hint", limit=LIMITS["task_title"])}
     if name == "status":
         return {"name": name, "label": label, "widget": "select", "options": statuses,
-                "hint": "改状态时，在下方“进展记录”末尾新增一条同样状态的进展，写明日期和依据。"}
+                "hint": say("form.status_hint", updates=TASK["updates"].label)}
     if name == "targets":
-        return targets_field()
+        return targets_field(say)
     if name == "updates":
-        return updates_field(statuses)
+        return updates_field(statuses, say)
     # The rest is read-only: the document's fields, and the editors' deadline and continues, which
     # they write in the file (docs/editor-guide.md).
     return readonly(name, label, required=TASK[name].required)
@@ -210,65 +213,65 @@ def readonly(name: str, label: str, required: bool = False, **extra) -> dict:
     return {"name": name, "label": label, "widget": "readonly", "required": required, **extra}
 
 
-def line_field(name: str, label: str, limit: int, required: bool = True) -> dict:
+def line_field(name: str, label: str, limit: int, say: Strings, required: bool = True) -> dict:
     """One line of text, as the validator wants it: no spaces at either end, at most `limit` characters."""
     return {"name": name, "label": label, "widget": "string", "required": required,
-            "pattern": [rf"^\S(?:[^\n]{{0,{limit - 2}}}\S)?$", f"一行，不超过 {limit} 字，首尾不留空格"]}
+            "pattern": [rf"^\S(?:[^\n]{{0,{limit - 2}}}\S)?$", say("form.one_line", limit=limit)]}
 
 
-def date_field(name: str, label: str, required: bool = True) -> dict:
+def date_field(name: str, label: str, say: Strings, required: bool = True) -> dict:
     return {"name": name, "label": label, "widget": "datetime", "required": required,
             "format": DATE, "date_format": DATE, "time_format": False, "picker_utc": False,
-            "pattern": [r"^\d{4}-\d{2}-\d{2}$", "写成 年-月-日，例如 2021-06-30"]}
+            "pattern": [r"^\d{4}-\d{2}-\d{2}$", say("form.date")]}
 
 
-def source_field(required: bool) -> dict:
+def source_field(required: bool, say: Strings) -> dict:
     """A source as the validator wants it; its parts required only when the source is (an
     optional mapping's parts would otherwise be asked for even when it is left empty)."""
     parts = {
-        "title": line_field("title", SOURCE["title"].label, LIMITS["title"]),
-        "date": date_field("date", SOURCE["date"].label),
+        "title": line_field("title", SOURCE["title"].label, LIMITS["title"], say),
+        "date": date_field("date", SOURCE["date"].label, say),
         "url": {"name": "url", "label": SOURCE["url"].label, "widget": "string",
-                "pattern": [web_address_pattern(), "以 http:// 或 https:// 开头的完整网址，不含空格"],
-                "hint": "发布者自己的页面；牵头单位报送材料没有公开网址时可以不写。"},
+                "pattern": [web_address_pattern(), say("form.url")],
+                "hint": say("form.url_hint")},
         "kind": {"name": "kind", "label": SOURCE["kind"].label, "widget": "select",
                  "options": [{"label": label, "value": code} for code, label in SOURCE_KINDS.items()]},
-        "accessed": {**date_field("accessed", SOURCE["accessed"].label, required=False),
-                     "hint": "网页没有注明发布日期时才填：本站查阅它的日期，此时发布日期留空。"},
-        "publisher": {**line_field("publisher", SOURCE["publisher"].label, LIMITS["title"], required=False),
-                      "hint": "可不填；牵头单位报送时写单位名称。"},
+        "accessed": {**date_field("accessed", SOURCE["accessed"].label, say, required=False),
+                     "hint": say("form.accessed_hint")},
+        "publisher": {**line_field("publisher", SOURCE["publisher"].label, LIMITS["title"], say, required=False),
+                      "hint": say("form.publisher_hint")},
     }
     # A reprint's original (copy_of) is left to the file: its publisher, title and date would share
     # names with the source's own, which the form's nested fields cannot tell apart. So are a
     # submission's round and cited source (cites), which the report import writes.
     fields = [{**parts[name], "required": required and SOURCE[name].required} for name in SOURCE.names
               if name in parts]
-    return {"name": "source", "label": "依据", "widget": "object", "required": required, "collapsed": False,
+    return {"name": "source", "label": UPDATE["source"].label, "widget": "object", "required": required, "collapsed": False,
             "fields": fields}
 
 
-def targets_field() -> dict:
+def targets_field(say: Strings) -> dict:
     """The document's targets: their outcome is the editors', the rest read-only."""
     quantity = {name: readonly(name, TARGET[name].label) for name in TARGET.owned_by(DOCUMENT)}
     quantity["comparator"] = readonly("comparator", TARGET["comparator"].label,
-                                      labels={code: COMPARATOR_WORDS.get(code, code) for code in COMPARATORS})
+                                      labels={code: COMPARATOR_NAMES.get(code, code) for code in COMPARATORS})
     quantity |= {
         "actual": {"name": "actual", "label": TARGET["actual"].label, "widget": "number", "value_type": "float",
                    "required": False, "min": -MAX_MAGNITUDE, "max": MAX_MAGNITUDE,
-                   "hint": "只写数字，不带单位和百分号：写 1.8，不要写 1.8%。"},
-        "actual_date": {**date_field("actual_date", TARGET["actual_date"].label, required=False),
-                        "hint": "这个数字截至的日期。"},
+                   "hint": say("form.actual_hint")},
+        "actual_date": {**date_field("actual_date", TARGET["actual_date"].label, say, required=False),
+                        "hint": say("form.actual_date_hint")},
         "achieved": {"name": "achieved", "label": TARGET["achieved"].label, "widget": "achieved", "required": False,
-                     "hint": "“左右”的约数目标，或来源只说达到、没给数字时才填。"},
-        "source": source_field(required=False),
-        "searched": {**date_field("searched", TARGET["searched"].label, required=False),
-                     "hint": "查找过公开来源、确实没找到结果时填查找的日期；填了实际值就留空。"},
+                     "hint": say("form.achieved_hint", about=COMPARATOR_NAMES["about"])},
+        "source": source_field(False, say),
+        "searched": {**date_field("searched", TARGET["searched"].label, say, required=False),
+                     "hint": say("form.searched_hint")},
     }
     milestone = {
         "label": readonly("label", MILESTONE["label"].label),
         "achieved": {"name": "achieved", "label": MILESTONE["achieved"].label, "widget": "achieved", "required": False},
-        "achieved_date": date_field("achieved_date", MILESTONE["achieved_date"].label, required=False),
-        "source": source_field(required=False),
+        "achieved_date": date_field("achieved_date", MILESTONE["achieved_date"].label, say, required=False),
+        "source": source_field(False, say),
         "searched": quantity["searched"],
     }
     return {
@@ -277,32 +280,32 @@ def targets_field() -> dict:
         "typeKey": "kind", "summary": "{{label}}",
         # Decap reads these of each kind of item, not of the list.
         "types": [
-            {"name": Target.kind, "label": "量化指标", "widget": "object", "summary": "{{label}}",
+            {"name": Target.kind, "label": say("form.quantity"), "widget": "object", "summary": "{{label}}",
              "allow_remove": False, "allow_reorder": False,
              "fields": [quantity[name] for name in TARGET.names if name in quantity]},
-            {"name": MILESTONE_TYPE, "label": "节点目标", "widget": "object", "summary": "{{label}}",
+            {"name": MILESTONE_TYPE, "label": say("form.milestone"), "widget": "object", "summary": "{{label}}",
              "allow_remove": False, "allow_reorder": False,
              "fields": [milestone[name] for name in MILESTONE.names if name in milestone]},
         ],
     }
 
 
-def updates_field(statuses: list[dict]) -> dict:
+def updates_field(statuses: list[dict], say: Strings) -> dict:
     parts = {
-        "date": {**date_field("date", UPDATE["date"].label), "hint": "状态截至哪一天。"},
+        "date": {**date_field("date", UPDATE["date"].label, say), "hint": say("form.update_date_hint")},
         "status": {"name": "status", "label": UPDATE["status"].label, "widget": "select", "options": statuses},
         "note": {"name": "note", "label": UPDATE["note"].label, "widget": "markdown", "minimal": True,
                  "buttons": ["bold", "italic", "link", "bulleted-list", "numbered-list"],
                  "editor_components": [], "modes": ["rich_text", "raw"],
-                 "pattern": [rf"^[\s\S]{{1,{MAX_NOTE}}}$", f"不超过 {MAX_NOTE} 字"],
-                 "hint": "写清做了什么、进度如何，用自己的话，有数字写数字。"},
-        "source": source_field(required=True),
+                 "pattern": [rf"^[\s\S]{{1,{MAX_NOTE}}}$", say("form.note", limit=MAX_NOTE)],
+                 "hint": say("form.note_hint")},
+        "source": source_field(True, say),
     }
     return {
-        "name": "updates", "label": TASK["updates"].label, "label_singular": "进展", "widget": "list",
+        "name": "updates", "label": TASK["updates"].label, "label_singular": say("form.update"), "widget": "list",
         "required": False, "allow_reorder": False, "add_to_top": False,
         "summary": "{{fields.date}}　{{fields.status}}",
-        "hint": "按日期从早到晚排列，新的进展加在最后。",
+        "hint": say("form.updates_hint"),
         # Every update names its source (docs/editor-guide.md), though the validator accepts one without.
         "fields": [{**parts[name], "required": UPDATE[name].required or name == "source"} for name in update_order()],
     }

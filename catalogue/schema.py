@@ -145,6 +145,8 @@ TIMEFRAMES: dict[str, str] = {
     "multi_year": "多年期工作",
     "ongoing": "持续性工作",
 }
+# A target's comparator (model.COMPARATORS), as the editor guide words it.
+COMPARATOR_NAMES: dict[str, str] = {"at_least": "不低于", "about": "左右", "at_most": "不高于", "exactly": "等于"}
 # What a correction of the source text rests on.
 EVIDENCE_KINDS: dict[str, str] = {
     "inference": "据原文上下文推断",

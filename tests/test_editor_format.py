@@ -18,6 +18,7 @@ import yaml
 from catalogue.admin import cms_config, config_text, task_schema
 from catalogue.errors import ContentErrors
 from catalogue.pipeline import PROJECT_ROOT, Paths, check
+from catalogue.strings import Strings
 from search_node import run_node
 
 CLI = PROJECT_ROOT / "tests" / "js" / "task_format_cli.mjs"
@@ -26,7 +27,7 @@ AS_READ = "__file_as_read"
 
 @pytest.fixture(scope="module")
 def schema(catalogue):
-    return task_schema(cms_config(catalogue, "content")["collections"][0]["fields"])
+    return task_schema(cms_config(catalogue, Strings.read(Paths().templates), "content")["collections"][0]["fields"])
 
 
 def call(schema, *calls):
@@ -359,5 +360,5 @@ def test_the_real_forms_configuration_reads_back_as_itself_in_yaml():
     from catalogue.pipeline import check
     from catalogue.admin import cms_config
 
-    config = cms_config(check(), "content")
+    config = cms_config(check(), Strings.read(Paths().templates), "content")
     assert yaml.safe_load(config_text(config)) == config

@@ -1,6 +1,6 @@
 """The wording of the pages and the feed built from the catalogue lives in templates/strings.yaml:
 every entry the code asks for is there, every entry is asked for, and the code that makes the
-pages and the feed holds no Chinese sentence of its own."""
+pages, the feed and the editors' form holds no Chinese sentence of its own."""
 from __future__ import annotations
 
 import ast
@@ -42,8 +42,8 @@ def test_every_entry_the_code_asks_for_is_written_and_every_entry_is_asked_for()
     assert entries - asked == set(), "in strings.yaml, asked for by nothing"
 
 
-@pytest.mark.parametrize("module", ["pages.py", "templating.py", "render.py", "charts.py", "feed.py"])
-def test_the_code_that_makes_the_pages_writes_no_chinese_of_its_own(module):
+@pytest.mark.parametrize("module", ["pages.py", "templating.py", "render.py", "charts.py", "feed.py", "admin.py"])
+def test_the_code_that_makes_the_pages_and_the_form_writes_no_chinese_of_its_own(module):
     """Only comments and docstrings may hold Chinese (as examples of what a function returns)."""
     tree = ast.parse((CODE / module).read_text(encoding="utf-8"))
     docstrings = {id(node.body[0].value) for node in ast.walk(tree)
@@ -65,3 +65,26 @@ def test_a_broken_strings_file_names_itself_and_the_line(tmp_path):
     (error,) = raised.value.errors
     line = text.splitlines().index("  home: 首页") + 1
     assert (error.file, error.line, error.field) == ("templates/strings.yaml", line, "crumb.home")
+
+
+def test_the_editors_form_says_what_strings_yaml_says(tmp_path):
+    """A hint or a pattern's message reworded in strings.yaml is what the form shows, with its
+    values filled in; nothing of the form's wording stays behind in the code."""
+    from catalogue.admin import cms_config, config_text
+    from catalogue.pipeline import Paths, check
+    from catalogue.validate import MAX_NOTE
+
+    templates = tmp_path / "templates"
+    shutil.copytree(PROJECT_ROOT / "templates", templates)
+    path = templates / "strings.yaml"
+    text = path.read_text(encoding="utf-8")
+    reworded = (text.replace("note_hint: 写清做了什么", "note_hint: 请写明做了什么", 1)
+                .replace('note: "不超过 {limit} 字"', 'note: "最多 {limit} 个字"', 1))
+    assert reworded.count("请写明") == 1 and reworded.count("最多 {limit} 个字") == 1
+    path.write_text(reworded, encoding="utf-8")
+    catalogue = check(Paths())
+    before = config_text(cms_config(catalogue, Strings.read(PROJECT_ROOT / "templates"), "content")).decode("utf-8")
+    after = config_text(cms_config(catalogue, Strings.read(templates), "content")).decode("utf-8")
+    assert "写清做了什么" in before and "写清做了什么" not in after and "请写明做了什么" in after
+    assert f"不超过 {MAX_NOTE} 字" in before and f"最多 {MAX_NOTE} 个字" in after
+    assert after.count("请写明做了什么") == len(catalogue.plans)  # one updates field per plan's collection
