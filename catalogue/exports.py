@@ -155,7 +155,7 @@ def task_pieces(catalogue: Catalogue, say: Strings, known: Pieces, key_of: KeyOf
             record = task_record(catalogue, task, say)
             row.seek(0)
             row.truncate()
-            writer.writerow([_csv_cell(f.name, record[f.name]) for f in COLUMNS])
+            writer.writerow([_csv_cell(f.name, record[f.name], say) for f in COLUMNS])
             piece = (_RECORD.encode(record).encode("utf-8"), row.getvalue().encode("utf-8"))
         used[key] = piece
         pieces.append(piece)
@@ -185,16 +185,16 @@ def tasks_json(pieces: list[tuple[bytes, bytes]]) -> bytes:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_cell(name: str, value) -> str:
-    text = _csv_text(name, value)
+def _csv_cell(name: str, value, say: Strings) -> str:
+    text = _csv_text(name, value, say)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _csv_text(name: str, value) -> str:
+def _csv_text(name: str, value, say: Strings) -> str:
     if value is None:
         return ""
     if name == "targets":
-        return LIST_SEPARATOR.join(_target_cell(t) for t in value)
+        return LIST_SEPARATOR.join(_target_cell(t, say) for t in value)
     if name == "updates":
         return str(len(value))
     if name == "deadline":
@@ -204,19 +204,24 @@ def _csv_text(name: str, value) -> str:
     return str(value)
 
 
-def _target_cell(target: dict) -> str:
+def _target_cell(target: dict, say: Strings) -> str:
+    """A target in one cell, its outcome in words (strings.yaml, data.target…, data.milestone…)."""
+    label = target["label"]
     if target["kind"] == "milestone":
-        state = {True: "（已达成）", False: "（未达成）", None: ""}[target["achieved"]]
         if target["interim"]:
-            state = f"（截至{target['achieved_date']}尚未达成，年内情况）"
-        return f"{target['label']}{state}"
-    number = plain_number(target["target"])
-    actual = ""
-    if target["actual"] is not None:
-        figure = plain_number(target["actual"])
-        actual = (f"（截至{target['actual_date']} {figure}，年内数据）" if target["interim"]
-                  else f"（实际 {figure}，{ {True: '达到', False: '未达到', None: '未判定'}[target['achieved']] }）")
-    return f"{target['label']} {number}{target['unit']}{actual}"
+            return say("data.milestone_interim", label=label, date=target["achieved_date"])
+        if target["achieved"] is None:
+            return label
+        return say("data.milestone_met", label=label) if target["achieved"] else say("data.milestone_missed", label=label)
+    figures = {"label": label, "target": plain_number(target["target"]), "unit": target["unit"]}
+    if target["actual"] is None:
+        return say("data.target", **figures)
+    figures["actual"] = plain_number(target["actual"])
+    if target["interim"]:
+        return say("data.target_interim", date=target["actual_date"], **figures)
+    if target["achieved"] is None:
+        return say("data.target_unjudged", **figures)
+    return say("data.target_met", **figures) if target["achieved"] else say("data.target_missed", **figures)
 
 
 def tasks_csv(pieces: list[tuple[bytes, bytes]]) -> bytes:

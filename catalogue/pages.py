@@ -701,7 +701,7 @@ def _examples(catalogue: Catalogue, say: Strings) -> dict[str, str]:
     task = next((t for t in catalogue.tasks if t.targets and t.responsible_units and t.subjects),
                 catalogue.tasks[0])
     record = task_record(catalogue, task, say)
-    return {f.name: _csv_text(f.name, record[f.name]) for f in COLUMNS}
+    return {f.name: _csv_text(f.name, record[f.name], say) for f in COLUMNS}
 
 
 def search_page(say: Strings) -> Page:

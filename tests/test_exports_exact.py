@@ -180,23 +180,28 @@ def test_the_pieces_an_earlier_build_kept_give_the_files_a_build_without_them_gi
     ("1=1", "1=1"), ("", ""), (None, ""), (12, "12"), (["a", "=b"], "a；=b"), (["=a", "b"], "'=a；b"),
 ])
 def test_a_cell_a_spreadsheet_would_read_as_a_formula_starts_with_a_quote(value, cell):
-    assert _csv_cell("text", value) == cell
+    assert _csv_cell("text", value, SAY) == cell
 
 
 def test_cells_of_the_structured_fields():
-    assert _csv_cell("updates", [{}, {}, {}]) == "3"
-    assert _csv_cell("updates", []) == "0"
-    assert _csv_cell("deadline", {"date": "2021-12-31", "source": None}) == "2021-12-31"
-    assert _csv_cell("deadline", None) == ""
+    assert _csv_cell("updates", [{}, {}, {}], SAY) == "3"
+    assert _csv_cell("updates", [], SAY) == "0"
+    assert _csv_cell("deadline", {"date": "2021-12-31", "source": None}, SAY) == "2021-12-31"
+    assert _csv_cell("deadline", None, SAY) == ""
     number = {"label": "减少", "kind": "number", "target": -3, "unit": "%", "actual": 5658.6, "actual_date": "2021-12-31",
               "interim": False, "achieved": None}
-    assert _csv_cell("targets", [number]) == "减少 -3%（实际 5658.6，未判定）"
-    assert _csv_cell("targets", [{**number, "achieved": False}]) == "减少 -3%（实际 5658.6，未达到）"
-    assert _csv_cell("targets", [{**number, "interim": True, "actual_date": "2021-06-30"}]) \
+    assert _csv_cell("targets", [number], SAY) == "减少 -3%（实际 5658.6，未判定）"
+    assert _csv_cell("targets", [{**number, "achieved": False}], SAY) == "减少 -3%（实际 5658.6，未达到）"
+    assert _csv_cell("targets", [{**number, "interim": True, "actual_date": "2021-06-30"}], SAY) \
         == "减少 -3%（截至2021-06-30 5658.6，年内数据）"
-    assert _csv_cell("targets", [{"label": "-x", "kind": "milestone", "achieved": None, "interim": False}]) == "'-x"
+    assert _csv_cell("targets", [{"label": "-x", "kind": "milestone", "achieved": None, "interim": False}], SAY) == "'-x"
     assert _csv_cell("targets", [{"label": "x", "kind": "milestone", "achieved": False, "interim": True,
-                                  "achieved_date": "2021-06-30"}]) == "x（截至2021-06-30尚未达成，年内情况）"
+                                  "achieved_date": "2021-06-30"}], SAY) == "x（截至2021-06-30尚未达成，年内情况）"
+    assert _csv_cell("targets", [{**number, "achieved": True}, {**number, "actual": None, "target": 2.5}], SAY) \
+        == "减少 -3%（实际 5658.6，达到）；减少 2.5%"
+    milestone = {"label": "x", "kind": "milestone", "interim": False}
+    assert _csv_cell("targets", [{**milestone, "achieved": True}, {**milestone, "achieved": False}], SAY) \
+        == "x（已达成）；x（未达成）"
 
 
 def test_each_published_column_is_described_as_the_schema_describes_its_own_field():

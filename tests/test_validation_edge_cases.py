@@ -13,10 +13,12 @@ from catalogue.exports import _csv_cell
 from catalogue.load import read_content
 from catalogue.model import plain_number
 from catalogue.pipeline import PROJECT_ROOT
+from catalogue.strings import Strings
 from catalogue.templating import number
 from catalogue.validate import validate
 
 TASK = "tasks/1-01.yaml"
+SAY = Strings.read(PROJECT_ROOT / "templates")
 
 
 def edit(content: Path, name: str, old: str, new: str) -> None:
@@ -115,5 +117,5 @@ def test_numbers_are_written_as_the_document_writes_them(value, plain, shown):
 
 @pytest.mark.parametrize("text", ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)"])
 def test_csv_cells_never_start_a_formula(text):
-    assert _csv_cell("text", text) == "'" + text
-    assert _csv_cell("text", "省科技厅") == "省科技厅"
+    assert _csv_cell("text", text, SAY) == "'" + text
+    assert _csv_cell("text", "省科技厅", SAY) == "省科技厅"
