@@ -88,3 +88,38 @@ def test_the_editors_form_says_what_strings_yaml_says(tmp_path):
     assert "写清做了什么" in before and "写清做了什么" not in after and "请写明做了什么" in after
     assert f"不超过 {MAX_NOTE} 字" in before and f"最多 {MAX_NOTE} 个字" in after
     assert after.count("请写明做了什么") == len(catalogue.plans)  # one updates field per plan's collection
+
+
+def test_the_form_s_words_name_what_its_fields_and_patterns_hold(tmp_path):
+    """The values the form's wording is filled with are the form's own: a one-line field's message
+    names the length its pattern allows, the status hint the label of the updates field below it,
+    and a plan's collection its issuer only where plan.yaml names one."""
+    from catalogue.admin import cms_config
+    from catalogue.pipeline import Paths, check
+    from tiny_content import plans_beside_tiny
+
+    catalogue = check(Paths(content=plans_beside_tiny(tmp_path)))
+    say = Strings.read(PROJECT_ROOT / "templates")
+    config = cms_config(catalogue, say, "content")
+
+    def fields(specs):
+        for spec in specs:
+            yield spec
+            yield from fields(spec.get("fields", []))
+            for kind in spec.get("types", []):
+                yield from fields(kind["fields"])
+
+    lines = 0
+    for collection, plan in zip(config["collections"], catalogue.plans):
+        assert collection["label"] == (f"{plan.short_title}（{plan.issuer}）" if plan.issuer else plan.short_title)
+        specs = list(fields(collection["fields"]))
+        for spec in specs:
+            pattern, message = spec.get("pattern", [None, ""])
+            if spec["widget"] == "string" and "{0," in pattern:
+                allowed = int(re.search(r"\{0,(\d+)\}", pattern).group(1)) + 2
+                assert re.search(r"\d+", message).group() == str(allowed), (spec["name"], message)
+                lines += 1
+        status = next(spec for spec in specs if spec["name"] == "status")
+        updates = next(spec for spec in specs if spec["name"] == "updates")
+        assert f"“{updates['label']}”" in status["hint"]
+    assert lines and {bool(plan.issuer) for plan in catalogue.plans} == {True, False}
