@@ -395,3 +395,28 @@ def test_with_several_plans_a_section_filter_names_each_section_with_its_plan(tm
     choices = filter_choices([TaskGroup("all", "", list(reversed(tasks)))], catalogue)["section"]
     assert choices == [(section.key, f"{section.plan.short_title} {short_label(section)}",
                         sum(task.section is section for task in tasks)) for section in sections]
+
+
+def test_a_template_s_calls_give_the_context_only_to_what_asks_for_it(tmp_path):
+    """The environment's context calls a macro, a method written in C and the wording without
+    Jinja's checks for the marks that ask for the context: what carries such a mark still gets
+    it, in a loop too, and a call that raises StopIteration is undefined, as in Jinja."""
+    import datetime as dt
+
+    import jinja2
+
+    from catalogue.templating import make_environment
+
+    (tmp_path / "t.html").write_text(
+        '{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}'
+        '{% for n in [1, 2] %}[{{ twice(n) }}|{{ page_of() }}|{{ day.isoformat() }}|{{ say("term.empty") }}]{% endfor %}'
+        '{% if empty is defined %}{{ next(empty) }}{% endif %}', encoding="utf-8")
+    catalogue = check(Paths(content=write_tiny_content(tmp_path / "c")))
+    env = make_environment(tmp_path, catalogue, SAY)
+    env.globals.update(page_of=jinja2.pass_context(lambda context: context["page_path"]), next=next)
+    template = env.get_template("t.html")
+    day = dt.date(2021, 6, 30)
+    assert template.render(page_path="a/index.html", day=day) == "".join(
+        f"[{n}{n}|a/index.html|2021-06-30|{SAY('term.empty')}]" for n in (1, 2))
+    with pytest.raises(jinja2.UndefinedError, match="StopIteration"):
+        template.render(page_path="a/index.html", day=day, empty=iter([]))
