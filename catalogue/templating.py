@@ -44,9 +44,12 @@ if TYPE_CHECKING:
 SAFE_LINK = re.compile(r"^(https?://|[^:]*$)", re.IGNORECASE)
 
 
-def make_markdown() -> "MarkdownIt":
+@functools.cache
+def markdown_parser() -> "MarkdownIt":
     """CommonMark with raw HTML off, no images (nothing loads from another host) and links only
-    to http(s) or relative addresses."""
+    to http(s) or relative addresses. One for the process: its rules and parsers hold each other,
+    so a parser made per build (per Jinja environment) was some ninety objects in cycles that
+    only the collector of cycles frees, at every build of content that holds Markdown."""
     # Imported for the first note that holds Markdown, not at every start: most notes hold none
     # (_plain_paragraph), and a build that renders a few pages again seldom meets one.
     from markdown_it import MarkdownIt
@@ -216,7 +219,6 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
         keep_trailing_newline=True,
     )
     env.reads = set()
-    md = functools.cache(make_markdown)
 
     # The task whose item task_items is making: its link is left as a slot, filled per page.
     item_of: list[Task | None] = [None]
@@ -273,7 +275,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
 
     env.filters.update(
         rel=rel,
-        markdown=lambda text: Markup(_plain_paragraph(text) or md().render(text or "")),
+        markdown=lambda text: Markup(_plain_paragraph(text) or markdown_parser().render(text or "")),
         zh_date=zh_date,
         number=number,
         percent=charts.percent,

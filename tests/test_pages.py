@@ -21,7 +21,7 @@ from catalogue.charts import badge_colors, contrast
 from catalogue.exports import COLUMNS
 from catalogue.pipeline import PROJECT_ROOT, Settings
 from catalogue.model import zh_date
-from catalogue.templating import make_markdown
+from catalogue.templating import markdown_parser
 from html_dom import Element, parse_file
 
 CONTENT = PROJECT_ROOT / "content"
@@ -555,7 +555,7 @@ def test_nothing_is_loaded_from_another_host(built_site):
 
 
 def test_markdown_keeps_raw_html_as_text_and_only_safe_links():
-    md = make_markdown()
+    md = markdown_parser()
     html = md.render("<script>alert(1)</script>\n\n<b onclick=x>bold</b> "
                      "[ok](https://example.org/a) [rel](../1-2/index.html) [bad](javascript:alert(1)) "
                      "[data](data:text/html,x) [mail](mailto:a@b.c) ![img](https://evil.example/x.png)")
