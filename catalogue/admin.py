@@ -225,7 +225,7 @@ def date_field(name: str, label: str, say: Strings, required: bool = True) -> di
             "pattern": [r"^\d{4}-\d{2}-\d{2}$", say("form.date")]}
 
 
-def source_field(required: bool, say: Strings) -> dict:
+def source_field(say: Strings, required: bool) -> dict:
     """A source as the validator wants it; its parts required only when the source is (an
     optional mapping's parts would otherwise be asked for even when it is left empty)."""
     parts = {
@@ -263,7 +263,7 @@ def targets_field(say: Strings) -> dict:
                         "hint": say("form.actual_date_hint")},
         "achieved": {"name": "achieved", "label": TARGET["achieved"].label, "widget": "achieved", "required": False,
                      "hint": say("form.achieved_hint", about=COMPARATOR_NAMES["about"])},
-        "source": source_field(False, say),
+        "source": source_field(say, required=False),
         "searched": {**date_field("searched", TARGET["searched"].label, say, required=False),
                      "hint": say("form.searched_hint")},
     }
@@ -271,7 +271,7 @@ def targets_field(say: Strings) -> dict:
         "label": readonly("label", MILESTONE["label"].label),
         "achieved": {"name": "achieved", "label": MILESTONE["achieved"].label, "widget": "achieved", "required": False},
         "achieved_date": date_field("achieved_date", MILESTONE["achieved_date"].label, say, required=False),
-        "source": source_field(False, say),
+        "source": source_field(say, required=False),
         "searched": quantity["searched"],
     }
     return {
@@ -299,7 +299,7 @@ def updates_field(statuses: list[dict], say: Strings) -> dict:
                  "editor_components": [], "modes": ["rich_text", "raw"],
                  "pattern": [rf"^[\s\S]{{1,{MAX_NOTE}}}$", say("form.note", limit=MAX_NOTE)],
                  "hint": say("form.note_hint")},
-        "source": source_field(True, say),
+        "source": source_field(say, required=True),
     }
     return {
         "name": "updates", "label": TASK["updates"].label, "label_singular": say("form.update"), "widget": "list",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import types
 from collections import Counter
 from itertools import chain
 from operator import attrgetter
@@ -133,7 +134,7 @@ LINK_SLOT = "\ue000task-link\ue000"
 # What a template calls that can never ask for its context (Jinja's pass_context and the like
 # mark a function or a class's __call__; none of these can carry the mark): a macro, a method
 # written in C (a date's isoformat), the wording.
-_NEVER_GIVEN_CONTEXT = frozenset({jinja2.runtime.Macro, type(len), type("".join), Strings})
+_NEVER_GIVEN_CONTEXT = frozenset({jinja2.runtime.Macro, types.BuiltinFunctionType, Strings})
 
 
 class _Context(jinja2.runtime.Context):
@@ -263,10 +264,9 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
     # A list's items in one call from its template, not one per task: a term page lists some
     # forty, and calls from a template cost more than the joining.
     def task_items(macro, tasks: list[Task], between: str) -> Markup:
-        link, made, name, read = links(), [], macro.name, []
+        link, made, read = links(), [], []
         for task in tasks:
-            found = items.get((name, id(task)))
-            parts, reads = found if found is not None else item(macro, task)
+            parts, reads = item(macro, task)
             if reads:
                 read.append(reads)
             made.append(_escape_text(link(task.path)).join(parts) if parts else str(macro(task)))
