@@ -35,7 +35,7 @@ except ImportError:
 from . import charts
 from .memory import CODE_VERSION
 from .model import ASKED_STATES, ENTITIES, Catalogue, Section, Task, plain_number, zh_date
-from .pages import TaskGroup
+from .pages import Chart, TaskGroup
 from .strings import Strings
 from .urls import links_from
 
@@ -61,9 +61,11 @@ def markdown_parser() -> "MarkdownIt":
     return md
 
 
-# A note of one line without any ASCII punctuation, tab or surrounding space has no Markdown
-# in it: CommonMark makes it one paragraph of the text as it is, with nothing to escape.
-_MARKDOWN_FREE = re.compile(r"[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\s]+(?: [^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\s]+)*")
+# A note of one line without ASCII punctuation (but %, which CommonMark gives no meaning and
+# leaves unescaped: progress is reported in percent), tab or surrounding space has no Markdown in
+# it: CommonMark makes it one paragraph of the text as it is, with nothing to escape.
+_PLAIN = r"[^\x00-\x24\x26-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\s]+"
+_MARKDOWN_FREE = re.compile(f"{_PLAIN}(?: {_PLAIN})*")
 
 
 def _plain_paragraph(text: str | None) -> str | None:
@@ -166,6 +168,7 @@ class RecordingEnvironment(jinja2.Environment):
 
     reads: set
     task_items_made: dict
+    charts_counted: dict
     # The page being rendered (render.py sets it), which `rel` makes links relative to: the
     # shared macros, imported without the page's context, link from it too.
     page_path: str = ""
@@ -244,13 +247,14 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
     # (one per depth held twice as much, 250 MB at 100,000 tasks, to the end of the build). An
     # item that does not cut in two (the slot's characters also in its text) is kept as ():
     # it is rendered whole on each page.
-    # Each item keeps the reads made while making it, which count for every page that shows it.
-    items: dict[tuple[str, int], tuple[tuple[str, ...], set]] = {}
+    # Each item keeps the reads made while making it, which count for every page that shows it,
+    # and the task's path, which is worked out from its plan's (Task.path) 170,000 times otherwise.
+    items: dict[tuple[str, int], tuple[tuple[str, ...], set, str]] = {}
     # The environment ends in a cycle (its globals' closures hold it) that only the collector of
     # cycles frees: the build lets go of the items when it is done with them (Renderer.close).
     env.task_items_made = items
 
-    def item(macro, task: Task) -> tuple[tuple[str, ...], set]:
+    def item(macro, task: Task) -> tuple[tuple[str, ...], set, str]:
         made = items.get((macro.name, id(task)))
         if made is None:
             item_of[0], outer, env.reads = task, env.reads, set()
@@ -258,7 +262,7 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
                 parts = tuple(str(macro(task)).split(LINK_SLOT))
             finally:
                 item_of[0], reads, env.reads = None, env.reads, outer
-            made = items[macro.name, id(task)] = (parts if len(parts) == 2 else (), reads)
+            made = items[macro.name, id(task)] = (parts if len(parts) == 2 else (), reads, task.path)
         return made
 
     # A list's items in one call from its template, not one per task: a term page lists some
@@ -266,12 +270,24 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
     def task_items(macro, tasks: list[Task], between: str) -> Markup:
         link, made, read = links(), [], []
         for task in tasks:
-            parts, reads = item(macro, task)
+            parts, reads, path = item(macro, task)
             if reads:
                 read.append(reads)
-            made.append(_escape_text(link(task.path)).join(parts) if parts else str(macro(task)))
+            made.append(_escape_text(link(path)).join(parts) if parts else str(macro(task)))
         env.reads.update(*read)
         return Markup(between.join(made))
+
+    # A term's chart counts its tasks by status for the strip and the summary beside it, on each
+    # page of a long list (pages.paginate): a unit of 3,000 tasks was counted twice on each of its
+    # pages. Counted once per chart; the chart is held with its counts, so that its id stays its own.
+    charted: dict[int, tuple[Chart, list[charts.Slice]]] = {}
+    env.charts_counted = charted
+
+    def chart_slices(chart: Chart) -> list[charts.Slice]:
+        found = charted.get(id(chart))
+        if found is None:
+            found = charted[id(chart)] = (chart, charts.status_counts(chart.tasks, catalogue.statuses))
+        return found[1]
 
     env.filters.update(
         rel=rel,
@@ -290,8 +306,8 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
         badge_colors=functools.lru_cache(maxsize=None)(charts.badge_colors),
         progress_bar=charts.progress_bar,
         describe=lambda slices: charts.describe(slices, say),
-        stacked_bar=lambda chart: charts.stacked_bar(chart.id, charts.status_counts(chart.tasks, catalogue.statuses),
-                                                     chart.title, say),
+        chart_slices=chart_slices,
+        stacked_bar=lambda chart: charts.stacked_bar(chart.id, chart_slices(chart), chart.title, say),
         say=say,
         according_to=say.according_to,
         heading=say.heading,

@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalogue.charts import badge_colors, contrast
 from catalogue.exports import COLUMNS
 from catalogue.pipeline import PROJECT_ROOT, Settings
 from catalogue.model import zh_date
-from catalogue.templating import markdown_parser
+from catalogue.templating import _plain_paragraph, markdown_parser
 from html_dom import Element, parse_file
 
 CONTENT = PROJECT_ROOT / "content"
@@ -564,6 +566,24 @@ def test_markdown_keeps_raw_html_as_text_and_only_safe_links():
     assert 'href="https://example.org/a"' in html and 'href="../1-2/index.html"' in html
     assert 'href="javascript' not in html and 'href="data' not in html and 'href="mailto' not in html
     assert "<img" not in html
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("完成年度目标的。，％（）\u3000 \t\n0123456789abcXYZ%.+-*_#>&<`[]!:;=~|\\\"'")),
+               max_size=24))
+def test_a_note_written_without_the_parser_is_what_the_parser_makes_of_it(note):
+    """The notes taken as plain text (templating._plain_paragraph) are rendered as markdown-it
+    renders them: any ASCII punctuation, space or line break around them is left to the parser."""
+    plain = _plain_paragraph(note)
+    if plain is not None:
+        assert plain == markdown_parser().render(note)
+
+
+def test_a_note_of_words_numbers_and_percentages_is_written_without_the_parser():
+    for note in ("完成年度目标的51%。", "已完成 2021 年度目标", "进度 100%"):
+        assert _plain_paragraph(note) == markdown_parser().render(note) == f"<p>{note}</p>\n"
+    for note in ("2021.", "1. 已完成", "**已**完成", "a_b", "5% ", "完成\n目标", "x&amp;"):
+        assert _plain_paragraph(note) is None
 
 
 def test_a_block_tag_alone_on_its_line_leaves_nothing_in_the_page_and_an_empty_note_no_paragraph(tmp_path):

@@ -2,6 +2,7 @@
 first plan's leader and unit indexes are the whole site's, the others are the plan's own."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -420,3 +421,43 @@ def test_a_template_s_calls_give_the_context_only_to_what_asks_for_it(tmp_path):
         f"[{n}{n}|a/index.html|2021-06-30|{SAY('term.empty')}]" for n in (1, 2))
     with pytest.raises(jinja2.UndefinedError, match="StopIteration"):
         template.render(page_path="a/index.html", day=day, empty=iter([]))
+
+
+def test_each_page_of_a_long_term_charts_and_sums_up_all_its_tasks_counted_once(tmp_path, monkeypatch):
+    """A term whose list runs over several pages shows, on each, the strip and summary of every
+    task of the term, not of the page's part of the list; its tasks are counted by status once
+    for all its pages."""
+    from catalogue import charts, pages
+    from catalogue.pages import all_pages
+    from catalogue.render import Renderer
+    from html_dom import parse
+
+    monkeypatch.setattr(pages, "TASKS_PER_PAGE", 1)
+    content = write_tiny_content(tmp_path)
+    # Statuses told apart: the counts of the whole term differ from those of any one page.
+    def on_track(task):
+        task["status"] = "on_track"
+        task["updates"] = [{"date": dt.date(2021, 6, 30), "status": "on_track", "note": "按节点推进。",
+                            "source": "https://example.org/news/1"}]
+
+    for path in sorted((content / "tasks").glob("*.yaml"))[::2]:
+        edit_task(content, path.name, on_track)
+    catalogue = check(Paths(content=content))
+    counted = Counter()
+    status_counts = charts.status_counts
+    monkeypatch.setattr(charts, "status_counts", lambda tasks, statuses: (
+        counted.update([id(tasks)]), status_counts(tasks, statuses))[1])
+    templates = Paths().templates
+    render = Renderer(catalogue, SAY, templates)
+    parts_seen, charted = Counter(), {}
+    for page in all_pages(catalogue, SAY, templates):
+        if page.template != "term.html" or page.chart is None:
+            continue
+        charted[id(page.chart)] = page.chart
+        summary = parse(render(page)[0].decode("utf-8")).one("ul", cls="status-summary")
+        shown = {item.text().rsplit(" ", 1)[0].strip(): int(item.one("strong").text()) for item in summary.find_all("li")}
+        expected = Counter(task.status.label for task in page.tasks)
+        assert shown == dict(expected), page.path
+        parts_seen[id(page.chart)] += 1
+    assert max(parts_seen.values()) >= 2, "some term runs over two pages or more"
+    assert [counted[id(chart.tasks)] for chart in charted.values()] == [1] * len(charted), counted
