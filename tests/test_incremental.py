@@ -566,6 +566,12 @@ def test_the_memory_read_back_is_the_memory_kept_and_a_save_writes_only_the_part
     loaded = Memory.load(paths.out)
     assert loaded.checks == memory.checks and loaded.checks.found
     assert loaded.site == memory.site and loaded.site.files
+    # Records again, not the plain tuples they are kept as, which would compare equal to them.
+    from catalogue.memory import FamilyMade, Made, PageMade
+    assert {type(made) for made in loaded.site.made.values()} == {Made}
+    assert {type(family) for family in loaded.site.families.values()} == {FamilyMade}
+    assert {type(page) for family in loaded.site.families.values() for page in family.pages} == {PageMade}
+    assert next(iter(loaded.site.families.values())).pages[0].path
     assert loaded.parsed.keys() == memory.parsed.keys() and loaded.open_data.keys() == memory.open_data.keys()
     assert loaded.seen == memory.seen and len(loaded.seen) == len(loaded.parsed)
     index, kept = loaded.search, memory.search
