@@ -337,14 +337,14 @@ _STARTS_AT_CONTEXT = ("while scanning a quoted scalar", "while parsing a flow se
 Parsed = dict[bytes, tuple[object, dict | None]]
 
 
-def read_document(path: Path, root: Path, limit: int = MAX_TASK_BYTES, parsed: Parsed | None = None,
+def read_document(path: Path | str, root: Path, limit: int = MAX_TASK_BYTES, parsed: Parsed | None = None,
                   tree: Tree | None = None, file: str | None = None, kept_lines: bool = True) -> Document | ContentError:
     """Parse a YAML file of content/ read through the reader, or say in both languages why it
     could not be read or where its YAML is broken. A file whose bytes are in `parsed` is not
     parsed again; one parsed now is added to it, without its lines unless `kept_lines`. With
     `tree` (a reading of `root` that remembers earlier ones), a file known unchanged is not even
     read again. `file` is how messages name it (display_path, by default)."""
-    file = file if file is not None else display_path(path, root)
+    file = file if file is not None else display_path(Path(path), root)
     try:
         if tree is not None:
             digest, data = tree.digest_or_bytes(path, file, limit, file_digest,
@@ -534,7 +534,7 @@ class _Reading:
     parsed: Parsed | None = None
     tree: Tree | None = None
 
-    def document(self, path: Path, limit: int = MAX_TASK_BYTES, file: str | None = None,
+    def document(self, path: Path | str, limit: int = MAX_TASK_BYTES, file: str | None = None,
                  kept_lines: bool = True) -> Document | None:
         """The parsed file, or None with its problem noted."""
         document = read_document(path, self.root, limit, self.parsed, self.tree, file, kept_lines)
@@ -682,18 +682,19 @@ def _read_tasks(task_dir: Path | None, reading: _Reading) -> list[Document]:
                                      "tasks is a symbolic link and was not read; task files belong in the folder content/tasks/."))
         task_dir = None
     try:
-        # By name: the order of their paths, which differ only there, at less cost than pathlib's comparison.
-        entries = (sorted(task_dir.iterdir(), key=operator.attrgetter("name"))
-                   if task_dir is not None and task_dir.is_dir() else [])
+        names = sorted(os.listdir(task_dir)) if task_dir is not None and task_dir.is_dir() else []
     except OSError as error:
         problems.append(ContentError(display_path(task_dir, root), None, "",
                                      f"无法读取任务文件夹：{error.strerror}。", f"cannot read the tasks folder: {error.strerror}."))
-        entries = []
-    shown = display_path(task_dir, root) if entries else ""  # the folder as messages name its files
-    for path in entries:
-        if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
+        names = []
+    shown = display_path(task_dir, root) if names else ""  # the folder as messages name its files
+    # Each file's path as text, as Path(folder, name) writes it: a Path per file and its name,
+    # suffix and text worked out were a sixth of a build's reading of 10,000 unchanged files.
+    folder = str(task_dir)
+    for name in names:
+        if not name.endswith((".yaml", ".yml")) or name.startswith("."):
             continue
-        document = reading.document(path, file=f"{shown}/{path.name}", kept_lines=False)
+        document = reading.document(f"{folder}/{name}", file=f"{shown}/{name}", kept_lines=False)
         if document is not None:
             tasks.append(document)
     return tasks

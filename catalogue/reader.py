@@ -72,7 +72,7 @@ def read_bytes(path: Path, file: str, limit: int, within: Path | None = None) ->
     return _read_checked(path, file, limit, within)
 
 
-def _check(path: Path, file: str, within: Path | None, tree: "Tree | None" = None) -> os.stat_result:
+def _check(path: Path | str, file: str, within: Path | None, tree: "Tree | None" = None) -> os.stat_result:
     """The guards of read_bytes that need no reading: the file's stat, if it may be read. `tree`,
     a reading of `within`, knows the folders it already found inside."""
     try:
@@ -91,7 +91,7 @@ def _check(path: Path, file: str, within: Path | None, tree: "Tree | None" = Non
     return info
 
 
-def _read_checked(path: Path, file: str, limit: int, within: Path | None) -> bytes:
+def _read_checked(path: Path | str, file: str, limit: int, within: Path | None) -> bytes:
     try:
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (getattr(os, "O_NOFOLLOW", 0) if within is not None else 0)
         descriptor = os.open(path, flags)
@@ -128,10 +128,10 @@ def _read_at_most(descriptor: int, most: int, size: int) -> bytes:
     return b"".join(parts)
 
 
-def _refuse_unless_regular(info: os.stat_result, file: str, path: Path) -> None:
+def _refuse_unless_regular(info: os.stat_result, file: str, path: Path | str) -> None:
     if stat.S_ISDIR(info.st_mode):
         raise _refuse(file, "这是一个文件夹，不是文件。", "this is a folder, not a file.",
-                      f"删除或改名该文件夹（文件夹名不要以 {path.suffix or '文件的扩展名'} 结尾）。",
+                      f"删除或改名该文件夹（文件夹名不要以 {Path(path).suffix or '文件的扩展名'} 结尾）。",
                       "remove or rename the folder")
     if not stat.S_ISREG(info.st_mode):
         raise _refuse(file, "这不是普通文件，不予读取。", "this is not a regular file and was not read.")
@@ -186,7 +186,7 @@ class Tree:
         _check(path, file, self.root, self)
         return _read_checked(path, file, limit, self.root)
 
-    def digest_or_bytes(self, path: Path, file: str, limit: int, digest_of: "Callable[[bytes], bytes]",
+    def digest_or_bytes(self, path: Path | str, file: str, limit: int, digest_of: "Callable[[bytes], bytes]",
                         wanted: "Callable[[bytes], bool]" = lambda digest: False) -> tuple[bytes, bytes | None]:
         """The digest of the file's bytes, and the bytes too unless the file is known unchanged
         and its digest is not `wanted` (the caller has what it needs of those bytes)."""

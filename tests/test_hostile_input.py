@@ -347,7 +347,7 @@ def test_a_folder_named_like_a_task_file_is_an_error_not_a_crash(tiny):
     (tiny / "tasks" / "x.yaml").mkdir()
     result = run_cli("check", "--content", str(tiny))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "content/tasks/x.yaml\n  这是一个文件夹" in result.stderr
+    assert "content/tasks/x.yaml\n  这是一个文件夹" in result.stderr and "不要以 .yaml 结尾" in result.stderr
     assert run_cli("--content", str(tiny), "--out", str(tiny.parent / "site")).returncode == 1
 
 
