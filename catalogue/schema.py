@@ -52,12 +52,21 @@ class Record:
         return tuple(field.name for field in self.fields if field.owner == owner)
 
     @cached_property
-    def _empties(self) -> tuple[tuple[str, object], ...]:
-        return tuple((field.name, field.empty) for field in self.fields)
+    def _empties(self) -> dict[str, object]:
+        return {field.name: field.empty for field in self.fields}
 
     def read(self, data: dict) -> dict:
-        """Every field of a validated mapping, those left out or empty as what they stand for."""
-        return {name: value if (value := data.get(name)) is not None else empty for name, empty in self._empties}
+        """Every field of a validated mapping (whose fields are all the record's), those left out
+        or empty as what they stand for."""
+        # Copied and updated in C: a task's fields one by one in Python were 0.03 s of modelling
+        # 10,000 tasks, which the preview does before it shows an edit.
+        values = self._empties.copy()
+        values.update(data)
+        if None in values.values():
+            empties = self._empties
+            for name in [name for name, value in values.items() if value is None]:
+                values[name] = empties[name]
+        return values
 
 
 # The document sets no deadline and most tasks are of the year: neither field is required. A title

@@ -35,7 +35,9 @@ from .pipeline import GC_THRESHOLDS, Live, Paths, Settings, build
 from .write import guard_output
 
 HOST = "127.0.0.1"
-SETTLE_SECONDS = 0.05
+# Long enough for the writes of one save (a temporary file, then a rename: well under a millisecond
+# apart), short beside the half second a preview may take from save to page.
+SETTLE_SECONDS = 0.02
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp")
 EXIT_OK, EXIT_USAGE = 0, 2
 
