@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 from typing import Callable
 
 import lunr
@@ -310,13 +312,16 @@ def every_task_counts(facets: list) -> list[list[int]]:
     held): the counts the search page shows before anything is asked, without the table. Dense,
     as at 10,000 tasks [position, count] pairs weigh 11.7 KB gzip and this 0.5 KB."""
     counts: list[list[int]] = [[] for _ in range(6)]
-    for row in facets:
-        for column, cell in enumerate(row):
-            for position in cell if isinstance(cell, list) else [cell]:
-                held = counts[column]
-                if position >= len(held):
-                    held.extend([0] * (position + 1 - len(held)))
-                held[position] += 1
+    for column, held in enumerate(counts):
+        cells = [row[column] for row in facets if len(row) > column]
+        # Counted in C, a column of lists joined: a Python step per task and position was a
+        # twentieth of a second of each build at 10,000 tasks.
+        lists = [cell for cell in cells if type(cell) is list]
+        tally = Counter(chain.from_iterable(lists))
+        if len(lists) < len(cells):
+            tally.update(cell for cell in cells if type(cell) is not list)
+        if tally:
+            held += map(tally.__getitem__, range(max(tally) + 1))
     return counts
 
 

@@ -244,3 +244,20 @@ def record_at(synthetic, position: int) -> dict:
 def test_shards_are_deterministic(synthetic):
     again = search_outputs(synthetic["catalogue"])
     assert again == synthetic["outputs"]
+
+
+@pytest.mark.parametrize("facets", [
+    [],
+    [[0, 2, [1, 4], [0], [3, 1]], [2, 2, [], [0, 1], [1]], [0, 0, [4], [], [0, 5]]],
+    [[1, 0, [0], [2], [0], 1], [1, 3, [0, 0], [2], [7], 0]],  # a site of several plans: the plan's column
+    [[0, [1, 2], 3, [], [4]], [[0], 1, [3, 3], [2], []]],  # any column a list or a position
+])
+def test_every_task_counts_are_the_tasks_holding_each_position_of_each_column(facets):
+    from catalogue.search import every_task_counts
+
+    counts = every_task_counts(facets)
+    assert len(counts) == 6
+    for column, held in enumerate(counts):
+        positions = [position for row in facets if len(row) > column
+                     for position in (row[column] if isinstance(row[column], list) else [row[column]])]
+        assert held == [positions.count(position) for position in range(max(positions) + 1)] if positions else held == []
