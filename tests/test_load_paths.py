@@ -248,3 +248,21 @@ def test_a_list_below_a_key_of_true_keeps_its_paths_types_after_a_file_with_the_
     second = parse_yaml("true:\n  - a\n  - 2: [x]\n", "b.yaml")
     assert [tuple(map(type, key)) for key in second.lines] == [
         (), (bool,), (bool, int), (bool, int), (bool, int, int), (bool, int, int, int)]
+
+
+def test_a_plans_task_files_are_read_in_the_order_of_their_names_whatever_the_folders(tmp_path):
+    """The order the folder lists them in is the file system's (creation order, hash order): the
+    build reads them by name, so that errors, and which of two files with one id comes first, do
+    not hang on it."""
+    from tiny_content import write_tiny_content
+
+    content = write_tiny_content(tmp_path)
+    folder = content / "tasks"
+    texts = {path.name: path.read_text(encoding="utf-8") for path in folder.glob("*.yaml")}
+    for path in folder.glob("*.yaml"):
+        path.unlink()
+    names = ["1-02.yaml", "0-zz.yml", "1-01.yaml", "1-10.yaml"]
+    for name in names:  # written out of order
+        (folder / name).write_text(texts.get(name, texts["1-01.yaml"]), encoding="utf-8")
+    read = load.read_content(content)
+    assert [document.file.rsplit("/", 1)[1] for document in read.tasks] == sorted(names)

@@ -222,3 +222,17 @@ def test_a_unit_s_every_task_is_filed_in_catalogue_order_from_its_three_lists(tm
     alone = Unit(name="单列单位", slug="alone", kind="provincial_department")
     alone.co_tasks, alone.led_tasks = catalogue.tasks[1:], catalogue.tasks[:1]
     assert alone.all_tasks == catalogue.tasks, "a unit the builder did not file: sorted from its lists"
+
+
+def test_a_record_reads_a_field_left_empty_or_out_as_what_it_stands_for():
+    """A field written with nothing after its colon (None) reads as the field's empty value, as one
+    left out does; a field given a value keeps it, falsy or not."""
+    from catalogue.schema import TASK, UPDATE
+
+    empties = {field.name: field.empty for field in TASK.fields}
+    read = TASK.read({"id": "1-1", "title": None, "and_others": None, "subjects": [], "number": 0})
+    assert read.keys() == empties.keys()
+    assert (read["id"], read["subjects"], read["number"]) == ("1-1", [], 0)
+    assert all(read[name] is empties[name] for name in empties if name not in ("id", "subjects", "number"))
+    assert read["and_others"] == [] and read["title"] == ""
+    assert UPDATE.read({"note": None, "date": dt.date(2021, 6, 1)})["note"] == UPDATE["note"].empty

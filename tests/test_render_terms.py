@@ -461,3 +461,7 @@ def test_each_page_of_a_long_term_charts_and_sums_up_all_its_tasks_counted_once(
         parts_seen[id(page.chart)] += 1
     assert max(parts_seen.values()) >= 2, "some term runs over two pages or more"
     assert [counted[id(chart.tasks)] for chart in charted.values()] == [1] * len(charted), counted
+    # Held until every page is made, then let go with the list items.
+    assert render.env.charts_counted and render.env.task_items_made
+    render.close()
+    assert not render.env.charts_counted and not render.env.task_items_made
