@@ -194,6 +194,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def said_at(message: str) -> None:
+    """A build step as -v prints it, with the time of day to the millisecond: the preview's steps
+    after a save are timed by reading them (docs/scale.md, "The preview")."""
+    now = dt.datetime.now()
+    print(f"… {now:%H:%M:%S}.{now.microsecond // 1000:03d} {message}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     gc.set_threshold(*GC_THRESHOLDS)
     try:
@@ -205,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(getattr(args, "base_url", None), {"repository": getattr(args, "repository", None) or ""},
                         environment_defaults(dict(os.environ)))
     say = (lambda message: None) if args.quiet else print
-    progress = (lambda message: print(f"… {message}", flush=True)) if args.verbose else (lambda message: None)
+    progress = said_at if args.verbose else (lambda message: None)
     try:
         if args.command == "serve":
             from catalogue.serve import serve

@@ -71,6 +71,11 @@ def test_verbose_shows_each_step(tmp_path):
     steps = [line for line in result.stdout.splitlines() if line.startswith("… ")]
     for step in ("reading content", "history", f"rendering {TASK_COUNT} tasks", "writing"):
         assert any(step in line for line in steps), f"no progress line for {step}: {steps}"
+    # Each step with the time of day it was reached, to the millisecond, in order.
+    times = [re.match(r"… (\d\d):(\d\d):(\d\d)\.(\d{3}) \S", line) for line in steps]
+    assert all(times), steps
+    seconds = [int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000 for h, m, s, ms in (t.groups() for t in times)]
+    assert seconds == sorted(seconds) or max(seconds) - min(seconds) > 3600, steps  # a build across midnight
 
 
 def test_content_option_reads_another_folder(content_copy, tmp_path):
