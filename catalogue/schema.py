@@ -62,10 +62,10 @@ class Record:
         # 10,000 tasks, which the preview does before it shows an edit.
         values = self._empties.copy()
         values.update(data)
-        if None in values.values():
+        if None in data.values():  # written with nothing after the colon: not the empties' own Nones
             empties = self._empties
-            for name in [name for name, value in values.items() if value is None]:
-                values[name] = empties[name]
+            for name in [name for name, value in data.items() if value is None]:
+                values[name] = empties.get(name)
         return values
 
 
