@@ -179,13 +179,18 @@ class DataPage(Page):
 
 @dataclass(frozen=True)
 class Chart:
-    """A term page's stacked bar of its tasks by status, drawn when its template asks
-    (`stacked_bar`, in the registry's statuses): every page's context is made at each build (to
-    tell which pages changed), few are rendered."""
+    """A term page's stacked bar of its tasks by status and the summary beside it, drawn by its
+    template (`stacked_bar`, `status_summary_of`): the count of its tasks by status in the
+    registry's order (charts.status_tally), made once with the page and shared by every page of a
+    long list (paginate), where the bar and the summary each counted the term's tasks on every page."""
 
     id: str
     title: str
-    tasks: list[Task]
+    tally: tuple[int, ...]
+
+
+def chart(catalogue: Catalogue, chart_id: str, title: str, tasks: list[Task]) -> Chart:
+    return Chart(chart_id, title, charts.status_tally(tasks, catalogue.statuses))
 
 
 # --- the pages -----------------------------------------------------------------------------
@@ -422,7 +427,7 @@ def subject_page(catalogue: Catalogue, say: Strings, subject: Subject) -> TermPa
         intro=say("subject.intro", name=subject.name, count=count) + (
             say("subject.synonyms", synonyms=say.join(subject.synonyms)) if subject.synonyms else ""),
         groups=[g for g in groups if g.tasks], empty_note=say("term.empty"),
-        chart=Chart(f"chart-{subject.slug}", say("subject.chart", name=subject.name), subject.tasks)
+        chart=chart(catalogue, f"chart-{subject.slug}", say("subject.chart", name=subject.name), subject.tasks)
         if subject.tasks else None,
     )
 
@@ -446,7 +451,8 @@ def section_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None) 
             kind=say("section.kind"), term=section, tasks=section.tasks, plan=plan,
             intro=say("section.intro", count=count, subsections=len(section.subsections)),
             groups=[TaskGroup(sub.anchor, sub.label, sub.tasks) for sub in section.subsections],
-            chart=Chart(f"chart-{section.number}", say("section.chart", numeral=section.numeral), section.tasks),
+            chart=chart(catalogue, f"chart-{section.number}", say("section.chart", numeral=section.numeral),
+                        section.tasks),
             previous=previous, next=next_, empty_note=say("term.empty"),
         ))
     return pages
@@ -478,7 +484,7 @@ def leader_page(catalogue: Catalogue, say: Strings, leader: Leader) -> TermPage:
         intro=(say("leader.intro_plans", name=leader.name, count=count, plans=len(groups)) if several
                else say("leader.intro", name=leader.name, count=count)) + _review_note(leader, say),
         groups=groups, empty_note=say("term.empty"),
-        chart=Chart(f"chart-{leader.slug}", say("leader.chart", name=leader.name), leader.tasks),
+        chart=chart(catalogue, f"chart-{leader.slug}", say("leader.chart", name=leader.name), leader.tasks),
     )
 
 
@@ -547,7 +553,7 @@ def unit_page(catalogue: Catalogue, say: Strings, unit: Unit) -> TermPage:
         groups=([g for plan in plans_of(tasks) for g in unit_groups(unit, say, plan, True)]
                 if len(catalogue.plans) > 1 else unit_groups(unit, say)), related=related,
         empty_note=say("term.empty"),
-        chart=Chart(f"chart-{unit.slug}", say("unit.chart", name=unit.name), tasks)
+        chart=chart(catalogue, f"chart-{unit.slug}", say("unit.chart", name=unit.name), tasks)
         if tasks else None,
     )
 

@@ -93,9 +93,8 @@ class Renderer:
         return data, identities(self.env.reads)
 
     def close(self) -> None:
-        """Let go of the items and counts kept for the pages, once every page is made."""
+        """Let go of the items kept for the pages, once every page is made."""
         self.env.task_items_made.clear()
-        self.env.charts_counted.clear()
 
     def bytes_of(self, page: Page) -> bytes:
         """The page, not counted among those the build made: the preview's pages made ahead

@@ -35,7 +35,7 @@ except ImportError:
 from . import charts
 from .memory import CODE_VERSION
 from .model import ASKED_STATES, ENTITIES, Catalogue, Section, Task, plain_number, zh_date
-from .pages import Chart, TaskGroup
+from .pages import TaskGroup
 from .strings import Strings
 from .urls import links_from
 
@@ -168,7 +168,6 @@ class RecordingEnvironment(jinja2.Environment):
 
     reads: set
     task_items_made: dict
-    charts_counted: dict
     # The page being rendered (render.py sets it), which `rel` makes links relative to: the
     # shared macros, imported without the page's context, link from it too.
     page_path: str = ""
@@ -277,18 +276,6 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
         env.reads.update(*read)
         return Markup(between.join(made))
 
-    # A term's chart counts its tasks by status for the strip and the summary beside it, on each
-    # page of a long list (pages.paginate): a unit of 3,000 tasks was counted twice on each of its
-    # pages. Counted once per chart; the chart is held with its counts, so that its id stays its own.
-    charted: dict[int, tuple[Chart, list[charts.Slice]]] = {}
-    env.charts_counted = charted
-
-    def chart_slices(chart: Chart) -> list[charts.Slice]:
-        found = charted.get(id(chart))
-        if found is None:
-            found = charted[id(chart)] = (chart, charts.status_counts(chart.tasks, catalogue.statuses))
-        return found[1]
-
     env.filters.update(
         rel=rel,
         markdown=lambda text: Markup(_plain_paragraph(text) or markdown_parser().render(text or "")),
@@ -306,8 +293,8 @@ def make_environment(templates_dir: Path, catalogue: Catalogue, say: Strings) ->
         badge_colors=functools.lru_cache(maxsize=None)(charts.badge_colors),
         progress_bar=charts.progress_bar,
         describe=lambda slices: charts.describe(slices, say),
-        chart_slices=chart_slices,
-        stacked_bar=lambda chart: charts.stacked_bar(chart.id, chart_slices(chart), chart.title, say),
+        stacked_bar=lambda chart: charts.stacked_bar(chart.id, charts.slices_of(chart.tally, catalogue.statuses),
+                                                     chart.title, say),
         say=say,
         according_to=say.according_to,
         heading=say.heading,

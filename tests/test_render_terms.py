@@ -444,24 +444,29 @@ def test_each_page_of_a_long_term_charts_and_sums_up_all_its_tasks_counted_once(
         edit_task(content, path.name, on_track)
     catalogue = check(Paths(content=content))
     counted = Counter()
-    status_counts = charts.status_counts
-    monkeypatch.setattr(charts, "status_counts", lambda tasks, statuses: (
-        counted.update([id(tasks)]), status_counts(tasks, statuses))[1])
+    status_tally = charts.status_tally
+    monkeypatch.setattr(charts, "status_tally", lambda tasks, statuses: (
+        counted.update([id(tasks)]), status_tally(tasks, statuses))[1])
     templates = Paths().templates
     render = Renderer(catalogue, SAY, templates)
     parts_seen, charted = Counter(), {}
-    for page in all_pages(catalogue, SAY, templates):
-        if page.template != "term.html" or page.chart is None:
-            continue
-        charted[id(page.chart)] = page.chart
+    term_pages = [page for page in all_pages(catalogue, SAY, templates)
+                  if page.template == "term.html" and page.chart is not None]
+    charts_made = counted.copy()
+    for page in term_pages:
+        charted[id(page.chart)] = page
         summary = parse(render(page)[0].decode("utf-8")).one("ul", cls="status-summary")
         shown = {item.text().rsplit(" ", 1)[0].strip(): int(item.one("strong").text()) for item in summary.find_all("li")}
         expected = Counter(task.status.label for task in page.tasks)
         assert shown == dict(expected), page.path
         parts_seen[id(page.chart)] += 1
     assert max(parts_seen.values()) >= 2, "some term runs over two pages or more"
-    assert [counted[id(chart.tasks)] for chart in charted.values()] == [1] * len(charted), counted
-    # Held until every page is made, then let go with the list items.
-    assert render.env.charts_counted and render.env.task_items_made
+    # Made with the first page, the counts are the same object on every page of its list; no
+    # page's rendering counts the term's tasks again.
+    assert all(charts_made[id(page.tasks)] >= 1 for page in charted.values())
+    assert counted == charts_made, "rendering counted a term's tasks again"
+    assert {id(page.chart.tally) for page in term_pages} == {id(page.chart.tally) for page in charted.values()}
+    # The list items are held until every page is made, then let go.
+    assert render.env.task_items_made
     render.close()
-    assert not render.env.charts_counted and not render.env.task_items_made
+    assert not render.env.task_items_made
