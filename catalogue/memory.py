@@ -29,6 +29,7 @@ from .errors import ContentError
 from .exports import Pieces
 from .fingerprint import Reads
 from .load import Parsed, collector_paused
+from .model_builder import ModelMemo
 from .reader import MAX_CACHE_BYTES, Refused, Signature, read_bytes
 from .search_index import TERM_PARTS, IndexMemory
 from .validate import Registry, RoundScope, TaskCheckMemo
@@ -97,6 +98,9 @@ class Memory:
     parsed: Parsed = field(default_factory=dict)
     seen: dict[str, tuple[Signature, bytes]] = field(default_factory=dict)  # reader.Tree: files by path
     checks: TaskCheckMemo = field(default_factory=TaskCheckMemo)
+    # What modelling took from each task file, by digest: kept by the preview between its builds,
+    # not on disk (unpickled, it would cost about what reading the parsed files again does).
+    readings: ModelMemo = field(default_factory=dict)
     site: SiteMemory | None = None
     open_data: Pieces = field(default_factory=dict)
     search: IndexMemory = field(default_factory=IndexMemory)
@@ -112,6 +116,8 @@ class Memory:
         """Forget the parsed files that content/ no longer holds (earlier versions of a file)."""
         for digest in self.parsed.keys() - digests:
             del self.parsed[digest]
+        for digest in self.readings.keys() - digests:
+            del self.readings[digest]
         for path in [path for path, (_, digest) in self.seen.items() if digest not in digests]:
             del self.seen[path]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from .load import Content, Document
 from .model import (Asked, Catalogue, Deadline, Government, Leader, PartialDate, Plan, Round, Section, Site, Source, Status,
@@ -11,8 +12,9 @@ from .model import (Asked, Catalogue, Deadline, Government, Leader, PartialDate,
 from .schema import MILESTONE, TARGET, TASK, UPDATE
 
 
-def build_catalogue(content: Content) -> Catalogue:
-    """Model content that validate() found sound."""
+def build_catalogue(content: Content, memo: ModelMemo | None = None) -> Catalogue:
+    """Model content that validate() found sound. `memo`, kept between builds, holds what each
+    task file's bytes made of it (TaskReading)."""
     site_data = content.registries["site"].data
     site = Site(**{key: site_data[key] for key in Site.__dataclass_fields__
                    if site_data.get(key) is not None and key not in ("source_date", "as_of")},
@@ -56,7 +58,7 @@ def build_catalogue(content: Content) -> Catalogue:
         plan.government.plans.append(plan)
         plan.sections = _build_sections(section_records, plan)
         plan.tasks = _build_tasks(documents, plan, content, subject_by_slug, status_by_code,
-                                  *names[plan.government.id])
+                                  *names[plan.government.id], memo)
         plan._registry_rank = registry_rank
         # Statuses are reported as of the newest update, or the date the plan.yaml gives when
         # later; without either, as of the document's own date (a year, if that is all it says).
@@ -175,15 +177,48 @@ def task_file(content: Content, document: Document) -> str:
             else str(PurePosixPath(document.file).relative_to(content.root.name)))
 
 
+class TaskReading(NamedTuple):
+    """What a task file's bytes make of it before its names are looked up in the registries: its
+    fields, and the dates, sources and wording of its deadline, targets and updates. The same for
+    the same bytes, it is kept between builds by their digest (ModelMemo): the preview, which
+    models every task again after each save, reads again only the file that changed."""
+
+    values: dict
+    deadline: Deadline | None
+    timeframe: Timeframe | None
+    targets: tuple[dict, ...]  # each Target's fields but the plan's year end
+    updates: tuple[tuple[dt.date, str, str, Source | None], ...]  # date, status code, note, source
+
+
+# Task file digest -> its reading: what modelling a task needs of its file alone.
+ModelMemo = dict[bytes, TaskReading]
+
+
+def read_task(data: dict) -> TaskReading:
+    values = TASK.read(data)
+    deadline, timeframe = values["deadline"], values["timeframe"]
+    return TaskReading(
+        values,
+        Deadline(deadline["date"], Source.parse(deadline["source"])) if deadline else None,
+        Timeframe(timeframe["kind"], tuple(timeframe["phrases"])) if timeframe else None,
+        tuple(_target_fields(target) for target in values["targets"]),
+        tuple(_update_fields(update) for update in values["updates"]))
+
+
 def _build_tasks(documents: list[Document], plan: Plan, content: Content, subject_by_slug, status_by_code,
-                 leader_by_name, unit_by_name) -> list[Task]:
+                 leader_by_name, unit_by_name, memo: ModelMemo | None = None) -> list[Task]:
     section_by_number = {s.number: s for s in plan.sections}
     year_end = dt.date(plan.source_date.year, 12, 31)
+    memo = memo if memo is not None else {}
     tasks = []
     for document in documents:
-        values = TASK.read(document.data)
+        reading = memo.get(document.digest) if document.digest else None
+        if reading is None:
+            reading = read_task(document.data)
+            if document.digest:
+                memo[document.digest] = reading
+        values = reading.values
         section = section_by_number[values["section"]]
-        deadline, timeframe = values["deadline"], values["timeframe"]
         task = Task(
             id=values["id"],
             section=section,
@@ -194,10 +229,10 @@ def _build_tasks(documents: list[Document], plan: Plan, content: Content, subjec
             lead_units=[unit_by_name[name] for name in values["lead_units"]],
             responsible_units=[unit_by_name[name] for name in values["responsible_units"]],
             status=status_by_code[values["status"]],
-            deadline=Deadline(deadline["date"], Source.parse(deadline["source"])) if deadline else None,
-            timeframe=Timeframe(timeframe["kind"], tuple(timeframe["phrases"])) if timeframe else None,
-            targets=[_target(t, year_end) for t in values["targets"]],
-            updates=[_update(u, status_by_code) for u in values["updates"]],
+            deadline=reading.deadline,
+            timeframe=reading.timeframe,
+            targets=[Target(**fields, year_end=year_end) for fields in reading.targets],
+            updates=[Update(date, status_by_code[status], note, source) for date, status, note, source in reading.updates],
             file=task_file(content, document),
             subjects=[subject_by_slug[slug] for slug in values["subjects"]],
             editor_title=values["title"],
@@ -225,26 +260,23 @@ def file_under_subjects(tasks: list[Task]) -> None:
             subject.tasks.append(task)
 
 
-def _target(data: dict, year_end: dt.date) -> Target:
+def _target_fields(data: dict) -> dict:
     if data.get("kind") == "milestone":
         values = MILESTONE.read(data)
-        return Target(label=values["label"], kind="milestone", achieved_date=values["achieved_date"],
-                      **_outcome(values, year_end))
+        return dict(label=values["label"], kind="milestone", achieved_date=values["achieved_date"], **_outcome(values))
     values = TARGET.read(data)
-    return Target(label=values["label"], target=values["target"], unit=values["unit"], comparator=values["comparator"],
-                  actual=values["actual"], actual_date=values["actual_date"], **_outcome(values, year_end))
+    return dict(label=values["label"], target=values["target"], unit=values["unit"], comparator=values["comparator"],
+                actual=values["actual"], actual_date=values["actual_date"], **_outcome(values))
 
 
-def _outcome(values: dict, year_end: dt.date) -> dict:
+def _outcome(values: dict) -> dict:
     """What a target and a milestone both record of their outcome."""
-    return dict(achieved=values["achieved"], source=Source.parse(values["source"]), searched=values["searched"],
-                year_end=year_end)
+    return dict(achieved=values["achieved"], source=Source.parse(values["source"]), searched=values["searched"])
 
 
-def _update(data: dict, status_by_code: dict[str, Status]) -> Update:
+def _update_fields(data: dict) -> tuple[dt.date, str, str, Source | None]:
     values = UPDATE.read(data)
-    return Update(date=values["date"], status=status_by_code[values["status"]], note=values["note"],
-                  source=Source.parse(values["source"]))
+    return values["date"], values["status"], values["note"], Source.parse(values["source"])
 
 
 def _build_units(records: list[dict], government: Government | None = None) -> tuple[list[Unit], dict[str, Unit]]:

@@ -24,7 +24,7 @@ from .history import apply_history, git_commits
 from .load import Content, collector_paused, read_content
 from .memory import FamilyMade, Made, Memory, PageMade, SiteMemory, site_stamp
 from .model import Catalogue, noting_reads
-from .model_builder import build_catalogue, task_file
+from .model_builder import ModelMemo, build_catalogue, task_file
 from .pages import Family, Page, page_families, task_pages
 from .publish import apply_settings
 from .reader import MAX_REGISTRY_BYTES, tree_files
@@ -151,7 +151,7 @@ def _build(paths: Paths, settings: Settings, memory: Memory | None, progress: Ca
     progress("reading content")
     parsed_before = set(memory.parsed)
     content = read_content(paths.content, memory.parsed, memory.seen)
-    catalogue = _model(content, settings, paths, memory.checks)
+    catalogue = _model(content, settings, paths, memory.checks, memory.readings)
     if check_site:
         check_site(catalogue)
     memory.keep_only({document.digest for document in _documents(content)})
@@ -199,7 +199,8 @@ def check(paths: Paths = Paths()) -> Catalogue:
     return _model(read_content(paths.content), Settings(), paths)
 
 
-def _model(content: Content, settings: Settings, paths: Paths, checks: TaskCheckMemo | None = None) -> Catalogue:
+def _model(content: Content, settings: Settings, paths: Paths, checks: TaskCheckMemo | None = None,
+           readings: ModelMemo | None = None) -> Catalogue:
     """Validate parsed content and model it, with the settings and the corrections of the
     source text."""
     # The model's cycles (a task and its section list each other) all live on: nothing for the
@@ -208,7 +209,7 @@ def _model(content: Content, settings: Settings, paths: Paths, checks: TaskCheck
         errors = validate(content, memo=checks)
         if errors:
             raise ContentErrors(errors)
-        catalogue = build_catalogue(content)
+        catalogue = build_catalogue(content, readings)
     if settings.base_url:
         catalogue.site.base_url = settings.base_url if settings.base_url.endswith("/") else settings.base_url + "/"
     apply_settings(catalogue.site, settings.site, settings.site_defaults)

@@ -313,18 +313,19 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
     documents = content.registries
     for document in [*documents.values(), *(d for plan in content.plans for d in plan.registries.values()),
                      *(d for government in content.governments for d in government.registries.values())]:
-        _check_characters(Checker(document, errors), document.data, ())
+        _remembered(memo, document, errors, _check_document_characters)
     if "site" in documents:
         registry.earliest = _check_site(documents["site"], errors, registry.today)
         registry.unit_kinds = _unit_kinds(documents["site"], errors)
     if "statuses" in documents:
         registry.statuses, registry.round_statuses = _check_statuses(documents["statuses"], errors)
     if "leaders" in documents:
-        registry.leaders = _usable(_check_leaders(documents["leaders"], errors), documents["leaders"])
+        registry.leaders = _usable(_remembered(memo, documents["leaders"], errors, _check_leaders), documents["leaders"])
     if "units" in documents:
-        registry.units = _usable(_check_units(documents["units"], errors, registry.unit_kinds), documents["units"])
+        registry.units = _usable(_remembered(memo, documents["units"], errors, _check_units, registry.unit_kinds),
+                                 documents["units"])
     if "sections" in documents:
-        registry.sections = _check_sections(documents["sections"], errors)
+        registry.sections = _remembered(memo, documents["sections"], errors, _check_sections)
     if "subjects" in documents:
         registry.subjects = _check_subjects(documents["subjects"], errors)
     if content.corrections is not None:
@@ -332,7 +333,8 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
         _check_corrections(content.corrections, errors)
     first_id = _first_plan_id(documents.get("site"))
     first_government = _first_government_id(documents.get("site"))
-    names = {first_government: (registry.leaders, registry.units)} | _check_governments(content, first_government, errors)
+    names = ({first_government: (registry.leaders, registry.units)}
+             | _check_governments(content, first_government, errors, memo))
     # Each plan's government, named once (a plan.yaml naming none is the first government's).
     plan_governments = {first_id: first_government} | {
         plan.id: _plan_government(plan.registries["plan"], first_government, names, errors)
@@ -356,7 +358,7 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
             plan_registry.earliest = _check_plan(plan.registries["plan"], errors, registry.today)
             plan_registry.leaders, plan_registry.units = names.get(plan_governments[plan.id], (None, None))
         if "sections" in plan.registries:
-            plan_registry.sections = _check_sections(plan.registries["sections"], errors)
+            plan_registry.sections = _remembered(memo, plan.registries["sections"], errors, _check_sections)
         plan_tasks[plan.id] = _check_plan_tasks(plan.tasks, plan.registries.get("sections"), plan_registry, errors,
                                                 content.problems, f"{content.root.name}/plans/{plan.id}/tasks/", memo)
     continued: dict[str, tuple[str, Document]] = {}  # plan/task -> the plan/task it continues, from its file
@@ -379,6 +381,25 @@ def validate(content: Content, today: dt.date | None = None, memo: TaskCheckMemo
     return errors
 
 
+def _remembered(memo: TaskCheckMemo | None, document: Document, errors: list[ContentError], check, *arguments):
+    """`check(document, errors, *arguments)`, or what it found and returned when last given the
+    same bytes and arguments: a registry's own checks read its file and those alone. At 10,000
+    tasks the registries' were half of what the preview checks again after each save."""
+    if memo is None or not document.digest:
+        return check(document, errors, *arguments)
+    key = (check.__name__, document.file)
+    earlier = memo.registries_found.get(key)
+    if earlier is None or earlier[0] != document.digest or earlier[1] != arguments:
+        found: list[ContentError] = []
+        earlier = memo.registries_found[key] = (document.digest, arguments, found, check(document, found, *arguments))
+    errors.extend(earlier[2])
+    return earlier[3]
+
+
+def _check_document_characters(document: Document, errors: list[ContentError]) -> None:
+    _check_characters(Checker(document, errors), document.data, ())
+
+
 def _usable(names, document: Document):
     """A registry's names for checking the tasks; None when none could be read from a file that
     has entries (its own errors say why: the tasks' would only repeat them)."""
@@ -392,7 +413,8 @@ def _first_government_id(site: Document | None) -> str:
     return data["government_id"] if isinstance(data.get("government_id"), str) else ""
 
 
-def _check_governments(content: Content, first: str, errors: list[ContentError]) -> dict[str, tuple]:
+def _check_governments(content: Content, first: str, errors: list[ContentError],
+                       memo: TaskCheckMemo | None = None) -> dict[str, tuple]:
     """Check each further government's folder; return its names: id -> (leaders, units)."""
     names = {}
     for government in content.governments:
@@ -406,9 +428,9 @@ def _check_governments(content: Content, first: str, errors: list[ContentError])
                                        "给该文件夹另取一个编号，或把其中的登记项并入顶层登记表。",
                                        "give the folder another id, or merge its entries into the top registries"))
         kinds = _check_government(documents["government"], errors) if "government" in documents else {}
-        leaders = (_usable(_check_leaders(documents["leaders"], errors, may_be_empty=True), documents["leaders"])
+        leaders = (_usable(_remembered(memo, documents["leaders"], errors, _check_leaders, True), documents["leaders"])
                    if "leaders" in documents else None)
-        units = (_usable(_check_units(documents["units"], errors, kinds, may_be_empty=True), documents["units"])
+        units = (_usable(_remembered(memo, documents["units"], errors, _check_units, kinds, True), documents["units"])
                  if "units" in documents else None)
         names[government.id] = (leaders, units)
     return names
@@ -460,12 +482,16 @@ def _first_plan_id(site: Document | None) -> str:
 class TaskCheckMemo:
     """What each task file's own checks found, kept from build to build. Those checks read the
     file and the registries alone, so while the registries stay as they were only the files that
-    changed are checked again: at 10,000 tasks that is most of a build's checking. Checks across
-    files (ids, section counts) run each time."""
+    changed are checked again: at 10,000 tasks that is most of a build's checking. So are a
+    registry's own checks, while its bytes stay as they were (_remembered). Checks across files
+    (ids, section counts) run each time."""
 
     registries: dict[str, Registry] = field(default_factory=dict)  # plan's task folder -> registry
     # plan's task folder -> (file, digest of its bytes) -> (its errors, its section, its id when sound)
     found: dict[str, dict[tuple[str, bytes], tuple[list[ContentError], int | None, str | None]]] = field(
+        default_factory=dict)
+    # (check, registry file) -> (digest of its bytes, the check's other arguments, its errors, what it returned)
+    registries_found: dict[tuple[str, str], tuple[bytes, tuple, list[ContentError], object]] = field(
         default_factory=dict)
 
 

@@ -7,6 +7,7 @@ The two sites must hold the same folders and the same bytes."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import pickle
 import shutil
@@ -19,6 +20,7 @@ import yaml
 
 import build as build_command
 from catalogue import pipeline
+from catalogue import validate as validate_module
 from catalogue.errors import ContentErrors
 from catalogue.fingerprint import read_pairs
 from catalogue.memory import Memory
@@ -478,6 +480,12 @@ BREAKS = [
     ("a leader removed from leaders.yaml",
      lambda c: edit_yaml(c / "leaders.yaml", lambda leaders: leaders.remove(
          next(leader for leader in leaders if leader["name"] == "殷美根"))), "tasks/2-16.yaml"),
+    # A registry's own mistake, and one that the unchanged units.yaml is then wrong against: its
+    # checks were remembered from the last build (validate._remembered).
+    ("a unit's slug made another's", lambda c: replace(c / "units.yaml", "slug: development-reform",
+                                                       "slug: science-technology"), "units.yaml"),
+    ("a kind of unit removed from site.yaml", lambda c: replace(c / "site.yaml", "  new_area: 国家级新区\n", ""),
+     "units.yaml"),
 ]
 
 
@@ -492,9 +500,11 @@ def test_a_build_with_memory_reports_what_a_cold_check_reports_and_keeps_the_sit
     breaks(paths.content)
     with pytest.raises(ContentErrors) as with_memory:
         build(paths, Settings(), memory)
+    with pytest.raises(ContentErrors) as again:
+        build(paths, Settings(), memory)
     with pytest.raises(ContentErrors) as cold:
         check(paths)
-    assert with_memory.value.report() == cold.value.report()
+    assert with_memory.value.report() == cold.value.report() == again.value.report(), "reported again, unchanged"
     assert named in cold.value.report(), "the mistake is named"
     assert tree(paths.out) == before, "a failed build leaves the site as it was"
     for path, data in saved.items():
@@ -502,6 +512,30 @@ def test_a_build_with_memory_reports_what_a_cold_check_reports_and_keeps_the_sit
     result = build(paths, Settings(), memory)
     assert (result.made, result.written) == (0, 0), "the content is as the site was built from"
     assert tree(paths.out) == before
+
+
+def test_a_registry_is_checked_again_only_when_its_bytes_or_what_it_is_checked_against_change(content, tmp_path,
+                                                                                               monkeypatch):
+    paths = content_copy(content, tmp_path)
+    memory = Memory()
+    build(paths, Settings(), memory)
+    checked = []
+    check_units = validate_module._check_units
+
+    @functools.wraps(check_units)
+    def counted(document, *arguments):
+        checked.append(document.file)
+        return check_units(document, *arguments)
+    monkeypatch.setattr(validate_module, "_check_units", counted)
+    replace(paths.content / "tasks" / "2-03.yaml", "text: ", "text: 改，")
+    build(paths, Settings(), memory)
+    assert checked == [], "a task file changed: the units are as they were checked"
+    replace(paths.content / "site.yaml", "new_area: 国家级新区", "new_area: 国家级新区管理机构")
+    build(paths, Settings(), memory)
+    assert checked == ["content/units.yaml"], "the kinds they are checked against changed"
+    replace(paths.content / "units.yaml", "slug: development-reform", "slug: development-and-reform")
+    build(paths, Settings(), memory)
+    assert checked == ["content/units.yaml"] * 2, "their own bytes changed"
 
 
 def cached_build(paths: Paths, capsys) -> str:

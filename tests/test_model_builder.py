@@ -6,9 +6,12 @@ import datetime as dt
 
 import yaml
 
+from catalogue.load import read_content
+from catalogue.model_builder import build_catalogue
 from catalogue.pipeline import Paths, check
+from catalogue.validate import validate
+from tiny_content import add_plan, plans_beside_tiny, write_tiny_content, write_yaml
 from tiny_content import edit_task as edit
-from tiny_content import plans_beside_tiny, write_tiny_content, write_yaml
 
 
 def ids(tasks) -> list[str]:
@@ -236,3 +239,50 @@ def test_a_record_reads_a_field_left_empty_or_out_as_what_it_stands_for():
     assert all(read[name] is empties[name] for name in empties if name not in ("id", "subjects", "number"))
     assert read["and_others"] == [] and read["title"] == ""
     assert UPDATE.read({"note": None, "date": dt.date(2021, 6, 1)})["note"] == UPDATE["note"].empty
+
+
+def modelled(catalogue) -> list:
+    """Each task as the model makes it of its file, its plan and the registries."""
+    return [(task.key, task.file, task.plan.id, task.text, task.deadline, task.timeframe,
+             [vars(target).copy() for target in task.targets],
+             [(update.date, update.status.code, update.note, update.source) for update in task.updates])
+            for task in catalogue.tasks]
+
+
+def task_of(catalogue, plan_id: str):
+    return next(task for task in catalogue.tasks if task.plan.id == plan_id)
+
+
+def test_a_memo_of_task_readings_shares_only_what_a_file_s_bytes_make(tmp_path):
+    """Two plans' task files of the same bytes, one reading kept for both by their digest: each
+    task still has its own file and plan, and its targets the end of its own plan's year; a
+    build given the memo again makes what a build without one makes, in objects of its own."""
+    content = write_tiny_content(tmp_path)
+    for plan_id, year in (("p2", 2021), ("p3", 2022)):
+        plan = add_plan(content, plan_id)
+        edit(plan, "1-01.yaml", lambda task: task.update(
+            targets=[{"label": "新增企业", "target": 100, "unit": "家", "comparator": "at_least", "actual": 60,
+                      "actual_date": dt.date(2022, 7, 1), "source": {"title": "年中报告", "date": dt.date(2022, 7, 1),
+                                                                     "kind": "news", "url": "https://example.gov.cn/a"}}],
+            updates=[{"date": dt.date(2022, 7, 1), "status": "on_track", "note": "过半。",
+                      "source": {"title": "年中报告", "date": dt.date(2022, 7, 1), "kind": "news"}}],
+            status="on_track"))
+        plan_data = yaml.safe_load((plan / "plan.yaml").read_text(encoding="utf-8"))
+        write_yaml(plan / "plan.yaml", plan_data | {"source_date": dt.date(year, 2, 1)})
+    content_read = read_content(content)
+    assert not validate(content_read)
+    memo = {}
+    first = build_catalogue(content_read, memo)
+    p2, p3 = (task_of(first, plan_id) for plan_id in ("p2", "p3"))
+    assert p2.file == "plans/p2/tasks/1-01.yaml" and p3.file == "plans/p3/tasks/1-01.yaml"
+    assert [p2.targets[0].year_end, p3.targets[0].year_end] == [dt.date(2021, 12, 31), dt.date(2022, 12, 31)]
+    assert p3.targets[0].interim and not p2.targets[0].interim, "a July figure is interim in its own year only"
+    assert p2.targets[0] is not p3.targets[0] and p2.updates[0] is not p3.updates[0]
+    digests = {document.digest for plan in content_read.plans for document in plan.tasks}
+    assert len(digests) == 1 and len(memo) == 3, "one reading for the two files of the same bytes"
+    readings = dict(memo)
+    p2.targets[0].actual, p2.updates[0].note = 0, "改过"
+    again = build_catalogue(content_read, memo)
+    assert all(memo[digest] is reading for digest, reading in readings.items()), "the readings are taken again"
+    assert modelled(again) == modelled(build_catalogue(content_read)), "what a build without the memo makes"
+    assert task_of(again, "p2").targets[0].actual == 60 and task_of(again, "p2").updates[0].note == "过半。"

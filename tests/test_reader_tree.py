@@ -209,10 +209,12 @@ def test_the_memory_forgets_files_content_no_longer_holds(tmp_path, still):
     before = memory.seen[str(task)][1]
     task.write_text(task.read_text(encoding="utf-8") + "# 编辑\n", encoding="utf-8")
     build(paths, memory=memory)
-    assert memory.seen[str(task)][1] == file_digest(task.read_bytes()) != before
-    assert before not in memory.parsed
+    now = memory.seen[str(task)][1]
+    assert now == file_digest(task.read_bytes()) != before
+    assert before not in memory.parsed and before not in memory.readings
+    assert now in memory.readings and memory.readings.keys() <= memory.parsed.keys()
     memory.keep_only({digest for path, (_, digest) in memory.seen.items() if path != str(task)})
-    assert str(task) not in memory.seen
+    assert str(task) not in memory.seen and now not in memory.readings
 
 
 def test_a_file_read_alone_is_guarded_as_every_other(tmp_path):
