@@ -8,6 +8,7 @@ the feed; the task page shows the whole history.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
@@ -43,8 +44,7 @@ def update_entries(task: Task, initial: Status) -> list[HistoryEntry]:
     entries = []
     previous = initial
     for update in task.updates:
-        entries.append(HistoryEntry(UPDATE, update.date, update.note.strip(), update.source,
-                                    status=update.status, previous=previous))
+        entries.append(HistoryEntry(UPDATE, update.date, update.note.strip(), update.source, update.status, previous))
         previous = update.status
     return entries
 
@@ -74,11 +74,16 @@ def git_commits(content_dir: Path) -> dict[str, list[Commit]] | None:
 
 def task_history(task: Task, initial: Status, commits: list[Commit], repository: str) -> list[HistoryEntry]:
     """Updates and commits of one task, newest first; on one day the updates come first."""
-    entries = update_entries(task, initial)[::-1] + [
-        HistoryEntry(COMMIT, c.date, c.subject, f"{repository.rstrip('/')}/commit/{c.sha}")
-        for c in commits
-    ]
-    return sorted(entries, key=lambda entry: entry.date, reverse=True)
+    entries = update_entries(task, initial)
+    entries.reverse()
+    if commits:
+        entries += [HistoryEntry(COMMIT, c.date, c.subject, f"{repository.rstrip('/')}/commit/{c.sha}")
+                    for c in commits]
+    entries.sort(key=_DATE, reverse=True)  # stable: entries of one day keep their order
+    return entries
+
+
+_DATE = operator.attrgetter("date")
 
 
 def attach_history(catalogue: Catalogue, content_dir: Path) -> int | None:
@@ -90,10 +95,10 @@ def attach_history(catalogue: Catalogue, content_dir: Path) -> int | None:
 
 def apply_history(catalogue: Catalogue, commits: dict[str, list[Commit]] | None) -> int | None:
     """attach_history() with the commits already read (the preview reads them once)."""
-    initial = catalogue.statuses[0]
+    initial, repository, of_file = catalogue.statuses[0], catalogue.site.repository, commits or {}
     for task in catalogue.tasks:
-        task.commits = (commits or {}).get(task.file, [])
-        task.history = task_history(task, initial, task.commits, catalogue.site.repository)
+        task.commits = of_file.get(task.file, [])
+        task.history = task_history(task, initial, task.commits, repository)
         task.status_changed = next((e.date for e in task.history if e.changed), None)
     if commits is None:
         return None

@@ -161,12 +161,13 @@ def _plan(plan_id: str, data: dict, order: int, government: Government) -> Plan:
 
 def _link_continued(plans: list[Plan]) -> None:
     """Resolve each `continues: <plan>/<task>` both ways."""
+    continuing = [task for plan in plans for task in plan.tasks if task.continues_key]
+    if not continuing:
+        return
     by_key = {task.key: task for plan in plans for task in plan.tasks}
-    for plan in plans:
-        for task in plan.tasks:
-            if task.continues_key:
-                task.continues = by_key[task.continues_key]
-                task.continues.continued_by.append(task)
+    for task in continuing:
+        task.continues = by_key[task.continues_key]
+        task.continues.continued_by.append(task)
 
 
 def task_file(content: Content, document: Document) -> str:
@@ -208,6 +209,8 @@ def read_task(data: dict) -> TaskReading:
 def _build_tasks(documents: list[Document], plan: Plan, content: Content, subject_by_slug, status_by_code,
                  leader_by_name, unit_by_name, memo: ModelMemo | None = None) -> list[Task]:
     section_by_number = {s.number: s for s in plan.sections}
+    # Section.subsection's answers, each looked up in a dict rather than searched for.
+    subsection_by_number = {section.number: _first_by_number(section.subsections) for section in plan.sections}
     year_end = dt.date(plan.source_date.year, 12, 31)
     memo = memo if memo is not None else {}
     tasks = []
@@ -222,7 +225,7 @@ def _build_tasks(documents: list[Document], plan: Plan, content: Content, subjec
         task = Task(
             id=values["id"],
             section=section,
-            subsection=section.subsection(values["subsection"]),
+            subsection=subsection_by_number[values["section"]].get(values["subsection"]),
             number=values["number"],
             text=values["text"].strip(),
             leaders=[leader_by_name[name] for name in values["leaders"]],
@@ -244,6 +247,14 @@ def _build_tasks(documents: list[Document], plan: Plan, content: Content, subjec
         tasks.append(task)
     tasks.sort(key=Task.sort_key)
     return tasks
+
+
+def _first_by_number(items: list[Subsection]) -> dict[int, Subsection]:
+    """Each by its number: the first of a number, as a search from the start finds it."""
+    by_number: dict[int, Subsection] = {}
+    for item in items:
+        by_number.setdefault(item.number, item)
+    return by_number
 
 
 def build_subjects(content: Content) -> list[Subject]:

@@ -10,13 +10,16 @@ import subprocess
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalogue.feed import MAX_ENTRIES
-from catalogue.history import attach_history, git_commits, status_changes
-from catalogue.model import COMMIT, UPDATE, HistoryEntry
+from catalogue.history import Commit, attach_history, git_commits, status_changes, task_history
+from catalogue.model import COMMIT, UPDATE, HistoryEntry, Status, Update
 from catalogue.pipeline import PROJECT_ROOT, Paths, Settings, build, check
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -297,3 +300,27 @@ def test_feed_changes_of_one_day_follow_the_plans_order_before_the_sections(tmp_
         task.history = [HistoryEntry(UPDATE, day, "说明", status=lagging, previous=no_information)]
     assert [(change.task.key, change.entry.date) for change in status_changes(catalogue)] == [
         ("2021/3-2", day), ("p2/1-1", day)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(update_days=st.lists(st.integers(1, 4), max_size=5), commit_days=st.lists(st.integers(1, 4), max_size=4))
+def test_a_task_s_history_is_newest_first_its_updates_before_its_commits_of_the_same_day(update_days, commit_days):
+    """Whatever order the file and git give them in: dates descending; on one day the updates,
+    the file's last first, then the commits in git's order (newest first)."""
+    statuses = [Status(code=code, label=code, color="#000", meaning="", order=order)
+                for order, code in enumerate(("no_information", "on_track", "lagging"))]
+    day = lambda number: dt.date(2021, 5, number)
+    updates = [Update(day(number), statuses[1 + index % 2], f"进展{index}") for index, number in enumerate(update_days)]
+    commits = [Commit(f"sha{index}", day(number), f"提交{index}") for index, number in enumerate(commit_days)]
+    task = SimpleNamespace(updates=updates)
+    history = task_history(task, statuses[0], commits, "https://example.org/repo/")
+    expected = sorted([("update", number, f"进展{index}", -index) for index, number in enumerate(update_days)]
+                      + [("update~commit", number, f"提交{index}", index) for index, number in enumerate(commit_days)],
+                      key=lambda line: (-line[1], line[0], line[3]))
+    assert [(entry.date.day, entry.text) for entry in history] == [(number, text) for _, number, text, _ in expected]
+    by_text = {entry.text: entry for entry in history}
+    in_file_order = [by_text[f"进展{index}"] for index in range(len(updates))]
+    previous = [statuses[0], *(update.status for update in updates)][:len(updates)]
+    assert [entry.previous for entry in in_file_order] == previous
+    assert all(entry.link == f"https://example.org/repo/commit/{entry.link.rsplit('/', 1)[-1]}"
+               for entry in history if entry.kind == COMMIT)
