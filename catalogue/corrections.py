@@ -44,7 +44,7 @@ def attach_corrections(catalogue: Catalogue, content: Content) -> list[Correctio
     document = content.corrections
     corrections = read_corrections(document)
     # corrections.yaml corrects the scan of the first plan, the one at the top of content/.
-    tasks = {task.id: task for task in catalogue.tasks if task.plan is None or task.plan.first}
+    tasks = {task.id: task for task in catalogue.tasks if task.plan is None or task.plan.first} if corrections else {}
     errors = []
     for index, correction in enumerate(corrections):
         task = tasks.get(correction.task_id)
