@@ -189,6 +189,18 @@ def test_sections_and_subsections_are_in_number_order_whatever_the_files_order(t
     assert ids(catalogue.tasks) == ["1-1", "1-2", "2-1"]
 
 
+def test_a_task_is_filed_under_the_first_subsection_of_its_number(tmp_path):
+    """sections.yaml may number two subsections alike (nothing refuses it): the task goes under
+    the first, as a search from the start finds it, and the other is listed empty."""
+    content = write_tiny_content(tmp_path)
+    sections = yaml.safe_load((content / "sections.yaml").read_text(encoding="utf-8"))
+    sections[0]["subsections"].append({"number": 2, "title": "又一个第二小节。"})
+    write_yaml(content / "sections.yaml", sections)
+    section = check(Paths(content=content)).sections[0]
+    assert [(s.title, ids(s.tasks)) for s in section.subsections if s.number == 2] == [
+        ("营造良好创新生态。", ["1-2"]), ("又一个第二小节。", [])]
+
+
 def test_a_unit_both_leading_and_responsible_or_in_two_named_collectives_is_filed_once(tmp_path):
     content = write_tiny_content(tmp_path)
     units = yaml.safe_load((content / "units.yaml").read_text(encoding="utf-8"))
