@@ -98,15 +98,21 @@ class Memory:
     parsed: Parsed = field(default_factory=dict)
     seen: dict[str, tuple[Signature, bytes]] = field(default_factory=dict)  # reader.Tree: files by path
     checks: TaskCheckMemo = field(default_factory=TaskCheckMemo)
-    # What modelling took from each task file, by digest: kept by the preview between its builds,
-    # not on disk (unpickled, it would cost about what reading the parsed files again does).
-    readings: ModelMemo = field(default_factory=dict)
+    # What modelling took from each task file, by digest (model_builder.TaskReading): kept by the
+    # preview between its builds (for_preview), not by the command line, whose memory on disk
+    # would have to load it at about what it saves, and which would hold it in vain.
+    readings: ModelMemo | None = None
     site: SiteMemory | None = None
     open_data: Pieces = field(default_factory=dict)
     search: IndexMemory = field(default_factory=IndexMemory)
     # The digests of what each part on disk holds, as loaded: a part that still holds the same is
     # not written again.
     on_disk: dict[str, frozenset[bytes]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def for_preview(cls) -> Memory:
+        """The memory of the preview's builds, kept in its process: with the task files' readings."""
+        return cls(readings={})
 
     def site_in(self, out: Path) -> SiteMemory | None:
         """What the build knows of `out`, if it is the site it wrote last."""
@@ -116,8 +122,9 @@ class Memory:
         """Forget the parsed files that content/ no longer holds (earlier versions of a file)."""
         for digest in self.parsed.keys() - digests:
             del self.parsed[digest]
-        for digest in self.readings.keys() - digests:
-            del self.readings[digest]
+        if self.readings is not None:
+            for digest in self.readings.keys() - digests:
+                del self.readings[digest]
         for path in [path for path, (_, digest) in self.seen.items() if digest not in digests]:
             del self.seen[path]
 

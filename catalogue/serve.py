@@ -61,7 +61,7 @@ class Preview:
         self.say = say
         self.progress = progress
         self.folders = [paths.content, paths.templates, paths.assets]
-        self.memory = Memory()
+        self.memory = Memory.for_preview()
         self.error_page: str | None = None  # set while the newest build failed
         # How many times the tabs were told to reload: each page carries the number it was
         # served under (EpochScript), and reloads itself if a reload was called for since.
@@ -220,7 +220,7 @@ def _builds(paths: Paths, settings: Settings, connection, waiting) -> None:
     """The builds' process: a build with the memory of the last each time it is asked, saying
     what the server needs to know as it goes. It ends with the server (its end of the pipe)."""
     gc.set_threshold(*GC_THRESHOLDS)
-    memory = Memory()
+    memory = Memory.for_preview()
     send = connection.send
 
     def written() -> None:

@@ -183,7 +183,7 @@ def test_every_kind_of_edit_builds_with_memory_what_a_build_from_scratch_builds(
     for name in ("templates", "assets"):
         shutil.copytree(PROJECT_ROOT / name, tmp_path / name)
     paths = Paths(content=work, out=tmp_path / "site", templates=tmp_path / "templates", assets=tmp_path / "assets")
-    memory = Memory()
+    memory = Memory.for_preview()
 
     def build_with_memory():
         nonlocal memory
@@ -257,7 +257,7 @@ def test_edits_to_the_search_index_s_terms_build_with_memory_what_a_build_from_s
     shutil.copytree(past_sharding, work)
     on_disk = Paths(content=work, out=tmp_path / "on-disk")
     in_memory = Paths(content=work, out=tmp_path / "in-memory")
-    memory = Memory()
+    memory = Memory.for_preview()
 
     def build_both():
         kept = Memory.load(on_disk.out)
@@ -416,7 +416,7 @@ def test_the_preview_writes_the_pages_of_the_edited_tasks_before_working_out_the
     section's page follow. A build that edits no task file, or has no site to change, writes
     nothing ahead."""
     paths = content_copy(content, tmp_path)
-    memory = Memory()
+    memory = Memory.for_preview()
     ahead: list[dict[str, bytes]] = []
     watched = ["tasks/2-3/index.html", "tasks/2-4/index.html", "sections/2/index.html"]
 
@@ -493,7 +493,7 @@ BREAKS = [
 def test_a_build_with_memory_reports_what_a_cold_check_reports_and_keeps_the_site(content, tmp_path, what, breaks,
                                                                                    named):
     paths = content_copy(content, tmp_path)
-    memory = Memory()
+    memory = Memory.for_preview()
     build(paths, Settings(), memory)
     before = tree(paths.out)
     saved = {path: path.read_bytes() for path in paths.content.rglob("*.yaml")}

@@ -202,7 +202,7 @@ def test_a_file_read_alone_carries_the_digest_of_its_bytes(tmp_path):
 
 def test_the_memory_forgets_files_content_no_longer_holds(tmp_path, still):
     content = write_tiny_content(tmp_path)
-    memory = Memory()
+    memory = Memory.for_preview()
     paths = Paths(content=content, out=tmp_path / "site")
     build(paths, memory=memory)
     task = sorted((content / "tasks").glob("*.yaml"))[-1]
@@ -215,6 +215,9 @@ def test_the_memory_forgets_files_content_no_longer_holds(tmp_path, still):
     assert now in memory.readings and memory.readings.keys() <= memory.parsed.keys()
     memory.keep_only({digest for path, (_, digest) in memory.seen.items() if path != str(task)})
     assert str(task) not in memory.seen and now not in memory.readings
+    command_line = Memory()
+    build(paths, memory=command_line)
+    assert command_line.readings is None and command_line.parsed, "the command line's memory keeps no readings"
 
 
 def test_a_file_read_alone_is_guarded_as_every_other(tmp_path):
