@@ -212,13 +212,12 @@ def _build_tasks(documents: list[Document], plan: Plan, content: Content, subjec
     # Section.subsection's answers, each looked up in a dict rather than searched for.
     subsection_by_number = {section.number: _first_by_number(section.subsections) for section in plan.sections}
     year_end = dt.date(plan.source_date.year, 12, 31)
-    memo = memo if memo is not None else {}
     tasks = []
     for document in documents:
-        reading = memo.get(document.digest) if document.digest else None
+        reading = memo.get(document.digest) if memo is not None else None
         if reading is None:
             reading = read_task(document.data)
-            if document.digest:
+            if memo is not None and document.digest:  # a file read from disk; not a document made in memory
                 memo[document.digest] = reading
         values = reading.values
         section = section_by_number[values["section"]]
