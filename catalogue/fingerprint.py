@@ -23,7 +23,7 @@ import io
 import pickle
 from collections.abc import Callable, Iterable, Mapping
 
-from .model import ENTITIES, Catalogue, Task
+from .model import ENTITIES, STATUSES_ONLY, Catalogue, Task
 
 Read = str  # "identity<TAB>attribute": a template read this of that thing
 Reads = str  # reads joined by newlines, in order, each once (identities)
@@ -36,6 +36,7 @@ KeyOf = Callable[[Task], bytes]
 # digested by its lists' digests, starts with.
 _TASK_LISTS, _END_OF_LIST = b"lists of tasks", b"."
 _TUPLE_OF_LISTS = b"tuples of lists of tasks"
+_STATUSES_OF = b"statuses of lists of tasks"
 
 
 def digest(*parts: bytes) -> bytes:
@@ -82,6 +83,7 @@ class Fingerprints:
         self._lists: dict[int, tuple[bytes | None, list]] = {}
         self._empty = {type(None): _digest_of(None, self._table), list: _digest_of([], self._table)}
         self._things: dict[str, object] | None = None
+        self._statuses: dict[Task, bytes] | None = None  # each task's identity and status, once asked
 
     def context(self, page) -> bytes:
         """A page's context (and template), with what every page is made from."""
@@ -111,9 +113,12 @@ class Fingerprints:
         found = self._values.get(read)
         if found is None:
             identity, _, attribute = read.partition("\t")
+            attribute, statuses_only, _ = attribute.partition(STATUSES_ONLY)
             thing = self._thing(identity)
             if thing is None:
                 found = b"gone"
+            elif statuses_only:
+                found = self._statuses_digest(_read_value(thing, attribute))
             else:
                 value = _read_value(thing, attribute)
                 # Most reads find nothing (a task that continues none and is continued by none,
@@ -122,6 +127,17 @@ class Fingerprints:
                 found = self._empty[type(value)] if empty else self._tasks_digest(value) or _digest_of(value, self._table)
             self._values[read] = found
         return found
+
+    def _statuses_digest(self, value) -> bytes:
+        """A list of tasks, or a tuple of such lists (Unit.tasks_in), by which tasks they are and
+        the status of each alone (model.STATUSES_ONLY); any other value by all it holds."""
+        if self._statuses is None:
+            self._statuses = {task: f"{task.identity}\t{task.status.code}\n".encode("utf-8") for task in self.catalogue.tasks}
+        try:
+            lists = [value] if type(value) is list else list(value)
+            return digest(_STATUSES_OF, *(b"".join(map(self._statuses.__getitem__, tasks)) + _END_OF_LIST for tasks in lists))
+        except (KeyError, TypeError):  # not tasks
+            return _digest_of(value, self._table)
 
     def _tasks_digest(self, value) -> bytes | None:
         """A list of tasks (a unit's, a section's), or a tuple of such lists (Unit.tasks_in), by

@@ -15,13 +15,14 @@ import contextlib
 import functools
 import itertools
 import operator
+import types
 
 import datetime as dt
 import re
 from collections import Counter
 from decimal import Decimal
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterator, NamedTuple
+from typing import Callable, ClassVar, Iterator, NamedTuple
 
 from .schema import CITED, EVIDENCE_KINDS, ORIGINAL, SOURCE, SOURCE_KINDS, TIMEFRAMES
 
@@ -1083,6 +1084,39 @@ def noting_reads() -> Iterator[set[tuple[object, str]]]:
             _watch_reads(False)
 
 
+# Marks a read of a list of tasks (or of a tuple of such lists) by code that takes from them only
+# which tasks they are and the status of each: how many there are, of which status, of which
+# plans. It is digested by those alone (fingerprint.py): an index that counts a unit's tasks by
+# status stays as it was when one of them is edited in its text, and is not made again.
+STATUSES_ONLY = "#statuses"
+
+
+def statuses_read(thing, attribute: str, *args):
+    """thing.attribute, or what the method thing.attribute returns given `args`, noted as the read
+    (thing, attribute + STATUSES_ONLY): for code that takes no more from the tasks than that."""
+    return read_as(thing, attribute + STATUSES_ONLY,
+                   lambda: getattr(thing, attribute)(*args) if args else getattr(thing, attribute))
+
+
+def read_as(thing, read: str, value_of: Callable[[], object]):
+    """value_of(), its own reads of the task files noted as the one read (thing, read): for code
+    whose result depends on no more than that read's value (fingerprint.Fingerprints.value)."""
+    if not _NOTING:
+        return value_of()
+    value = _unnoted(value_of)
+    _NOTING[-1].add((thing, read))
+    return value
+
+
+def _unnoted(read: Callable, *args):
+    """read(*args), its reads of the task files not noted: another read noted stands for them."""
+    _NOTING.append(set())
+    try:
+        return read(*args)
+    finally:
+        _NOTING.pop()
+
+
 class _FieldFromTasks:
     """A field of FROM_TASKS, kept in the instance as dataclasses keeps it, whose reads are noted."""
 
@@ -1101,17 +1135,24 @@ class _FieldFromTasks:
 
 
 class _ComputedFromTasks:
-    """A property or method of FROM_TASKS, whose reads are noted."""
+    """A property or method of FROM_TASKS, whose reads are noted. The read stands for what it reads
+    to work out its value, which is not noted: its value is digested whole (a method's, at its
+    widest: fingerprint._read_value). Noted, those reads made what a family read hang on whether
+    an earlier family had asked first (a property worked out once, catalogue.cited_kinds)."""
 
     def __init__(self, name: str, inner):
         self.name, self.inner = name, inner
+        self.method = isinstance(inner, types.FunctionType)
 
     def __get__(self, thing, owner=None):
         if thing is None:
             return self.inner
-        if _NOTING:
-            _NOTING[-1].add((thing, self.name))
-        return self.inner.__get__(thing, owner)
+        if not _NOTING:
+            return self.inner.__get__(thing, owner)
+        _NOTING[-1].add((thing, self.name))
+        if self.method:
+            return functools.partial(_unnoted, self.inner.__get__(thing, owner))
+        return _unnoted(self.inner.__get__, thing, owner)
 
     def __set__(self, thing, value) -> None:
         self.inner.__set__(thing, value)

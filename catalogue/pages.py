@@ -18,7 +18,8 @@ from typing import Any, Callable
 from . import charts
 from .corrections import SOURCE_PATH
 from .exports import COLUMNS, _csv_text, task_record
-from .model import Asked, Catalogue, Government, Leader, Plan, Round, Section, Status, Subject, Task, Unit, zh_date
+from .model import (Asked, Catalogue, Government, Leader, Plan, Round, Section, Status, Subject, Task, Unit, UnitTasks,
+                    statuses_read, zh_date)
 from .strings import Strings
 
 ADMIN_PATH = "admin/index.html"  # the editor form (catalogue/admin.py): no public page links to it
@@ -229,9 +230,9 @@ def home_page(catalogue: Catalogue, say: Strings, plan: Plan | None = None, path
     )
 
 
-def _count_note(unit: Unit, say: Strings, plan: Plan | None = None) -> str:
-    """牵头 3 项，参与 5 项，作为“各设区市政府”之一 134 项 (in one plan, or all)."""
-    led, co, via, _ = unit.tasks_in(plan)
+def _count_note(unit: Unit, tasks: UnitTasks, say: Strings) -> str:
+    """牵头 3 项，参与 5 项，作为“各设区市政府”之一 134 项: of the unit's `tasks` (one plan's, or all)."""
+    led, co, via, _ = tasks
     parts = [say("units.led", count=len(led))] if led else []
     parts += [say("units.co", count=len(co))] if co else []
     if via:
@@ -257,11 +258,11 @@ def _kind_summary(by_kind: list[tuple[str, str, list[Unit]]], say: Strings) -> s
     return say.join(labels) + (say("units.other_kinds") if len(counts) > 2 else "")
 
 
-def _by_status(plan: Plan) -> dict[int, list[Task]]:
+def _by_status(tasks: list[Task]) -> dict[int, list[Task]]:
     """A plan's tasks by status (its id), in document order: from the plan's own tasks, not by
     filtering each status's tasks of every plan (100,000 of them, for each of 600 plans)."""
     grouped: dict[int, list[Task]] = {}
-    for task in plan.tasks:
+    for task in tasks:
         grouped.setdefault(id(task.status), []).append(task)
     return grouped
 
@@ -294,14 +295,15 @@ def taxonomy_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None)
     plan's list its own."""
     plan = plan or catalogue.plans[0]
     crumbs = _plan_crumbs(catalogue, say, plan)
-    by_status = _by_status(plan)
+    # Indexes of counts: what they take from the tasks is which they are and their statuses.
+    by_status = _by_status(statuses_read(plan, "tasks"))
     sections = TaxonomyPage(
         path=plan.sections_path, template="taxonomy.html", title=say("sections.title"), nav="sections",
         description=say("sections.description", plan=plan.title, count=plan.section_numeral),
         crumbs=crumbs + [Crumb(say("crumb.sections"))], plan=plan,
         intro=say("sections.intro", reference=plan.reference),
         groups=[TermGroup("sections", "", [
-            term_entry(catalogue, s.label, s.path, s.tasks, say("sections.entry", count=len(s.subsections)))
+            term_entry(catalogue, s.label, s.path, statuses_read(s, "tasks"), say("sections.entry", count=len(s.subsections)))
             for s in plan.sections
         ])],
     )
@@ -360,10 +362,7 @@ def _registry_indexes(catalogue: Catalogue, say: Strings, leaders: list[Leader],
         description=say("leaders.description", label=leader_label),
         crumbs=crumbs + [Crumb(say("crumb.leaders"))], plan=scope,
         intro=say("leaders.intro", label=leader_label),
-        groups=[TermGroup("leaders", "", [
-            term_entry(catalogue, l.name, l.path, _plan_tasks(l.tasks, scope), _post_note(catalogue, say, l, scope))
-            for l in leaders
-        ])],
+        groups=[TermGroup("leaders", "", [_leader_entry(catalogue, say, leader, scope) for leader in leaders])],
     )
     unit_index = TaxonomyPage(
         path=units_path, template="taxonomy.html", title=say("units.title"), nav="units",
@@ -371,21 +370,31 @@ def _registry_indexes(catalogue: Catalogue, say: Strings, leaders: list[Leader],
         crumbs=crumbs + [Crumb(say("crumb.units"))], plan=scope,
         intro=say("units.intro"),
         groups=[
-            TermGroup(kind, label, [
-                term_entry(catalogue, u.name, u.path, u.tasks_in(scope).all, _count_note(u, say, scope))
-                for u in members
-            ])
+            TermGroup(kind, label, [_unit_entry(catalogue, say, unit, scope) for unit in members])
             for kind, label, members in by_kind
         ],
     )
     return [leader_index, unit_index]
 
 
-def _post_note(catalogue: Catalogue, say: Strings, leader: Leader, plan: Plan | None) -> str:
-    """副省长, or for several plans 2021年…：副省长；2022年…：省长."""
+def _leader_entry(catalogue: Catalogue, say: Strings, leader: Leader, scope: Plan | None) -> TermEntry:
+    """A leader on an index (of one plan, or of every plan for None): counts and posts."""
+    tasks = statuses_read(leader, "tasks")
+    return term_entry(catalogue, leader.name, leader.path, _plan_tasks(tasks, scope),
+                      _post_note(catalogue, say, leader, tasks, scope))
+
+
+def _unit_entry(catalogue: Catalogue, say: Strings, unit: Unit, scope: Plan | None) -> TermEntry:
+    """A unit on an index (of one plan, or of every plan for None): counts."""
+    tasks = statuses_read(unit, "tasks_in", scope)
+    return term_entry(catalogue, unit.name, unit.path, tasks.all, _count_note(unit, tasks, say))
+
+
+def _post_note(catalogue: Catalogue, say: Strings, leader: Leader, tasks: list[Task], plan: Plan | None) -> str:
+    """副省长, or for several plans 2021年…：副省长；2022年…：省长 (the plans of the leader's `tasks`)."""
     if len(catalogue.plans) < 2:
         return say("leader.post", post=leader.post) if leader.post else ""
-    plans = [plan] if plan else plans_of(leader.tasks)
+    plans = [plan] if plan else plans_of(tasks)
     posts = [(p, leader.post_for(p)) for p in plans]
     if plan:
         return posts[0][1]
@@ -400,7 +409,8 @@ def subject_taxonomy_page(catalogue: Catalogue, say: Strings) -> TaxonomyPage:
         crumbs=[home_crumb(say), Crumb(say("crumb.subjects"))],
         intro=say("subjects.intro"),
         groups=[TermGroup("subjects", "", [
-            term_entry(catalogue, s.name, s.path, s.tasks, _synonyms_note(s.synonyms, say)) for s in catalogue.subjects
+            term_entry(catalogue, s.name, s.path, statuses_read(s, "tasks"), _synonyms_note(s.synonyms, say))
+            for s in catalogue.subjects
         ])],
     )
 
@@ -549,7 +559,7 @@ def unit_page(catalogue: Catalogue, say: Strings, unit: Unit) -> TermPage:
         kind=say("both", first=unit.government.name, second=unit.kind_label) if whose else unit.kind_label,
         term=unit, tasks=tasks, government=unit.government,
         intro=say("unit.intro", name=unit.name, count=len(tasks),
-                  counts=_count_note(unit, say) or say("unit.none")) + _review_note(unit, say),
+                  counts=_count_note(unit, unit.tasks_in(), say) or say("unit.none")) + _review_note(unit, say),
         groups=([g for plan in plans_of(tasks) for g in unit_groups(unit, say, plan, True)]
                 if len(catalogue.plans) > 1 else unit_groups(unit, say)), related=related,
         empty_note=say("term.empty"),
@@ -560,7 +570,7 @@ def unit_page(catalogue: Catalogue, say: Strings, unit: Unit) -> TermPage:
 
 def status_pages(catalogue: Catalogue, say: Strings, plan: Plan | None = None) -> list[TermPage]:
     plan = plan or catalogue.plans[0]
-    by_status = _by_status(plan)
+    by_status = _by_status(plan.tasks)
     pages = []
     for status in catalogue.statuses:
         tasks = by_status.get(id(status), [])

@@ -377,6 +377,37 @@ def test_the_index_pages_which_only_count_tasks_are_made_again_when_a_count_chan
     assert tree(paths.out) == tree(tmp_path / "cold")
 
 
+def test_the_indexes_take_only_which_tasks_and_their_statuses_a_text_edited_makes_none_of_them_again(
+        content, tmp_path, monkeypatch):
+    """The families of index pages, of every plan and government, read of the tasks which they
+    are and their statuses (model.statuses_read): a task's text edited makes none of their
+    contexts again, in its plan or another; its status changed makes again those that count it,
+    and the site is what a cold build makes."""
+    from catalogue import pages
+
+    paths = content_copy(content, tmp_path)
+    add_plan(paths.content, "p2")
+    memory = Memory()
+    build(paths, memory=memory)
+    made: list[str] = []
+    for name in ("taxonomy_pages", "government_indexes", "subject_taxonomy_page"):
+        real = getattr(pages, name)
+        monkeypatch.setattr(pages, name, lambda catalogue, say, *thing, real=real, name=name: made.append(
+            " ".join([name, *(t.identity for t in thing if t is not None)])) or real(catalogue, say, *thing))
+    for task_file in (paths.content / "tasks" / "3-02.yaml", paths.content / "plans" / "p2" / "tasks" / "1-01.yaml"):
+        replace(task_file, "text: ", "text: 增量构建测试，")
+        build(paths, memory=memory)
+        assert made == [], made
+    add_update(paths.content / "plans" / "p2" / "tasks" / "1-01.yaml", dt.date(2022, 3, 5), "lagging", "news")
+    build(paths, memory=memory)
+    # Its plan's indexes, its government's (the first plan's leaders and units indexes, which
+    # count every plan's tasks), and the themes' index: the task is on the business environment.
+    assert sorted(made) == ["government_indexes government:jiangxi", "subject_taxonomy_page",
+                            "taxonomy_pages plan:2021", "taxonomy_pages plan:p2"]
+    build(replace_out(paths, tmp_path / "cold"), Settings())
+    assert tree(paths.out) == tree(tmp_path / "cold")
+
+
 def test_a_task_page_keeps_its_reads_of_the_task_s_links_to_other_tasks_only_where_it_has_some(content, tmp_path):
     """A task's page reads the task it continues and those that continue it (their titles are on
     it). Where there are none, the task's own digest says so, since it holds its links by identity,

@@ -25,11 +25,10 @@ def test_every_kind_of_attribute_the_task_files_fill_in_is_noted_when_read(catal
         kinds = catalogue.cited_kinds      # a property computed once
         continues = task.continues         # a field with a default
         title = task.title                 # a task's own field: a family reaches it through a list it read
-    # And what the property and the methods read inside, each of it the class's own.
-    assert {(plan, "tasks"), (unit, "all_tasks"), (unit, "tasks_in"), (catalogue, "cited_kinds"),
-            (task, "continues")} <= reads
-    assert all(attribute in type(thing).FROM_TASKS for thing, attribute in reads)
-    assert (unit, "led_tasks") in reads and (catalogue, "tasks") in reads
+    # Not what the properties and the method read inside to work out their values, which their
+    # reads stand for: the values are digested whole (fingerprint.py).
+    assert reads == {(plan, "tasks"), (unit, "all_tasks"), (unit, "tasks_in"), (catalogue, "cited_kinds"),
+                     (task, "continues")}
     assert not any(thing is task and attribute == "title" for thing, attribute in reads)
     assert tasks == catalogue.tasks and task in everything and task in led
     assert kinds == catalogue.cited_kinds and continues is None and title == task.title
@@ -95,3 +94,22 @@ def test_two_families_of_pages_of_one_name_are_refused(tmp_path, monkeypatch):
     with pytest.raises(BuildError, match="two families of pages are named 'not found'"):
         pipeline.build(Paths(content=write_tiny_content(tmp_path), out=tmp_path / "site"))
     assert not (tmp_path / "site").exists()
+
+
+def test_a_read_made_for_code_that_takes_less_is_noted_as_that_one_read(catalogue):
+    """statuses_read notes the tasks read under the mark STATUSES_ONLY, and read_as any code's
+    reads as one: what the code read inside goes unnoted, the value is what the code returns, and
+    outside a block nothing is noted."""
+    plan, unit = catalogue.plans[0], catalogue.units[0]
+    with noting_reads() as reads:
+        tasks = model.statuses_read(plan, "tasks")
+        split = model.statuses_read(unit, "tasks_in", plan)
+        units = model.read_as(plan, "units", plan.units)
+    assert reads == {(plan, "tasks" + model.STATUSES_ONLY), (unit, "tasks_in" + model.STATUSES_ONLY), (plan, "units")}
+    assert tasks is plan.tasks and split == unit.tasks_in(plan) and units == plan.units()
+    with noting_reads() as outer:
+        with noting_reads() as inner:
+            model.statuses_read(unit, "all_tasks")
+        catalogue.tasks
+    assert inner == {(unit, "all_tasks" + model.STATUSES_ONLY)} and outer == {(catalogue, "tasks")}
+    assert model.statuses_read(plan, "tasks") is plan.tasks and model._NOTING == []

@@ -19,7 +19,7 @@ from catalogue.fingerprint import Fingerprints
 from catalogue.history import Commit, apply_history, task_history
 from catalogue.load import read_content
 from catalogue.memory import Memory
-from catalogue.model import ENTITIES, Task
+from catalogue.model import ENTITIES, STATUSES_ONLY, Task
 from catalogue.pipeline import PROJECT_ROOT, Live, Paths, Settings, _model, build
 from test_history_feed import git
 from test_incremental import edit_yaml, replace_out, tree
@@ -160,3 +160,42 @@ def test_a_list_of_tasks_read_is_digested_by_its_tasks_digests_and_a_tuple_of_li
     pair = fresh._tasks_digest((unit.co_tasks, unit.collective_tasks))
     assert pair != fresh._tasks_digest((unit.co_tasks, unit.collective_tasks[:-1]))
     assert pair != fresh._tasks_digest((unit.collective_tasks, unit.co_tasks)), "the lists in another order"
+
+
+def test_a_read_of_which_tasks_and_their_statuses_is_digested_by_those_alone(tmp_path):
+    """A read marked STATUSES_ONLY (an index counting a unit's tasks by status) takes from each
+    task which it is and its status: a task's own digest changed (its text edited) leaves it as it
+    was; a status changed, a task gone from a list or another order changes it, and so does a
+    list of the tuple read in the other's place."""
+    catalogue = _model(read_content(PROJECT_ROOT / "content"), Settings(), Paths())
+    unit = max(catalogue.units, key=lambda unit: len(unit.all_tasks))
+    read = lambda fingerprints, attribute: fingerprints.value(f"{unit.identity}\t{attribute}{STATUSES_ONLY}")  # noqa: E731
+    first = Fingerprints(catalogue, b"everything")
+    counted, split = read(first, "all_tasks"), read(first, "tasks_in")
+    assert counted != split != first.value(f"{unit.identity}\ttasks_in"), "a view of its own"
+
+    edited = unit.all_tasks[0]
+    text_edited = Fingerprints(catalogue, b"everything")
+    text_edited.task[edited] = b"\0" * 16
+    assert text_edited.value(f"{unit.identity}\tall_tasks") != first.value(f"{unit.identity}\tall_tasks")
+    assert (read(text_edited, "all_tasks"), read(text_edited, "tasks_in")) == (counted, split)
+
+    other = next(status for status in catalogue.statuses if status is not edited.status)
+    status, edited.status = edited.status, other
+    try:
+        assert read(Fingerprints(catalogue, b"everything"), "all_tasks") != counted
+    finally:
+        edited.status = status
+    for change in (lambda lists: lists.co_tasks.reverse(), lambda lists: lists.collective_tasks.pop()):
+        held = {name: list(getattr(unit, name)) for name in ("co_tasks", "collective_tasks")}
+        change(unit)
+        try:
+            assert read(Fingerprints(catalogue, b"everything"), "tasks_in") != split
+        finally:
+            for name, tasks in held.items():
+                getattr(unit, name)[:] = tasks
+    assert read(Fingerprints(catalogue, b"everything"), "tasks_in") == split
+    fresh = Fingerprints(catalogue, b"everything")
+    assert fresh._statuses_digest((unit.co_tasks, [])) != fresh._statuses_digest(([], unit.co_tasks))
+    assert fresh._statuses_digest([unit]) == fresh._statuses_digest([unit]) != fresh._statuses_digest([])
+    assert fresh.value(f"task:gone/1-1\ttasks{STATUSES_ONLY}") == b"gone"
