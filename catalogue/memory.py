@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from .errors import ContentError
 from .exports import Pieces
-from .fingerprint import Reads
+from .fingerprint import Filing, Reads
 from .load import Parsed, collector_paused
 from .model_builder import ModelMemo
 from .reader import MAX_CACHE_BYTES, Refused, Signature, read_bytes
@@ -62,12 +62,12 @@ class PageMade(NamedTuple):
 class FamilyMade(NamedTuple):
     """How a family of pages (pages.page_families) was made: from what every output is made
     from (`everything`), what it read from the task files while it was made
-    (model.noting_reads) and the digest of what those reads found, and its pages. While all
-    three are as they were, its pages' contexts are as they were: they are not made again."""
+    (model.noting_reads) and the digest of what each of those reads found, and its pages. While
+    all three are as they were, its pages' contexts are as they were: they are not made again."""
 
     everything: bytes
     reads: Reads
-    reads_digest: bytes
+    found: bytes  # Fingerprints.found: each read's digest in turn, so that only the reads an edit reached are digested again
     pages: tuple[PageMade, ...]
 
 
@@ -79,15 +79,19 @@ class SiteMemory:
     files: dict[str, bytes | None] = field(default_factory=dict)  # path -> digest of its bytes, if taken
     made: dict[str, Made] = field(default_factory=dict)  # output -> how it was made
     families: dict[str, FamilyMade] = field(default_factory=dict)  # family of pages -> how it was made
+    # Its tasks as the build that wrote it last found them (Fingerprints.since): set with its
+    # families, which the next build's reads are compared with.
+    filing: Filing | None = None
 
     # Kept as plain tuples, turned back into records by C calls alone: unpickled as records, the
     # 32,000 of a site of 10,000 tasks took a twentieth of a second of each build that loads them.
     def __getstate__(self) -> tuple:
         return (self.stamp, self.files, {name: tuple(made) for name, made in self.made.items()},
-                {name: (*family[:3], tuple(map(tuple, family.pages))) for name, family in self.families.items()})
+                {name: (*family[:3], tuple(map(tuple, family.pages))) for name, family in self.families.items()},
+                self.filing)
 
     def __setstate__(self, state: tuple) -> None:
-        self.stamp, self.files, made, families = state
+        self.stamp, self.files, made, families, self.filing = state
         self.made = dict(zip(made, map(tuple.__new__, repeat(Made), made.values())))
         self.families = {name: tuple.__new__(FamilyMade, (*family[:3], tuple(map(tuple.__new__, repeat(PageMade), family[3]))))
                          for name, family in families.items()}

@@ -3,6 +3,7 @@ file each task under its section, leaders, units and status."""
 from __future__ import annotations
 
 import datetime as dt
+from itertools import chain
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
@@ -355,3 +356,19 @@ def _file_tasks(tasks: list[Task]) -> None:
                 its_tasks.append(task)
     for unit, its_tasks in every.items():
         unit._all_tasks = its_tasks
+
+
+# Between the kinds of things filed_under names.
+THEN = None
+
+
+def filed_under(task: Task) -> list:
+    """The things whose lists of tasks hold `task`, by how they hold it, as build_catalogue files
+    it (_file_tasks, file_under_subjects, Plan.tasks), each kind followed by THEN: its plan,
+    section, subsection and status; its leaders; its subjects; the units it names to lead it; to
+    share it; the members of those units (a collective's). A task filed as it was filed before,
+    in its place (Task.order), leaves every list that does not hold it as it was
+    (fingerprint.Fingerprints.since)."""
+    named = task.lead_units + task.responsible_units
+    return [task.plan, task.section, task.subsection, task.status, THEN, *task.leaders, THEN, *task.subjects, THEN,
+            *task.lead_units, THEN, *task.responsible_units, THEN, *chain.from_iterable([unit.members for unit in named])]

@@ -174,6 +174,7 @@ def _build(paths: Paths, settings: Settings, memory: Memory | None, progress: Ca
             live.edited_written()
     fingerprints = Fingerprints(catalogue, _everything(content, paths, settings),
                                 {task_file(content, document): document.digest for document in _task_documents(content)})
+    filing = fingerprints.since(site.filing if site is not None else None)
     families, page_outputs = _page_outputs(page_families(catalogue, say, paths.templates), fingerprints, render, site)
     pages = [page for family in families.values() for page in family.pages]
     outputs = page_outputs + _other_outputs(catalogue, paths, say, render, pages, fingerprints, memory, live)
@@ -186,7 +187,7 @@ def _build(paths: Paths, settings: Settings, memory: Memory | None, progress: Ca
             live.first_written()
     else:
         written = ahead + _write_changes(outputs, out, site, fingerprints, live)
-    memory.site.families = families
+    memory.site.families, memory.site.filing = families, filing
     render.close()
     progress(f"writing: {render.rendered} pages made, {written} files written")
     html = sum(1 for path in memory.site.files if path.endswith(".html"))  # the pages, and the editor form
@@ -283,7 +284,7 @@ def _family_outputs(name: str, make: Callable[[], list[Page]], made: dict[str, F
     if name in made:
         raise BuildError(f"two families of pages are named {name!r}")
     earlier = families.get(name)  # made from what every output is made from now (_page_outputs)
-    if earlier is not None and earlier.reads_digest == fingerprints.reads(earlier.reads):
+    if earlier is not None and fingerprints.unchanged(earlier.reads, earlier.found):
         made[name] = earlier
         pages_of = _made_once(make)
         outputs += [Output(page.path, page.key, _rendering_later(render, pages_of, page.path)) for page in earlier.pages]
@@ -291,7 +292,7 @@ def _family_outputs(name: str, make: Callable[[], list[Page]], made: dict[str, F
     with noting_reads() as noted:
         pages = make()
     reads = identities(noted)
-    made[name] = FamilyMade(fingerprints.everything, reads, fingerprints.reads(reads),
+    made[name] = FamilyMade(fingerprints.everything, reads, fingerprints.found(reads),
                             tuple(PageMade(page.path, page.in_sitemap, fingerprints.context(page)) for page in pages))
     outputs += [Output(page.path, record.key, _rendering(render, page)) for page, record in zip(pages, made[name].pages)]
 

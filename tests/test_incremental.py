@@ -321,6 +321,32 @@ def test_a_task_edited_makes_again_the_contexts_of_the_families_of_pages_that_re
     assert sorted(made) == sorted([f"unit:jiangxi/{slug}" for slug in reached] + ["plan:2021"])
 
 
+def test_after_a_text_edit_only_the_units_the_task_is_filed_in_are_read_again(content, tmp_path, monkeypatch):
+    """The families of pages read the tasks of every unit; after a task's text is edited, the
+    build digests again the reads of the units the task names and of their members alone
+    (Fingerprints.since), counted here from the files."""
+    from catalogue.fingerprint import Fingerprints
+
+    paths = content_copy(content, tmp_path)
+    memory = Memory()
+    build(paths, memory=memory)
+    digested: list[str] = []
+    value = Fingerprints.value
+    monkeypatch.setattr(Fingerprints, "value", lambda self, read: digested.append(read) or value(self, read))
+    task_file = paths.content / "tasks" / "3-02.yaml"
+    replace(task_file, "text: ", "text: 增量构建测试，")
+    build(paths, memory=memory)
+    units = yaml.safe_load((paths.content / "units.yaml").read_text(encoding="utf-8"))
+    by_name = {name: unit for unit in units for name in [unit["name"], *(unit.get("aliases") or [])]}
+    task = yaml.safe_load(task_file.read_text(encoding="utf-8"))
+    named = [by_name[name] for name in task["lead_units"] + task["responsible_units"]]
+    reached = {unit["slug"] for unit in named} | {by_name[member]["slug"] for unit in named
+                                                 for member in unit.get("members") or []}
+    read_again = {read.partition("\t")[0] for read in digested if read.startswith("unit:")}
+    assert read_again == {f"unit:jiangxi/{slug}" for slug in reached}
+    assert len(units) > 3 * len(reached)
+
+
 def test_a_task_s_text_edited_leaves_another_plan_s_home_which_only_counts_it_as_it_was(content, tmp_path,
                                                                                         monkeypatch):
     """A page that shows only how many tasks a theme or a plan has reads the count, not the
