@@ -657,6 +657,7 @@ def test_the_memory_read_back_is_the_memory_kept_and_a_save_writes_only_the_part
     loaded = Memory.load(paths.out)
     assert loaded.checks == memory.checks and loaded.checks.found
     assert loaded.site == memory.site and loaded.site.files
+    assert loaded.site.filing == memory.site.filing and len(loaded.site.filing[1]) == tasks, "where each task is filed"
     # Records again, not the plain tuples they are kept as, which would compare equal to them.
     from catalogue.memory import FamilyMade, Made, PageMade
     assert {type(made) for made in loaded.site.made.values()} == {Made}
