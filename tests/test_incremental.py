@@ -293,6 +293,18 @@ def test_a_build_with_nothing_changed_makes_none_of_the_files_made_from_every_ta
     assert sorted(made) == ["export_outputs", "feed_outputs", "search_outputs"]
 
 
+def units_reached(content: Path, task_file: Path) -> tuple[list[dict], list[dict], set[str]]:
+    """From the files: every unit, those the task names, and the slugs of those and of the members
+    of a collective it names."""
+    units = yaml.safe_load((content / "units.yaml").read_text(encoding="utf-8"))
+    by_name = {name: unit for unit in units for name in [unit["name"], *(unit.get("aliases") or [])]}
+    task = yaml.safe_load(task_file.read_text(encoding="utf-8"))
+    named = [by_name[name] for name in task["lead_units"] + task["responsible_units"]]
+    reached = {unit["slug"] for unit in named} | {by_name[member]["slug"] for unit in named
+                                                 for member in unit.get("members") or []}
+    return units, named, reached
+
+
 def test_a_task_edited_makes_again_the_contexts_of_the_families_of_pages_that_read_it_only(content, tmp_path,
                                                                                           monkeypatch):
     """Of the units' pages, a task's text edited makes again the contexts of those of the units
@@ -311,12 +323,7 @@ def test_a_task_edited_makes_again_the_contexts_of_the_families_of_pages_that_re
     task_file = paths.content / "tasks" / "3-02.yaml"
     replace(task_file, "text: ", "text: 增量构建测试，")
     build(paths, memory=memory)
-    units = yaml.safe_load((paths.content / "units.yaml").read_text(encoding="utf-8"))
-    by_name = {name: unit for unit in units for name in [unit["name"], *(unit.get("aliases") or [])]}
-    task = yaml.safe_load(task_file.read_text(encoding="utf-8"))
-    named = [by_name[name] for name in task["lead_units"] + task["responsible_units"]]
-    reached = {unit["slug"] for unit in named} | {by_name[member]["slug"] for unit in named
-                                                 for member in unit.get("members") or []}
+    units, named, reached = units_reached(paths.content, task_file)
     assert len(reached) > len(named) > 3
     assert sorted(made) == sorted([f"unit:jiangxi/{slug}" for slug in reached] + ["plan:2021"])
 
@@ -336,12 +343,7 @@ def test_after_a_text_edit_only_the_units_the_task_is_filed_in_are_read_again(co
     task_file = paths.content / "tasks" / "3-02.yaml"
     replace(task_file, "text: ", "text: 增量构建测试，")
     build(paths, memory=memory)
-    units = yaml.safe_load((paths.content / "units.yaml").read_text(encoding="utf-8"))
-    by_name = {name: unit for unit in units for name in [unit["name"], *(unit.get("aliases") or [])]}
-    task = yaml.safe_load(task_file.read_text(encoding="utf-8"))
-    named = [by_name[name] for name in task["lead_units"] + task["responsible_units"]]
-    reached = {unit["slug"] for unit in named} | {by_name[member]["slug"] for unit in named
-                                                 for member in unit.get("members") or []}
+    units, _, reached = units_reached(paths.content, task_file)
     read_again = {read.partition("\t")[0] for read in digested if read.startswith("unit:")}
     assert read_again == {f"unit:jiangxi/{slug}" for slug in reached}
     assert len(units) > 3 * len(reached)
