@@ -3,7 +3,7 @@
 moves by a tenth from hour to hour (docs/scale.md, "Measuring").
 
     .venv/bin/python benchmarks/compare.py BASE [HEAD] [--tasks 10000] [--cold 3] [--second 9]
-                                           [--out /dev/shm]
+                                           [--preview 0] [--out /dev/shm]
 
 Each commit is checked out in a worktree of its own (removed at the end), its modules compiled
 as setup.sh compiles them, and built with this checkout's Python, on the synthetic content of benchmarks/run.py (benchmarks/out/content-N):
@@ -12,7 +12,10 @@ as setup.sh compiles them, and built with this checkout's Python, on the synthet
   then the other, then the other way round);
 - second builds: each commit on its own copy of the content, built cold once, then `--second`
   times one task file's text edited (another task each time, the same in both copies) and
-  `build.py` again with the cache it left, the commits taking turns.
+  `build.py` again with the cache it left, the commits taking turns;
+- with `--preview N`, each commit's preview (`build.py serve`) started N times, in turns, and
+  timed from a task file saved to its page and its section's page served with the change
+  (benchmarks/run.py, preview).
 
 CPU is the child's user + system time, peak its maximum resident set; medians are printed, with
 the second commit's over the first's. `--out` is where the sites are written: in memory
@@ -36,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from catalogue.pipeline import Paths, check  # noqa: E402
-from run import content_for, edit_text, machine_reference, timed_build  # noqa: E402
+from run import content_for, edit_text, machine_reference, preview, timed_build  # noqa: E402
 
 
 def checked_out(revision: str, stack: ExitStack) -> tuple[str, Path]:
@@ -73,6 +76,7 @@ def main(argv=None) -> int:
     parser.add_argument("--tasks", type=int, default=10_000, help="synthetic tasks (default 10000)")
     parser.add_argument("--cold", type=int, default=3, help="cold builds of each commit (default 3)")
     parser.add_argument("--second", type=int, default=9, help="second builds of each commit (default 9)")
+    parser.add_argument("--preview", type=int, default=0, help="previews of each commit timed (default 0)")
     parser.add_argument("--out", type=Path, default=Path("/dev/shm") if Path("/dev/shm").is_dir() else None,
                         help="where the sites are written (default /dev/shm)")
     args = parser.parse_args(argv)
@@ -91,7 +95,7 @@ def main(argv=None) -> int:
             cold[commit].append(timed_build(content, scratch / f"cold-{commit}", build_py=checkouts[commit] / "build.py"))
             print(f"cold {commit}: {cold[commit][-1][0]:.2f} CPU s", file=sys.stderr)
         second = {commit: [] for commit in commits}
-        for commit in commits:
+        for commit in (commits if args.second else ()):
             shutil.copytree(content, scratch / f"content-{commit}", ignore=shutil.ignore_patterns(".git"))
             timed_build(scratch / f"content-{commit}", scratch / f"second-{commit}", build_py=checkouts[commit] / "build.py")
         for run, commit in in_turns(args.second, commits):
@@ -100,17 +104,28 @@ def main(argv=None) -> int:
             second[commit].append(timed_build(scratch / f"content-{commit}", scratch / f"second-{commit}", cold=False,
                                               build_py=checkouts[commit] / "build.py"))
             print(f"second {commit}: {second[commit][-1][0]:.2f} CPU s", file=sys.stderr)
+        previews = {commit: [] for commit in commits}
+        for _, commit in in_turns(args.preview, commits):
+            previews[commit].append(preview(content, catalogue, build_py=checkouts[commit] / "build.py"))
+            print(f"preview {commit}: " + ", ".join(f"{seconds:.3f}" for seconds in previews[commit][-1]) + " s",
+                  file=sys.stderr)
     reference.append(machine_reference())
     print(f"\n{args.tasks:,} tasks, sites in {args.out or 'the temporary folder'}; medians, the commits in turns;"
           f" machine reference {reference[0]:.3f} CPU s before, {reference[1]:.3f} after (benchmarks/run.py)\n")
-    print("| commit | cold CPU s | system s | peak MB | second build CPU s | system s | peak MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    medians = {commit: (median_of(cold[commit]), median_of(second[commit])) for commit in commits}
-    for commit, ((cold_cpu, cold_system, cold_peak), (cpu, system, peak)) in medians.items():
-        print(f"| {commit} | {cold_cpu:.2f} | {cold_system:.2f} | {cold_peak:.0f} | {cpu:.3f} | {system:.2f} | {peak:.0f} |")
-    (base_cold, base_second), (head_cold, head_second) = medians.values()
-    print(f"\n{commits[1]} over {commits[0]}: cold {head_cold[0] / base_cold[0]:.2f}, "
-          f"second build {head_second[0] / base_second[0]:.2f}")
+    for name, runs, digits, count in (("cold", cold, 2, args.cold), ("second build", second, 3, args.second)):
+        if not count:
+            continue
+        print(f"| commit | {name} CPU s | system s | peak MB |\n|---|---:|---:|---:|")
+        medians = {commit: median_of(runs[commit]) for commit in commits}
+        for commit, (cpu, system, peak) in medians.items():
+            print(f"| {commit} | {cpu:.{digits}f} | {system:.2f} | {peak:.0f} |")
+        print(f"\n{commits[1]} over {commits[0]}, {name}: {medians[commits[1]][0] / medians[commits[0]][0]:.2f}\n")
+    if args.preview:
+        print("\n| commit | preview: its own page, s | its section's page, s | slowest other answer, s |")
+        print("|---|---:|---:|---:|")
+        for commit, runs in previews.items():
+            own, section, slowest = (statistics.median(run[column] for run in runs) for column in range(3))
+            print(f"| {commit} | {own:.3f} | {section:.3f} | {slowest:.3f} |")
     return 0
 
 

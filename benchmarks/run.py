@@ -297,10 +297,10 @@ def fetch(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
-def preview(content: Path, catalogue) -> tuple[float, float, float]:
+def preview(content: Path, catalogue, build_py: Path = ROOT / "build.py") -> tuple[float, float, float]:
     """Seconds from saving a task file to its page served with the change and to its section's
     page served with it, and the slowest answer (seconds) to other requests while the preview
-    rebuilt."""
+    rebuilt. `build_py`: the build.py whose preview is timed (compare.py: another commit's)."""
     work = OUT / "preview-content"
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(content, work, ignore=shutil.ignore_patterns(".git"))
@@ -310,7 +310,7 @@ def preview(content: Path, catalogue) -> tuple[float, float, float]:
     time.sleep(RACY_NS / 1e9)
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
-    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(work),
+    server = subprocess.Popen([sys.executable, str(build_py), "serve", "--content", str(work),
                                "--out", str(OUT / "preview-site"), "--port", str(port), "-q"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     task = catalogue.tasks[len(catalogue.tasks) // 2]
