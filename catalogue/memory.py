@@ -43,11 +43,11 @@ PARSED_PARTS = 16
 class Made(NamedTuple):
     """How one output's files were made: the fingerprint they were made with (None: made at
     every build, as the assets are), what its template read from the task files and the digest
-    of what those reads found, and the paths of its files."""
+    of what each of those reads found (Fingerprints.found), and the paths of its files."""
 
     key: bytes | None
     reads: Reads
-    reads_digest: bytes
+    found: bytes
     paths: tuple[str, ...]
 
 

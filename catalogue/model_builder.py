@@ -364,11 +364,13 @@ THEN = None
 
 def filed_under(task: Task) -> list:
     """The things whose lists of tasks hold `task`, by how they hold it, as build_catalogue files
-    it (_file_tasks, file_under_subjects, Plan.tasks), each kind followed by THEN: its plan,
-    section, subsection and status; its leaders; its subjects; the units it names to lead it; to
-    share it; the members of those units (a collective's). A task filed as it was filed before,
-    in its place (Task.order), leaves every list that does not hold it as it was
-    (fingerprint.Fingerprints.since)."""
+    it (_file_tasks, file_under_subjects, Plan.tasks, _link_continued), each kind followed by
+    THEN: its plan, section, subsection and status; its leaders; its subjects; the units it names
+    to lead it; to share it; the members of those units (a collective's); the task it continues
+    (whose continued_by holds it) and those that continue it (whose continues is it). A task
+    filed as it was filed before, in its place (Task.order), leaves every list that does not hold
+    it as it was (fingerprint.Fingerprints.since)."""
     named = task.lead_units + task.responsible_units
     return [task.plan, task.section, task.subsection, task.status, THEN, *task.leaders, THEN, *task.subjects, THEN,
-            *task.lead_units, THEN, *task.responsible_units, THEN, *chain.from_iterable([unit.members for unit in named])]
+            *task.lead_units, THEN, *task.responsible_units, THEN, *chain.from_iterable([unit.members for unit in named]),
+            THEN, task.continues, THEN, *task.continued_by]

@@ -322,6 +322,15 @@ def _rendering_later(render: Renderer, pages_of: Callable[[], dict[str, Page]], 
     return make
 
 
+def _found_again(earlier: Made, output: Output, fingerprints: Fingerprints) -> bool:
+    """Whether what the output's template read finds what it found when it was made. A late
+    output the preview gave up keeps an older build's record (_write_changes), which the reads
+    the last build left unread are not compared with: its reads are all digested again."""
+    if output.late:
+        return earlier.found == fingerprints.found(earlier.reads)
+    return fingerprints.unchanged(earlier.reads, earlier.found)
+
+
 class _Superseded(Exception):
     """A newer change waits: the outputs being made are already out of date."""
 
@@ -368,7 +377,7 @@ def _write_whole(outputs: list[Output], out: Path, paths: Paths, fingerprints: F
     def stream():
         for output in outputs:
             produced, reads = output.made()
-            made[output.name] = Made(output.key, reads, fingerprints.reads(reads), tuple(produced))
+            made[output.name] = Made(output.key, reads, fingerprints.found(reads), tuple(produced))
             for path in made[output.name].paths:
                 claim(owner, path, output.name)
                 data = produced[path]
@@ -399,7 +408,7 @@ def _write_changes(outputs: list[Output], out: Path, site: SiteMemory, fingerpri
         for output in batch:
             earlier = site.made.get(output.name)
             if (output.key is not None and earlier is not None and earlier.key == output.key
-                    and earlier.reads_digest == fingerprints.reads(earlier.reads)):
+                    and _found_again(earlier, output, fingerprints)):
                 made[output.name] = earlier
                 for path in earlier.paths:
                     claim(owner, path, output.name)
@@ -411,7 +420,7 @@ def _write_changes(outputs: list[Output], out: Path, site: SiteMemory, fingerpri
             except _Superseded:
                 given_up = batch[batch.index(output):]
                 return
-            record = made[output.name] = Made(output.key, reads, fingerprints.reads(reads), tuple(produced))
+            record = made[output.name] = Made(output.key, reads, fingerprints.found(reads), tuple(produced))
             for path in record.paths:
                 claim(owner, path, output.name)
                 yield path, produced[path]

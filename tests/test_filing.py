@@ -17,6 +17,7 @@ from catalogue.load import read_content
 from catalogue.model import STATUSES_ONLY
 from catalogue.model_builder import THEN, filed_under
 from catalogue.pipeline import PROJECT_ROOT, Paths, Settings, _model
+from test_incremental import edit_yaml
 from tiny_content import add_plan
 
 WRONG = b"\xff" * DIGEST_SIZE
@@ -25,10 +26,11 @@ WRONG = b"\xff" * DIGEST_SIZE
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory):
     """The real content (units with members: a collective's tasks reach its members) and a
-    further plan, with themes."""
+    further plan, with themes, whose first task continues one of the first plan's."""
     content = tmp_path_factory.mktemp("filing") / "content"
     shutil.copytree(PROJECT_ROOT / "content", content)
     add_plan(content, "p2")
+    edit_yaml(content / "plans" / "p2" / "tasks" / "1-01.yaml", lambda task: task.update(continues="2021/3-1"))
     return _model(read_content(content), Settings(), Paths(content=content))
 
 
@@ -46,6 +48,9 @@ def holders(catalogue) -> dict[int, set[str]]:
             for attribute in LISTS.get(kind, ("tasks",)):
                 for task in getattr(thing, attribute):
                     held[id(task)].add(thing.identity)
+    for thing in catalogue.tasks:  # a task's links to other tasks: whom it continues, who continue it
+        for task in thing.continued_by + ([thing.continues] if thing.continues else []):
+            held[id(task)].add(thing.identity)
     return held
 
 
@@ -53,13 +58,29 @@ def test_filed_under_names_every_thing_whose_lists_hold_the_task_and_no_other(ca
     held = holders(catalogue)
     reached_through_a_collective = 0
     for task in catalogue.tasks:
-        named = {thing.identity for thing in filed_under(task) if thing is not THEN}
+        named = {thing.identity for thing in filed_under(task) if thing not in (THEN, None)}
         assert named == held[id(task)], task.key
         led = {unit.identity for unit in catalogue.units if task in unit.led_tasks}
         assert led == {unit.identity for unit in task.lead_units}, task.key
         reached_through_a_collective += any(task in unit.collective_tasks for unit in catalogue.units)
     assert reached_through_a_collective > 10, "the content names collectives"
     assert {task.plan.identity for task in catalogue.tasks} == {"plan:2021", "plan:p2"}
+    assert sum(len(task.continued_by) for task in catalogue.tasks) == 1, "a task continued"
+
+
+def test_a_task_edited_digests_again_the_reads_of_the_tasks_it_continues_and_that_continue_it(catalogue):
+    """A task page reads the task its task continues and those that continue it, whose titles it
+    shows: their digests are in what those reads find, though not in its own task's digest."""
+    _, filing = first_build(catalogue)
+    later = next(task for task in catalogue.tasks if task.continues)
+    earlier = later.continues
+    other = next(task for task in catalogue.tasks if task not in (later, earlier))
+    fingerprints, _ = again(catalogue, filing, edited=[later])
+    assert not trusted(fingerprints, earlier, "continued_by")
+    fingerprints, _ = again(catalogue, filing, edited=[earlier])
+    assert not trusted(fingerprints, later, "continues")
+    fingerprints, _ = again(catalogue, filing, edited=[other])
+    assert trusted(fingerprints, earlier, "continued_by") and trusted(fingerprints, later, "continues")
 
 
 def first_build(catalogue):
@@ -171,3 +192,21 @@ def test_a_task_filed_elsewhere_or_come_or_gone_or_anything_else_changed_digests
     assert not trusted(fingerprints, task.lead_units[0], "tasks_in" + STATUSES_ONLY), "a task come"
     fingerprints, _ = again(catalogue, None, edited=[task])
     assert not trusted(fingerprints, elsewhere, "tasks_in"), "no filing: a site written whole"
+
+
+def test_an_output_the_preview_may_have_given_up_has_its_reads_digested_again(catalogue):
+    """A late output (the open data, the search index…) that the preview gave up keeps an older
+    build's record: its reads are not taken as found, whatever the last build's filing says."""
+    from catalogue.memory import Made
+    from catalogue.pipeline import Output, _found_again
+
+    _, filing = first_build(catalogue)
+    task, _ = collective_task(catalogue)
+    elsewhere = next(unit for unit in catalogue.units if unit.all_tasks and task not in unit.all_tasks)
+    fingerprints, _ = again(catalogue, filing, edited=[task])
+    reads = f"{elsewhere.identity}\ttasks_in"
+    record = Made(b"key", reads, WRONG, ())
+    assert _found_again(record, Output("a page", b"key", None), fingerprints)
+    assert not _found_again(record, Output("late", b"key", None, late=True), fingerprints)
+    assert _found_again(record._replace(found=fingerprints.found(reads)), Output("late", b"key", None, late=True),
+                        fingerprints)
