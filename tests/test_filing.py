@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.fingerprint import DIGEST_SIZE, Fingerprints
+from catalogue.fingerprint import _FILED_KINDS, DIGEST_SIZE, Fingerprints, _read_value
 from catalogue.load import read_content
-from catalogue.model import STATUSES_ONLY
+from catalogue.model import STATUSES_ONLY, Task
 from catalogue.model_builder import THEN, filed_under
 from catalogue.pipeline import PROJECT_ROOT, Paths, Settings, _model
 from test_incremental import edit_yaml
@@ -34,23 +34,26 @@ def catalogue(tmp_path_factory):
     return _model(read_content(content), Settings(), Paths(content=content))
 
 
-LISTS = {"plans": ("tasks",), "sections": ("tasks",), "statuses": ("tasks",), "leaders": ("tasks",),
-         "subjects": ("tasks",), "units": ("led_tasks", "co_tasks", "collective_tasks")}
+def tasks_in(value) -> list:
+    """The tasks a value read from the model holds: itself, or those of its lists and tuples."""
+    if isinstance(value, Task):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [task for item in value for task in tasks_in(item)]
+    return []
 
 
 def holders(catalogue) -> dict[int, set[str]]:
-    """By task, the identities of the things whose lists hold it, from the lists themselves."""
+    """By task, the identities of the things of a filed kind whose reads of the task files find
+    it: every attribute of their FROM_TASKS read as the fingerprints read it, so that a list or a
+    link added to a kind is counted here without being named."""
     held: dict[int, set[str]] = {id(task): set() for task in catalogue.tasks}
-    things = {kind: getattr(catalogue, kind) for kind in LISTS}
-    things["subsections"] = [sub for section in catalogue.sections for sub in section.subsections]
-    for kind, members in things.items():
-        for thing in members:
-            for attribute in LISTS.get(kind, ("tasks",)):
-                for task in getattr(thing, attribute):
-                    held[id(task)].add(thing.identity)
-    for thing in catalogue.tasks:  # a task's links to other tasks: whom it continues, who continue it
-        for task in thing.continued_by + ([thing.continues] if thing.continues else []):
-            held[id(task)].add(thing.identity)
+    for thing in Fingerprints(catalogue, b"everything")._every_thing():
+        if type(thing) not in _FILED_KINDS:
+            continue
+        for attribute in sorted(thing.FROM_TASKS):
+            for task in tasks_in(_read_value(thing, attribute)):
+                held[id(task)].add(thing.identity)
     return held
 
 
