@@ -67,7 +67,7 @@ class FamilyMade(NamedTuple):
 
     everything: bytes
     reads: Reads
-    found: bytes  # Fingerprints.found: each read's digest in turn, so that only the reads an edit reached are digested again
+    found: bytes  # Fingerprints.found: each read's digest in turn (only those an edit reached are digested again)
     pages: tuple[PageMade, ...]
 
 
