@@ -121,7 +121,7 @@ def main(argv=None) -> int:
             print(f"| {commit} | {cpu:.{digits}f} | {system:.2f} | {peak:.0f} |")
         print(f"\n{commits[1]} over {commits[0]}, {name}: {medians[commits[1]][0] / medians[commits[0]][0]:.2f}\n")
     if args.preview:
-        print("\n| commit | preview: its own page, s | its section's page, s | slowest other answer, s |")
+        print("| commit | preview: its own page, s | its section's page, s | slowest other answer, s |")
         print("|---|---:|---:|---:|")
         for commit, runs in previews.items():
             own, section, slowest = (statistics.median(run[column] for run in runs) for column in range(3))

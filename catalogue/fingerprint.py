@@ -211,7 +211,8 @@ class Fingerprints:
         """A list of tasks, or a tuple of such lists (Unit.tasks_in), by which tasks they are and
         the status of each alone (model.STATUSES_ONLY); any other value by all it holds."""
         if self._statuses is None:
-            self._statuses = {task: f"{task.identity}\t{task.status.code}\n".encode("utf-8") for task in self.catalogue.tasks}
+            names = self._names
+            self._statuses = {task: f"{names[task]}\t{task.status.code}\n".encode("utf-8") for task in self.catalogue.tasks}
         try:
             lists = [value] if type(value) is list else list(value)
             return digest(_STATUSES_OF, *(b"".join(map(self._statuses.__getitem__, tasks)) + _END_OF_LIST for tasks in lists))
