@@ -52,16 +52,17 @@ def site_url(request, search_site):
 
 
 def shown(page, query: str) -> None:
-    """Wait until the page shows the outcome of `query`."""
+    """Wait until the page shows the outcome of `query`. A link followed loads a new page, whose
+    search box may not be parsed yet when this is first asked."""
     page.wait_for_function(
         """q => { const p = document.querySelector('[data-search]');
-                  return p.dataset.query === q && p.dataset.state !== 'loading'; }""",
+                  return p !== null && p.dataset.query === q && p.dataset.state !== 'loading'; }""",
         arg=query.strip())
 
 
 def listed(page) -> list[str]:
     """The tasks listed, once every page of them has been asked for."""
-    settled = "() => !document.querySelector('[data-search]').hasAttribute('data-pending')"
+    settled = "() => { const p = document.querySelector('[data-search]'); return p !== null && !p.hasAttribute('data-pending'); }"
     for _ in range(100):  # a button that never goes away fails the test instead of hanging it
         page.wait_for_function(settled)  # a sharded index loads the further records first
         if not page.locator("#search-more").is_visible():
