@@ -19,6 +19,7 @@ import io
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
@@ -87,14 +88,124 @@ class SiteMemory:
     # 32,000 of a site of 10,000 tasks took a twentieth of a second of each build that loads them.
     def __getstate__(self) -> tuple:
         return (self.stamp, self.files, {name: tuple(made) for name, made in self.made.items()},
-                {name: (*family[:3], tuple(map(tuple, family.pages))) for name, family in self.families.items()},
-                self.filing)
+                {name: _family_kept(family) for name, family in self.families.items()}, self.filing)
 
     def __setstate__(self, state: tuple) -> None:
         self.stamp, self.files, made, families, self.filing = state
         self.made = dict(zip(made, map(tuple.__new__, repeat(Made), made.values())))
-        self.families = {name: tuple.__new__(FamilyMade, (*family[:3], tuple(map(tuple.__new__, repeat(PageMade), family[3]))))
-                         for name, family in families.items()}
+        self.families = {name: _family_restored(family) for name, family in families.items()}
+
+
+def _family_kept(family: FamilyMade) -> tuple:
+    return (*family[:3], tuple(map(tuple, family.pages)))
+
+
+def _family_restored(kept: tuple) -> FamilyMade:
+    return tuple.__new__(FamilyMade, (*kept[:3], tuple(map(tuple.__new__, repeat(PageMade), kept[3]))))
+
+
+class _Table(NamedTuple):
+    """A table of the memory's head, which a journal keeps entry by entry: where it is (None when
+    the memory has none), and how the journal keeps its values, as the head does (SiteMemory)."""
+
+    of: Callable[["Memory"], dict | None]
+    kept: Callable[[object], object] | None = None
+    restored: Callable[[object], object] | None = None
+
+
+def _site_table(name: str) -> Callable[["Memory"], dict | None]:
+    return lambda memory: getattr(memory.site, name) if memory.site is not None else None
+
+
+_TABLES = {
+    "seen": _Table(lambda memory: memory.seen),
+    "checks.registries": _Table(lambda memory: memory.checks.registries),
+    "checks.found": _Table(lambda memory: memory.checks.found),
+    "checks.registries_found": _Table(lambda memory: memory.checks.registries_found),
+    "site.files": _Table(_site_table("files")),
+    "site.made": _Table(_site_table("made"), tuple, partial(tuple.__new__, Made)),
+    "site.families": _Table(_site_table("families"), _family_kept, _family_restored),
+    "site.filing": _Table(lambda memory: memory.site.filing[1] if memory.site is not None and memory.site.filing else None),
+}
+
+# The memory's head (its checks, what it knows of the site and of the content's files, the search
+# index's order of tasks) is written whole once in a while; each save in between writes the
+# journal: every entry of its tables changed since the head, and the rest of it whole. Past one
+# entry changed in this many, the next save writes the head again.
+JOURNAL = "memory-since"
+JOURNAL_SHARE = 8
+_MISSING = object()
+
+
+class _Head(NamedTuple):
+    """The head on disk that a memory's journal is written for: its name, the journal as last
+    written, and the tables as they were then (copies), which the next save is compared with."""
+
+    name: bytes
+    journal: dict
+    snapshot: dict
+
+
+def _empty(name: bytes) -> dict:
+    """The journal of a head just written: nothing changed since."""
+    return {"head": name, "tables": {}, "site": None, "search": None}
+
+
+def _snapshot(memory: Memory) -> dict:
+    """The memory's tables, each copied, and whether it holds a site and the site a filing: a journal
+    changes entries, never what the head holds."""
+    tables = {name: dict(table) for name, spec in _TABLES.items() if (table := spec.of(memory)) is not None}
+    return {"tables": tables, "shape": _shape(memory)}
+
+
+def _shape(memory: Memory) -> tuple[bool, bool]:
+    return memory.site is not None, memory.site is not None and memory.site.filing is not None
+
+
+def _journal(memory: Memory, search: tuple) -> dict | None:
+    """What a save writes instead of the head: the journal since the head, brought up to date; None
+    when the head must be written whole (none yet, another shape, or too much changed since)."""
+    head = memory.head
+    if head is None or _shape(memory) != head.snapshot["shape"]:
+        return None
+    tables = {name: (dict(changed), set(deleted)) for name, (changed, deleted) in head.journal["tables"].items()}
+    entries = held = 0
+    for name, before in head.snapshot["tables"].items():
+        spec, now = _TABLES[name], _TABLES[name].of(memory)
+        changed, deleted = tables.setdefault(name, ({}, set()))
+        # The same object is the same entry (most are); another is compared.
+        for key in [key for key, value in now.items() if before.get(key, _MISSING) is not value]:
+            value = now[key]
+            if before.get(key, _MISSING) != value:
+                changed[key] = value if spec.kept is None else spec.kept(value)
+                deleted.discard(key)
+        for key in before.keys() - now.keys():
+            changed.pop(key, None)
+            deleted.add(key)
+        entries += len(changed) + len(deleted)
+        held += len(now)
+    if entries * JOURNAL_SHARE > held:
+        return None
+    site = memory.site
+    return {"head": head.name, "tables": {name: table for name, table in tables.items() if table[0] or table[1]},
+            "site": (site.stamp, site.filing[0] if site.filing else None) if site is not None else None,
+            "search": search}
+
+
+def _apply(memory: Memory, journal: dict) -> tuple | None:
+    """The journal's entries put in the memory loaded from its head; the search index's head it
+    holds, if any (none since the head was written)."""
+    for name, (changed, deleted) in journal["tables"].items():
+        spec = _TABLES[name]
+        table = spec.of(memory)
+        for key in deleted:
+            table.pop(key, None)
+        table.update(changed if spec.restored is None else {key: spec.restored(value) for key, value in changed.items()})
+    if journal["site"] is not None:
+        memory.site.stamp, everything = journal["site"]
+        if everything is not None:
+            memory.site.filing = (everything, memory.site.filing[1])
+    return journal["search"]
 
 
 @dataclass
@@ -112,6 +223,9 @@ class Memory:
     # The digests of what each part on disk holds, as loaded: a part that still holds the same is
     # not written again.
     on_disk: dict[str, frozenset[bytes]] = field(default_factory=dict, repr=False)
+    # The head on disk this memory was loaded from or last saved as (its name, a random one), and
+    # the journal written since it: a save writes the head's entries changed since it, not the head.
+    head: _Head | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def for_preview(cls) -> Memory:
@@ -151,13 +265,18 @@ class Memory:
             if head.get("version") != CODE_VERSION:
                 return cls()
             memory = cls(checks=head["checks"], site=head["site"], seen=head["seen"])
+            journal = _load(folder, JOURNAL)
+            if journal["head"] != head["name"]:  # written for a head that a save cut short replaced
+                journal = _empty(head["name"])
+            search = _apply(memory, journal) or head["search"]
+            memory.head = _Head(head["name"], journal, _snapshot(memory))
             for kind, kept in _kept_in_parts(memory).items():
                 for part in range(PARSED_PARTS):
                     name = f"{kind}-{part:x}"
                     held = _load(folder, name)
                     kept.update(held)
                     memory.on_disk[name] = frozenset(held)
-            _restore_terms(memory.search, head["search"],
+            _restore_terms(memory.search, search,
                            [_load(folder, f"search-terms-{part:x}") for part in range(TERM_PARTS)])
             return memory
         except (Refused, OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError, AttributeError):
@@ -173,9 +292,16 @@ class Memory:
         # never taken for one index.
         save = max(index.stamps) + 1
         stamps = [save if part in index.unsaved else stamp for part, stamp in enumerate(index.stamps)]
-        head = {"version": CODE_VERSION, "checks": self.checks, "site": self.site, "seen": self.seen,
-                "search": (index.docs, index.first, stamps, index.folds)}
-        files = {"memory": lambda: _dump(head)}
+        search = (index.docs, index.first, stamps, index.folds)
+        journal = _journal(self, search)
+        if journal is None:
+            name = os.urandom(16)
+            head = {"version": CODE_VERSION, "name": name, "checks": self.checks, "site": self.site,
+                    "seen": self.seen, "search": search}
+            journal = _empty(name)
+            files = {"memory": lambda: _dump(head), JOURNAL: partial(_dump, journal)}
+        else:
+            files = {JOURNAL: partial(_dump, journal)}
         on_disk = {}
         for kind, kept in _kept_in_parts(self).items():
             for part, held in _parts(kept).items():
@@ -189,6 +315,7 @@ class Memory:
         write_cache(cache_folder(out), Deferred(files))
         self.on_disk = on_disk
         index.stamps, index.unsaved = stamps, set()
+        self.head = _Head(journal["head"], journal, _snapshot(self))
 
 
 def site_stamp(out: Path) -> tuple[int, int] | None:

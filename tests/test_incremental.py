@@ -23,7 +23,7 @@ from catalogue import pipeline
 from catalogue import validate as validate_module
 from catalogue.errors import ContentErrors
 from catalogue.fingerprint import read_pairs
-from catalogue.memory import Memory
+from catalogue.memory import JOURNAL, Memory
 from catalogue.pipeline import PROJECT_ROOT, Live, Paths, Settings, build, check
 from catalogue.search import SHARD_ABOVE
 from catalogue.search_index import term_part
@@ -173,11 +173,15 @@ def content(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("kept", ["on disk", "in memory"])
-def test_every_kind_of_edit_builds_with_memory_what_a_build_from_scratch_builds(content, tmp_path, kept):
+def test_every_kind_of_edit_builds_with_memory_what_a_build_from_scratch_builds(content, tmp_path, kept, monkeypatch):
     """Each edit in turn, on one content tree: the command line's build (memory loaded from and
-    saved to the cache folder) or the preview's (one Memory, written live) gives the files and the
-    folders of a build from scratch; an edit that changes what every page shows makes every page
-    again, one that touches a task makes a few."""
+    saved to the cache folder, its head once and a journal of what changed since at every save)
+    or the preview's (one Memory, written live) gives the files and the folders of a build from
+    scratch; an edit that changes what every page shows makes every page again, one that touches
+    a task makes a few."""
+    import catalogue.memory as memory_module
+
+    monkeypatch.setattr(memory_module, "JOURNAL_SHARE", 1)  # a journal however much changed
     work = tmp_path / "content"
     shutil.copytree(content, work)
     for name in ("templates", "assets"):
@@ -645,6 +649,9 @@ def test_the_memory_read_back_is_the_memory_kept_and_a_save_writes_only_the_part
     import catalogue.reader as reader_module
 
     monkeypatch.setattr(reader_module, "RACY_NS", 0)  # the files just copied count as still
+    # On a site this small, a save after the first build's (which digests many files for the first
+    # time) would write the head again: a journal, however much changed.
+    monkeypatch.setattr(memory_module, "JOURNAL_SHARE", 1)
     written: list[set[str]] = []
     real_write = memory_module.write_cache
     monkeypatch.setattr(memory_module, "write_cache",
@@ -655,11 +662,11 @@ def test_the_memory_read_back_is_the_memory_kept_and_a_save_writes_only_the_part
     memory.save(paths.out)
     parts = {f"{kind}-{part:x}" for kind in ("parsed", "open-data", "search-pieces", "search-records", "search-of-task",
                                                     "search-terms") for part in range(16)}
-    assert written[-1] == {"memory"} | parts, "the first save writes every part"
+    assert written[-1] == {"memory", JOURNAL} | parts, "the first save writes every part"
     loaded = Memory.load(paths.out)
-    assert loaded.checks == memory.checks and loaded.checks.found
-    assert loaded.site == memory.site and loaded.site.files
-    assert loaded.site.filing == memory.site.filing and len(loaded.site.filing[1]) == tasks, "where each task is filed"
+    assert_same_head(loaded, memory)
+    assert loaded.checks.found and loaded.site.files
+    assert len(loaded.site.filing[1]) == tasks, "where each task is filed"
     # Records again, not the plain tuples they are kept as, which would compare equal to them.
     from catalogue.memory import FamilyMade, Made, PageMade
     assert {type(made) for made in loaded.site.made.values()} == {Made}
@@ -667,23 +674,25 @@ def test_the_memory_read_back_is_the_memory_kept_and_a_save_writes_only_the_part
     assert {type(page) for family in loaded.site.families.values() for page in family.pages} == {PageMade}
     assert next(iter(loaded.site.families.values())).pages[0].path
     assert loaded.parsed.keys() == memory.parsed.keys() and loaded.open_data.keys() == memory.open_data.keys()
-    assert loaded.seen == memory.seen and len(loaded.seen) == len(loaded.parsed)
+    assert len(loaded.seen) == len(loaded.parsed)
     index, kept = loaded.search, memory.search
-    assert (index.pieces, index.docs, index.terms, index.first, index.records, index.of_task, index.folds) == (
-        kept.pieces, kept.docs, kept.terms, kept.first, kept.records, kept.of_task, kept.folds)
+    assert (index.pieces, index.terms, index.records, index.of_task) == (kept.pieces, kept.terms, kept.records, kept.of_task)
     assert index.folds[1], "the folding pairs of the index's characters"
     assert index.of_task and set(index.of_task.values()) == set(index.docs)
     assert len(index.docs) == tasks and index.pieces.keys() == set(index.docs) and index.terms
     loaded.save(paths.out)
-    assert written[-1] == {"memory"}, "nothing changed: no part is written again"
+    assert written[-1] == {JOURNAL}, "nothing changed: no part is written again, nor the head"
     task_file = paths.content / "tasks" / "3-02.yaml"
     text = "缓存测试，" + yaml.safe_load(task_file.read_text(encoding="utf-8"))["text"]
     replace(task_file, "text: ", "text: 缓存测试，")
     build(paths, Settings(), loaded)
     loaded.save(paths.out)
-    # The edited file's old version leaves one part and its new one joins one (maybe the same);
-    # its open data record and its search terms likewise.
-    changed = written[-1] - {"memory"}
+    assert_same_head(Memory.load(paths.out), loaded)
+    # The head is not written again, only what changed since it; the edited file's old version
+    # leaves one part and its new one joins one (maybe the same); its open data record and its
+    # search terms likewise.
+    assert "memory" not in written[-1]
+    changed = written[-1] - {JOURNAL}
     for kind in ("parsed", "open-data", "search-pieces", "search-of-task"):
         assert 1 <= len({name for name in changed if name.startswith(f"{kind}-")}) <= 2, (kind, changed)
     # Every term of the text moved five places: the parts of those terms are written, and no other.
@@ -691,6 +700,81 @@ def test_the_memory_read_back_is_the_memory_kept_and_a_save_writes_only_the_part
             == {f"search-terms-{term_part(term):x}" for term, _ in tokens_at(text)})
     assert all(name.startswith(("parsed-", "open-data-", "search-pieces-", "search-of-task-", "search-terms-"))
                for name in changed)
+
+
+def assert_same_head(loaded: Memory, kept: Memory) -> None:
+    """What a memory keeps in its head, read back as it was kept."""
+    assert loaded.checks == kept.checks
+    assert loaded.site == kept.site and loaded.site.filing == kept.site.filing
+    assert loaded.seen == kept.seen
+    index, before = loaded.search, kept.search
+    assert (index.docs, index.first, index.folds, index.stamps) == (before.docs, before.first, before.folds, before.stamps)
+
+
+def test_a_save_writes_what_changed_since_the_head_and_the_head_again_once_much_has(content, tmp_path, monkeypatch):
+    """Between two writes of the memory's head whole, each save writes the journal of what changed
+    since the head, which the next load applies to that head alone: a head written again by a save
+    cut short before its journal is not given the old journal, nor an old head the new one."""
+    import catalogue.memory as memory_module
+    import catalogue.reader as reader_module
+
+    monkeypatch.setattr(reader_module, "RACY_NS", 0)  # the files just copied count as still
+    monkeypatch.setattr(memory_module, "JOURNAL_SHARE", 1)  # a journal however much changed
+    paths = content_copy(content, tmp_path)
+    cache = cache_folder(paths.out)
+    task_file = paths.content / "tasks" / "3-02.yaml"
+
+    def edit_build_save(words: str) -> Memory:
+        replace(task_file, "text: ", f"text: {words}")
+        memory = Memory.load(paths.out)
+        build(paths, Settings(), memory)
+        memory.save(paths.out)
+        return memory
+
+    first = Memory()
+    build(paths, Settings(), first)
+    first.save(paths.out)
+    first_head = (cache / "memory").read_bytes()
+    stale_files = dict(first.site.files)
+    replace(task_file, "text: ", "text: 同一进程，")
+    build(paths, Settings(), first)  # the memory that wrote the head saves again
+    first.save(paths.out)
+    assert_same_head(Memory.load(paths.out), first)
+    edited = [edit_build_save(f"第{n}次，") for n in range(3)]
+    assert (cache / "memory").read_bytes() == first_head, "four edits, one head"
+    journal = pickle.loads((cache / JOURNAL).read_bytes())
+    assert journal["head"] == pickle.loads(first_head)["name"]
+    assert {"seen", "checks.found", "site.files", "site.made", "site.families", "site.filing"} <= journal["tables"].keys()
+    assert len(journal["tables"]["seen"][0]) == 1, "one task file's signature changed, four times"
+    assert_same_head(Memory.load(paths.out), edited[-1])
+    delete_task(paths.content)
+    gone = Memory.load(paths.out)
+    build(paths, Settings(), gone)
+    gone.save(paths.out)
+    assert_same_head(Memory.load(paths.out), gone)
+    assert len(Memory.load(paths.out).seen) == len(edited[-1].seen) - 1, "the deleted file's signature goes"
+    old_journal = (cache / JOURNAL).read_bytes()
+
+    monkeypatch.setattr(memory_module, "JOURNAL_SHARE", 10 ** 9)  # any change is too much
+    last = edit_build_save("再改，")
+    assert (cache / "memory").read_bytes() != first_head, "the head written again"
+    assert pickle.loads((cache / JOURNAL).read_bytes())["tables"] == {}
+    assert_same_head(Memory.load(paths.out), last)
+    new_head, new_journal = (cache / "memory").read_bytes(), (cache / JOURNAL).read_bytes()
+
+    # The new head, and the journal of the old one: the save that wrote the head was cut short.
+    (cache / JOURNAL).write_bytes(old_journal)
+    assert_same_head(Memory.load(paths.out), last)
+    # The old head, and the journal of the new one: the memory is the old head's, whose site has
+    # been changed since by the builds it does not know: the next build makes every page again.
+    (cache / "memory").write_bytes(first_head)
+    (cache / JOURNAL).write_bytes(new_journal)
+    stale = Memory.load(paths.out)
+    assert stale.site.files == stale_files
+    result = build(paths, Settings(), stale)
+    assert result.made == result.pages
+    build(replace_out(paths, tmp_path / "scratch"), Settings())
+    assert tree(paths.out) == tree(tmp_path / "scratch")
 
 
 def test_a_save_cut_short_is_not_taken_for_a_search_index(content, tmp_path):
