@@ -178,7 +178,6 @@ def _journal(memory: Memory, search: tuple) -> dict | None:
             value = now[key]
             if before.get(key, _MISSING) != value:
                 changed[key] = value if spec.kept is None else spec.kept(value)
-                deleted.discard(key)
         for key in before.keys() - now.keys():
             changed.pop(key, None)
             deleted.add(key)
@@ -193,7 +192,8 @@ def _journal(memory: Memory, search: tuple) -> dict | None:
 
 
 def _apply(memory: Memory, journal: dict) -> tuple | None:
-    """The journal's entries put in the memory loaded from its head; the search index's head it
+    """The journal's entries put in the memory loaded from its head, each table's deleted first:
+    an entry deleted and made again since the head is in both. Returns the search index's head it
     holds, if any (none since the head was written)."""
     for name, (changed, deleted) in journal["tables"].items():
         spec = _TABLES[name]

@@ -777,6 +777,18 @@ def test_a_save_writes_what_changed_since_the_head_and_the_head_again_once_much_
     assert tree(paths.out) == tree(tmp_path / "scratch")
 
 
+def test_a_journal_never_holds_a_site_its_head_does_not(content, tmp_path):
+    """A memory saved before any build has no site: the save after the first build writes the
+    head whole again, which the next load reads back."""
+    paths = content_copy(content, tmp_path)
+    memory = Memory()
+    memory.save(paths.out)
+    assert Memory.load(paths.out).site is None
+    build(paths, Settings(), memory)
+    memory.save(paths.out)
+    assert_same_head(Memory.load(paths.out), memory)
+
+
 def test_a_save_cut_short_is_not_taken_for_a_search_index(content, tmp_path):
     """The search index's terms are kept in parts, each written again only when its terms changed:
     a save cut short leaves parts of two saves, which the next build does not take for one index.
