@@ -8,7 +8,9 @@ read from the task files) and how each family of pages was made (what it read fr
 The preview keeps it in memory; the command line keeps it on disk, in a cache folder beside the
 site (site/ → .site.cache/), which the build alone writes (write.write_cache), reads through the
 one reader, and which may be deleted at any time: the next build is then a cold one. A cache
-written by other code (another version of catalogue/) is not used.
+written by other code (another version of catalogue/) is not used. What is kept by digest is
+written in parts, each again only when it changed; the rest, the head, whole once in a while and
+in between as a journal of what changed since (JOURNAL).
 """
 from __future__ import annotations
 
