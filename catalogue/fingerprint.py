@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from .model import (ENTITIES, STATUSES_ONLY, Catalogue, Leader, Plan, Section, Status, Subject, Subsection, Task,
                     Unit)
-from .model_builder import THEN, filed_under
+from .model_builder import filed_under
 
 Read = str  # "identity<TAB>attribute": a template read this of that thing
 Reads = str  # reads joined by newlines, in order, each once (identities)
@@ -133,7 +133,7 @@ class Fingerprints:
         task filed elsewhere than it was, in another place or with another status, or a task that
         comes or goes, changes lists this does not tell: every read is then digested."""
         before = earlier[1] if earlier is not None and earlier[0] == self.everything else {}
-        names = {**self._names, THEN: ""}  # a subsection may be None too: no identity is empty
+        names = self._names
         now: dict[str, tuple[bytes, bytes]] = {}
         touched: set[str] | None = set() if before else None  # None: not known
         for task, task_digest in self.task.items():
@@ -142,7 +142,8 @@ class Fingerprints:
             if kept is not None and kept[0] == task_digest:
                 now[identity] = kept
                 continue
-            where = list(map(names.__getitem__, filed_under(task)))
+            # THEN and a missing subsection or continued task are None: no identity is empty.
+            where = ["" if thing is None else names[thing] for thing in filed_under(task)]
             filed = digest(repr(task.order).encode(), "\n".join(where).encode())
             now[identity] = (task_digest, filed)
             if touched is not None:
